@@ -1,0 +1,5 @@
+import { notFoundNotice } from "@/lib/ui/error-pages";
+
+export default function NotFound() {
+  return <div dangerouslySetInnerHTML={{ __html: notFoundNotice().value }} />;
+}

@@ -1,0 +1,29 @@
+import { connection } from "next/server";
+import { ArticleTeaser } from "./article-teaser";
+import { getLatestArticles } from "@/lib/content/front-page";
+
+export default async function FrontPage() {
+  await connection(); // Rendered per request from a short-lived cache, never at build time.
+  const [lead, ...rest] = await getLatestArticles();
+  if (!lead) {
+    return (
+      <section className="notice">
+        <h1>No stories yet</h1>
+        <p>Published articles will appear here.</p>
+      </section>
+    );
+  }
+  return (
+    <div className="front">
+      <h1 className="visually-hidden">Latest news</h1>
+      <ArticleTeaser article={lead} lead />
+      <ul className="teasers" role="list">
+        {rest.map((article) => (
+          <li key={article.id}>
+            <ArticleTeaser article={article} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { env } from "@/lib/env";
+import { acquireDataDirLock } from "./data-dir-lock";
+import { migrateEmbedded, migrateServer } from "./migrate";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DbHandle {
+  db: Db;
+  engine: "pglite" | "postgres";
+  close(): Promise<void>;
+}
+
+/** Opens a database: PostgreSQL for a postgres:// URL, otherwise PGlite in a folder or `memory://`. */
+export async function openDatabase(target: { url?: string; dataDir?: string }): Promise<DbHandle> {
+  if (target.url) {
+    const client = postgres(target.url, { max: 10, onnotice: () => {} });
+    const db = drizzlePostgres({ client, schema }) as unknown as Db;
+    await migrateServer(db, client);
+    return { db, engine: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  const dataDir = target.dataDir ?? "memory://";
+  const inMemory = dataDir.startsWith("memory://");
+  // PGlite is one process's database: a second process on the same folder would corrupt it.
+  const releaseLock = inMemory ? () => {} : acquireDataDirLock(path.resolve(/*turbopackIgnore: true*/ dataDir));
+  try {
+    const client = await PGlite.create(inMemory ? dataDir : path.resolve(/*turbopackIgnore: true*/ dataDir));
+    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    await migrateEmbedded(db);
+    return {
+      db,
+      engine: "pglite",
+      close: async () => {
+        await client.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+// One handle per process, shared by the proxy and the app bundles through globalThis.
+const globalKey = Symbol.for("masthead.db");
+type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<DbHandle> };
+
+export function getDbHandle(): Promise<DbHandle> {
+  const g = globalThis as GlobalWithDb;
+  if (!g[globalKey]) {
+    const { DATABASE_URL, DATA_DIR } = env();
+    g[globalKey] = openDatabase({ url: DATABASE_URL, dataDir: DATA_DIR }).catch((error: unknown) => {
+      delete g[globalKey];
+      throw error;
+    });
+  }
+  return g[globalKey];
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}

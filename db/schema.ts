@@ -1,0 +1,109 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+
+export const articleAccess = pgEnum("article_access", ["free", "metered", "subscribers"]);
+export const blockKind = pgEnum("block_kind", ["paragraph", "heading", "quote"]);
+export const planInterval = pgEnum("plan_interval", ["month", "year"]);
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const articles = pgTable(
+  "articles",
+  {
+    // A small integer id keeps the signed meter cookie short.
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    slug: text("slug").notNull().unique(),
+    title: text("title").notNull(),
+    dek: text("dek"),
+    byline: text("byline"),
+    // Null while a draft; in the future for a scheduled article.
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    heroImage: text("hero_image"),
+    heroImageAlt: text("hero_image_alt"),
+    heroImageCredit: text("hero_image_credit"),
+    // How many leading blocks everyone may read; null means the site default.
+    leadInBlocks: integer("lead_in_blocks"),
+    access: articleAccess("access").notNull().default("metered"),
+    ...timestamps,
+  },
+  (t) => [
+    index("articles_published_at_idx").on(t.publishedAt),
+    check("articles_lead_in_blocks_positive", sql`${t.leadInBlocks} IS NULL OR ${t.leadInBlocks} >= 1`),
+  ],
+);
+
+// The body as ordered blocks, one row each, so the lead-in can be read without the locked part.
+export const articleBlocks = pgTable(
+  "article_blocks",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    kind: blockKind("kind").notNull().default("paragraph"),
+    text: text("text").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.position] })],
+);
+
+// One row (id = 1): the publisher's meter and paywall settings. Null columns fall back to env.
+export const siteSettings = pgTable(
+  "site_settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    meterAnonymousLimit: integer("meter_anonymous_limit"),
+    meterRegisteredLimit: integer("meter_registered_limit"),
+    meterWindowDays: integer("meter_window_days"),
+    defaultLeadInBlocks: integer("default_lead_in_blocks"),
+    paywallHeading: text("paywall_heading"),
+    paywallBody: text("paywall_body"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("site_settings_single_row", sql`${t.id} = 1`)],
+);
+
+export const plans = pgTable(
+  "plans",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    name: text("name").notNull(),
+    description: text("description"),
+    // Minor units (cents): money is never a float.
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull().default("usd"),
+    interval: planInterval("interval").notNull(),
+    trialDays: integer("trial_days").notNull().default(0),
+    stripeProductId: text("stripe_product_id"),
+    stripePriceId: text("stripe_price_id").unique(),
+    active: boolean("active").notNull().default(true),
+    sortOrder: integer("sort_order").notNull().default(0),
+    features: jsonb("features").$type<string[]>().notNull().default([]),
+    ...timestamps,
+  },
+  (t) => [
+    check("plans_amount_non_negative", sql`${t.amount} >= 0`),
+    check("plans_trial_days_non_negative", sql`${t.trialDays} >= 0`),
+  ],
+);
+
+export type Article = typeof articles.$inferSelect;
+export type NewArticle = typeof articles.$inferInsert;
+export type ArticleBlock = typeof articleBlocks.$inferSelect;
+export type ArticleAccessLevel = (typeof articleAccess.enumValues)[number];
+export type BlockKind = (typeof blockKind.enumValues)[number];
+export type SiteSettings = typeof siteSettings.$inferSelect;
+export type Plan = typeof plans.$inferSelect;

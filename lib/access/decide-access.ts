@@ -1,0 +1,77 @@
+import type { ArticleAccessLevel } from "@/db/schema";
+import { currentWindow, type MeterState } from "./meter";
+import type { Reader } from "./reader";
+
+export interface MeterPolicy {
+  anonymousLimit: number;
+  registeredLimit: number;
+  windowDays: number;
+}
+
+export type AccessReason =
+  | "free"
+  | "entitled"
+  | "already-counted"
+  | "counted"
+  | "prefetch"
+  | "not-countable"
+  | "meter-exhausted"
+  | "subscribers-only"
+  | "unknown-access";
+
+export interface AccessDecision {
+  level: "full" | "preview";
+  reason: AccessReason;
+  /** The meter after this request: it differs from the input only when an article was counted or a window began. */
+  meterAfter: MeterState;
+  /** Metered articles this reader may still open in this window. */
+  remaining: number;
+}
+
+export interface AccessInput {
+  reader: Reader;
+  article: { id: number; access: ArticleAccessLevel };
+  /** The verified meter, or null for none. */
+  meter: MeterState | null;
+  now: Date;
+  policy: MeterPolicy;
+  /**
+   * `read`: the proxy's decision, which may spend a meter credit. `recheck`: the page's own
+   * decision, which never counts, so a request that skipped the proxy unlocks nothing new.
+   * `prefetch`: never counts and never gets a metered article in full.
+   */
+  intent: "read" | "recheck" | "prefetch";
+}
+
+/**
+ * The one reading decision. Pure: no I/O, no clock but `now`. When in doubt it answers preview.
+ */
+export function decideAccess({ reader, article, meter, now, policy, intent }: AccessInput): AccessDecision {
+  const window = currentWindow(meter, now, policy.windowDays);
+  const limit = reader.kind === "anonymous" ? policy.anonymousLimit : policy.registeredLimit;
+  const remaining = Math.max(0, limit - window.articleIds.length);
+  const result = (level: AccessDecision["level"], reason: AccessReason, meterAfter = window): AccessDecision => ({
+    level,
+    reason,
+    meterAfter,
+    remaining: Math.max(0, limit - meterAfter.articleIds.length),
+  });
+
+  if (article.access === "free") return result("full", "free");
+  if (reader.kind === "user" && isEntitled(reader.entitlement, now)) return result("full", "entitled");
+  if (article.access === "subscribers") return result("preview", "subscribers-only");
+  if (article.access !== "metered") return result("preview", "unknown-access");
+
+  if (intent === "prefetch") return result("preview", "prefetch");
+  if (window.articleIds.includes(article.id)) return result("full", "already-counted");
+  if (remaining <= 0) return result("preview", "meter-exhausted");
+  if (intent !== "read") return result("preview", "not-countable");
+  return result("full", "counted", {
+    windowStart: window.windowStart,
+    articleIds: [...window.articleIds, article.id],
+  });
+}
+
+function isEntitled(entitlement: { until: Date | null } | null, now: Date): boolean {
+  return entitlement !== null && (entitlement.until === null || entitlement.until.getTime() > now.getTime());
+}

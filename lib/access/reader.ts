@@ -1,0 +1,13 @@
+/** Whatever grants the right to read in full, already checked against the clock by billing. */
+export interface Entitlement {
+  source: "subscription" | "grant";
+  /** When the right ends; null for no set end. */
+  until: Date | null;
+}
+
+/** Who is reading. Anonymous readers are metered by cookie, registered ones on the server. */
+export type Reader =
+  | { kind: "anonymous" }
+  | { kind: "user"; userId: string; entitlement: Entitlement | null };
+
+export const ANONYMOUS: Reader = { kind: "anonymous" };

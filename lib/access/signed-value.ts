@@ -1,0 +1,18 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+/** `payload.signature`, both base64url; HMAC-SHA256 under the given key. */
+export function sign(payload: string, key: Buffer): string {
+  const body = Buffer.from(payload, "utf8").toString("base64url");
+  return `${body}.${createHmac("sha256", key).update(body).digest("base64url")}`;
+}
+
+/** The payload if the signature verifies under the key, otherwise null. Never throws. */
+export function verify(value: string, key: Buffer): string | null {
+  const dot = value.indexOf(".");
+  if (dot <= 0 || dot !== value.lastIndexOf(".")) return null;
+  const body = value.slice(0, dot);
+  const given = Buffer.from(value.slice(dot + 1), "base64url");
+  const expected = createHmac("sha256", key).update(body).digest();
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  return Buffer.from(body, "base64url").toString("utf8");
+}

@@ -1,0 +1,91 @@
+import { and, asc, desc, eq, gte, isNotNull, lt, lte, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { articleBlocks, articles, type Article } from "@/db/schema";
+import { articleInputSchema, type ArticleInput } from "./article-input";
+import type { Block } from "./blocks";
+
+/** Everything about an article but its body. */
+export type ArticleMeta = Omit<Article, "createdAt">;
+
+const metaColumns = {
+  id: articles.id,
+  slug: articles.slug,
+  title: articles.title,
+  dek: articles.dek,
+  byline: articles.byline,
+  publishedAt: articles.publishedAt,
+  heroImage: articles.heroImage,
+  heroImageAlt: articles.heroImageAlt,
+  heroImageCredit: articles.heroImageCredit,
+  leadInBlocks: articles.leadInBlocks,
+  access: articles.access,
+  updatedAt: articles.updatedAt,
+};
+
+export async function findPublishedArticleMeta(db: Db, slug: string, now: Date): Promise<ArticleMeta | null> {
+  const [row] = await db
+    .select(metaColumns)
+    .from(articles)
+    .where(and(eq(articles.slug, slug), isNotNull(articles.publishedAt), lte(articles.publishedAt, now)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function listPublishedArticles(db: Db, now: Date, limit = 30): Promise<ArticleMeta[]> {
+  return db
+    .select(metaColumns)
+    .from(articles)
+    .where(and(isNotNull(articles.publishedAt), lte(articles.publishedAt, now)))
+    .orderBy(desc(articles.publishedAt), desc(articles.id))
+    .limit(limit);
+}
+
+/** Blocks in [from, to): the lead-in is [0, n), the locked part [n, ∞). */
+export async function loadBlocks(db: Db, articleId: number, from: number, to?: number): Promise<Block[]> {
+  const range = [eq(articleBlocks.articleId, articleId), gte(articleBlocks.position, from)];
+  if (to !== undefined) range.push(lt(articleBlocks.position, to));
+  return db
+    .select({ kind: articleBlocks.kind, text: articleBlocks.text })
+    .from(articleBlocks)
+    .where(and(...range))
+    .orderBy(asc(articleBlocks.position));
+}
+
+/** Creates or updates (by slug) an article and replaces its body, all in one transaction. */
+export async function saveArticle(
+  db: Db,
+  input: ArticleInput,
+  options: { keepPublishedAt?: boolean } = {},
+): Promise<{ id: number; slug: string; created: boolean }> {
+  const { blocks, ...fields } = articleInputSchema.parse(input);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: articles.id, publishedAt: articles.publishedAt })
+      .from(articles)
+      .where(eq(articles.slug, fields.slug))
+      .for("update");
+    let id: number;
+    if (existing) {
+      id = existing.id;
+      await tx
+        .update(articles)
+        .set({
+          ...fields,
+          publishedAt: options.keepPublishedAt && existing.publishedAt ? existing.publishedAt : fields.publishedAt,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(articles.id, id));
+      await tx.delete(articleBlocks).where(eq(articleBlocks.articleId, id));
+    } else {
+      const [inserted] = await tx.insert(articles).values(fields).returning({ id: articles.id });
+      id = inserted!.id;
+    }
+    await tx.insert(articleBlocks).values(blocks.map((block, position) => ({ articleId: id, position, ...block })));
+    return { id, slug: fields.slug, created: !existing };
+  });
+}
+
+export async function countArticles(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(articles);
+  return row?.n ?? 0;
+}

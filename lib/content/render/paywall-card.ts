@@ -1,0 +1,51 @@
+import { formatPlanPrice, type PlanOffer } from "@/lib/billing/plans";
+import { html, type SafeHtml } from "@/lib/ui/html";
+
+export interface PaywallCardInput {
+  articlePath: string;
+  reason: "subscribers-only" | "meter-exhausted" | "other";
+  heading: string;
+  body: string;
+  plans: PlanOffer[];
+  locale: string;
+  remaining: number;
+  limit: number;
+}
+
+export function paywallCard(input: PaywallCardInput): SafeHtml {
+  const back = encodeURIComponent(input.articlePath);
+  const status =
+    input.reason === "subscribers-only"
+      ? "This story is for subscribers."
+      : input.reason === "meter-exhausted"
+        ? `You have read your ${input.limit} free ${input.limit === 1 ? "article" : "articles"} this month.`
+        : "Keep reading with a subscription.";
+  return html`<aside class="paywall" data-paywall aria-labelledby="paywall-heading">
+  <p class="paywall__status">${status}</p>
+  <h2 id="paywall-heading" class="paywall__heading">${input.heading}</h2>
+  <p class="paywall__body">${input.body}</p>
+  ${
+    input.plans.length > 0
+      ? html`<ul class="plans" role="list">
+    ${input.plans.map(
+      (plan) => html`<li class="plan">
+      <h3 class="plan__name">${plan.name}</h3>
+      <p class="plan__price">${formatPlanPrice(plan, input.locale)}</p>
+      ${plan.trialDays > 0 ? html`<p class="plan__trial">${plan.trialDays}-day free trial</p>` : ""}
+      ${plan.description ? html`<p class="plan__description">${plan.description}</p>` : ""}
+      ${plan.features.length > 0 ? html`<ul class="plan__features">${plan.features.map((f) => html`<li>${f}</li>`)}</ul>` : ""}
+      <a class="button plan__cta" href="/subscribe?plan=${plan.id}&amp;return=${back}">Choose ${plan.name}</a>
+    </li>`,
+    )}
+  </ul>`
+      : html`<p><a class="button" href="/subscribe?return=${back}">See subscription options</a></p>`
+  }
+  <p class="paywall__signin">Already a subscriber? <a href="/signin?callbackUrl=${back}">Sign in</a></p>
+  <p class="paywall__meter" data-meter-remaining="${input.remaining}">${meterLine(input.remaining)}</p>
+</aside>`;
+}
+
+export function meterLine(remaining: number): string {
+  if (remaining === 0) return "0 free articles left this month.";
+  return `${remaining} free ${remaining === 1 ? "article" : "articles"} left this month.`;
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+const positiveInt = z.coerce.number().int().min(1);
+
+// Every variable the app reads, parsed once; a bad value stops start-up with a clear message.
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL")
+    .optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  SITE_URL: z.url().default("http://localhost:3000"),
+  SITE_NAME: z.string().min(1).default("The Port Calder Ledger"),
+  METER_ANONYMOUS_LIMIT: z.coerce.number().int().min(0).default(3),
+  METER_REGISTERED_LIMIT: z.coerce.number().int().min(0).default(10),
+  METER_WINDOW_DAYS: positiveInt.default(30),
+  LEAD_IN_BLOCKS: positiveInt.default(2),
+  SEED_DEMO_CONTENT: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let parsed: Env | undefined;
+
+export function env(): Env {
+  if (parsed) return parsed;
+  const result = envSchema.safeParse(
+    Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== "")),
+  );
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${problems.join("\n")}`);
+  }
+  parsed = result.data;
+  return parsed;
+}
+
+/** For tests that change the environment between cases. */
+export function resetEnvForTests(): void {
+  parsed = undefined;
+}

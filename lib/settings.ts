@@ -1,0 +1,42 @@
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { siteSettings } from "@/db/schema";
+import type { MeterPolicy } from "@/lib/access/decide-access";
+import { env } from "@/lib/env";
+import { ttlCache } from "@/lib/process-cache";
+
+export interface ReadingSettings {
+  policy: MeterPolicy;
+  defaultLeadInBlocks: number;
+  paywallHeading: string;
+  paywallBody: string;
+}
+
+const DEFAULT_HEADING = "Subscribe for unlimited access";
+const DEFAULT_BODY = "Independent local reporting, every day. Support it and read everything.";
+
+// Settings change rarely; a few seconds of staleness keeps the database off the reading path.
+const cache = ttlCache<"settings", ReadingSettings>("settings", 5_000);
+
+/** The publisher's settings from the database, each falling back to its env default. */
+export function getReadingSettings(): Promise<ReadingSettings> {
+  return cache.get("settings", async () => {
+    const db = await getDb();
+    const [row] = await db.select().from(siteSettings).where(eq(siteSettings.id, 1));
+    const e = env();
+    return {
+      policy: {
+        anonymousLimit: row?.meterAnonymousLimit ?? e.METER_ANONYMOUS_LIMIT,
+        registeredLimit: row?.meterRegisteredLimit ?? e.METER_REGISTERED_LIMIT,
+        windowDays: row?.meterWindowDays ?? e.METER_WINDOW_DAYS,
+      },
+      defaultLeadInBlocks: row?.defaultLeadInBlocks ?? e.LEAD_IN_BLOCKS,
+      paywallHeading: row?.paywallHeading ?? DEFAULT_HEADING,
+      paywallBody: row?.paywallBody ?? DEFAULT_BODY,
+    };
+  });
+}
+
+export function invalidateReadingSettings(): void {
+  cache.clear();
+}

@@ -1,0 +1,26 @@
+import { getDbHandle, type DbHandle } from "@/db/client";
+import { DataDirBusyError } from "@/db/data-dir-lock";
+import { ArticleFormatError } from "@/lib/content/parse-plain-text";
+import { z } from "zod";
+
+/** Runs a command-line task against the configured database, turning known failures into clear messages. */
+export async function runWithDatabase(task: (handle: DbHandle) => Promise<void>): Promise<void> {
+  let handle: DbHandle | undefined;
+  try {
+    handle = await getDbHandle();
+    await task(handle);
+  } catch (error) {
+    if (error instanceof DataDirBusyError || error instanceof ArticleFormatError || error instanceof UsageError) {
+      console.error(`Error: ${error.message}`);
+    } else if (error instanceof z.ZodError) {
+      console.error(`Error: ${error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
+    } else {
+      console.error(error);
+    }
+    process.exitCode = 1;
+  } finally {
+    await handle?.close();
+  }
+}
+
+export class UsageError extends Error {}
