@@ -8,6 +8,7 @@ export default function GlobalError() {
           <h1>Something went wrong</h1>
           <p>Please reload the page in a moment.</p>
           <p>
+            {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full reload is the point after a root error */}
             <a href="/">Go to the front page</a>
           </p>
         </main>

@@ -1,12 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getArticleMeta } from "@/lib/content/article-cache";
-import { slugSchema } from "@/lib/content/slug";
 import { env } from "@/lib/env";
 import { keyFor } from "@/lib/server-secret";
 import { getReadingSettings } from "@/lib/settings";
 import { decideAccess } from "./decide-access";
 import { encodeMeter, METER_COOKIE, meterCookieOptions } from "./meter";
-import { isPrefetch } from "./prefetch";
+import { isBackgroundRequest } from "./background-request";
 import { readMeterCookie } from "./reader-meter";
 import { resolveReader } from "./resolve-reader";
 
@@ -15,11 +14,9 @@ import { resolveReader } from "./resolve-reader";
  * metered article, and hand the updated, signed meter to the page, which decides again.
  * It never renders or sends article text itself.
  */
-export async function meterArticleRequest(request: NextRequest, slugParam: string): Promise<NextResponse> {
-  if (request.method !== "GET" || isPrefetch(request.headers)) return NextResponse.next();
-  const slug = slugSchema.safeParse(slugParam);
-  if (!slug.success) return NextResponse.next();
-  const meta = await getArticleMeta(slug.data);
+export async function meterArticleRequest(request: NextRequest, slug: string): Promise<NextResponse> {
+  if (request.method !== "GET" || isBackgroundRequest(request.headers)) return NextResponse.next();
+  const meta = await getArticleMeta(slug);
   if (!meta || meta.access !== "metered") return NextResponse.next();
 
   const [settings, reader] = await Promise.all([getReadingSettings(), resolveReader(request.cookies)]);

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { decideAccess } from "@/lib/access/decide-access";
-import { isPrefetch } from "@/lib/access/prefetch";
+import { isBackgroundRequest } from "@/lib/access/background-request";
 import { readMeterCookie } from "@/lib/access/reader-meter";
 import { resolveReader } from "@/lib/access/resolve-reader";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
@@ -38,7 +38,7 @@ export async function articleResponse(request: NextRequest, rawSlug: string): Pr
     meter: readMeterCookie(request.cookies),
     now,
     policy: settings.policy,
-    intent: isPrefetch(request.headers) ? "prefetch" : "recheck",
+    intent: isBackgroundRequest(request.headers) ? "prefetch" : "recheck",
   });
 
   const leadInCount = meta.leadInBlocks ?? settings.defaultLeadInBlocks;

@@ -1,0 +1,44 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { openDatabase, type DbHandle } from "@/db/client";
+
+export interface TestDatabase {
+  handle: DbHandle;
+  /** The connection string of a PostgreSQL test database, to open a second handle on it. */
+  url?: string;
+  drop(): Promise<void>;
+}
+
+export type Engine = "pglite" | "postgres";
+
+/** PGlite always; PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
+export const engines: Engine[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+
+/** A fresh, migrated database: in-memory PGlite, or a new database on the test server. */
+export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
+  if (engine === "pglite") {
+    const handle = await openDatabase({ dataDir: "memory://" });
+    return { handle, drop: () => handle.close() };
+  }
+  const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+  const name = `masthead_test_${randomBytes(6).toString("hex")}`;
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ url: url.toString() });
+  return {
+    handle,
+    url: url.toString(),
+    drop: async () => {
+      await handle.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Rows of a raw query on either driver (PGlite answers `{ rows }`, postgres.js an array). */
+export async function queryRows<T>(db: DbHandle["db"], query: Parameters<DbHandle["db"]["execute"]>[0]): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { decideAccess, type AccessInput, type MeterPolicy } from "@/lib/access/decide-access";
+import type { MeterState } from "@/lib/access/meter";
+import type { Reader } from "@/lib/access/reader";
+
+const now = new Date("2026-11-26T12:00:00Z");
+const nowS = now.getTime() / 1000;
+const DAY = 86_400;
+const policy: MeterPolicy = { anonymousLimit: 3, registeredLimit: 10, windowDays: 30 };
+
+const anonymous: Reader = { kind: "anonymous" };
+const registered: Reader = { kind: "user", userId: "u1", entitlement: null };
+const subscriber: Reader = { kind: "user", userId: "u2", entitlement: { source: "subscription", until: new Date(now.getTime() + DAY * 1000) } };
+const lapsed: Reader = { kind: "user", userId: "u3", entitlement: { source: "subscription", until: new Date(now.getTime() - 1000) } };
+const comped: Reader = { kind: "user", userId: "u4", entitlement: { source: "grant", until: null } };
+
+const meter = (ids: number[], startDaysAgo = 1): MeterState => ({ windowStart: nowS - startDaysAgo * DAY, articleIds: ids });
+const empty = null;
+const used1 = meter([1]);
+const full3 = meter([1, 2, 3]);
+const full10 = meter([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+const expired3 = meter([1, 2, 3], 31);
+
+const article = (id: number, access: AccessInput["article"]["access"]) => ({ id, access });
+
+type Row = [string, Reader, AccessInput["article"], MeterState | null, AccessInput["intent"], "full" | "preview", string];
+
+// reader x access level x meter state x intent → level, reason
+const table: Row[] = [
+  ["free: anonymous, no meter", anonymous, article(9, "free"), empty, "read", "full", "free"],
+  ["free: anonymous, meter spent", anonymous, article(9, "free"), full3, "read", "full", "free"],
+  ["free: prefetch", anonymous, article(9, "free"), full3, "prefetch", "full", "free"],
+  ["free: registered", registered, article(9, "free"), full10, "read", "full", "free"],
+  ["metered: anonymous, no meter, read counts", anonymous, article(9, "metered"), empty, "read", "full", "counted"],
+  ["metered: anonymous, 1 used, read counts", anonymous, article(9, "metered"), used1, "read", "full", "counted"],
+  ["metered: anonymous, spent", anonymous, article(9, "metered"), full3, "read", "preview", "meter-exhausted"],
+  ["metered: anonymous, spent, already counted", anonymous, article(2, "metered"), full3, "read", "full", "already-counted"],
+  ["metered: anonymous, spent window expired", anonymous, article(9, "metered"), expired3, "read", "full", "counted"],
+  ["metered: anonymous, prefetch never counts", anonymous, article(9, "metered"), empty, "prefetch", "preview", "prefetch"],
+  ["metered: anonymous, prefetch of counted", anonymous, article(1, "metered"), used1, "prefetch", "preview", "prefetch"],
+  ["metered: recheck does not count", anonymous, article(9, "metered"), used1, "recheck", "preview", "not-countable"],
+  ["metered: recheck of counted", anonymous, article(1, "metered"), used1, "recheck", "full", "already-counted"],
+  ["metered: registered, 3 used, counts", registered, article(9, "metered"), full3, "read", "full", "counted"],
+  ["metered: registered, 10 used", registered, article(11, "metered"), full10, "read", "preview", "meter-exhausted"],
+  ["metered: subscriber", subscriber, article(9, "metered"), full10, "read", "full", "entitled"],
+  ["metered: subscriber prefetch", subscriber, article(9, "metered"), empty, "prefetch", "full", "entitled"],
+  ["metered: lapsed subscriber is metered", lapsed, article(11, "metered"), full10, "read", "preview", "meter-exhausted"],
+  ["metered: comp without end", comped, article(9, "metered"), full10, "recheck", "full", "entitled"],
+  ["subscribers: anonymous", anonymous, article(9, "subscribers"), empty, "read", "preview", "subscribers-only"],
+  ["subscribers: anonymous, counted id", anonymous, article(1, "subscribers"), used1, "read", "preview", "subscribers-only"],
+  ["subscribers: registered", registered, article(9, "subscribers"), empty, "read", "preview", "subscribers-only"],
+  ["subscribers: lapsed", lapsed, article(9, "subscribers"), empty, "read", "preview", "subscribers-only"],
+  ["subscribers: subscriber", subscriber, article(9, "subscribers"), empty, "recheck", "full", "entitled"],
+  ["subscribers: comp", comped, article(9, "subscribers"), empty, "read", "full", "entitled"],
+  ["unknown access blocks", anonymous, { id: 9, access: "vip" as never }, empty, "read", "preview", "unknown-access"],
+];
+
+describe("decideAccess", () => {
+  it.each(table)("%s", (_name, reader, art, m, intent, level, reason) => {
+    const decision = decideAccess({ reader, article: art, meter: m, now, policy, intent });
+    expect(decision.level).toBe(level);
+    expect(decision.reason).toBe(reason);
+  });
+
+  it("counts an article once and reports what is left", () => {
+    const first = decideAccess({ reader: anonymous, article: article(5, "metered"), meter: null, now, policy, intent: "read" });
+    expect(first.meterAfter.articleIds).toEqual([5]);
+    expect(first.remaining).toBe(2);
+    const again = decideAccess({ reader: anonymous, article: article(5, "metered"), meter: first.meterAfter, now, policy, intent: "read" });
+    expect(again.reason).toBe("already-counted");
+    expect(again.meterAfter).toEqual(first.meterAfter);
+    expect(again.remaining).toBe(2);
+  });
+
+  it("starts a new window when the old one ended, or claims to start in the future", () => {
+    const rolled = decideAccess({ reader: anonymous, article: article(9, "metered"), meter: expired3, now, policy, intent: "read" });
+    expect(rolled.meterAfter).toEqual({ windowStart: nowS, articleIds: [9] });
+    const future = decideAccess({ reader: anonymous, article: article(9, "metered"), meter: meter([1, 2, 3], -2), now, policy, intent: "read" });
+    expect(future.meterAfter).toEqual({ windowStart: nowS, articleIds: [9] });
+  });
+
+  it("never changes the meter unless it counted", () => {
+    for (const [, reader, art, m, intent] of table) {
+      const d = decideAccess({ reader, article: art, meter: m, now, policy, intent });
+      if (d.reason !== "counted") expect(d.meterAfter.articleIds).toEqual(m && m !== expired3 ? m.articleIds : []);
+    }
+  });
+
+  it("a limit of zero meters nothing", () => {
+    const d = decideAccess({ reader: anonymous, article: article(9, "metered"), meter: null, now, policy: { ...policy, anonymousLimit: 0 }, intent: "read" });
+    expect(d.level).toBe("preview");
+    expect(d.remaining).toBe(0);
+  });
+});

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole suite: types, unit and integration tests (PGlite, and PostgreSQL when
+# TEST_DATABASE_URL is set), a production build, and the browser tests on each engine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+  echo "The browser tests need Chromium at $chromium: apt-get install -y chromium (or set CHROMIUM_PATH)." >&2
+  exit 1
+fi
+export NEXT_TELEMETRY_DISABLED=1
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "typecheck"
+npx tsc --noEmit
+
+step "lint"
+npx eslint . --max-warnings 0
+
+step "unit and integration tests${TEST_DATABASE_URL:+ (PGlite and PostgreSQL)}"
+npx vitest run
+
+step "production build"
+npx next build > .next-build.log 2>&1 || { cat .next-build.log; exit 1; }
+rm -f .next-build.log
+
+step "browser tests on PGlite"
+npx playwright test
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  step "browser tests on PostgreSQL"
+  E2E_DATABASE_URL="$TEST_DATABASE_URL" npx playwright test
+fi
