@@ -1,0 +1,214 @@
+/**
+ * Invoices for subscriptions: build one per period, finalize it, and charge the customer's
+ * saved card (test-card behaviour decides). Each step emits the events Stripe sends.
+ */
+import type Stripe from "stripe";
+import type { Emulator } from "./context";
+import { emit } from "./events";
+import { newId } from "./ids";
+import { decimal, render } from "./render";
+
+export type BillingReason = "subscription_create" | "subscription_cycle" | "subscription_update";
+
+export function buildSubscriptionInvoice(
+  em: Emulator,
+  subscription: Stripe.Subscription,
+  reason: BillingReason,
+  period: { start: number; end: number },
+  options: { zeroAmount?: boolean } = {},
+): Stripe.Invoice {
+  const now = em.clock.now();
+  const customerId = typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id;
+  const customer = em.store.state.customers[customerId];
+  const id = newId("invoice");
+  const lines: Stripe.InvoiceLineItem[] = subscription.items.data.map((item) => {
+    const quantity = item.quantity ?? 1;
+    const amount = options.zeroAmount ? 0 : (item.price.unit_amount ?? 0) * quantity;
+    const productId = typeof item.price.product === "string" ? item.price.product : item.price.product.id;
+    const productName = em.store.state.products[productId]?.name ?? "Subscription";
+    return {
+      id: newId("invoiceLine"),
+      object: "line_item",
+      amount,
+      currency: item.price.currency,
+      description: options.zeroAmount ? `Trial period for ${productName}` : `${quantity} × ${productName}`,
+      discount_amounts: [],
+      discountable: true,
+      discounts: [],
+      invoice: id,
+      livemode: false,
+      metadata: { ...subscription.metadata },
+      parent: {
+        type: "subscription_item_details",
+        invoice_item_details: null,
+        subscription_item_details: {
+          invoice_item: null,
+          proration: false,
+          proration_details: { credited_items: null },
+          subscription: subscription.id,
+          subscription_item: item.id,
+        },
+      },
+      period: { start: period.start, end: period.end },
+      pretax_credit_amounts: [],
+      pricing: {
+        type: "price_details",
+        price_details: { price: item.price.id, product: productId },
+        unit_amount_decimal: options.zeroAmount ? decimal(0) : item.price.unit_amount_decimal,
+      },
+      quantity,
+      quantity_decimal: decimal(quantity),
+      subscription: subscription.id,
+      subtotal: amount,
+      taxes: [],
+    };
+  });
+  const total = lines.reduce((sum, line) => sum + line.amount, 0);
+  const invoice: Stripe.Invoice = {
+    id,
+    object: "invoice",
+    account_country: "US",
+    account_name: "Stripe emulator",
+    account_tax_ids: null,
+    amount_due: total,
+    amount_overpaid: 0,
+    amount_paid: 0,
+    amount_remaining: total,
+    amount_shipping: 0,
+    application: null,
+    attempt_count: 0,
+    attempted: false,
+    auto_advance: true,
+    automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
+    automatically_finalizes_at: null,
+    billing_reason: reason,
+    collection_method: "charge_automatically",
+    created: now,
+    currency: subscription.currency,
+    custom_fields: null,
+    customer: customerId,
+    customer_account: null,
+    customer_address: customer?.address ?? null,
+    customer_email: customer?.email ?? null,
+    customer_name: customer?.name ?? null,
+    customer_phone: customer?.phone ?? null,
+    customer_shipping: null,
+    customer_tax_exempt: customer?.tax_exempt ?? "none",
+    customer_tax_ids: [],
+    default_payment_method: null,
+    default_source: null,
+    default_tax_rates: [],
+    description: null,
+    discounts: [],
+    due_date: null,
+    effective_at: null,
+    ending_balance: null,
+    footer: null,
+    from_invoice: null,
+    hosted_invoice_url: null,
+    invoice_pdf: null,
+    issuer: { type: "self" },
+    last_finalization_error: null,
+    latest_revision: null,
+    lines: { object: "list", data: lines, has_more: false, url: `/v1/invoices/${id}/lines` },
+    livemode: false,
+    metadata: {},
+    next_payment_attempt: null,
+    number: null,
+    on_behalf_of: null,
+    parent: {
+      type: "subscription_details",
+      quote_details: null,
+      subscription_details: { metadata: { ...subscription.metadata }, subscription: subscription.id },
+    },
+    payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
+    period_end: period.end,
+    period_start: period.start,
+    post_payment_credit_notes_amount: 0,
+    pre_payment_credit_notes_amount: 0,
+    receipt_number: null,
+    rendering: null,
+    shipping_cost: null,
+    shipping_details: null,
+    starting_balance: 0,
+    statement_descriptor: null,
+    status: "draft",
+    status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
+    subtotal: total,
+    subtotal_excluding_tax: total,
+    test_clock: null,
+    total,
+    total_discount_amounts: [],
+    total_excluding_tax: total,
+    total_pretax_credit_amounts: [],
+    total_taxes: [],
+    webhooks_delivered_at: null,
+  };
+  em.store.state.invoices[id] = invoice;
+  return invoice;
+}
+
+/** The next invoice number of the customer (`PREFIX-0001`), assigned at finalization. */
+function takeInvoiceNumber(em: Emulator, invoice: Stripe.Invoice): string | null {
+  const customer = typeof invoice.customer === "string" ? em.store.state.customers[invoice.customer] : undefined;
+  if (!customer) return null;
+  const sequence = customer.next_invoice_sequence ?? 1;
+  customer.next_invoice_sequence = sequence + 1;
+  return `${customer.invoice_prefix ?? "EMU"}-${String(sequence).padStart(4, "0")}`;
+}
+
+/** Emits invoice.created (draft), then finalizes it (open) and emits invoice.finalized. */
+export function createAndFinalize(em: Emulator, invoice: Stripe.Invoice): void {
+  emit(em, "invoice.created", render(em, invoice));
+  const now = em.clock.now();
+  invoice.status = "open";
+  invoice.number = takeInvoiceNumber(em, invoice);
+  invoice.effective_at = now;
+  invoice.status_transitions.finalized_at = now;
+  emit(em, "invoice.finalized", render(em, invoice));
+  em.store.changed();
+}
+
+function markPaid(em: Emulator, invoice: Stripe.Invoice): void {
+  const now = em.clock.now();
+  invoice.status = "paid";
+  invoice.amount_paid = invoice.amount_due;
+  invoice.amount_remaining = 0;
+  invoice.next_payment_attempt = null;
+  invoice.ending_balance = 0;
+  invoice.status_transitions.paid_at = now;
+  invoice.webhooks_delivered_at = now;
+  emit(em, "invoice.paid", render(em, invoice));
+  emit(em, "invoice.payment_succeeded", render(em, invoice));
+  em.store.changed();
+}
+
+/**
+ * Charges an open invoice. `onSession` is the checkout page's own charge (test card 0341 pays
+ * there); otherwise the saved card's behaviour decides. Returns whether the invoice is paid.
+ * On failure `nextAttemptAt` is recorded before invoice.payment_failed goes out.
+ */
+export function chargeInvoice(
+  em: Emulator,
+  invoice: Stripe.Invoice,
+  options: { onSession: boolean; nextAttemptAt: number | null },
+): boolean {
+  if (invoice.amount_due === 0) {
+    markPaid(em, invoice);
+    return true;
+  }
+  const customerId = typeof invoice.customer === "string" ? invoice.customer : (invoice.customer?.id ?? "");
+  const card = em.store.state.cards[customerId];
+  invoice.attempted = true;
+  invoice.attempt_count += 1;
+  const succeeds = card !== undefined && (options.onSession || card.behavior === "succeed");
+  if (card) card.charges += 1;
+  if (succeeds) {
+    markPaid(em, invoice);
+    return true;
+  }
+  invoice.next_payment_attempt = options.nextAttemptAt;
+  emit(em, "invoice.payment_failed", render(em, invoice));
+  em.store.changed();
+  return false;
+}

@@ -1,0 +1,44 @@
+/** Creates Stripe events for state changes, stores them and hands them to the webhook dispatcher. */
+import type Stripe from "stripe";
+import { API_VERSION, type Emulator } from "./context";
+import { newId } from "./ids";
+
+export type EventType = Stripe.Event["type"];
+export type EventOf<T extends EventType> = Extract<Stripe.Event, { type: T }>;
+export type EventObject<T extends EventType> = EventOf<T>["data"]["object"];
+
+export function emit<T extends EventType>(
+  em: Emulator,
+  type: T,
+  object: EventObject<T>,
+  previousAttributes?: Partial<EventObject<T>>,
+): Stripe.Event {
+  const data: Stripe.Event.Data = { object: structuredClone(object) as Stripe.Event.Data.Object };
+  if (previousAttributes !== undefined) {
+    data.previous_attributes = structuredClone(previousAttributes) as Stripe.Event.Data.PreviousAttributes;
+  }
+  const event = {
+    id: newId("event"),
+    object: "event",
+    api_version: API_VERSION,
+    created: em.clock.now(),
+    data,
+    livemode: false,
+    pending_webhooks: 0,
+    request: em.request ? { id: em.request.id, idempotency_key: em.request.idempotency_key } : { id: null, idempotency_key: null },
+    type,
+  } as Stripe.Event;
+  event.pending_webhooks = em.webhooks.enqueue(event);
+  em.store.state.events[event.id] = event;
+  em.store.changed();
+  return event;
+}
+
+/** The keys of `before` whose values differ in `after` (Stripe's `previous_attributes`). */
+export function changedAttributes<T extends object>(before: T, after: T): Partial<T> {
+  const previous: Partial<T> = {};
+  for (const key of Object.keys(before) as Array<keyof T>) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) previous[key] = before[key];
+  }
+  return previous;
+}

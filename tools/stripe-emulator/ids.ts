@@ -1,0 +1,40 @@
+/** Ids with Stripe's prefixes (`cus_`, `sub_`, `cs_test_`, ...), random base62 bodies. */
+import { randomBytes } from "node:crypto";
+
+const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+export function randomBase62(length: number): string {
+  const bytes = randomBytes(length * 2);
+  let out = "";
+  for (let i = 0; out.length < length && i < bytes.length; i++) {
+    const byte = bytes[i] ?? 0;
+    // 248 = 4 * 62: reject the tail to keep the distribution uniform.
+    if (byte < 248) out += ALPHABET[byte % 62];
+  }
+  return out.length === length ? out : out + randomBase62(length - out.length);
+}
+
+export const PREFIXES = {
+  customer: "cus_",
+  product: "prod_",
+  price: "price_",
+  subscription: "sub_",
+  subscriptionItem: "si_",
+  invoice: "in_",
+  invoiceLine: "il_",
+  checkoutSession: "cs_test_",
+  checkoutLineItem: "li_",
+  portalSession: "bps_",
+  event: "evt_",
+  webhookEndpoint: "we_",
+  webhookSecret: "whsec_",
+  paymentMethod: "pm_",
+  request: "req_",
+} as const;
+
+export type IdKind = keyof typeof PREFIXES;
+
+export function newId(kind: IdKind): string {
+  const length = kind === "checkoutSession" ? 58 : kind === "webhookSecret" ? 32 : 24;
+  return PREFIXES[kind] + randomBase62(length);
+}

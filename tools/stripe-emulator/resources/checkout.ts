@@ -1,0 +1,295 @@
+/**
+ * /v1/checkout/sessions in `subscription` mode: create, retrieve, list, line items, expire;
+ * and `completeSession`, what the hosted page does when the card is accepted.
+ */
+import type Stripe from "stripe";
+import { z } from "zod";
+import type { ApiHandler, Emulator } from "../context";
+import { invalidRequest } from "../errors";
+import { emit } from "../events";
+import { expand } from "../expand";
+import { newId } from "../ids";
+import { startSubscription } from "../lifecycle";
+import { newestFirst, paginate } from "../list";
+import {
+  boolParam,
+  expandParam,
+  initialMetadata,
+  intParam,
+  listParams,
+  metadataParam,
+  nonEmptyString,
+  parseParams,
+  stringParam,
+} from "../params";
+import { render } from "../render";
+import type { CardOutcome } from "../cards";
+import { mustGet, pathId } from "./common";
+import { createCustomer } from "./customers";
+
+const url = z.string().max(5000).refine((value) => /^https?:\/\/[^\s]+$/.test(value), { error: "Not a valid URL" });
+
+const createSchema = z.strictObject({
+  mode: z.enum(["subscription", "payment", "setup"]),
+  customer: nonEmptyString.optional(),
+  customer_email: stringParam.max(512).refine((v) => /^[^\s@]+@[^\s@]+$/.test(v), { error: "Invalid email address" }).optional(),
+  client_reference_id: stringParam.max(200).optional(),
+  metadata: metadataParam.optional(),
+  line_items: z
+    .array(z.strictObject({ price: nonEmptyString, quantity: intParam.pipe(z.number().min(1).max(999_999)).optional() }))
+    .min(1)
+    .optional(),
+  subscription_data: z
+    .strictObject({
+      trial_period_days: intParam.pipe(z.number().min(1).max(730)).optional(),
+      metadata: metadataParam.optional(),
+      description: stringParam.max(500).optional(),
+    })
+    .optional(),
+  allow_promotion_codes: boolParam.optional(),
+  success_url: url.optional(),
+  cancel_url: url.optional(),
+  expires_at: intParam.optional(),
+  locale: stringParam.optional(),
+  ui_mode: z.literal("hosted").optional(),
+  billing_address_collection: z.enum(["auto", "required"]).optional(),
+  payment_method_types: z.array(stringParam).optional(),
+  payment_method_collection: z.enum(["always", "if_required"]).optional(),
+  // Accepted and ignored: the emulator collects no tax, address or consent.
+  customer_update: z.unknown().optional(),
+  automatic_tax: z.unknown().optional(),
+  tax_id_collection: z.unknown().optional(),
+  consent_collection: z.unknown().optional(),
+  expand: expandParam,
+});
+
+const listSchema = z.strictObject({
+  ...listParams,
+  customer: stringParam.optional(),
+  subscription: stringParam.optional(),
+  status: z.enum(["open", "complete", "expired"]).optional(),
+  payment_intent: stringParam.optional(),
+});
+
+export const create: ApiHandler = (em, { params }) => {
+  const p = parseParams(createSchema, params);
+  const state = em.store.state;
+  if (p.mode !== "subscription") {
+    throw invalidRequest(`The Stripe emulator only supports mode=subscription (got ${p.mode}).`, "mode");
+  }
+  if (p.customer !== undefined && p.customer_email !== undefined) {
+    throw invalidRequest("You may only specify one of these parameters: customer, customer_email.", "customer_email");
+  }
+  if (p.customer !== undefined) mustGet(state.customers, p.customer, "customer", "customer", 400);
+  if (!p.line_items) throw invalidRequest("Missing required param: line_items.", "line_items", "parameter_missing");
+  if (p.line_items.length !== 1) {
+    throw invalidRequest("The Stripe emulator supports exactly one line item per checkout session.", "line_items");
+  }
+  if (!p.success_url) throw invalidRequest("Missing required param: success_url.", "success_url", "parameter_missing");
+  const lineItem = p.line_items[0] as { price: string; quantity?: number | undefined };
+  const price = mustGet(state.prices, lineItem.price, "price", "line_items[0][price]", 400);
+  if (!price.active) {
+    throw invalidRequest("The price specified is inactive. This field only accepts active prices.", "line_items[0][price]");
+  }
+  if (!price.recurring) {
+    throw invalidRequest(
+      "You must provide at least one recurring price in `subscription` mode when using prices.",
+      "line_items[0][price]",
+    );
+  }
+  const now = em.clock.now();
+  if (p.expires_at !== undefined && (p.expires_at < now + 1800 || p.expires_at > now + 86_400)) {
+    throw invalidRequest("The `expires_at` timestamp must be between 30 minutes and 24 hours from now.", "expires_at");
+  }
+  const quantity = lineItem.quantity ?? 1;
+  const trialDays = p.subscription_data?.trial_period_days ?? null;
+  const subtotal = (price.unit_amount ?? 0) * quantity;
+  const total = trialDays ? 0 : subtotal;
+  const id = newId("checkoutSession");
+  const session: Stripe.Checkout.Session = {
+    id,
+    object: "checkout.session",
+    adaptive_pricing: null,
+    after_expiration: null,
+    allow_promotion_codes: p.allow_promotion_codes ?? null,
+    allowed_payment_method_types: null,
+    amount_subtotal: subtotal,
+    amount_total: total,
+    automatic_tax: { enabled: false, liability: null, provider: null, status: null },
+    billing_address_collection: p.billing_address_collection ?? null,
+    cancel_url: p.cancel_url ?? null,
+    client_reference_id: p.client_reference_id ?? null,
+    client_secret: null,
+    collected_information: null,
+    consent: null,
+    consent_collection: null,
+    created: now,
+    currency: price.currency,
+    currency_conversion: null,
+    custom_fields: [],
+    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    customer: p.customer ?? null,
+    customer_account: null,
+    customer_creation: null,
+    customer_details: null,
+    customer_email: p.customer_email ?? null,
+    discounts: [],
+    expires_at: p.expires_at ?? now + 86_400,
+    integration_identifier: null,
+    invoice: null,
+    invoice_creation: null,
+    livemode: false,
+    locale: null,
+    managed_payments: null,
+    metadata: initialMetadata(p.metadata),
+    mode: "subscription",
+    origin_context: null,
+    payment_intent: null,
+    payment_link: null,
+    payment_method_collection: p.payment_method_collection ?? "always",
+    payment_method_configuration_details: null,
+    payment_method_options: {},
+    payment_method_types: ["card"],
+    payment_status: "unpaid",
+    permissions: null,
+    recovered_from: null,
+    saved_payment_method_options: null,
+    setup_intent: null,
+    shipping_address_collection: null,
+    shipping_cost: null,
+    shipping_options: [],
+    status: "open",
+    submit_type: null,
+    subscription: null,
+    success_url: p.success_url,
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    ui_mode: "hosted",
+    url: `${em.baseUrl}/c/pay/${id}`,
+    wallet_options: null,
+  };
+  const productId = typeof price.product === "string" ? price.product : price.product.id;
+  state.checkout_line_items[id] = [
+    {
+      id: newId("checkoutLineItem"),
+      object: "item",
+      adjustable_quantity: null,
+      amount_discount: 0,
+      amount_subtotal: subtotal,
+      amount_tax: 0,
+      amount_total: subtotal,
+      currency: price.currency,
+      description: state.products[productId]?.name ?? null,
+      metadata: {},
+      price: structuredClone(price),
+      quantity,
+    },
+  ];
+  state.checkout_subscription_data[id] = {
+    trial_period_days: trialDays,
+    metadata: initialMetadata(p.subscription_data?.metadata),
+    description: p.subscription_data?.description ?? null,
+  };
+  state.checkout_sessions[id] = session;
+  em.store.changed();
+  return expand(em, render(em, session), p.expand);
+};
+
+export const retrieve: ApiHandler = (em, { params, path }) => {
+  const p = parseParams(z.strictObject({ expand: expandParam }), params);
+  return expand(em, render(em, mustGet(em.store.state.checkout_sessions, pathId(path), "checkout.session")), p.expand);
+};
+
+export const list: ApiHandler = (em, { params }) => {
+  const p = parseParams(listSchema, params);
+  const items = newestFirst(em.store.state.checkout_sessions).filter(
+    (s) =>
+      (p.customer === undefined || s.customer === p.customer) &&
+      (p.subscription === undefined || s.subscription === p.subscription) &&
+      (p.status === undefined || s.status === p.status),
+  );
+  return expand(em, paginate(items.map((s) => render(em, s)), p, "/v1/checkout/sessions", "checkout.session"), p.expand);
+};
+
+export const lineItems: ApiHandler = (em, { params, path }) => {
+  const p = parseParams(z.strictObject(listParams), params);
+  const session = mustGet(em.store.state.checkout_sessions, pathId(path), "checkout.session");
+  const items = structuredClone(em.store.state.checkout_line_items[session.id] ?? []);
+  return expand(em, paginate(items, p, `/v1/checkout/sessions/${session.id}/line_items`, "line item"), p.expand);
+};
+
+export const expire: ApiHandler = (em, { params, path }) => {
+  const p = parseParams(z.strictObject({ expand: expandParam }), params);
+  const session = mustGet(em.store.state.checkout_sessions, pathId(path), "checkout.session");
+  if (session.status !== "open") {
+    throw invalidRequest("Only Checkout Sessions with a status of `open` can be expired.", "session");
+  }
+  session.status = "expired";
+  emit(em, "checkout.session.expired", render(em, session));
+  em.store.changed();
+  return expand(em, render(em, session), p.expand);
+};
+
+/** Where the browser goes after a successful payment. */
+export function successRedirect(session: Stripe.Checkout.Session): string {
+  return (session.success_url ?? "").replace(/\{CHECKOUT_SESSION_ID\}/g, session.id);
+}
+
+export type CompletionResult = { ok: true; redirect: string } | { ok: false; message: string };
+
+/**
+ * The hosted page's "Pay": with an accepted card, creates the customer if needed, saves the
+ * card, starts the subscription (first invoice paid) and completes the session.
+ */
+export function completeSession(
+  em: Emulator,
+  session: Stripe.Checkout.Session,
+  input: { email: string; card: CardOutcome },
+): CompletionResult {
+  const state = em.store.state;
+  if (session.status !== "open") return { ok: false, message: "This checkout session is no longer open." };
+  if (!input.card.ok) return { ok: false, message: input.card.message };
+  const lineItem = state.checkout_line_items[session.id]?.[0];
+  const price = lineItem?.price ? state.prices[lineItem.price.id] : undefined;
+  if (!lineItem || !price) return { ok: false, message: "This checkout session has no price." };
+  if (!price.active) return { ok: false, message: "This plan is no longer available." };
+
+  let customer = typeof session.customer === "string" ? state.customers[session.customer] : undefined;
+  if (!customer) {
+    customer = createCustomer(em, { email: session.customer_email ?? input.email });
+  }
+  const paymentMethod = newId("paymentMethod");
+  state.cards[customer.id] = {
+    payment_method: paymentMethod,
+    brand: input.card.brand,
+    last4: input.card.last4,
+    behavior: input.card.behavior,
+    charges: 0,
+  };
+  const setup = state.checkout_subscription_data[session.id];
+  const subscription = startSubscription(em, {
+    customer: customer.id,
+    price,
+    quantity: lineItem.quantity ?? 1,
+    trialDays: setup?.trial_period_days ?? null,
+    metadata: setup?.metadata ?? {},
+    description: setup?.description ?? null,
+  });
+  session.status = "complete";
+  session.customer = customer.id;
+  session.subscription = subscription.id;
+  session.payment_status = session.amount_total === 0 ? "no_payment_required" : "paid";
+  session.customer_details = {
+    address: null,
+    business_name: null,
+    email: customer.email,
+    individual_name: null,
+    name: customer.name ?? null,
+    phone: null,
+    tax_exempt: "none",
+    tax_ids: [],
+  };
+  session.url = null;
+  emit(em, "checkout.session.completed", render(em, session));
+  em.store.changed();
+  return { ok: true, redirect: successRedirect(session) };
+}

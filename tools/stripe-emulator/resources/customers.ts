@@ -1,0 +1,181 @@
+/** /v1/customers: create, retrieve, update, list (by email), search (by metadata, email, name). */
+import type Stripe from "stripe";
+import { z } from "zod";
+import type { ApiHandler, Emulator } from "../context";
+import { invalidRequest } from "../errors";
+import { changedAttributes, emit } from "../events";
+import { expand } from "../expand";
+import { newId, randomBase62 } from "../ids";
+import { newestFirst, paginate } from "../list";
+import {
+  applyMetadata,
+  emptyable,
+  expandParam,
+  initialMetadata,
+  intParam,
+  listParams,
+  metadataParam,
+  nonEmptyString,
+  parseParams,
+  rangeParam,
+  inRange,
+  stringParam,
+} from "../params";
+import { render } from "../render";
+import { parseCustomerQuery } from "../search";
+import { mustGet, pathId } from "./common";
+
+const address = z.strictObject({
+  city: emptyable(stringParam).optional(),
+  country: emptyable(stringParam).optional(),
+  line1: emptyable(stringParam).optional(),
+  line2: emptyable(stringParam).optional(),
+  postal_code: emptyable(stringParam).optional(),
+  state: emptyable(stringParam).optional(),
+});
+
+const email = stringParam.max(512).refine((value) => /^[^\s@]+@[^\s@]+$/.test(value), { error: "Invalid email address" });
+
+const writable = {
+  email: emptyable(email).optional(),
+  name: emptyable(stringParam.max(256)).optional(),
+  description: emptyable(stringParam).optional(),
+  phone: emptyable(stringParam.max(20)).optional(),
+  metadata: metadataParam.optional(),
+  preferred_locales: z.union([z.literal("").transform(() => []), z.array(stringParam)]).optional(),
+  address: emptyable(address).optional(),
+  tax_exempt: z.enum(["none", "exempt", "reverse"]).optional(),
+  // Accepted and ignored.
+  payment_method: stringParam.optional(),
+  invoice_settings: z.unknown().optional(),
+  expand: expandParam,
+};
+
+const createSchema = z.strictObject(writable);
+const updateSchema = z.strictObject(writable);
+const retrieveSchema = z.strictObject({ expand: expandParam });
+const listSchema = z.strictObject({ ...listParams, email: stringParam.max(512).optional(), created: rangeParam });
+const searchSchema = z.strictObject({
+  query: nonEmptyString,
+  limit: intParam.pipe(z.number().min(1).max(100)).optional(),
+  page: stringParam.optional(),
+  expand: expandParam,
+});
+
+type Writable = z.infer<typeof updateSchema>;
+
+function toAddress(value: Writable["address"]): Stripe.Address | null {
+  if (!value) return null;
+  return {
+    city: value.city ?? null,
+    country: value.country ?? null,
+    line1: value.line1 ?? null,
+    line2: value.line2 ?? null,
+    postal_code: value.postal_code ?? null,
+    state: value.state ?? null,
+  };
+}
+
+export function createCustomer(
+  em: Emulator,
+  fields: { email?: string | null; name?: string | null; metadata?: Record<string, string> },
+  configure?: (customer: Stripe.Customer) => void,
+): Stripe.Customer {
+  const customer: Stripe.Customer = {
+    id: newId("customer"),
+    object: "customer",
+    address: null,
+    balance: 0,
+    created: em.clock.now(),
+    currency: null,
+    default_source: null,
+    delinquent: false,
+    description: null,
+    discount: null,
+    email: fields.email ?? null,
+    invoice_prefix: randomBase62(8).toUpperCase(),
+    invoice_settings: {
+      custom_fields: null,
+      default_payment_method: null,
+      footer: null,
+      rendering_options: null,
+    },
+    livemode: false,
+    metadata: fields.metadata ?? {},
+    name: fields.name ?? null,
+    next_invoice_sequence: 1,
+    phone: null,
+    preferred_locales: [],
+    shipping: null,
+    tax_exempt: "none",
+    test_clock: null,
+  };
+  configure?.(customer);
+  em.store.state.customers[customer.id] = customer;
+  emit(em, "customer.created", render(em, customer));
+  return customer;
+}
+
+function applyWritable(customer: Stripe.Customer, params: Writable): void {
+  if (params.email !== undefined) customer.email = params.email;
+  if (params.name !== undefined) customer.name = params.name;
+  if (params.description !== undefined) customer.description = params.description;
+  if (params.phone !== undefined) customer.phone = params.phone;
+  if (params.preferred_locales !== undefined) customer.preferred_locales = params.preferred_locales;
+  if (params.address !== undefined) customer.address = toAddress(params.address);
+  if (params.tax_exempt !== undefined) customer.tax_exempt = params.tax_exempt;
+  customer.metadata = applyMetadata(customer.metadata, params.metadata);
+}
+
+export const create: ApiHandler = (em, { params }) => {
+  const p = parseParams(createSchema, params);
+  const customer = createCustomer(em, { metadata: initialMetadata(p.metadata) }, (c) => applyWritable(c, p));
+  return expand(em, render(em, customer), p.expand);
+};
+
+export const retrieve: ApiHandler = (em, { params, path }) => {
+  const p = parseParams(retrieveSchema, params);
+  return expand(em, render(em, mustGet(em.store.state.customers, pathId(path), "customer")), p.expand);
+};
+
+export const update: ApiHandler = (em, { params, path }) => {
+  const customer = mustGet(em.store.state.customers, pathId(path), "customer");
+  const p = parseParams(updateSchema, params);
+  const before = render(em, customer);
+  applyWritable(customer, p);
+  const previous = changedAttributes(before, customer);
+  if (Object.keys(previous).length > 0) {
+    emit(em, "customer.updated", render(em, customer), previous);
+    em.store.changed();
+  }
+  return expand(em, render(em, customer), p.expand);
+};
+
+export const list: ApiHandler = (em, { params }) => {
+  const p = parseParams(listSchema, params);
+  const items = newestFirst(em.store.state.customers).filter(
+    (c) => (p.email === undefined || c.email === p.email) && inRange(c.created, p.created),
+  );
+  const page = paginate(items.map((c) => render(em, c)), p, "/v1/customers", "customer");
+  return expand(em, page, p.expand);
+};
+
+export const search: ApiHandler = (em, { params }) => {
+  const p = parseParams(searchSchema, params);
+  const matches = parseCustomerQuery(p.query);
+  const offset = p.page === undefined ? 0 : Number(Buffer.from(p.page, "base64url").toString("utf8"));
+  if (!Number.isInteger(offset) || offset < 0) throw invalidRequest("Invalid page token.", "page");
+  const limit = p.limit ?? 10;
+  const all = newestFirst(em.store.state.customers).filter(matches);
+  const data = all.slice(offset, offset + limit).map((c) => render(em, c));
+  const hasMore = all.length > offset + limit;
+  const result: Stripe.ApiSearchResult<Stripe.Customer> = {
+    object: "search_result",
+    data,
+    has_more: hasMore,
+    next_page: hasMore ? Buffer.from(String(offset + limit)).toString("base64url") : null,
+    url: "/v1/customers/search",
+  };
+  if (p.expand?.includes("total_count")) result.total_count = all.length;
+  return expand(em, result, p.expand?.filter((path) => path !== "total_count"));
+};

@@ -1,0 +1,154 @@
+/** /v1/subscriptions: retrieve, list, update (cancel at period end, price switch, metadata), cancel. */
+import type Stripe from "stripe";
+import { z } from "zod";
+import type { ApiHandler } from "../context";
+import { invalidRequest } from "../errors";
+import { expand } from "../expand";
+import {
+  applyCancelAtPeriodEnd,
+  applySwitch,
+  assertNotCanceled,
+  cancelNow,
+  updateSubscription,
+  validateSwitch,
+} from "../lifecycle";
+import { newestFirst, paginate } from "../list";
+import {
+  applyMetadata,
+  boolParam,
+  emptyable,
+  expandParam,
+  inRange,
+  intParam,
+  listParams,
+  metadataParam,
+  nonEmptyString,
+  parseParams,
+  rangeParam,
+  stringParam,
+} from "../params";
+import { renderSubscription } from "../render";
+import { mustGet, pathId } from "./common";
+
+const feedback = z.enum([
+  "customer_service",
+  "low_quality",
+  "missing_features",
+  "other",
+  "switched_service",
+  "too_complex",
+  "too_expensive",
+  "unused",
+]);
+
+const cancellationDetails = z
+  .strictObject({ comment: emptyable(stringParam.max(5000)).optional(), feedback: emptyable(feedback).optional() })
+  .optional();
+
+const updateSchema = z.strictObject({
+  cancel_at_period_end: boolParam.optional(),
+  cancellation_details: cancellationDetails,
+  items: z
+    .array(
+      z.strictObject({
+        id: nonEmptyString.optional(),
+        price: nonEmptyString.optional(),
+        quantity: intParam.pipe(z.number().min(1)).optional(),
+      }),
+    )
+    .max(1, { error: "The Stripe emulator supports updating one item at a time" })
+    .optional(),
+  proration_behavior: z.enum(["none", "create_prorations", "always_invoice"]).optional(),
+  payment_behavior: z.enum(["allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete"]).optional(),
+  metadata: metadataParam.optional(),
+  description: emptyable(stringParam.max(500)).optional(),
+  expand: expandParam,
+});
+
+const cancelSchema = z.strictObject({
+  invoice_now: boolParam.optional(),
+  prorate: boolParam.optional(),
+  cancellation_details: cancellationDetails,
+  expand: expandParam,
+});
+
+const statuses = ["active", "past_due", "unpaid", "canceled", "incomplete", "incomplete_expired", "trialing", "paused", "all", "ended"] as const;
+
+const listSchema = z.strictObject({
+  ...listParams,
+  customer: stringParam.optional(),
+  price: stringParam.optional(),
+  status: z.enum(statuses).optional(),
+  created: rangeParam,
+  collection_method: z.enum(["charge_automatically", "send_invoice"]).optional(),
+});
+
+export const retrieve: ApiHandler = (em, { params, path }) => {
+  const p = parseParams(z.strictObject({ expand: expandParam }), params);
+  return expand(em, renderSubscription(em, mustGet(em.store.state.subscriptions, pathId(path), "subscription")), p.expand);
+};
+
+function statusMatches(subscription: Stripe.Subscription, status: (typeof statuses)[number] | undefined): boolean {
+  if (status === "all") return true;
+  if (status === "ended") return subscription.status === "canceled" || subscription.status === "incomplete_expired";
+  if (status === undefined) return subscription.status !== "canceled" && subscription.status !== "incomplete_expired";
+  return subscription.status === status;
+}
+
+export const list: ApiHandler = (em, { params }) => {
+  const p = parseParams(listSchema, params);
+  const items = newestFirst(em.store.state.subscriptions).filter(
+    (s) =>
+      statusMatches(s, p.status) &&
+      (p.customer === undefined || s.customer === p.customer) &&
+      (p.price === undefined || s.items.data.some((item) => item.price.id === p.price)) &&
+      (p.collection_method === undefined || s.collection_method === p.collection_method) &&
+      inRange(s.created, p.created),
+  );
+  return expand(em, paginate(items.map((s) => renderSubscription(em, s)), p, "/v1/subscriptions", "subscription"), p.expand);
+};
+
+export const update: ApiHandler = (em, { params, path }) => {
+  const subscription = mustGet(em.store.state.subscriptions, pathId(path), "subscription");
+  const p = parseParams(updateSchema, params);
+  const prices = em.store.state.prices;
+  const switches: Array<{ item: Stripe.SubscriptionItem; price: Stripe.Price; quantity: number | undefined }> = [];
+  for (const [index, change] of (p.items ?? []).entries()) {
+    if (change.id === undefined) {
+      throw invalidRequest("The Stripe emulator cannot add items to a subscription; pass items[0][id].", `items[${index}][id]`);
+    }
+    const priceId = change.price ?? subscription.items.data.find((i) => i.id === change.id)?.price.id ?? "";
+    const price = mustGet(prices, priceId, "price", `items[${index}][price]`, 400);
+    const item = validateSwitch(subscription, change.id, price, `items[${index}][id]`);
+    switches.push({ item, price, quantity: change.quantity });
+  }
+  const changesBilling = p.cancel_at_period_end !== undefined || switches.length > 0 || p.description !== undefined;
+  if (changesBilling) assertNotCanceled(subscription, p.cancel_at_period_end !== undefined ? "cancel_at_period_end" : "items");
+  updateSubscription(em, subscription, () => {
+    if (p.cancel_at_period_end !== undefined && p.cancel_at_period_end !== subscription.cancel_at_period_end) {
+      applyCancelAtPeriodEnd(em, subscription, p.cancel_at_period_end, p.cancellation_details ?? {});
+    } else if (p.cancellation_details) {
+      const current = subscription.cancellation_details;
+      subscription.cancellation_details = {
+        comment: p.cancellation_details.comment !== undefined ? p.cancellation_details.comment : (current?.comment ?? null),
+        feedback: p.cancellation_details.feedback !== undefined ? p.cancellation_details.feedback : (current?.feedback ?? null),
+        feedback_option: current?.feedback_option ?? null,
+        reason: current?.reason ?? null,
+      };
+    }
+    for (const { item, price, quantity } of switches) applySwitch(item, price, quantity);
+    if (p.description !== undefined) subscription.description = p.description;
+    subscription.metadata = applyMetadata(subscription.metadata, p.metadata);
+  });
+  return expand(em, renderSubscription(em, subscription), p.expand);
+};
+
+export const cancel: ApiHandler = (em, { params, path }) => {
+  const subscription = mustGet(em.store.state.subscriptions, pathId(path), "subscription");
+  const p = parseParams(cancelSchema, params);
+  cancelNow(em, subscription, "cancellation_requested", {
+    comment: p.cancellation_details?.comment ?? null,
+    feedback: p.cancellation_details?.feedback ?? null,
+  });
+  return expand(em, renderSubscription(em, subscription), p.expand);
+};

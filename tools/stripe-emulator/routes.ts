@@ -1,0 +1,92 @@
+/** The API's URL table: method + path pattern → handler. */
+import type { ApiHandler } from "./context";
+import * as checkout from "./resources/checkout";
+import * as customers from "./resources/customers";
+import * as events from "./resources/events";
+import * as invoices from "./resources/invoices";
+import * as portal from "./resources/portal";
+import * as prices from "./resources/prices";
+import * as products from "./resources/products";
+import * as subscriptions from "./resources/subscriptions";
+import * as webhookEndpoints from "./resources/webhook-endpoints";
+
+export interface Route {
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  handler: ApiHandler;
+}
+
+function route(method: string, path: string, handler: ApiHandler): Route {
+  const keys: string[] = [];
+  const source = path
+    .split("/")
+    .map((part) => {
+      if (!part.startsWith(":")) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      keys.push(part.slice(1));
+      return "([^/]+)";
+    })
+    .join("/");
+  return { method, pattern: new RegExp(`^${source}/?$`), keys, handler };
+}
+
+export const routes: Route[] = [
+  route("POST", "/v1/customers", customers.create),
+  route("GET", "/v1/customers", customers.list),
+  route("GET", "/v1/customers/search", customers.search),
+  route("GET", "/v1/customers/:id", customers.retrieve),
+  route("POST", "/v1/customers/:id", customers.update),
+
+  route("POST", "/v1/products", products.create),
+  route("GET", "/v1/products", products.list),
+  route("GET", "/v1/products/:id", products.retrieve),
+  route("POST", "/v1/products/:id", products.update),
+
+  route("POST", "/v1/prices", prices.create),
+  route("GET", "/v1/prices", prices.list),
+  route("GET", "/v1/prices/:id", prices.retrieve),
+  route("POST", "/v1/prices/:id", prices.update),
+
+  route("POST", "/v1/checkout/sessions", checkout.create),
+  route("GET", "/v1/checkout/sessions", checkout.list),
+  route("GET", "/v1/checkout/sessions/:id", checkout.retrieve),
+  route("GET", "/v1/checkout/sessions/:id/line_items", checkout.lineItems),
+  route("POST", "/v1/checkout/sessions/:id/expire", checkout.expire),
+
+  route("GET", "/v1/subscriptions", subscriptions.list),
+  route("GET", "/v1/subscriptions/:id", subscriptions.retrieve),
+  route("POST", "/v1/subscriptions/:id", subscriptions.update),
+  route("DELETE", "/v1/subscriptions/:id", subscriptions.cancel),
+
+  route("GET", "/v1/invoices", invoices.list),
+  route("GET", "/v1/invoices/:id", invoices.retrieve),
+  route("GET", "/v1/invoices/:id/lines", invoices.lines),
+
+  route("POST", "/v1/billing_portal/sessions", portal.create),
+
+  route("GET", "/v1/events", events.list),
+  route("GET", "/v1/events/:id", events.retrieve),
+
+  route("POST", "/v1/webhook_endpoints", webhookEndpoints.create),
+  route("GET", "/v1/webhook_endpoints", webhookEndpoints.list),
+  route("GET", "/v1/webhook_endpoints/:id", webhookEndpoints.retrieve),
+  route("POST", "/v1/webhook_endpoints/:id", webhookEndpoints.update),
+  route("DELETE", "/v1/webhook_endpoints/:id", webhookEndpoints.remove),
+];
+
+/** The handler for a request, or whether the path exists under another method. */
+export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | { route: null; pathKnown: boolean } {
+  let pathKnown = false;
+  for (const candidate of routes) {
+    const match = candidate.pattern.exec(path);
+    if (!match) continue;
+    pathKnown = true;
+    if (candidate.method !== method) continue;
+    const params: Record<string, string> = {};
+    candidate.keys.forEach((key, index) => {
+      params[key] = decodeURIComponent(match[index + 1] ?? "");
+    });
+    return { route: candidate, params };
+  }
+  return { route: null, pathKnown };
+}
