@@ -8,6 +8,28 @@ import { lookupById } from "./render";
 
 type Json = Record<string, unknown>;
 
+/** Fields that hold the id of another object and may be expanded. */
+const EXPANDABLE = new Set([
+  "customer",
+  "subscription",
+  "latest_invoice",
+  "invoice",
+  "default_price",
+  "product",
+  "price",
+  "default_payment_method",
+  "default_source",
+  "payment_intent",
+  "setup_intent",
+  "pending_setup_intent",
+  "schedule",
+  "test_clock",
+  "application",
+  "on_behalf_of",
+  "latest_revision",
+  "payment_link",
+]);
+
 function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -34,11 +56,14 @@ function expandAt(em: Emulator, node: unknown, segments: string[], path: string)
     const special = specialExpansion(em, node, key);
     if (special === undefined) throw invalidRequest(`This property cannot be expanded (${key}).`, "expand");
     node[key] = value = special;
-  } else if (typeof value === "string") {
-    const resolved = lookupById(em, value);
-    if (!resolved) throw invalidRequest(`This property cannot be expanded (${key}).`, "expand");
-    node[key] = value = resolved;
-  } else if (value !== null && !isObject(value) && !Array.isArray(value)) {
+  } else if (typeof value === "string" || value === null) {
+    if (!EXPANDABLE.has(key)) throw invalidRequest(`This property cannot be expanded (${key}).`, "expand");
+    if (value !== null) {
+      const resolved = lookupById(em, value);
+      if (!resolved) throw invalidRequest(`This property cannot be expanded (${key}).`, "expand");
+      node[key] = value = resolved;
+    }
+  } else if (!isObject(value) && !Array.isArray(value)) {
     throw invalidRequest(`This property cannot be expanded (${key}).`, "expand");
   }
   if (rest.length > 0) expandAt(em, value, rest, path);

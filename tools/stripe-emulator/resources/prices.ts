@@ -19,7 +19,6 @@ import {
   expandParam,
   initialMetadata,
   inRange,
-  intParam,
   listParams,
   metadataParam,
   nonEmptyString,
