@@ -1,11 +1,15 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { meterArticleRequest } from "@/lib/access/meter-gate";
+import { articleResponse } from "@/lib/content/article-response";
 import { slugSchema } from "@/lib/content/slug";
 import { notFoundDocument } from "@/lib/ui/error-pages";
 
 const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
 
-/** The request gate: meters article reads. Pages and handlers check access again on their own. */
+/**
+ * The request gate. For an article it meters the read and answers with the page itself (the
+ * fast path); anything it lets through reaches the route handler, which decides again and never
+ * counts. Pages, actions and handlers check access on their own.
+ */
 export async function proxy(request: NextRequest) {
   const match = ARTICLE_PATH.exec(request.nextUrl.pathname);
   if (!match) return;
@@ -17,7 +21,7 @@ export async function proxy(request: NextRequest) {
       headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
     });
   }
-  return meterArticleRequest(request, slug.data);
+  if (request.method === "GET") return articleResponse(request, slug.data, "gate");
 }
 
 function safeDecode(segment: string): string {

@@ -63,6 +63,14 @@ export function getDbHandle(): Promise<DbHandle> {
   return g[globalKey];
 }
 
+/** Closes this process's database, so the next getDb() opens it again (tools and tests). */
+export async function closeDb(): Promise<void> {
+  const g = globalThis as GlobalWithDb;
+  const handle = g[globalKey];
+  delete g[globalKey];
+  if (handle) await (await handle).close();
+}
+
 export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
 }

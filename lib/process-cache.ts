@@ -15,9 +15,7 @@ export interface TtlCache<K, V> {
  * bounds how stale another instance's change can look.
  */
 export function ttlCache<K, V>(name: string, ttlMs: number, maxEntries = 5_000): TtlCache<K, V> {
-  const key = Symbol.for(`masthead.cache.${name}`);
-  const g = globalThis as Record<symbol, unknown>;
-  const map = (g[key] ??= new Map<K, Entry<V>>()) as Map<K, Entry<V>>;
+  const map = (registry()[name] ??= new Map<K, Entry<V>>()) as Map<K, Entry<V>>;
   return {
     get(k, load) {
       const now = Date.now();
@@ -34,4 +32,14 @@ export function ttlCache<K, V>(name: string, ttlMs: number, maxEntries = 5_000):
     delete: (k) => void map.delete(k),
     clear: () => map.clear(),
   };
+}
+
+function registry(): Record<string, Map<unknown, unknown>> {
+  const g = globalThis as Record<symbol, Record<string, Map<unknown, unknown>> | undefined>;
+  return (g[Symbol.for("masthead.caches")] ??= {});
+}
+
+/** Empties every cache in this process: for tests that switch databases. */
+export function clearAllCaches(): void {
+  for (const map of Object.values(registry())) map.clear();
 }

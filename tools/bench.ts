@@ -1,5 +1,6 @@
 // npm run bench: build, start the production server on a fresh database, and measure the reading
-// path against a static copy of the same article served by the same server, in one run.
+// path against a static Next page of the same article served by the same server, in one run.
+// The static page exists only in a throw-away build (.next-bench), never in the app.
 import { execSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,15 +16,16 @@ const PORT = Number(process.env.BENCH_PORT ?? 3300);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SLUG = "ukraine-takes-back-control-of-key-city-forcing-humiliating-russian-retreat";
-const BASELINE_FILE = path.join("public", "__bench", `${SLUG}.html`);
+const BASELINE_DIR = path.join("app", "bench-baseline");
+const DIST_DIR = ".next-bench";
+const build = () => execSync("npx next build", { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_DIST_DIR: DIST_DIR } });
 
-if (!process.argv.includes("--no-build")) {
-  console.log("Building…");
-  execSync("npx next build", { stdio: ["ignore", "ignore", "inherit"] });
-}
-
+fs.rmSync(BASELINE_DIR, { recursive: true, force: true }); // left over from an interrupted run
+console.log("Building…");
+build();
 const database = await prepareDatabase(process.env.BENCH_DATABASE_URL || undefined);
-let server = await startNextServer(PORT, database.env);
+const serverEnv = { ...database.env, NEXT_DIST_DIR: DIST_DIR };
+let server = await startNextServer(PORT, serverEnv);
 try {
   const articleUrl = `${server.url}/articles/${SLUG}`;
   const key = keyFor("meter");
@@ -41,16 +43,25 @@ try {
     { name: "metered, full (counts a new article)", headers: { cookie: cookie([]) }, expect: "full" },
     { name: "metered, full (already counted)", headers: { cookie: cookie([articleId]) }, expect: "full" },
     { name: "preview, over the meter", headers: { cookie: cookie([900001, 900002, 900003]) }, expect: "preview" },
-    ...(freeSlug ? [{ name: "free article via the route", url: `${server.url}/articles/${freeSlug}`, headers: {}, expect: "full" }] : []),
+    ...(freeSlug ? [{ name: "free article", url: `${server.url}/articles/${freeSlug}`, headers: {}, expect: "full" }] : []),
   ];
 
-  // The baseline: the full page of the same article, saved as a static file the same server serves.
+  // The baseline: the same article in full as a prerendered (static) Next page in the same layout.
   const fullHtml = await (await fetch(articleUrl, { headers: { cookie: cookie([articleId]) } })).text();
-  fs.mkdirSync(path.dirname(BASELINE_FILE), { recursive: true });
-  fs.writeFileSync(BASELINE_FILE, fullHtml);
+  const articleMarkup = /<article[\s\S]*<\/article>/.exec(fullHtml)?.[0];
+  if (!articleMarkup) throw new Error("No <article> in the full page");
+  fs.mkdirSync(BASELINE_DIR, { recursive: true });
+  fs.writeFileSync(
+    path.join(BASELINE_DIR, "page.tsx"),
+    `// Written by tools/bench.ts for one run; never committed.\nexport const dynamic = "force-static";\n` +
+      `const ARTICLE = ${JSON.stringify(articleMarkup)};\n` +
+      `export default function BenchBaseline() {\n  return <div dangerouslySetInnerHTML={{ __html: ARTICLE }} />;\n}\n`,
+  );
   await server.stop();
-  server = await startNextServer(PORT, database.env); // Next lists public files at start
-  const baselineUrl = `${server.url}/__bench/${SLUG}.html`;
+  console.log("Building with the static baseline page…");
+  build();
+  server = await startNextServer(PORT, serverEnv);
+  const baselineUrl = `${server.url}/bench-baseline`;
 
   for (const c of cases) {
     const html = await (await fetch(c.url ?? articleUrl, { headers: c.headers })).text();
@@ -76,12 +87,12 @@ try {
   const table = [
     "| page | req/s | vs static | p50 | p99 | p99 vs static |",
     "| --- | --- | --- | --- | --- | --- |",
-    row("static copy of the article (baseline)", base),
+    row("static Next page of the article (baseline)", base),
     ...results.map((r) => row(r.name, r)),
   ];
 
   // First-load JavaScript: the article page ships none; Next's own baseline is its not-found page.
-  const stats = JSON.parse(fs.readFileSync(".next/diagnostics/route-bundle-stats.json", "utf8")) as Array<{
+  const stats = JSON.parse(fs.readFileSync(`${DIST_DIR}/diagnostics/route-bundle-stats.json`, "utf8")) as Array<{
     route: string;
     firstLoadChunkPaths: string[];
   }>;
@@ -93,13 +104,14 @@ try {
   const articleScripts = (fullHtml.match(/<script\b[^>]*\bsrc=/g) ?? []).length;
   const js = [
     `First-load JS (gzip): article page ${articleScripts === 0 ? "0 KB (no script tags)" : `${articleScripts} scripts`}; ` +
-      `Next's baseline (/_not-found) ${(gz("/_not-found") / 1024).toFixed(1)} KB; front page (/) ${(gz("/") / 1024).toFixed(1)} KB.`,
+      `static baseline page ${(gz("/bench-baseline") / 1024).toFixed(1)} KB; front page (/) ${(gz("/") / 1024).toFixed(1)} KB.`,
   ];
   console.log(["", ...table, "", ...js].join("\n"));
   fs.mkdirSync("bench-results", { recursive: true });
   fs.writeFileSync("bench-results/latest.json", JSON.stringify({ base, baseA, baseB, results, at: new Date() }, null, 2));
 } finally {
   await server.stop();
-  fs.rmSync(path.dirname(BASELINE_FILE), { recursive: true, force: true });
+  fs.rmSync(BASELINE_DIR, { recursive: true, force: true });
+  fs.rmSync(DIST_DIR, { recursive: true, force: true });
   await database.drop();
 }

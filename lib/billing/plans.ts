@@ -32,22 +32,42 @@ export function invalidatePlans(): void {
   cache.clear();
 }
 
-/** "$8.00 / month" in the reader's locale; amounts are in minor units. */
-export function formatPlanPrice(plan: Pick<Plan, "amount" | "currency" | "interval">, locale: string): string {
-  const money = new Intl.NumberFormat(locale, { style: "currency", currency: plan.currency.toUpperCase() }).format(
-    plan.amount / 10 ** currencyExponent(plan.currency),
-  );
-  return `${money} / ${plan.interval}`;
+// Building an Intl formatter costs far more than using one; keep one per locale and currency.
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function currencyFormatter(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase() });
+    if (formatters.size > 500) formatters.clear();
+    formatters.set(key, formatter);
+  }
+  return formatter;
 }
 
-function currencyExponent(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+/** "$8.00 / month" in the reader's locale; amounts are in minor units (cents, or yen for JPY). */
+export function formatPlanPrice(plan: Pick<Plan, "amount" | "currency" | "interval">, locale: string): string {
+  const exponent = currencyFormatter("en", plan.currency).resolvedOptions().maximumFractionDigits ?? 2;
+  return `${currencyFormatter(locale, plan.currency).format(plan.amount / 10 ** exponent)} / ${plan.interval}`;
 }
+
+const locales = new Map<string, string>();
 
 /** The reader's first acceptable locale from Accept-Language, or en-US. */
 export function localeFrom(acceptLanguage: string | null): string {
-  for (const part of (acceptLanguage ?? "").split(",")) {
+  const header = (acceptLanguage ?? "").slice(0, 200);
+  let locale = locales.get(header);
+  if (!locale) {
+    locale = parseLocale(header);
+    if (locales.size > 1_000) locales.clear();
+    locales.set(header, locale);
+  }
+  return locale;
+}
+
+function parseLocale(acceptLanguage: string): string {
+  for (const part of acceptLanguage.split(",")) {
     const tag = part.split(";")[0]?.trim();
     if (!tag || tag === "*") continue;
     try {

@@ -1,17 +1,18 @@
-import type { NextRequest } from "next/server";
-import { decideAccess } from "@/lib/access/decide-access";
+import { NextResponse, type NextRequest } from "next/server";
 import { isBackgroundRequest } from "@/lib/access/background-request";
+import { decideAccess } from "@/lib/access/decide-access";
+import { encodeMeter, METER_COOKIE, meterCookieOptions } from "@/lib/access/meter";
 import { readMeterCookie } from "@/lib/access/reader-meter";
 import { resolveReader } from "@/lib/access/resolve-reader";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { env } from "@/lib/env";
+import { keyFor } from "@/lib/server-secret";
 import { getReadingSettings } from "@/lib/settings";
 import { html } from "@/lib/ui/html";
 import { notFoundDocument } from "@/lib/ui/error-pages";
-import { getArticleMeta, getLeadIn, getLockedPart } from "./article-cache";
-import { articleHead } from "./render/article-head";
-import { articleDocument } from "./render/article-document";
+import { getArticleMeta } from "./article-cache";
 import { meterLine, paywallCard } from "./render/paywall-card";
+import { getArticleTemplate } from "./render/article-template";
 import { slugSchema } from "./slug";
 
 const HTML_HEADERS = {
@@ -22,59 +23,54 @@ const HTML_HEADERS = {
 };
 
 /**
- * The article page. Decides again from verified inputs only (the proxy may have been skipped),
- * and loads the locked part only once that decision says `full`.
+ * Answers an article request. `gate` is the proxy, the only place a meter credit is spent;
+ * `page` is the route handler, reached only when the proxy did not answer, which decides again
+ * and never counts. Either way the locked part is loaded only after this request's decision
+ * said `full`, from verified inputs only.
  */
-export async function articleResponse(request: NextRequest, rawSlug: string): Promise<Response> {
+export async function articleResponse(request: NextRequest, rawSlug: string, mode: "gate" | "page"): Promise<NextResponse> {
   const slug = slugSchema.safeParse(rawSlug);
   const meta = slug.success ? await getArticleMeta(slug.data) : null;
-  if (!meta) return new Response(notFoundDocument(), { status: 404, headers: HTML_HEADERS });
+  if (!meta) return new NextResponse(notFoundDocument(), { status: 404, headers: HTML_HEADERS });
 
   const [settings, reader] = await Promise.all([getReadingSettings(), resolveReader(request.cookies)]);
-  const now = new Date();
+  const meter = reader.kind === "anonymous" ? readMeterCookie(request.cookies) : null;
   const decision = decideAccess({
     reader,
     article: meta,
-    meter: readMeterCookie(request.cookies),
-    now,
+    meter,
+    now: new Date(),
     policy: settings.policy,
-    intent: isBackgroundRequest(request.headers) ? "prefetch" : "recheck",
+    intent: isBackgroundRequest(request.headers) ? "prefetch" : mode === "gate" ? "read" : "recheck",
   });
 
-  const leadInCount = meta.leadInBlocks ?? settings.defaultLeadInBlocks;
   const full = decision.level === "full";
-  const [leadIn, locked] = await Promise.all([
-    getLeadIn(meta, leadInCount),
-    full ? getLockedPart(meta, leadInCount) : Promise.resolve(null),
-  ]);
-
-  const { SITE_URL, SITE_NAME } = env();
+  const template = await getArticleTemplate(meta, meta.leadInBlocks ?? settings.defaultLeadInBlocks, decision.level);
   const path = `/articles/${meta.slug}`;
-  const limit = reader.kind === "anonymous" ? settings.policy.anonymousLimit : settings.policy.registeredLimit;
-  let after = null;
+  let slot = "";
   if (!full) {
-    after = paywallCard({
+    slot = paywallCard({
       articlePath: path,
-      reason:
-        decision.reason === "subscribers-only" || decision.reason === "meter-exhausted" ? decision.reason : "other",
+      reason: decision.reason === "subscribers-only" || decision.reason === "meter-exhausted" ? decision.reason : "other",
       heading: settings.paywallHeading,
       body: settings.paywallBody,
       plans: await listActivePlans(),
       locale: localeFrom(request.headers.get("accept-language")),
       remaining: decision.remaining,
-      limit,
-    });
+      limit: reader.kind === "anonymous" ? settings.policy.anonymousLimit : settings.policy.registeredLimit,
+    }).value;
   } else if (decision.reason === "counted" || decision.reason === "already-counted") {
-    after = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`;
+    slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;
   }
 
-  const body = articleDocument({
-    meta,
-    head: articleHead(meta, new URL(path, SITE_URL).toString(), SITE_URL, SITE_NAME),
-    siteName: SITE_NAME,
-    leadIn,
-    locked,
-    after,
-  });
-  return new Response(request.method === "HEAD" ? null : body, { status: 200, headers: HTML_HEADERS });
+  const body = request.method === "HEAD" ? null : template.before + slot + template.after;
+  const response = new NextResponse(body, { status: 200, headers: HTML_HEADERS });
+  if (decision.reason === "counted") {
+    response.cookies.set(
+      METER_COOKIE,
+      encodeMeter(decision.meterAfter, keyFor("meter")),
+      meterCookieOptions(settings.policy.windowDays, env().NODE_ENV === "production"),
+    );
+  }
+  return response;
 }

@@ -1,14 +1,12 @@
-import { getDbHandle, type DbHandle } from "@/db/client";
+import { closeDb, getDbHandle, type DbHandle } from "@/db/client";
 import { DataDirBusyError } from "@/db/data-dir-lock";
 import { ArticleFormatError } from "@/lib/content/parse-plain-text";
 import { z } from "zod";
 
 /** Runs a command-line task against the configured database, turning known failures into clear messages. */
 export async function runWithDatabase(task: (handle: DbHandle) => Promise<void>): Promise<void> {
-  let handle: DbHandle | undefined;
   try {
-    handle = await getDbHandle();
-    await task(handle);
+    await task(await getDbHandle());
   } catch (error) {
     if (error instanceof DataDirBusyError || error instanceof ArticleFormatError || error instanceof UsageError) {
       console.error(`Error: ${error.message}`);
@@ -19,7 +17,7 @@ export async function runWithDatabase(task: (handle: DbHandle) => Promise<void>)
     }
     process.exitCode = 1;
   } finally {
-    await handle?.close();
+    await closeDb();
   }
 }
 

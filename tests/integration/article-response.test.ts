@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeMeter, METER_COOKIE } from "@/lib/access/meter";
+import { resetEnvForTests } from "@/lib/env";
+import { createTestDatabase, engines, type TestDatabase } from "./support/databases";
+
+const fixture = readFileSync(new URL("../../../shared/fixtures/izium-article.txt", import.meta.url), "utf8");
+const LAST = "bitter cold winter months of the war that lie ahead";
+const FIRST = "Ukrainian forces have taken down";
+
+// The reading path end to end below HTTP: the gate (proxy) and the page (route handler) on a real database.
+describe.each(engines)("article responses on %s", (engine) => {
+  let t: TestDatabase;
+  let slug: string;
+  let articleId: number;
+  let subscribersSlug: string;
+  let articleResponse: typeof import("@/lib/content/article-response").articleResponse;
+  let key: Buffer;
+
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    process.env.AUTH_SECRET = "integration-secret-integration-secret-0123";
+    if (t.url) process.env.DATABASE_URL = t.url;
+    else process.env.DATA_DIR = "memory://";
+    resetEnvForTests();
+    const { getDb } = await import("@/db/client");
+    const { importPlainTextArticle } = await import("@/lib/content/import-article");
+    const db = await getDb();
+    const imported = await importPlainTextArticle(db, fixture, {});
+    slug = imported.slug;
+    articleId = imported.id;
+    subscribersSlug = (await importPlainTextArticle(db, fixture, { slug: "locked-copy", access: "subscribers" })).slug;
+    ({ articleResponse } = await import("@/lib/content/article-response"));
+    key = (await import("@/lib/server-secret")).keyFor("meter");
+  });
+  afterAll(async () => {
+    await (await import("@/db/client")).closeDb();
+    (await import("@/lib/process-cache")).clearAllCaches();
+    await t.drop();
+    delete process.env.DATABASE_URL;
+  });
+
+  const request = (path: string, headers: Record<string, string> = {}) =>
+    new NextRequest(new URL(path, "http://localhost"), { headers });
+  const meterCookie = (ids: number[]) =>
+    `${METER_COOKIE}=${encodeMeter({ windowStart: Math.floor(Date.now() / 1000), articleIds: ids }, key)}`;
+
+  it("the gate counts a first read, answers in full and sets the signed meter", async () => {
+    const response = await articleResponse(request(`/articles/${slug}`), slug, "gate");
+    const body = await response.text();
+    expect(body).toContain('data-access="full"');
+    expect(body).toContain(LAST);
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
+    const cookie = response.cookies.get(METER_COOKIE);
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: "lax", path: "/" });
+  });
+
+  it("the page never counts: without the gate a new reader gets the lead-in only", async () => {
+    const body = await (await articleResponse(request(`/articles/${slug}`), slug, "page")).text();
+    expect(body).toContain('data-access="preview"');
+    expect(body).toContain(FIRST);
+    expect(body).not.toContain(LAST);
+  });
+
+  it("the page serves in full what the signed meter already counted", async () => {
+    const response = await articleResponse(request(`/articles/${slug}`, { cookie: meterCookie([articleId]) }), slug, "page");
+    expect(await response.text()).toContain(LAST);
+    expect(response.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("a meter signed with another secret counts as none, and a spent meter shows the paywall", async () => {
+    const { encodeMeter: encode } = await import("@/lib/access/meter");
+    const foreign = `${METER_COOKIE}=${encode({ windowStart: Math.floor(Date.now() / 1000), articleIds: [articleId] }, Buffer.alloc(32, 1))}`;
+    expect(await (await articleResponse(request(`/articles/${slug}`, { cookie: foreign }), slug, "page")).text()).not.toContain(LAST);
+    const spent = await articleResponse(request(`/articles/${slug}`, { cookie: meterCookie([9001, 9002, 9003]) }), slug, "gate");
+    const body = await spent.text();
+    expect(body).toContain("data-paywall");
+    expect(body).toContain("Subscribe for unlimited access");
+    expect(body).not.toContain(LAST);
+    expect(spent.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("prefetches and router requests neither count nor get the locked part", async () => {
+    const shapes: Record<string, string>[] = [{ "next-router-prefetch": "1" }, { "sec-purpose": "prefetch" }, { purpose: "prefetch" }, { rsc: "1" }];
+    for (const headers of shapes) {
+      const response = await articleResponse(request(`/articles/${slug}`, { ...headers, cookie: meterCookie([articleId]) }), slug, "gate");
+      expect(await response.text()).not.toContain(LAST);
+      expect(response.headers.get("set-cookie")).toBeNull();
+    }
+  });
+
+  it("subscriber-only articles are previews for every anonymous reader", async () => {
+    const body = await (await articleResponse(request(`/articles/${subscribersSlug}`), subscribersSlug, "gate")).text();
+    expect(body).toContain("This story is for subscribers.");
+    expect(body).toContain("3 free articles left this month.");
+    expect(body).not.toContain(LAST);
+  });
+
+  it("answers 404 for unknown and malformed slugs", async () => {
+    for (const s of ["nope", "Bad Slug", "../etc", ""]) {
+      expect((await articleResponse(request(`/articles/x`), s, "page")).status).toBe(404);
+    }
+  });
+});
