@@ -63,7 +63,7 @@ export function resolveConfig(options: StripeEmulatorOptions): ResolvedConfig {
     port: options.port ?? 12111,
     host: options.host ?? "127.0.0.1",
     publicUrl: options.publicUrl?.replace(/\/+$/, ""),
-    webhooks: options.webhooks ?? [],
+    webhooks: (options.webhooks ?? []).map((target) => ({ ...target })),
     stateFile: options.stateFile,
     retry: {
       baseDelayMs: options.webhookRetry?.baseDelayMs ?? 500,

@@ -47,6 +47,7 @@ function configureEndpoints(em: Emulator): Array<{ id: string; url: string; secr
     const existing = Object.values(records).find((record) => record.configured && record.endpoint.url === target.url);
     if (existing) {
       if (target.secret) existing.secret = target.secret;
+      else target.secret = existing.secret;
       existing.endpoint.enabled_events = target.enabledEvents ?? ["*"];
       existing.endpoint.status = "enabled";
       return { id: existing.endpoint.id, url: target.url, secret: existing.secret };
@@ -58,6 +59,8 @@ function configureEndpoints(em: Emulator): Array<{ id: string; url: string; secr
       description: "Configured at start",
       configured: true,
     });
+    // A generated secret stays the same after a reset.
+    target.secret = secret;
     return { id: endpoint.id, url: endpoint.url, secret };
   });
 }

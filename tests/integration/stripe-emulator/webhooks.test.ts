@@ -74,6 +74,21 @@ describe("signatures", () => {
   });
 });
 
+describe("configured endpoints", () => {
+  it("generate a whsec_ secret when none is given and keep it across a reset", async () => {
+    const receiver = await startReceiver();
+    const { emulator, stripe } = await startEmulator({ webhooks: [{ url: receiver.url }] });
+    cleanups.push(receiver.close, () => emulator.close());
+    const secret = emulator.webhooks[0]?.secret ?? "";
+    expect(secret).toMatch(/^whsec_/);
+    expect((await control(emulator, "POST", "reset")).status).toBe(200);
+    expect(emulator.webhooks[0]?.secret).toBe(secret);
+    await stripe.products.create({ name: "After reset" });
+    const delivery = await waitFor(() => receiver.received[0], "a webhook after reset");
+    expect(stripe.webhooks.constructEvent(delivery.body, String(delivery.headers["stripe-signature"]), secret).type).toBe("product.created");
+  });
+});
+
 describe("retries", () => {
   it("retries a 500 with growing delays until the endpoint answers 2xx", async () => {
     const { receiver, emulator, stripe } = await setup((_, index) => (index < 2 ? 500 : 200));
