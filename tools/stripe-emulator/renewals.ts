@@ -61,6 +61,7 @@ const MAX_STEPS = 20_000;
 
 /** Applies everything due up to `until` (unix seconds), then leaves the clock at `until`. */
 export function processUntil(em: Emulator, until: number): number {
+  const offsetBefore = em.clock.offset;
   let steps = 0;
   for (; steps < MAX_STEPS; steps++) {
     const due = nextDue(em);
@@ -75,6 +76,6 @@ export function processUntil(em: Emulator, until: number): number {
   }
   if (steps === MAX_STEPS) em.config.log("stripe-emulator: stopped processing the clock after too many steps");
   em.clock.setTo(until);
-  em.store.changed();
+  if (steps > 0 || em.clock.offset !== offsetBefore) em.store.changed();
   return steps;
 }

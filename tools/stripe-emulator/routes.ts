@@ -84,7 +84,12 @@ export function matchRoute(method: string, path: string): { route: Route; params
     if (candidate.method !== method) continue;
     const params: Record<string, string> = {};
     candidate.keys.forEach((key, index) => {
-      params[key] = decodeURIComponent(match[index + 1] ?? "");
+      const raw = match[index + 1] ?? "";
+      try {
+        params[key] = decodeURIComponent(raw);
+      } catch {
+        params[key] = raw;
+      }
     });
     return { route: candidate, params };
   }

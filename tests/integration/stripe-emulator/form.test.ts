@@ -127,6 +127,10 @@ describe("form decoding", () => {
     expect(missing.status).toBe(400);
     expect(missing.json.error).toMatchObject({ param: "name", message: "Missing required param: name." });
 
+    const badPath = await raw("GET", "/v1/customers/%E0%A4");
+    expect(badPath.status).toBe(404);
+    expect(badPath.json.error?.param).toBe("id");
+
     const alive = await stripe.customers.list({ limit: 1 });
     expect(alive.object).toBe("list");
   });
