@@ -1,6 +1,5 @@
 import { defineConfig } from "@playwright/test";
-
-const port = Number(process.env.E2E_PORT ?? 3210);
+import { E2E_PORT as port } from "./tests/e2e/support/env";
 
 export default defineConfig({
   testDir: "tests/e2e",

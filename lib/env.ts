@@ -17,6 +17,25 @@ const envSchema = z.object({
   METER_REGISTERED_LIMIT: z.coerce.number().int().min(0).default(10),
   METER_WINDOW_DAYS: positiveInt.default(30),
   LEAD_IN_BLOCKS: positiveInt.default(2),
+  // Sign-in mail: an SMTP URL (smtp://user:pass@host:port). In development `npm run dev` starts a
+  // local sink and sets it; when unset elsewhere, email sign-in is off.
+  EMAIL_SERVER: z.string().regex(/^smtps?:\/\//, "EMAIL_SERVER must be an smtp:// or smtps:// URL").optional(),
+  EMAIL_FROM: z.string().min(3).default("The Port Calder Ledger <no-reply@localhost>"),
+  AUTH_GITHUB_ID: z.string().optional(),
+  AUTH_GITHUB_SECRET: z.string().optional(),
+  AUTH_GOOGLE_ID: z.string().optional(),
+  AUTH_GOOGLE_SECRET: z.string().optional(),
+  ADMIN_EMAILS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  SIGNIN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(5),
+  SIGNIN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).default(30),
   SEED_DEMO_CONTENT: z
     .enum(["true", "false", "1", "0"])
     .default("true")

@@ -1,18 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { isBackgroundRequest } from "@/lib/access/background-request";
-import { decideAccess } from "@/lib/access/decide-access";
-import { encodeMeter, METER_COOKIE, meterCookieOptions } from "@/lib/access/meter";
-import { readMeterCookie } from "@/lib/access/reader-meter";
-import { resolveReader } from "@/lib/access/resolve-reader";
+import { METER_COOKIE, meterCookieOptions } from "@/lib/access/meter";
+import { decideReading } from "@/lib/access/reading-decision";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { env } from "@/lib/env";
-import { keyFor } from "@/lib/server-secret";
-import { getReadingSettings } from "@/lib/settings";
 import { html } from "@/lib/ui/html";
 import { notFoundDocument } from "@/lib/ui/error-pages";
 import { getArticleMeta } from "./article-cache";
-import { meterLine, paywallCard } from "./render/paywall-card";
 import { getArticleTemplate } from "./render/article-template";
+import { meterLine, paywallCard } from "./render/paywall-card";
 import { slugSchema } from "./slug";
 
 const HTML_HEADERS = {
@@ -33,22 +28,11 @@ export async function articleResponse(request: NextRequest, rawSlug: string, mod
   const meta = slug.success ? await getArticleMeta(slug.data) : null;
   if (!meta) return new NextResponse(notFoundDocument(), { status: 404, headers: HTML_HEADERS });
 
-  const [settings, reader] = await Promise.all([getReadingSettings(), resolveReader(request.cookies)]);
-  const meter = reader.kind === "anonymous" ? readMeterCookie(request.cookies) : null;
-  const decision = decideAccess({
-    reader,
-    article: meta,
-    meter,
-    now: new Date(),
-    policy: settings.policy,
-    intent: isBackgroundRequest(request.headers) ? "prefetch" : mode === "gate" ? "read" : "recheck",
-  });
-
-  const full = decision.level === "full";
+  const { decision, reader, settings, limit, meterCookie } = await decideReading(request, meta, mode);
   const template = await getArticleTemplate(meta, meta.leadInBlocks ?? settings.defaultLeadInBlocks, decision.level);
   const path = `/articles/${meta.slug}`;
   let slot = "";
-  if (!full) {
+  if (decision.level === "preview") {
     slot = paywallCard({
       articlePath: path,
       reason: decision.reason === "subscribers-only" || decision.reason === "meter-exhausted" ? decision.reason : "other",
@@ -57,7 +41,13 @@ export async function articleResponse(request: NextRequest, rawSlug: string, mod
       plans: await listActivePlans(),
       locale: localeFrom(request.headers.get("accept-language")),
       remaining: decision.remaining,
-      limit: reader.kind === "anonymous" ? settings.policy.anonymousLimit : settings.policy.registeredLimit,
+      limit,
+      // The registration wall: an anonymous reader over the meter may register for a larger one.
+      registerFor:
+        reader.kind === "anonymous" && decision.reason === "meter-exhausted"
+          ? Math.max(0, settings.policy.registeredLimit - settings.policy.anonymousLimit)
+          : 0,
+      signedIn: reader.kind === "user",
     }).value;
   } else if (decision.reason === "counted" || decision.reason === "already-counted") {
     slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;
@@ -65,12 +55,8 @@ export async function articleResponse(request: NextRequest, rawSlug: string, mod
 
   const body = request.method === "HEAD" ? null : template.before + slot + template.after;
   const response = new NextResponse(body, { status: 200, headers: HTML_HEADERS });
-  if (decision.reason === "counted") {
-    response.cookies.set(
-      METER_COOKIE,
-      encodeMeter(decision.meterAfter, keyFor("meter")),
-      meterCookieOptions(settings.policy.windowDays, env().NODE_ENV === "production"),
-    );
+  if (meterCookie) {
+    response.cookies.set(METER_COOKIE, meterCookie, meterCookieOptions(settings.policy.windowDays, env().NODE_ENV === "production"));
   }
   return response;
 }

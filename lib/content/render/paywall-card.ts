@@ -10,6 +10,9 @@ export interface PaywallCardInput {
   locale: string;
   remaining: number;
   limit: number;
+  /** More articles a free account would unlock (the registration wall), or 0. */
+  registerFor: number;
+  signedIn: boolean;
 }
 
 export function paywallCard(input: PaywallCardInput): SafeHtml {
@@ -40,7 +43,12 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
   </ul>`
       : html`<p><a class="button" href="/subscribe?return=${back}">See subscription options</a></p>`
   }
-  <p class="paywall__signin">Already a subscriber? <a href="/signin?callbackUrl=${back}">Sign in</a></p>
+  ${
+    input.registerFor > 0
+      ? html`<p class="paywall__register"><a class="button button--secondary" href="/signin?callbackUrl=${back}&amp;intent=register">Register for free to read ${input.registerFor} more ${input.registerFor === 1 ? "article" : "articles"}</a></p>`
+      : ""
+  }
+  ${input.signedIn ? "" : html`<p class="paywall__signin">Already a subscriber? <a href="/signin?callbackUrl=${back}">Sign in</a></p>`}
   <p class="paywall__meter" data-meter-remaining="${input.remaining}">${meterLine(input.remaining)}</p>
 </aside>`;
 }

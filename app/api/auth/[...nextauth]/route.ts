@@ -1,0 +1,21 @@
+import type { NextRequest } from "next/server";
+import { handlers } from "@/lib/auth/auth";
+
+// Email sign-in is completed only by the POST from our confirmation page, and requested only
+// through our rate-limited sign-in action: the equivalent Auth.js GET and POST are closed.
+const EMAIL_CALLBACK = "/api/auth/callback/nodemailer";
+const EMAIL_SIGNIN = "/api/auth/signin/nodemailer";
+
+export function GET(request: NextRequest) {
+  if (request.nextUrl.pathname === EMAIL_CALLBACK) {
+    const confirm = new URL("/signin/confirm", request.nextUrl.origin);
+    confirm.search = request.nextUrl.search;
+    return Response.redirect(confirm, 303);
+  }
+  return handlers.GET(request);
+}
+
+export function POST(request: NextRequest) {
+  if (request.nextUrl.pathname === EMAIL_SIGNIN) return new Response("Not found", { status: 404 });
+  return handlers.POST(request);
+}

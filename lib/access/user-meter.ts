@@ -1,0 +1,60 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { userMeters } from "@/db/schema";
+import type { AccessDecision } from "./decide-access";
+import { currentWindow, MAX_METER_IDS, type MeterState } from "./meter";
+
+function toState(row: { windowStart: number; articleIds: number[] } | undefined): MeterState | null {
+  return row ? { windowStart: row.windowStart, articleIds: row.articleIds } : null;
+}
+
+/** A registered reader's meter, the same on every device. */
+export async function loadUserMeter(db: Db, userId: string): Promise<MeterState | null> {
+  const [row] = await db.select().from(userMeters).where(eq(userMeters.userId, userId));
+  return toState(row);
+}
+
+/**
+ * Decides with the user's meter locked, and saves the meter the decision spent, in one
+ * transaction: two tabs opening two articles at once cannot both take the last credit.
+ */
+export async function decideWithUserMeter(
+  db: Db,
+  userId: string,
+  decide: (meter: MeterState | null) => AccessDecision,
+): Promise<AccessDecision> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(userMeters).where(eq(userMeters.userId, userId)).for("update");
+    const decision = decide(toState(row));
+    if (decision.reason === "counted") await saveUserMeter(tx as unknown as Db, userId, decision.meterAfter);
+    return decision;
+  });
+}
+
+async function saveUserMeter(db: Db, userId: string, meter: MeterState): Promise<void> {
+  const articleIds = meter.articleIds.slice(-MAX_METER_IDS);
+  await db
+    .insert(userMeters)
+    .values({ userId, windowStart: meter.windowStart, articleIds })
+    .onConflictDoUpdate({
+      target: userMeters.userId,
+      set: { windowStart: meter.windowStart, articleIds, updatedAt: sql`now()` },
+    });
+}
+
+/**
+ * On sign-in, the articles this device already opened in its current window count toward the
+ * account's meter, each once.
+ */
+export async function mergeDeviceMeter(db: Db, userId: string, device: MeterState | null, now: Date, windowDays: number): Promise<void> {
+  if (!device) return;
+  const deviceWindow = currentWindow(device, now, windowDays);
+  if (deviceWindow.articleIds.length === 0) return;
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(userMeters).where(eq(userMeters.userId, userId)).for("update");
+    const account = currentWindow(toState(row), now, windowDays);
+    const windowStart = row && account.windowStart === row.windowStart ? account.windowStart : deviceWindow.windowStart;
+    const articleIds = [...new Set([...account.articleIds, ...deviceWindow.articleIds])];
+    await saveUserMeter(tx as unknown as Db, userId, { windowStart, articleIds });
+  });
+}

@@ -1,0 +1,63 @@
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import GitHub from "next-auth/providers/github";
+import Google from "next-auth/providers/google";
+import Nodemailer from "next-auth/providers/nodemailer";
+import { getDb } from "@/db/client";
+import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { env } from "@/lib/env";
+import { serverSecret } from "@/lib/server-secret";
+import { onSignedIn } from "./on-signed-in";
+import { sendSignInLink, SIGN_IN_LINK_MINUTES } from "./sign-in-link";
+
+/** Which sign-in methods this deployment offers: email when SMTP is set, OAuth when configured. */
+export function enabledProviders() {
+  const e = env();
+  return {
+    email: !!e.EMAIL_SERVER,
+    github: !!(e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET),
+    google: !!(e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET),
+  };
+}
+
+async function authConfig(): Promise<NextAuthConfig> {
+  const e = env();
+  const enabled = enabledProviders();
+  return {
+    adapter: DrizzleAdapter(await getDb(), {
+      usersTable: users,
+      accountsTable: accounts,
+      sessionsTable: sessions,
+      verificationTokensTable: verificationTokens,
+    }),
+    secret: serverSecret(),
+    // Links and redirects are built from SITE_URL (see sign-in-link.ts), never from a Host header.
+    trustHost: true,
+    session: { strategy: "database", maxAge: 30 * 24 * 3600, updateAge: 24 * 3600 },
+    providers: [
+      ...(enabled.email
+        ? [
+            Nodemailer({
+              server: e.EMAIL_SERVER,
+              from: e.EMAIL_FROM,
+              maxAge: SIGN_IN_LINK_MINUTES * 60,
+              sendVerificationRequest: ({ identifier, url }) => sendSignInLink(identifier, url),
+            }),
+          ]
+        : []),
+      ...(enabled.github ? [GitHub({ clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET })] : []),
+      ...(enabled.google ? [Google({ clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET })] : []),
+    ],
+    pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin/error" },
+    events: {
+      signIn: async ({ user }) => {
+        if (user.id) await onSignedIn(user.id);
+      },
+    },
+  };
+}
+
+// Auth.js must reach the same origin the links in our emails point at.
+process.env.AUTH_URL ??= `${env().SITE_URL}/api/auth`;
+
+export const { handlers, signIn, signOut } = NextAuth(authConfig);

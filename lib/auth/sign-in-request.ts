@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { env } from "@/lib/env";
+import { safeCallbackPath } from "./callback-path";
+import { hitRateLimit, rateLimitKey } from "./rate-limit";
+
+const HOUR = 3_600_000;
+
+export const signInFormSchema = z.object({
+  email: z
+    .string({ error: "Enter your email address." })
+    .trim()
+    .toLowerCase()
+    .max(254, "That address is too long.")
+    .pipe(z.email("Enter a valid email address, like name@example.com.")),
+  callbackUrl: z.unknown().transform((v) => safeCallbackPath(v)),
+});
+
+export type SignInRequest = z.infer<typeof signInFormSchema>;
+
+/**
+ * Whether another sign-in link may be sent: at most SIGNIN_LIMIT_PER_EMAIL per address and
+ * SIGNIN_LIMIT_PER_CLIENT per client address per hour, counted in the database so the limit
+ * holds across instances. The answer never depends on whether the address has an account.
+ */
+export async function allowSignInRequest(email: string, clientAddress: string | null): Promise<{ allowed: boolean; retryAfterMinutes: number }> {
+  const db = await getDb();
+  const e = env();
+  const checks = [{ key: rateLimitKey("signin-email", email), limit: e.SIGNIN_LIMIT_PER_EMAIL }];
+  if (clientAddress) checks.push({ key: rateLimitKey("signin-client", clientAddress), limit: e.SIGNIN_LIMIT_PER_CLIENT });
+  for (const check of checks) {
+    const result = await hitRateLimit(db, check.key, check.limit, HOUR);
+    if (!result.allowed) return { allowed: false, retryAfterMinutes: Math.ceil(result.retryAfterSeconds / 60) };
+  }
+  return { allowed: true, retryAfterMinutes: 0 };
+}
+
+/**
+ * The client's address as the nearest proxy saw it: the last X-Forwarded-For entry (Next sets
+ * the header from the socket when no proxy did). Behind no proxy a client can forge it, which
+ * is why the per-email limit does not depend on it.
+ */
+export function clientAddressFrom(headers: Headers): string | null {
+  const last = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
+  return last && last.length <= 64 ? last : null;
+}

@@ -1,0 +1,21 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { users } from "@/db/schema";
+import { runWithDatabase, UsageError } from "./cli/run-with-database";
+
+const USAGE = "Usage: npm run admin -- grant EMAIL | npm run admin -- revoke EMAIL";
+const argsSchema = z.tuple([z.enum(["grant", "revoke"]), z.string().trim().toLowerCase().pipe(z.email())]);
+
+await runWithDatabase(async ({ db }) => {
+  const parsed = argsSchema.safeParse(process.argv.slice(2));
+  if (!parsed.success) throw new UsageError(USAGE);
+  const [command, email] = parsed.data;
+  const role = command === "grant" ? "admin" : "reader";
+  const updated = await db.update(users).set({ role }).where(eq(users.email, email)).returning({ id: users.id });
+  if (updated.length === 0) {
+    if (command === "revoke") throw new UsageError(`No account for ${email}.`);
+    // Grant before first sign-in: create the account, which signs in by email as usual.
+    await db.insert(users).values({ email, role });
+  }
+  console.log(command === "grant" ? `${email} is now an admin.` : `${email} is no longer an admin.`);
+});
