@@ -9,6 +9,10 @@ const nextConfig = {
   // a prefetch must never spend a meter credit.
   skipProxyUrlNormalize: true,
   reactStrictMode: true,
+  // Development-only pages (the mailbox at /dev/mailbox) are named `page.dev.tsx`: they are pages
+  // only outside production, so `next build` (which loads this file with NODE_ENV=production)
+  // leaves them out of the build entirely.
+  ...(process.env.NODE_ENV !== "production" ? { pageExtensions: ["tsx", "ts", "jsx", "js", "dev.tsx", "dev.ts"] } : {}),
   // `npm run typecheck` checks the whole project (tools and tests too); the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
 };
