@@ -20,7 +20,7 @@ export function enabledProviders() {
   };
 }
 
-async function authConfig(): Promise<NextAuthConfig> {
+export async function authConfig(): Promise<NextAuthConfig> {
   const e = env();
   const enabled = enabledProviders();
   return {

@@ -18,5 +18,14 @@ export async function onSignedIn(userId: string): Promise<void> {
     await db.update(users).set({ role: "admin" }).where(eq(users.id, userId));
   }
   const { policy } = await getReadingSettings();
-  await mergeDeviceMeter(db, userId, readMeterCookie(await cookies()), new Date(), policy.windowDays);
+  await mergeDeviceMeter(db, userId, await deviceMeter(), new Date(), policy.windowDays);
+}
+
+/** The signing-in browser's anonymous meter; none when called outside a request (tools, tests). */
+async function deviceMeter() {
+  try {
+    return readMeterCookie(await cookies());
+  } catch {
+    return null;
+  }
 }

@@ -1,0 +1,195 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { Auth } from "@auth/core";
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "@/db/client";
+import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { encodeMeter } from "@/lib/access/meter";
+import { loadUserMeter, mergeDeviceMeter } from "@/lib/access/user-meter";
+import { hitRateLimit, rateLimitKey } from "@/lib/auth/rate-limit";
+import { resetEnvForTests } from "@/lib/env";
+import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
+import { startSmtpSink } from "@/tools/smtp-sink";
+import { createTestDatabase, engines, type TestDatabase } from "./support/databases";
+
+const SITE = "http://ledger.test";
+const tables = { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens };
+
+describe.each(engines)("accounts on %s", (engine) => {
+  let t: TestDatabase;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-mail-"));
+
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    sink = await startSmtpSink({ dir: mailbox });
+    Object.assign(process.env, {
+      AUTH_SECRET: "integration-secret-integration-secret-0123",
+      SITE_URL: SITE,
+      EMAIL_SERVER: sink.url,
+      ADMIN_EMAILS: "boss@ledger.test",
+    });
+    if (t.url) process.env.DATABASE_URL = t.url;
+    else process.env.DATA_DIR = "memory://";
+    resetEnvForTests();
+  });
+  afterAll(async () => {
+    await (await import("@/db/client")).closeDb();
+    (await import("@/lib/process-cache")).clearAllCaches();
+    await sink.close();
+    await t.drop();
+    delete process.env.DATABASE_URL;
+  });
+
+  it("the adapter stores users, accounts, sessions and one-time tokens in our schema", async () => {
+    const { getDb } = await import("@/db/client");
+    const adapter = DrizzleAdapter(await getDb(), tables);
+    const user = await adapter.createUser!({ id: crypto.randomUUID(), email: "a@ledger.test", emailVerified: null });
+    expect(await adapter.getUserByEmail!("a@ledger.test")).toMatchObject({ id: user.id, role: "reader" });
+    await adapter.linkAccount!({ userId: user.id, type: "oauth", provider: "github", providerAccountId: "gh-1" });
+    expect((await adapter.getUserByAccount!({ provider: "github", providerAccountId: "gh-1" }))?.id).toBe(user.id);
+    const expires = new Date(Date.now() + 3_600_000);
+    await adapter.createSession!({ sessionToken: "tok-1", userId: user.id, expires });
+    expect((await adapter.getSessionAndUser!("tok-1"))?.user.email).toBe("a@ledger.test");
+    await adapter.deleteSession!("tok-1");
+    expect(await adapter.getSessionAndUser!("tok-1")).toBeNull();
+    await adapter.createVerificationToken!({ identifier: "a@ledger.test", token: "hash", expires });
+    expect(await adapter.useVerificationToken!({ identifier: "a@ledger.test", token: "hash" })).toMatchObject({ token: "hash" });
+    expect(await adapter.useVerificationToken!({ identifier: "a@ledger.test", token: "hash" })).toBeNull();
+  });
+
+  // Drives Auth.js's own request handler with our configuration and a real SMTP sink.
+  async function requestLink(email: string): Promise<URL> {
+    const { authConfig } = await import("@/lib/auth/auth");
+    const config = await authConfig();
+    const csrf = await Auth(new Request(`${SITE}/api/auth/csrf`), config);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const asked = new Date(Date.now() - 1000);
+    const res = await Auth(
+      new Request(`${SITE}/api/auth/signin/nodemailer`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+        body: new URLSearchParams({ email, csrfToken, callbackUrl: `${SITE}/articles/x` }),
+      }),
+      config,
+    );
+    expect(res.status).toBe(302);
+    const message = await waitForMessage(mailbox, { to: email, after: asked, timeoutMs: 10_000 });
+    expect(message.text).toContain("expires in 60 minutes");
+    return new URL(messageLinks(message).find((l) => l.includes("/signin/confirm"))!);
+  }
+
+  async function confirm(link: URL): Promise<Response> {
+    const { authConfig } = await import("@/lib/auth/auth");
+    const params = new URLSearchParams({
+      token: link.searchParams.get("token")!,
+      email: link.searchParams.get("email")!,
+      callbackUrl: link.searchParams.get("callbackUrl")!,
+    });
+    return Auth(new Request(`${SITE}/api/auth/callback/nodemailer?${params}`, { method: "POST" }), await authConfig());
+  }
+
+  it("a sign-in token works once, back to the article, and makes ADMIN_EMAILS admins", async () => {
+    const link = await requestLink("boss@ledger.test");
+    expect(link.origin).toBe(SITE);
+    expect(link.pathname).toBe("/signin/confirm");
+    expect(link.searchParams.get("callbackUrl")).toBe("/articles/x");
+    const first = await confirm(link);
+    expect(first.headers.get("location")).toBe(`${SITE}/articles/x`);
+    expect(first.headers.getSetCookie().some((c) => c.startsWith("authjs.session-token="))).toBe(true);
+    const { getDb } = await import("@/db/client");
+    const [boss] = await (await getDb()).select().from(users).where(eq(users.email, "boss@ledger.test"));
+    expect(boss?.role).toBe("admin");
+
+    const again = await confirm(link);
+    expect(again.headers.get("location")).toMatch(/\/signin\/error\?error=Verification/);
+    expect(again.headers.getSetCookie().some((c) => c.startsWith("authjs.session-token="))).toBe(false);
+  });
+
+  it("an expired token is refused", async () => {
+    const link = await requestLink("late@ledger.test");
+    const { getDb } = await import("@/db/client");
+    await (await getDb())
+      .update(verificationTokens)
+      .set({ expires: new Date(Date.now() - 1000) })
+      .where(eq(verificationTokens.identifier, "late@ledger.test"));
+    const response = await confirm(link);
+    expect(response.headers.get("location")).toMatch(/error=Verification/);
+  });
+
+  it("rate limits per key in a sliding window, also under concurrency", async () => {
+    const { getDb } = await import("@/db/client");
+    const db = await getDb();
+    const key = rateLimitKey("signin-email", "Busy@Ledger.test");
+    expect(key).toBe(rateLimitKey("signin-email", " busy@ledger.test "));
+    expect(key).not.toContain("busy");
+    const now = new Date();
+    const results = await Promise.all(Array.from({ length: 8 }, () => hitRateLimit(db, key, 5, 3_600_000, now)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(5);
+    const denied = results.find((r) => !r.allowed)!;
+    expect(denied.retryAfterSeconds).toBeGreaterThan(3_500);
+    const later = new Date(now.getTime() + 3_600_001);
+    expect((await hitRateLimit(db, key, 5, 3_600_000, later)).allowed).toBe(true);
+  });
+
+  it("merges the device's meter into the account's once, ignoring an expired window", async () => {
+    const { getDb } = await import("@/db/client");
+    const db = await getDb();
+    const [user] = await db.insert(users).values({ email: "merge@ledger.test" }).returning();
+    const now = new Date();
+    const nowS = Math.floor(now.getTime() / 1000);
+    await mergeDeviceMeter(db, user!.id, { windowStart: nowS - 100, articleIds: [1, 2] }, now, 30);
+    await mergeDeviceMeter(db, user!.id, { windowStart: nowS - 50, articleIds: [2, 3] }, now, 30);
+    expect((await loadUserMeter(db, user!.id))?.articleIds.sort()).toEqual([1, 2, 3]);
+    await mergeDeviceMeter(db, user!.id, { windowStart: nowS - 40 * 86_400, articleIds: [7] }, now, 30);
+    expect((await loadUserMeter(db, user!.id))?.articleIds.sort()).toEqual([1, 2, 3]);
+    expect(encodeMeter).toBeTypeOf("function");
+  });
+
+  it("sign out of all devices ends every session of that user only", async () => {
+    const { getDb } = await import("@/db/client");
+    const { deleteAllSessions } = await import("@/lib/auth/sessions");
+    const { userForSessionToken } = await import("@/lib/auth/session-user");
+    const db = await getDb();
+    const [me, other] = await db.insert(users).values([{ email: "me@ledger.test" }, { email: "other@ledger.test" }]).returning();
+    const expires = new Date(Date.now() + 3_600_000);
+    await db.insert(sessions).values([
+      { sessionToken: "me-1-aaaaaaaaaaaaaaaa", userId: me!.id, expires },
+      { sessionToken: "me-2-aaaaaaaaaaaaaaaa", userId: me!.id, expires },
+      { sessionToken: "other-aaaaaaaaaaaaaaa", userId: other!.id, expires },
+    ]);
+    expect(await userForSessionToken("me-1-aaaaaaaaaaaaaaaa")).toMatchObject({ email: "me@ledger.test" });
+    expect(await deleteAllSessions(me!.id)).toBe(2);
+    expect(await userForSessionToken("me-1-aaaaaaaaaaaaaaaa")).toBeNull();
+    expect(await userForSessionToken("me-2-aaaaaaaaaaaaaaaa")).toBeNull();
+    expect(await userForSessionToken("other-aaaaaaaaaaaaaaa")).toMatchObject({ email: "other@ledger.test" });
+  });
+});
+
+describe("npm run admin", () => {
+  const run = promisify(execFile);
+  it("grants and revokes the admin role from the command line, with clear errors", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-admin-"));
+    const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: "" };
+    const cli = (...args: string[]) => run("npx", ["tsx", "tools/admin.ts", ...args], { env });
+    expect((await cli("grant", "Chief@Ledger.test")).stdout).toContain("chief@ledger.test is now an admin.");
+    const check = async () => {
+      const handle = await openDatabase({ dataDir: dir });
+      const [row] = await handle.db.select().from(users).where(eq(users.email, "chief@ledger.test"));
+      await handle.close();
+      return row?.role;
+    };
+    expect(await check()).toBe("admin");
+    await cli("revoke", "chief@ledger.test");
+    expect(await check()).toBe("reader");
+    await expect(cli("revoke", "nobody@ledger.test")).rejects.toMatchObject({ stderr: expect.stringContaining("No account") });
+    await expect(cli("promote", "x")).rejects.toMatchObject({ stderr: expect.stringContaining("Usage") });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});
