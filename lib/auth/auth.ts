@@ -30,6 +30,7 @@ export async function authConfig(): Promise<NextAuthConfig> {
       sessionsTable: sessions,
       verificationTokensTable: verificationTokens,
     }),
+    basePath: "/api/auth",
     secret: serverSecret(),
     // Links and redirects are built from SITE_URL (see sign-in-link.ts), never from a Host header.
     trustHost: true,

@@ -1,14 +1,14 @@
 import nodemailer from "nodemailer";
 import { env } from "@/lib/env";
 
-let transport: nodemailer.Transporter | undefined;
+let transport: { url: string; transporter: nodemailer.Transporter } | undefined;
 
 /** The SMTP transport for EMAIL_SERVER, or null when mail is not configured. */
 export function mailTransport(): nodemailer.Transporter | null {
   const { EMAIL_SERVER } = env();
   if (!EMAIL_SERVER) return null;
-  transport ??= nodemailer.createTransport(EMAIL_SERVER);
-  return transport;
+  if (transport?.url !== EMAIL_SERVER) transport = { url: EMAIL_SERVER, transporter: nodemailer.createTransport(EMAIL_SERVER) };
+  return transport.transporter;
 }
 
 export interface OutgoingMail {
