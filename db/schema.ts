@@ -189,3 +189,176 @@ export const rateLimitHits = pgTable(
 
 export type User = typeof users.$inferSelect;
 export type UserRole = (typeof userRole.enumValues)[number];
+
+// --- Billing (Stripe is the source of truth; these are our copies) ---
+
+/** Every Stripe price a plan has had: prices are immutable, so a new amount is a new price. */
+export const planPrices = pgTable(
+  "plan_prices",
+  {
+    stripePriceId: text("stripe_price_id").primaryKey(),
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    interval: planInterval("interval").notNull(),
+    active: boolean("active").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("plan_prices_plan_id_idx").on(t.planId)],
+);
+
+export const stripeCustomers = pgTable("stripe_customers", {
+  stripeCustomerId: text("stripe_customer_id").primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .unique()
+    .references(() => users.id, { onDelete: "cascade" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const subscriptionStatus = pgEnum("subscription_status", [
+  "incomplete",
+  "incomplete_expired",
+  "trialing",
+  "active",
+  "past_due",
+  "canceled",
+  "unpaid",
+  "paused",
+]);
+
+export const subscriptions = pgTable(
+  "subscriptions",
+  {
+    stripeSubscriptionId: text("stripe_subscription_id").primaryKey(),
+    stripeCustomerId: text("stripe_customer_id").notNull(),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    status: subscriptionStatus("status").notNull(),
+    stripePriceId: text("stripe_price_id").notNull(),
+    planId: integer("plan_id").references(() => plans.id, { onDelete: "set null" }),
+    currentPeriodStart: timestamp("current_period_start", { withTimezone: true }),
+    currentPeriodEnd: timestamp("current_period_end", { withTimezone: true }),
+    cancelAtPeriodEnd: boolean("cancel_at_period_end").notNull().default(false),
+    cancelAt: timestamp("cancel_at", { withTimezone: true }),
+    canceledAt: timestamp("canceled_at", { withTimezone: true }),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    trialEnd: timestamp("trial_end", { withTimezone: true }),
+    stripeCreated: timestamp("stripe_created", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("subscriptions_user_id_idx").on(t.userId), index("subscriptions_customer_idx").on(t.stripeCustomerId)],
+);
+
+export const invoices = pgTable(
+  "invoices",
+  {
+    stripeInvoiceId: text("stripe_invoice_id").primaryKey(),
+    stripeCustomerId: text("stripe_customer_id").notNull(),
+    stripeSubscriptionId: text("stripe_subscription_id"),
+    status: text("status").notNull(),
+    amountDue: integer("amount_due").notNull(),
+    amountPaid: integer("amount_paid").notNull(),
+    currency: text("currency").notNull(),
+    periodStart: timestamp("period_start", { withTimezone: true }),
+    periodEnd: timestamp("period_end", { withTimezone: true }),
+    hostedInvoiceUrl: text("hosted_invoice_url"),
+    stripeCreated: timestamp("stripe_created", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("invoices_customer_idx").on(t.stripeCustomerId)],
+);
+
+export const stripeEventState = pgEnum("stripe_event_state", ["processed", "failed", "waiting_for_customer", "ignored"]);
+
+/** Every webhook event, stored once by its id, with what processing it did. */
+export const stripeEvents = pgTable(
+  "stripe_events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    stripeCreated: timestamp("stripe_created", { withTimezone: true }).notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+    state: stripeEventState("state").notNull(),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(1),
+    stripeCustomerId: text("stripe_customer_id"),
+    payload: jsonb("payload").notNull(),
+  },
+  (t) => [
+    index("stripe_events_type_idx").on(t.type),
+    index("stripe_events_state_idx").on(t.state),
+    index("stripe_events_customer_idx").on(t.stripeCustomerId),
+  ],
+);
+
+/** A checkout started here: binds the Stripe session to the browser that started it (by nonce hash). */
+export const checkoutAttempts = pgTable("checkout_attempts", {
+  stripeSessionId: text("stripe_session_id").primaryKey(),
+  nonceHash: text("nonce_hash").notNull(),
+  userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+  planId: integer("plan_id").references(() => plans.id, { onDelete: "set null" }),
+  returnPath: text("return_path").notNull().default("/"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  completedAt: timestamp("completed_at", { withTimezone: true }),
+  consumedAt: timestamp("consumed_at", { withTimezone: true }),
+});
+
+/** Complimentary access granted by an admin; the entitlement function honours it. */
+export const grants = pgTable(
+  "grants",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    reason: text("reason").notNull(),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull().defaultNow(),
+    endsAt: timestamp("ends_at", { withTimezone: true }),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedBy: text("revoked_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("grants_user_id_idx").on(t.userId)],
+);
+
+// --- Admin ---
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    actorEmail: text("actor_email"),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id"),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("audit_log_at_idx").on(t.at)],
+);
+
+export const funnelEventType = pgEnum("funnel_event_type", ["article_view", "paywall_shown", "checkout_started", "subscribed"]);
+
+/** Append-only conversion funnel, written in batches off the reading path. */
+export const funnelEvents = pgTable(
+  "funnel_events",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    type: funnelEventType("type").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    articleId: integer("article_id"),
+    userId: text("user_id"),
+  },
+  (t) => [index("funnel_events_at_idx").on(t.at, t.type)],
+);
+
+export type SubscriptionRow = typeof subscriptions.$inferSelect;
+export type SubscriptionStatus = (typeof subscriptionStatus.enumValues)[number];
+export type Grant = typeof grants.$inferSelect;
+export type StripeEventRow = typeof stripeEvents.$inferSelect;
+export type FunnelEventType = (typeof funnelEventType.enumValues)[number];
