@@ -246,6 +246,9 @@ export const subscriptions = pgTable(
     endedAt: timestamp("ended_at", { withTimezone: true }),
     trialEnd: timestamp("trial_end", { withTimezone: true }),
     stripeCreated: timestamp("stripe_created", { withTimezone: true }).notNull(),
+    // How far Stripe's clock runs ahead of ours for this subscription (a test clock, or the
+    // emulator's clock); 0 in live mode. Dates on this row are judged on Stripe's clock.
+    clockOffsetSeconds: integer("clock_offset_seconds").notNull().default(0),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("subscriptions_user_id_idx").on(t.userId), index("subscriptions_customer_idx").on(t.stripeCustomerId)],

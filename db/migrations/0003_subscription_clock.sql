@@ -1,0 +1,1 @@
+ALTER TABLE "subscriptions" ADD COLUMN "clock_offset_seconds" integer DEFAULT 0 NOT NULL;
