@@ -36,6 +36,11 @@ const envSchema = z.object({
     ),
   SIGNIN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(5),
   SIGNIN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).default(30),
+  // Billing. With STRIPE_API_BASE the app talks to a Stripe-compatible server (the emulator).
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "STRIPE_SECRET_KEY must be a Stripe secret key").optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
+  STRIPE_API_BASE: z.url().optional(),
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(3),
   SEED_DEMO_CONTENT: z
     .enum(["true", "false", "1", "0"])
     .default("true")

@@ -1,13 +1,30 @@
 import type { Metadata } from "next";
+import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/current-user";
+import { accountBilling } from "@/lib/billing/account-billing";
+import { formatMoney } from "@/lib/billing/money";
+import { billingConfigured } from "@/lib/billing/stripe-client";
 import { signOutEverywhere, signOutHere } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };
 
 const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
+const day = (d: Date | null) => (d ? dateFormat.format(d) : "—");
+const STATUS: Record<string, string> = {
+  active: "Active",
+  trialing: "Free trial",
+  past_due: "Payment failed: please update your card",
+  canceled: "Cancelled",
+  unpaid: "Unpaid",
+  incomplete: "Awaiting payment",
+  incomplete_expired: "Expired",
+  paused: "Paused",
+};
 
 export default async function AccountPage() {
   const user = await requireUser("/account");
+  const billing = await accountBilling(await getDb(), user.id);
+  const sub = billing.subscription;
   return (
     <section className="page">
       <h1>Your account</h1>
@@ -15,12 +32,79 @@ export default async function AccountPage() {
         <dt>Email</dt>
         <dd>{user.email}</dd>
         <dt>Member since</dt>
-        <dd>{dateFormat.format(user.createdAt)}</dd>
+        <dd>{day(user.createdAt)}</dd>
         <dt>Plan</dt>
-        <dd>
-          Free account. <a href="/subscribe">Subscribe for unlimited access</a>
-        </dd>
+        <dd data-testid="plan">{sub ? (sub.planName ?? "Subscription") : billing.grant ? "Complimentary access" : "Free account"}</dd>
+        {sub && (
+          <>
+            <dt>Status</dt>
+            <dd data-testid="status">{STATUS[sub.status] ?? sub.status}</dd>
+            {sub.trialEndsAt && (
+              <>
+                <dt>Trial ends</dt>
+                <dd>{day(sub.trialEndsAt)}</dd>
+              </>
+            )}
+            {sub.renewsAt && (
+              <>
+                <dt>Renews on</dt>
+                <dd>{day(sub.renewsAt)}</dd>
+              </>
+            )}
+            {sub.endsAt && (
+              <>
+                <dt>{sub.entitled ? "Access ends on" : "Ended on"}</dt>
+                <dd>{day(sub.endsAt)}</dd>
+              </>
+            )}
+          </>
+        )}
+        {billing.grant && (
+          <>
+            <dt>Complimentary access</dt>
+            <dd>{billing.grant.endsAt ? `until ${day(billing.grant.endsAt)}` : "no end date"}</dd>
+          </>
+        )}
       </dl>
+      {billingConfigured() &&
+        (billing.hasCustomer ? (
+          <form method="post" action="/account/billing-portal">
+            <button className="button" type="submit">
+              Manage subscription
+            </button>
+          </form>
+        ) : (
+          !billing.grant && (
+            <p>
+              <a className="button" href="/subscribe">
+                Subscribe for unlimited access
+              </a>
+            </p>
+          )
+        ))}
+      {billing.invoices.length > 0 && (
+        <>
+          <h2>Invoices</h2>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Amount</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {billing.invoices.map((invoice) => (
+                <tr key={invoice.id}>
+                  <td>{day(invoice.date)}</td>
+                  <td>{formatMoney(invoice.amount, invoice.currency)}</td>
+                  <td>{invoice.url ? <a href={invoice.url}>{invoice.status}</a> : invoice.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
       <h2>Sign out</h2>
       <div className="actions">
         <form action={signOutHere}>

@@ -2,6 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { plans, type Plan } from "@/db/schema";
 import { ttlCache } from "@/lib/process-cache";
+import { formatMoney } from "./money";
 
 /** A plan as the reader sees it on the paywall card. */
 export type PlanOffer = Pick<Plan, "id" | "name" | "description" | "amount" | "currency" | "interval" | "trialDays" | "features">;
@@ -32,24 +33,9 @@ export function invalidatePlans(): void {
   cache.clear();
 }
 
-// Building an Intl formatter costs far more than using one; keep one per locale and currency.
-const formatters = new Map<string, Intl.NumberFormat>();
-
-function currencyFormatter(locale: string, currency: string): Intl.NumberFormat {
-  const key = `${locale}|${currency}`;
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase() });
-    if (formatters.size > 500) formatters.clear();
-    formatters.set(key, formatter);
-  }
-  return formatter;
-}
-
-/** "$8.00 / month" in the reader's locale; amounts are in minor units (cents, or yen for JPY). */
+/** "$8.00 / month" in the reader's locale. */
 export function formatPlanPrice(plan: Pick<Plan, "amount" | "currency" | "interval">, locale: string): string {
-  const exponent = currencyFormatter("en", plan.currency).resolvedOptions().maximumFractionDigits ?? 2;
-  return `${currencyFormatter(locale, plan.currency).format(plan.amount / 10 ** exponent)} / ${plan.interval}`;
+  return `${formatMoney(plan.amount, plan.currency, locale)} / ${plan.interval}`;
 }
 
 const locales = new Map<string, string>();

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { METER_COOKIE, meterCookieOptions } from "@/lib/access/meter";
+import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { decideReading } from "@/lib/access/reading-decision";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { env } from "@/lib/env";
@@ -51,6 +52,12 @@ export async function articleResponse(request: NextRequest, rawSlug: string, mod
     }).value;
   } else if (decision.reason === "counted" || decision.reason === "already-counted") {
     slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;
+  }
+
+  if (mode === "gate" && decision.reason !== "prefetch") {
+    const who = { articleId: meta.id, userId: reader.kind === "user" ? reader.userId : undefined };
+    recordFunnelEvent("article_view", who);
+    if (decision.level === "preview") recordFunnelEvent("paywall_shown", who);
   }
 
   const body = request.method === "HEAD" ? null : template.before + slot + template.after;

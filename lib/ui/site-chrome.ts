@@ -1,3 +1,4 @@
+import { paymentsEmulated } from "@/lib/billing/mode";
 import { env } from "@/lib/env";
 import { html, type SafeHtml } from "./html";
 import { stylesheetHref } from "./assets";
@@ -6,6 +7,7 @@ import { stylesheetHref } from "./assets";
 export function siteHeader(): SafeHtml {
   const { SITE_NAME } = env();
   return html`<a class="skip-link" href="#main">Skip to content</a>
+${paymentsEmulated() ? html`<p class="test-mode-banner" role="note">Test mode: payments are emulated</p>` : ""}
 <header class="site-header">
   <div class="site-header__inner">
     <a class="site-title" href="/">${SITE_NAME}</a>

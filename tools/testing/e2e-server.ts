@@ -1,24 +1,32 @@
 // Started by Playwright's webServer: a production server on a fresh database, with a real SMTP
-// sink for sign-in mail, stopped on SIGTERM.
+// sink for sign-in mail and the Stripe emulator sending signed webhooks; stopped on SIGTERM.
 import fs from "node:fs";
-import { ADMIN_EMAIL, E2E_PORT, MAILBOX_DIR, REGISTERED_LIMIT } from "../../tests/e2e/support/env";
+import { ADMIN_EMAIL, E2E_PORT, MAILBOX_DIR, REGISTERED_LIMIT, STRIPE_PORT, STRIPE_WEBHOOK_SECRET } from "../../tests/e2e/support/env";
 import { startSmtpSink } from "../smtp-sink";
+import { startStripeEmulator } from "../stripe-emulator";
 import { prepareDatabase, startNextServer } from "./prepared-server";
 
 fs.rmSync(MAILBOX_DIR, { recursive: true, force: true });
 const sink = await startSmtpSink({ dir: MAILBOX_DIR });
+const emulator = await startStripeEmulator({
+  port: STRIPE_PORT,
+  webhooks: [{ url: `http://127.0.0.1:${E2E_PORT}/api/stripe/webhook`, secret: STRIPE_WEBHOOK_SECRET }],
+});
 const database = await prepareDatabase(process.env.E2E_DATABASE_URL || undefined);
 const server = await startNextServer(E2E_PORT, {
   ...database.env,
   EMAIL_SERVER: sink.url,
   ADMIN_EMAILS: ADMIN_EMAIL,
   METER_REGISTERED_LIMIT: String(REGISTERED_LIMIT),
+  STRIPE_SECRET_KEY: "sk_test_e2e",
+  STRIPE_API_BASE: emulator.url,
+  STRIPE_WEBHOOK_SECRET,
 });
 console.log(`e2e server ready at ${server.url}`);
 const stop = () =>
   void server
     .stop()
-    .then(() => Promise.all([database.drop(), sink.close()]))
+    .then(() => Promise.all([database.drop(), sink.close(), emulator.close()]))
     .finally(() => process.exit(0));
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

@@ -29,18 +29,7 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
   <p class="paywall__body">${input.body}</p>
   ${
     input.plans.length > 0
-      ? html`<ul class="plans" role="list">
-    ${input.plans.map(
-      (plan) => html`<li class="plan">
-      <h3 class="plan__name">${plan.name}</h3>
-      <p class="plan__price">${formatPlanPrice(plan, input.locale)}</p>
-      ${plan.trialDays > 0 ? html`<p class="plan__trial">${plan.trialDays}-day free trial</p>` : ""}
-      ${plan.description ? html`<p class="plan__description">${plan.description}</p>` : ""}
-      ${plan.features.length > 0 ? html`<ul class="plan__features">${plan.features.map((f) => html`<li>${f}</li>`)}</ul>` : ""}
-      <a class="button plan__cta" href="/subscribe?plan=${plan.id}&amp;return=${back}">Choose ${plan.name}</a>
-    </li>`,
-    )}
-  </ul>`
+      ? planOffers(input.plans, input.locale, input.articlePath)
       : html`<p><a class="button" href="/subscribe?return=${back}">See subscription options</a></p>`
   }
   ${
@@ -56,4 +45,27 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
 export function meterLine(remaining: number): string {
   if (remaining === 0) return "0 free articles left this month.";
   return `${remaining} free ${remaining === 1 ? "article" : "articles"} left this month.`;
+}
+
+/**
+ * The plans as cards, each with a form that starts Checkout directly (one click from the
+ * paywall to Stripe). Shared by the paywall card and /subscribe.
+ */
+export function planOffers(plans: PlanOffer[], locale: string, returnPath: string): SafeHtml {
+  return html`<ul class="plans" role="list">
+    ${plans.map(
+      (plan) => html`<li class="plan">
+      <h3 class="plan__name">${plan.name}</h3>
+      <p class="plan__price">${formatPlanPrice(plan, locale)}</p>
+      ${plan.trialDays > 0 ? html`<p class="plan__trial">${plan.trialDays}-day free trial</p>` : ""}
+      ${plan.description ? html`<p class="plan__description">${plan.description}</p>` : ""}
+      ${plan.features.length > 0 ? html`<ul class="plan__features">${plan.features.map((f) => html`<li>${f}</li>`)}</ul>` : ""}
+      <form method="post" action="/subscribe/checkout" class="plan__cta">
+        <input type="hidden" name="plan" value="${plan.id}">
+        <input type="hidden" name="return" value="${returnPath}">
+        <button class="button" type="submit">Choose ${plan.name}</button>
+      </form>
+    </li>`,
+    )}
+  </ul>`;
 }

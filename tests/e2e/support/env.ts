@@ -6,3 +6,6 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const MAILBOX_DIR = path.join(os.tmpdir(), `masthead-e2e-mailbox-${E2E_PORT}`);
 export const ADMIN_EMAIL = "editor@ledger.test";
 export const REGISTERED_LIMIT = 5;
+export const STRIPE_PORT = E2E_PORT + 1;
+export const STRIPE_URL = `http://127.0.0.1:${STRIPE_PORT}`;
+export const STRIPE_WEBHOOK_SECRET = "whsec_e2e_0123456789abcdef0123456789abcdef";

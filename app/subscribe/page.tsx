@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { safeCallbackPath } from "@/lib/auth/callback-path";
+import { listActivePlans, localeFrom } from "@/lib/billing/plans";
+import { planOffers } from "@/lib/content/render/paywall-card";
+
+export const metadata: Metadata = { title: "Subscribe" };
+
+const ERRORS: Record<string, string> = {
+  plan: "That plan is no longer available. Please choose another.",
+  unavailable: "Checkout is not available just now. Please try again in a minute.",
+};
+
+export default async function SubscribePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const returnPath = safeCallbackPath(params.return);
+  const error = typeof params.error === "string" ? ERRORS[params.error] : undefined;
+  const plans = await listActivePlans();
+  const locale = localeFrom((await headers()).get("accept-language"));
+  return (
+    <section className="page page--wide">
+      <h1>Subscribe for unlimited access</h1>
+      <p>Every story, on every device. Cancel any time from your account.</p>
+      {error && (
+        <p className="form-message form-message--error" role="alert">
+          {error}
+        </p>
+      )}
+      {plans.length === 0 ? (
+        <p>No plans are on sale right now.</p>
+      ) : (
+        <div dangerouslySetInnerHTML={{ __html: planOffers(plans, locale, returnPath).value }} />
+      )}
+      <p>
+        Already a subscriber? <a href={`/signin?callbackUrl=${encodeURIComponent(returnPath)}`}>Sign in</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { sessionTokenFrom } from "@/lib/auth/session-cookie";
+import { userForSessionToken } from "@/lib/auth/session-user";
+import { CHECKOUT_NONCE_COOKIE } from "@/lib/billing/checkout";
+import { completeCheckoutReturn } from "@/lib/billing/checkout-return";
+import { env } from "@/lib/env";
+import { simplePage } from "@/lib/http/html-response";
+import { html } from "@/lib/ui/html";
+
+const sessionIdSchema = z.string().regex(/^cs_[A-Za-z0-9_]{8,200}$/);
+
+// Back from Checkout: sync, sign in this browser if it holds the checkout's nonce, go back to the article.
+export async function GET(request: NextRequest) {
+  const sessionId = sessionIdSchema.safeParse(request.nextUrl.searchParams.get("session_id"));
+  if (!sessionId.success) return unknownCheckout();
+  const token = sessionTokenFrom(request.cookies);
+  const currentUser = token ? await userForSessionToken(token) : null;
+  const result = await completeCheckoutReturn(await getDb(), {
+    sessionId: sessionId.data,
+    nonce: request.cookies.get(CHECKOUT_NONCE_COOKIE)?.value ?? null,
+    currentUserId: currentUser?.id ?? null,
+  });
+  if (result.kind === "unknown") return unknownCheckout();
+  if (result.kind === "processing") {
+    return simplePage(
+      200,
+      "Confirming your payment",
+      html`<h1>Confirming your payment…</h1><p>Stripe is still processing your payment. This page checks again every few seconds.</p><p><a href="/account">Go to your account</a></p>`,
+      html`<meta http-equiv="refresh" content="3">`,
+    );
+  }
+  const response = NextResponse.redirect(new URL(result.returnPath, env().SITE_URL), 303);
+  if (result.session) {
+    response.cookies.set(result.session.name, result.session.value, result.session.options);
+    response.cookies.delete({ name: CHECKOUT_NONCE_COOKIE, path: "/subscribe/return" });
+  }
+  return response;
+}
+
+function unknownCheckout(): Response {
+  return simplePage(404, "Unknown checkout", html`<h1>We could not find that checkout</h1><p>If you were charged, your subscription is safe: sign in with the email you paid with.</p><p><a class="button" href="/signin">Sign in</a></p>`);
+}

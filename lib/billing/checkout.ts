@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { checkoutAttempts, plans } from "@/db/schema";
+import { recordFunnelEvent } from "@/lib/analytics/funnel";
+import { env } from "@/lib/env";
+import { ensureCustomer } from "./customers";
+import { createPortalUrl } from "./portal";
+import { stripe } from "./stripe-client";
+import { loadEntitlement } from "./user-entitlement";
+
+export const CHECKOUT_NONCE_COOKIE = "mh_checkout";
+
+export class PlanUnavailableError extends Error {
+  constructor() {
+    super("That plan is not available.");
+    this.name = "PlanUnavailableError";
+  }
+}
+
+export function hashNonce(nonce: string): string {
+  return createHash("sha256").update(nonce).digest("hex");
+}
+
+export type CheckoutStart = { kind: "checkout"; url: string; nonce: string } | { kind: "portal"; url: string };
+
+/**
+ * Sends a reader to Stripe Checkout for one of our active plans (the plan id is looked up
+ * here: nothing from the request reaches Stripe unchecked). A subscriber goes to the portal
+ * instead of a second checkout. The nonce binds the checkout to this browser.
+ */
+export async function startCheckout(
+  db: Db,
+  input: { user: { id: string; email: string | null } | null; planId: number; returnPath: string },
+): Promise<CheckoutStart> {
+  const [plan] = await db.select().from(plans).where(and(eq(plans.id, input.planId), eq(plans.active, true)));
+  if (!plan?.stripePriceId) throw new PlanUnavailableError();
+  const { SITE_URL } = env();
+  if (input.user) {
+    const entitlement = await loadEntitlement(db, input.user.id);
+    if (entitlement?.source === "subscription") {
+      return { kind: "portal", url: await createPortalUrl(db, input.user.id, `${SITE_URL}/account`) };
+    }
+  }
+  const customer = input.user ? await ensureCustomer(db, input.user) : undefined;
+  const nonce = randomBytes(32).toString("base64url");
+  const session = await stripe().checkout.sessions.create({
+    mode: "subscription",
+    line_items: [{ price: plan.stripePriceId, quantity: 1 }],
+    ...(customer ? { customer } : {}),
+    ...(input.user ? { client_reference_id: input.user.id } : {}),
+    metadata: { masthead_plan_id: String(plan.id), masthead_nonce_hash: hashNonce(nonce) },
+    subscription_data: {
+      ...(plan.trialDays > 0 ? { trial_period_days: plan.trialDays } : {}),
+      metadata: { masthead_plan_id: String(plan.id) },
+    },
+    allow_promotion_codes: true,
+    success_url: `${SITE_URL}/subscribe/return?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: new URL(input.returnPath, SITE_URL).toString(),
+  });
+  if (!session.url) throw new Error("Stripe returned a checkout session without a URL");
+  await db.insert(checkoutAttempts).values({
+    stripeSessionId: session.id,
+    nonceHash: hashNonce(nonce),
+    userId: input.user?.id ?? null,
+    planId: plan.id,
+    returnPath: input.returnPath,
+  });
+  recordFunnelEvent("checkout_started", { userId: input.user?.id });
+  return { kind: "checkout", url: session.url, nonce };
+}

@@ -1,0 +1,80 @@
+import { asc, eq } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { Db } from "@/db/client";
+import { planPrices, plans, type Plan } from "@/db/schema";
+import { invalidatePlans } from "./plans";
+import { stripe } from "./stripe-client";
+
+/**
+ * Makes Stripe carry each plan: one product per plan and an active price matching the plan's
+ * amount, currency and interval. Finds what exists before creating (our ids first, then the
+ * product's metadata), and uses idempotency keys, so a retry after a crash creates nothing twice.
+ * Stripe prices are immutable: a new amount gets a new price and the old one is archived;
+ * subscribers stay on the price they bought.
+ */
+export async function syncPlanToStripe(db: Db, plan: Plan): Promise<{ productId: string; priceId: string }> {
+  const api = stripe();
+  const product = await findOrCreateProduct(plan);
+  if (product.name !== plan.name || (product.description ?? null) !== (plan.description || null) || !product.active !== !plan.active) {
+    await api.products.update(product.id, { name: plan.name, description: plan.description || "", active: plan.active });
+  }
+  const wanted = { unit_amount: plan.amount, currency: plan.currency, interval: plan.interval };
+  let priceId = plan.stripePriceId;
+  if (priceId) {
+    const current = await api.prices.retrieve(priceId);
+    if (!matches(current, wanted)) {
+      if (current.active) await api.prices.update(current.id, { active: false });
+      await db.update(planPrices).set({ active: false }).where(eq(planPrices.stripePriceId, current.id));
+      priceId = null;
+    }
+  }
+  if (!priceId) {
+    const existing = (await api.prices.list({ product: product.id, active: true, limit: 100 })).data.find((p) => matches(p, wanted));
+    const price =
+      existing ??
+      (await api.prices.create(
+        {
+          product: product.id,
+          unit_amount: plan.amount,
+          currency: plan.currency,
+          recurring: { interval: plan.interval },
+          metadata: { masthead_plan_id: String(plan.id) },
+        },
+        { idempotencyKey: `masthead-price-${plan.id}-${plan.amount}-${plan.currency}-${plan.interval}` },
+      ));
+    priceId = price.id;
+  }
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(planPrices)
+      .values({ stripePriceId: priceId!, planId: plan.id, amount: plan.amount, currency: plan.currency, interval: plan.interval, active: true })
+      .onConflictDoUpdate({ target: planPrices.stripePriceId, set: { active: true } });
+    await tx.update(plans).set({ stripeProductId: product.id, stripePriceId: priceId }).where(eq(plans.id, plan.id));
+  });
+  invalidatePlans();
+  return { productId: product.id, priceId };
+}
+
+async function findOrCreateProduct(plan: Plan): Promise<Stripe.Product> {
+  const api = stripe();
+  if (plan.stripeProductId) return api.products.retrieve(plan.stripeProductId);
+  for await (const product of api.products.list({ limit: 100 })) {
+    if (product.metadata.masthead_plan_id === String(plan.id)) return product;
+  }
+  return api.products.create(
+    { name: plan.name, description: plan.description || undefined, metadata: { masthead_plan_id: String(plan.id) } },
+    { idempotencyKey: `masthead-product-${plan.id}` },
+  );
+}
+
+function matches(price: Stripe.Price, wanted: { unit_amount: number; currency: string; interval: string }): boolean {
+  return price.unit_amount === wanted.unit_amount && price.currency === wanted.currency && price.recurring?.interval === wanted.interval;
+}
+
+/** Syncs every plan (npm run stripe:sync, and on start when a plan has no price yet). */
+export async function syncAllPlans(db: Db): Promise<Array<{ plan: string; priceId: string }>> {
+  const all = await db.select().from(plans).orderBy(asc(plans.sortOrder), asc(plans.id));
+  const results = [];
+  for (const plan of all) results.push({ plan: plan.name, priceId: (await syncPlanToStripe(db, plan)).priceId });
+  return results;
+}
