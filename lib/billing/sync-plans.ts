@@ -2,12 +2,14 @@ import { asc, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "@/db/client";
 import { planPrices, plans, type Plan } from "@/db/schema";
+import { env } from "@/lib/env";
 import { invalidatePlans } from "./plans";
 import { stripe } from "./stripe-client";
 
 /**
- * Makes Stripe carry each plan: one product per plan and an active price matching the plan's
- * amount, currency and interval. Finds what exists before creating (our ids first, then the
+ * Makes Stripe carry each plan: one product for the publication (so readers can switch between
+ * plans in the billing portal) and, per plan, an active price matching the plan's amount,
+ * currency and interval, named after the plan. Finds what exists before creating (our ids first, then the
  * product's metadata), and uses idempotency keys, so a retry after a crash creates nothing twice.
  * Stripe prices are immutable: a new amount gets a new price and the old one is archived;
  * subscribers stay on the price they bought.
@@ -15,18 +17,23 @@ import { stripe } from "./stripe-client";
 export async function syncPlanToStripe(db: Db, plan: Plan): Promise<{ productId: string; priceId: string }> {
   const api = stripe();
   const product = await findOrCreateProduct(plan);
-  if (product.name !== plan.name || (product.description ?? null) !== (plan.description || null) || !product.active !== !plan.active) {
-    await api.products.update(product.id, { name: plan.name, description: plan.description || "", active: plan.active });
-  }
-  const wanted = { unit_amount: plan.amount, currency: plan.currency, interval: plan.interval };
+  const wanted = { planId: String(plan.id), unit_amount: plan.amount, currency: plan.currency, interval: plan.interval };
   let priceId = plan.stripePriceId;
   if (priceId) {
     const current = await api.prices.retrieve(priceId);
-    if (!matches(current, wanted)) {
+    if (!matches(current, wanted) || !plan.active) {
       if (current.active) await api.prices.update(current.id, { active: false });
       await db.update(planPrices).set({ active: false }).where(eq(planPrices.stripePriceId, current.id));
       priceId = null;
+    } else if (current.nickname !== plan.name) {
+      await api.prices.update(current.id, { nickname: plan.name });
     }
+  }
+  if (!plan.active) {
+    // An archived plan keeps its subscribers on their price but sells nothing new.
+    await db.update(plans).set({ stripeProductId: product.id }).where(eq(plans.id, plan.id));
+    invalidatePlans();
+    return { productId: product.id, priceId: plan.stripePriceId ?? "" };
   }
   if (!priceId) {
     const existing = (await api.prices.list({ product: product.id, active: true, limit: 100 })).data.find((p) => matches(p, wanted));
@@ -38,6 +45,7 @@ export async function syncPlanToStripe(db: Db, plan: Plan): Promise<{ productId:
           unit_amount: plan.amount,
           currency: plan.currency,
           recurring: { interval: plan.interval },
+          nickname: plan.name,
           metadata: { masthead_plan_id: String(plan.id) },
         },
         { idempotencyKey: `masthead-price-${plan.id}-${plan.amount}-${plan.currency}-${plan.interval}` },
@@ -59,16 +67,21 @@ async function findOrCreateProduct(plan: Plan): Promise<Stripe.Product> {
   const api = stripe();
   if (plan.stripeProductId) return api.products.retrieve(plan.stripeProductId);
   for await (const product of api.products.list({ limit: 100 })) {
-    if (product.metadata.masthead_plan_id === String(plan.id)) return product;
+    if (product.metadata.masthead_product === "subscription") return product;
   }
   return api.products.create(
-    { name: plan.name, description: plan.description || undefined, metadata: { masthead_plan_id: String(plan.id) } },
-    { idempotencyKey: `masthead-product-${plan.id}` },
+    { name: `${env().SITE_NAME} subscription`, metadata: { masthead_product: "subscription" } },
+    { idempotencyKey: "masthead-product-subscription" },
   );
 }
 
-function matches(price: Stripe.Price, wanted: { unit_amount: number; currency: string; interval: string }): boolean {
-  return price.unit_amount === wanted.unit_amount && price.currency === wanted.currency && price.recurring?.interval === wanted.interval;
+function matches(price: Stripe.Price, wanted: { planId: string; unit_amount: number; currency: string; interval: string }): boolean {
+  return (
+    price.metadata.masthead_plan_id === wanted.planId &&
+    price.unit_amount === wanted.unit_amount &&
+    price.currency === wanted.currency &&
+    price.recurring?.interval === wanted.interval
+  );
 }
 
 /** Syncs every plan (npm run stripe:sync, and on start when a plan has no price yet). */
