@@ -1,0 +1,55 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
+import { articleFormSchema } from "@/lib/admin/article-form";
+import { importArticleAsAdmin } from "@/lib/admin/import-article";
+import { importFormSchema } from "@/lib/admin/import-form";
+import { refreshArticleCaches } from "@/lib/admin/refresh-article-caches";
+import { saveArticleAsAdmin } from "@/lib/admin/save-article";
+import { unpublishArticle } from "@/lib/admin/unpublish-article";
+
+/** Creates or edits an article; on success opens its edit page again with the saved state. */
+export const saveArticleAction = adminAction(articleFormSchema, async (form, admin): Promise<ActionResult> => {
+  const outcome = await saveArticleAsAdmin(await getDb(), admin, form);
+  if (!outcome.ok) return outcome;
+  refreshArticleCaches(outcome.slug, outcome.previousSlug);
+  redirect(`/admin/articles/${outcome.id}?saved=${outcome.created ? "created" : "updated"}`);
+});
+
+/** Takes an article off the site: back to a draft. */
+export const unpublishArticleAction = adminAction(
+  z.object({ id: z.coerce.number<string>().int().positive() }),
+  async ({ id }, admin): Promise<ActionResult> => {
+    const outcome = await unpublishArticle(await getDb(), admin, id);
+    if (!outcome) return { ok: false, fieldErrors: {}, message: "This article no longer exists." };
+    refreshArticleCaches(outcome.slug);
+    redirect(`/admin/articles/${id}?saved=unpublished`);
+  },
+);
+
+export interface ImportedArticle {
+  id: number;
+  path: string;
+  title: string;
+  created: boolean;
+}
+
+/** Imports an uploaded plain-text article (published now; a re-import updates it and keeps its date). */
+export const importArticleAction = adminAction(
+  importFormSchema,
+  async ({ file, ...options }, admin): Promise<ActionResult<ImportedArticle>> => {
+    const outcome = await importArticleAsAdmin(await getDb(), admin, options, await file.text());
+    if (!outcome.ok) {
+      return { ok: false, fieldErrors: outcome.field ? { [outcome.field]: outcome.message } : {}, message: "Nothing was imported." };
+    }
+    refreshArticleCaches(outcome.slug);
+    return {
+      ok: true,
+      message: outcome.created ? `Imported and published “${outcome.title}”.` : `Updated “${outcome.title}” (its publication date is kept).`,
+      data: { id: outcome.id, path: outcome.path, title: outcome.title, created: outcome.created },
+    };
+  },
+);

@@ -1,0 +1,15 @@
+/** A field's error message, referenced by the field's aria-describedby as `${name}-error`. */
+export function FieldError({ name, errors }: { name: string; errors?: Record<string, string> }) {
+  const message = errors?.[name];
+  if (!message) return null;
+  return (
+    <p id={`${name}-error`} className="field-error" role="alert">
+      {message}
+    </p>
+  );
+}
+
+/** Props that tie an input to its error message, when there is one. */
+export function errorProps(name: string, errors?: Record<string, string>) {
+  return errors?.[name] ? { "aria-invalid": true as const, "aria-describedby": `${name}-error` } : {};
+}

@@ -1,0 +1,33 @@
+import type { Db } from "@/db/client";
+import { env } from "@/lib/env";
+import { getReadingSettings } from "@/lib/settings";
+import { loadStoredSettings } from "./save-settings";
+import type { SettingsForm } from "./settings-form";
+
+export interface SettingView {
+  name: keyof SettingsForm;
+  stored: string;
+  effective: string;
+  /** The value a blank field falls back to, when it is known here (the env defaults). */
+  fallback: string | null;
+}
+
+/** Each setting as the form shows it: what is stored, what applies now, and what blank means. */
+export async function settingsView(db: Db): Promise<SettingView[]> {
+  const [stored, effective] = await Promise.all([loadStoredSettings(db), getReadingSettings()]);
+  const e = env();
+  const row = (name: keyof SettingsForm, now: string | number, fallback: number | null): SettingView => ({
+    name,
+    stored: stored[name]?.toString() ?? "",
+    effective: String(now),
+    fallback: fallback === null ? null : String(fallback),
+  });
+  return [
+    row("meterAnonymousLimit", effective.policy.anonymousLimit, e.METER_ANONYMOUS_LIMIT),
+    row("meterRegisteredLimit", effective.policy.registeredLimit, e.METER_REGISTERED_LIMIT),
+    row("meterWindowDays", effective.policy.windowDays, e.METER_WINDOW_DAYS),
+    row("defaultLeadInBlocks", effective.defaultLeadInBlocks, e.LEAD_IN_BLOCKS),
+    row("paywallHeading", effective.paywallHeading, null),
+    row("paywallBody", effective.paywallBody, null),
+  ];
+}
