@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { listAuditEntries } from "@/lib/admin/audit-log";
+import { requireAdmin } from "@/lib/auth/current-user";
+import { formatUtc } from "../format";
+
+export const metadata: Metadata = { title: "Audit log · Admin" };
+
+const pageSchema = z.coerce.number<unknown>().int().min(1).max(100_000).catch(1);
+
+function Json({ label, value }: { label: string; value: unknown }) {
+  if (value === null || value === undefined) return <span className="admin-muted">{label}: none</span>;
+  return (
+    <details className="admin-json">
+      <summary>{label}</summary>
+      <pre>{JSON.stringify(value, null, 2)}</pre>
+    </details>
+  );
+}
+
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdmin();
+  const page = pageSchema.parse((await searchParams).page);
+  const { rows, pages } = await listAuditEntries(await getDb(), page);
+  return (
+    <section className="admin-page admin-page--wide">
+      <h1>Audit log</h1>
+      {rows.length === 0 ? (
+        <p>No admin changes yet.</p>
+      ) : (
+        <table className="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Target</th>
+              <th scope="col">Change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id}>
+                <td>
+                  <time dateTime={row.at.toISOString()}>{formatUtc(row.at)}</time>
+                </td>
+                <td>{row.actor}</td>
+                <td>
+                  <code>{row.action}</code>
+                </td>
+                <td>
+                  {row.targetType}
+                  {row.targetId !== null && ` #${row.targetId}`}
+                </td>
+                <td className="admin-json-cell">
+                  <Json label="Before" value={row.before} />
+                  <Json label="After" value={row.after} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {pages > 1 && (
+        <nav className="admin-pagination" aria-label="Pages">
+          {page > 1 && <Link href={`/admin/audit?page=${page - 1}`}>← Newer</Link>}
+          <span>
+            Page {Math.min(page, pages)} of {pages}
+          </span>
+          {page < pages && <Link href={`/admin/audit?page=${page + 1}`}>Older →</Link>}
+        </nav>
+      )}
+    </section>
+  );
+}
