@@ -28,7 +28,7 @@ export interface ArticleListRow {
   updatedAt: Date;
 }
 
-/** Articles matching the search and filters, newest first, one page at a time. */
+/** Articles matching the search and filters, newest first (by publication time, else creation), one page at a time. */
 export async function listArticlesForAdmin(
   db: Db,
   query: ArticleListQuery,
@@ -58,7 +58,7 @@ export async function listArticlesForAdmin(
     })
     .from(articles)
     .where(where)
-    .orderBy(desc(articles.createdAt), desc(articles.id))
+    .orderBy(desc(sql`coalesce(${articles.publishedAt}, ${articles.createdAt})`), desc(articles.id))
     .limit(ARTICLES_PER_PAGE)
     .offset((query.page - 1) * ARTICLES_PER_PAGE);
   return {

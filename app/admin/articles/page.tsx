@@ -26,7 +26,7 @@ export default async function ArticlesPage({ searchParams }: { searchParams: Pro
   const { rows, total, pages } = await listArticlesForAdmin(await getDb(), query);
 
   return (
-    <section className="admin-page">
+    <section className="admin-page admin-page--wide">
       <header className="admin-page__header">
         <h1>Articles</h1>
         <div className="actions">
@@ -95,8 +95,8 @@ export default async function ArticlesPage({ searchParams }: { searchParams: Pro
                 <td>
                   <span className={`badge admin-status admin-status--${row.status}`}>{STATUS_LABEL[row.status]}</span>
                 </td>
-                <td>{formatUtc(row.publishedAt)}</td>
-                <td>{formatUtc(row.updatedAt)}</td>
+                <td className="admin-nowrap">{formatUtc(row.publishedAt)}</td>
+                <td className="admin-nowrap">{formatUtc(row.updatedAt)}</td>
               </tr>
             ))}
           </tbody>

@@ -30,7 +30,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       {rows.length === 0 ? (
         <p>No admin changes yet.</p>
       ) : (
-        <table className="admin-table">
+        <table className="admin-table admin-audit">
           <thead>
             <tr>
               <th scope="col">When</th>

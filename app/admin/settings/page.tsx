@@ -13,8 +13,8 @@ export default async function SettingsPage() {
     <section className="admin-page">
       <h1>Meter and paywall</h1>
       <p>Changes apply from the next page view, on every server, without a restart.</p>
-      {/* Keyed by what is stored, so the form shows the saved values after a save. */}
-      <SettingsForm key={settings.map((s) => s.stored).join("\u0000")} settings={settings} />
+      {/* After a save the action refreshes this page: the form resets to the values now stored. */}
+      <SettingsForm settings={settings} />
     </section>
   );
 }
