@@ -9,7 +9,7 @@ import { encodeMeter } from "./meter";
 import { readMeterCookie } from "./reader-meter";
 import type { Reader } from "./reader";
 import { resolveReader } from "./resolve-reader";
-import { decideWithUserMeter, loadUserMeter } from "./user-meter";
+import { decideWithUserMeter } from "./user-meter";
 
 export interface ReadingDecision {
   decision: AccessDecision;
@@ -32,7 +32,7 @@ export async function decideReading(
   mode: "gate" | "page",
 ): Promise<ReadingDecision> {
   const now = new Date();
-  const [settings, reader] = await Promise.all([getReadingSettings(), resolveReader(request.cookies, now)]);
+  const [settings, { reader, serverMeter }] = await Promise.all([getReadingSettings(), resolveReader(request.cookies, now)]);
   const intent: AccessInput["intent"] = isBackgroundRequest(request.headers) ? "prefetch" : mode === "gate" ? "read" : "recheck";
   const decide = (meter: AccessInput["meter"]) => decideAccess({ reader, article, meter, now, policy: settings.policy, intent });
 
@@ -48,13 +48,9 @@ export async function decideReading(
   }
 
   const result = { reader, settings, limit: settings.policy.registeredLimit, meterCookie: null };
-  // Free articles and entitled readers need no meter; only a real read of a metered article spends it.
-  const first = decide(null);
-  if (first.reason === "free" || first.reason === "entitled") return { ...result, decision: first };
-  const db = await getDb();
-  const decision =
-    intent === "read" && article.access === "metered"
-      ? await decideWithUserMeter(db, reader.userId, decide)
-      : decide(await loadUserMeter(db, reader.userId));
-  return { ...result, decision };
+  // Decide on the meter read with the session; only a read that spends a credit takes the lock
+  // and decides again on the locked row (two tabs cannot both take the last credit).
+  const decision = decide(serverMeter);
+  if (decision.reason !== "counted") return { ...result, decision };
+  return { ...result, decision: await decideWithUserMeter(await getDb(), reader.userId, decide) };
 }

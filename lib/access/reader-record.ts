@@ -1,0 +1,53 @@
+import { and, eq, gt, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { sessions, users } from "@/db/schema";
+import { entitlementFor } from "@/lib/billing/entitlement";
+import type { MeterState } from "./meter";
+import type { Reader } from "./reader";
+
+type Facts = Parameters<typeof entitlementFor>;
+const toDate = (v: string | null) => (v ? new Date(v) : null);
+
+/**
+ * Everything the reading decision needs about a signed-in reader, in one query (the reading
+ * path's only database round trip): the session's user, their subscriptions and grants (for
+ * the entitlement) and their server-side meter.
+ */
+export async function readerForSession(db: Db, token: string, now: Date, graceDays: number): Promise<{ reader: Reader; meter: MeterState | null } | null> {
+  const [row] = await db
+    .select({
+      userId: users.id,
+      subs: sql<Array<Record<string, string | number | boolean | null>> | null>`(
+        select json_agg(json_build_object(
+          'status', s.status, 'currentPeriodStart', s.current_period_start, 'currentPeriodEnd', s.current_period_end,
+          'cancelAtPeriodEnd', s.cancel_at_period_end, 'cancelAt', s.cancel_at, 'endedAt', s.ended_at,
+          'trialEnd', s.trial_end, 'clockOffsetSeconds', s.clock_offset_seconds))
+        from subscriptions s where s.user_id = ${users.id})`,
+      grants: sql<Array<{ startsAt: string; endsAt: string | null; revokedAt: string | null }> | null>`(
+        select json_agg(json_build_object('startsAt', g.starts_at, 'endsAt', g.ends_at, 'revokedAt', g.revoked_at))
+        from grants g where g.user_id = ${users.id})`,
+      meter: sql<{ windowStart: number; articleIds: number[] } | null>`(
+        select json_build_object('windowStart', m.window_start, 'articleIds', m.article_ids)
+        from user_meters m where m.user_id = ${users.id})`,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.sessionToken, token), gt(sessions.expires, now)))
+    .limit(1);
+  if (!row) return null;
+  const subs: Facts[0] = (row.subs ?? []).map((s) => ({
+    status: s.status as Facts[0][number]["status"],
+    currentPeriodStart: toDate(s.currentPeriodStart as string | null),
+    currentPeriodEnd: toDate(s.currentPeriodEnd as string | null),
+    cancelAtPeriodEnd: s.cancelAtPeriodEnd === true,
+    cancelAt: toDate(s.cancelAt as string | null),
+    endedAt: toDate(s.endedAt as string | null),
+    trialEnd: toDate(s.trialEnd as string | null),
+    clockOffsetSeconds: Number(s.clockOffsetSeconds ?? 0),
+  }));
+  const grants: Facts[1] = (row.grants ?? []).map((g) => ({ startsAt: new Date(g.startsAt), endsAt: toDate(g.endsAt), revokedAt: toDate(g.revokedAt) }));
+  return {
+    reader: { kind: "user", userId: row.userId, entitlement: entitlementFor(subs, grants, now, graceDays) },
+    meter: row.meter ? { windowStart: Number(row.meter.windowStart), articleIds: row.meter.articleIds.map(Number) } : null,
+  };
+}
