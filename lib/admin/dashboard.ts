@@ -1,0 +1,192 @@
+import { and, eq, gte, inArray, notInArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { funnelEvents, planPrices, subscriptions, type FunnelEventType, type SubscriptionRow } from "@/db/schema";
+import { subscriptionEntitlement } from "@/lib/billing/entitlement";
+
+const DAY_MS = 86_400_000;
+
+// --- The period (a query parameter) ---
+
+export const DASHBOARD_PERIODS = [7, 30, 90] as const;
+export type DashboardPeriod = (typeof DASHBOARD_PERIODS)[number];
+
+/** `?days=7|30|90`; anything else is the default, 30. */
+export const dashboardQuerySchema = z.object({
+  days: z
+    .enum(["7", "30", "90"])
+    .catch("30")
+    .default("30")
+    .transform((d) => Number(d) as DashboardPeriod),
+});
+
+/** The first instant of the period: midnight UTC, `days - 1` days before today, so today is the last day. */
+export function periodStart(now: Date, days: number): Date {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return new Date(today - (days - 1) * DAY_MS);
+}
+
+// --- Pure aggregation (unit-tested) ---
+
+type MrrFacts = Pick<
+  SubscriptionRow,
+  "status" | "currentPeriodStart" | "currentPeriodEnd" | "cancelAtPeriodEnd" | "cancelAt" | "endedAt" | "trialEnd" | "clockOffsetSeconds"
+>;
+export interface MrrSubscription extends MrrFacts {
+  /** The subscription's price, from plan_prices by its Stripe price id; null if we never saw it. */
+  price: { amount: number; currency: string; interval: "month" | "year" } | null;
+}
+export interface MoneyTotal {
+  currency: string;
+  amount: number;
+}
+
+/** Statuses that pay: a trial has not paid yet; incomplete, canceled and the rest count 0. */
+const PAYING = new Set(["active", "past_due"]);
+
+/**
+ * Monthly recurring revenue, per currency, in minor units: each subscription that pays and is
+ * entitled now counts its price's monthly equivalent (a yearly price / 12). Summed in twelfths
+ * and rounded once, so twelve yearly $96 subscriptions make exactly $96.00, not 12 × $8.00 ± rounding.
+ */
+export function computeMrr(subs: readonly MrrSubscription[], now: Date, graceDays: number): MoneyTotal[] {
+  const twelfths = new Map<string, number>();
+  for (const sub of subs) {
+    if (!sub.price || !PAYING.has(sub.status)) continue;
+    if (!subscriptionEntitlement(sub, now, graceDays)) continue;
+    const monthlyTwelfths = sub.price.interval === "year" ? sub.price.amount : sub.price.amount * 12;
+    twelfths.set(sub.price.currency, (twelfths.get(sub.price.currency) ?? 0) + monthlyTwelfths);
+  }
+  return [...twelfths.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, t]) => ({ currency, amount: Math.round(t / 12) }));
+}
+
+export interface StatusCounts {
+  active: number;
+  trialing: number;
+  pastDue: number;
+}
+
+export function statusCounts(rows: ReadonlyArray<{ status: string; n: number }>): StatusCounts {
+  const by = (status: string) => rows.filter((r) => r.status === status).reduce((sum, r) => sum + Number(r.n), 0);
+  return { active: by("active"), trialing: by("trialing"), pastDue: by("past_due") };
+}
+
+export interface DayPoint {
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  new: number;
+  churned: number;
+}
+
+/** One point per day of the period, oldest first; days without rows are zeros. */
+export function dailySeries(
+  start: Date,
+  days: number,
+  newRows: ReadonlyArray<{ day: string; n: number }>,
+  churnRows: ReadonlyArray<{ day: string; n: number }>,
+): DayPoint[] {
+  const index = (rows: ReadonlyArray<{ day: string; n: number }>) => {
+    const map = new Map<string, number>();
+    for (const r of rows) map.set(r.day, (map.get(r.day) ?? 0) + Number(r.n));
+    return map;
+  };
+  const created = index(newRows);
+  const churned = index(churnRows);
+  return Array.from({ length: days }, (_, i) => {
+    const day = new Date(start.getTime() + i * DAY_MS).toISOString().slice(0, 10);
+    return { day, new: created.get(day) ?? 0, churned: churned.get(day) ?? 0 };
+  });
+}
+
+export const FUNNEL_STEPS: ReadonlyArray<{ type: FunnelEventType; label: string }> = [
+  { type: "article_view", label: "Article views" },
+  { type: "paywall_shown", label: "Paywall shown" },
+  { type: "checkout_started", label: "Checkout started" },
+  { type: "subscribed", label: "Subscribed" },
+];
+
+export interface FunnelStep {
+  type: FunnelEventType;
+  label: string;
+  count: number;
+  /** Percent of the previous step (one decimal); null for the first step or after a zero. */
+  conversion: number | null;
+}
+
+export function funnelSteps(rows: ReadonlyArray<{ type: string; n: number }>): FunnelStep[] {
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.type, (counts.get(r.type) ?? 0) + Number(r.n));
+  return FUNNEL_STEPS.map((step, i) => {
+    const count = counts.get(step.type) ?? 0;
+    const previous = i === 0 ? 0 : (counts.get(FUNNEL_STEPS[i - 1]!.type) ?? 0);
+    return { ...step, count, conversion: i === 0 || previous === 0 ? null : Math.round((count / previous) * 1000) / 10 };
+  });
+}
+
+// --- The queries (all of the dashboard's SQL is here) ---
+
+export interface Dashboard {
+  days: DashboardPeriod;
+  start: Date;
+  counts: StatusCounts;
+  mrr: MoneyTotal[];
+  series: DayPoint[];
+  funnel: FunnelStep[];
+}
+
+/** Dates on a subscription row run on Stripe's clock; the charts use ours. */
+const onOurClock = (column: typeof subscriptions.stripeCreated | typeof subscriptions.endedAt) =>
+  sql`(${column} - ${subscriptions.clockOffsetSeconds} * interval '1 second')`;
+const utcDay = (instant: ReturnType<typeof sql>) => sql<string>`to_char(${instant} at time zone 'UTC', 'YYYY-MM-DD')`;
+
+export async function loadDashboard(db: Db, days: DashboardPeriod, graceDays: number, now = new Date()): Promise<Dashboard> {
+  const start = periodStart(now, days);
+  const n = sql<number>`count(*)::int`;
+  const createdAt = onOurClock(subscriptions.stripeCreated);
+  const endedAt = sql`(coalesce(${subscriptions.endedAt}, ${subscriptions.canceledAt}) - ${subscriptions.clockOffsetSeconds} * interval '1 second')`;
+
+  const [statusRows, mrrRows, newRows, churnRows, funnelRows] = await Promise.all([
+    db.select({ status: subscriptions.status, n }).from(subscriptions).groupBy(subscriptions.status),
+    db
+      .select({
+        status: subscriptions.status,
+        currentPeriodStart: subscriptions.currentPeriodStart,
+        currentPeriodEnd: subscriptions.currentPeriodEnd,
+        cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
+        cancelAt: subscriptions.cancelAt,
+        endedAt: subscriptions.endedAt,
+        trialEnd: subscriptions.trialEnd,
+        clockOffsetSeconds: subscriptions.clockOffsetSeconds,
+        amount: planPrices.amount,
+        currency: planPrices.currency,
+        interval: planPrices.interval,
+      })
+      .from(subscriptions)
+      .leftJoin(planPrices, eq(planPrices.stripePriceId, subscriptions.stripePriceId))
+      .where(inArray(subscriptions.status, ["active", "past_due"])),
+    db
+      .select({ day: utcDay(createdAt), n })
+      .from(subscriptions)
+      .where(and(sql`${createdAt} >= ${start.toISOString()}::timestamptz`, notInArray(subscriptions.status, ["incomplete", "incomplete_expired"])))
+      .groupBy(utcDay(createdAt)),
+    db
+      .select({ day: utcDay(endedAt), n })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.status, "canceled"), sql`${endedAt} >= ${start.toISOString()}::timestamptz`, sql`${endedAt} <= ${now.toISOString()}::timestamptz`))
+      .groupBy(utcDay(endedAt)),
+    db.select({ type: funnelEvents.type, n }).from(funnelEvents).where(gte(funnelEvents.at, start)).groupBy(funnelEvents.type),
+  ]);
+
+  const mrrSubs: MrrSubscription[] = mrrRows.map(({ amount, currency, interval, ...facts }) => ({
+    ...facts,
+    price: amount !== null && currency !== null && interval !== null ? { amount, currency, interval } : null,
+  }));
+  return {
+    days,
+    start,
+    counts: statusCounts(statusRows),
+    mrr: computeMrr(mrrSubs, now, graceDays),
+    series: dailySeries(start, days, newRows, churnRows),
+    funnel: funnelSteps(funnelRows),
+  };
+}
