@@ -1,0 +1,59 @@
+"use server";
+
+import { refresh } from "next/cache";
+import { getDb } from "@/db/client";
+import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
+import { createPlanSchema, movePlanSchema, planActiveSchema, planIdSchema, updatePlanSchema } from "@/lib/admin/plan-form";
+import { createPlan, movePlan, pushPlanToStripe, setPlanActive, updatePlan, type PlanChange } from "@/lib/admin/plans-admin";
+import { invalidatePlans } from "@/lib/billing/plans";
+
+/** After a change is stored (with its audit row): push it to Stripe, and say what happened. */
+async function afterChange(change: PlanChange, done: string, options: { push: boolean }): Promise<ActionResult> {
+  if (!change.ok) {
+    return change.field
+      ? { ok: false, fieldErrors: { [change.field]: change.message }, message: "Nothing was saved: please correct the fields marked below." }
+      : { ok: false, fieldErrors: {}, message: change.message };
+  }
+  if (!change.changed) return { ok: true, message: "Nothing changed." };
+  const sync = options.push ? await pushPlanToStripe(await getDb(), change.planId) : { ok: true as const };
+  invalidatePlans(); // The paywall shows the change on the next request.
+  refresh();
+  if (!sync.ok) {
+    return {
+      ok: false,
+      fieldErrors: {},
+      message: `Saved here, but Stripe could not be updated (${sync.message}). ${change.priceChanged ? "The plan cannot be bought until it is synced. " : ""}Use “Retry sync”.`,
+    };
+  }
+  return { ok: true, message: done };
+}
+
+export const createPlanAction = adminAction(createPlanSchema, async (input, admin) =>
+  afterChange(await createPlan(await getDb(), admin, input), "Plan created and on sale in Stripe.", { push: true }),
+);
+
+export const updatePlanAction = adminAction(updatePlanSchema, async (input, admin) => {
+  const change = await updatePlan(await getDb(), admin, input);
+  const done =
+    change.ok && change.priceChanged ? "Saved. New subscribers get the new price; existing subscribers stay on their old price." : "Saved.";
+  return afterChange(change, done, { push: true });
+});
+
+export const movePlanAction = adminAction(movePlanSchema, async ({ id, direction }, admin) =>
+  afterChange(await movePlan(await getDb(), admin, id, direction), "Moved.", { push: false }),
+);
+
+export const setPlanActiveAction = adminAction(planActiveSchema, async ({ id, active }, admin) =>
+  afterChange(
+    await setPlanActive(await getDb(), admin, id, active),
+    active ? "Back on sale." : "Archived: no longer sold; its subscribers keep their price.",
+    { push: true },
+  ),
+);
+
+/** Pushes a plan to Stripe again (after a failure); idempotent, so it converges. */
+export const syncPlanAction = adminAction(planIdSchema, async ({ id }): Promise<ActionResult> => {
+  const sync = await pushPlanToStripe(await getDb(), id);
+  refresh();
+  return sync.ok ? { ok: true, message: "In sync with Stripe." } : { ok: false, fieldErrors: {}, message: `Stripe could not be updated (${sync.message}). Try again.` };
+});

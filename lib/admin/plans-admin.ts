@@ -1,0 +1,232 @@
+import { asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { planPrices, plans, subscriptions, type Plan } from "@/db/schema";
+import { invalidatePlans } from "@/lib/billing/plans";
+import { stripe } from "@/lib/billing/stripe-client";
+import { syncPlanToStripe } from "@/lib/billing/sync-plans";
+import type { AdminActor } from "./admin-action";
+import { recordAudit } from "./audit";
+import { parseMoneyInput } from "./money-input";
+import type { CreatePlanInput, UpdatePlanInput } from "./plan-form";
+
+/** Subscriptions still on a price (paying, trialing, or in dunning). */
+export const LIVE_STATUSES = ["active", "trialing", "past_due"] as const;
+
+export interface AdminPlanPrice {
+  stripePriceId: string;
+  amount: number;
+  currency: string;
+  interval: "month" | "year";
+  active: boolean;
+  /** The price new subscribers get now. */
+  current: boolean;
+  subscribers: number;
+}
+
+export interface AdminPlan {
+  id: number;
+  name: string;
+  description: string | null;
+  features: string[];
+  amount: number;
+  currency: string;
+  interval: "month" | "year";
+  trialDays: number;
+  active: boolean;
+  sortOrder: number;
+  prices: AdminPlanPrice[];
+  /** Our row and Stripe's price disagree (a push failed): the page offers "Retry sync". */
+  needsSync: boolean;
+}
+
+const sameTerms = (a: Pick<Plan, "amount" | "currency" | "interval">, b: Pick<Plan, "amount" | "currency" | "interval">) =>
+  a.amount === b.amount && a.currency === b.currency && a.interval === b.interval;
+
+/** Every plan in sort order, with each of its prices (current and archived) and who is on them. */
+export async function listPlansForAdmin(db: Db): Promise<AdminPlan[]> {
+  const [rows, prices, counts] = await Promise.all([
+    db.select().from(plans).orderBy(asc(plans.sortOrder), asc(plans.id)),
+    db.select().from(planPrices).orderBy(desc(planPrices.createdAt)),
+    db
+      .select({ stripePriceId: subscriptions.stripePriceId, n: sql<number>`count(*)::int` })
+      .from(subscriptions)
+      .where(inArray(subscriptions.status, [...LIVE_STATUSES]))
+      .groupBy(subscriptions.stripePriceId),
+  ]);
+  const subscribersOn = new Map(counts.map((c) => [c.stripePriceId, Number(c.n)]));
+  return rows.map((plan) => {
+    const own = prices.filter((p) => p.planId === plan.id);
+    const current = own.find((p) => p.stripePriceId === plan.stripePriceId);
+    const needsSync = plan.active ? !current || !current.active || !sameTerms(current, plan) : current?.active === true;
+    return {
+      id: plan.id,
+      name: plan.name,
+      description: plan.description,
+      features: plan.features,
+      amount: plan.amount,
+      currency: plan.currency,
+      interval: plan.interval,
+      trialDays: plan.trialDays,
+      active: plan.active,
+      sortOrder: plan.sortOrder,
+      needsSync,
+      prices: own.map((p) => ({
+        stripePriceId: p.stripePriceId,
+        amount: p.amount,
+        currency: p.currency,
+        interval: p.interval,
+        active: p.active,
+        current: p.stripePriceId === plan.stripePriceId && plan.active,
+        subscribers: subscribersOn.get(p.stripePriceId) ?? 0,
+      })),
+    };
+  });
+}
+
+/** What the audit log keeps of a plan. */
+function snapshot(plan: Plan) {
+  return {
+    name: plan.name,
+    description: plan.description,
+    features: plan.features,
+    amount: plan.amount,
+    currency: plan.currency,
+    interval: plan.interval,
+    trialDays: plan.trialDays,
+    active: plan.active,
+    sortOrder: plan.sortOrder,
+    stripePriceId: plan.stripePriceId,
+  };
+}
+
+export type PlanChange =
+  | { ok: true; planId: number; changed: boolean; priceChanged: boolean }
+  | { ok: false; field?: string; message: string };
+
+export async function createPlan(db: Db, actor: AdminActor, input: CreatePlanInput): Promise<PlanChange> {
+  const amount = parseMoneyInput(input.amount, input.currency);
+  if (!amount.ok) return { ok: false, field: "amount", message: amount.message };
+  return db.transaction(async (tx) => {
+    const [last] = await tx.select({ max: sql<number | null>`max(${plans.sortOrder})` }).from(plans);
+    const [plan] = await tx
+      .insert(plans)
+      .values({
+        name: input.name,
+        description: input.description,
+        features: input.features,
+        trialDays: input.trialDays,
+        amount: amount.amount,
+        currency: input.currency,
+        interval: input.interval,
+        sortOrder: (last?.max ?? -1) + 1,
+      })
+      .returning();
+    await recordAudit(tx, { actor, action: "plan.create", targetType: "plan", targetId: plan!.id, before: null, after: snapshot(plan!) });
+    return { ok: true, planId: plan!.id, changed: true, priceChanged: true };
+  });
+}
+
+/**
+ * Edits a plan in place. A new amount or interval cannot change a Stripe price (they are
+ * immutable): the plan lets go of its price here (so nobody can buy the old price for the new
+ * one while Stripe is being told), and the push creates the new price and archives the old.
+ * Subscribers stay on the price they bought.
+ */
+export async function updatePlan(db: Db, actor: AdminActor, input: UpdatePlanInput): Promise<PlanChange> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(plans).where(eq(plans.id, input.id)).for("update");
+    if (!before) return { ok: false, message: "This plan no longer exists." };
+    const amount = parseMoneyInput(input.amount, before.currency);
+    if (!amount.ok) return { ok: false, field: "amount", message: amount.message };
+    const next = {
+      name: input.name,
+      description: input.description,
+      features: input.features,
+      trialDays: input.trialDays,
+      amount: amount.amount,
+      interval: input.interval,
+    };
+    const priceChanged = next.amount !== before.amount || next.interval !== before.interval;
+    const changed =
+      priceChanged ||
+      next.name !== before.name ||
+      next.description !== before.description ||
+      next.trialDays !== before.trialDays ||
+      JSON.stringify(next.features) !== JSON.stringify(before.features);
+    if (!changed) return { ok: true, planId: before.id, changed: false, priceChanged: false };
+    const [after] = await tx
+      .update(plans)
+      .set({ ...next, ...(priceChanged ? { stripePriceId: null } : {}), updatedAt: sql`now()` })
+      .where(eq(plans.id, before.id))
+      .returning();
+    await recordAudit(tx, { actor, action: priceChanged ? "plan.price_change" : "plan.update", targetType: "plan", targetId: before.id, before: snapshot(before), after: snapshot(after!) });
+    return { ok: true, planId: before.id, changed: true, priceChanged };
+  });
+}
+
+/** Swaps a plan with its neighbour in the paywall's order (and renumbers 0…n, so ties cannot stick). */
+export async function movePlan(db: Db, actor: AdminActor, id: number, direction: "up" | "down"): Promise<PlanChange> {
+  return db.transaction(async (tx) => {
+    const all = await tx.select({ id: plans.id, sortOrder: plans.sortOrder }).from(plans).orderBy(asc(plans.sortOrder), asc(plans.id)).for("update");
+    const at = all.findIndex((p) => p.id === id);
+    if (at === -1) return { ok: false, message: "This plan no longer exists." };
+    const to = direction === "up" ? at - 1 : at + 1;
+    if (to < 0 || to >= all.length) return { ok: true, planId: id, changed: false, priceChanged: false };
+    const order = all.map((p) => p.id);
+    [order[at], order[to]] = [order[to]!, order[at]!];
+    for (const [position, planId] of order.entries()) {
+      if (all.find((p) => p.id === planId)!.sortOrder !== position) await tx.update(plans).set({ sortOrder: position }).where(eq(plans.id, planId));
+    }
+    await recordAudit(tx, { actor, action: "plan.reorder", targetType: "plan", targetId: id, before: { order: all.map((p) => p.id) }, after: { order } });
+    return { ok: true, planId: id, changed: true, priceChanged: false };
+  });
+}
+
+/** Archives (no longer sold; subscribers keep their price) or brings back a plan. */
+export async function setPlanActive(db: Db, actor: AdminActor, id: number, active: boolean): Promise<PlanChange> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(plans).where(eq(plans.id, id)).for("update");
+    if (!before) return { ok: false, message: "This plan no longer exists." };
+    if (before.active === active) return { ok: true, planId: id, changed: false, priceChanged: false };
+    const [after] = await tx.update(plans).set({ active, updatedAt: sql`now()` }).where(eq(plans.id, id)).returning();
+    await recordAudit(tx, { actor, action: active ? "plan.unarchive" : "plan.archive", targetType: "plan", targetId: id, before: snapshot(before), after: snapshot(after!) });
+    return { ok: true, planId: id, changed: true, priceChanged: false };
+  });
+}
+
+export type SyncOutcome = { ok: true } | { ok: false; message: string };
+
+/**
+ * Pushes a plan as stored to Stripe; safe to run again and again (a failed push is retried with
+ * the same call). Before syncPlanToStripe: prices of this plan with other terms are archived,
+ * and an archived price with exactly the plan's terms is made active again, so going back to an
+ * earlier price (or unarchiving) reuses it instead of replaying a create Stripe remembers.
+ */
+export async function pushPlanToStripe(db: Db, planId: number): Promise<SyncOutcome> {
+  try {
+    const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
+    if (!plan) return { ok: false, message: "This plan no longer exists." };
+    if (plan.active) {
+      const api = stripe();
+      const own = await db.select().from(planPrices).where(eq(planPrices.planId, plan.id)).orderBy(desc(planPrices.createdAt));
+      const reuse = own.find((p) => sameTerms(p, plan));
+      for (const price of own) {
+        if (price === reuse || !price.active) continue;
+        if ((await api.prices.retrieve(price.stripePriceId)).active) await api.prices.update(price.stripePriceId, { active: false });
+        await db.update(planPrices).set({ active: false }).where(eq(planPrices.stripePriceId, price.stripePriceId));
+      }
+      if (reuse && !(await api.prices.retrieve(reuse.stripePriceId)).active) {
+        await api.prices.update(reuse.stripePriceId, { active: true });
+      }
+    }
+    await syncPlanToStripe(db, plan);
+    return { ok: true };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);
+    console.error(`Could not push plan ${planId} to Stripe:`, error);
+    return { ok: false, message: reason };
+  } finally {
+    invalidatePlans();
+  }
+}
+
