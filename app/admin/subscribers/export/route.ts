@@ -1,0 +1,20 @@
+import { getDb } from "@/db/client";
+import { subscriberQuerySchema, subscribersCsv } from "@/lib/admin/subscribers";
+import { requireAdmin } from "@/lib/auth/current-user";
+import { env } from "@/lib/env";
+
+/** The subscribers (or the search's matches) as CSV; every field escaped against formula injection. */
+export async function GET(request: Request): Promise<Response> {
+  await requireAdmin();
+  const { q } = subscriberQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const csv = await subscribersCsv(await getDb(), q, env().BILLING_GRACE_DAYS);
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(csv, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="subscribers-${day}.csv"`,
+      "cache-control": "private, no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}
