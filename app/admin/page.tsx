@@ -1,11 +1,57 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { DASHBOARD_PERIODS, dashboardQuerySchema, loadDashboard } from "@/lib/admin/dashboard";
 import { requireAdmin } from "@/lib/auth/current-user";
+import { formatMoney } from "@/lib/billing/money";
+import { env } from "@/lib/env";
+import { FunnelChart, NewAndChurnedChart } from "./_billing/charts";
 
-export default async function AdminHome() {
-  const admin = await requireAdmin();
+export const metadata: Metadata = { title: "Dashboard · Admin" };
+
+export default async function AdminDashboard({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdmin();
+  const { days } = dashboardQuerySchema.parse(await searchParams);
+  const dashboard = await loadDashboard(await getDb(), days, env().BILLING_GRACE_DAYS);
+  const mrr = dashboard.mrr.length === 0 ? formatMoney(0, "usd") : dashboard.mrr.map((m) => formatMoney(m.amount, m.currency)).join(" + ");
   return (
-    <section className="page">
-      <h1>Admin</h1>
-      <p>Signed in as {admin.email}. Plans, articles, subscribers and revenue will be managed here.</p>
+    <section className="admin-page admin-page--wide">
+      <header className="admin-page__header">
+        <h1>Dashboard</h1>
+        <nav className="admin-periods" aria-label="Period">
+          {DASHBOARD_PERIODS.map((d) => (
+            <Link key={d} href={`/admin?days=${d}`} aria-current={d === days ? "page" : undefined} prefetch={false}>
+              {d} days
+            </Link>
+          ))}
+        </nav>
+      </header>
+      <dl className="admin-stats">
+        <div>
+          <dt>Active subscribers</dt>
+          <dd data-testid="stat-active">{dashboard.counts.active}</dd>
+        </div>
+        <div>
+          <dt>Trialing</dt>
+          <dd data-testid="stat-trialing">{dashboard.counts.trialing}</dd>
+        </div>
+        <div>
+          <dt>Past due</dt>
+          <dd data-testid="stat-past-due">{dashboard.counts.pastDue}</dd>
+        </div>
+        <div>
+          <dt>MRR</dt>
+          <dd data-testid="stat-mrr">{mrr}</dd>
+        </div>
+      </dl>
+      <p className="admin-muted admin-stats__note">
+        MRR counts each paying subscription’s price per month (a yearly price / 12); trials, incomplete and cancelled subscriptions count 0.
+        Charts cover the last {days} days (UTC).
+      </p>
+      <div className="admin-charts">
+        <NewAndChurnedChart series={dashboard.series} days={days} />
+        <FunnelChart steps={dashboard.funnel} days={days} />
+      </div>
     </section>
   );
 }
