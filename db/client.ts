@@ -14,6 +14,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface DbHandle {
   db: Db;
   engine: "pglite" | "postgres";
+  /** LISTEN on a channel: the callback gets each NOTIFY's payload after its transaction commits. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,7 +25,12 @@ export async function openDatabase(target: { url?: string; dataDir?: string }): 
     const client = postgres(target.url, { max: 10, onnotice: () => {} });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
     await migrateServer(db, client);
-    return { db, engine: "postgres", close: () => client.end({ timeout: 5 }) };
+    return {
+      db,
+      engine: "postgres",
+      listen: async (channel, onNotify) => void (await client.listen(channel, onNotify)),
+      close: () => client.end({ timeout: 5 }),
+    };
   }
   const dataDir = target.dataDir ?? "memory://";
   const inMemory = dataDir.startsWith("memory://");
@@ -36,6 +43,7 @@ export async function openDatabase(target: { url?: string; dataDir?: string }): 
     return {
       db,
       engine: "pglite",
+      listen: async (channel, onNotify) => void (await client.listen(channel, onNotify)),
       close: async () => {
         await client.close();
         releaseLock();

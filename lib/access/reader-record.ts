@@ -8,15 +8,30 @@ import type { Reader } from "./reader";
 type Facts = Parameters<typeof entitlementFor>;
 const toDate = (v: string | null) => (v ? new Date(v) : null);
 
+/** What we know about a signed-in reader, before the clock is applied. */
+export interface SessionReaderFacts {
+  userId: string;
+  sessionExpires: Date;
+  subscriptions: Facts[0];
+  grants: Facts[1];
+  meter: MeterState | null;
+}
+
+/** The reader now: the entitlement is judged against the clock on every request, cached or not. */
+export function readerFrom(facts: SessionReaderFacts, now: Date, graceDays: number): Reader {
+  return { kind: "user", userId: facts.userId, entitlement: entitlementFor(facts.subscriptions, facts.grants, now, graceDays) };
+}
+
 /**
  * Everything the reading decision needs about a signed-in reader, in one query (the reading
  * path's only database round trip): the session's user, their subscriptions and grants (for
  * the entitlement) and their server-side meter.
  */
-export async function readerForSession(db: Db, token: string, now: Date, graceDays: number): Promise<{ reader: Reader; meter: MeterState | null } | null> {
+export async function loadSessionReaderFacts(db: Db, token: string, now: Date): Promise<SessionReaderFacts | null> {
   const [row] = await db
     .select({
       userId: users.id,
+      sessionExpires: sessions.expires,
       subs: sql<Array<Record<string, string | number | boolean | null>> | null>`(
         select json_agg(json_build_object(
           'status', s.status, 'currentPeriodStart', s.current_period_start, 'currentPeriodEnd', s.current_period_end,
@@ -47,7 +62,10 @@ export async function readerForSession(db: Db, token: string, now: Date, graceDa
   }));
   const grants: Facts[1] = (row.grants ?? []).map((g) => ({ startsAt: new Date(g.startsAt), endsAt: toDate(g.endsAt), revokedAt: toDate(g.revokedAt) }));
   return {
-    reader: { kind: "user", userId: row.userId, entitlement: entitlementFor(subs, grants, now, graceDays) },
+    userId: row.userId,
+    sessionExpires: row.sessionExpires,
+    subscriptions: subs,
+    grants,
     meter: row.meter ? { windowStart: Number(row.meter.windowStart), articleIds: row.meter.articleIds.map(Number) } : null,
   };
 }

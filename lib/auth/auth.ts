@@ -5,6 +5,7 @@ import Google from "next-auth/providers/google";
 import Nodemailer from "next-auth/providers/nodemailer";
 import { getDb } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { announceReaderChange } from "@/lib/access/reader-cache";
 import { env } from "@/lib/env";
 import { serverSecret } from "@/lib/server-secret";
 import { onSignedIn } from "./on-signed-in";
@@ -53,6 +54,11 @@ export async function authConfig(): Promise<NextAuthConfig> {
     events: {
       signIn: async ({ user }) => {
         if (user.id) await onSignedIn(user.id);
+      },
+      // The session row is gone; make sure no instance keeps serving it from cache.
+      signOut: async (message) => {
+        const userId = "session" in message ? message.session?.userId : undefined;
+        if (userId) await announceReaderChange(await getDb(), userId);
       },
     },
   };

@@ -1,10 +1,14 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
+import { announceReaderChange } from "@/lib/access/reader-cache";
 import { sessions } from "@/db/schema";
 
 /** Signs a user out everywhere: every session of theirs, on every device, ends now. */
 export async function deleteAllSessions(userId: string): Promise<number> {
   const db = await getDb();
-  const deleted = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ token: sessions.sessionToken });
-  return deleted.length;
+  return db.transaction(async (tx) => {
+    const deleted = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ token: sessions.sessionToken });
+    await announceReaderChange(tx as unknown as Db, userId);
+    return deleted.length;
+  });
 }

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { announceReaderChange } from "@/lib/access/reader-cache";
 import { stripeCustomers, stripeEvents, subscriptions, users } from "@/db/schema";
 import { stripe } from "./stripe-client";
 
@@ -37,6 +38,7 @@ export async function linkCustomer(db: Db, stripeCustomerId: string, userId: str
     const [row] = await tx.select().from(stripeCustomers).where(eq(stripeCustomers.stripeCustomerId, stripeCustomerId));
     if (row?.userId !== userId) return; // Already someone else's: never move a customer between users.
     await tx.update(subscriptions).set({ userId }).where(eq(subscriptions.stripeCustomerId, stripeCustomerId));
+    await announceReaderChange(tx as unknown as Db, userId);
     await tx
       .update(stripeEvents)
       .set({ state: "processed", processedAt: new Date() })

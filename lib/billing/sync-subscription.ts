@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { announceReaderChange } from "@/lib/access/reader-cache";
 import { invoices, subscriptions, type SubscriptionRow } from "@/db/schema";
 import { userIdForCustomer } from "./customers";
 import { planIdForPrice } from "./plan-for-price";
@@ -28,6 +29,7 @@ export async function syncSubscription(tx: Db, subscriptionId: string, stripeNow
     .values(row)
     .onConflictDoUpdate({ target: subscriptions.stripeSubscriptionId, set: row })
     .returning();
+  for (const userId of new Set([saved!.userId, existing?.userId])) if (userId) await announceReaderChange(tx, userId);
   return saved!;
 }
 

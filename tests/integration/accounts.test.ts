@@ -152,6 +152,31 @@ describe.each(engines)("accounts on %s", (engine) => {
     expect(encodeMeter).toBeTypeOf("function");
   });
 
+  it("a cached reader is forgotten the moment a change commits (grant, sign-out everywhere)", async () => {
+    const { getDb } = await import("@/db/client");
+    const { resolveReader } = await import("@/lib/access/resolve-reader");
+    const { announceReaderChange } = await import("@/lib/access/reader-cache");
+    const { deleteAllSessions } = await import("@/lib/auth/sessions");
+    const { grants } = await import("@/db/schema");
+    const db = await getDb();
+    const [reader] = await db.insert(users).values({ email: "cached@ledger.test" }).returning();
+    const token = "cached-session-token-000000";
+    await db.insert(sessions).values({ sessionToken: token, userId: reader!.id, expires: new Date(Date.now() + 3_600_000) });
+    const jar = { get: (name: string) => (name === "authjs.session-token" ? { value: token } : undefined) };
+    const read = async () => (await resolveReader(jar)).reader;
+    expect(await read()).toMatchObject({ kind: "user", entitlement: null });
+    expect(await read()).toMatchObject({ kind: "user", entitlement: null }); // served from the cache
+    await db.transaction(async (tx) => {
+      await tx.insert(grants).values({ userId: reader!.id, reason: "press pass" });
+      await announceReaderChange(tx as never, reader!.id);
+    });
+    await new Promise((r) => setTimeout(r, 50)); // NOTIFY is delivered after commit
+    expect(await read()).toMatchObject({ kind: "user", entitlement: { source: "grant", until: null } });
+    await deleteAllSessions(reader!.id);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await read()).toEqual({ kind: "anonymous" });
+  });
+
   it("sign out of all devices ends every session of that user only", async () => {
     const { getDb } = await import("@/db/client");
     const { deleteAllSessions } = await import("@/lib/auth/sessions");
