@@ -141,5 +141,5 @@ test("/admin is a 404 for anonymous readers and non-admins, and opens for ADMIN_
   await page.context().clearCookies();
   await signIn(page, ADMIN_EMAIL);
   expect((await page.goto("/admin"))!.status()).toBe(200);
-  await expect(page.getByRole("heading", { name: "Admin" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Admin" })).toBeVisible();
 });
