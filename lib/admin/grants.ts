@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { grants, users, type Grant } from "@/db/schema";
+import { announceReaderChange } from "@/lib/access/reader-cache";
 import type { AdminActor } from "./admin-action";
 import { recordAudit } from "./audit";
 
@@ -55,6 +56,8 @@ export async function grantAccess(db: Db, actor: AdminActor, form: GrantForm): P
       .values({ userId: user.id, reason: form.reason, endsAt: form.endsOn, createdBy: actor.id })
       .returning();
     await recordAudit(tx, { actor, action: "grant.create", targetType: "grant", targetId: grant!.id, before: null, after: snapshot(grant!) });
+    // Every instance forgets what it cached about this reader when this commits.
+    await announceReaderChange(tx, user.id);
     return { ok: true, grantId: grant!.id, changed: true };
   });
 }
@@ -71,6 +74,7 @@ export async function revokeGrant(db: Db, actor: AdminActor, grantId: number): P
       .where(and(eq(grants.id, grantId), isNull(grants.revokedAt)))
       .returning();
     await recordAudit(tx, { actor, action: "grant.revoke", targetType: "grant", targetId: grantId, before: snapshot(before), after: snapshot(after!) });
+    await announceReaderChange(tx, before.userId);
     return { ok: true, grantId, changed: true, userId: before.userId };
   });
 }

@@ -244,6 +244,14 @@ describe.each(engines)("admin billing on %s", (engine) => {
     const { grantAccessAction, revokeGrantAction } = await import("@/app/admin/subscribers/actions");
     const [reader] = await (await db()).select().from(users).where(eq(users.email, "someone@ledger.test"));
     expect(await loadEntitlement(await db(), reader!.id)).toBeNull();
+    // The reading path's view of this reader (cached per session, forgotten when a change commits).
+    const { resolveReader } = await import("@/lib/access/resolve-reader");
+    const jar = { get: (name: string) => (name === "authjs.session-token" ? { value: readerToken } : undefined) };
+    const nextRequest = async () => {
+      await new Promise((r) => setTimeout(r, 50)); // NOTIFY is delivered after commit
+      return (await resolveReader(jar)).reader;
+    };
+    expect(await nextRequest()).toMatchObject({ kind: "user", entitlement: null });
 
     asAdmin();
     expect(await grantAccessAction(undefined, form({ userId: reader!.id, reason: "  " }))).toMatchObject({ ok: false, fieldErrors: { reason: expect.any(String) } });
@@ -254,6 +262,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
     expect(await grantAccessAction(undefined, form({ userId: reader!.id, reason: "Press pass", endsOn: lastDay }))).toMatchObject({ ok: true });
     const right = await loadEntitlement(await db(), reader!.id);
     expect(right).toMatchObject({ source: "grant" });
+    expect(await nextRequest()).toMatchObject({ kind: "user", entitlement: { source: "grant" } });
     expect(right!.until!.toISOString()).toBe(new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString());
     const audit = await lastAudit();
     expect(audit).toMatchObject({ action: "grant.create", targetType: "grant" });
@@ -265,6 +274,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
 
     expect(await revokeGrantAction(undefined, form({ grantId: audit!.targetId! }))).toMatchObject({ ok: true, message: "Grant revoked." });
     expect(await loadEntitlement(await db(), reader!.id)).toBeNull();
+    expect(await nextRequest()).toMatchObject({ kind: "user", entitlement: null });
     expect(await lastAudit()).toMatchObject({ action: "grant.revoke", targetId: audit!.targetId });
     expect(await revokeGrantAction(undefined, form({ grantId: audit!.targetId! }))).toMatchObject({ ok: true, message: expect.stringMatching(/already/) });
   });
