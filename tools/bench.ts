@@ -1,15 +1,21 @@
 // npm run bench: build, start the production server on a fresh database, and measure the reading
-// path against a static Next page of the same article served by the same server, in one run.
+// path against a static Next page of the same article served by the same server, in one run;
+// then the webhook path (signed events processed per second, idempotency checked).
 // The static page exists only in a throw-away build (.next-bench), never in the app.
 import { execSync } from "node:child_process";
+import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
+import { eq } from "drizzle-orm";
+import Stripe from "stripe";
+import { articles, sessions, subscriptions, userMeters, users } from "@/db/schema";
+import { startStripeEmulator } from "./stripe-emulator";
 import { prepareDatabase, startNextServer, TEST_AUTH_SECRET } from "./testing/prepared-server";
 
 process.env.AUTH_SECRET = TEST_AUTH_SECRET; // so this process can sign meter cookies the server accepts
-const { decodeMeter, encodeMeter, METER_COOKIE } = await import("@/lib/access/meter");
+const { encodeMeter, METER_COOKIE } = await import("@/lib/access/meter");
 const { keyFor } = await import("@/lib/server-secret");
 
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
@@ -18,36 +24,62 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SLUG = "ukraine-takes-back-control-of-key-city-forcing-humiliating-russian-retreat";
 const BASELINE_DIR = path.join("app", "bench-baseline");
 const DIST_DIR = ".next-bench";
+const WEBHOOK_SECRET = "whsec_bench_0123456789abcdef0123456789abcdef";
+const STRIPE_KEY = "sk_test_bench";
+const SESSION = { subscriber: "bench-subscriber-session-token-0001", registered: "bench-registered-session-token-0001" };
 const build = () => execSync("npx next build", { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_DIST_DIR: DIST_DIR } });
 
 fs.rmSync(BASELINE_DIR, { recursive: true, force: true }); // left over from an interrupted run
+const emulator = await startStripeEmulator({ port: 0, webhooks: [{ url: `http://127.0.0.1:${PORT}/api/stripe/webhook`, secret: WEBHOOK_SECRET }] });
 console.log("Building…");
 build();
-const database = await prepareDatabase(process.env.BENCH_DATABASE_URL || undefined);
-const serverEnv = { ...database.env, NEXT_DIST_DIR: DIST_DIR };
+let articleId = 0;
+// A subscriber (active subscription, one session) and a registered reader who already opened the article.
+const database = await prepareDatabase(process.env.BENCH_DATABASE_URL || undefined, async (db) => {
+  const [article] = await db.select({ id: articles.id }).from(articles).where(eq(articles.slug, SLUG));
+  articleId = article!.id;
+  const expires = new Date(Date.now() + 86_400_000);
+  const [subscriber, registered] = await db.insert(users).values([{ email: "subscriber@bench.test" }, { email: "registered@bench.test" }]).returning();
+  await db.insert(sessions).values([
+    { sessionToken: SESSION.subscriber, userId: subscriber!.id, expires },
+    { sessionToken: SESSION.registered, userId: registered!.id, expires },
+  ]);
+  await db.insert(subscriptions).values({
+    stripeSubscriptionId: "sub_bench",
+    stripeCustomerId: "cus_bench",
+    userId: subscriber!.id,
+    status: "active",
+    stripePriceId: "price_bench",
+    stripeCreated: new Date(),
+  });
+  await db.insert(userMeters).values({ userId: registered!.id, windowStart: Math.floor(Date.now() / 1000), articleIds: [articleId] });
+});
+const serverEnv = {
+  ...database.env,
+  NEXT_DIST_DIR: DIST_DIR,
+  STRIPE_SECRET_KEY: STRIPE_KEY,
+  STRIPE_API_BASE: emulator.url,
+  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+};
 let server = await startNextServer(PORT, serverEnv);
 try {
   const articleUrl = `${server.url}/articles/${SLUG}`;
   const key = keyFor("meter");
   const now = Math.floor(Date.now() / 1000);
-  const cookie = (ids: number[]) => `${METER_COOKIE}=${encodeMeter({ windowStart: now, articleIds: ids }, key)}`;
-
-  // The fixture's id, from the meter cookie a first read sets.
-  const first = await fetch(articleUrl);
-  const setCookie = first.headers.getSetCookie().find((c) => c.startsWith(`${METER_COOKIE}=`));
-  const articleId = decodeMeter(setCookie?.split(";")[0]?.slice(METER_COOKIE.length + 1), key)?.articleIds[0];
-  if (!articleId) throw new Error("The first read did not set a meter cookie");
+  const meter = (ids: number[]) => `${METER_COOKIE}=${encodeMeter({ windowStart: now, articleIds: ids }, key)}`;
   const freeSlug = (await (await fetch(server.url)).text()).match(/Free to read<\/span>\s*<h[23][^>]*><a href="\/articles\/([^"]+)"/)?.[1];
 
   const cases: Array<{ name: string; url?: string; headers: Record<string, string>; expect: string }> = [
-    { name: "metered, full (counts a new article)", headers: { cookie: cookie([]) }, expect: "full" },
-    { name: "metered, full (already counted)", headers: { cookie: cookie([articleId]) }, expect: "full" },
-    { name: "preview, over the meter", headers: { cookie: cookie([900001, 900002, 900003]) }, expect: "preview" },
+    { name: "metered, full (counts a new article)", headers: { cookie: meter([]) }, expect: "full" },
+    { name: "metered, full (already counted)", headers: { cookie: meter([articleId]) }, expect: "full" },
+    { name: "preview, over the meter", headers: { cookie: meter([900001, 900002, 900003]) }, expect: "preview" },
+    { name: "subscriber (database session)", headers: { cookie: `authjs.session-token=${SESSION.subscriber}` }, expect: "full" },
+    { name: "registered reader (meter on the server)", headers: { cookie: `authjs.session-token=${SESSION.registered}` }, expect: "full" },
     ...(freeSlug ? [{ name: "free article", url: `${server.url}/articles/${freeSlug}`, headers: {}, expect: "full" }] : []),
   ];
 
   // The baseline: the same article in full as a prerendered (static) Next page in the same layout.
-  const fullHtml = await (await fetch(articleUrl, { headers: { cookie: cookie([articleId]) } })).text();
+  const fullHtml = await (await fetch(articleUrl, { headers: { cookie: meter([articleId]) } })).text();
   const articleMarkup = /<article[\s\S]*<\/article>/.exec(fullHtml)?.[0];
   if (!articleMarkup) throw new Error("No <article> in the full page");
   fs.mkdirSync(BASELINE_DIR, { recursive: true });
@@ -91,27 +123,73 @@ try {
     ...results.map((r) => row(r.name, r)),
   ];
 
-  // First-load JavaScript: the article page ships none; Next's own baseline is its not-found page.
-  const stats = JSON.parse(fs.readFileSync(`${DIST_DIR}/diagnostics/route-bundle-stats.json`, "utf8")) as Array<{
-    route: string;
-    firstLoadChunkPaths: string[];
-  }>;
+  // First-load JavaScript: the article page ships none; Next's own baseline is the static page.
+  const stats = JSON.parse(fs.readFileSync(`${DIST_DIR}/diagnostics/route-bundle-stats.json`, "utf8")) as Array<{ route: string; firstLoadChunkPaths: string[] }>;
   const gz = (route: string) =>
-    (stats.find((s) => s.route === route)?.firstLoadChunkPaths ?? []).reduce(
-      (sum, p) => sum + gzipSync(fs.readFileSync(p)).length,
-      0,
-    );
+    (stats.find((s) => s.route === route)?.firstLoadChunkPaths ?? []).reduce((sum, p) => sum + gzipSync(fs.readFileSync(p)).length, 0);
   const articleScripts = (fullHtml.match(/<script\b[^>]*\bsrc=/g) ?? []).length;
-  const js = [
-    `First-load JS (gzip): article page ${articleScripts === 0 ? "0 KB (no script tags)" : `${articleScripts} scripts`}; ` +
-      `static baseline page ${(gz("/bench-baseline") / 1024).toFixed(1)} KB; front page (/) ${(gz("/") / 1024).toFixed(1)} KB.`,
-  ];
-  console.log(["", ...table, "", ...js].join("\n"));
+  const js = `First-load JS (gzip): article page ${articleScripts === 0 ? "0 KB (no script tags)" : `${articleScripts} scripts`}; static baseline page ${(gz("/bench-baseline") / 1024).toFixed(1)} KB; front page (/) ${(gz("/") / 1024).toFixed(1)} KB.`;
+
+  const webhooks = await benchWebhooks(server.url);
+  console.log(["", ...table, "", js, "", ...webhooks.lines].join("\n"));
   fs.mkdirSync("bench-results", { recursive: true });
-  fs.writeFileSync("bench-results/latest.json", JSON.stringify({ base, baseA, baseB, results, at: new Date() }, null, 2));
+  fs.writeFileSync("bench-results/latest.json", JSON.stringify({ base, baseA, baseB, results, webhooks: webhooks.figures, at: new Date() }, null, 2));
 } finally {
   await server.stop();
+  await emulator.close();
   fs.rmSync(BASELINE_DIR, { recursive: true, force: true });
   fs.rmSync(DIST_DIR, { recursive: true, force: true });
   await database.drop();
+}
+
+/**
+ * The webhook path: a real subscription in the emulator, then signed `customer.subscription.updated`
+ * events, each with a new id (every one verified, stored once, the subscription fetched from
+ * Stripe and upserted), and the same events again (answered as duplicates).
+ */
+async function benchWebhooks(siteUrl: string) {
+  const api = new Stripe(STRIPE_KEY, { host: "127.0.0.1", port: emulator.port, protocol: "http" });
+  const product = await api.products.create({ name: "Bench" });
+  const price = await api.prices.create({ product: product.id, unit_amount: 800, currency: "usd", recurring: { interval: "month" } });
+  const session = await api.checkout.sessions.create({ mode: "subscription", customer_email: "hooks@bench.test", line_items: [{ price: price.id, quantity: 1 }], success_url: `${siteUrl}/`, cancel_url: `${siteUrl}/` });
+  const page = await (await fetch(session.url!)).text();
+  const action = /<form method="post" action="([^"]+)"/.exec(page)![1]!;
+  await fetch(new URL(action, session.url!), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ email: "hooks@bench.test", card_number: "4242424242424242" }), redirect: "manual" });
+  await emulator.webhooksIdle();
+  const template = (await api.events.list({ type: "customer.subscription.created", limit: 1 })).data[0]!;
+  const signed = (id: string) => {
+    const body = JSON.stringify({ ...template, id, type: "customer.subscription.updated" });
+    const t = Math.floor(Date.now() / 1000);
+    const v1 = createHmac("sha256", WEBHOOK_SECRET).update(`${t}.${body}`).digest("hex");
+    return { body, headers: { "content-type": "application/json", "stripe-signature": `t=${t},v1=${v1}` } };
+  };
+  const url = `${siteUrl}/api/stripe/webhook`;
+  const run = async (idFor: (n: number) => string, seconds: number) => {
+    let n = 0;
+    const r = await autocannon({
+      url,
+      method: "POST",
+      connections: 10,
+      duration: seconds,
+      requests: [{ setupRequest: (req) => ({ ...req, method: "POST", ...signed(idFor(n++)) }) }],
+    });
+    if (r.non2xx > 0 || r.errors > 0) throw new Error(`webhooks: ${r.non2xx} non-2xx, ${r.errors} errors`);
+    return { eps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, sent: n };
+  };
+  const unique = await run((n) => `evt_bench_${n}`, SECONDS);
+  const duplicate = await run((n) => `evt_bench_${n % 50}`, SECONDS);
+  // Idempotency held: every event already sent answers as a duplicate, a new one is processed.
+  for (const id of ["evt_bench_0", `evt_bench_${Math.floor(unique.sent / 2)}`]) {
+    const again = (await (await fetch(url, { method: "POST", ...signed(id) })).json()) as { outcome?: string };
+    if (again.outcome !== "duplicate") throw new Error(`${id} was processed twice (${again.outcome})`);
+  }
+  const fresh = (await (await fetch(url, { method: "POST", ...signed("evt_bench_fresh") })).json()) as { outcome?: string };
+  if (fresh.outcome === "duplicate") throw new Error("a new event was taken for a duplicate");
+  return {
+    figures: { unique, duplicate },
+    lines: [
+      `Webhooks (10 connections, signatures verified): new events ${unique.eps.toFixed(0)}/s (p50 ${unique.p50} ms, p99 ${unique.p99} ms; each fetches the subscription from the emulator and upserts it); ` +
+        `duplicates ${duplicate.eps.toFixed(0)}/s (p50 ${duplicate.p50} ms, p99 ${duplicate.p99} ms). Idempotency checked: re-sent events answered "duplicate".`,
+    ],
+  };
 }

@@ -2,7 +2,6 @@ import { asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { planPrices, plans, subscriptions, type Plan } from "@/db/schema";
 import { invalidatePlans } from "@/lib/billing/plans";
-import { stripe } from "@/lib/billing/stripe-client";
 import { syncPlanToStripe } from "@/lib/billing/sync-plans";
 import type { AdminActor } from "./admin-action";
 import { recordAudit } from "./audit";
@@ -206,19 +205,6 @@ export async function pushPlanToStripe(db: Db, planId: number): Promise<SyncOutc
   try {
     const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
     if (!plan) return { ok: false, message: "This plan no longer exists." };
-    if (plan.active) {
-      const api = stripe();
-      const own = await db.select().from(planPrices).where(eq(planPrices.planId, plan.id)).orderBy(desc(planPrices.createdAt));
-      const reuse = own.find((p) => sameTerms(p, plan));
-      for (const price of own) {
-        if (price === reuse || !price.active) continue;
-        if ((await api.prices.retrieve(price.stripePriceId)).active) await api.prices.update(price.stripePriceId, { active: false });
-        await db.update(planPrices).set({ active: false }).where(eq(planPrices.stripePriceId, price.stripePriceId));
-      }
-      if (reuse && !(await api.prices.retrieve(reuse.stripePriceId)).active) {
-        await api.prices.update(reuse.stripePriceId, { active: true });
-      }
-    }
     await syncPlanToStripe(db, plan);
     return { ok: true };
   } catch (error) {

@@ -18,44 +18,42 @@ export async function syncPlanToStripe(db: Db, plan: Plan): Promise<{ productId:
   const api = stripe();
   const product = await findOrCreateProduct(plan);
   const wanted = { planId: String(plan.id), unit_amount: plan.amount, currency: plan.currency, interval: plan.interval };
-  let priceId = plan.stripePriceId;
-  if (priceId) {
-    const current = await api.prices.retrieve(priceId);
-    if (!matches(current, wanted) || !plan.active) {
-      if (current.active) await api.prices.update(current.id, { active: false });
-      await db.update(planPrices).set({ active: false }).where(eq(planPrices.stripePriceId, current.id));
-      priceId = null;
-    } else if (current.nickname !== plan.name) {
-      await api.prices.update(current.id, { nickname: plan.name });
-    }
+  const own: Stripe.Price[] = [];
+  for await (const price of api.prices.list({ product: product.id, limit: 100 })) {
+    if (price.metadata.masthead_plan_id === String(plan.id)) own.push(price);
   }
+  // The price to sell: one with the plan's terms, active or archived (going back to an earlier
+  // amount reuses its price). An archived plan sells nothing.
+  const keep = plan.active ? (own.find((p) => p.active && matches(p, wanted)) ?? own.find((p) => matches(p, wanted))) : undefined;
+  for (const price of own) {
+    if (price.active && price.id !== keep?.id) await api.prices.update(price.id, { active: false });
+  }
+  await db.update(planPrices).set({ active: false }).where(eq(planPrices.planId, plan.id));
   if (!plan.active) {
-    // An archived plan keeps its subscribers on their price but sells nothing new.
     await db.update(plans).set({ stripeProductId: product.id }).where(eq(plans.id, plan.id));
     invalidatePlans();
     return { productId: product.id, priceId: plan.stripePriceId ?? "" };
   }
-  if (!priceId) {
-    const existing = (await api.prices.list({ product: product.id, active: true, limit: 100 })).data.find((p) => matches(p, wanted));
-    const price =
-      existing ??
-      (await api.prices.create(
-        {
-          product: product.id,
-          unit_amount: plan.amount,
-          currency: plan.currency,
-          recurring: { interval: plan.interval },
-          nickname: plan.name,
-          metadata: { masthead_plan_id: String(plan.id) },
-        },
-        { idempotencyKey: `masthead-price-${plan.id}-${plan.amount}-${plan.currency}-${plan.interval}` },
-      ));
-    priceId = price.id;
+  let price = keep;
+  if (price && (!price.active || price.nickname !== plan.name)) {
+    price = await api.prices.update(price.id, { active: true, nickname: plan.name });
   }
+  price ??= await api.prices.create(
+    {
+      product: product.id,
+      unit_amount: plan.amount,
+      currency: plan.currency,
+      recurring: { interval: plan.interval },
+      nickname: plan.name,
+      metadata: { masthead_plan_id: String(plan.id) },
+    },
+    { idempotencyKey: `masthead-price-${plan.id}-${plan.amount}-${plan.currency}-${plan.interval}` },
+  );
+  const priceId = price.id;
   await db.transaction(async (tx) => {
     await tx
       .insert(planPrices)
-      .values({ stripePriceId: priceId!, planId: plan.id, amount: plan.amount, currency: plan.currency, interval: plan.interval, active: true })
+      .values({ stripePriceId: priceId, planId: plan.id, amount: plan.amount, currency: plan.currency, interval: plan.interval, active: true })
       .onConflictDoUpdate({ target: planPrices.stripePriceId, set: { active: true } });
     await tx.update(plans).set({ stripeProductId: product.id, stripePriceId: priceId }).where(eq(plans.id, plan.id));
   });

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { openDatabase } from "@/db/client";
+import { openDatabase, type DbHandle } from "@/db/client";
 import { seedIfEmpty } from "@/db/seed/seed";
 import { importPlainTextArticle } from "@/lib/content/import-article";
 
@@ -20,7 +20,10 @@ export interface PreparedDatabase {
  * A fresh database for a test or bench server: a new database on the given PostgreSQL server,
  * or PGlite in a temp folder; seeded, with the fixture imported through the importer.
  */
-export async function prepareDatabase(serverDatabaseUrl?: string): Promise<PreparedDatabase> {
+export async function prepareDatabase(
+  serverDatabaseUrl?: string,
+  extra?: (db: DbHandle["db"]) => Promise<void>,
+): Promise<PreparedDatabase> {
   let target: { url?: string; dataDir?: string };
   let drop: () => Promise<void>;
   if (serverDatabaseUrl) {
@@ -42,6 +45,7 @@ export async function prepareDatabase(serverDatabaseUrl?: string): Promise<Prepa
   const handle = await openDatabase(target);
   await seedIfEmpty(handle.db);
   await importPlainTextArticle(handle.db, fs.readFileSync(FIXTURE_FILE, "utf8"), { access: "metered" });
+  await extra?.(handle.db);
   await handle.close();
   return { env: target.url ? { DATABASE_URL: target.url } : { DATA_DIR: target.dataDir! }, drop };
 }
