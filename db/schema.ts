@@ -356,6 +356,8 @@ export const funnelEvents = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     articleId: integer("article_id"),
     userId: text("user_id"),
+    // Events are counted in the buffer and written as one row per kind per flush.
+    count: integer("count").notNull().default(1),
   },
   (t) => [index("funnel_events_at_idx").on(t.at, t.type)],
 );

@@ -174,7 +174,7 @@ export async function loadDashboard(db: Db, days: DashboardPeriod, graceDays: nu
       .from(subscriptions)
       .where(and(eq(subscriptions.status, "canceled"), sql`${endedAt} >= ${start.toISOString()}::timestamptz`, sql`${endedAt} <= ${now.toISOString()}::timestamptz`))
       .groupBy(utcDay(endedAt)),
-    db.select({ type: funnelEvents.type, n }).from(funnelEvents).where(gte(funnelEvents.at, start)).groupBy(funnelEvents.type),
+    db.select({ type: funnelEvents.type, n: sql<number>`coalesce(sum(${funnelEvents.count}), 0)::int` }).from(funnelEvents).where(gte(funnelEvents.at, start)).groupBy(funnelEvents.type),
   ]);
 
   const mrrSubs: MrrSubscription[] = mrrRows.map(({ amount, currency, interval, ...facts }) => ({

@@ -8,7 +8,7 @@ import { html } from "@/lib/ui/html";
 import { notFoundDocument } from "@/lib/ui/error-pages";
 import { getArticleMeta } from "./article-cache";
 import { getArticleTemplate } from "./render/article-template";
-import { meterLine, paywallCard } from "./render/paywall-card";
+import { cachedPaywallCard, meterLine } from "./render/paywall-card";
 import { slugSchema } from "./slug";
 
 const HTML_HEADERS = {
@@ -34,7 +34,7 @@ export async function articleResponse(request: NextRequest, rawSlug: string, mod
   const path = `/articles/${meta.slug}`;
   let slot = "";
   if (decision.level === "preview") {
-    slot = paywallCard({
+    slot = cachedPaywallCard({
       articlePath: path,
       reason: decision.reason === "subscribers-only" || decision.reason === "meter-exhausted" ? decision.reason : "other",
       heading: settings.paywallHeading,
@@ -49,7 +49,7 @@ export async function articleResponse(request: NextRequest, rawSlug: string, mod
           ? Math.max(0, settings.policy.registeredLimit - settings.policy.anonymousLimit)
           : 0,
       signedIn: reader.kind === "user",
-    }).value;
+    });
   } else if (decision.reason === "counted" || decision.reason === "already-counted") {
     slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;
   }

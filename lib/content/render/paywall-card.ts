@@ -69,3 +69,21 @@ export function planOffers(plans: PlanOffer[], locale: string, returnPath: strin
     )}
   </ul>`;
 }
+
+// Cards by plan list: a reload of the plans (a new array) starts afresh, so a price change shows at once.
+const cards = new WeakMap<PlanOffer[], Map<string, string>>();
+
+/** The card's markup, rendered once per distinct input while the plan list stays the same. */
+export function cachedPaywallCard(input: PaywallCardInput): string {
+  const { plans, ...rest } = input;
+  const key = JSON.stringify(rest);
+  let byInput = cards.get(plans);
+  if (!byInput) cards.set(plans, (byInput = new Map()));
+  let markup = byInput.get(key);
+  if (markup === undefined) {
+    markup = paywallCard(input).value;
+    if (byInput.size >= 2_000) byInput.clear();
+    byInput.set(key, markup);
+  }
+  return markup;
+}
