@@ -1,14 +1,12 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { and, desc, eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, planPrices, plans, stripeEvents, subscriptions, users } from "@/db/schema";
-import { resetEnvForTests } from "@/lib/env";
-import { startStripeEmulator, type StripeEmulator } from "@/tools/stripe-emulator";
 import { cookieState, createSignedInUser, mockedCookies, NOT_FOUND_DIGEST } from "./support/admin-harness";
-import { createTestDatabase, engines, type TestDatabase } from "./support/databases";
+import { resetEnvForTests } from "@/lib/env";
+import { startBillingApp, type BillingApp } from "./support/billing-app";
+import { engines } from "./support/databases";
 
 vi.mock("next/headers", () => ({
   cookies: async () => mockedCookies(),
@@ -36,65 +34,24 @@ function form(fields: Record<string, string | number>): FormData {
 // The billing side of the admin console, through its server actions and route handler, against
 // the Stripe emulator (signed webhooks delivered to the app's handler) and a real database.
 describe.each(engines)("admin billing on %s", (engine) => {
-  let t: TestDatabase;
-  let emulator: StripeEmulator;
-  let receiver: http.Server;
+  let app: BillingApp;
   let api: Stripe;
   let adminToken: string;
   let readerToken: string;
 
   beforeAll(async () => {
-    t = await createTestDatabase(engine);
-    const { POST } = await import("@/app/api/stripe/webhook/route");
-    receiver = http.createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const response = await POST(
-        new Request("http://app.test/api/stripe/webhook", {
-          method: "POST",
-          headers: { "stripe-signature": String(req.headers["stripe-signature"] ?? "") },
-          body: Buffer.concat(chunks).toString("utf8"),
-        }),
-      );
-      res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    emulator = await startStripeEmulator({
-      port: 0,
-      webhooks: [{ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, secret: SECRET }],
-    });
-    Object.assign(process.env, {
-      AUTH_SECRET: "integration-secret-integration-secret-0123",
-      SITE_URL: "http://ledger.test",
-      STRIPE_SECRET_KEY: KEY,
-      STRIPE_WEBHOOK_SECRET: SECRET,
-      STRIPE_API_BASE: emulator.url,
-    });
-    if (t.url) process.env.DATABASE_URL = t.url;
-    else process.env.DATA_DIR = "memory://";
-    resetEnvForTests();
-    const { getDb } = await import("@/db/client");
-    const { seedIfEmpty } = await import("@/db/seed/seed");
-    const { syncAllPlans } = await import("@/lib/billing/sync-plans");
-    const db = await getDb();
-    await seedIfEmpty(db);
-    await syncAllPlans(db);
-    api = new Stripe(KEY, { host: "127.0.0.1", port: emulator.port, protocol: "http" });
-    adminToken = (await createSignedInUser(db, "boss@ledger.test", "admin")).token;
-    readerToken = (await createSignedInUser(db, "someone@ledger.test", "reader")).token;
+    app = await startBillingApp(engine, { key: KEY, secret: SECRET });
+    api = app.api;
+    adminToken = (await createSignedInUser(await app.db(), "boss@ledger.test", "admin")).token;
+    readerToken = (await createSignedInUser(await app.db(), "someone@ledger.test", "reader")).token;
   });
   afterAll(async () => {
     cookieState.sessionToken = null;
-    await emulator.close();
-    await new Promise((resolve) => receiver.close(resolve));
-    await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
-    await t.drop();
-    delete process.env.DATABASE_URL;
+    await app.close();
   });
 
-  const db = async () => (await import("@/db/client")).getDb();
-  const settle = () => emulator.webhooksIdle();
+  const db = () => app.db();
+  const settle = () => app.settle();
   const planNamed = async (name: string) => (await (await db()).select().from(plans).where(eq(plans.name, name)))[0]!;
   const asAdmin = () => (cookieState.sessionToken = adminToken);
   const lastAudit = async () => (await (await db()).select().from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0];
@@ -103,14 +60,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
     const { startCheckout } = await import("@/lib/billing/checkout");
     const start = await startCheckout(await db(), { user: null, planId, returnPath: "/" });
     if (start.kind !== "checkout") throw new Error("expected a checkout");
-    const page = await (await fetch(start.url)).text();
-    const action = /<form method="post" action="([^"]+)"/.exec(page)![1]!;
-    const paid = await fetch(new URL(action, start.url), {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email, card_number: "4242424242424242" }),
-      redirect: "manual",
-    });
+    const paid = await app.pay(start.url, "4242424242424242", email);
     expect(paid.status).toBe(303);
     await settle();
     const [user] = await (await db()).select().from(users).where(eq(users.email, email));
@@ -221,7 +171,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
       const result = await updatePlanAction(undefined, form({ id: student.id, name: "Student", amount: "5.00", interval: "month", trialDays: "14" }));
       expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/Saved here, but Stripe could not be updated.*Retry sync/s) });
     } finally {
-      process.env.STRIPE_API_BASE = emulator.url;
+      process.env.STRIPE_API_BASE = app.emulator.url;
       resetEnvForTests();
     }
     const stuck = await planNamed("Student");

@@ -1,91 +1,33 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { count, eq, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invoices, plans, stripeCustomers, stripeEvents, subscriptions, users } from "@/db/schema";
-import { resetEnvForTests } from "@/lib/env";
-import { startStripeEmulator, type StripeEmulator } from "@/tools/stripe-emulator";
-import { createTestDatabase, engines, type TestDatabase } from "./support/databases";
+import { startBillingApp, type BillingApp } from "./support/billing-app";
+import { engines } from "./support/databases";
 
 const SECRET = "whsec_integration_0123456789abcdef0123456789";
 const KEY = "sk_test_integration";
 
 // Billing against the Stripe emulator and a real database, through the app's webhook route handler.
 describe.each(engines)("billing on %s", (engine) => {
-  let t: TestDatabase;
-  let emulator: StripeEmulator;
-  let receiver: http.Server;
+  let app: BillingApp;
   let api: Stripe;
   let failNext = 0;
-  const statuses: number[] = [];
 
   beforeAll(async () => {
-    t = await createTestDatabase(engine);
-    // The route handler behind a tiny HTTP server, so the emulator's signed deliveries reach it for real.
-    const { POST } = await import("@/app/api/stripe/webhook/route");
-    receiver = http.createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      if (failNext > 0) {
-        failNext--;
-        res.writeHead(503).end();
-        return;
-      }
-      const response = await POST(new Request("http://app.test/api/stripe/webhook", {
-        method: "POST",
-        headers: { "stripe-signature": String(req.headers["stripe-signature"] ?? "") },
-        body: Buffer.concat(chunks).toString("utf8"),
-      }));
-      statuses.push(response.status);
-      res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
+    app = await startBillingApp(engine, {
+      key: KEY,
+      secret: SECRET,
+      intercept: () => (failNext > 0 ? (failNext--, 503) : null),
     });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    emulator = await startStripeEmulator({
-      port: 0,
-      webhooks: [{ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, secret: SECRET }],
-    });
-    Object.assign(process.env, {
-      AUTH_SECRET: "integration-secret-integration-secret-0123",
-      SITE_URL: "http://ledger.test",
-      STRIPE_SECRET_KEY: KEY,
-      STRIPE_WEBHOOK_SECRET: SECRET,
-      STRIPE_API_BASE: emulator.url,
-    });
-    if (t.url) process.env.DATABASE_URL = t.url;
-    else process.env.DATA_DIR = "memory://";
-    resetEnvForTests();
-    const { getDb } = await import("@/db/client");
-    const { seedIfEmpty } = await import("@/db/seed/seed");
-    const { syncAllPlans } = await import("@/lib/billing/sync-plans");
-    const db = await getDb();
-    await seedIfEmpty(db);
-    await syncAllPlans(db);
-    api = new Stripe(KEY, { host: "127.0.0.1", port: emulator.port, protocol: "http" });
+    api = app.api;
   });
-  afterAll(async () => {
-    await emulator.close();
-    await new Promise((resolve) => receiver.close(resolve));
-    await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
-    await t.drop();
-    delete process.env.DATABASE_URL;
-  });
+  afterAll(() => app.close());
 
-  const db = async () => (await import("@/db/client")).getDb();
-  const settle = () => emulator.webhooksIdle();
+  const db = () => app.db();
+  const settle = () => app.settle();
+  const pay = (url: string, card: string, email: string) => app.pay(url, card, email);
   const monthly = async () => (await (await db()).select().from(plans).where(eq(plans.name, "Monthly")))[0]!;
-
-  async function pay(url: string, card: string, email: string) {
-    const page = await (await fetch(url)).text();
-    const action = /<form method="post" action="([^"]+)"/.exec(page)![1]!;
-    return fetch(new URL(action, url), {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email, card_number: card }),
-      redirect: "manual",
-    });
-  }
 
   async function anonymousSubscription(email: string, card = "4242424242424242") {
     const { startCheckout } = await import("@/lib/billing/checkout");
@@ -138,7 +80,7 @@ describe.each(engines)("billing on %s", (engine) => {
     expect(await loadEntitlement(await db(), user.id)).toEqual({ source: "subscription", until: null });
     const types = (await (await db()).select({ type: stripeEvents.type, state: stripeEvents.state }).from(stripeEvents)).map((e) => `${e.type}:${e.state}`);
     expect(types).toEqual(expect.arrayContaining(["checkout.session.completed:processed", "customer.subscription.created:processed", "invoice.paid:processed", "customer.created:ignored"]));
-    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(app.statuses.every((s) => s === 200)).toBe(true);
     expect((await (await db()).select().from(invoices).where(eq(invoices.stripeSubscriptionId, sub!.stripeSubscriptionId)))[0]).toMatchObject({ status: "paid", amountPaid: 800 });
   });
 
@@ -305,12 +247,12 @@ describe.each(engines)("billing on %s", (engine) => {
     const { loadEntitlement } = await import("@/lib/billing/user-entitlement");
     const entitled = async () => (await loadEntitlement(await db(), user.id)) !== null;
     expect(await entitled()).toBe(true);
-    await emulator.advanceClock(31 * 86_400);
+    await app.emulator.advanceClock(31 * 86_400);
     await settle();
     const [pastDue] = await (await db()).select().from(subscriptions).where(eq(subscriptions.userId, user.id));
     expect(pastDue!.status).toBe("past_due");
     expect(await entitled()).toBe(true); // within the 3-day grace period
-    await emulator.advanceClock(3 * 86_400);
+    await app.emulator.advanceClock(3 * 86_400);
     await settle();
     expect(await entitled()).toBe(false);
   });

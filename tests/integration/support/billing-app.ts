@@ -1,0 +1,101 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import Stripe from "stripe";
+import type { Db } from "@/db/client";
+import { resetEnvForTests } from "@/lib/env";
+import { startStripeEmulator, type StripeEmulator } from "@/tools/stripe-emulator";
+import { createTestDatabase, type Engine, type TestDatabase } from "./databases";
+
+export interface BillingApp {
+  t: TestDatabase;
+  emulator: StripeEmulator;
+  /** The real SDK, pointed at the emulator (for the test's own look at Stripe). */
+  api: Stripe;
+  secret: string;
+  /** Statuses the app's webhook handler answered to the emulator's deliveries. */
+  statuses: number[];
+  db(): Promise<Db>;
+  /** Waits until the emulator has delivered every webhook. */
+  settle(): Promise<void>;
+  /** Pays a hosted checkout page the way a browser's form post would. */
+  pay(url: string, card: string, email: string): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The app's billing on a fresh test database against an in-process Stripe emulator, whose signed
+ * webhooks reach the app's real route handler over HTTP. Plans are seeded and synced to Stripe.
+ * `intercept` may answer a delivery itself (a status) instead of the app, to make Stripe retry.
+ */
+export async function startBillingApp(engine: Engine, options: { key: string; secret: string; intercept?: () => number | null }): Promise<BillingApp> {
+  const t = await createTestDatabase(engine);
+  const statuses: number[] = [];
+  const { POST } = await import("@/app/api/stripe/webhook/route");
+  const receiver = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const forced = options.intercept?.();
+    if (forced) {
+      res.writeHead(forced).end();
+      return;
+    }
+    const response = await POST(
+      new Request("http://app.test/api/stripe/webhook", {
+        method: "POST",
+        headers: { "stripe-signature": String(req.headers["stripe-signature"] ?? "") },
+        body: Buffer.concat(chunks).toString("utf8"),
+      }),
+    );
+    statuses.push(response.status);
+    res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const emulator = await startStripeEmulator({
+    port: 0,
+    webhooks: [{ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, secret: options.secret }],
+  });
+  Object.assign(process.env, {
+    AUTH_SECRET: "integration-secret-integration-secret-0123",
+    SITE_URL: "http://ledger.test",
+    STRIPE_SECRET_KEY: options.key,
+    STRIPE_WEBHOOK_SECRET: options.secret,
+    STRIPE_API_BASE: emulator.url,
+  });
+  if (t.url) process.env.DATABASE_URL = t.url;
+  else process.env.DATA_DIR = "memory://";
+  resetEnvForTests();
+  const db = async () => (await import("@/db/client")).getDb();
+  const { seedIfEmpty } = await import("@/db/seed/seed");
+  const { syncAllPlans } = await import("@/lib/billing/sync-plans");
+  await seedIfEmpty(await db());
+  await syncAllPlans(await db());
+
+  return {
+    t,
+    emulator,
+    api: new Stripe(options.key, { host: "127.0.0.1", port: emulator.port, protocol: "http" }),
+    secret: options.secret,
+    statuses,
+    db,
+    settle: () => emulator.webhooksIdle(),
+    async pay(url, card, email) {
+      const page = await (await fetch(url)).text();
+      const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
+      if (!action) throw new Error("no form on the checkout page");
+      return fetch(new URL(action, url), {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email, card_number: card }),
+        redirect: "manual",
+      });
+    },
+    async close() {
+      await emulator.close();
+      await new Promise((resolve) => receiver.close(resolve));
+      await (await import("@/db/client")).closeDb();
+      (await import("@/lib/process-cache")).clearAllCaches();
+      await t.drop();
+      delete process.env.DATABASE_URL;
+    },
+  };
+}
