@@ -19,6 +19,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <section className="page page--narrow">
       <h1>{register ? "Create your free account" : "Sign in"}</h1>
+      {params.signedOut === "everywhere" && (
+        <p className="form-message" role="status">
+          You are signed out on every device.
+        </p>
+      )}
       <p>
         {register
           ? `Registered readers read ${METER_REGISTERED_LIMIT} articles a month for free, on every device. Enter your email and we will send you a link: no password needed.`

@@ -71,6 +71,7 @@ test("the registered meter is kept on the server: a second device sees it", asyn
   // Sign out of all devices: the first device is anonymous on its next request.
   await two.goto("/account");
   await two.getByRole("button", { name: "Sign out of all devices" }).click();
+  await two.waitForURL(/\/signin\?signedOut=everywhere/); // the action has finished
   await one.goto("/account");
   await expect(one).toHaveURL(/\/signin/);
   await first.close();
