@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { articles, type ArticleAccessLevel } from "@/db/schema";
-import { loadBlocks } from "@/lib/content/articles";
+import { articleFieldColumns, loadBlocks } from "@/lib/content/articles";
 import { blocksToMarkdown } from "@/lib/content/markdown";
 
 /** An article as the editor shows it and the audit log records it: plain JSON, body in Markdown. */
@@ -23,19 +23,7 @@ export interface ArticleSnapshot {
 /** The article with this id, or null. `forUpdate` locks its row for the rest of the transaction. */
 export async function loadArticleSnapshot(db: Db, id: number, options: { forUpdate?: boolean } = {}): Promise<ArticleSnapshot | null> {
   const query = db
-    .select({
-      id: articles.id,
-      slug: articles.slug,
-      title: articles.title,
-      dek: articles.dek,
-      byline: articles.byline,
-      publishedAt: articles.publishedAt,
-      heroImage: articles.heroImage,
-      heroImageAlt: articles.heroImageAlt,
-      heroImageCredit: articles.heroImageCredit,
-      leadInBlocks: articles.leadInBlocks,
-      access: articles.access,
-    })
+    .select(articleFieldColumns)
     .from(articles)
     .where(eq(articles.id, id));
   const [row] = options.forUpdate ? await query.for("update") : await query;

@@ -7,7 +7,8 @@ import type { Block } from "./blocks";
 /** Everything about an article but its body. */
 export type ArticleMeta = Omit<Article, "createdAt">;
 
-const metaColumns = {
+/** An article's own fields, without its body and bookkeeping: what editors set. */
+export const articleFieldColumns = {
   id: articles.id,
   slug: articles.slug,
   title: articles.title,
@@ -19,8 +20,9 @@ const metaColumns = {
   heroImageCredit: articles.heroImageCredit,
   leadInBlocks: articles.leadInBlocks,
   access: articles.access,
-  updatedAt: articles.updatedAt,
 };
+
+const metaColumns = { ...articleFieldColumns, updatedAt: articles.updatedAt };
 
 export async function findPublishedArticleMeta(db: Db, slug: string, now: Date): Promise<ArticleMeta | null> {
   const [row] = await db
