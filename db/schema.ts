@@ -112,17 +112,24 @@ export type Plan = typeof plans.$inferSelect;
 
 export const userRole = pgEnum("user_role", ["reader", "admin"]);
 
-export const users = pgTable("users", {
-  id: text("id")
-    .primaryKey()
-    .$defaultFn(() => crypto.randomUUID()),
-  name: text("name"),
-  email: text("email").unique(),
-  emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
-  image: text("image"),
-  role: userRole("role").notNull().default("reader"),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const users = pgTable(
+  "users",
+  {
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
+    name: text("name"),
+    // Always stored in lower case: one address is one identity, whatever case it is typed in.
+    email: text("email").unique(),
+    // Null until the owner proves the address (an emailed link, or a verified OAuth identity).
+    // An account a checkout created stays unverified: a payment proves nothing about who paid.
+    emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
+    image: text("image"),
+    role: userRole("role").notNull().default("reader"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("users_email_lower_case", sql`${t.email} = lower(${t.email})`)],
+);
 
 export const accounts = pgTable(
   "accounts",
@@ -209,14 +216,18 @@ export const planPrices = pgTable(
   (t) => [index("plan_prices_plan_id_idx").on(t.planId)],
 );
 
-export const stripeCustomers = pgTable("stripe_customers", {
-  stripeCustomerId: text("stripe_customer_id").primaryKey(),
-  userId: text("user_id")
-    .notNull()
-    .unique()
-    .references(() => users.id, { onDelete: "cascade" }),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+/** A user may have several customers (one per anonymous purchase, or made by hand in Stripe). */
+export const stripeCustomers = pgTable(
+  "stripe_customers",
+  {
+    stripeCustomerId: text("stripe_customer_id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("stripe_customers_user_id_idx").on(t.userId)],
+);
 
 export const subscriptionStatus = pgEnum("subscription_status", [
   "incomplete",
@@ -300,12 +311,19 @@ export const stripeEvents = pgTable(
 export const checkoutAttempts = pgTable("checkout_attempts", {
   stripeSessionId: text("stripe_session_id").primaryKey(),
   nonceHash: text("nonce_hash").notNull(),
+  // The signed-in reader who started it; null for an anonymous checkout.
   userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+  // The account this checkout itself created (its email had none): the only one it may sign in.
+  createdUserId: text("created_user_id").references(() => users.id, { onDelete: "set null" }),
+  // The account the subscription went to, once known.
+  ownerUserId: text("owner_user_id").references(() => users.id, { onDelete: "set null" }),
   planId: integer("plan_id").references(() => plans.id, { onDelete: "set null" }),
   returnPath: text("return_path").notNull().default("/"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   completedAt: timestamp("completed_at", { withTimezone: true }),
   consumedAt: timestamp("consumed_at", { withTimezone: true }),
+  // The welcome or sign-in email for this checkout went out (sent once, whoever gets there first).
+  mailedAt: timestamp("mailed_at", { withTimezone: true }),
 });
 
 /** Complimentary access granted by an admin; the entitlement function honours it. */

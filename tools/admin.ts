@@ -11,11 +11,14 @@ await runWithDatabase(async ({ db }) => {
   if (!parsed.success) throw new UsageError(USAGE);
   const [command, email] = parsed.data;
   const role = command === "grant" ? "admin" : "reader";
-  const updated = await db.update(users).set({ role }).where(eq(users.email, email)).returning({ id: users.id });
+  const updated = await db.update(users).set({ role }).where(eq(users.email, email)).returning({ emailVerified: users.emailVerified });
   if (updated.length === 0) {
     if (command === "revoke") throw new UsageError(`No account for ${email}.`);
     // Grant before first sign-in: create the account, which signs in by email as usual.
     await db.insert(users).values({ email, role });
   }
-  console.log(command === "grant" ? `${email} is now an admin.` : `${email} is no longer an admin.`);
+  if (command === "revoke") console.log(`${email} is no longer an admin.`);
+  else if (updated[0]?.emailVerified) console.log(`${email} is now an admin.`);
+  // An unproven address is never an admin (requireAdmin): the owner proves it by signing in.
+  else console.log(`${email} is now an admin, from its first sign-in with an emailed link.`);
 });

@@ -24,19 +24,33 @@ const STATUS: Record<string, string> = {
 export default async function AccountPage() {
   const user = await requireUser("/account");
   const billing = await accountBilling(await getDb(), user.id);
-  const sub = billing.subscription;
+  const current = billing.subscriptions.find((s) => s.entitled) ?? billing.subscriptions[0];
   return (
     <section className="page">
       <h1>Your account</h1>
       <dl className="facts">
         <dt>Email</dt>
-        <dd>{user.email}</dd>
+        <dd>
+          {user.email}
+          {!user.emailVerified && <span data-testid="unverified"> (not confirmed yet: sign in with the link we emailed you to confirm it)</span>}
+        </dd>
         <dt>Member since</dt>
         <dd>{day(user.createdAt)}</dd>
         <dt>Plan</dt>
-        <dd data-testid="plan">{sub ? (sub.planName ?? "Subscription") : billing.grant ? "Complimentary access" : "Free account"}</dd>
-        {sub && (
+        <dd data-testid="plan-summary">{current ? (current.planName ?? "Subscription") : billing.grant ? "Complimentary access" : "Free account"}</dd>
+        {billing.grant && (
           <>
+            <dt>Complimentary access</dt>
+            <dd>{billing.grant.endsAt ? `until ${day(billing.grant.endsAt)}` : "no end date"}</dd>
+          </>
+        )}
+      </dl>
+      {billing.subscriptions.length > 1 && <h2>Your subscriptions</h2>}
+      {billing.subscriptions.map((sub) => (
+        <div className="subscription" data-testid="subscription" data-subscription={sub.id} key={sub.id}>
+          <dl className="facts">
+            <dt>Subscription</dt>
+            <dd data-testid="plan">{sub.planName ?? "Subscription"}</dd>
             <dt>Status</dt>
             <dd data-testid="status">{STATUS[sub.status] ?? sub.status}</dd>
             {sub.trialEndsAt && (
@@ -57,31 +71,24 @@ export default async function AccountPage() {
                 <dd>{day(sub.endsAt)}</dd>
               </>
             )}
-          </>
-        )}
-        {billing.grant && (
-          <>
-            <dt>Complimentary access</dt>
-            <dd>{billing.grant.endsAt ? `until ${day(billing.grant.endsAt)}` : "no end date"}</dd>
-          </>
-        )}
-      </dl>
-      {billingConfigured() &&
-        (billing.hasCustomer ? (
-          <form method="post" action="/account/billing-portal">
-            <button className="button" type="submit">
-              Manage subscription
-            </button>
-          </form>
-        ) : (
-          !billing.grant && (
-            <p>
-              <a className="button" href="/subscribe">
-                Subscribe for unlimited access
-              </a>
-            </p>
-          )
-        ))}
+          </dl>
+          {billingConfigured() && (
+            <form method="post" action="/account/billing-portal">
+              <input type="hidden" name="subscription" value={sub.id} />
+              <button className="button" type="submit">
+                Manage subscription
+              </button>
+            </form>
+          )}
+        </div>
+      ))}
+      {billingConfigured() && billing.subscriptions.length === 0 && !billing.grant && (
+        <p>
+          <a className="button" href="/subscribe">
+            Subscribe for unlimited access
+          </a>
+        </p>
+      )}
       {billing.invoices.length > 0 && (
         <>
           <h2>Invoices</h2>

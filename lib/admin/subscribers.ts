@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { grants, invoices, plans, stripeCustomers, stripeEvents, subscriptions, users, type SubscriptionRow } from "@/db/schema";
+import { grants, invoices, plans, stripeEvents, subscriptions, users, type SubscriptionRow } from "@/db/schema";
 import { loadUserMeter } from "@/lib/access/user-meter";
+import { customerIdsFor } from "@/lib/billing/customers";
 import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib/billing/entitlement";
 import { toCsv } from "./csv";
 
@@ -115,7 +116,7 @@ export async function subscribersCsv(db: Db, q: string | undefined, graceDays: n
 // --- One reader ---
 
 export interface ReaderDetail {
-  account: { id: string; email: string | null; role: string; memberSince: Date };
+  account: { id: string; email: string | null; emailVerified: Date | null; role: string; memberSince: Date };
   entitlement: { source: string; until: Date | null } | null;
   subscriptions: Array<{
     id: string;
@@ -137,7 +138,7 @@ export interface ReaderDetail {
 
 export async function readerDetail(db: Db, userId: string, graceDays: number, now = new Date()): Promise<ReaderDetail | null> {
   const [account] = await db
-    .select({ id: users.id, email: users.email, role: users.role, memberSince: users.createdAt })
+    .select({ id: users.id, email: users.email, emailVerified: users.emailVerified, role: users.role, memberSince: users.createdAt })
     .from(users)
     .where(eq(users.id, userId));
   if (!account) return null;
@@ -148,7 +149,7 @@ export async function readerDetail(db: Db, userId: string, graceDays: number, no
       .leftJoin(plans, eq(plans.id, subscriptions.planId))
       .where(eq(subscriptions.userId, userId))
       .orderBy(desc(subscriptions.stripeCreated)),
-    db.select({ id: stripeCustomers.stripeCustomerId }).from(stripeCustomers).where(eq(stripeCustomers.userId, userId)),
+    customerIdsFor(db, userId),
     db
       .select({ grant: grants, createdBy: users.email })
       .from(grants)
@@ -157,7 +158,7 @@ export async function readerDetail(db: Db, userId: string, graceDays: number, no
       .orderBy(desc(grants.createdAt)),
     loadUserMeter(db, userId),
   ]);
-  const customerIds = [...new Set([...customers.map((c) => c.id), ...subs.map((s) => s.sub.stripeCustomerId)])];
+  const customerIds = [...new Set([...customers, ...subs.map((s) => s.sub.stripeCustomerId)])];
   const [invoiceRows, eventRows] =
     customerIds.length === 0
       ? [[], []]

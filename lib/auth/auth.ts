@@ -1,13 +1,12 @@
-import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import Nodemailer from "next-auth/providers/nodemailer";
 import { getDb } from "@/db/client";
-import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { announceReaderChange } from "@/lib/access/reader-cache";
 import { env } from "@/lib/env";
 import { serverSecret } from "@/lib/server-secret";
+import { mastheadAdapter } from "./adapter";
 import { onSignedIn } from "./on-signed-in";
 import { sendSignInLink, SIGN_IN_LINK_MINUTES } from "./sign-in-link";
 
@@ -21,16 +20,20 @@ export function enabledProviders() {
   };
 }
 
+/**
+ * Whether an OAuth sign-in proves the address: Google says so per address (`email_verified`);
+ * GitHub gives only an address its owner has verified there (public or primary).
+ */
+function oauthEmailVerified(account: { type: string; provider: string } | null | undefined, profile: { email_verified?: unknown } | undefined): boolean {
+  if (account?.type !== "oauth" && account?.type !== "oidc") return false;
+  return account.provider === "github" || profile?.email_verified === true;
+}
+
 export async function authConfig(): Promise<NextAuthConfig> {
   const e = env();
   const enabled = enabledProviders();
   return {
-    adapter: DrizzleAdapter(await getDb(), {
-      usersTable: users,
-      accountsTable: accounts,
-      sessionsTable: sessions,
-      verificationTokensTable: verificationTokens,
-    }),
+    adapter: mastheadAdapter(await getDb()),
     basePath: "/api/auth",
     secret: serverSecret(),
     // Links and redirects are built from SITE_URL (see sign-in-link.ts), never from a Host header.
@@ -52,8 +55,8 @@ export async function authConfig(): Promise<NextAuthConfig> {
     ],
     pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin/error" },
     events: {
-      signIn: async ({ user }) => {
-        if (user.id) await onSignedIn(user.id);
+      signIn: async ({ user, account, profile }) => {
+        if (user.id) await onSignedIn(user.id, { oauthEmailVerified: oauthEmailVerified(account, profile) });
       },
       // The session row is gone; make sure no instance keeps serving it from cache.
       signOut: async (message) => {

@@ -17,9 +17,12 @@ export async function requireUser(callbackPath: string): Promise<SessionUser> {
   return user;
 }
 
-/** First line of every admin page, action and handler: anyone else gets a 404, as if it did not exist. */
+/**
+ * First line of every admin page, action and handler: anyone else gets a 404, as if it did not
+ * exist. An account whose email is unproven is never an admin, whatever its role says.
+ */
 export async function requireAdmin(): Promise<SessionUser> {
   const user = await getCurrentUser();
-  if (user?.role !== "admin") notFound();
+  if (user?.role !== "admin" || !user.emailVerified) notFound();
   return user;
 }

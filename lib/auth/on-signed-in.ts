@@ -1,5 +1,5 @@
 import { cookies } from "next/headers";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { readMeterCookie } from "@/lib/access/reader-meter";
@@ -8,13 +8,17 @@ import { env } from "@/lib/env";
 import { getReadingSettings } from "@/lib/settings";
 
 /**
- * After every sign-in: ADMIN_EMAILS makes admins, and the articles this device opened while
- * anonymous count toward the account's meter (once each).
+ * After every sign-in: a verified OAuth identity proves the address; ADMIN_EMAILS makes admins of
+ * proven addresses only; and the articles this device opened while anonymous count toward the
+ * account's meter (once each).
  */
-export async function onSignedIn(userId: string): Promise<void> {
+export async function onSignedIn(userId: string, proof: { oauthEmailVerified: boolean } = { oauthEmailVerified: false }): Promise<void> {
   const db = await getDb();
-  const [user] = await db.select({ email: users.email, role: users.role }).from(users).where(eq(users.id, userId));
-  if (user?.email && user.role !== "admin" && env().ADMIN_EMAILS.includes(user.email.toLowerCase())) {
+  if (proof.oauthEmailVerified) {
+    await db.update(users).set({ emailVerified: new Date() }).where(and(eq(users.id, userId), isNull(users.emailVerified)));
+  }
+  const [user] = await db.select({ email: users.email, role: users.role, emailVerified: users.emailVerified }).from(users).where(eq(users.id, userId));
+  if (user?.email && user.emailVerified && user.role !== "admin" && env().ADMIN_EMAILS.includes(user.email)) {
     await db.update(users).set({ role: "admin" }).where(eq(users.id, userId));
   }
   const { policy } = await getReadingSettings();

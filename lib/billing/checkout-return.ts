@@ -1,27 +1,31 @@
 import { timingSafeEqual } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { checkoutAttempts, plans } from "@/db/schema";
+import { checkoutAttempts, plans, subscriptions, users } from "@/db/schema";
+import { maskEmail } from "@/lib/auth/email-address";
 import { createSession } from "@/lib/auth/create-session";
 import { createMagicLink } from "@/lib/auth/magic-link";
 import { env } from "@/lib/env";
 import { welcomeEmail } from "@/lib/mail/templates/welcome";
 import { sendMail } from "@/lib/mail/transport";
-import { findOrCreateUserByEmail, linkCustomer } from "./customers";
 import { hashNonce } from "./checkout";
+import { applyCompletedCheckout, claimCheckoutMail, type CheckoutAttempt } from "./complete-checkout";
+import { subscriptionEntitlement } from "./entitlement";
 import { stripe } from "./stripe-client";
 import { idOf } from "./stripe-shapes";
-import { syncSubscription } from "./sync-subscription";
 
 export type CheckoutReturn =
   | { kind: "unknown" }
   | { kind: "processing"; sessionId: string }
-  | { kind: "done"; returnPath: string; session: Awaited<ReturnType<typeof createSession>> | null };
+  | { kind: "done"; returnPath: string; session: Awaited<ReturnType<typeof createSession>> | null }
+  /** Paid for an account that existed before: its owner was sent a sign-in link; this browser stays signed out. */
+  | { kind: "link-sent"; returnPath: string; maskedEmail: string; alreadySubscribed: boolean };
 
 /**
- * The reader is back from Checkout. Syncs from Stripe itself (the webhook may come later), links
- * the customer to the account, and signs in this browser only if it holds the nonce set when
- * this checkout started: the session id in the URL alone never signs anyone in.
+ * The reader is back from Checkout. Syncs from Stripe itself (the webhook may come later) and
+ * signs in this browser only when it holds the nonce set when this checkout started AND the
+ * checkout created the account: the session id in the URL, or an email typed at Checkout,
+ * never signs anyone into an account that existed before.
  */
 export async function completeCheckoutReturn(
   db: Db,
@@ -30,29 +34,38 @@ export async function completeCheckoutReturn(
   const [attempt] = await db.select().from(checkoutAttempts).where(eq(checkoutAttempts.stripeSessionId, input.sessionId));
   if (!attempt) return { kind: "unknown" };
   const session = await stripe().checkout.sessions.retrieve(input.sessionId);
-  const subscriptionId = idOf(session.subscription);
-  const customerId = idOf(session.customer);
-  if (session.status !== "complete" || !subscriptionId || !customerId) return { kind: "processing", sessionId: input.sessionId };
+  if (session.status !== "complete" || !idOf(session.subscription) || !idOf(session.customer)) return { kind: "processing", sessionId: input.sessionId };
+  const applied = await db.transaction((tx) => applyCompletedCheckout(tx as unknown as Db, session, session.created));
+  const owner = applied.ownerUserId;
+  if (!owner || !applied.subscription || applied.subscription.status === "incomplete") return { kind: "processing", sessionId: input.sessionId };
 
-  const email = session.customer_details?.email ?? session.customer_email ?? null;
-  const userId = attempt.userId ?? (email ? await findOrCreateUserByEmail(db, email) : null);
-  if (!userId) return { kind: "processing", sessionId: input.sessionId };
-  await linkCustomer(db, customerId, userId);
-  const subscription = await db.transaction((tx) => syncSubscription(tx as unknown as Db, subscriptionId, session.created));
-  if (subscription.status === "incomplete") return { kind: "processing", sessionId: input.sessionId };
+  const done = { kind: "done", returnPath: attempt.returnPath, session: null } as const;
+  // Started signed in, already this account here, or not the browser that started it: nothing to bind.
+  if (attempt.userId !== null || input.currentUserId === owner || !nonceMatches(input.nonce, attempt.nonceHash)) return done;
+  if (!applied.createdByThisCheckout) return linkSentToOwner(db, attempt, owner, applied.subscription.stripeSubscriptionId);
 
-  const mayBind = input.currentUserId !== userId && attempt.userId === null && nonceMatches(input.nonce, attempt.nonceHash);
-  if (!mayBind) return { kind: "done", returnPath: attempt.returnPath, session: null };
   // One browser, once: the nonce is spent in the same statement that checks it is unspent.
   const spent = await db
     .update(checkoutAttempts)
     .set({ consumedAt: new Date() })
     .where(and(eq(checkoutAttempts.stripeSessionId, input.sessionId), isNull(checkoutAttempts.consumedAt)))
     .returning();
-  if (spent.length === 0) return { kind: "done", returnPath: attempt.returnPath, session: null };
-  const browserSession = await createSession(db, userId);
-  if (email) await sendWelcome(db, email, attempt.planId);
-  return { kind: "done", returnPath: attempt.returnPath, session: browserSession };
+  if (spent.length === 0) return done;
+  const browserSession = await createSession(db, owner);
+  await mailOwnerOnce(db, attempt, owner, "signed-in-here");
+  return { ...done, session: browserSession };
+}
+
+/** The address had an account: it gets the subscription and a sign-in link, the paying browser gets told so. */
+async function linkSentToOwner(db: Db, attempt: CheckoutAttempt, owner: string, subscriptionId: string): Promise<CheckoutReturn> {
+  const email = await mailOwnerOnce(db, attempt, owner, "sign-in-link");
+  const others = await db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.userId, owner), ne(subscriptions.stripeSubscriptionId, subscriptionId)));
+  const now = new Date();
+  const alreadySubscribed = others.some((s) => subscriptionEntitlement(s, now, env().BILLING_GRACE_DAYS) !== null);
+  return { kind: "link-sent", returnPath: attempt.returnPath, maskedEmail: maskEmail(email ?? ""), alreadySubscribed };
 }
 
 function nonceMatches(nonce: string | null, expectedHash: string): boolean {
@@ -62,13 +75,21 @@ function nonceMatches(nonce: string | null, expectedHash: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-async function sendWelcome(db: Db, email: string, planId: number | null): Promise<void> {
+/**
+ * The checkout's one email, to the account's own address (never to one typed at Checkout):
+ * a welcome for the browser that was signed in, or a sign-in link for an account that existed.
+ * Returns the address. A failure to send is logged: the subscription stands without it.
+ */
+async function mailOwnerOnce(db: Db, attempt: CheckoutAttempt, owner: string, kind: "signed-in-here" | "sign-in-link"): Promise<string | null> {
+  const [account] = await db.select({ email: users.email }).from(users).where(eq(users.id, owner));
+  const email = account?.email ?? null;
+  if (!email || !(await claimCheckoutMail(db, attempt.stripeSessionId))) return email;
   try {
-    const [plan] = planId ? await db.select({ name: plans.name }).from(plans).where(eq(plans.id, planId)) : [];
-    const signInUrl = await createMagicLink(db, email, "/", 7 * 24 * 3600);
-    await sendMail(welcomeEmail({ to: email, siteName: env().SITE_NAME, planName: plan?.name ?? "subscription", signInUrl }));
+    const [plan] = attempt.planId ? await db.select({ name: plans.name }).from(plans).where(eq(plans.id, attempt.planId)) : [];
+    const signInUrl = await createMagicLink(db, email, attempt.returnPath, 7 * 24 * 3600);
+    await sendMail(welcomeEmail({ to: email, siteName: env().SITE_NAME, planName: plan?.name ?? "subscription", signInUrl, signedInHere: kind === "signed-in-here" }));
   } catch (error) {
-    // The subscription stands without the email; the reader can sign in by email any time.
-    console.error("Sending the welcome email failed:", error);
+    console.error("Sending the checkout email failed:", error);
   }
+  return email;
 }

@@ -10,6 +10,8 @@ import { stripe } from "./stripe-client";
 import { loadEntitlement } from "./user-entitlement";
 
 export const CHECKOUT_NONCE_COOKIE = "mh_checkout";
+/** Marks a subscription made by our Checkout: its owner is decided by the checkout, not by its customer's email. */
+export const CHECKOUT_METADATA_KEY = "masthead_plan_id";
 
 export class PlanUnavailableError extends Error {
   constructor() {
@@ -52,7 +54,7 @@ export async function startCheckout(
     metadata: { masthead_plan_id: String(plan.id), masthead_nonce_hash: hashNonce(nonce) },
     subscription_data: {
       ...(plan.trialDays > 0 ? { trial_period_days: plan.trialDays } : {}),
-      metadata: { masthead_plan_id: String(plan.id) },
+      metadata: { [CHECKOUT_METADATA_KEY]: String(plan.id) },
     },
     allow_promotion_codes: true,
     success_url: `${SITE_URL}/subscribe/return?session_id={CHECKOUT_SESSION_ID}`,

@@ -1,5 +1,7 @@
+import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { customerIdFor } from "./customers";
+import { subscriptions } from "@/db/schema";
+import { customerIdsFor } from "./customers";
 import { stripe } from "./stripe-client";
 
 export class NoCustomerError extends Error {
@@ -9,9 +11,20 @@ export class NoCustomerError extends Error {
   }
 }
 
-/** A billing portal session for the user's own customer: taken from our database, never from a request. */
-export async function createPortalUrl(db: Db, userId: string, returnUrl: string): Promise<string> {
-  const customer = await customerIdFor(db, userId);
+/**
+ * A billing portal session for one of the user's own customers, taken from our database, never
+ * from a request: the customer of `subscriptionId` when it is theirs, else of their latest
+ * subscription, else their oldest customer.
+ */
+export async function createPortalUrl(db: Db, userId: string, returnUrl: string, subscriptionId?: string): Promise<string> {
+  const [sub] = await db
+    .select({ customer: subscriptions.stripeCustomerId })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.userId, userId), subscriptionId ? eq(subscriptions.stripeSubscriptionId, subscriptionId) : undefined))
+    .orderBy(desc(subscriptions.stripeCreated))
+    .limit(1);
+  if (subscriptionId && !sub) throw new NoCustomerError();
+  const customer = sub?.customer ?? (await customerIdsFor(db, userId))[0];
   if (!customer) throw new NoCustomerError();
   const session = await stripe().billingPortal.sessions.create({ customer, return_url: returnUrl });
   return session.url;

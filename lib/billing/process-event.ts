@@ -1,9 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "@/db/client";
-import { checkoutAttempts, stripeEvents } from "@/db/schema";
-import { recordFunnelEvent } from "@/lib/analytics/funnel";
-import { findOrCreateUserByEmail, linkCustomer, userIdForCustomer } from "./customers";
+import { stripeEvents } from "@/db/schema";
+import { applyCompletedCheckout } from "./complete-checkout";
+import { userIdForCustomer } from "./customers";
 import { stripe } from "./stripe-client";
 import { idOf } from "./stripe-shapes";
 import { syncInvoice, syncSubscription } from "./sync-subscription";
@@ -77,8 +77,9 @@ export async function processStripeEvent(db: Db, event: Stripe.Event): Promise<E
 async function applyEvent(tx: Db, event: Stripe.Event): Promise<{ outcome: AppliedOutcome; customerId: string | null }> {
   const object = event.data.object as { id?: string; customer?: string | { id: string } | null };
   if (event.type === "checkout.session.completed") {
-    const customerId = await applyCheckoutCompleted(tx, object.id!, event.created);
-    return settled(tx, customerId);
+    const session = await stripe().checkout.sessions.retrieve(object.id!);
+    await applyCompletedCheckout(tx, session, event.created);
+    return settled(tx, idOf(session.customer));
   }
   if (SUBSCRIPTION_EVENTS.has(event.type)) {
     const sub = await syncSubscription(tx, object.id!, event.created);
@@ -96,31 +97,6 @@ async function applyEvent(tx: Db, event: Stripe.Event): Promise<{ outcome: Appli
 async function settled(tx: Db, customerId: string | null): Promise<{ outcome: AppliedOutcome; customerId: string | null }> {
   const known = customerId ? await userIdForCustomer(tx, customerId) : null;
   return { outcome: known ? "processed" : "waiting_for_customer", customerId };
-}
-
-/**
- * A checkout finished: the subscription is copied, and the customer is linked to the account
- * that started it, or to the account for the email Checkout collected (created if new).
- * Signing a browser in happens only on the return page, bound to that browser's nonce.
- */
-async function applyCheckoutCompleted(tx: Db, sessionId: string, stripeNow: number): Promise<string | null> {
-  const session = await stripe().checkout.sessions.retrieve(sessionId);
-  const customerId = idOf(session.customer);
-  const [attempt] = await tx.select().from(checkoutAttempts).where(eq(checkoutAttempts.stripeSessionId, sessionId));
-  const email = session.customer_details?.email ?? session.customer_email;
-  const userId = attempt?.userId ?? (email ? await findOrCreateUserByEmail(tx, email) : null);
-  if (customerId && userId) await linkCustomer(tx, customerId, userId);
-  const subscriptionId = idOf(session.subscription);
-  if (subscriptionId) await syncSubscription(tx, subscriptionId, stripeNow);
-  if (attempt && !attempt.completedAt) {
-    const completed = await tx
-      .update(checkoutAttempts)
-      .set({ completedAt: new Date() })
-      .where(and(eq(checkoutAttempts.stripeSessionId, sessionId), sql`${checkoutAttempts.completedAt} is null`))
-      .returning();
-    if (completed.length > 0) recordFunnelEvent("subscribed", { userId: userId ?? undefined });
-  }
-  return customerId;
 }
 
 /** The error and its cause (drizzle wraps the database's own message in `cause`). */

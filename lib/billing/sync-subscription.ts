@@ -2,7 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { announceReaderChange } from "@/lib/access/reader-cache";
 import { invoices, subscriptions, type SubscriptionRow } from "@/db/schema";
-import { userIdForCustomer } from "./customers";
+import type Stripe from "stripe";
+import { CHECKOUT_METADATA_KEY } from "./checkout";
+import { adoptCustomer, userIdForCustomer } from "./customers";
 import { planIdForPrice } from "./plan-for-price";
 import { stripe } from "./stripe-client";
 import { clockOffsetFrom, invoiceCopy, subscriptionCopy } from "./stripe-shapes";
@@ -13,14 +15,14 @@ import { clockOffsetFrom, invoiceCopy, subscriptionCopy } from "./stripe-shapes"
  * written last, whatever order the events that triggered them arrived in.
  */
 export async function syncSubscription(tx: Db, subscriptionId: string, stripeNow: number | null): Promise<SubscriptionRow> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${subscriptionId}))`);
+  await lockSubscription(tx, subscriptionId);
   const current = await stripe().subscriptions.retrieve(subscriptionId);
   const [existing] = await tx.select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, subscriptionId));
   const offset = Math.max(existing?.clockOffsetSeconds ?? 0, stripeNow === null ? 0 : clockOffsetFrom(stripeNow));
   const copy = subscriptionCopy(current, offset);
   const row = {
     ...copy,
-    userId: await userIdForCustomer(tx, copy.stripeCustomerId),
+    userId: await ownerOf(tx, current, copy.stripeCustomerId),
     planId: await planIdForPrice(tx, copy.stripePriceId),
     updatedAt: new Date(),
   };
@@ -31,6 +33,25 @@ export async function syncSubscription(tx: Db, subscriptionId: string, stripeNow
     .returning();
   for (const userId of new Set([saved!.userId, existing?.userId])) if (userId) await announceReaderChange(tx, userId);
   return saved!;
+}
+
+/**
+ * Serialises every writer of one subscription's row until the transaction ends (re-entrant).
+ * Take it before touching the row by any other path, so two writers never wait on each other.
+ */
+export async function lockSubscription(tx: Db, subscriptionId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${subscriptionId}))`);
+}
+
+/**
+ * Whose subscription this is. One from our Checkout waits for its checkout.session.completed,
+ * which decides the account (see complete-checkout.ts); any other (made in Stripe's dashboard,
+ * a payment link) goes to the account of its customer, so every paid subscription has an owner.
+ */
+async function ownerOf(tx: Db, current: Stripe.Subscription, customerId: string): Promise<string | null> {
+  const known = await userIdForCustomer(tx, customerId);
+  if (known || current.metadata?.[CHECKOUT_METADATA_KEY]) return known;
+  return adoptCustomer(tx, customerId);
 }
 
 /** Our copy of an invoice, from Stripe's current object. */

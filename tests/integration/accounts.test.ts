@@ -203,7 +203,7 @@ describe("npm run admin", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-admin-"));
     const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: "" };
     const cli = (...args: string[]) => run("npx", ["tsx", "tools/admin.ts", ...args], { env });
-    expect((await cli("grant", "Chief@Ledger.test")).stdout).toContain("chief@ledger.test is now an admin.");
+    expect((await cli("grant", "Chief@Ledger.test")).stdout).toContain("chief@ledger.test is now an admin, from its first sign-in with an emailed link.");
     const check = async () => {
       const handle = await openDatabase({ dataDir: dir });
       const [row] = await handle.db.select().from(users).where(eq(users.email, "chief@ledger.test"));

@@ -220,7 +220,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
     const { readerDetail } = await import("@/lib/admin/subscribers");
     const detail = await readerDetail(await db(), reader!.id, 3);
     expect(detail!.grants).toEqual([expect.objectContaining({ reason: "Press pass", active: true, createdBy: "boss@ledger.test" })]);
-    expect(Object.keys(detail!.account).sort()).toEqual(["email", "id", "memberSince", "role"]);
+    expect(Object.keys(detail!.account).sort()).toEqual(["email", "emailVerified", "id", "memberSince", "role"]);
 
     expect(await revokeGrantAction(undefined, form({ grantId: audit!.targetId! }))).toMatchObject({ ok: true, message: "Grant revoked." });
     expect(await loadEntitlement(await db(), reader!.id)).toBeNull();
@@ -256,7 +256,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
   });
 
   it("exports subscribers as CSV with every field escaped, formula cells defused; non-admins get 404", async () => {
-    const evil = "=HYPERLINK(\"http://evil.test\",\"x\")@ledger.test";
+    const evil = "=hyperlink(\"http://evil.test\",\"x\")@ledger.test";
     const [user] = await (await db()).insert(users).values({ email: evil }).returning();
     asAdmin();
     const { grantAccessAction } = await import("@/app/admin/subscribers/actions");
@@ -269,7 +269,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
     expect(response.headers.get("content-disposition")).toMatch(/attachment; filename="subscribers-\d{4}-\d{2}-\d{2}\.csv"/);
     const lines = (await response.text()).split("\r\n");
     expect(lines[0]).toBe("email,plan,status,entitled,current_period_end,created");
-    expect(lines).toContain(`"'=HYPERLINK(""http://evil.test"",""x"")@ledger.test",,comp,yes,,`);
+    expect(lines).toContain(`"'=hyperlink(""http://evil.test"",""x"")@ledger.test",,comp,yes,,`);
     expect(lines.find((l) => l.startsWith("early-bird@ledger.test,"))).toMatch(/^early-bird@ledger\.test,Monthly,active,yes,\d{4}-\d{2}-\d{2}T[^,]+Z,\d{4}-/);
     expect(lines.some((l) => l.startsWith("someone@ledger.test"))).toBe(true); // comped once (revoked): still listed, not entitled
     expect(lines.find((l) => l.startsWith("someone@ledger.test"))).toMatch(/,no,/);

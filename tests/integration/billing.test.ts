@@ -157,7 +157,15 @@ describe.each(engines)("billing on %s", (engine) => {
   it("events for a customer we do not know yet are kept and applied when the customer appears", async () => {
     const customer = await api.customers.create({ email: "race@ledger.test" });
     const price = (await monthly()).stripePriceId!;
-    const session = await api.checkout.sessions.create({ mode: "subscription", customer: customer.id, line_items: [{ price, quantity: 1 }], success_url: "http://ledger.test/ok", cancel_url: "http://ledger.test/no" });
+    // Marked as our Checkout's, so its owner is decided by checkout.session.completed, not by the customer's email.
+    const session = await api.checkout.sessions.create({
+      mode: "subscription",
+      customer: customer.id,
+      line_items: [{ price, quantity: 1 }],
+      subscription_data: { metadata: { masthead_plan_id: "1" } },
+      success_url: "http://ledger.test/ok",
+      cancel_url: "http://ledger.test/no",
+    });
     await pay(session.url!, "4242424242424242", "race@ledger.test");
     await settle();
     // Nobody started this checkout here and the customer is nobody's: the checkout links it by email.

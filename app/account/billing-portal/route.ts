@@ -1,18 +1,24 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
 import { getDb } from "@/db/client";
 import { sessionTokenFrom } from "@/lib/auth/session-cookie";
 import { userForSessionToken } from "@/lib/auth/session-user";
 import { createPortalUrl, NoCustomerError } from "@/lib/billing/portal";
 import { env } from "@/lib/env";
 
-// Signed-in readers only; the customer is theirs from our database, never from the request.
+const formSchema = z.object({ subscription: z.string().regex(/^sub_[A-Za-z0-9_]{1,200}$/).optional() });
+
+// Signed-in readers only; the customer is theirs from our database (the form only names which of
+// their own subscriptions), never from the request.
 export async function POST(request: NextRequest) {
   const { SITE_URL } = env();
   const token = sessionTokenFrom(request.cookies);
   const user = token ? await userForSessionToken(token) : null;
   if (!user) return NextResponse.redirect(new URL("/signin?callbackUrl=%2Faccount", SITE_URL), 303);
+  const form = formSchema.safeParse(Object.fromEntries(await request.formData().catch(() => new FormData())));
+  if (!form.success) return NextResponse.redirect(new URL("/account", SITE_URL), 303);
   try {
-    return NextResponse.redirect(await createPortalUrl(await getDb(), user.id, `${SITE_URL}/account/billing-return`), 303);
+    return NextResponse.redirect(await createPortalUrl(await getDb(), user.id, `${SITE_URL}/account/billing-return`, form.data.subscription), 303);
   } catch (error) {
     if (error instanceof NoCustomerError) return NextResponse.redirect(new URL("/subscribe", SITE_URL), 303);
     throw error;

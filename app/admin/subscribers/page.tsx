@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
+import { billingChecks, type BillingChecks } from "@/lib/admin/billing-checks";
 import { listSubscribers, subscriberQuerySchema, type SubscriberQuery } from "@/lib/admin/subscribers";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
@@ -19,7 +20,8 @@ function href(path: string, query: SubscriberQuery, page?: number): string {
 export default async function SubscribersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin();
   const query = subscriberQuerySchema.parse(await searchParams);
-  const { rows, total, pages } = await listSubscribers(await getDb(), query, env().BILLING_GRACE_DAYS);
+  const db = await getDb();
+  const [{ rows, total, pages }, checks] = await Promise.all([listSubscribers(db, query, env().BILLING_GRACE_DAYS), billingChecks(db)]);
   return (
     <section className="admin-page admin-page--wide">
       <header className="admin-page__header">
@@ -71,6 +73,7 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
           </tbody>
         </table>
       )}
+      <BillingChecksSection checks={checks} />
       {pages > 1 && (
         <nav className="admin-pagination" aria-label="Pages">
           {query.page > 1 && <Link href={href("/admin/subscribers", query, query.page - 1)}>← Previous</Link>}
@@ -79,6 +82,53 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
           </span>
           {query.page < pages && <Link href={href("/admin/subscribers", query, query.page + 1)}>Next →</Link>}
         </nav>
+      )}
+    </section>
+  );
+}
+
+function BillingChecksSection({ checks }: { checks: BillingChecks }) {
+  return (
+    <section aria-labelledby="billing-checks" data-testid="billing-checks">
+      <h2 id="billing-checks">Billing checks</h2>
+      <h3>Paid subscriptions without an account</h3>
+      {checks.unlinked.length === 0 ? (
+        <p data-testid="unlinked-none">None: every paid subscription belongs to an account.</p>
+      ) : (
+        <table className="admin-table" data-testid="unlinked">
+          <thead>
+            <tr>
+              <th scope="col">Stripe subscription</th>
+              <th scope="col">Customer</th>
+              <th scope="col">Plan</th>
+              <th scope="col">Status</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {checks.unlinked.map((s) => (
+              <tr key={s.subscriptionId}>
+                <td>{s.subscriptionId}</td>
+                <td>{s.customerId}</td>
+                <td>{s.plan ?? "—"}</td>
+                <td>{s.status.replaceAll("_", " ")}</td>
+                <td>{formatUtc(s.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3>Accounts with more than one live subscription</h3>
+      {checks.severalLive.length === 0 ? (
+        <p data-testid="several-none">None.</p>
+      ) : (
+        <ul data-testid="several-live">
+          {checks.severalLive.map((a) => (
+            <li key={a.userId}>
+              <Link href={`/admin/subscribers/${encodeURIComponent(a.userId)}`}>{a.email ?? "(no email)"}</Link>: {a.live} live subscriptions
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

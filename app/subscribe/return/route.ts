@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { sessionTokenFrom } from "@/lib/auth/session-cookie";
 import { userForSessionToken } from "@/lib/auth/session-user";
 import { CHECKOUT_NONCE_COOKIE } from "@/lib/billing/checkout";
-import { completeCheckoutReturn } from "@/lib/billing/checkout-return";
+import { completeCheckoutReturn, type CheckoutReturn } from "@/lib/billing/checkout-return";
 import { env } from "@/lib/env";
 import { simplePage } from "@/lib/http/html-response";
 import { html } from "@/lib/ui/html";
@@ -31,12 +31,26 @@ export async function GET(request: NextRequest) {
       html`<meta http-equiv="refresh" content="3">`,
     );
   }
+  if (result.kind === "link-sent") return linkSentPage(result);
   const response = NextResponse.redirect(new URL(result.returnPath, env().SITE_URL), 303);
   if (result.session) {
     response.cookies.set(result.session.name, result.session.value, result.session.options);
     response.cookies.delete({ name: CHECKOUT_NONCE_COOKIE, path: "/subscribe/return" });
   }
   return response;
+}
+
+// The address typed at Checkout already had an account: the payment went to it, but proves
+// nothing about who is at this browser, so the owner signs in through their email.
+function linkSentPage(result: Extract<CheckoutReturn, { kind: "link-sent" }>): Response {
+  return simplePage(
+    200,
+    "You're subscribed",
+    html`<h1>You're subscribed</h1>
+<p>This email address already has an account, so the subscription was added to it. We sent a sign-in link to <strong data-testid="masked-email">${result.maskedEmail}</strong>: open it to start reading.</p>
+${result.alreadySubscribed ? html`<p data-testid="already-subscribed">That account already had a subscription, so it now has two. After signing in, cancel the one you do not need from your account page.</p>` : ""}
+<p><a href="${result.returnPath}">Back to what you were reading</a></p>`,
+  );
 }
 
 function unknownCheckout(): Response {

@@ -2,23 +2,30 @@ import { escapeHtml } from "@/lib/ui/html";
 import type { OutgoingMail } from "../transport";
 import { emailButton, emailLayout } from "./layout";
 
-export function welcomeEmail(input: { to: string; siteName: string; planName: string; signInUrl: string }): OutgoingMail {
-  const { to, siteName, planName, signInUrl } = input;
+/**
+ * After a checkout. `signedInHere`: the paying browser was signed in (the checkout created the
+ * account); otherwise the account existed, so the link is the only way in.
+ */
+export function welcomeEmail(input: { to: string; siteName: string; planName: string; signInUrl: string; signedInHere: boolean }): OutgoingMail {
+  const { to, siteName, planName, signInUrl, signedInHere } = input;
+  const where = signedInHere ? "you are signed in on the browser you paid from" : `sign in with ${to} to start reading`;
+  const button = signedInHere ? "Sign in on another device" : "Sign in and read";
+  const how = signedInHere ? `To read on another device, sign in there with ${to}, or use this link once:` : "Use this link once to sign in:";
   return {
     to,
     subject: `Welcome to ${siteName}`,
     html: emailLayout({
       siteName,
       preheader: `Your ${planName} subscription is active.`,
-      bodyHtml: `<p style="margin:0 0 12px">Thank you for subscribing. Your <strong>${escapeHtml(planName)}</strong> subscription is active, and you are signed in on the browser you paid from.</p>
-<p style="margin:0 0 12px">To read on another device, sign in there with <strong>${escapeHtml(to)}</strong>, or use this link once:</p>
-${emailButton(signInUrl, "Sign in on another device")}
+      bodyHtml: `<p style="margin:0 0 12px">Thank you for subscribing. Your <strong>${escapeHtml(planName)}</strong> subscription is active, and ${escapeHtml(where)}.</p>
+<p style="margin:0 0 12px">${escapeHtml(how)}</p>
+${emailButton(signInUrl, button)}
 <p style="margin:0;font-size:14px;color:#464c57">Manage or cancel your subscription any time from your account page.</p>`,
       footer: `You receive this email because ${to} subscribed to ${siteName}.`,
     }),
-    text: `Thank you for subscribing to ${siteName}. Your ${planName} subscription is active.
-
-To read on another device, sign in there with ${to}, or use this link once:
+    text: `Thank you for subscribing to ${siteName}.
+Your ${planName} subscription is active, and ${where}.
+${how}
 ${signInUrl}
 
 Manage or cancel your subscription any time from your account page.

@@ -29,6 +29,8 @@ export default async function ReaderPage({ params }: { params: Promise<{ userId:
       <dl className="facts">
         <dt>Role</dt>
         <dd>{account.role}</dd>
+        <dt>Email confirmed</dt>
+        <dd data-testid="email-confirmed">{account.emailVerified ? formatUtc(account.emailVerified) : "Not yet (created by a checkout; no admin rights until confirmed)"}</dd>
         <dt>Member since</dt>
         <dd>{formatUtc(account.memberSince)}</dd>
         <dt>Reads in full</dt>
