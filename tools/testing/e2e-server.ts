@@ -1,7 +1,7 @@
 // Started by Playwright's webServer: a production server on a fresh database, with a real SMTP
 // sink for sign-in mail and the Stripe emulator sending signed webhooks; stopped on SIGTERM.
 import fs from "node:fs";
-import { ADMIN_EMAIL, E2E_PORT, MAILBOX_DIR, REGISTERED_LIMIT, STRIPE_PORT, STRIPE_WEBHOOK_SECRET } from "../../tests/e2e/support/env";
+import { ADMIN_EMAIL, CHECKOUT_ADMIN_EMAIL, E2E_PORT, MAILBOX_DIR, REGISTERED_LIMIT, STRIPE_PORT, STRIPE_WEBHOOK_SECRET } from "../../tests/e2e/support/env";
 import { startSmtpSink } from "../smtp-sink";
 import { startStripeEmulator } from "../stripe-emulator";
 import { prepareDatabase, startNextServer } from "./prepared-server";
@@ -16,7 +16,7 @@ const database = await prepareDatabase(process.env.E2E_DATABASE_URL || undefined
 const server = await startNextServer(E2E_PORT, {
   ...database.env,
   EMAIL_SERVER: sink.url,
-  ADMIN_EMAILS: ADMIN_EMAIL,
+  ADMIN_EMAILS: `${ADMIN_EMAIL},${CHECKOUT_ADMIN_EMAIL}`,
   METER_REGISTERED_LIMIT: String(REGISTERED_LIMIT),
   STRIPE_SECRET_KEY: "sk_test_e2e",
   STRIPE_API_BASE: emulator.url,

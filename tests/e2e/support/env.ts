@@ -5,6 +5,8 @@ import path from "node:path";
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const MAILBOX_DIR = path.join(os.tmpdir(), `masthead-e2e-mailbox-${E2E_PORT}`);
 export const ADMIN_EMAIL = "editor@ledger.test";
+/** Also in ADMIN_EMAILS, but with no account until a checkout creates one (unproven). */
+export const CHECKOUT_ADMIN_EMAIL = "new-editor@ledger.test";
 export const REGISTERED_LIMIT = 5;
 export const STRIPE_PORT = E2E_PORT + 1;
 export const STRIPE_URL = `http://127.0.0.1:${STRIPE_PORT}`;
