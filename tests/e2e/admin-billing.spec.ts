@@ -1,18 +1,9 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { metered, subscribersOnly } from "./support/demo-content";
-import { ADMIN_EMAIL } from "./support/env";
-import { signIn } from "./support/sign-in";
+import { adminPage, signIn } from "./support/sign-in";
 
 const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
 const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@readers.test`;
-
-/** A fresh browser context signed in as the admin, on `path`. */
-async function adminPage(browser: Browser, path: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, ADMIN_EMAIL, path);
-  return page;
-}
 
 /** What an anonymous reader's paywall offers for the Monthly plan. */
 async function paywallMonthlyPrice(browser: Browser): Promise<string> {

@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { subscribersOnly } from "./support/demo-content";
 import { ADMIN_EMAIL, CHECKOUT_ADMIN_EMAIL, MAILBOX_DIR } from "./support/env";
-import { signIn } from "./support/sign-in";
+import { adminPage } from "./support/sign-in";
 
 // Who may gain what from a checkout: typing an address at Checkout proves nothing about who is
 // paying, so a payment signs in only an account the checkout itself created.
@@ -30,8 +30,7 @@ async function expectAdminHidden(page: Page) {
 }
 
 test("typing the admin's email at Checkout for a $0 trial does not sign the buyer in; the admin gets the subscription", async ({ browser }) => {
-  const admin = await newPage(browser);
-  await signIn(admin, ADMIN_EMAIL, "/admin");
+  const admin = await adminPage(browser, "/admin");
   await expect(admin.getByRole("navigation", { name: "Admin" })).toBeVisible();
 
   const buyer = await newPage(browser);
@@ -103,8 +102,7 @@ test("a second purchase with a subscriber's email is credited to that account: b
   }
   await first.context().close();
 
-  const admin = await newPage(browser);
-  await signIn(admin, ADMIN_EMAIL, "/admin/subscribers");
+  const admin = await adminPage(browser, "/admin/subscribers");
   await expect(admin.getByTestId("unlinked-none")).toBeVisible();
   await expect(admin.getByTestId("several-live")).toContainText(email.toLowerCase());
   await admin.context().close();

@@ -1,6 +1,6 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
-import { MAILBOX_DIR } from "./env";
+import { ADMIN_EMAIL, MAILBOX_DIR } from "./env";
 
 /** Asks for a link on the sign-in page that is open, reads the real email from the SMTP sink, and returns the link. */
 export async function requestLink(page: Page, email: string): Promise<string> {
@@ -22,4 +22,22 @@ export async function signIn(page: Page, email: string, from = "/"): Promise<voi
   await page.goto(link);
   await page.getByRole("button", { name: "Continue to sign in" }).click();
   await page.waitForURL((url) => url.pathname === from.split("?")[0]);
+}
+
+let adminState: Awaited<ReturnType<BrowserContext["storageState"]>> | undefined;
+
+/**
+ * A fresh browser context signed in as the admin, on `path`. The session is reused across the
+ * worker's tests (signed in again if it ended): sign-in links are rate limited per address.
+ */
+export async function adminPage(browser: Browser, path: string): Promise<Page> {
+  const context = await browser.newContext(adminState ? { storageState: adminState } : {});
+  const page = await context.newPage();
+  if (adminState) {
+    const response = await page.goto(path);
+    if (response?.ok() && new URL(page.url()).pathname === path.split("?")[0]) return page;
+  }
+  await signIn(page, ADMIN_EMAIL, path);
+  adminState = await context.storageState();
+  return page;
 }
