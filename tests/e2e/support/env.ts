@@ -4,6 +4,8 @@ import path from "node:path";
 /** Shared by playwright.config.ts (which starts the server) and the specs. */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const MAILBOX_DIR = path.join(os.tmpdir(), `masthead-e2e-mailbox-${E2E_PORT}`);
+/** The server's process id, for specs that measure its memory. */
+export const SERVER_PID_FILE = path.join(os.tmpdir(), `masthead-e2e-server-${E2E_PORT}.pid`);
 export const ADMIN_EMAIL = "editor@ledger.test";
 export const REGISTERED_LIMIT = 5;
 export const STRIPE_PORT = E2E_PORT + 1;
