@@ -9,6 +9,10 @@ const nextConfig = {
   // a prefetch must never spend a meter credit.
   skipProxyUrlNormalize: true,
   reactStrictMode: true,
+  // Server action bodies are read up to this and answered 413 beyond it. Not the 64 KB of the
+  // public forms (FORM_BODY_LIMIT_BYTES): the admin's article editor and importer post whole
+  // articles (an import file may be up to 1 MB), and this one setting covers every action.
+  experimental: { serverActions: { bodySizeLimit: "1mb" } },
   // Development-only pages (the mailbox at /dev/mailbox) are named `page.dev.tsx`: they are pages
   // only outside production, so `next build` (which loads this file with NODE_ENV=production)
   // leaves them out of the build entirely.

@@ -36,6 +36,12 @@ const envSchema = z.object({
     ),
   SIGNIN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(5),
   SIGNIN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).default(30),
+  // Starting Checkout (each start is a Stripe session and a row): per hour, per client address and per browser.
+  CHECKOUT_LIMIT_PER_CLIENT: positiveInt.default(10),
+  CHECKOUT_LIMIT_PER_BROWSER: positiveInt.default(10),
+  // Bodies larger than these get 413 before they are read whole.
+  WEBHOOK_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+  FORM_BODY_LIMIT_BYTES: positiveInt.default(65_536),
   // Billing. With STRIPE_API_BASE the app talks to a Stripe-compatible server (the emulator).
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "STRIPE_SECRET_KEY must be a Stripe secret key").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),

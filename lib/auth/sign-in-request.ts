@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { safeCallbackPath } from "./callback-path";
-import { hitRateLimit, rateLimitKey } from "./rate-limit";
+import { hitRateLimit, rateLimitKey } from "@/lib/http/rate-limit";
 
 const HOUR = 3_600_000;
 

@@ -11,7 +11,7 @@ import { openDatabase } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { encodeMeter } from "@/lib/access/meter";
 import { loadUserMeter, mergeDeviceMeter } from "@/lib/access/user-meter";
-import { hitRateLimit, rateLimitKey } from "@/lib/auth/rate-limit";
+import { hitRateLimit, rateLimitKey } from "@/lib/http/rate-limit";
 import { resetEnvForTests } from "@/lib/env";
 import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { startSmtpSink } from "@/tools/smtp-sink";

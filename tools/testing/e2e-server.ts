@@ -1,7 +1,7 @@
 // Started by Playwright's webServer: a production server on a fresh database, with a real SMTP
 // sink for sign-in mail and the Stripe emulator sending signed webhooks; stopped on SIGTERM.
 import fs from "node:fs";
-import { ADMIN_EMAIL, CHECKOUT_ADMIN_EMAIL, E2E_PORT, MAILBOX_DIR, REGISTERED_LIMIT, STRIPE_PORT, STRIPE_WEBHOOK_SECRET } from "../../tests/e2e/support/env";
+import { ADMIN_EMAIL, CHECKOUT_ADMIN_EMAIL, E2E_PORT, MAILBOX_DIR, REGISTERED_LIMIT, SERVER_PID_FILE, STRIPE_PORT, STRIPE_WEBHOOK_SECRET } from "../../tests/e2e/support/env";
 import { startSmtpSink } from "../smtp-sink";
 import { startStripeEmulator } from "../stripe-emulator";
 import { prepareDatabase, startNextServer } from "./prepared-server";
@@ -21,7 +21,10 @@ const server = await startNextServer(E2E_PORT, {
   STRIPE_SECRET_KEY: "sk_test_e2e",
   STRIPE_API_BASE: emulator.url,
   STRIPE_WEBHOOK_SECRET,
+  // Every browser test comes from 127.0.0.1: the suite's checkouts must not trip the per-address limit.
+  CHECKOUT_LIMIT_PER_CLIENT: "1000",
 });
+fs.writeFileSync(SERVER_PID_FILE, String(server.pid));
 console.log(`e2e server ready at ${server.url}`);
 const stop = () =>
   void server

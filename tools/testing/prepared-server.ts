@@ -52,6 +52,7 @@ export async function prepareDatabase(
 
 export interface RunningServer {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -70,7 +71,7 @@ export async function startNextServer(port: number, env: Record<string, string>)
     stdio: ["ignore", "inherit", "inherit"],
   });
   await waitForHealth(url, child);
-  return { url, stop: () => stopChild(child) };
+  return { url, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {

@@ -5,17 +5,20 @@ import { sessionTokenFrom } from "@/lib/auth/session-cookie";
 import { userForSessionToken } from "@/lib/auth/session-user";
 import { createPortalUrl, NoCustomerError } from "@/lib/billing/portal";
 import { env } from "@/lib/env";
+import { limitedFormData } from "@/lib/http/limited-body";
 
 const formSchema = z.object({ subscription: z.string().regex(/^sub_[A-Za-z0-9_]{1,200}$/).optional() });
 
 // Signed-in readers only; the customer is theirs from our database (the form only names which of
 // their own subscriptions), never from the request.
 export async function POST(request: NextRequest) {
-  const { SITE_URL } = env();
+  const { SITE_URL, FORM_BODY_LIMIT_BYTES } = env();
+  const data = await limitedFormData(request, FORM_BODY_LIMIT_BYTES);
+  if (data instanceof Response) return data;
   const token = sessionTokenFrom(request.cookies);
   const user = token ? await userForSessionToken(token) : null;
   if (!user) return NextResponse.redirect(new URL("/signin?callbackUrl=%2Faccount", SITE_URL), 303);
-  const form = formSchema.safeParse(Object.fromEntries(await request.formData().catch(() => new FormData())));
+  const form = formSchema.safeParse(Object.fromEntries(data));
   if (!form.success) return NextResponse.redirect(new URL("/account", SITE_URL), 303);
   try {
     return NextResponse.redirect(await createPortalUrl(await getDb(), user.id, `${SITE_URL}/account/billing-return`, form.data.subscription), 303);

@@ -4,8 +4,13 @@ import { getDb } from "@/db/client";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
 import { sessionTokenFrom } from "@/lib/auth/session-cookie";
 import { userForSessionToken } from "@/lib/auth/session-user";
+import { clientAddressFrom } from "@/lib/auth/sign-in-request";
 import { CHECKOUT_NONCE_COOKIE, PlanUnavailableError, startCheckout } from "@/lib/billing/checkout";
+import { allowCheckoutStart, CHECKOUT_BROWSER_COOKIE, checkoutBrowser } from "@/lib/billing/checkout-limit";
 import { env } from "@/lib/env";
+import { simplePage } from "@/lib/http/html-response";
+import { limitedFormData } from "@/lib/http/limited-body";
+import { html } from "@/lib/ui/html";
 
 const formSchema = z.object({
   plan: z.coerce.number().int().positive(),
@@ -14,9 +19,15 @@ const formSchema = z.object({
 
 // Public: anyone may start a checkout for an active plan. The caller's account (if any) comes from their session.
 export async function POST(request: NextRequest) {
-  const form = formSchema.safeParse(Object.fromEntries(await request.formData().catch(() => new FormData())));
+  const body = await limitedFormData(request, env().FORM_BODY_LIMIT_BYTES);
+  if (body instanceof Response) return body;
+  const form = formSchema.safeParse(Object.fromEntries(body));
   const back = (query: string) => NextResponse.redirect(new URL(`/subscribe?${query}`, env().SITE_URL), 303);
   if (!form.success) return back("error=plan");
+  // Before anything reaches Stripe: each start costs a Stripe session and a row.
+  const browser = checkoutBrowser(request.cookies.get(CHECKOUT_BROWSER_COOKIE)?.value);
+  const limit = await allowCheckoutStart(await getDb(), clientAddressFrom(request.headers), browser.id);
+  if (!limit.allowed) return tooManyCheckouts(limit.retryAfterSeconds);
   const token = sessionTokenFrom(request.cookies);
   const user = token ? await userForSessionToken(token) : null;
   try {
@@ -31,10 +42,30 @@ export async function POST(request: NextRequest) {
         maxAge: 24 * 3600,
       });
     }
+    if (browser.newCookie) {
+      response.cookies.set(CHECKOUT_BROWSER_COOKIE, browser.newCookie, {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: env().SITE_URL.startsWith("https://"),
+        path: "/subscribe/checkout",
+        maxAge: 365 * 24 * 3600,
+      });
+    }
     return response;
   } catch (error) {
     if (error instanceof PlanUnavailableError) return back(`error=plan&return=${encodeURIComponent(form.data.return)}`);
     console.error("Starting checkout failed:", error);
     return back(`error=unavailable&return=${encodeURIComponent(form.data.return)}`);
   }
+}
+
+function tooManyCheckouts(retryAfterSeconds: number): Response {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const page = simplePage(
+    429,
+    "Please wait a little",
+    html`<h1>Please wait a little</h1><p>Checkout was started many times from this browser or network in the last hour. Please try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.</p><p>If you already paid, your subscription is safe: <a href="/account">see your account</a>.</p>`,
+  );
+  page.headers.set("retry-after", String(retryAfterSeconds));
+  return page;
 }

@@ -4,6 +4,8 @@ import path from "node:path";
 /** Shared by playwright.config.ts (which starts the server) and the specs. */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const MAILBOX_DIR = path.join(os.tmpdir(), `masthead-e2e-mailbox-${E2E_PORT}`);
+/** The server's process id, for specs that measure its memory. */
+export const SERVER_PID_FILE = path.join(os.tmpdir(), `masthead-e2e-server-${E2E_PORT}.pid`);
 export const ADMIN_EMAIL = "editor@ledger.test";
 /** Also in ADMIN_EMAILS, but with no account until a checkout creates one (unproven). */
 export const CHECKOUT_ADMIN_EMAIL = "new-editor@ledger.test";

@@ -1,5 +1,7 @@
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth/auth";
+import { env } from "@/lib/env";
+import { limitedBody } from "@/lib/http/limited-body";
 
 // Email sign-in is completed only by the POST from our confirmation page, and requested only
 // through our rate-limited sign-in action: the equivalent Auth.js GET and POST are closed.
@@ -15,7 +17,9 @@ export function GET(request: NextRequest) {
   return handlers.GET(request);
 }
 
-export function POST(request: NextRequest) {
+export async function POST(request: NextRequest) {
   if (request.nextUrl.pathname === EMAIL_SIGNIN) return new Response("Not found", { status: 404 });
-  return handlers.POST(request);
+  const body = await limitedBody(request, env().FORM_BODY_LIMIT_BYTES);
+  if (body instanceof Response) return body;
+  return handlers.POST(new NextRequest(request.url, { method: "POST", headers: request.headers, body }));
 }
