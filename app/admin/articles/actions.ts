@@ -7,10 +7,10 @@ import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
 import { articleFormSchema } from "@/lib/admin/article-form";
 import { importArticleAsAdmin } from "@/lib/admin/import-article";
 import { importFormSchema } from "@/lib/admin/import-form";
-import { KEPT_ON_REIMPORT } from "@/lib/content/import-article";
 import { refreshArticleCaches } from "@/lib/admin/refresh-article-caches";
 import { saveArticleAsAdmin } from "@/lib/admin/save-article";
 import { unpublishArticle } from "@/lib/admin/unpublish-article";
+import { KEPT_ON_REIMPORT } from "@/lib/content/import-article";
 
 /** Creates or edits an article; on success opens its edit page again with the saved state. */
 export const saveArticleAction = adminAction(articleFormSchema, async (form, admin): Promise<ActionResult> => {
