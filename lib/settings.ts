@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { siteSettings } from "@/db/schema";
 import type { MeterPolicy } from "@/lib/access/decide-access";
 import { env } from "@/lib/env";
@@ -18,23 +18,25 @@ const DEFAULT_BODY = "Independent local reporting, every day. Support it and rea
 // Settings change rarely; a few seconds of staleness keeps the database off the reading path.
 const cache = ttlCache<"settings", ReadingSettings>("settings", 5_000);
 
-/** The publisher's settings from the database, each falling back to its env default. */
+/** The publisher's settings from the database, each falling back to its env default; cached briefly. */
 export function getReadingSettings(): Promise<ReadingSettings> {
-  return cache.get("settings", async () => {
-    const db = await getDb();
-    const [row] = await db.select().from(siteSettings).where(eq(siteSettings.id, 1));
-    const e = env();
-    return {
-      policy: {
-        anonymousLimit: row?.meterAnonymousLimit ?? e.METER_ANONYMOUS_LIMIT,
-        registeredLimit: row?.meterRegisteredLimit ?? e.METER_REGISTERED_LIMIT,
-        windowDays: row?.meterWindowDays ?? e.METER_WINDOW_DAYS,
-      },
-      defaultLeadInBlocks: row?.defaultLeadInBlocks ?? e.LEAD_IN_BLOCKS,
-      paywallHeading: row?.paywallHeading ?? DEFAULT_HEADING,
-      paywallBody: row?.paywallBody ?? DEFAULT_BODY,
-    };
-  });
+  return cache.get("settings", async () => loadReadingSettings(await getDb()));
+}
+
+/** The same, read now through `db` (which may be a transaction), uncached. */
+export async function loadReadingSettings(db: Db): Promise<ReadingSettings> {
+  const [row] = await db.select().from(siteSettings).where(eq(siteSettings.id, 1));
+  const e = env();
+  return {
+    policy: {
+      anonymousLimit: row?.meterAnonymousLimit ?? e.METER_ANONYMOUS_LIMIT,
+      registeredLimit: row?.meterRegisteredLimit ?? e.METER_REGISTERED_LIMIT,
+      windowDays: row?.meterWindowDays ?? e.METER_WINDOW_DAYS,
+    },
+    defaultLeadInBlocks: row?.defaultLeadInBlocks ?? e.LEAD_IN_BLOCKS,
+    paywallHeading: row?.paywallHeading ?? DEFAULT_HEADING,
+    paywallBody: row?.paywallBody ?? DEFAULT_BODY,
+  };
 }
 
 export function invalidateReadingSettings(): void {

@@ -1,16 +1,16 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { importPlainTextArticle } from "@/lib/content/import-article";
+import { importPlainTextArticle, KEPT_ON_REIMPORT } from "@/lib/content/import-article";
 import { runWithDatabase, UsageError } from "./cli/run-with-database";
 
-const USAGE = "Usage: npm run articles:import -- FILE [--access free|metered|subscribers] [--slug SLUG]";
+const USAGE = "Usage: npm run articles:import -- FILE [--access free|metered|subscribers] [--slug SLUG] [--replace-all]";
 
 await runWithDatabase(async ({ db }) => {
   let parsed;
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { access: { type: "string" }, slug: { type: "string" } },
+      options: { access: { type: "string" }, slug: { type: "string" }, "replace-all": { type: "boolean" } },
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n${USAGE}`);
@@ -23,6 +23,10 @@ await runWithDatabase(async ({ db }) => {
   } catch (error) {
     throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const result = await importPlainTextArticle(db, text, parsed.values);
+  const { access, slug, "replace-all": replaceAll } = parsed.values;
+  const result = await importPlainTextArticle(db, text, { access, slug, replaceAll });
+  // The path alone on stdout, for scripts; what the editor should know on stderr.
   console.log(result.path);
+  if (result.kept) console.error(`Replaced the headline and body; kept the ${KEPT_ON_REIMPORT} (--replace-all replaces them too).`);
+  if (result.leadInWarning) console.error(`Note: ${result.leadInWarning}`);
 });

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { articles } from "@/db/schema";
-import { importPlainTextArticle } from "@/lib/content/import-article";
+import { importPlainTextArticle, type ImportResult } from "@/lib/content/import-article";
 import { ArticleFormatError, parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { slugify } from "@/lib/content/slug";
 import type { AdminActor } from "./admin-action";
@@ -10,7 +10,7 @@ import { recordAudit } from "./audit";
 import type { ImportForm } from "./import-form";
 
 export type ImportOutcome =
-  | { ok: true; id: number; slug: string; path: string; created: boolean; title: string }
+  | ({ ok: true; title: string } & ImportResult)
   | { ok: false; message: string; field?: "file" | "slug" };
 
 /**
@@ -31,7 +31,7 @@ export async function importArticleAsAdmin(db: Db, actor: AdminActor, form: Omit
   const result = await db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug));
     const before = existing ? await loadArticleSnapshot(tx, existing.id, { forUpdate: true }) : null;
-    const imported = await importPlainTextArticle(tx, text, { access: form.access, slug });
+    const imported = await importPlainTextArticle(tx, text, { access: form.access, slug, replaceAll: form.replaceAll });
     await recordAudit(tx, {
       actor,
       action: before ? "article.reimport" : "article.import",

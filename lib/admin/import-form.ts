@@ -4,7 +4,7 @@ import { slugSchema } from "@/lib/content/slug";
 
 const MAX_BYTES = 1_000_000;
 
-/** The browser import: a plain-text file, who may read it, and an optional slug. */
+/** The browser import: a plain-text file, who may read it, an optional slug, and whether a re-import replaces everything. */
 export const importFormSchema = z.object({
   file: z
     .file({ error: "Choose a .txt file to import" })
@@ -17,6 +17,11 @@ export const importFormSchema = z.object({
     .optional()
     .transform((v) => v?.trim() || undefined)
     .pipe(slugSchema.optional()),
+  // A checkbox: present ("on") when ticked, absent otherwise.
+  replaceAll: z
+    .literal("on", { error: "Tick the box or leave it empty" })
+    .optional()
+    .transform((v) => v === "on"),
 });
 
 export type ImportForm = z.output<typeof importFormSchema>;

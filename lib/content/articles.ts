@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { articleBlocks, articles, type Article } from "@/db/schema";
 import { articleInputSchema, type ArticleInput } from "./article-input";
 import type { Block } from "./blocks";
+import { WORD_SEPARATORS } from "./preview-cut";
 
 /** Everything about an article but its body. */
 export type ArticleMeta = Omit<Article, "createdAt">;
@@ -51,6 +52,21 @@ export async function loadBlocks(db: Db, articleId: number, from: number, to?: n
     .from(articleBlocks)
     .where(and(...range))
     .orderBy(asc(articleBlocks.position));
+}
+
+/**
+ * Each block's word count, in order, counted by the database as wordCount() counts: what the
+ * preview cut needs, without reading any text out of the database.
+ */
+export async function loadBlockWordCounts(db: Db, articleId: number): Promise<number[]> {
+  // Every word becomes one "x" and the separators go: the length left is the number of words.
+  const words = sql<number>`length(regexp_replace(regexp_replace(${articleBlocks.text}, ${`[^${WORD_SEPARATORS}]+`}, 'x', 'g'), ${`[${WORD_SEPARATORS}]+`}, '', 'g'))::int`;
+  const rows = await db
+    .select({ words })
+    .from(articleBlocks)
+    .where(eq(articleBlocks.articleId, articleId))
+    .orderBy(asc(articleBlocks.position));
+  return rows.map((row) => Number(row.words));
 }
 
 /** Creates or updates (by slug) an article and replaces its body, all in one transaction. */

@@ -246,5 +246,46 @@ describe.each(engines)("admin actions on %s", (engine) => {
       expect(binary).toMatchObject({ ok: false, fieldErrors: { file: expect.any(String) } });
       expect(await countRows(db)).toEqual(before);
     });
+
+    it("re-imports an upload over an edited article: headline and body only, unless told to replace everything", async () => {
+      const { findPublishedArticleMeta, loadBlocks } = await import("@/lib/content/articles");
+      const upload = (text: string, extra: Record<string, string> = {}) => {
+        const data = form({ access: "free", slug: "reimported", ...extra });
+        data.set("file", new File([text], "story.txt", { type: "text/plain" }));
+        return data;
+      };
+      await redirectOf(
+        actions.saveArticleAction(
+          undefined,
+          form({ ...article, slug: "reimported", dek: "Kept standfirst", byline: "By Kept", heroImageCredit: "Kept credit", leadInBlocks: "4", access: "subscribers" }),
+        ),
+      );
+      const story = "Lights over the harbour\n\nThe first of three paragraphs, short.\n\nThe second one, also short.\n\nThe third and last one.\n";
+      const kept = await actions.importArticleAction(undefined, upload(story));
+      expect(kept).toMatchObject({
+        ok: true,
+        message: "Updated “Lights over the harbour”: replaced the headline and body; kept its publication date, standfirst, byline, image, alt text, credit, lead-in and access.",
+        data: { created: false, leadInWarning: expect.stringMatching(/^Readers without access will see only 1 of the 4 lead-in paragraphs/) },
+      });
+      const meta = (await findPublishedArticleMeta(db, "reimported", new Date()))!;
+      expect(meta).toMatchObject({ title: "Lights over the harbour", dek: "Kept standfirst", byline: "By Kept", heroImageCredit: "Kept credit", leadInBlocks: 4, access: "subscribers" });
+      expect((await loadBlocks(db, meta.id, 0)).map((b) => b.text)).toEqual(["The first of three paragraphs, short.", "The second one, also short.", "The third and last one."]);
+      expect(await lastAudit()).toMatchObject({ action: "article.reimport", before: { dek: "Kept standfirst" }, after: { dek: "Kept standfirst", title: "Lights over the harbour" } });
+
+      const replaced = await actions.importArticleAction(undefined, upload(story, { replaceAll: "on" }));
+      expect(replaced).toMatchObject({ ok: true, message: "Updated “Lights over the harbour”: replaced everything but its publication date." });
+      expect(await findPublishedArticleMeta(db, "reimported", new Date())).toMatchObject({
+        dek: null,
+        byline: null,
+        heroImageCredit: null,
+        leadInBlocks: null,
+        access: "free",
+        publishedAt: meta.publishedAt,
+      });
+
+      const before = await countRows(db);
+      expect(await actions.importArticleAction(undefined, upload(story, { replaceAll: "yes please" }))).toMatchObject({ ok: false, fieldErrors: { replaceAll: expect.any(String) } });
+      expect(await countRows(db)).toEqual(before);
+    });
   });
 });

@@ -10,6 +10,7 @@ import { importFormSchema } from "@/lib/admin/import-form";
 import { refreshArticleCaches } from "@/lib/admin/refresh-article-caches";
 import { saveArticleAsAdmin } from "@/lib/admin/save-article";
 import { unpublishArticle } from "@/lib/admin/unpublish-article";
+import { KEPT_ON_REIMPORT } from "@/lib/content/import-article";
 
 /** Creates or edits an article; on success opens its edit page again with the saved state. */
 export const saveArticleAction = adminAction(articleFormSchema, async (form, admin): Promise<ActionResult> => {
@@ -35,9 +36,13 @@ export interface ImportedArticle {
   path: string;
   title: string;
   created: boolean;
+  leadInWarning: string | null;
 }
 
-/** Imports an uploaded plain-text article (published now; a re-import updates it and keeps its date). */
+/**
+ * Imports an uploaded plain-text article, published now. A re-import replaces its headline and
+ * body and keeps its date and the rest, unless "replace everything" is ticked.
+ */
 export const importArticleAction = adminAction(
   importFormSchema,
   async ({ file, ...options }, admin): Promise<ActionResult<ImportedArticle>> => {
@@ -48,8 +53,12 @@ export const importArticleAction = adminAction(
     refreshArticleCaches(outcome.slug);
     return {
       ok: true,
-      message: outcome.created ? `Imported and published “${outcome.title}”.` : `Updated “${outcome.title}” (its publication date is kept).`,
-      data: { id: outcome.id, path: outcome.path, title: outcome.title, created: outcome.created },
+      message: outcome.created
+        ? `Imported and published “${outcome.title}”.`
+        : outcome.kept
+          ? `Updated “${outcome.title}”: replaced the headline and body; kept its publication date, ${KEPT_ON_REIMPORT}.`
+          : `Updated “${outcome.title}”: replaced everything but its publication date.`,
+      data: { id: outcome.id, path: outcome.path, title: outcome.title, created: outcome.created, leadInWarning: outcome.leadInWarning },
     };
   },
 );

@@ -2,6 +2,8 @@
 
 import { useActionState, useState } from "react";
 import type { EditorValues } from "@/lib/admin/editor-values";
+import { markdownToBlocks } from "@/lib/content/markdown";
+import { previewBlockCount, previewWarning, wordCount } from "@/lib/content/preview-cut";
 import { slugify } from "@/lib/content/slug";
 import { errorProps, FieldError } from "../field-error";
 import { FormMessage } from "../form-message";
@@ -23,6 +25,10 @@ export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: Edi
   const [leadIn, setLeadIn] = useState(initial.leadInBlocks);
   const [publication, setPublication] = useState(initial.publication);
   const leadInCount = /^\d+$/.test(leadIn) && Number(leadIn) >= 1 ? Number(leadIn) : defaultLeadIn;
+  // Converted and cut as the server will: the preview shows where readers without access stop.
+  const blocks = markdownToBlocks(body);
+  const wordCounts = blocks.map((block) => wordCount(block.text));
+  const leadInWarning = blocks.length > 0 ? previewWarning(wordCounts, leadInCount) : null;
   const imageChoices = initial.heroImage && !images.includes(initial.heroImage) ? [initial.heroImage, ...images] : images;
   const submitLabel = publication === "now" && initial.status === "published" ? "Save changes" : SUBMIT_LABEL[publication];
 
@@ -115,6 +121,7 @@ export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: Edi
             {...errorProps("leadInBlocks", errors)}
           />
           <FieldError name="leadInBlocks" errors={errors} />
+          <div aria-live="polite">{leadInWarning && <p className="field-warning">{leadInWarning}</p>}</div>
         </div>
 
         <div className="field">
@@ -167,7 +174,7 @@ export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: Edi
         <h2 className="admin-preview__label">Preview</h2>
         <div className="article admin-preview__article">
           <h1 className="article__title">{title || "Headline"}</h1>
-          <MarkdownPreview markdown={body} leadIn={leadInCount} />
+          <MarkdownPreview blocks={blocks} shown={previewBlockCount(wordCounts, leadInCount)} />
         </div>
       </section>
     </div>

@@ -1,15 +1,20 @@
-"use client";
+import type { Block } from "@/lib/content/blocks";
 
-import { markdownToBlocks } from "@/lib/content/markdown";
-
-/** The body as readers will see it, converted by the same function the server saves with. */
-export function MarkdownPreview({ markdown, leadIn }: { markdown: string; leadIn: number }) {
-  const blocks = markdownToBlocks(markdown);
+/**
+ * The body as readers will see it, and where a reader without access stops: after the first
+ * `shown` blocks (previewBlockCount's cut, as the server makes it), or before the first one.
+ */
+export function MarkdownPreview({ blocks, shown }: { blocks: Block[]; shown: number }) {
   if (blocks.length === 0) return <p className="admin-preview__empty">The preview appears as you write.</p>;
   return (
     <div className="article__body admin-preview__body">
+      {shown === 0 && (
+        <p className="admin-preview__cut" role="note">
+          No lead-in: readers without access see only the headline and standfirst, then the paywall
+        </p>
+      )}
       {blocks.map((block, i) => (
-        <PreviewBlock key={i} kind={block.kind} text={block.text} endsLeadIn={i === leadIn - 1 && i < blocks.length - 1} />
+        <PreviewBlock key={i} kind={block.kind} text={block.text} endsLeadIn={i === shown - 1} />
       ))}
     </div>
   );

@@ -2,7 +2,8 @@ import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { ttlCache } from "@/lib/process-cache";
 import { raw } from "@/lib/ui/html";
-import { loadBlocks, type ArticleMeta } from "../articles";
+import { loadBlockWordCounts, loadBlocks, type ArticleMeta } from "../articles";
+import { previewBlockCount } from "../preview-cut";
 import { articleHead } from "./article-head";
 import { articleDocument } from "./article-document";
 
@@ -18,22 +19,31 @@ const templates = ttlCache<string, ArticleTemplate>("article-template", 60_000, 
 
 /**
  * The page for one access level. The `full` template loads the locked part, so ask for it only
- * after this request's decision said `full`.
+ * after this request's decision said `full`. The preview is the lead-in as previewBlockCount cuts
+ * it from the blocks' word counts: for a short article less than `leadIn`, possibly nothing.
  */
-export function getArticleTemplate(meta: ArticleMeta, leadInCount: number, level: "full" | "preview"): Promise<ArticleTemplate> {
-  const key = `${meta.id}:${meta.updatedAt.getTime()}:${leadInCount}:${level}`;
+export function getArticleTemplate(meta: ArticleMeta, leadIn: number, level: "full" | "preview"): Promise<ArticleTemplate> {
+  const key = `${meta.id}:${meta.updatedAt.getTime()}:${leadIn}:${level}`;
   return templates.get(key, async () => {
     const db = await getDb();
-    const [leadIn, locked] = await Promise.all([
-      loadBlocks(db, meta.id, 0, leadInCount),
-      level === "full" ? loadBlocks(db, meta.id, leadInCount) : Promise.resolve(null),
-    ]);
+    // One snapshot: the cut must be made on the same version of the body it is applied to.
+    const { open, locked } = await db.transaction(
+      async (tx) => {
+        const cut = previewBlockCount(await loadBlockWordCounts(tx, meta.id), leadIn);
+        const [open, locked] = await Promise.all([
+          loadBlocks(tx, meta.id, 0, cut),
+          level === "full" ? loadBlocks(tx, meta.id, cut) : Promise.resolve(null),
+        ]);
+        return { open, locked };
+      },
+      { isolationLevel: "repeatable read", accessMode: "read only" },
+    );
     const { SITE_URL, SITE_NAME } = env();
     const page = articleDocument({
       meta,
       head: articleHead(meta, new URL(`/articles/${meta.slug}`, SITE_URL).toString(), SITE_URL, SITE_NAME),
       siteName: SITE_NAME,
-      leadIn,
+      leadIn: open,
       locked,
       after: raw(SLOT),
     });

@@ -15,6 +15,7 @@ export function ImportForm() {
   return (
     <form action={action} noValidate className="admin-form" aria-label="Import">
       <FormMessage state={state} />
+      {imported?.leadInWarning && <p className="field-warning">{imported.leadInWarning}</p>}
       {imported && (
         <p className="actions">
           <a href={imported.path}>Read “{imported.title}”</a>
@@ -28,17 +29,27 @@ export function ImportForm() {
       </div>
       <div className="field">
         <label htmlFor="access">Who may read it</label>
-        <select id="access" name="access" defaultValue={values?.access ?? "metered"} {...errorProps("access", errors)}>
+        <select id="access" name="access" defaultValue={values?.access ?? "metered"} aria-describedby="access-hint" {...errorProps("access", errors)}>
           <option value="metered">Metered</option>
           <option value="free">Free to everyone</option>
           <option value="subscribers">Subscribers only</option>
         </select>
+        <p id="access-hint" className="field-hint">
+          For a new article; importing a slug again keeps the article&apos;s access unless you replace everything.
+        </p>
         <FieldError name="access" errors={errors} />
       </div>
       <div className="field">
         <label htmlFor="slug">Slug (optional)</label>
         <input id="slug" name="slug" defaultValue={values?.slug ?? ""} placeholder="from the headline" {...errorProps("slug", errors)} />
         <FieldError name="slug" errors={errors} />
+      </div>
+      <div className="field">
+        <label className="admin-choice">
+          <input type="checkbox" name="replaceAll" defaultChecked={values?.replaceAll === "on"} {...errorProps("replaceAll", errors)} />
+          Replace everything if this slug exists: standfirst, byline, image, alt text, credit, lead-in and access too
+        </label>
+        <FieldError name="replaceAll" errors={errors} />
       </div>
       <button className="button" type="submit" disabled={pending}>
         {pending ? "Importing…" : "Import and publish"}

@@ -15,8 +15,9 @@ export default async function ImportArticlePage() {
       <h1>Import plain text</h1>
       <p>
         The file&apos;s first line is the headline, then the photo credit line(s), then paragraphs separated by blank lines.
-        Trailing “Read more at …” and “Subscribe now.” lines are dropped. The article is published now; importing a slug
-        again updates that article and keeps its publication date.
+        Trailing “Read more at …” and “Subscribe now.” lines are dropped. The article is published now. Importing a slug
+        again replaces that article&apos;s headline and body and keeps the rest (its publication date, standfirst, byline,
+        image, alt text, credit, lead-in and access), unless you tick “Replace everything”.
       </p>
       <ImportForm />
     </section>
