@@ -1,6 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN_EMAIL } from "./support/env";
-import { signIn } from "./support/sign-in";
+import { adminPage } from "./support/sign-in";
 
 const stamp = Date.now().toString(36);
 const words = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag}${stamp}w${i}`).join(" ");
@@ -39,10 +38,9 @@ function recordResponses(page: Page): string[] {
 }
 
 test("short subscriber-only articles: the editor shows where the preview ends, and no response to an anonymous reader carries the last paragraph", async ({
-  page,
   browser,
 }) => {
-  await signIn(page, ADMIN_EMAIL, "/admin/articles/new");
+  const page = await adminPage(browser, "/admin/articles/new");
   const paths: string[] = [];
   for (const article of articles) {
     await page.goto("/admin/articles/new");
