@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { safeCallbackPath } from "./callback-path";
-import { hitRateLimit, rateLimitKey } from "@/lib/http/rate-limit";
+import { hitRateLimits, rateLimitKey } from "@/lib/http/rate-limit";
 
 const HOUR = 3_600_000;
 
@@ -28,11 +28,8 @@ export async function allowSignInRequest(email: string, clientAddress: string | 
   const e = env();
   const checks = [{ key: rateLimitKey("signin-email", email), limit: e.SIGNIN_LIMIT_PER_EMAIL }];
   if (clientAddress) checks.push({ key: rateLimitKey("signin-client", clientAddress), limit: e.SIGNIN_LIMIT_PER_CLIENT });
-  for (const check of checks) {
-    const result = await hitRateLimit(db, check.key, check.limit, HOUR);
-    if (!result.allowed) return { allowed: false, retryAfterMinutes: Math.ceil(result.retryAfterSeconds / 60) };
-  }
-  return { allowed: true, retryAfterMinutes: 0 };
+  const result = await hitRateLimits(db, checks, HOUR);
+  return { allowed: result.allowed, retryAfterMinutes: Math.ceil(result.retryAfterSeconds / 60) };
 }
 
 /**

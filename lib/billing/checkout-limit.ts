@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
 import { sign, verify } from "@/lib/access/signed-value";
 import { env } from "@/lib/env";
-import { hitRateLimit, rateLimitKey, type RateLimitResult } from "@/lib/http/rate-limit";
+import { hitRateLimits, rateLimitKey, type RateLimitResult } from "@/lib/http/rate-limit";
 import { keyFor } from "@/lib/server-secret";
 
 const HOUR = 3_600_000;
@@ -36,9 +36,5 @@ export async function allowCheckoutStart(db: Db, clientAddress: string | null, b
   const e = env();
   const checks = [{ key: rateLimitKey("checkout-browser", browserId), limit: e.CHECKOUT_LIMIT_PER_BROWSER }];
   if (clientAddress) checks.unshift({ key: rateLimitKey("checkout-client", clientAddress), limit: e.CHECKOUT_LIMIT_PER_CLIENT });
-  for (const check of checks) {
-    const result = await hitRateLimit(db, check.key, check.limit, HOUR);
-    if (!result.allowed) return result;
-  }
-  return { allowed: true, retryAfterSeconds: 0 };
+  return hitRateLimits(db, checks, HOUR);
 }

@@ -55,6 +55,18 @@ export async function hitRateLimit(db: Db, key: string, limit: number, windowMs:
 }
 
 /**
+ * Several limits on one action (per address, per client…), checked in order: the first that
+ * refuses answers, and the ones after it are not counted.
+ */
+export async function hitRateLimits(db: Db, checks: Array<{ key: string; limit: number }>, windowMs: number): Promise<RateLimitResult> {
+  for (const check of checks) {
+    const result = await hitRateLimit(db, check.key, check.limit, windowMs);
+    if (!result.allowed) return result;
+  }
+  return { allowed: true, retryAfterSeconds: 0 };
+}
+
+/**
  * Deletes hits older than the longest window, of every key, among the PRUNE_BATCH oldest rows.
  * Rows are inserted with the time of the hit, so the lowest ids are the oldest: the scan of the
  * primary key stops after one batch however large the table is.
