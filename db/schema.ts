@@ -42,6 +42,8 @@ export const articles = pgTable(
   },
   (t) => [
     index("articles_published_at_idx").on(t.publishedAt),
+    // The admin list's order (newest first, by publication else creation), walked by keyset.
+    index("articles_list_order_idx").on(sql`coalesce(${t.publishedAt}, ${t.createdAt})`, t.id),
     check("articles_lead_in_blocks_positive", sql`${t.leadInBlocks} IS NULL OR ${t.leadInBlocks} >= 1`),
   ],
 );
@@ -128,7 +130,13 @@ export const users = pgTable(
     role: userRole("role").notNull().default("reader"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check("users_email_lower_case", sql`${t.email} = lower(${t.email})`)],
+  (t) => [
+    check("users_email_lower_case", sql`${t.email} = lower(${t.email})`),
+    // The admin's search by email: a prefix range scan, whatever the database's collation.
+    index("users_email_prefix_idx").on(t.email.op("text_pattern_ops")),
+    // The admin's subscriber list and CSV export, walked by keyset (newest first / oldest first).
+    index("users_created_at_id_idx").on(t.createdAt, t.id),
+  ],
 );
 
 export const accounts = pgTable(
@@ -262,7 +270,27 @@ export const subscriptions = pgTable(
     clockOffsetSeconds: integer("clock_offset_seconds").notNull().default(0),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("subscriptions_user_id_idx").on(t.userId), index("subscriptions_customer_idx").on(t.stripeCustomerId)],
+  (t) => [
+    index("subscriptions_user_id_idx").on(t.userId),
+    index("subscriptions_customer_idx").on(t.stripeCustomerId),
+    // The dashboard's counts by status, and its daily new / churned series (UTC days on our clock).
+    index("subscriptions_status_idx").on(t.status),
+    index("subscriptions_created_our_clock_idx").on(sql`((${t.stripeCreated} at time zone 'UTC') - ${t.clockOffsetSeconds} * interval '1 second')`),
+    index("subscriptions_ended_our_clock_idx")
+      .on(sql`((coalesce(${t.endedAt}, ${t.canceledAt}) at time zone 'UTC') - ${t.clockOffsetSeconds} * interval '1 second')`)
+      .where(sql`${t.status} = 'canceled'`),
+    // The dashboard's MRR: renewing subscriptions are summed per price from this index alone;
+    // the few paying ones whose dates decide (past due, or set to cancel) are read row by row.
+    index("subscriptions_renewing_price_idx")
+      .on(t.stripePriceId)
+      .where(sql`${t.status} = 'active' and ${t.cancelAt} is null and not ${t.cancelAtPeriodEnd}`),
+    index("subscriptions_paying_ending_idx")
+      .on(t.status)
+      .where(sql`${t.status} = 'past_due' or (${t.status} = 'active' and (${t.cancelAt} is not null or ${t.cancelAtPeriodEnd}))`),
+    // The billing checks: live subscriptions per account, and paid ones without an account.
+    index("subscriptions_live_user_idx").on(t.userId).where(sql`${t.status} in ('trialing', 'active', 'past_due', 'unpaid')`),
+    index("subscriptions_unlinked_idx").on(t.stripeCreated).where(sql`${t.userId} is null`),
+  ],
 );
 
 export const invoices = pgTable(
@@ -377,7 +405,8 @@ export const funnelEvents = pgTable(
     // Events are counted in the buffer and written as one row per kind per flush.
     count: integer("count").notNull().default(1),
   },
-  (t) => [index("funnel_events_at_idx").on(t.at, t.type)],
+  // With the count in the index the dashboard sums a period from the index alone.
+  (t) => [index("funnel_events_at_type_count_idx").on(t.at, t.type, t.count)],
 );
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;

@@ -13,7 +13,8 @@ export const articleListQuerySchema = z.object({
   q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()).catch(undefined),
   access: z.preprocess(blankToUndefined, z.enum(articleAccess.enumValues).optional()).catch(undefined),
   status: z.preprocess(blankToUndefined, z.enum(articleStatuses).optional()).catch(undefined),
-  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(10_000).default(1)).catch(1),
+  // Keyset paging: the id of the last article on the previous page.
+  after: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).optional()).catch(undefined),
 });
 
 export type ArticleListQuery = z.output<typeof articleListQuerySchema>;
@@ -28,12 +29,15 @@ export interface ArticleListRow {
   updatedAt: Date;
 }
 
-/** Articles matching the search and filters, newest first (by publication time, else creation), one page at a time. */
+/** The list's order, matching articles_list_order_idx: newest first, by publication time, else creation. */
+const listedAt = sql`coalesce(${articles.publishedAt}, ${articles.createdAt})`;
+
+/** Articles matching the search and filters, one page at a time, walked from the last one shown. */
 export async function listArticlesForAdmin(
   db: Db,
   query: ArticleListQuery,
   now = new Date(),
-): Promise<{ rows: ArticleListRow[]; total: number; pages: number }> {
+): Promise<{ rows: ArticleListRow[]; total: number; next: number | null }> {
   const conditions: SQL[] = [];
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -44,26 +48,30 @@ export async function listArticlesForAdmin(
   if (query.status === "scheduled") conditions.push(gt(articles.publishedAt, now));
   if (query.status === "published") conditions.push(lte(articles.publishedAt, now));
   const where = conditions.length > 0 ? and(...conditions) : undefined;
+  const from = query.after
+    ? sql`(${listedAt}, ${articles.id}) < (select coalesce(c.published_at, c.created_at), c.id from ${articles} c where c.id = ${query.after})`
+    : undefined;
 
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(articles).where(where);
-  const total = count?.n ?? 0;
-  const rows = await db
-    .select({
-      id: articles.id,
-      slug: articles.slug,
-      title: articles.title,
-      access: articles.access,
-      publishedAt: articles.publishedAt,
-      updatedAt: articles.updatedAt,
-    })
-    .from(articles)
-    .where(where)
-    .orderBy(desc(sql`coalesce(${articles.publishedAt}, ${articles.createdAt})`), desc(articles.id))
-    .limit(ARTICLES_PER_PAGE)
-    .offset((query.page - 1) * ARTICLES_PER_PAGE);
+  const [[count], rows] = await Promise.all([
+    db.select({ n: sql<number>`count(*)::int` }).from(articles).where(where),
+    db
+      .select({
+        id: articles.id,
+        slug: articles.slug,
+        title: articles.title,
+        access: articles.access,
+        publishedAt: articles.publishedAt,
+        updatedAt: articles.updatedAt,
+      })
+      .from(articles)
+      .where(and(where, from))
+      .orderBy(desc(listedAt), desc(articles.id))
+      .limit(ARTICLES_PER_PAGE + 1),
+  ]);
+  const page = rows.slice(0, ARTICLES_PER_PAGE);
   return {
-    rows: rows.map((row) => ({ ...row, status: articleStatus(row.publishedAt, now) })),
-    total,
-    pages: Math.max(1, Math.ceil(total / ARTICLES_PER_PAGE)),
+    rows: page.map((row) => ({ ...row, status: articleStatus(row.publishedAt, now) })),
+    total: count?.n ?? 0,
+    next: rows.length > ARTICLES_PER_PAGE ? page.at(-1)!.id : null,
   };
 }

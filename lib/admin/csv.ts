@@ -21,7 +21,7 @@ export function csvRow(values: ReadonlyArray<Parameters<typeof csvField>[0]>): s
   return values.map(csvField).join(",");
 }
 
-/** A whole CSV document: a header line, then the rows, CRLF line ends as RFC 4180 says. */
-export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<Parameters<typeof csvField>[0]>>): string {
-  return [csvRow(header), ...rows.map(csvRow)].join("\r\n") + "\r\n";
+/** One CSV record with its CRLF line end (RFC 4180), so records can be streamed one batch at a time. */
+export function csvLine(values: ReadonlyArray<Parameters<typeof csvField>[0]>): string {
+  return `${csvRow(values)}\r\n`;
 }

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, notInArray, sql } from "drizzle-orm";
+import { and, eq, gte, notInArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { funnelEvents, planPrices, subscriptions, type FunnelEventType, type SubscriptionRow } from "@/db/schema";
@@ -35,6 +35,8 @@ type MrrFacts = Pick<
 export interface MrrSubscription extends MrrFacts {
   /** The subscription's price, from plan_prices by its Stripe price id; null if we never saw it. */
   price: { amount: number; currency: string; interval: "month" | "year" } | null;
+  /** How many subscriptions with these same facts this line stands for (1 when absent). */
+  count?: number;
 }
 export interface MoneyTotal {
   currency: string;
@@ -54,7 +56,7 @@ export function computeMrr(subs: readonly MrrSubscription[], now: Date, graceDay
   for (const sub of subs) {
     if (!sub.price || !PAYING.has(sub.status)) continue;
     if (!subscriptionEntitlement(sub, now, graceDays)) continue;
-    const monthlyTwelfths = sub.price.interval === "year" ? sub.price.amount : sub.price.amount * 12;
+    const monthlyTwelfths = (sub.price.interval === "year" ? sub.price.amount : sub.price.amount * 12) * (sub.count ?? 1);
     twelfths.set(sub.price.currency, (twelfths.get(sub.price.currency) ?? 0) + monthlyTwelfths);
   }
   return [...twelfths.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, t]) => ({ currency, amount: Math.round(t / 12) }));
@@ -134,19 +136,36 @@ export interface Dashboard {
   funnel: FunnelStep[];
 }
 
-/** Dates on a subscription row run on Stripe's clock; the charts use ours. */
-const onOurClock = (column: typeof subscriptions.stripeCreated | typeof subscriptions.endedAt) =>
-  sql`(${column} - ${subscriptions.clockOffsetSeconds} * interval '1 second')`;
-const utcDay = (instant: ReturnType<typeof sql>) => sql<string>`to_char(${instant} at time zone 'UTC', 'YYYY-MM-DD')`;
+/**
+ * Dates on a subscription row run on Stripe's clock; the charts use ours, in UTC days. Written as
+ * a UTC timestamp so the expression is immutable and matches the indexes in db/schema.ts.
+ */
+const ourClockUtc = (instant: SQL) => sql`((${instant} at time zone 'UTC') - ${subscriptions.clockOffsetSeconds} * interval '1 second')`;
+const utc = (d: Date) => sql`(${d.toISOString()}::timestamptz at time zone 'UTC')`;
+const utcDay = (instant: SQL) => sql<string>`to_char(${instant}, 'YYYY-MM-DD')`;
+
+/**
+ * An active subscription set to renew: entitled whatever its dates, so the MRR counts these per
+ * price in the database (from subscriptions_renewing_price_idx) rather than row by row.
+ */
+const RENEWING = sql`${subscriptions.status} = 'active' and ${subscriptions.cancelAt} is null and not ${subscriptions.cancelAtPeriodEnd}`;
+/** The other paying subscriptions (past due, or set to cancel), whose dates decide; subscriptions_paying_ending_idx. */
+const PAYING_ENDING = sql`${subscriptions.status} = 'past_due' or (${subscriptions.status} = 'active' and (${subscriptions.cancelAt} is not null or ${subscriptions.cancelAtPeriodEnd}))`;
+const RENEWING_FACTS = { status: "active", currentPeriodStart: null, currentPeriodEnd: null, cancelAtPeriodEnd: false, cancelAt: null, endedAt: null, trialEnd: null, clockOffsetSeconds: 0 } as const;
 
 export async function loadDashboard(db: Db, days: DashboardPeriod, graceDays: number, now = new Date()): Promise<Dashboard> {
   const start = periodStart(now, days);
   const n = sql<number>`count(*)::int`;
-  const createdAt = onOurClock(subscriptions.stripeCreated);
-  const endedAt = sql`(coalesce(${subscriptions.endedAt}, ${subscriptions.canceledAt}) - ${subscriptions.clockOffsetSeconds} * interval '1 second')`;
+  const createdAt = ourClockUtc(sql`${subscriptions.stripeCreated}`);
+  const endedAt = ourClockUtc(sql`coalesce(${subscriptions.endedAt}, ${subscriptions.canceledAt})`);
+  const renewing = db.select({ priceId: subscriptions.stripePriceId, n: n.as("n") }).from(subscriptions).where(RENEWING).groupBy(subscriptions.stripePriceId).as("renewing");
 
-  const [statusRows, mrrRows, newRows, churnRows, funnelRows] = await Promise.all([
+  const [statusRows, renewingRows, otherPayingRows, newRows, churnRows, funnelRows] = await Promise.all([
     db.select({ status: subscriptions.status, n }).from(subscriptions).groupBy(subscriptions.status),
+    db
+      .select({ n: renewing.n, amount: planPrices.amount, currency: planPrices.currency, interval: planPrices.interval })
+      .from(renewing)
+      .leftJoin(planPrices, eq(planPrices.stripePriceId, renewing.priceId)),
     db
       .select({
         status: subscriptions.status,
@@ -163,24 +182,26 @@ export async function loadDashboard(db: Db, days: DashboardPeriod, graceDays: nu
       })
       .from(subscriptions)
       .leftJoin(planPrices, eq(planPrices.stripePriceId, subscriptions.stripePriceId))
-      .where(inArray(subscriptions.status, ["active", "past_due"])),
+      .where(PAYING_ENDING),
     db
       .select({ day: utcDay(createdAt), n })
       .from(subscriptions)
-      .where(and(sql`${createdAt} >= ${start.toISOString()}::timestamptz`, notInArray(subscriptions.status, ["incomplete", "incomplete_expired"])))
+      .where(and(sql`${createdAt} >= ${utc(start)}`, notInArray(subscriptions.status, ["incomplete", "incomplete_expired"])))
       .groupBy(utcDay(createdAt)),
     db
       .select({ day: utcDay(endedAt), n })
       .from(subscriptions)
-      .where(and(eq(subscriptions.status, "canceled"), sql`${endedAt} >= ${start.toISOString()}::timestamptz`, sql`${endedAt} <= ${now.toISOString()}::timestamptz`))
+      .where(and(eq(subscriptions.status, "canceled"), sql`${endedAt} >= ${utc(start)}`, sql`${endedAt} <= ${utc(now)}`))
       .groupBy(utcDay(endedAt)),
     db.select({ type: funnelEvents.type, n: sql<number>`coalesce(sum(${funnelEvents.count}), 0)::int` }).from(funnelEvents).where(gte(funnelEvents.at, start)).groupBy(funnelEvents.type),
   ]);
 
-  const mrrSubs: MrrSubscription[] = mrrRows.map(({ amount, currency, interval, ...facts }) => ({
-    ...facts,
-    price: amount !== null && currency !== null && interval !== null ? { amount, currency, interval } : null,
-  }));
+  const price = (p: { amount: number | null; currency: string | null; interval: "month" | "year" | null }) =>
+    p.amount !== null && p.currency !== null && p.interval !== null ? { amount: p.amount, currency: p.currency, interval: p.interval } : null;
+  const mrrSubs: MrrSubscription[] = [
+    ...renewingRows.map((r) => ({ ...RENEWING_FACTS, price: price(r), count: Number(r.n) })),
+    ...otherPayingRows.map(({ amount, currency, interval, ...facts }) => ({ ...facts, price: price({ amount, currency, interval }) })),
+  ];
   return {
     days,
     start,

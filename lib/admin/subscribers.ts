@@ -1,21 +1,23 @@
-import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, like, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { grants, invoices, plans, stripeEvents, subscriptions, users, type SubscriptionRow } from "@/db/schema";
 import { loadUserMeter } from "@/lib/access/user-meter";
 import { customerIdsFor } from "@/lib/billing/customers";
 import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib/billing/entitlement";
-import { toCsv } from "./csv";
+import { csvLine } from "./csv";
 
 export const SUBSCRIBERS_PER_PAGE = 50;
+const CSV_BATCH = 1000;
 
 export const subscriberQuerySchema = z.object({
   q: z
     .string()
     .optional()
     .catch(undefined)
-    .transform((v) => v?.trim().slice(0, 200) || undefined),
-  page: z.coerce.number<unknown>().int().min(1).max(100_000).catch(1),
+    .transform((v) => v?.trim().toLowerCase().slice(0, 200) || undefined),
+  // Keyset paging: the id of the last reader on the previous page.
+  after: z.string().trim().min(1).max(200).optional().catch(undefined),
 });
 export type SubscriberQuery = z.output<typeof subscriberQuerySchema>;
 
@@ -36,15 +38,48 @@ export interface SubscriberRow {
 }
 
 const shift = (d: Date | null, seconds: number) => (d ? new Date(d.getTime() - seconds * 1000) : null);
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Without a search: readers who have (or had) a subscription or a grant. With one: any account by email. */
-function subscriberFilter(q: string | undefined): SQL | undefined {
-  if (q) return ilike(users.email, likePattern(q));
-  return or(
-    sql`exists (select 1 from ${subscriptions} where ${subscriptions.userId} = ${users.id})`,
-    sql`exists (select 1 from ${grants} where ${grants.userId} = ${users.id})`,
-  );
+/**
+ * A search matches the start of the address (emails are stored in lower case), so it is a range
+ * scan of users_email_prefix_idx; a match in the middle would need a trigram index (pg_trgm).
+ */
+const emailPrefix = (q: string) => like(users.email, `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+const hasSubscriptionOrGrant = or(
+  sql`exists (select 1 from ${subscriptions} where ${subscriptions.userId} = ${users.id})`,
+  sql`exists (select 1 from ${grants} where ${grants.userId} = ${users.id})`,
+)!;
+const cursorRow = (after: string) => sql`(select ${users.createdAt}, ${users.id} from ${users} where ${users.id} = ${after})`;
+
+/**
+ * One page of readers after the reader `after`. Without a search: readers who have (or had) a
+ * subscription or a grant, by creation time. With one: any account whose email starts with it,
+ * in address order. Both walk an index from the cursor, however deep the page.
+ */
+function readersPage(db: Db, q: string | undefined, after: string | undefined, order: "newest" | "oldest", limit: number) {
+  const columns = { id: users.id, email: users.email };
+  if (q) {
+    const from = after ? gt(users.email, sql`(select ${users.email} from ${users} where ${users.id} = ${after})`) : undefined;
+    return db.select(columns).from(users).where(and(emailPrefix(q), from)).orderBy(asc(users.email)).limit(limit);
+  }
+  const [direction, compare] = order === "newest" ? [desc, sql.raw("<")] : [asc, sql.raw(">")];
+  const from = after ? sql`(${users.createdAt}, ${users.id}) ${compare} ${cursorRow(after)}` : undefined;
+  return db.select(columns).from(users).where(and(hasSubscriptionOrGrant, from)).orderBy(direction(users.createdAt), direction(users.id)).limit(limit);
+}
+
+/** How many readers the list holds: counted from the two user-id indexes, not by visiting every account. */
+async function countReaders(db: Db, q: string | undefined): Promise<number> {
+  if (q) {
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(emailPrefix(q));
+    return Number(row?.n ?? 0);
+  }
+  const readers = db
+    .select({ userId: subscriptions.userId })
+    .from(subscriptions)
+    .where(isNotNull(subscriptions.userId))
+    .union(db.select({ userId: grants.userId }).from(grants))
+    .as("readers");
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(readers);
+  return Number(row?.n ?? 0);
 }
 
 async function describeUsers(db: Db, people: Array<{ id: string; email: string | null }>, now: Date, graceDays: number): Promise<SubscriberRow[]> {
@@ -81,36 +116,38 @@ export async function listSubscribers(
   query: SubscriberQuery,
   graceDays: number,
   now = new Date(),
-): Promise<{ rows: SubscriberRow[]; total: number; pages: number }> {
-  const where = subscriberFilter(query.q);
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(where);
-  const people = await db
-    .select({ id: users.id, email: users.email })
-    .from(users)
-    .where(where)
-    .orderBy(desc(users.createdAt), asc(users.id))
-    .limit(SUBSCRIBERS_PER_PAGE)
-    .offset((query.page - 1) * SUBSCRIBERS_PER_PAGE);
-  const total = Number(count?.n ?? 0);
-  return { rows: await describeUsers(db, people, now, graceDays), total, pages: Math.max(1, Math.ceil(total / SUBSCRIBERS_PER_PAGE)) };
+): Promise<{ rows: SubscriberRow[]; total: number; next: string | null }> {
+  const [total, people] = await Promise.all([countReaders(db, query.q), readersPage(db, query.q, query.after, "newest", SUBSCRIBERS_PER_PAGE + 1)]);
+  const page = people.slice(0, SUBSCRIBERS_PER_PAGE);
+  const next = people.length > SUBSCRIBERS_PER_PAGE ? page.at(-1)!.id : null;
+  return { rows: await describeUsers(db, page, now, graceDays), total, next };
 }
 
 export const CSV_HEADER = ["email", "plan", "status", "entitled", "current_period_end", "created"] as const;
 
-/** Every subscriber (matching the search, if any) as CSV, every field escaped (see csv.ts). */
-export async function subscribersCsv(db: Db, q: string | undefined, graceDays: number, now = new Date()): Promise<string> {
-  const where = subscriberFilter(q);
-  const rows: SubscriberRow[] = [];
-  const batch = 500;
-  for (let offset = 0; ; offset += batch) {
-    const people = await db.select({ id: users.id, email: users.email }).from(users).where(where).orderBy(asc(users.createdAt), asc(users.id)).limit(batch).offset(offset);
-    rows.push(...(await describeUsers(db, people, now, graceDays)));
-    if (people.length < batch) break;
-  }
-  return toCsv(
-    CSV_HEADER,
-    rows.map((r) => [r.email, r.plan, r.status ?? (r.comped ? "comp" : null), r.entitled ? "yes" : "no", r.currentPeriodEnd, r.subscribedAt]),
-  );
+/**
+ * Every subscriber (matching the search, if any) as a CSV stream, every field escaped (see csv.ts).
+ * One keyset-paged batch is read only when the reader of the stream wants more, so memory stays
+ * flat however many readers there are.
+ */
+export function subscribersCsvStream(db: Db, q: string | undefined, graceDays: number, now = new Date()): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let after: string | undefined;
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(csvLine(CSV_HEADER)));
+    },
+    async pull(controller) {
+      const people = await readersPage(db, q, after, "oldest", CSV_BATCH);
+      const rows = await describeUsers(db, people, now, graceDays);
+      const lines = rows.map((r) => csvLine([r.email, r.plan, r.status ?? (r.comped ? "comp" : null), r.entitled ? "yes" : "no", r.currentPeriodEnd, r.subscribedAt]));
+      if (lines.length > 0) controller.enqueue(encoder.encode(lines.join("")));
+      after = people.at(-1)?.id;
+      done = people.length < CSV_BATCH;
+      if (done) controller.close();
+    },
+  });
 }
 
 // --- One reader ---

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, csvRow, toCsv } from "@/lib/admin/csv";
+import { csvField, csvLine, csvRow } from "@/lib/admin/csv";
 import { computeMrr, dailySeries, dashboardQuerySchema, funnelSteps, periodStart, statusCounts, type MrrSubscription } from "@/lib/admin/dashboard";
 import { moneyInputValue, parseMoneyInput } from "@/lib/admin/money-input";
 
@@ -33,8 +33,8 @@ describe("csv escaping", () => {
     expect(csvField(-5)).toBe(`"'-5"`);
   });
 
-  it("builds a document with a header and CRLF line ends", () => {
-    expect(toCsv(["email", "plan"], [["=evil@x.test", "Monthly"], ["a@b.test", null]])).toBe(`email,plan\r\n"'=evil@x.test",Monthly\r\na@b.test,\r\n`);
+  it("ends every record with CRLF, so a streamed document is its records one after another", () => {
+    expect(csvLine(["email", "plan"]) + csvLine(["=evil@x.test", "Monthly"]) + csvLine(["a@b.test", null])).toBe(`email,plan\r\n"'=evil@x.test",Monthly\r\na@b.test,\r\n`);
   });
 });
 

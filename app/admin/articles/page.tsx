@@ -10,12 +10,12 @@ export const metadata: Metadata = { title: "Articles · Admin" };
 const STATUS_LABEL = { draft: "Draft", scheduled: "Scheduled", published: "Published" } as const;
 const ACCESS_LABEL = { free: "Free", metered: "Metered", subscribers: "Subscribers" } as const;
 
-function pageHref(query: ArticleListQuery, page: number): string {
+function pageHref(query: ArticleListQuery, after?: number): string {
   const params = new URLSearchParams();
   if (query.q) params.set("q", query.q);
   if (query.access) params.set("access", query.access);
   if (query.status) params.set("status", query.status);
-  if (page > 1) params.set("page", String(page));
+  if (after) params.set("after", String(after));
   const search = params.toString();
   return search ? `/admin/articles?${search}` : "/admin/articles";
 }
@@ -23,7 +23,7 @@ function pageHref(query: ArticleListQuery, page: number): string {
 export default async function ArticlesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin();
   const query = articleListQuerySchema.parse(await searchParams);
-  const { rows, total, pages } = await listArticlesForAdmin(await getDb(), query);
+  const { rows, total, next } = await listArticlesForAdmin(await getDb(), query);
 
   return (
     <section className="admin-page admin-page--wide">
@@ -103,13 +103,10 @@ export default async function ArticlesPage({ searchParams }: { searchParams: Pro
         </table>
       )}
 
-      {pages > 1 && (
+      {(query.after || next) && (
         <nav className="admin-pagination" aria-label="Pages">
-          {query.page > 1 && <Link href={pageHref(query, query.page - 1)}>← Newer</Link>}
-          <span>
-            Page {Math.min(query.page, pages)} of {pages}
-          </span>
-          {query.page < pages && <Link href={pageHref(query, query.page + 1)}>Older →</Link>}
+          {query.after && <Link href={pageHref(query)}>← Newest</Link>}
+          {next && <Link href={pageHref(query, next)}>Older →</Link>}
         </nav>
       )}
     </section>

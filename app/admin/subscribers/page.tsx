@@ -9,10 +9,10 @@ import { formatUtc } from "../format";
 
 export const metadata: Metadata = { title: "Subscribers · Admin" };
 
-function href(path: string, query: SubscriberQuery, page?: number): string {
+function href(path: string, query: SubscriberQuery, after?: string): string {
   const params = new URLSearchParams();
   if (query.q) params.set("q", query.q);
-  if (page && page > 1) params.set("page", String(page));
+  if (after) params.set("after", after);
   const search = params.toString();
   return search ? `${path}?${search}` : path;
 }
@@ -21,7 +21,7 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
   await requireAdmin();
   const query = subscriberQuerySchema.parse(await searchParams);
   const db = await getDb();
-  const [{ rows, total, pages }, checks] = await Promise.all([listSubscribers(db, query, env().BILLING_GRACE_DAYS), billingChecks(db)]);
+  const [{ rows, total, next }, checks] = await Promise.all([listSubscribers(db, query, env().BILLING_GRACE_DAYS), billingChecks(db)]);
   return (
     <section className="admin-page admin-page--wide">
       <header className="admin-page__header">
@@ -32,7 +32,7 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
       </header>
       <form className="admin-filters" method="get" action="/admin/subscribers" role="search">
         <div className="field">
-          <label htmlFor="q">Search by email (any reader)</label>
+          <label htmlFor="q">Search by email (any reader; the address or its beginning)</label>
           <input id="q" name="q" type="search" defaultValue={query.q ?? ""} maxLength={200} />
         </div>
         <button className="button button--secondary" type="submit">
@@ -74,13 +74,10 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
         </table>
       )}
       <BillingChecksSection checks={checks} />
-      {pages > 1 && (
+      {(query.after || next) && (
         <nav className="admin-pagination" aria-label="Pages">
-          {query.page > 1 && <Link href={href("/admin/subscribers", query, query.page - 1)}>← Previous</Link>}
-          <span>
-            Page {Math.min(query.page, pages)} of {pages}
-          </span>
-          {query.page < pages && <Link href={href("/admin/subscribers", query, query.page + 1)}>Next →</Link>}
+          {query.after && <Link href={href("/admin/subscribers", query)}>← First page</Link>}
+          {next && <Link href={href("/admin/subscribers", query, next)}>Next →</Link>}
         </nav>
       )}
     </section>

@@ -1,13 +1,13 @@
 import { getDb } from "@/db/client";
-import { subscriberQuerySchema, subscribersCsv } from "@/lib/admin/subscribers";
+import { subscriberQuerySchema, subscribersCsvStream } from "@/lib/admin/subscribers";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
 
-/** The subscribers (or the search's matches) as CSV; every field escaped against formula injection. */
+/** The subscribers (or the search's matches) as CSV, streamed; every field escaped against formula injection. */
 export async function GET(request: Request): Promise<Response> {
   await requireAdmin();
   const { q } = subscriberQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const csv = await subscribersCsv(await getDb(), q, env().BILLING_GRACE_DAYS);
+  const csv = subscribersCsvStream(await getDb(), q, env().BILLING_GRACE_DAYS);
   const day = new Date().toISOString().slice(0, 10);
   return new Response(csv, {
     headers: {
