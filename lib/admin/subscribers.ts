@@ -66,20 +66,24 @@ function readersPage(db: Db, q: string | undefined, after: string | undefined, o
   return db.select(columns).from(users).where(and(hasSubscriptionOrGrant, from)).orderBy(direction(users.createdAt), direction(users.id)).limit(limit);
 }
 
-/** How many readers the list holds: counted from the two user-id indexes, not by visiting every account. */
+/**
+ * How many readers the list holds, counted from the user-id indexes (each subscriber once, in
+ * index order), not by visiting every account: those with a subscription, then those with only grants.
+ */
 async function countReaders(db: Db, q: string | undefined): Promise<number> {
   if (q) {
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(emailPrefix(q));
     return Number(row?.n ?? 0);
   }
-  const readers = db
-    .select({ userId: subscriptions.userId })
-    .from(subscriptions)
-    .where(isNotNull(subscriptions.userId))
-    .union(db.select({ userId: grants.userId }).from(grants))
-    .as("readers");
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(readers);
-  return Number(row?.n ?? 0);
+  const subscribed = db.selectDistinct({ userId: subscriptions.userId }).from(subscriptions).where(isNotNull(subscriptions.userId)).as("subscribed");
+  const [[withSubscription], [onlyGrants]] = await Promise.all([
+    db.select({ n: sql<number>`count(*)::int` }).from(subscribed),
+    db
+      .select({ n: sql<number>`count(distinct ${grants.userId})::int` })
+      .from(grants)
+      .where(sql`not exists (select 1 from ${subscriptions} where ${subscriptions.userId} = ${grants.userId})`),
+  ]);
+  return Number(withSubscription?.n ?? 0) + Number(onlyGrants?.n ?? 0);
 }
 
 async function describeUsers(db: Db, people: Array<{ id: string; email: string | null }>, now: Date, graceDays: number): Promise<SubscriberRow[]> {
