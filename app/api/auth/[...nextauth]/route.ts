@@ -1,21 +1,29 @@
 import type { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth/auth";
+import { CONFIRM_PAGE, EMAIL_CALLBACK, isFromConfirmPage } from "@/lib/auth/confirm-page-guard";
 
-// Email sign-in is completed only by the POST from our confirmation page, and requested only
-// through our rate-limited sign-in action: the equivalent Auth.js GET and POST are closed.
-const EMAIL_CALLBACK = "/api/auth/callback/nodemailer";
+// Email sign-in is completed only by the same-origin POST from our confirmation page, and
+// requested only through our rate-limited sign-in action: the equivalent Auth.js GET and POST
+// are closed.
 const EMAIL_SIGNIN = "/api/auth/signin/nodemailer";
 
 export function GET(request: NextRequest) {
   if (request.nextUrl.pathname === EMAIL_CALLBACK) {
-    const confirm = new URL("/signin/confirm", request.nextUrl.origin);
+    const confirm = new URL(CONFIRM_PAGE, request.nextUrl.origin);
     confirm.search = request.nextUrl.search;
     return Response.redirect(confirm, 303);
   }
   return handlers.GET(request);
 }
 
-export function POST(request: NextRequest) {
+export async function POST(request: NextRequest) {
   if (request.nextUrl.pathname === EMAIL_SIGNIN) return new Response("Not found", { status: 404 });
+  // Refused before Auth.js sees it: nobody is signed in and the token stays unused.
+  if (request.nextUrl.pathname === EMAIL_CALLBACK && !(await isFromConfirmPage(request))) {
+    return new Response("This sign-in did not come from our confirmation page. Open the link in your email again.", {
+      status: 403,
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    });
+  }
   return handlers.POST(request);
 }
