@@ -37,7 +37,13 @@ export const articleFixtures = [...projectFixtures, ...sharedFixtures];
 /** The one the tests know in detail: a syndicated story with the shared fixture's awkward parts. */
 export const mainFixture = projectFixtures.find((f) => f.name === "dockworkers-strike.txt")!;
 
-/** Says once per run (from the test runners' global setup) when the shared fixtures are absent. */
+/**
+ * Says once per run when the shared fixtures are absent: the test runners' global setup. Vitest
+ * runs it for each project, with this module loaded afresh, so the flag lives on the process.
+ */
 export default function announceFixtures(): void {
-  if (!hasSharedFixtures) console.log("../shared/fixtures not found: running on the project's own fixtures only");
+  const said = Symbol.for("masthead.fixtures.announced");
+  if (hasSharedFixtures || (globalThis as Record<symbol, unknown>)[said]) return;
+  (globalThis as Record<symbol, unknown>)[said] = true;
+  console.log("../shared/fixtures not found: running on the project's own fixtures only");
 }
