@@ -76,7 +76,9 @@ export async function closeDb(): Promise<void> {
   const g = globalThis as GlobalWithDb;
   const handle = g[globalKey];
   delete g[globalKey];
-  if (handle) await (await handle).close();
+  // One that never opened has nothing to close.
+  const opened = await handle?.catch(() => null);
+  await opened?.close();
 }
 
 export async function getDb(): Promise<Db> {

@@ -1,7 +1,10 @@
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { articles, auditLog } from "@/db/schema";
+import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
+import { slugify } from "@/lib/content/slug";
 import { resetEnvForTests } from "@/lib/env";
+import { articleFixtures } from "../support/fixtures";
 import { cookieState, countRows, createSignedInUser, fixtureText, mockedCookies } from "./support/admin-harness";
 import { createTestDatabase, engines, type TestDatabase } from "./support/databases";
 
@@ -236,6 +239,12 @@ describe.each(engines)("admin actions on %s", (engine) => {
       const ok = await actions.importArticleAction(undefined, upload(fixtureText));
       expect(ok).toMatchObject({ ok: true, data: { path: "/articles/imported-story", created: true } });
       expect(await lastAudit()).toMatchObject({ action: "article.import", before: null, after: { slug: "imported-story", access: "subscribers" } });
+      for (const f of articleFixtures) {
+        const { title } = parsePlainTextArticle(f.text);
+        const data = form({ access: "metered" });
+        data.set("file", new File([f.text], f.name, { type: "text/plain" }));
+        expect(await actions.importArticleAction(undefined, data), f.name).toMatchObject({ ok: true, data: { path: `/articles/${slugify(title)}` } });
+      }
 
       const before = await countRows(db);
       const headlineOnly = await actions.importArticleAction(undefined, upload("Just a headline\n"));
