@@ -1,21 +1,30 @@
 // npm run bench: build, start the production server on a fresh database, and measure the reading
 // path against a static Next page of the same article served by the same server, in one run;
 // then the webhook path (signed events processed per second, idempotency checked).
+// npm run bench -- --scale [--scale-factor F]: on PostgreSQL (BENCH_DATABASE_URL), the reading path
+// on the small database, then again after seeding a newsroom-sized one (tools/bench/scale-seed.ts)
+// into the same database under the same server; then the admin pages, the CSV export and the hot
+// queries' plans at that size. No webhook figures in this mode.
 // The static page exists only in a throw-away build (.next-bench), never in the app.
 import { execSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { eq } from "drizzle-orm";
+import postgres from "postgres";
 import Stripe from "stripe";
+import { z } from "zod";
 import { articles, sessions, subscriptions, userMeters, users } from "@/db/schema";
 import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { slugify } from "@/lib/content/slug";
 import { mainFixture } from "../tests/support/fixtures";
+import { FULL_SCALE, seedAtScale } from "./bench/scale-seed";
+import { ADMIN_P95_TARGET_MS, CSV_FIRST_BYTE_TARGET_MS, explainHotPaths, measureAdminPages, measureCsvExport } from "./bench/scale";
 import { startStripeEmulator } from "./stripe-emulator";
-import { prepareDatabase, startNextServer, TEST_AUTH_SECRET } from "./testing/prepared-server";
+import { prepareDatabase, startNextServer, TEST_AUTH_SECRET, type RunningServer } from "./testing/prepared-server";
 
 process.env.AUTH_SECRET = TEST_AUTH_SECRET; // so this process can sign meter cookies the server accepts
 const { encodeMeter, METER_COOKIE } = await import("@/lib/access/meter");
@@ -29,7 +38,20 @@ const BASELINE_DIR = path.join("app", "bench-baseline");
 const DIST_DIR = ".next-bench";
 const WEBHOOK_SECRET = "whsec_bench_0123456789abcdef0123456789abcdef";
 const STRIPE_KEY = "sk_test_bench";
-const SESSION = { subscriber: "bench-subscriber-session-token-0001", registered: "bench-registered-session-token-0001" };
+const SESSION = { subscriber: "bench-subscriber-session-token-0001", registered: "bench-registered-session-token-0001", admin: "bench-admin-session-token-0001" };
+const DATABASE_URL = process.env.BENCH_DATABASE_URL || undefined;
+const options = z
+  .object({ scale: z.boolean(), "scale-factor": z.coerce.number().gt(0).max(1).optional() })
+  .safeParse(parseArgs({ options: { scale: { type: "boolean", default: false }, "scale-factor": { type: "string" } } }).values);
+if (!options.success) {
+  console.error("Usage: npm run bench [-- --scale [--scale-factor F]], F in (0, 1]");
+  process.exit(2);
+}
+const SCALE = options.data.scale || options.data["scale-factor"] !== undefined ? (options.data["scale-factor"] ?? 1) : 0;
+if (SCALE && !DATABASE_URL?.startsWith("postgres")) {
+  console.error("npm run bench -- --scale needs PostgreSQL: set BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)");
+  process.exit(2);
+}
 const build = () => execSync("npx next build", { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_DIST_DIR: DIST_DIR } });
 
 fs.rmSync(BASELINE_DIR, { recursive: true, force: true }); // left over from an interrupted run
@@ -38,7 +60,7 @@ console.log("Building…");
 build();
 let articleId = 0;
 // A subscriber (active subscription, one session) and a registered reader who already opened the article.
-const database = await prepareDatabase(process.env.BENCH_DATABASE_URL || undefined, async (db) => {
+const database = await prepareDatabase(DATABASE_URL, async (db) => {
   const [article] = await db.select({ id: articles.id }).from(articles).where(eq(articles.slug, SLUG));
   articleId = article!.id;
   const expires = new Date(Date.now() + 86_400_000);
@@ -56,6 +78,9 @@ const database = await prepareDatabase(process.env.BENCH_DATABASE_URL || undefin
     stripeCreated: new Date(),
   });
   await db.insert(userMeters).values({ userId: registered!.id, windowStart: Math.floor(Date.now() / 1000), articleIds: [articleId] });
+  // The admin the scale run signs in as (a session row and its cookie, as after a sign-in link).
+  const [admin] = await db.insert(users).values({ email: "admin@bench.test", role: "admin", emailVerified: new Date() }).returning();
+  await db.insert(sessions).values({ sessionToken: SESSION.admin, userId: admin!.id, expires });
 });
 const serverEnv = {
   ...database.env,
@@ -98,10 +123,13 @@ try {
   server = await startNextServer(PORT, serverEnv);
   const baselineUrl = `${server.url}/bench-baseline`;
 
-  for (const c of cases) {
-    const html = await (await fetch(c.url ?? articleUrl, { headers: c.headers })).text();
-    if (!html.includes(`data-access="${c.expect}"`)) throw new Error(`${c.name}: expected ${c.expect}`);
-  }
+  const checkCases = async () => {
+    for (const c of cases) {
+      const html = await (await fetch(c.url ?? articleUrl, { headers: c.headers })).text();
+      if (!html.includes(`data-access="${c.expect}"`)) throw new Error(`${c.name}: expected ${c.expect}`);
+    }
+  };
+  await checkCases();
 
   const measure = async (url: string, headers: Record<string, string>) => {
     await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 }); // warm-up
@@ -109,34 +137,50 @@ try {
     if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
     return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
   };
+  /** Every reader kind, between two runs of the static baseline. */
+  const measureReading = async () => {
+    console.log(`Measuring: ${CONNECTIONS} connections, ${SECONDS} s each…`);
+    const baseA = await measure(baselineUrl, {});
+    const results = [];
+    for (const c of cases) results.push({ name: c.name, ...(await measure(c.url ?? articleUrl, c.headers)) });
+    const baseB = await measure(baselineUrl, {});
+    const base = { rps: (baseA.rps + baseB.rps) / 2, p50: (baseA.p50 + baseB.p50) / 2, p99: (baseA.p99 + baseB.p99) / 2 };
+    return { base, baseA, baseB, results };
+  };
+  const { base, baseA, baseB, results } = await measureReading();
 
-  console.log(`Measuring: ${CONNECTIONS} connections, ${SECONDS} s each…`);
-  const baseA = await measure(baselineUrl, {});
-  const results = [];
-  for (const c of cases) results.push({ name: c.name, ...(await measure(c.url ?? articleUrl, c.headers)) });
-  const baseB = await measure(baselineUrl, {});
-  const base = { rps: (baseA.rps + baseB.rps) / 2, p50: (baseA.p50 + baseB.p50) / 2, p99: (baseA.p99 + baseB.p99) / 2 };
+  if (SCALE) {
+    const scaled = await benchAtScale(server, database.env.DATABASE_URL!, { base, results }, async () => {
+      await checkCases();
+      return measureReading();
+    });
+    console.log(["", ...scaled.lines].join("\n"));
+    fs.mkdirSync("bench-results", { recursive: true });
+    fs.writeFileSync("bench-results/scale.json", JSON.stringify({ factor: SCALE, small: { base, baseA, baseB, results }, ...scaled.figures, at: new Date() }, null, 2));
+    // The targets are for the full size; a smaller factor is a smoke run (small tables are rightly scanned).
+    if (SCALE === 1 && !scaled.met) process.exitCode = 1;
+  } else {
+    const row = (name: string, r: { rps: number; p50: number; p99: number }) =>
+      `| ${name} | ${r.rps.toFixed(0)} | ${(r.rps / base.rps).toFixed(2)}x | ${r.p50} ms | ${r.p99} ms | ${(r.p99 / base.p99).toFixed(2)}x |`;
+    const table = [
+      "| page | req/s | vs static | p50 | p99 | p99 vs static |",
+      "| --- | --- | --- | --- | --- | --- |",
+      row("static Next page of the article (baseline)", base),
+      ...results.map((r) => row(r.name, r)),
+    ];
 
-  const row = (name: string, r: { rps: number; p50: number; p99: number }) =>
-    `| ${name} | ${r.rps.toFixed(0)} | ${(r.rps / base.rps).toFixed(2)}x | ${r.p50} ms | ${r.p99} ms | ${(r.p99 / base.p99).toFixed(2)}x |`;
-  const table = [
-    "| page | req/s | vs static | p50 | p99 | p99 vs static |",
-    "| --- | --- | --- | --- | --- | --- |",
-    row("static Next page of the article (baseline)", base),
-    ...results.map((r) => row(r.name, r)),
-  ];
+    // First-load JavaScript: the article page ships none; Next's own baseline is the static page.
+    const stats = JSON.parse(fs.readFileSync(`${DIST_DIR}/diagnostics/route-bundle-stats.json`, "utf8")) as Array<{ route: string; firstLoadChunkPaths: string[] }>;
+    const gz = (route: string) =>
+      (stats.find((s) => s.route === route)?.firstLoadChunkPaths ?? []).reduce((sum, p) => sum + gzipSync(fs.readFileSync(p)).length, 0);
+    const articleScripts = (fullHtml.match(/<script\b[^>]*\bsrc=/g) ?? []).length;
+    const js = `First-load JS (gzip): article page ${articleScripts === 0 ? "0 KB (no script tags)" : `${articleScripts} scripts`}; static baseline page ${(gz("/bench-baseline") / 1024).toFixed(1)} KB; front page (/) ${(gz("/") / 1024).toFixed(1)} KB.`;
 
-  // First-load JavaScript: the article page ships none; Next's own baseline is the static page.
-  const stats = JSON.parse(fs.readFileSync(`${DIST_DIR}/diagnostics/route-bundle-stats.json`, "utf8")) as Array<{ route: string; firstLoadChunkPaths: string[] }>;
-  const gz = (route: string) =>
-    (stats.find((s) => s.route === route)?.firstLoadChunkPaths ?? []).reduce((sum, p) => sum + gzipSync(fs.readFileSync(p)).length, 0);
-  const articleScripts = (fullHtml.match(/<script\b[^>]*\bsrc=/g) ?? []).length;
-  const js = `First-load JS (gzip): article page ${articleScripts === 0 ? "0 KB (no script tags)" : `${articleScripts} scripts`}; static baseline page ${(gz("/bench-baseline") / 1024).toFixed(1)} KB; front page (/) ${(gz("/") / 1024).toFixed(1)} KB.`;
-
-  const webhooks = await benchWebhooks(server.url);
-  console.log(["", ...table, "", js, "", ...webhooks.lines].join("\n"));
-  fs.mkdirSync("bench-results", { recursive: true });
-  fs.writeFileSync("bench-results/latest.json", JSON.stringify({ base, baseA, baseB, results, webhooks: webhooks.figures, at: new Date() }, null, 2));
+    const webhooks = await benchWebhooks(server.url);
+    console.log(["", ...table, "", js, "", ...webhooks.lines].join("\n"));
+    fs.mkdirSync("bench-results", { recursive: true });
+    fs.writeFileSync("bench-results/latest.json", JSON.stringify({ base, baseA, baseB, results, webhooks: webhooks.figures, at: new Date() }, null, 2));
+  }
 } finally {
   await server.stop();
   await emulator.close();
@@ -194,5 +238,69 @@ async function benchWebhooks(siteUrl: string) {
       `Webhooks (10 connections, signatures verified): new events ${unique.eps.toFixed(0)}/s (p50 ${unique.p50} ms, p99 ${unique.p99} ms; each fetches the subscription from the emulator and upserts it); ` +
         `duplicates ${duplicate.eps.toFixed(0)}/s (p50 ${duplicate.p50} ms, p99 ${duplicate.p99} ms). Idempotency checked: re-sent events answered "duplicate".`,
     ],
+  };
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+interface Reading {
+  base: Figures;
+  results: Array<Figures & { name: string }>;
+}
+
+/**
+ * Seeds the bench's database at SCALE × FULL_SCALE under the running server, measures the reading
+ * path again, then the admin pages and the CSV export as the signed-in admin, and EXPLAINs the
+ * hot queries. `met` is whether every target held.
+ */
+async function benchAtScale(site: RunningServer, databaseUrl: string, small: Reading, measureReading: () => Promise<Reading>) {
+  const sizes = Object.entries(FULL_SCALE).map(([k, v]) => `${Math.round(v * SCALE).toLocaleString("en")} ${k}`).join(", ");
+  console.log(`Seeding at scale ${SCALE} (${sizes})…`);
+  const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const seed = await seedAtScale((statement) => client.unsafe(statement), SCALE).finally(() => client.end());
+  const large = await measureReading();
+
+  console.log("Admin pages, the CSV export and the hot queries' plans…");
+  const cookie = `authjs.session-token=${SESSION.admin}`;
+  const admin = await measureAdminPages(site.url, cookie, Number(process.env.BENCH_ADMIN_REQUESTS ?? 50));
+  const csv = await measureCsvExport(site.url, cookie, site.pid);
+  const plans = await explainHotPaths(databaseUrl);
+
+  const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
+  const within = (ratio: number) => `${ratio.toFixed(2)}x ${ratio <= 1.2 ? "✓" : "✗"}`;
+  const pairs = [{ name: "static Next page of the article (baseline)", s: small.base, l: large.base }, ...small.results.map((s, i) => ({ name: s.name, s, l: large.results[i]! }))];
+  const readingMet = pairs.slice(1).every(({ s, l }) => s.rps / l.rps <= 1.2 && l.p99 / s.p99 <= 1.2);
+  const adminMet = admin.every((a) => a.p95 < ADMIN_P95_TARGET_MS);
+  const csvGrowth = csv.rssPeak - csv.rssBefore;
+  const csvMet = csv.firstByteMs < CSV_FIRST_BYTE_TARGET_MS && csvGrowth < csv.bytes / 2;
+  const plansMet = plans.every((p) => p.seqScans.length === 0);
+  const lines = [
+    `Seeded in ${seed.seconds.toFixed(0)} s: ${Object.entries(seed.counts).map(([t, n]) => `${t} ${n.toLocaleString("en")}`).join(", ")}.`,
+    "",
+    `Reading path (${CONNECTIONS} connections, ${SECONDS} s each), small database then the same database at scale, same server; target: within 1.2x.`,
+    "| page | small req/s | small p50 / p99 | scale req/s | scale p50 / p99 | req/s small ÷ scale | p99 scale ÷ small |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...pairs.map(({ name, s, l }) => `| ${name} | ${s.rps.toFixed(0)} | ${s.p50} / ${s.p99} ms | ${l.rps.toFixed(0)} | ${l.p50} / ${l.p99} ms | ${within(s.rps / l.rps)} | ${within(l.p99 / s.p99)} |`),
+    "",
+    `Admin pages at scale (one admin, sequential requests); target: p95 under ${ADMIN_P95_TARGET_MS} ms.`,
+    "| page | p50 | p95 | max |",
+    "| --- | --- | --- | --- |",
+    ...admin.map((a) => `| ${a.name} | ${a.p50.toFixed(0)} ms | ${a.p95.toFixed(0)} ms ${a.p95 < ADMIN_P95_TARGET_MS ? "✓" : "✗"} | ${a.max.toFixed(0)} ms |`),
+    "",
+    `CSV export at scale: ${csv.lines.toLocaleString("en")} lines, ${mb(csv.bytes)}; first byte ${csv.firstByteMs.toFixed(0)} ms ${csv.firstByteMs < CSV_FIRST_BYTE_TARGET_MS ? "✓" : "✗"}, ` +
+      `whole file ${(csv.totalMs / 1000).toFixed(1)} s; server memory ${mb(csv.rssBefore)} before, ${mb(csv.rssPeak)} at peak (+${mb(csvGrowth)}, ${csvGrowth < csv.bytes / 2 ? "✓ under half the file: streamed" : "✗ held in memory?"}).`,
+    "",
+    "Hot queries at scale, EXPLAINed with default planner settings (time: best of 3, in-process):",
+    ...plans.map((p) => `- ${p.name}: ${p.queries} queries, ${p.ms.toFixed(0)} ms, ${p.seqScans.length === 0 ? "no sequential scan of a big table ✓" : `✗ ${p.seqScans.join("; ")}`}`),
+    "",
+    SCALE < 1 ? `Scale factor ${SCALE}: a smoke run; the targets are judged at full size.` : readingMet && adminMet && csvMet && plansMet ? "Every target met." : "Some targets missed (✗ above).",
+  ];
+  return {
+    met: readingMet && adminMet && csvMet && plansMet,
+    lines,
+    figures: { seed, large, admin, csv, plans },
   };
 }
