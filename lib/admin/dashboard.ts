@@ -1,7 +1,7 @@
 import { and, eq, gte, notInArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { funnelEvents, planPrices, subscriptions, type FunnelEventType, type SubscriptionRow } from "@/db/schema";
+import { funnelDaily, planPrices, subscriptions, type FunnelEventType, type SubscriptionRow } from "@/db/schema";
 import { subscriptionEntitlement } from "@/lib/billing/entitlement";
 
 const DAY_MS = 86_400_000;
@@ -193,7 +193,12 @@ export async function loadDashboard(db: Db, days: DashboardPeriod, graceDays: nu
       .from(subscriptions)
       .where(and(eq(subscriptions.status, "canceled"), sql`${endedAt} >= ${utc(start)}`, sql`${endedAt} <= ${utc(now)}`))
       .groupBy(utcDay(endedAt)),
-    db.select({ type: funnelEvents.type, n: sql<number>`coalesce(sum(${funnelEvents.count}), 0)::int` }).from(funnelEvents).where(gte(funnelEvents.at, start)).groupBy(funnelEvents.type),
+    // Whole UTC days from the daily rollup: the period starts at midnight UTC.
+    db
+      .select({ type: funnelDaily.type, n: sql<number>`coalesce(sum(${funnelDaily.count}), 0)::int` })
+      .from(funnelDaily)
+      .where(gte(funnelDaily.day, start.toISOString().slice(0, 10)))
+      .groupBy(funnelDaily.type),
   ]);
 
   const price = (p: { amount: number | null; currency: string | null; interval: "month" | "year" | null }) =>

@@ -40,6 +40,13 @@ describe.each(engines)("at scale (%s)", (engine) => {
     expect(scanning).toEqual([]);
   });
 
+  it("the daily funnel rollup (kept by a trigger) holds the same counts as the funnel events", async () => {
+    const totals = (table: string) => explaining.run(`select type::text as type, sum(count)::int as n from ${table} group by type order by type`);
+    const raw = await totals("funnel_events");
+    expect(raw.length).toBe(4);
+    expect(await totals("funnel_daily")).toEqual(raw);
+  });
+
   it("keyset paging visits every subscriber and every article once; the CSV holds them all", async () => {
     const db = explaining.db;
     const seen: string[] = [];
