@@ -5,6 +5,8 @@ import { HOT_PATHS, openExplainingDb } from "./hot-queries";
 
 export const ADMIN_P95_TARGET_MS = 500;
 export const CSV_FIRST_BYTE_TARGET_MS = 1000;
+/** A fixed bound, whatever the export's size: the server holds one 1,000-row batch at a time. */
+export const CSV_MEMORY_BOUND_BYTES = 64 * 1048576;
 
 export interface PageTiming {
   name: string;
