@@ -160,8 +160,9 @@ export async function loadDashboard(db: Db, days: DashboardPeriod, graceDays: nu
   const endedAt = ourClockUtc(sql`coalesce(${subscriptions.endedAt}, ${subscriptions.canceledAt})`);
   const renewing = db.select({ priceId: subscriptions.stripePriceId, n: n.as("n") }).from(subscriptions).where(RENEWING).groupBy(subscriptions.stripePriceId).as("renewing");
 
-  const [statusRows, renewingRows, otherPayingRows, newRows, churnRows, funnelRows] = await Promise.all([
-    db.select({ status: subscriptions.status, n }).from(subscriptions).groupBy(subscriptions.status),
+  const [trialingRows, renewingRows, otherPayingRows, newRows, churnRows, funnelRows] = await Promise.all([
+    // Active and past due are counted from the MRR's rows below; only trials need a count of their own.
+    db.select({ status: subscriptions.status, n }).from(subscriptions).where(eq(subscriptions.status, "trialing")).groupBy(subscriptions.status),
     db
       .select({ n: renewing.n, amount: planPrices.amount, currency: planPrices.currency, interval: planPrices.interval })
       .from(renewing)
@@ -210,7 +211,8 @@ export async function loadDashboard(db: Db, days: DashboardPeriod, graceDays: nu
   return {
     days,
     start,
-    counts: statusCounts(statusRows),
+    // Every active subscription renews or is set to cancel; every past due one is among the latter's rows.
+    counts: statusCounts([...trialingRows, ...renewingRows.map((r) => ({ status: "active", n: r.n })), ...otherPayingRows.map((r) => ({ status: r.status, n: 1 }))]),
     mrr: computeMrr(mrrSubs, now, graceDays),
     series: dailySeries(start, days, newRows, churnRows),
     funnel: funnelSteps(funnelRows),

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedIfEmpty } from "@/db/seed/seed";
 import { listArticlesForAdmin, type ArticleListQuery } from "@/lib/admin/article-list";
+import { loadDashboard } from "@/lib/admin/dashboard";
 import { listSubscribers, subscriberQuerySchema, subscribersCsvStream } from "@/lib/admin/subscribers";
 import { HOT_PATHS, openExplainingDb, type ExplainingDb } from "@/tools/bench/hot-queries";
 import { seedAtScale } from "@/tools/bench/scale-seed";
@@ -45,6 +46,14 @@ describe.each(engines)("at scale (%s)", (engine) => {
     const raw = await totals("funnel_events");
     expect(raw.length).toBe(4);
     expect(await totals("funnel_daily")).toEqual(raw);
+  });
+
+  it("the dashboard's counts by status (taken from the MRR's rows) equal a plain count", async () => {
+    const rows = await explaining.run(`select status::text as status, count(*)::int as n from subscriptions group by status`);
+    const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+    const { counts } = await loadDashboard(explaining.db, 30, 3, now);
+    expect(counts).toEqual({ active: count("active"), trialing: count("trialing"), pastDue: count("past_due") });
+    expect(counts.active).toBeGreaterThan(3000);
   });
 
   it("keyset paging visits every subscriber and every article once; the CSV holds them all", async () => {
