@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { userMeters } from "@/db/schema";
 import type { AccessDecision } from "./decide-access";
-import { announceReaderChange } from "./reader-cache";
+import { announceChange } from "@/lib/cache/invalidation";
 import { currentWindow, MAX_METER_IDS, type MeterState } from "./meter";
 
 function toState(row: { windowStart: number; articleIds: number[] } | undefined): MeterState | null {
@@ -29,7 +29,7 @@ export async function decideWithUserMeter(
     const decision = decide(toState(row));
     if (decision.reason === "counted") {
       await saveUserMeter(tx as unknown as Db, userId, decision.meterAfter);
-      await announceReaderChange(tx as unknown as Db, userId);
+      await announceChange(tx as unknown as Db, "readers", userId);
     }
     return decision;
   });
@@ -60,6 +60,6 @@ export async function mergeDeviceMeter(db: Db, userId: string, device: MeterStat
     const windowStart = row && account.windowStart === row.windowStart ? account.windowStart : deviceWindow.windowStart;
     const articleIds = [...new Set([...account.articleIds, ...deviceWindow.articleIds])];
     await saveUserMeter(tx as unknown as Db, userId, { windowStart, articleIds });
-    await announceReaderChange(tx as unknown as Db, userId);
+    await announceChange(tx as unknown as Db, "readers", userId);
   });
 }
