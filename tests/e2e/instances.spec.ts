@@ -51,6 +51,7 @@ test("the paywall heading saved on A shows on B at once", async ({ browser }) =>
   const field = admin.getByLabel("Paywall heading");
   const stored = await field.inputValue();
   const save = async (heading: string) => {
+    await admin.goto("/admin/settings"); // no status left from an earlier save
     await field.fill(heading);
     await admin.getByRole("button", { name: "Save settings" }).click();
     await expect(admin.getByRole("status")).toContainText("Settings saved");
