@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { userMeters } from "@/db/schema";
 import type { AccessDecision } from "./decide-access";
-import { announceReaderChange } from "./reader-cache";
+import { announceChange } from "@/lib/cache/invalidation";
 import { currentWindow, MAX_METER_IDS, type MeterState } from "./meter";
 
 function toState(row: { windowStart: number; articleIds: number[] } | undefined): MeterState | null {
@@ -28,7 +28,7 @@ export async function decideWithUserMeter(
     const decision = decide(await lockUserMeter(tx as unknown as Db, userId));
     if (decision.reason === "counted") {
       await saveUserMeter(tx as unknown as Db, userId, decision.meterAfter);
-      await announceReaderChange(tx as unknown as Db, userId);
+      await announceChange(tx as unknown as Db, "readers", userId);
     }
     return decision;
   });
@@ -81,6 +81,6 @@ export async function mergeDeviceMeter(db: Db, userId: string, device: MeterStat
     const windowStart = account.windowStart === stored.windowStart ? account.windowStart : deviceWindow.windowStart;
     const articleIds = [...new Set([...account.articleIds, ...deviceWindow.articleIds])];
     await saveUserMeter(tx as unknown as Db, userId, { windowStart, articleIds });
-    await announceReaderChange(tx as unknown as Db, userId);
+    await announceChange(tx as unknown as Db, "readers", userId);
   });
 }

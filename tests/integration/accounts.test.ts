@@ -196,7 +196,7 @@ describe.each(engines)("accounts on %s", (engine) => {
   it("a cached reader is forgotten the moment a change commits (grant, sign-out everywhere)", async () => {
     const { getDb } = await import("@/db/client");
     const { resolveReader } = await import("@/lib/access/resolve-reader");
-    const { announceReaderChange } = await import("@/lib/access/reader-cache");
+    const { announceChange } = await import("@/lib/cache/invalidation");
     const { deleteAllSessions } = await import("@/lib/auth/sessions");
     const { grants } = await import("@/db/schema");
     const db = await getDb();
@@ -209,7 +209,7 @@ describe.each(engines)("accounts on %s", (engine) => {
     expect(await read()).toMatchObject({ kind: "user", entitlement: null }); // served from the cache
     await db.transaction(async (tx) => {
       await tx.insert(grants).values({ userId: reader!.id, reason: "press pass" });
-      await announceReaderChange(tx as never, reader!.id);
+      await announceChange(tx as never, "readers", reader!.id);
     });
     await new Promise((r) => setTimeout(r, 50)); // NOTIFY is delivered after commit
     expect(await read()).toMatchObject({ kind: "user", entitlement: { source: "grant", until: null } });

@@ -82,21 +82,26 @@ describe.each(engines)("admin actions on %s", (engine) => {
         }),
       );
       expect(saved).toMatchObject({ ok: true });
-      expect(await getReadingSettings()).toEqual({
-        policy: { anonymousLimit: 5, registeredLimit: 12, windowDays: 7 },
-        defaultLeadInBlocks: 3,
-        paywallHeading: "Read without limits",
-        paywallBody: "Support the Ledger.",
-      });
+      // Forgotten by the save's NOTIFY: on PostgreSQL it lands a moment after the commit returns.
+      await vi.waitFor(async () =>
+        expect(await getReadingSettings()).toEqual({
+          policy: { anonymousLimit: 5, registeredLimit: 12, windowDays: 7 },
+          defaultLeadInBlocks: 3,
+          paywallHeading: "Read without limits",
+          paywallBody: "Support the Ledger.",
+        }),
+      );
       const audit = await lastAudit();
       expect(audit).toMatchObject({ action: "settings.update", targetType: "site_settings", actorEmail: "editor@ledger.test" });
       expect(audit?.before).toMatchObject({ meterAnonymousLimit: null });
       expect(audit?.after).toMatchObject({ meterAnonymousLimit: 5, paywallHeading: "Read without limits" });
 
       expect(await settingsActions.saveSettingsAction(undefined, form({ meterAnonymousLimit: "", meterWindowDays: "7" }))).toMatchObject({ ok: true });
-      const settings = await getReadingSettings();
-      expect(settings.policy).toEqual({ anonymousLimit: 3, registeredLimit: 10, windowDays: 7 });
-      expect(settings.paywallHeading).toBe("Subscribe for unlimited access");
+      await vi.waitFor(async () => {
+        const settings = await getReadingSettings();
+        expect(settings.policy).toEqual({ anonymousLimit: 3, registeredLimit: 10, windowDays: 7 });
+        expect(settings.paywallHeading).toBe("Subscribe for unlimited access");
+      });
     });
 
     it("a bad form gets a message per field and writes nothing", async () => {
