@@ -30,7 +30,10 @@ export interface Cluster {
   /** The load balancer's address: the site. */
   url: string;
   databaseUrl: string;
+  /** The environment every app server runs with. */
+  env: Record<string, string>;
   servers: AppServer[];
+  nginx: RunningNginx;
   emulator: StripeEmulator;
   webhookSecret: string;
   postgres: ThrowawayPostgres | null;
@@ -102,7 +105,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
     const nginx: RunningNginx = await startNginx(port, serverPorts.map((p) => `127.0.0.1:${p}`));
     stops.push(() => nginx.stop());
-    return { url, databaseUrl, servers, emulator, webhookSecret, postgres, stop };
+    return { url, databaseUrl, env, servers, nginx, emulator, webhookSecret, postgres, stop };
   } catch (error) {
     await stop();
     throw error;

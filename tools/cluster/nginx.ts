@@ -36,6 +36,8 @@ function which(name: string): string | null {
 
 export interface RunningNginx {
   url: string;
+  /** One line per request: time, method, path, status, upstream address(es) and status(es). */
+  accessLog: string;
   stop(): Promise<void>;
 }
 
@@ -57,7 +59,8 @@ pid ${prefix}/nginx.pid;
 error_log ${prefix}/error.log warn;
 events { worker_connections 4096; }
 http {
-    access_log off;
+    log_format cluster '$msec $request_method $uri $status $upstream_addr $upstream_status';
+    access_log ${prefix}/access.log cluster;
     client_body_temp_path ${prefix}/client_body;
     proxy_temp_path ${prefix}/proxy;
     fastcgi_temp_path ${prefix}/fastcgi;
@@ -83,6 +86,7 @@ http {
   }
   return {
     url,
+    accessLog: path.join(prefix, "access.log"),
     stop: () =>
       new Promise<void>((resolve) => {
         const done = () => {
