@@ -22,11 +22,15 @@ const UNAVAILABLE_CODES = new Set([
 
 /** True for an error (or one it wraps: drizzle puts the driver's error in `cause`) that says the database is unreachable. */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  return unavailableCode(error) !== null;
+}
+
+function unavailableCode(error: unknown): string | null {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return code;
   }
-  return false;
+  return null;
 }
 
 /** 503 with a page saying so; Retry-After tells browsers and crawlers to come back soon. */
@@ -42,8 +46,9 @@ export async function answerUnlessDatabaseDown<T extends Response>(work: () => P
   try {
     return await work();
   } catch (error) {
-    if (!isDatabaseUnavailable(error)) throw error;
-    console.error(`Database unavailable: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    const code = unavailableCode(error);
+    if (!code) throw error;
+    console.error(`${new Date().toISOString()} database unavailable (${code}), answered 503`);
     return databaseUnavailableResponse();
   }
 }
