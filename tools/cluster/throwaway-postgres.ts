@@ -10,6 +10,8 @@ export interface ThrowawayPostgres {
   /** postgres://postgres@127.0.0.1:PORT/postgres (trust auth). */
   url: string;
   port: number;
+  /** The server's log (kept until destroy). */
+  logFile: string;
   stop(): void;
   start(): void;
   restart(): void;
@@ -58,6 +60,7 @@ export function startThrowawayPostgres(port: number): ThrowawayPostgres {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    logFile: path.join(dir, "log"),
     start,
     stop,
     restart: () => void pgCtl("-o", options, "-m", "fast", "restart"),
