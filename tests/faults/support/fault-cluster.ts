@@ -11,8 +11,11 @@ import { startCluster, type Cluster } from "@/tools/cluster/cluster";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "@/tools/cluster/throwaway-postgres";
 import { prepareDatabase } from "@/tools/testing/prepared-server";
 
-/** nginx listens here; the app servers, emulator, SMTP sink follow; a throw-away PostgreSQL at +10. */
-export const FAULTS_PORT = Number(process.env.FAULTS_PORT ?? 3820);
+/**
+ * nginx listens here; the app servers, emulator and SMTP sink follow, a throw-away PostgreSQL at
+ * +10; the suite uses up to +26. Beside E2E_PORT when that is set, so one setting keeps runs apart.
+ */
+export const FAULTS_PORT = Number(process.env.FAULTS_PORT ?? (process.env.E2E_PORT ? Number(process.env.E2E_PORT) + 30 : 3820));
 export const SESSION_COOKIE = "authjs.session-token";
 
 export interface Reader {
