@@ -1,17 +1,20 @@
-// npm run cluster -- [--instances N] [--port P] [--no-build]
+// npm run cluster -- [--instances N] [--port P] [--no-build] [--measure]
 // Builds once, then runs N production servers on DATABASE_URL's PostgreSQL (or a throw-away one)
 // behind nginx, with the Stripe emulator and the SMTP sink. Ctrl-C or SIGTERM stops everything.
+// --measure: measures req/s on one server and on the cluster, prints them and stops.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ClusterConfigError, startCluster } from "./cluster";
+import { measureThroughput } from "./measure";
 
 const argsSchema = z.object({
   instances: z.coerce.number().int().min(1).max(32),
   port: z.coerce.number().int().min(1).max(65_000),
   "no-build": z.boolean(),
+  measure: z.boolean(),
 });
 
 function fail(message: string): never {
@@ -24,6 +27,7 @@ const { values } = parseArgs({
     instances: { type: "string", default: "2" },
     port: { type: "string", default: "8080" },
     "no-build": { type: "boolean", default: false },
+    measure: { type: "boolean", default: false },
   },
 });
 const args = argsSchema.safeParse(values);
@@ -46,6 +50,14 @@ Masthead cluster: ${instances} app server${instances > 1 ? "s" : ""} behind ngin
   PostgreSQL    ${cluster.postgres ? `throw-away, ${cluster.databaseUrl}` : "DATABASE_URL"}
   Stripe        emulated at ${cluster.emulator.url}; webhooks go through nginx
 Ctrl-C stops everything.`);
+  if (args.data.measure) {
+    try {
+      console.log(await measureThroughput(cluster));
+    } finally {
+      await cluster.stop();
+    }
+    process.exit(0);
+  }
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;
