@@ -1,6 +1,6 @@
-// Runs once when a server instance starts: migrate (serialised across instances) and seed an empty database.
+// Runs once when a server instance starts.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { prepareDatabase } = await import("./db/prepare");
-  await prepareDatabase();
+  const { startServerInstance } = await import("./lib/server-start");
+  await startServerInstance();
 }

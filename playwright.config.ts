@@ -3,6 +3,8 @@ import { E2E_PORT as port } from "./tests/e2e/support/env";
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // Says once when ../shared/fixtures is absent (a fresh clone): the tests run on our own.
+  globalSetup: "./tests/support/fixtures.ts",
   fullyParallel: false,
   workers: 1,
   retries: 0,

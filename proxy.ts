@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { CONFIRM_PAGE, withConfirmNonce } from "@/lib/auth/confirm-page-guard";
 import { articleResponse } from "@/lib/content/article-response";
 import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
 import { slugSchema } from "@/lib/content/slug";
@@ -9,9 +10,11 @@ const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
 /**
  * The request gate. For an article it meters the read and answers with the page itself (the
  * fast path); anything it lets through reaches the route handler, which decides again and never
- * counts. Pages, actions and handlers check access on their own.
+ * counts. Pages, actions and handlers check access on their own. The sign-in confirmation page
+ * gets its login-CSRF nonce here, the one place that can set a cookie for a page.
  */
 export async function proxy(request: NextRequest) {
+  if (request.nextUrl.pathname === CONFIRM_PAGE) return withConfirmNonce(request);
   const match = ARTICLE_PATH.exec(request.nextUrl.pathname);
   if (!match) return;
   const slug = slugSchema.safeParse(safeDecode(match[1]!));
@@ -34,5 +37,5 @@ function safeDecode(segment: string): string {
 }
 
 export const config = {
-  matcher: ["/articles/:slug"],
+  matcher: ["/articles/:slug", "/signin/confirm"],
 };

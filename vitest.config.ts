@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     // next-auth imports "next/server" without an extension, which only a bundler resolves.
     server: { deps: { inline: ["next-auth"] } },
+    // Says once when ../shared/fixtures is absent (a fresh clone): the tests run on our own.
+    globalSetup: ["tests/support/fixtures.ts"],
     projects: [
       {
         extends: true,

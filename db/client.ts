@@ -14,8 +14,12 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface DbHandle {
   db: Db;
   engine: "pglite" | "postgres";
-  /** LISTEN on a channel: the callback gets each NOTIFY's payload after its transaction commits. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<void>;
+  /**
+   * LISTEN on a channel: `onNotify` gets each NOTIFY's payload after its transaction commits;
+   * `onListen` runs each time the LISTEN takes effect, at first and after a lost connection
+   * comes back (NOTIFYs sent while it was away are not delivered).
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,7 +40,7 @@ export async function openDatabase(target: { url?: string; dataDir?: string }): 
     return {
       db,
       engine: "postgres",
-      listen: async (channel, onNotify) => void (await client.listen(channel, onNotify)),
+      listen: async (channel, onNotify, onListen) => void (await client.listen(channel, onNotify, onListen)),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -51,7 +55,11 @@ export async function openDatabase(target: { url?: string; dataDir?: string }): 
     return {
       db,
       engine: "pglite",
-      listen: async (channel, onNotify) => void (await client.listen(channel, onNotify)),
+      // In-process: the LISTEN cannot be lost.
+      listen: async (channel, onNotify, onListen) => {
+        await client.listen(channel, onNotify);
+        onListen();
+      },
       close: async () => {
         await client.close();
         releaseLock();
@@ -84,7 +92,9 @@ export async function closeDb(): Promise<void> {
   const g = globalThis as GlobalWithDb;
   const handle = g[globalKey];
   delete g[globalKey];
-  if (handle) await (await handle).close();
+  // One that never opened has nothing to close.
+  const opened = await handle?.catch(() => null);
+  await opened?.close();
 }
 
 export async function getDb(): Promise<Db> {

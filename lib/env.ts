@@ -2,8 +2,17 @@ import { z } from "zod";
 
 const positiveInt = z.coerce.number().int().min(1);
 
+// Links in emails, redirects and canonical URLs are built on it: only an origin makes sense.
+const siteUrl = z
+  .url({ protocol: /^https?$/, error: "SITE_URL must be an http:// or https:// URL", abort: true })
+  .refine((v) => {
+    const u = new URL(v);
+    return u.pathname === "/" && !u.search && !u.hash && !u.username && !u.password;
+  }, "SITE_URL must be the site's origin only, e.g. https://news.example.com (no path, query or fragment)")
+  .transform((v) => new URL(v).origin);
+
 // Every variable the app reads, parsed once; a bad value stops start-up with a clear message.
-const envSchema = z.object({
+const variables = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
     .string()
@@ -11,7 +20,8 @@ const envSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default(".data"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
-  SITE_URL: z.url().default("http://localhost:3000"),
+  // The default is applied after the production rules, which require it to be set.
+  SITE_URL: siteUrl.optional(),
   SITE_NAME: z.string().min(1).default("The Port Calder Ledger"),
   METER_ANONYMOUS_LIMIT: z.coerce.number().int().min(0).default(3),
   METER_REGISTERED_LIMIT: z.coerce.number().int().min(0).default(10),
@@ -51,23 +61,48 @@ const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("true")
     .transform((v) => v === "true" || v === "1"),
+  // Set by Next while it builds: the build runs in production mode without the server's secrets.
+  NEXT_PHASE: z.string().optional(),
 });
 
-export type Env = z.infer<typeof envSchema>;
+/**
+ * What a production server cannot run without. env() runs when the server starts
+ * (instrumentation.ts), so a misconfigured server stops with a message naming the variable
+ * instead of reporting ready and then failing on every request.
+ */
+function productionRules(e: z.infer<typeof variables>, ctx: z.RefinementCtx): void {
+  if (e.NODE_ENV !== "production" || e.NEXT_PHASE === "phase-production-build") return;
+  const missing = (variable: keyof typeof e, message: string) => ctx.addIssue({ code: "custom", path: [variable], message });
+  if (!e.AUTH_SECRET) missing("AUTH_SECRET", "AUTH_SECRET is required in production: at least 32 random characters (openssl rand -base64 32)");
+  if (!e.SITE_URL) missing("SITE_URL", "SITE_URL is required in production: the site's public origin, e.g. https://news.example.com");
+  if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
+    missing("STRIPE_WEBHOOK_SECRET", "STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set: without it no webhook can be verified");
+  }
+  if (e.STRIPE_WEBHOOK_SECRET && !e.STRIPE_SECRET_KEY) {
+    missing("STRIPE_SECRET_KEY", "STRIPE_SECRET_KEY is required when STRIPE_WEBHOOK_SECRET is set: without it billing cannot run");
+  }
+}
 
-let parsed: Env | undefined;
+const schema = variables
+  .superRefine(productionRules)
+  .transform(({ NEXT_PHASE: _phase, ...e }) => ({ ...e, SITE_URL: e.SITE_URL ?? "http://localhost:3000" }));
 
-export function env(): Env {
-  if (parsed) return parsed;
-  const result = envSchema.safeParse(
-    Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== "")),
-  );
+export type Env = z.infer<typeof schema>;
+
+/** Parses an environment (empty values count as unset); throws one message naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "")));
   if (!result.success) {
     const problems = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${problems.join("\n")}`);
   }
-  parsed = result.data;
-  return parsed;
+  return result.data;
+}
+
+let parsed: Env | undefined;
+
+export function env(): Env {
+  return (parsed ??= parseEnv(process.env));
 }
 
 /** For tests that change the environment between cases. */

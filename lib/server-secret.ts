@@ -13,9 +13,8 @@ export function serverSecret(): string {
   if (secret) return secret;
   const { AUTH_SECRET, NODE_ENV, DATA_DIR } = env();
   if (AUTH_SECRET) return (secret = AUTH_SECRET);
-  if (NODE_ENV === "production" && !process.env.MASTHEAD_ALLOW_DEV_SECRET) {
-    throw new Error("AUTH_SECRET is required in production (at least 32 random characters).");
-  }
+  // env() already stops a production server without it; nothing built in production mode may sign with a made-up one.
+  if (NODE_ENV === "production") throw new Error("AUTH_SECRET is required in production (at least 32 random characters).");
   const file = path.resolve(DATA_DIR, "dev-secret");
   try {
     secret = fs.readFileSync(file, "utf8").trim();

@@ -15,10 +15,10 @@ export interface ReadingSettings {
 const DEFAULT_HEADING = "Subscribe for unlimited access";
 const DEFAULT_BODY = "Independent local reporting, every day. Support it and read everything.";
 
-// Settings change rarely; a few seconds of staleness keeps the database off the reading path.
-const cache = ttlCache<"settings", ReadingSettings>("settings", 5_000);
+// Kept off the reading path's database round trips until a settings save is announced.
+const cache = ttlCache<"settings", ReadingSettings>("settings", { forgetOn: { settings: true } });
 
-/** The publisher's settings from the database, each falling back to its env default; cached briefly. */
+/** The publisher's settings from the database, each falling back to its env default; cached until changed. */
 export function getReadingSettings(): Promise<ReadingSettings> {
   return cache.get("settings", async () => loadReadingSettings(await getDb()));
 }
@@ -37,8 +37,4 @@ export async function loadReadingSettings(db: Db): Promise<ReadingSettings> {
     paywallHeading: row?.paywallHeading ?? DEFAULT_HEADING,
     paywallBody: row?.paywallBody ?? DEFAULT_BODY,
   };
-}
-
-export function invalidateReadingSettings(): void {
-  cache.clear();
 }

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { users } from "@/db/schema";
+import { announceChange } from "@/lib/cache/invalidation";
 import { runWithDatabase, UsageError } from "./cli/run-with-database";
 
 const USAGE = "Usage: npm run admin -- grant EMAIL | npm run admin -- revoke EMAIL";
@@ -11,7 +12,12 @@ await runWithDatabase(async ({ db }) => {
   if (!parsed.success) throw new UsageError(USAGE);
   const [command, email] = parsed.data;
   const role = command === "grant" ? "admin" : "reader";
-  const updated = await db.update(users).set({ role }).where(eq(users.email, email)).returning({ emailVerified: users.emailVerified });
+  const updated = await db.transaction(async (tx) => {
+    const rows = await tx.update(users).set({ role }).where(eq(users.email, email)).returning({ id: users.id, emailVerified: users.emailVerified });
+    // Running instances forget what they hold about this account.
+    for (const { id } of rows) await announceChange(tx, "readers", id);
+    return rows;
+  });
   if (updated.length === 0) {
     if (command === "revoke") throw new UsageError(`No account for ${email}.`);
     // Grant before first sign-in: create the account, which signs in by email as usual.

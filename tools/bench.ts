@@ -11,6 +11,9 @@ import autocannon from "autocannon";
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { articles, sessions, subscriptions, userMeters, users } from "@/db/schema";
+import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
+import { slugify } from "@/lib/content/slug";
+import { mainFixture } from "../tests/support/fixtures";
 import { startStripeEmulator } from "./stripe-emulator";
 import { prepareDatabase, startNextServer, TEST_AUTH_SECRET } from "./testing/prepared-server";
 
@@ -21,7 +24,7 @@ const { keyFor } = await import("@/lib/server-secret");
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const SLUG = "ukraine-takes-back-control-of-key-city-forcing-humiliating-russian-retreat";
+const SLUG = slugify(parsePlainTextArticle(mainFixture.text).title); // imported by prepareDatabase
 const BASELINE_DIR = path.join("app", "bench-baseline");
 const DIST_DIR = ".next-bench";
 const WEBHOOK_SECRET = "whsec_bench_0123456789abcdef0123456789abcdef";

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { plans, siteSettings } from "@/db/schema";
+import { announceChange } from "@/lib/cache/invalidation";
 import { countArticles, saveArticle } from "@/lib/content/articles";
 import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { slugify } from "@/lib/content/slug";
@@ -74,7 +75,10 @@ export async function seedIfEmpty(db: Db): Promise<{ articles: number; plans: nu
   const [{ n: planCount } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(plans);
   let seededPlans = 0;
   if (planCount === 0) {
-    await db.insert(plans).values(DEMO_PLANS);
+    await db.transaction(async (tx) => {
+      await tx.insert(plans).values(DEMO_PLANS);
+      await announceChange(tx, "plans");
+    });
     seededPlans = DEMO_PLANS.length;
   }
   const seededArticles = (await countArticles(db)) === 0 ? await seedDemoArticles(db) : 0;

@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { grants, users, type Grant } from "@/db/schema";
-import { announceReaderChange } from "@/lib/access/reader-cache";
+import { announceChange } from "@/lib/cache/invalidation";
 import type { AdminActor } from "./admin-action";
 import { recordAudit } from "./audit";
 
@@ -57,7 +57,7 @@ export async function grantAccess(db: Db, actor: AdminActor, form: GrantForm): P
       .returning();
     await recordAudit(tx, { actor, action: "grant.create", targetType: "grant", targetId: grant!.id, before: null, after: snapshot(grant!) });
     // Every instance forgets what it cached about this reader when this commits.
-    await announceReaderChange(tx, user.id);
+    await announceChange(tx, "readers", user.id);
     return { ok: true, grantId: grant!.id, changed: true };
   });
 }
@@ -74,7 +74,7 @@ export async function revokeGrant(db: Db, actor: AdminActor, grantId: number): P
       .where(and(eq(grants.id, grantId), isNull(grants.revokedAt)))
       .returning();
     await recordAudit(tx, { actor, action: "grant.revoke", targetType: "grant", targetId: grantId, before: snapshot(before), after: snapshot(after!) });
-    await announceReaderChange(tx, before.userId);
+    await announceChange(tx, "readers", before.userId);
     return { ok: true, grantId, changed: true, userId: before.userId };
   });
 }

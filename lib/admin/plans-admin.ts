@@ -1,7 +1,7 @@
 import { asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { planPrices, plans, subscriptions, type Plan } from "@/db/schema";
-import { invalidatePlans } from "@/lib/billing/plans";
+import { announceChange } from "@/lib/cache/invalidation";
 import { syncPlanToStripe } from "@/lib/billing/sync-plans";
 import type { AdminActor } from "./admin-action";
 import { recordAudit } from "./audit";
@@ -120,6 +120,7 @@ export async function createPlan(db: Db, actor: AdminActor, input: CreatePlanInp
         sortOrder: (last?.max ?? -1) + 1,
       })
       .returning();
+    await announceChange(tx, "plans");
     await recordAudit(tx, { actor, action: "plan.create", targetType: "plan", targetId: plan!.id, before: null, after: snapshot(plan!) });
     return { ok: true, planId: plan!.id, changed: true, priceChanged: true };
   });
@@ -158,6 +159,7 @@ export async function updatePlan(db: Db, actor: AdminActor, input: UpdatePlanInp
       .set({ ...next, ...(priceChanged ? { stripePriceId: null } : {}), updatedAt: sql`now()` })
       .where(eq(plans.id, before.id))
       .returning();
+    await announceChange(tx, "plans");
     await recordAudit(tx, { actor, action: priceChanged ? "plan.price_change" : "plan.update", targetType: "plan", targetId: before.id, before: snapshot(before), after: snapshot(after!) });
     return { ok: true, planId: before.id, changed: true, priceChanged };
   });
@@ -176,6 +178,7 @@ export async function movePlan(db: Db, actor: AdminActor, id: number, direction:
     for (const [position, planId] of order.entries()) {
       if (all.find((p) => p.id === planId)!.sortOrder !== position) await tx.update(plans).set({ sortOrder: position }).where(eq(plans.id, planId));
     }
+    await announceChange(tx, "plans");
     await recordAudit(tx, { actor, action: "plan.reorder", targetType: "plan", targetId: id, before: { order: all.map((p) => p.id) }, after: { order } });
     return { ok: true, planId: id, changed: true, priceChanged: false };
   });
@@ -188,6 +191,7 @@ export async function setPlanActive(db: Db, actor: AdminActor, id: number, activ
     if (!before) return { ok: false, message: "This plan no longer exists." };
     if (before.active === active) return { ok: true, planId: id, changed: false, priceChanged: false };
     const [after] = await tx.update(plans).set({ active, updatedAt: sql`now()` }).where(eq(plans.id, id)).returning();
+    await announceChange(tx, "plans");
     await recordAudit(tx, { actor, action: active ? "plan.unarchive" : "plan.archive", targetType: "plan", targetId: id, before: snapshot(before), after: snapshot(after!) });
     return { ok: true, planId: id, changed: true, priceChanged: false };
   });
@@ -211,8 +215,6 @@ export async function pushPlanToStripe(db: Db, planId: number): Promise<SyncOutc
     const reason = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);
     console.error(`Could not push plan ${planId} to Stripe:`, error);
     return { ok: false, message: reason };
-  } finally {
-    invalidatePlans();
   }
 }
 

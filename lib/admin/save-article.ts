@@ -8,7 +8,7 @@ import { loadArticleSnapshot, type ArticleSnapshot } from "./article-snapshot";
 import { recordAudit } from "./audit";
 
 export type SaveArticleOutcome =
-  | { ok: true; id: number; slug: string; created: boolean; previousSlug: string | null }
+  | { ok: true; id: number; slug: string; created: boolean }
   | InvalidInput;
 
 /**
@@ -40,7 +40,7 @@ export async function saveArticleAsAdmin(db: Db, actor: AdminActor, form: Articl
       before,
       after,
     });
-    return { ok: true, id: saved.id, slug: saved.slug, created: !before, previousSlug: before?.slug ?? null };
+    return { ok: true, id: saved.id, slug: saved.slug, created: !before };
   });
 }
 

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { siteSettings } from "@/db/schema";
+import { announceChange } from "@/lib/cache/invalidation";
 import type { AdminActor } from "./admin-action";
 import { recordAudit } from "./audit";
 import type { SettingsForm } from "./settings-form";
@@ -31,7 +32,7 @@ export async function loadStoredSettings(db: Db, options: { forUpdate?: boolean 
   );
 }
 
-/** Stores the settings in row 1 and records the change, in one transaction. Callers then refresh the settings cache. */
+/** Stores the settings in row 1 and records the change, in one transaction; every instance hears of it at commit. */
 export async function saveSettings(db: Db, actor: AdminActor, values: SettingsForm): Promise<{ changed: boolean }> {
   return db.transaction(async (tx) => {
     const before = await loadStoredSettings(tx, { forUpdate: true });
@@ -41,6 +42,7 @@ export async function saveSettings(db: Db, actor: AdminActor, values: SettingsFo
       .insert(siteSettings)
       .values({ id: 1, ...values })
       .onConflictDoUpdate({ target: siteSettings.id, set: { ...values, updatedAt: sql`now()` } });
+    await announceChange(tx, "settings");
     await recordAudit(tx, { actor, action: "settings.update", targetType: "site_settings", targetId: 1, before, after: values });
     return { changed: true };
   });

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { env } from "@/lib/env";
-import { getReadingSettings } from "@/lib/settings";
+import { loadReadingSettings } from "@/lib/settings";
 import { loadStoredSettings } from "./save-settings";
 import type { SettingsForm } from "./settings-form";
 
@@ -14,7 +14,8 @@ export interface SettingView {
 
 /** Each setting as the form shows it: what is stored, what applies now, and what blank means. */
 export async function settingsView(db: Db): Promise<SettingView[]> {
-  const [stored, effective] = await Promise.all([loadStoredSettings(db), getReadingSettings()]);
+  // Read now, not from the reading path's cache: the admin sees what the next page view will use.
+  const [stored, effective] = await Promise.all([loadStoredSettings(db), loadReadingSettings(db)]);
   const e = env();
   const row = (name: keyof SettingsForm, now: string | number, fallback: number | null): SettingView => ({
     name,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { grants, invoices, plans, stripeEvents, subscriptions, users, type SubscriptionRow } from "@/db/schema";
 import { loadUserMeter } from "@/lib/access/user-meter";
+import { subscriptionsWithPlan } from "@/lib/billing/account-billing";
 import { customerIdsFor } from "@/lib/billing/customers";
 import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib/billing/entitlement";
 import { toCsv } from "./csv";
@@ -143,12 +144,7 @@ export async function readerDetail(db: Db, userId: string, graceDays: number, no
     .where(eq(users.id, userId));
   if (!account) return null;
   const [subs, customers, userGrants, meter] = await Promise.all([
-    db
-      .select({ sub: subscriptions, planName: plans.name })
-      .from(subscriptions)
-      .leftJoin(plans, eq(plans.id, subscriptions.planId))
-      .where(eq(subscriptions.userId, userId))
-      .orderBy(desc(subscriptions.stripeCreated)),
+    subscriptionsWithPlan(db, userId),
     customerIdsFor(db, userId),
     db
       .select({ grant: grants, createdBy: users.email })

@@ -3,7 +3,7 @@ import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import Nodemailer from "next-auth/providers/nodemailer";
 import { getDb } from "@/db/client";
-import { announceReaderChange } from "@/lib/access/reader-cache";
+import { announceChange } from "@/lib/cache/invalidation";
 import { env } from "@/lib/env";
 import { serverSecret } from "@/lib/server-secret";
 import { mastheadAdapter } from "./adapter";
@@ -61,7 +61,7 @@ export async function authConfig(): Promise<NextAuthConfig> {
       // The session row is gone; make sure no instance keeps serving it from cache.
       signOut: async (message) => {
         const userId = "session" in message ? message.session?.userId : undefined;
-        if (userId) await announceReaderChange(await getDb(), userId);
+        if (userId) await announceChange(await getDb(), "readers", userId);
       },
     },
   };

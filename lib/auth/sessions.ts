@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { announceReaderChange } from "@/lib/access/reader-cache";
+import { announceChange } from "@/lib/cache/invalidation";
 import { sessions } from "@/db/schema";
 
 /** Signs a user out everywhere: every session of theirs, on every device, ends now. */
@@ -8,7 +8,7 @@ export async function deleteAllSessions(userId: string): Promise<number> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const deleted = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ token: sessions.sessionToken });
-    await announceReaderChange(tx as unknown as Db, userId);
+    await announceChange(tx as unknown as Db, "readers", userId);
     return deleted.length;
   });
 }

@@ -26,14 +26,19 @@ export interface AccountBilling {
 
 const shift = (d: Date | null, seconds: number) => (d ? new Date(d.getTime() - seconds * 1000) : null);
 
+/** Every subscription of a user with its plan's name, newest first. */
+export function subscriptionsWithPlan(db: Db, userId: string) {
+  return db
+    .select({ sub: subscriptions, planName: plans.name })
+    .from(subscriptions)
+    .leftJoin(plans, eq(plans.id, subscriptions.planId))
+    .where(eq(subscriptions.userId, userId))
+    .orderBy(desc(subscriptions.stripeCreated));
+}
+
 export async function accountBilling(db: Db, userId: string, now = new Date()): Promise<AccountBilling> {
   const [subs, customers, userGrants] = await Promise.all([
-    db
-      .select({ sub: subscriptions, planName: plans.name })
-      .from(subscriptions)
-      .leftJoin(plans, eq(plans.id, subscriptions.planId))
-      .where(eq(subscriptions.userId, userId))
-      .orderBy(desc(subscriptions.stripeCreated)),
+    subscriptionsWithPlan(db, userId),
     customerIdsFor(db, userId),
     db.select().from(grants).where(eq(grants.userId, userId)),
   ]);

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { announceReaderChange } from "@/lib/access/reader-cache";
+import { announceChange } from "@/lib/cache/invalidation";
 import { normalizeEmail } from "@/lib/auth/email-address";
 import { stripeCustomers, stripeEvents, subscriptions, users } from "@/db/schema";
 import { stripe } from "./stripe-client";
@@ -45,7 +45,7 @@ export async function linkCustomer(db: Db, stripeCustomerId: string, userId: str
     const [row] = await tx.select().from(stripeCustomers).where(eq(stripeCustomers.stripeCustomerId, stripeCustomerId));
     if (row?.userId !== userId) return;
     await tx.update(subscriptions).set({ userId }).where(eq(subscriptions.stripeCustomerId, stripeCustomerId));
-    await announceReaderChange(tx as unknown as Db, userId);
+    await announceChange(tx as unknown as Db, "readers", userId);
     await tx
       .update(stripeEvents)
       .set({ state: "processed", processedAt: new Date() })

@@ -7,7 +7,9 @@ import { formatMoney } from "./money";
 /** A plan as the reader sees it on the paywall card. */
 export type PlanOffer = Pick<Plan, "id" | "name" | "description" | "amount" | "currency" | "interval" | "trialDays" | "features">;
 
-const cache = ttlCache<"active", PlanOffer[]>("plans", 30_000);
+// The paywall's plans, until a plan change is announced. A reload is a new array, which also
+// starts cachedPaywallCard afresh.
+const cache = ttlCache<"active", PlanOffer[]>("plans", { forgetOn: { plans: true } });
 
 export function listActivePlans(): Promise<PlanOffer[]> {
   return cache.get("active", async () => {
@@ -27,10 +29,6 @@ export function listActivePlans(): Promise<PlanOffer[]> {
       .where(eq(plans.active, true))
       .orderBy(asc(plans.sortOrder), asc(plans.id));
   });
-}
-
-export function invalidatePlans(): void {
-  cache.clear();
 }
 
 /** "$8.00 / month" in the reader's locale. */

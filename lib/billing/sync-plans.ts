@@ -2,8 +2,8 @@ import { asc, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "@/db/client";
 import { planPrices, plans, type Plan } from "@/db/schema";
+import { announceChange } from "@/lib/cache/invalidation";
 import { env } from "@/lib/env";
-import { invalidatePlans } from "./plans";
 import { stripe } from "./stripe-client";
 
 /**
@@ -30,8 +30,10 @@ export async function syncPlanToStripe(db: Db, plan: Plan): Promise<{ productId:
   }
   await db.update(planPrices).set({ active: false }).where(eq(planPrices.planId, plan.id));
   if (!plan.active) {
-    await db.update(plans).set({ stripeProductId: product.id }).where(eq(plans.id, plan.id));
-    invalidatePlans();
+    await db.transaction(async (tx) => {
+      await tx.update(plans).set({ stripeProductId: product.id }).where(eq(plans.id, plan.id));
+      await announceChange(tx, "plans");
+    });
     return { productId: product.id, priceId: plan.stripePriceId ?? "" };
   }
   let price = keep;
@@ -56,8 +58,8 @@ export async function syncPlanToStripe(db: Db, plan: Plan): Promise<{ productId:
       .values({ stripePriceId: priceId, planId: plan.id, amount: plan.amount, currency: plan.currency, interval: plan.interval, active: true })
       .onConflictDoUpdate({ target: planPrices.stripePriceId, set: { active: true } });
     await tx.update(plans).set({ stripeProductId: product.id, stripePriceId: priceId }).where(eq(plans.id, plan.id));
+    await announceChange(tx, "plans");
   });
-  invalidatePlans();
   return { productId: product.id, priceId };
 }
 

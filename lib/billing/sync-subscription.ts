@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { announceReaderChange } from "@/lib/access/reader-cache";
+import { announceChange } from "@/lib/cache/invalidation";
 import { invoices, subscriptions, type SubscriptionRow } from "@/db/schema";
 import type Stripe from "stripe";
 import { CHECKOUT_METADATA_KEY } from "./checkout";
@@ -31,7 +31,7 @@ export async function syncSubscription(tx: Db, subscriptionId: string, stripeNow
     .values(row)
     .onConflictDoUpdate({ target: subscriptions.stripeSubscriptionId, set: row })
     .returning();
-  for (const userId of new Set([saved!.userId, existing?.userId])) if (userId) await announceReaderChange(tx, userId);
+  for (const userId of new Set([saved!.userId, existing?.userId])) if (userId) await announceChange(tx, "readers", userId);
   return saved!;
 }
 

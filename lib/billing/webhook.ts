@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { getDb } from "@/db/client";
 import { processStripeEvent } from "./process-event";
-import { stripe, webhookSecret } from "./stripe-client";
+import { billingConfigured, stripe, webhookSecret } from "./stripe-client";
 
 export interface WebhookAnswer {
   status: number;
@@ -10,10 +10,12 @@ export interface WebhookAnswer {
 
 /**
  * A webhook delivery: verify the signature on the raw body (Stripe's default tolerance),
- * then process. Bad signature: 400 and nothing changes. Failure while processing: 500, so
- * Stripe retries. Unknown event types: stored and 200.
+ * then process. Billing not configured: 503 (our fault, not the sender's; Stripe retries).
+ * Bad signature: 400 and nothing changes. Failure while processing: 500, so Stripe retries.
+ * Unknown event types: stored and 200.
  */
 export async function receiveStripeWebhook(rawBody: string, signature: string | null): Promise<WebhookAnswer> {
+  if (!billingConfigured()) return { status: 503, body: { received: false, error: "billing not configured" } };
   let event: Stripe.Event;
   try {
     event = stripe().webhooks.constructEvent(rawBody, signature ?? "", webhookSecret());

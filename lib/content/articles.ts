@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gte, isNotNull, lt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { announceChange } from "@/lib/cache/invalidation";
 import { articleBlocks, articles, type Article } from "@/db/schema";
 import { articleInputSchema, type ArticleInput } from "./article-input";
 import type { Block } from "./blocks";
@@ -25,13 +26,19 @@ export const articleFieldColumns = {
 
 const metaColumns = { ...articleFieldColumns, updatedAt: articles.updatedAt };
 
-export async function findPublishedArticleMeta(db: Db, slug: string, now: Date): Promise<ArticleMeta | null> {
-  const [row] = await db
-    .select(metaColumns)
-    .from(articles)
-    .where(and(eq(articles.slug, slug), isNotNull(articles.publishedAt), lte(articles.publishedAt, now)))
-    .limit(1);
+/** An article's meta whether or not it is published (drafts and scheduled ones too): see isPublished. */
+export async function findArticleMeta(db: Db, slug: string): Promise<ArticleMeta | null> {
+  const [row] = await db.select(metaColumns).from(articles).where(eq(articles.slug, slug)).limit(1);
   return row ?? null;
+}
+
+export function isPublished(meta: Pick<ArticleMeta, "publishedAt">, now: Date): boolean {
+  return meta.publishedAt !== null && meta.publishedAt.getTime() <= now.getTime();
+}
+
+export async function findPublishedArticleMeta(db: Db, slug: string, now: Date): Promise<ArticleMeta | null> {
+  const meta = await findArticleMeta(db, slug);
+  return meta && isPublished(meta, now) ? meta : null;
 }
 
 export async function listPublishedArticles(db: Db, now: Date, limit = 30): Promise<ArticleMeta[]> {
@@ -41,6 +48,12 @@ export async function listPublishedArticles(db: Db, now: Date, limit = 30): Prom
     .where(and(isNotNull(articles.publishedAt), lte(articles.publishedAt, now)))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .limit(limit);
+}
+
+/** When the next scheduled article comes out after `now`, if one is scheduled. */
+export async function nextScheduledPublication(db: Db, now: Date): Promise<Date | null> {
+  const [row] = await db.select({ at: sql<Date | null>`min(${articles.publishedAt})`.mapWith(articles.publishedAt) }).from(articles).where(gt(articles.publishedAt, now));
+  return row?.at ?? null;
 }
 
 /** Blocks in [from, to): the lead-in is [0, n), the locked part [n, ∞). */
@@ -69,7 +82,7 @@ export async function loadBlockWordCounts(db: Db, articleId: number): Promise<nu
   return rows.map((row) => Number(row.words));
 }
 
-/** Creates or updates (by slug) an article and replaces its body, all in one transaction. */
+/** Creates or updates (by slug) an article and replaces its body, all in one transaction; every instance hears of it at commit. */
 export async function saveArticle(
   db: Db,
   input: ArticleInput,
@@ -99,6 +112,7 @@ export async function saveArticle(
       id = inserted!.id;
     }
     await tx.insert(articleBlocks).values(blocks.map((block, position) => ({ articleId: id, position, ...block })));
+    await announceChange(tx, "articles", id);
     return { id, slug: fields.slug, created: !existing };
   });
 }

@@ -1,14 +1,25 @@
 import { getDb } from "@/db/client";
 import { ttlCache } from "@/lib/process-cache";
-import { listPublishedArticles, type ArticleMeta } from "./articles";
+import { listPublishedArticles, nextScheduledPublication, type ArticleMeta } from "./articles";
 
-const latest = ttlCache<"latest", ArticleMeta[]>("front-page", 10_000);
-
-/** The latest published articles, newest first. Metadata only: the front page shows no body text. */
-export function getLatestArticles(): Promise<ArticleMeta[]> {
-  return latest.get("latest", async () => listPublishedArticles(await getDb(), new Date(), 30));
+interface FrontPage {
+  articles: ArticleMeta[];
+  /** The list changes without an announcement when a scheduled article comes out. */
+  nextPublication: Date | null;
 }
 
-export function invalidateFrontPage(): void {
-  latest.clear();
+const latest = ttlCache<"latest", FrontPage>("front-page", {
+  forgetOn: { articles: true },
+  expiresAt: (page) => page.nextPublication?.getTime() ?? null,
+});
+
+/** The latest published articles, newest first. Metadata only: the front page shows no body text. */
+export async function getLatestArticles(): Promise<ArticleMeta[]> {
+  const page = await latest.get("latest", async () => {
+    const db = await getDb();
+    const now = new Date();
+    const [articles, nextPublication] = await Promise.all([listPublishedArticles(db, now, 30), nextScheduledPublication(db, now)]);
+    return { articles, nextPublication };
+  });
+  return page.articles;
 }

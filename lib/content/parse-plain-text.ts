@@ -17,7 +17,8 @@ const MAX_BYTES = 1_000_000;
 const MAX_HEADLINE = 300;
 const MAX_CREDIT_LINE = 160;
 // Trailing lines of syndication copy, not body text: "Read more at …", "… Sign up now.", "… Subscribe now."
-const PROMOTIONAL = [/^read more at\b/i, /\bsign up now[.!]?$/i, /\bsubscribe now[.!]?$/i];
+// The call to act is its own closing sentence: a story that ends "… asked to sign up now." keeps it.
+const PROMOTIONAL = [/^read more at\b/i, /(?:^|[.!?]["”’)]?\s+)sign up now[.!]?$/i, /(?:^|[.!?]["”’)]?\s+)subscribe now[.!]?$/i];
 
 /**
  * Parses a plain-text article: the headline on the first line, then the photo credit line(s),

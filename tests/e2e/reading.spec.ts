@@ -1,19 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { free, metered, subscribersOnly } from "./support/demo-content";
-
-/** Collects the text of every response the page receives, to prove the locked part never arrives. */
-function recordResponses(page: Page): string[] {
-  const bodies: string[] = [];
-  page.on("response", async (response) => {
-    try {
-      bodies.push(await response.text());
-    } catch {
-      // Redirects and aborted requests have no body.
-    }
-  });
-  return bodies;
-}
+import { recordResponses } from "./support/responses";
 
 const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
 

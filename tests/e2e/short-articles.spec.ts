@@ -1,5 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { adminPage } from "./support/sign-in";
+import { recordResponses } from "./support/responses";
 
 const stamp = Date.now().toString(36);
 const words = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag}${stamp}w${i}`).join(" ");
@@ -23,19 +24,6 @@ const articles: ShortArticle[] = [
   },
   { headline: `A three-paragraph brief ${stamp}`, paragraphs: [words("thra", 10), words("thrb", 10), words("thrc", 40)], shown: 2, warning: null },
 ];
-
-/** Collects the text of every response the page receives, to prove the locked part never arrives. */
-function recordResponses(page: Page): string[] {
-  const bodies: string[] = [];
-  page.on("response", async (response) => {
-    try {
-      bodies.push(await response.text());
-    } catch {
-      // Redirects and aborted requests have no body.
-    }
-  });
-  return bodies;
-}
 
 test("short subscriber-only articles: the editor shows where the preview ends, and no response to an anonymous reader carries the last paragraph", async ({
   browser,

@@ -112,6 +112,47 @@ describe.each(engines)("accounts on %s", (engine) => {
     expect(again.headers.getSetCookie().some((c) => c.startsWith("authjs.session-token="))).toBe(false);
   });
 
+  // The route handler in front of Auth.js, as a browser or another site's page would post to it.
+  async function postCallback(link: URL, init: { headers?: Record<string, string>; body?: URLSearchParams } = {}): Promise<Response> {
+    const { POST } = await import("@/app/api/auth/[...nextauth]/route");
+    const { NextRequest } = await import("next/server");
+    const params = new URLSearchParams({ token: link.searchParams.get("token")!, email: link.searchParams.get("email")!, callbackUrl: "/articles/x" });
+    const headers = { "content-type": "application/x-www-form-urlencoded", ...init.headers };
+    return POST(new NextRequest(`${SITE}/api/auth/callback/nodemailer?${params}`, { method: "POST", headers, body: init.body ?? new URLSearchParams() }));
+  }
+  const signedIn = (response: Response) => response.headers.getSetCookie().some((c) => c.startsWith("authjs.session-token="));
+
+  it("login CSRF: another site's POST of a valid link gets 403, signs no one in and leaves the link usable", async () => {
+    const link = await requestLink("attacker@ledger.test");
+    const attempts: Record<string, string>[] = [
+      { origin: "http://evil.test" },
+      { origin: "null" },
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site", origin: SITE },
+      { "sec-fetch-site": "cross-site", origin: SITE },
+      {}, // neither header, and no nonce
+      { cookie: "mh_signin_nonce=the-cookie-nonce-0123456789" }, // neither header, a nonce the form does not echo
+    ];
+    for (const headers of attempts) {
+      const response = await postCallback(link, { headers, body: new URLSearchParams({ nonce: "a-guessed-nonce-0123456789" }) });
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+      expect(signedIn(response)).toBe(false);
+    }
+    const own = await postCallback(link, { headers: { origin: SITE, "sec-fetch-site": "same-origin" } });
+    expect(own.headers.get("location")).toBe(`${SITE}/articles/x`);
+    expect(signedIn(own)).toBe(true);
+  });
+
+  it("the confirmation page's own POST signs in: by Origin, by Sec-Fetch-Site, or by the echoed nonce", async () => {
+    const ways: Record<string, string>[] = [{ origin: SITE }, { "sec-fetch-site": "same-origin" }, { cookie: "mh_signin_nonce=the-cookie-nonce-0123456789" }];
+    for (const headers of ways) {
+      const link = await requestLink("confirms@ledger.test");
+      const response = await postCallback(link, { headers, body: new URLSearchParams({ nonce: "the-cookie-nonce-0123456789" }) });
+      expect(response.headers.get("location"), JSON.stringify(headers)).toBe(`${SITE}/articles/x`);
+      expect(signedIn(response)).toBe(true);
+    }
+  });
+
   it("an expired token is refused", async () => {
     const link = await requestLink("late@ledger.test");
     const { getDb } = await import("@/db/client");
@@ -155,7 +196,7 @@ describe.each(engines)("accounts on %s", (engine) => {
   it("a cached reader is forgotten the moment a change commits (grant, sign-out everywhere)", async () => {
     const { getDb } = await import("@/db/client");
     const { resolveReader } = await import("@/lib/access/resolve-reader");
-    const { announceReaderChange } = await import("@/lib/access/reader-cache");
+    const { announceChange } = await import("@/lib/cache/invalidation");
     const { deleteAllSessions } = await import("@/lib/auth/sessions");
     const { grants } = await import("@/db/schema");
     const db = await getDb();
@@ -168,7 +209,7 @@ describe.each(engines)("accounts on %s", (engine) => {
     expect(await read()).toMatchObject({ kind: "user", entitlement: null }); // served from the cache
     await db.transaction(async (tx) => {
       await tx.insert(grants).values({ userId: reader!.id, reason: "press pass" });
-      await announceReaderChange(tx as never, reader!.id);
+      await announceChange(tx as never, "readers", reader!.id);
     });
     await new Promise((r) => setTimeout(r, 50)); // NOTIFY is delivered after commit
     expect(await read()).toMatchObject({ kind: "user", entitlement: { source: "grant", until: null } });

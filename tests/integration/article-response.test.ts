@@ -1,13 +1,15 @@
-import { readFileSync } from "node:fs";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeMeter, METER_COOKIE } from "@/lib/access/meter";
+import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { resetEnvForTests } from "@/lib/env";
+import { escapeHtml } from "@/lib/ui/html";
+import { articleFixtures, mainFixture } from "../support/fixtures";
 import { createTestDatabase, engines, type TestDatabase } from "./support/databases";
 
-const fixture = readFileSync(new URL("../../../shared/fixtures/izium-article.txt", import.meta.url), "utf8");
-const LAST = "bitter cold winter months of the war that lie ahead";
-const FIRST = "Ukrainian forces have taken down";
+const fixture = mainFixture.text;
+const LAST = "expects to have cleared the backlog by the middle of next week";
+const FIRST = "Cranes at the Kettle Point container terminal";
 
 // The reading path end to end below HTTP: the gate (proxy) and the page (route handler) on a real database.
 describe.each(engines)("article responses on %s", (engine) => {
@@ -96,6 +98,21 @@ describe.each(engines)("article responses on %s", (engine) => {
     expect(body).toContain("3 free articles left this month.");
     expect(body).not.toContain(LAST);
   });
+
+  it.each(articleFixtures.map((f) => [`${f.origin}/${f.name}`, f] as const))(
+    "serves %s in full to a first read, and only its lead-in to a spent meter",
+    async (_name, f) => {
+      const { importPlainTextArticle } = await import("@/lib/content/import-article");
+      const { slug: s } = await importPlainTextArticle(await (await import("@/db/client")).getDb(), f.text, {});
+      const blocks = parsePlainTextArticle(f.text).blocks.map((b) => escapeHtml(b.text));
+      const full = await (await articleResponse(request(`/articles/${s}`), s, "gate")).text();
+      for (const block of blocks) expect(full).toContain(block);
+      const preview = await (await articleResponse(request(`/articles/${s}`, { cookie: meterCookie([9001, 9002, 9003]) }), s, "gate")).text();
+      expect(preview).toContain('data-access="preview"');
+      expect(preview).toContain(blocks[0]);
+      for (const block of blocks.slice(2)) expect(preview).not.toContain(block);
+    },
+  );
 
   it("answers 404 for unknown and malformed slugs", async () => {
     for (const s of ["nope", "Bad Slug", "../etc", ""]) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Block } from "@/lib/content/blocks";
 import { blocksToMarkdown, markdownToBlocks } from "@/lib/content/markdown";
 import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
+import { articleFixtures } from "../support/fixtures";
 
 describe("markdown to blocks", () => {
   it("reads paragraphs separated by blank lines, ## headings and > quotes", () => {
@@ -87,12 +88,11 @@ describe("blocks to markdown", () => {
     expect(markdownToBlocks(blocksToMarkdown(blocks))).toEqual(blocks);
   });
 
-  it("round-trips every demo article and the fixture", () => {
-    const files = readdirSync("db/seed/articles").map((f) => `db/seed/articles/${f}`);
-    files.push("../shared/fixtures/izium-article.txt");
-    for (const file of files) {
-      const { blocks } = parsePlainTextArticle(readFileSync(file, "utf8"));
-      expect(markdownToBlocks(blocksToMarkdown(blocks)), file).toEqual(blocks);
+  it("round-trips every demo article and every fixture", () => {
+    const articles = readdirSync("db/seed/articles").map((f) => ({ name: `db/seed/articles/${f}`, text: readFileSync(`db/seed/articles/${f}`, "utf8") }));
+    for (const { name, text } of [...articles, ...articleFixtures]) {
+      const { blocks } = parsePlainTextArticle(text);
+      expect(markdownToBlocks(blocksToMarkdown(blocks)), name).toEqual(blocks);
     }
   });
 

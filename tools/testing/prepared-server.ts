@@ -7,9 +7,9 @@ import postgres from "postgres";
 import { openDatabase, type DbHandle } from "@/db/client";
 import { seedIfEmpty } from "@/db/seed/seed";
 import { importPlainTextArticle } from "@/lib/content/import-article";
+import { articleFixtures } from "../../tests/support/fixtures";
 
 export const TEST_AUTH_SECRET = "test-secret-for-e2e-and-bench-only-0123456789";
-export const FIXTURE_FILE = path.resolve(process.cwd(), "../shared/fixtures/izium-article.txt");
 
 export interface PreparedDatabase {
   env: Record<string, string>;
@@ -18,7 +18,7 @@ export interface PreparedDatabase {
 
 /**
  * A fresh database for a test or bench server: a new database on the given PostgreSQL server,
- * or PGlite in a temp folder; seeded, with the fixture imported through the importer.
+ * or PGlite in a temp folder; seeded, with every test fixture imported through the importer as metered.
  */
 export async function prepareDatabase(
   serverDatabaseUrl?: string,
@@ -44,7 +44,7 @@ export async function prepareDatabase(
   }
   const handle = await openDatabase(target);
   await seedIfEmpty(handle.db);
-  await importPlainTextArticle(handle.db, fs.readFileSync(FIXTURE_FILE, "utf8"), { access: "metered" });
+  for (const fixture of articleFixtures) await importPlainTextArticle(handle.db, fixture.text, { access: "metered" });
   await extra?.(handle.db);
   await handle.close();
   return { env: target.url ? { DATABASE_URL: target.url } : { DATA_DIR: target.dataDir! }, drop };

@@ -7,7 +7,6 @@ import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
 import { articleFormSchema } from "@/lib/admin/article-form";
 import { importArticleAsAdmin } from "@/lib/admin/import-article";
 import { importFormSchema } from "@/lib/admin/import-form";
-import { refreshArticleCaches } from "@/lib/admin/refresh-article-caches";
 import { saveArticleAsAdmin } from "@/lib/admin/save-article";
 import { unpublishArticle } from "@/lib/admin/unpublish-article";
 import { KEPT_ON_REIMPORT } from "@/lib/content/import-article";
@@ -16,7 +15,6 @@ import { KEPT_ON_REIMPORT } from "@/lib/content/import-article";
 export const saveArticleAction = adminAction(articleFormSchema, async (form, admin): Promise<ActionResult> => {
   const outcome = await saveArticleAsAdmin(await getDb(), admin, form);
   if (!outcome.ok) return outcome;
-  refreshArticleCaches(outcome.slug, outcome.previousSlug);
   redirect(`/admin/articles/${outcome.id}?saved=${outcome.created ? "created" : "updated"}`);
 });
 
@@ -26,7 +24,6 @@ export const unpublishArticleAction = adminAction(
   async ({ id }, admin): Promise<ActionResult> => {
     const outcome = await unpublishArticle(await getDb(), admin, id);
     if (!outcome) return { ok: false, fieldErrors: {}, message: "This article no longer exists." };
-    refreshArticleCaches(outcome.slug);
     redirect(`/admin/articles/${id}?saved=unpublished`);
   },
 );
@@ -50,7 +47,6 @@ export const importArticleAction = adminAction(
     if (!outcome.ok) {
       return { ok: false, fieldErrors: outcome.field ? { [outcome.field]: outcome.message } : {}, message: "Nothing was imported." };
     }
-    refreshArticleCaches(outcome.slug);
     return {
       ok: true,
       message: outcome.created

@@ -5,7 +5,6 @@ import { getDb } from "@/db/client";
 import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
 import { createPlanSchema, movePlanSchema, planActiveSchema, planIdSchema, updatePlanSchema } from "@/lib/admin/plan-form";
 import { createPlan, movePlan, pushPlanToStripe, setPlanActive, updatePlan, type PlanChange } from "@/lib/admin/plans-admin";
-import { invalidatePlans } from "@/lib/billing/plans";
 
 /** After a change is stored (with its audit row): push it to Stripe, and say what happened. */
 async function afterChange(change: PlanChange, done: string, options: { push: boolean }): Promise<ActionResult> {
@@ -16,7 +15,6 @@ async function afterChange(change: PlanChange, done: string, options: { push: bo
   }
   if (!change.changed) return { ok: true, message: "Nothing changed." };
   const sync = options.push ? await pushPlanToStripe(await getDb(), change.planId) : { ok: true as const };
-  invalidatePlans(); // The paywall shows the change on the next request.
   refresh();
   if (!sync.ok) {
     return {

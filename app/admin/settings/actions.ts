@@ -5,12 +5,10 @@ import { getDb } from "@/db/client";
 import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
 import { saveSettings } from "@/lib/admin/save-settings";
 import { settingsFormSchema } from "@/lib/admin/settings-form";
-import { invalidateReadingSettings } from "@/lib/settings";
 
-/** Stores the meter and paywall settings; the next request reads them (no restart). */
+/** Stores the meter and paywall settings; the next request, on any instance, reads them (no restart). */
 export const saveSettingsAction = adminAction(settingsFormSchema, async (values, admin): Promise<ActionResult> => {
   const { changed } = await saveSettings(await getDb(), admin, values);
-  invalidateReadingSettings();
   refresh(); // The page shows the effective values again.
   return { ok: true, message: changed ? "Settings saved. They apply from the next page view." : "Nothing changed." };
 });

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { z } from "zod";
+import { CONFIRM_NONCE_COOKIE, CONFIRM_NONCE_FIELD, EMAIL_CALLBACK } from "@/lib/auth/confirm-page-guard";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
 
 export const metadata: Metadata = { title: "Confirm sign-in", robots: { index: false } };
@@ -22,7 +24,9 @@ export default async function ConfirmSignInPage({ searchParams }: { searchParams
     );
   }
   const { token, email, callbackUrl } = link.data;
-  const action = `/api/auth/callback/nodemailer?${new URLSearchParams({ token, email, callbackUrl })}`;
+  const action = `${EMAIL_CALLBACK}?${new URLSearchParams({ token, email, callbackUrl })}`;
+  // The proxy's nonce for this page, echoed for browsers that send no Origin (confirm-page-guard.ts).
+  const nonce = (await cookies()).get(CONFIRM_NONCE_COOKIE)?.value ?? "";
   return (
     <section className="page page--narrow">
       <h1>Sign in</h1>
@@ -30,6 +34,7 @@ export default async function ConfirmSignInPage({ searchParams }: { searchParams
         You are signing in as <strong>{email}</strong>.
       </p>
       <form method="post" action={action}>
+        <input type="hidden" name={CONFIRM_NONCE_FIELD} value={nonce} />
         <button className="button" type="submit">
           Continue to sign in
         </button>

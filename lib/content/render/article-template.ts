@@ -14,8 +14,12 @@ export interface ArticleTemplate {
 }
 
 const SLOT = "\u0000slot\u0000";
-// Rendered once per article version and level; a request only fills the slot.
-const templates = ttlCache<string, ArticleTemplate>("article-template", 60_000, 1_000);
+// Rendered once per article version and level; a request only fills the slot. The key holds the
+// version, so an edit never meets an old page; its announcement frees the old ones' memory.
+const templates = ttlCache<string, ArticleTemplate>("article-template", {
+  maxEntries: 1_000,
+  forgetOn: { articles: (id, key) => key.startsWith(`${id}:`) },
+});
 
 /**
  * The page for one access level. The `full` template loads the locked part, so ask for it only

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { slugify } from "@/lib/content/slug";
+import { articleFixtures } from "../../support/fixtures";
 
 export interface KnownArticle {
   path: string;
@@ -11,8 +12,8 @@ export interface KnownArticle {
   lastParagraph: string;
 }
 
-function load(file: string, access: KnownArticle["access"]): KnownArticle {
-  const parsed = parsePlainTextArticle(fs.readFileSync(file, "utf8"));
+function load(text: string, access: KnownArticle["access"]): KnownArticle {
+  const parsed = parsePlainTextArticle(text);
   return {
     path: `/articles/${slugify(parsed.title)}`,
     title: parsed.title,
@@ -27,9 +28,9 @@ const manifest = JSON.parse(fs.readFileSync("db/seed/demo-articles.json", "utf8"
   access: KnownArticle["access"];
 }>;
 
-/** The seeded demo articles, and the fixture the e2e server imports as metered. */
-export const demo = manifest.map((entry) => load(path.join("db/seed/articles", entry.file), entry.access));
-export const fixture = load(path.resolve("../shared/fixtures/izium-article.txt"), "metered");
-export const metered = [fixture, ...demo.filter((a) => a.access === "metered")];
+/** The seeded demo articles, and the fixtures the e2e server imports as metered (tools/testing/prepared-server.ts). */
+export const demo = manifest.map((entry) => load(fs.readFileSync(path.join("db/seed/articles", entry.file), "utf8"), entry.access));
+export const fixtures = articleFixtures.map((f) => load(f.text, "metered"));
+export const metered = [...fixtures, ...demo.filter((a) => a.access === "metered")];
 export const subscribersOnly = demo.filter((a) => a.access === "subscribers");
 export const free = demo.filter((a) => a.access === "free");

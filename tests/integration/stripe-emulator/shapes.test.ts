@@ -1,15 +1,18 @@
 /**
  * The emulator's objects carry the same keys and value types as Stripe's published example
- * objects (/work/shared/stripe/fixtures3.json, or the copy named by STRIPE_FIXTURES), apart
- * from a short list of differences that come from API versions.
+ * objects (../shared/stripe/fixtures3.json beside the repository, or the copy named by
+ * STRIPE_FIXTURES), apart from a short list of differences that come from API versions.
+ * Skipped where neither exists (a fresh clone).
  */
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StripeEmulator } from "../../../tools/stripe-emulator/index";
+import { SHARED_DIR } from "../../support/fixtures";
 import { catalog, startEmulator, subscribe } from "./helpers";
 
-const FIXTURES = process.env.STRIPE_FIXTURES ?? "/work/shared/stripe/fixtures3.json";
+const FIXTURES = process.env.STRIPE_FIXTURES ?? path.join(SHARED_DIR, "stripe/fixtures3.json");
 
 /** Fields stripe@23 (2026-10-28.endive) has that the fixtures' release lacks, and one it dropped. */
 const VERSION_DIFFERENCES = new Set([

@@ -1,12 +1,12 @@
-import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sessions, users } from "@/db/schema";
+import { mainFixture } from "../../support/fixtures";
 
 export const SESSION_COOKIE = "authjs.session-token";
 export const NOT_FOUND_DIGEST = "NEXT_HTTP_ERROR_FALLBACK;404";
-export const fixtureText = readFileSync(new URL("../../../../shared/fixtures/izium-article.txt", import.meta.url), "utf8");
+export const fixtureText = mainFixture.text;
 
 /** The cookies a request carries, as next/headers' cookies() answers them; tests swap the session. */
 export const cookieState: { sessionToken: string | null } = { sessionToken: null };

@@ -1,16 +1,17 @@
 import { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth/auth";
+import { CONFIRM_PAGE, EMAIL_CALLBACK, isFromConfirmPage } from "@/lib/auth/confirm-page-guard";
 import { env } from "@/lib/env";
 import { limitedBody } from "@/lib/http/limited-body";
 
-// Email sign-in is completed only by the POST from our confirmation page, and requested only
-// through our rate-limited sign-in action: the equivalent Auth.js GET and POST are closed.
-const EMAIL_CALLBACK = "/api/auth/callback/nodemailer";
+// Email sign-in is completed only by the same-origin POST from our confirmation page, and
+// requested only through our rate-limited sign-in action: the equivalent Auth.js GET and POST
+// are closed.
 const EMAIL_SIGNIN = "/api/auth/signin/nodemailer";
 
 export function GET(request: NextRequest) {
   if (request.nextUrl.pathname === EMAIL_CALLBACK) {
-    const confirm = new URL("/signin/confirm", request.nextUrl.origin);
+    const confirm = new URL(CONFIRM_PAGE, request.nextUrl.origin);
     confirm.search = request.nextUrl.search;
     return Response.redirect(confirm, 303);
   }
@@ -21,5 +22,13 @@ export async function POST(request: NextRequest) {
   if (request.nextUrl.pathname === EMAIL_SIGNIN) return new Response("Not found", { status: 404 });
   const body = await limitedBody(request, env().FORM_BODY_LIMIT_BYTES);
   if (body instanceof Response) return body;
-  return handlers.POST(new NextRequest(request.url, { method: "POST", headers: request.headers, body }));
+  const bounded = new NextRequest(request.url, { method: "POST", headers: request.headers, body });
+  // Refused before Auth.js sees it: nobody is signed in and the token stays unused.
+  if (request.nextUrl.pathname === EMAIL_CALLBACK && !(await isFromConfirmPage(bounded))) {
+    return new Response("This sign-in did not come from our confirmation page. Open the link in your email again.", {
+      status: 403,
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    });
+  }
+  return handlers.POST(bounded);
 }
