@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { expect, it } from "vitest";
+import { freePort } from "@/tools/cluster/throwaway-postgres";
 import { FAULTS_PORT, requireBuild } from "./support/fault-cluster";
 
 const PORT = FAULTS_PORT + 20;
@@ -19,14 +20,6 @@ function runCluster(env: Record<string, string>): Promise<{ code: number | null;
     child.on("exit", (code) => resolve({ code, stderr }));
   });
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 it("a DATABASE_URL that is not PostgreSQL's", async () => {
   const { code, stderr } = await runCluster({ DATABASE_URL: "mysql://root@127.0.0.1/masthead" });

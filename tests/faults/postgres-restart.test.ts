@@ -29,9 +29,9 @@ it("PostgreSQL restarted under reader load: 503 only while it is down, recovered
   const changes = storm(fc, subs, prices, 300);
   await sleep(4_000);
   const downAt = Date.now() - readers.startedAt;
-  pg.stop();
+  await pg.stop();
   await sleep(DOWN_MS);
-  pg.start(); // returns once PostgreSQL accepts connections
+  await pg.start(); // resolves once PostgreSQL accepts connections
   const upAt = Date.now() - readers.startedAt;
   await sleep(RECOVERY_MS + 8_000);
   await changes;

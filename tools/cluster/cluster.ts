@@ -64,9 +64,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     let postgres: ThrowawayPostgres | null = null;
     let databaseUrl = options.databaseUrl;
     if (!databaseUrl) {
-      const started = startThrowawayPostgres(postgresPort);
+      const started = await startThrowawayPostgres(postgresPort);
       postgres = started;
-      stops.push(() => started.destroy());
+      stops.push(() => started.remove());
       databaseUrl = started.url;
     }
     const url = `http://127.0.0.1:${port}`;

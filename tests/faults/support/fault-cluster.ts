@@ -53,7 +53,7 @@ export function requireBuild(): void {
  */
 export async function startFaultCluster(options: { readersPerKind: number; throwawayPostgres?: boolean; env?: Record<string, string> }): Promise<FaultCluster> {
   requireBuild();
-  const postgres = options.throwawayPostgres || !process.env.TEST_DATABASE_URL ? startThrowawayPostgres(FAULTS_PORT + 10) : null;
+  const postgres = options.throwawayPostgres || !process.env.TEST_DATABASE_URL ? await startThrowawayPostgres(FAULTS_PORT + 10) : null;
   const readers: Reader[] = [];
   const prepared = await prepareDatabase(postgres?.url ?? process.env.TEST_DATABASE_URL, async (db) => {
     const expires = new Date(Date.now() + 7 * 86_400_000);
@@ -102,7 +102,7 @@ export async function startFaultCluster(options: { readersPerKind: number; throw
     });
   } catch (error) {
     await prepared.drop();
-    postgres?.destroy();
+    await postgres?.remove();
     throw error;
   }
   const handle = await openDatabase({ url: databaseUrl });
@@ -123,7 +123,7 @@ export async function startFaultCluster(options: { readersPerKind: number; throw
       await cluster.stop();
       await handle.close().catch(() => {});
       await prepared.drop().catch(() => {});
-      postgres?.destroy();
+      await postgres?.remove();
     },
   };
 }
