@@ -26,7 +26,15 @@ export interface DbHandle {
 /** Opens a database: PostgreSQL for a postgres:// URL, otherwise PGlite in a folder or `memory://`. */
 export async function openDatabase(target: { url?: string; dataDir?: string }): Promise<DbHandle> {
   if (target.url) {
-    const client = postgres(target.url, { max: 10, onnotice: () => {} });
+    // While the database is down a request must fail fast (a 503), not hang: a connection attempt
+    // gives up after 5 s (postgres.js: 30 s), and a query waits at most 1 s before its connection
+    // tries again (postgres.js backs off up to 20 s after repeated failures).
+    const client = postgres(target.url, {
+      max: 10,
+      connect_timeout: 5,
+      backoff: (failures) => Math.min(1, 0.05 * 2 ** failures),
+      onnotice: () => {},
+    });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
     await migrateServer(db, client);
     return {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole suite: types, unit and integration tests (PGlite, and PostgreSQL when
-# TEST_DATABASE_URL is set), a production build, and the browser tests on each engine.
+# TEST_DATABASE_URL is set), a production build, the browser tests on each engine, and on
+# PostgreSQL the faults on a two-server cluster behind nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,10 @@ fi
 if [ ! -x "$chromium" ]; then
   echo "The browser tests need Chromium at $chromium: apt-get install -y chromium (or set CHROMIUM_PATH)." >&2
   exit 1
+fi
+if [ -n "${TEST_DATABASE_URL:-}" ] && ! command -v nginx > /dev/null && [ ! -x /usr/sbin/nginx ] && [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+  echo "Installing Debian's nginx for the cluster faults…"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx > /dev/null
 fi
 export NEXT_TELEMETRY_DISABLED=1
 
@@ -36,4 +41,9 @@ npx playwright test
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   step "browser tests on PostgreSQL"
   E2E_DATABASE_URL="$TEST_DATABASE_URL" npx playwright test
+fi
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  step "faults on a two-server cluster behind nginx (PostgreSQL)"
+  npm run test:faults
 fi

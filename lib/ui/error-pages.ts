@@ -14,3 +14,15 @@ export function notFoundNotice(): SafeHtml {
 export function notFoundDocument(): string {
   return documentShell({ title: "Page not found", main: notFoundNotice() });
 }
+
+/** The 503 page while the database cannot be reached: the reader's mistake it is not. */
+export function unavailableDocument(): string {
+  return documentShell({
+    title: "Back in a moment",
+    main: html`<section class="notice">
+  <p class="notice__code">503</p>
+  <h1>We’ll be back in a moment</h1>
+  <p>The site cannot reach its database just now. Please reload the page in a few seconds.</p>
+</section>`,
+  });
+}

@@ -2,7 +2,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db/client";
 import { resetEnvForTests } from "@/lib/env";
-import { canRunThrowawayPostgres, freePort, startThrowawayPostgres, type ThrowawayPostgres } from "./support/throwaway-postgres";
+import { canRunThrowawayPostgres, freePort, startThrowawayPostgres, type ThrowawayPostgres } from "@/tools/cluster/throwaway-postgres";
 
 function setEnv(vars: Record<string, string | undefined>): void {
   for (const [name, value] of Object.entries(vars)) {

@@ -40,6 +40,8 @@ export interface StripeEmulatorOptions {
   tickMs?: number | false;
   /** How long an `out_of_order` delivery waits for the next event before it is sent anyway. Default 5 s. */
   outOfOrderHoldMs?: number;
+  /** Webhook deliveries in flight at once, like Stripe's parallel deliveries. Default 1 (in order of readiness). */
+  webhookConcurrency?: number;
   /** Logger; false silences. Default console.log. */
   log?: ((line: string) => void) | false;
 }
@@ -54,6 +56,7 @@ export interface ResolvedConfig {
   dunning: { retryDays: number; retries: number; finalAction: "cancel" | "unpaid" };
   tickMs: number | false;
   outOfOrderHoldMs: number;
+  webhookConcurrency: number;
   log: (line: string) => void;
 }
 
@@ -78,6 +81,7 @@ export function resolveConfig(options: StripeEmulatorOptions): ResolvedConfig {
     },
     tickMs: options.tickMs ?? 30_000,
     outOfOrderHoldMs: options.outOfOrderHoldMs ?? 5_000,
+    webhookConcurrency: Math.max(1, options.webhookConcurrency ?? 1),
     log,
   };
 }

@@ -55,6 +55,8 @@ export class WebhookDispatcher {
   private nextMode: { mode: DeliveryMode; delayMs: number } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private readonly sending = new Set<Delivery>();
+  private slotFree: (() => void) | null = null;
   private closed = false;
   private readonly inFlight = new Set<AbortController>();
   private idleWaiters: Array<() => void> = [];
@@ -149,6 +151,7 @@ export class WebhookDispatcher {
 
   close(): void {
     this.closed = true;
+    this.slotFree?.();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     for (const controller of this.inFlight) controller.abort();
@@ -184,7 +187,7 @@ export class WebhookDispatcher {
   private nextWakeUp(): number | null {
     let soonest: number | null = null;
     for (const d of this.deliveries) {
-      if (d.state !== "pending") continue;
+      if (d.state !== "pending" || this.sending.has(d)) continue;
       // A held delivery is released by its successor's attempt (handled in the pump loop) or its deadline.
       const at = d.held ? Math.max(d.next_attempt_at, d.held.deadline) : d.next_attempt_at;
       if (soonest === null || at < soonest) soonest = at;
@@ -192,15 +195,29 @@ export class WebhookDispatcher {
     return soonest;
   }
 
+  /** Starts every ready delivery up to the concurrency limit; each one that ends pumps again. */
   private async pump(): Promise<void> {
     if (this.running || this.closed) return;
     this.running = true;
     try {
       for (;;) {
         const now = Date.now();
-        const next = this.deliveries.find((d) => this.isReady(d, now));
+        const next = this.deliveries.find((d) => !this.sending.has(d) && this.isReady(d, now));
         if (!next || this.closed) break;
-        await this.attempt(next);
+        if (this.sending.size >= this.config.webhookConcurrency) {
+          await new Promise<void>((resolve) => (this.slotFree = resolve));
+          continue;
+        }
+        this.sending.add(next);
+        const sent = this.attempt(next).finally(() => {
+          this.sending.delete(next);
+          const wake = this.slotFree;
+          this.slotFree = null;
+          if (wake) wake();
+          else this.schedule(0);
+        });
+        // One at a time keeps the order of readiness exactly.
+        if (this.config.webhookConcurrency === 1) await sent;
       }
     } finally {
       this.running = false;

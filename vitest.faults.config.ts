@@ -1,0 +1,19 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+// npm run test:faults: the cluster (tools/cluster) under faults. Needs the production build and
+// PostgreSQL (TEST_DATABASE_URL's server for fresh databases; a throw-away server for restarts).
+export default defineConfig({
+  resolve: { alias: { "@": root } },
+  test: {
+    server: { deps: { inline: ["next-auth"] } },
+    include: ["tests/faults/**/*.test.ts"],
+    environment: "node",
+    // One cluster at a time: they share ports, and each one loads both cores.
+    fileParallelism: false,
+    testTimeout: 600_000,
+    hookTimeout: 180_000,
+  },
+});
