@@ -6,6 +6,16 @@ import type { AdminActor } from "./admin-action";
 import { recordAudit } from "./audit";
 import type { SettingsForm } from "./settings-form";
 
+/** Nothing stored: every setting falls back to its env default. */
+export const DEFAULT_STORED_SETTINGS: SettingsForm = {
+  meterAnonymousLimit: null,
+  meterRegisteredLimit: null,
+  meterWindowDays: null,
+  defaultLeadInBlocks: null,
+  paywallHeading: null,
+  paywallBody: null,
+};
+
 /** What the publisher has stored (null = the env default), as the form and the audit log see it. */
 export async function loadStoredSettings(db: Db, options: { forUpdate?: boolean } = {}): Promise<SettingsForm> {
   const query = db
@@ -20,16 +30,7 @@ export async function loadStoredSettings(db: Db, options: { forUpdate?: boolean 
     .from(siteSettings)
     .where(eq(siteSettings.id, 1));
   const [row] = options.forUpdate ? await query.for("update") : await query;
-  return (
-    row ?? {
-      meterAnonymousLimit: null,
-      meterRegisteredLimit: null,
-      meterWindowDays: null,
-      defaultLeadInBlocks: null,
-      paywallHeading: null,
-      paywallBody: null,
-    }
-  );
+  return row ?? DEFAULT_STORED_SETTINGS;
 }
 
 /** Stores the settings in row 1 and records the change, in one transaction; every instance hears of it at commit. */

@@ -12,10 +12,9 @@ import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { encodeMeter } from "@/lib/access/meter";
 import { loadUserMeter, mergeDeviceMeter } from "@/lib/access/user-meter";
 import { hitRateLimit, rateLimitKey } from "@/lib/http/rate-limit";
-import { resetEnvForTests } from "@/lib/env";
 import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { startSmtpSink } from "@/tools/smtp-sink";
-import { createTestDatabase, engines, type TestDatabase } from "./support/databases";
+import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
 
 const SITE = "http://ledger.test";
 const tables = { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens };
@@ -28,15 +27,7 @@ describe.each(engines)("accounts on %s", (engine) => {
   beforeAll(async () => {
     t = await createTestDatabase(engine);
     sink = await startSmtpSink({ dir: mailbox });
-    Object.assign(process.env, {
-      AUTH_SECRET: "integration-secret-integration-secret-0123",
-      SITE_URL: SITE,
-      EMAIL_SERVER: sink.url,
-      ADMIN_EMAILS: "boss@ledger.test",
-    });
-    if (t.url) process.env.DATABASE_URL = t.url;
-    else process.env.DATA_DIR = "memory://";
-    resetEnvForTests();
+    useAsAppDatabase(t, { SITE_URL: SITE, EMAIL_SERVER: sink.url, ADMIN_EMAILS: "boss@ledger.test" });
   });
   afterAll(async () => {
     await (await import("@/db/client")).closeDb();

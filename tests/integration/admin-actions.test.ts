@@ -3,10 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { articles, auditLog } from "@/db/schema";
 import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { slugify } from "@/lib/content/slug";
-import { resetEnvForTests } from "@/lib/env";
 import { articleFixtures } from "../support/fixtures";
 import { cookieState, countRows, createSignedInUser, fixtureText, mockedCookies } from "./support/admin-harness";
-import { createTestDatabase, engines, type TestDatabase } from "./support/databases";
+import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
 
 vi.mock("next/headers", () => ({
   cookies: async () => mockedCookies(),
@@ -45,11 +44,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
 
   beforeAll(async () => {
     t = await createTestDatabase(engine);
-    process.env.AUTH_SECRET = "integration-secret-integration-secret-0123";
-    process.env.METER_ANONYMOUS_LIMIT = "3";
-    if (t.url) process.env.DATABASE_URL = t.url;
-    else process.env.DATA_DIR = "memory://";
-    resetEnvForTests();
+    useAsAppDatabase(t, { METER_ANONYMOUS_LIMIT: "3" });
     db = await (await import("@/db/client")).getDb();
     cookieState.sessionToken = (await createSignedInUser(db, "editor@ledger.test", "admin")).token;
     actions = await import("@/app/admin/articles/actions");

@@ -2,7 +2,6 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { resetEnvForTests } from "@/lib/env";
 import {
   contentFingerprint,
   cookieState,
@@ -13,7 +12,7 @@ import {
   NOT_FOUND_DIGEST,
   plausibleForm,
 } from "./support/admin-harness";
-import { createTestDatabase, engines, type TestDatabase } from "./support/databases";
+import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
 
 vi.mock("next/headers", () => ({
   cookies: async () => mockedCookies(),
@@ -126,10 +125,7 @@ describe.each(engines)("admin authorization on %s", (engine) => {
 
   beforeAll(async () => {
     t = await createTestDatabase(engine);
-    process.env.AUTH_SECRET = "integration-secret-integration-secret-0123";
-    if (t.url) process.env.DATABASE_URL = t.url;
-    else process.env.DATA_DIR = "memory://";
-    resetEnvForTests();
+    useAsAppDatabase(t);
     db = await (await import("@/db/client")).getDb();
     const { importPlainTextArticle } = await import("@/lib/content/import-article");
     articleId = (await importPlainTextArticle(db, fixtureText, {})).id;

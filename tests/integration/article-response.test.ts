@@ -2,10 +2,9 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeMeter, METER_COOKIE } from "@/lib/access/meter";
 import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
-import { resetEnvForTests } from "@/lib/env";
 import { escapeHtml } from "@/lib/ui/html";
 import { articleFixtures, mainFixture } from "../support/fixtures";
-import { createTestDatabase, engines, type TestDatabase } from "./support/databases";
+import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
 
 const fixture = mainFixture.text;
 const LAST = "expects to have cleared the backlog by the middle of next week";
@@ -22,10 +21,7 @@ describe.each(engines)("article responses on %s", (engine) => {
 
   beforeAll(async () => {
     t = await createTestDatabase(engine);
-    process.env.AUTH_SECRET = "integration-secret-integration-secret-0123";
-    if (t.url) process.env.DATABASE_URL = t.url;
-    else process.env.DATA_DIR = "memory://";
-    resetEnvForTests();
+    useAsAppDatabase(t);
     const { getDb } = await import("@/db/client");
     const { importPlainTextArticle } = await import("@/lib/content/import-article");
     const db = await getDb();

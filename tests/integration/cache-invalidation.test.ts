@@ -13,23 +13,13 @@ import { articleFormSchema } from "@/lib/admin/article-form";
 import { updatePlanSchema } from "@/lib/admin/plan-form";
 import { updatePlan } from "@/lib/admin/plans-admin";
 import { saveArticleAsAdmin } from "@/lib/admin/save-article";
-import { saveSettings } from "@/lib/admin/save-settings";
-import type { SettingsForm } from "@/lib/admin/settings-form";
+import { DEFAULT_STORED_SETTINGS, saveSettings } from "@/lib/admin/save-settings";
 import { unpublishArticle } from "@/lib/admin/unpublish-article";
 import { saveArticle } from "@/lib/content/articles";
-import { resetEnvForTests } from "@/lib/env";
 import { createSignedInUser } from "./support/admin-harness";
-import { createTestDatabase, engines, type TestDatabase } from "./support/databases";
+import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
 
 const DEFAULT_HEADING = "Subscribe for unlimited access";
-const blankSettings: SettingsForm = {
-  meterAnonymousLimit: null,
-  meterRegisteredLimit: null,
-  meterWindowDays: null,
-  defaultLeadInBlocks: null,
-  paywallHeading: null,
-  paywallBody: null,
-};
 
 // A committed change reaches the caches through NOTIFY: in-process on PGlite, over the listening
 // connection on PostgreSQL a moment after the commit returns. A second is far more than either
@@ -51,9 +41,7 @@ describe.each(engines)("cache invalidation on %s", (engine) => {
 
   beforeAll(async () => {
     t = await createTestDatabase(engine);
-    if (t.url) process.env.DATABASE_URL = t.url;
-    else process.env.DATA_DIR = "memory://";
-    resetEnvForTests();
+    useAsAppDatabase(t);
     db = await (await import("@/db/client")).getDb();
     await seedIfEmpty(db);
     const user = await createSignedInUser(db, "editor@ledger.test", "admin");
@@ -82,14 +70,14 @@ describe.each(engines)("cache invalidation on %s", (engine) => {
     // The same save, rolled back: its NOTIFY is never delivered, so nothing is forgotten.
     await expect(
       db.transaction(async (tx) => {
-        await saveSettings(tx, admin, { ...blankSettings, paywallHeading: "Rolled back" });
+        await saveSettings(tx, admin, { ...DEFAULT_STORED_SETTINGS, paywallHeading: "Rolled back" });
         throw new Error("changed my mind");
       }),
     ).rejects.toThrow("changed my mind");
     await pause(100);
     expect((await cached.settings.getReadingSettings()).paywallHeading).toBe(DEFAULT_HEADING);
 
-    await saveSettings(db, admin, { ...blankSettings, paywallHeading: "Saved by the editor" });
+    await saveSettings(db, admin, { ...DEFAULT_STORED_SETTINGS, paywallHeading: "Saved by the editor" });
     await soon(async () => expect((await cached.settings.getReadingSettings()).paywallHeading).toBe("Saved by the editor"));
   });
 
@@ -145,7 +133,7 @@ describe.each(engines)("cache invalidation on %s", (engine) => {
     expect((await cached.settings.getReadingSettings()).paywallHeading).toBe("Saved by the editor");
     const other = await openDatabase({ url: t.url });
     try {
-      await saveSettings(other.db, admin, { ...blankSettings, paywallHeading: "From another instance" });
+      await saveSettings(other.db, admin, { ...DEFAULT_STORED_SETTINGS, paywallHeading: "From another instance" });
     } finally {
       await other.close();
     }

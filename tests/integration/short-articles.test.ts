@@ -2,8 +2,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeMeter, METER_COOKIE } from "@/lib/access/meter";
 import type { Block } from "@/lib/content/blocks";
-import { resetEnvForTests } from "@/lib/env";
-import { createTestDatabase, engines, type TestDatabase } from "./support/databases";
+import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
 
 const words = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag}${i}`).join(" ");
 const paragraph = (tag: string, n: number): Block => ({ kind: "paragraph", text: words(tag, n) });
@@ -41,10 +40,7 @@ describe.each(engines)("short locked articles on %s", (engine) => {
 
   beforeAll(async () => {
     t = await createTestDatabase(engine);
-    process.env.AUTH_SECRET = "integration-secret-integration-secret-0123";
-    if (t.url) process.env.DATABASE_URL = t.url;
-    else process.env.DATA_DIR = "memory://";
-    resetEnvForTests();
+    useAsAppDatabase(t);
     const { getDb } = await import("@/db/client");
     const { saveArticle } = await import("@/lib/content/articles");
     const db = await getDb();

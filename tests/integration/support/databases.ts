@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { openDatabase, type DbHandle } from "@/db/client";
+import { resetEnvForTests } from "@/lib/env";
 
 export interface TestDatabase {
   handle: DbHandle;
@@ -41,4 +42,15 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
 export async function queryRows<T>(db: DbHandle["db"], query: Parameters<DbHandle["db"]["execute"]>[0]): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * Points the app's own code at `t` (what getDb() opens next), with a test AUTH_SECRET and any
+ * other variables the suite needs, parsed afresh.
+ */
+export function useAsAppDatabase(t: TestDatabase, vars: Record<string, string> = {}): void {
+  Object.assign(process.env, { AUTH_SECRET: "integration-secret-integration-secret-0123", ...vars });
+  if (t.url) process.env.DATABASE_URL = t.url;
+  else process.env.DATA_DIR = "memory://";
+  resetEnvForTests();
 }
