@@ -4,6 +4,7 @@ import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { decideReading } from "@/lib/access/reading-decision";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { env } from "@/lib/env";
+import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
 import { html } from "@/lib/ui/html";
 import { notFoundDocument } from "@/lib/ui/error-pages";
 import { getArticleMeta } from "./article-cache";
@@ -24,7 +25,12 @@ const HTML_HEADERS = {
  * and never counts. Either way the locked part is loaded only after this request's decision
  * said `full`, from verified inputs only.
  */
-export async function articleResponse(request: NextRequest, rawSlug: string, mode: "gate" | "page"): Promise<NextResponse> {
+export function articleResponse(request: NextRequest, rawSlug: string, mode: "gate" | "page"): Promise<NextResponse> {
+  // The proxy and the route handler both answer here: a database outage is a 503 page either way.
+  return answerUnlessDatabaseDown(() => respond(request, rawSlug, mode));
+}
+
+async function respond(request: NextRequest, rawSlug: string, mode: "gate" | "page"): Promise<NextResponse> {
   const slug = slugSchema.safeParse(rawSlug);
   const meta = slug.success ? await getArticleMeta(slug.data) : null;
   if (!meta) return new NextResponse(notFoundDocument(), { status: 404, headers: HTML_HEADERS });

@@ -1,3 +1,4 @@
+import { NextResponse } from "next/server";
 import { unavailableDocument } from "@/lib/ui/error-pages";
 
 // Errors that mean "the database cannot be reached right now", not "this request is wrong":
@@ -34,15 +35,15 @@ function unavailableCode(error: unknown): string | null {
 }
 
 /** 503 with a page saying so; Retry-After tells browsers and crawlers to come back soon. */
-export function databaseUnavailableResponse(): Response {
-  return new Response(unavailableDocument(), {
+function databaseUnavailableResponse(): NextResponse {
+  return new NextResponse(unavailableDocument(), {
     status: 503,
     headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "retry-after": "5" },
   });
 }
 
 /** Runs a request's work; a database outage becomes the 503 page, anything else is rethrown. */
-export async function answerUnlessDatabaseDown<T extends Response>(work: () => Promise<T>): Promise<T | Response> {
+export async function answerUnlessDatabaseDown<T extends Response>(work: () => Promise<T>): Promise<T | NextResponse> {
   try {
     return await work();
   } catch (error) {
