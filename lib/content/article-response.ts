@@ -4,6 +4,8 @@ import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { decideReading } from "@/lib/access/reading-decision";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { env } from "@/lib/env";
+import { giftRequestFrom } from "@/lib/gifts/gift-reading";
+import { clearGiftCookie, giftRedirect, giftSlot } from "@/lib/gifts/gift-response";
 import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
 import { html } from "@/lib/ui/html";
 import { notFoundDocument } from "@/lib/ui/error-pages";
@@ -35,7 +37,10 @@ async function respond(request: NextRequest, rawSlug: string, mode: "gate" | "pa
   const meta = slug.success ? await getArticleMeta(slug.data) : null;
   if (!meta) return new NextResponse(notFoundDocument(), { status: 404, headers: HTML_HEADERS });
 
-  const { decision, reader, settings, limit, meterCookie } = await decideReading(request, meta, mode);
+  const giftRequest = giftRequestFrom(request, meta.id);
+  const { decision, reader, settings, limit, meterCookie, gift } = await decideReading(request, meta, mode, giftRequest);
+  const redirect = mode === "gate" ? giftRedirect(giftRequest, gift, decision.reason, meta.slug) : null;
+  if (redirect) return redirect;
   const template = await getArticleTemplate(meta, meta.leadInBlocks ?? settings.defaultLeadInBlocks, decision.level);
   const path = `/articles/${meta.slug}`;
   let slot = "";
@@ -66,8 +71,10 @@ async function respond(request: NextRequest, rawSlug: string, mode: "gate" | "pa
     if (decision.level === "preview") recordFunnelEvent("paywall_shown", who);
   }
 
+  slot = giftSlot(decision.reason, gift, meta.slug) + slot;
   const body = request.method === "HEAD" ? null : template.before + slot + template.after;
   const response = new NextResponse(body, { status: 200, headers: HTML_HEADERS });
+  clearGiftCookie(response, gift, meta.slug);
   if (meterCookie) {
     response.cookies.set(METER_COOKIE, meterCookie, meterCookieOptions(settings.policy.windowDays, env().NODE_ENV === "production"));
   }
