@@ -50,7 +50,9 @@ export interface OpenInput {
  */
 export async function openGiftLink(db: Db, input: OpenInput): Promise<GiftCheck | null> {
   const { tokenHash, articleId, browserHash, referrerHost, browserLimit, now } = input;
-  const live = sql`article_id = ${articleId} and revoked_at is null and (expires_at is null or expires_at > ${now})`;
+  // Dates go as ISO strings: drivers differ on Date parameters in raw SQL.
+  const at = now.toISOString();
+  const live = sql`article_id = ${articleId} and revoked_at is null and (expires_at is null or expires_at > ${at}::timestamptz)`;
   const result = await db.execute(sql`
     with g as (
       select id, article_id, kind, expires_at, revoked_at, sender_name from gifts where token_hash = ${tokenHash}
@@ -63,7 +65,7 @@ export async function openGiftLink(db: Db, input: OpenInput): Promise<GiftCheck 
       returning id
     ), recorded as (
       insert into gift_opens (gift_id, browser_hash, admitted, referrer_host, opened_at)
-      select id, ${browserHash}, exists (select 1 from bump), ${referrerHost}, ${now} from g
+      select id, ${browserHash}, exists (select 1 from bump), ${referrerHost}, ${at}::timestamptz from g
       where not exists (select 1 from seen) and ${live}
       on conflict do nothing
     )
@@ -87,12 +89,13 @@ export interface CookieCheckInput {
  */
 export async function checkGiftCookie(db: Db, input: CookieCheckInput): Promise<GiftCheck | null> {
   const { giftId, articleId, browserHash, now, convert } = input;
+  const at = now.toISOString();
   const conversion = convert
     ? sql`, credited as (
         insert into gift_conversions (gift_id, user_id, kind, at)
-        select g.id, u.id, ${convert.kind}::gift_conversion_kind, ${now} from g, o, users u
+        select g.id, u.id, ${convert.kind}::gift_conversion_kind, ${at}::timestamptz from g, o, users u
         where u.id = ${convert.userId} and g.gifter_user_id is distinct from u.id
-          and o.opened_at > ${now}::timestamptz - interval '30 days'
+          and o.opened_at > ${at}::timestamptz - interval '30 days'
           and (${sql.raw(convert.kind === "subscribed" ? "true" : "false")} or u.created_at >= o.opened_at)
         on conflict do nothing
       )`

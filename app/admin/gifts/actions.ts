@@ -1,0 +1,45 @@
+"use server";
+
+import { refresh } from "next/cache";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
+import { giftSettingsSchema, saveGiftSettings } from "@/lib/gifts/gift-settings";
+import { revokeAllPublisherLinks, revokePublisherLink, rotatePublisherLink } from "@/lib/gifts/publisher-links";
+import { revokeGift } from "@/lib/gifts/revoke-gift";
+
+const articleSchema = z.object({ articleId: z.coerce.number<unknown>().int().positive() });
+const giftSchema = z.object({ giftId: z.coerce.number<unknown>().int().positive() });
+
+/** How long subscribers' gifts last and how many browsers may open one (audited; every instance hears of it). */
+export const saveGiftSettingsAction = adminAction(giftSettingsSchema, async (values, admin): Promise<ActionResult> => {
+  const { changed } = await saveGiftSettings(await getDb(), admin, values);
+  refresh();
+  return { ok: true, message: changed ? "Gift settings saved." : "Nothing changed." };
+});
+
+/** Makes the article's publisher link; a live one is revoked in the same transaction. */
+export const rotatePublisherLinkAction = adminAction(articleSchema, async ({ articleId }, admin): Promise<ActionResult> => {
+  await rotatePublisherLink(await getDb(), admin, articleId);
+  refresh();
+  return { ok: true, message: "New link made; the old one no longer opens the article." };
+});
+
+export const revokePublisherLinkAction = adminAction(articleSchema, async ({ articleId }, admin): Promise<ActionResult> => {
+  const { revoked } = await revokePublisherLink(await getDb(), admin, articleId);
+  refresh();
+  return { ok: true, message: revoked > 0 ? "Link revoked." : "There was no live link." };
+});
+
+export const revokeAllPublisherLinksAction = adminAction(z.object({}), async (_input, admin): Promise<ActionResult> => {
+  const { revoked } = await revokeAllPublisherLinks(await getDb(), admin);
+  refresh();
+  return { ok: true, message: `${revoked} publisher ${revoked === 1 ? "link" : "links"} revoked.` };
+});
+
+/** Any gift, a subscriber's included (say, one posted on a public forum). */
+export const revokeGiftAction = adminAction(giftSchema, async ({ giftId }, admin): Promise<ActionResult> => {
+  const { revoked } = await revokeGift(await getDb(), giftId, { admin });
+  refresh();
+  return { ok: true, message: revoked ? "Gift revoked." : "Already revoked." };
+});
