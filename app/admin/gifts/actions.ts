@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
 import { giftSettingsSchema, saveGiftSettings } from "@/lib/gifts/gift-settings";
+import { planAllowanceSchema, setPlanGiftAllowance } from "@/lib/gifts/plan-allowance";
 import { revokeAllPublisherLinks, revokePublisherLink, rotatePublisherLink } from "@/lib/gifts/publisher-links";
 import { revokeGift } from "@/lib/gifts/revoke-gift";
 
@@ -42,4 +43,12 @@ export const revokeGiftAction = adminAction(giftSchema, async ({ giftId }, admin
   const { revoked } = await revokeGift(await getDb(), giftId, { admin });
   refresh();
   return { ok: true, message: revoked ? "Gift revoked." : "Already revoked." };
+});
+
+/** A plan's gifts per calendar month. */
+export const setPlanGiftAllowanceAction = adminAction(planAllowanceSchema, async (input, admin): Promise<ActionResult> => {
+  const { found } = await setPlanGiftAllowance(await getDb(), admin, input);
+  refresh();
+  if (!found) return { ok: false, fieldErrors: {}, message: "No such plan." };
+  return { ok: true, message: `Saved: ${input.giftAllowance} ${input.giftAllowance === 1 ? "gift" : "gifts"} a month.` };
 });

@@ -5,14 +5,17 @@ import { requireAdmin } from "@/lib/auth/current-user";
 import { findArticleMeta } from "@/lib/content/articles";
 import { slugSchema } from "@/lib/content/slug";
 import { env } from "@/lib/env";
+import { DEFAULT_GIFT_ALLOWANCE } from "@/lib/gifts/gift-settings";
 import { flaggedGiftLinks, giftStatsByArticle, giftStatsByGifter } from "@/lib/gifts/gift-stats";
 import { giftPath } from "@/lib/gifts/gift-token";
+import { listPlanAllowances } from "@/lib/gifts/plan-allowance";
 import { livePublisherLink } from "@/lib/gifts/publisher-links";
 import { getReadingSettings } from "@/lib/settings";
 import { ActionButton } from "../_billing/action-button";
 import { revokeAllPublisherLinksAction, revokeGiftAction, revokePublisherLinkAction, rotatePublisherLinkAction } from "./actions";
 import { GiftSettingsForm } from "./gift-settings-form";
 import { GiftTotalsTable } from "./gift-totals-table";
+import { PlanAllowanceForm } from "./plan-allowance-form";
 
 export const metadata: Metadata = { title: "Gifts · Admin" };
 
@@ -24,8 +27,9 @@ export default async function GiftsAdminPage({ searchParams }: { searchParams: P
   const asked = articleQuery.parse((await searchParams).article);
   // A slug or a pasted article address.
   const slug = slugSchema.safeParse(asked?.split("?")[0]?.split("/").filter(Boolean).pop() ?? "");
-  const [settings, byArticle, byGifter, flagged, article] = await Promise.all([
+  const [settings, planAllowances, byArticle, byGifter, flagged, article] = await Promise.all([
     getReadingSettings(),
+    listPlanAllowances(db),
     giftStatsByArticle(db),
     giftStatsByGifter(db),
     flaggedGiftLinks(db),
@@ -100,7 +104,13 @@ export default async function GiftsAdminPage({ searchParams }: { searchParams: P
       )}
 
       <h2>Settings</h2>
-      <p>Subscribers give as many articles per calendar month ({env().SITE_TIME_ZONE}) as their plan allows (set on each plan; comps get 10).</p>
+      <p>
+        Subscribers give as many articles per calendar month (in {env().SITE_TIME_ZONE}) as their plan allows; giving the same article again that month is free, and
+        complimentary access gets {DEFAULT_GIFT_ALLOWANCE}.
+      </p>
+      {planAllowances.map((plan) => (
+        <PlanAllowanceForm key={plan.id} plan={plan} />
+      ))}
       <GiftSettingsForm validDays={settings.gift.validDays} browserLimit={settings.gift.browserLimit} />
     </section>
   );
