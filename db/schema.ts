@@ -502,6 +502,3 @@ export const giftConversions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.giftId, t.userId, t.kind] })],
 );
-
-export type Gift = typeof gifts.$inferSelect;
-export type GiftKind = (typeof giftKind.enumValues)[number];

@@ -5,7 +5,7 @@ import { decideReading } from "@/lib/access/reading-decision";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { env } from "@/lib/env";
 import { giftRequestFrom } from "@/lib/gifts/gift-reading";
-import { clearGiftCookie, giftRedirect, giftSlot } from "@/lib/gifts/gift-response";
+import { applyGiftCookie, giftRedirect, giftSlot } from "@/lib/gifts/gift-response";
 import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
 import { html } from "@/lib/ui/html";
 import { notFoundDocument } from "@/lib/ui/error-pages";
@@ -74,7 +74,7 @@ async function respond(request: NextRequest, rawSlug: string, mode: "gate" | "pa
   slot = giftSlot(decision.reason, gift, meta.slug) + slot;
   const body = request.method === "HEAD" ? null : template.before + slot + template.after;
   const response = new NextResponse(body, { status: 200, headers: HTML_HEADERS });
-  clearGiftCookie(response, gift, meta.slug);
+  applyGiftCookie(response, gift, meta.slug);
   if (meterCookie) {
     response.cookies.set(METER_COOKIE, meterCookie, meterCookieOptions(settings.policy.windowDays, env().NODE_ENV === "production"));
   }

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "@/lib/ui/html";
+import { html } from "@/lib/ui/html";
 
 /** Under an article an entitled reader may give away: a plain form, no client JavaScript. */
 export function giftForm(slug: string): string {
@@ -8,7 +8,7 @@ export function giftForm(slug: string): string {
 </form>`.value;
 }
 
-/** Above nothing, below the text: who gave it, and the way to read everything. */
+/** Below the text of a gifted article: who gave it, and the way to read everything. */
 export function giftBanner(senderName: string | null, articlePath: string): string {
   return html`<aside class="gift-banner" data-gift-banner aria-label="Gift">
   <p class="gift-banner__from"><strong>${senderName ?? "A subscriber"} gave you this article.</strong> Reading it costs you nothing and uses none of your free articles.</p>
@@ -17,7 +17,3 @@ export function giftBanner(senderName: string | null, articlePath: string): stri
 }
 
 export const USED_UP_LINE = html`<p class="gift-note" data-gift-used-up>This gift link has been opened by as many readers as it allows.</p>`.value;
-
-export function giftPageBody(parts: { heading: string; lines: SafeHtml[] }): SafeHtml {
-  return html`<h1>${parts.heading}</h1>${parts.lines}`;
-}

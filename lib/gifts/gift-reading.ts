@@ -45,7 +45,10 @@ function hostOf(referer: string | null): string | null {
 /** What the gift check found, and what the response must do about the cookie. */
 export interface GiftOutcome {
   check: GiftCheck | null;
-  /** A link just let this browser in: the response sets this cookie and sends the reader to the clean address. */
+  /**
+   * A live link was opened: the cookie to set, carrying this browser's id. Let in, the reader is
+   * sent to the clean address with it; refused, it keeps a reload from counting as a new browser.
+   */
   setCookie: GiftCookie | null;
   /** The reader no longer needs the cookie (they are entitled now; any conversion is credited). */
   clearCookie: boolean;
@@ -79,8 +82,8 @@ export async function checkGift(request: GiftRequest | null, ctx: GiftContext): 
       browserLimit: ctx.settings.browserLimit,
       now,
     });
-    const letIn = check !== null && giftOpens(check.verified, article.id, now);
-    return { check, setCookie: letIn ? { giftId: check.giftId, articleId: article.id, browserId } : null, clearCookie: false };
+    const live = check !== null && (giftOpens(check.verified, article.id, now) || check.usedUp);
+    return { check, setCookie: live ? { giftId: check.giftId, articleId: article.id, browserId } : null, clearCookie: false };
   }
   if (!request.cookie) return null;
   const convert =

@@ -32,7 +32,8 @@ export function giftSlot(reason: AccessReason, gift: GiftOutcome | null, slug: s
   return gift?.check?.usedUp ? USED_UP_LINE : "";
 }
 
-/** Drops the gift cookie once it has done its work (the reader is entitled now). */
-export function clearGiftCookie(response: NextResponse, gift: GiftOutcome | null, slug: string): void {
-  if (gift?.clearCookie) response.cookies.set(GIFT_COOKIE, "", { ...giftCookieOptions(slug, secure()), maxAge: 0 });
+/** Sets a refused browser's gift cookie, or drops the cookie once it has done its work (the reader is entitled now). */
+export function applyGiftCookie(response: NextResponse, gift: GiftOutcome | null, slug: string): void {
+  if (gift?.setCookie) response.cookies.set(GIFT_COOKIE, encodeGiftCookie(gift.setCookie), giftCookieOptions(slug, secure()));
+  else if (gift?.clearCookie) response.cookies.set(GIFT_COOKIE, "", { ...giftCookieOptions(slug, secure()), maxAge: 0 });
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { gifts } from "@/db/schema";
 import type { AdminActor } from "@/lib/admin/admin-action";
@@ -23,6 +23,8 @@ export async function livePublisherLink(db: Db, articleId: number): Promise<{ id
 export async function rotatePublisherLink(db: Db, admin: AdminActor, articleId: number, now = new Date()): Promise<{ id: number; token: string }> {
   return db.transaction(async (txn) => {
     const tx = txn as unknown as Db;
+    // Two admins rotating at once: the second waits, then replaces the first one's new link.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`masthead:publisher-link:${articleId}`}, 0))`);
     const old = await tx.update(gifts).set({ revokedAt: now }).where(live(articleId)).returning({ id: gifts.id });
     // The token depends on the row's id, so the row is made first with a placeholder hash.
     const [row] = await tx
