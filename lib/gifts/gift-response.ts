@@ -19,7 +19,8 @@ export function giftRedirect(request: GiftRequest | null, gift: GiftOutcome | nu
   if (!letIn && reason !== "entitled") return null;
   const response = new NextResponse(null, {
     status: 303,
-    headers: { location: `/articles/${slug}`, "cache-control": "private, no-store", vary: "Cookie" },
+    // Absolute: the proxy cannot answer with a relative Location.
+    headers: { location: new URL(`/articles/${slug}`, env().SITE_URL).toString(), "cache-control": "private, no-store", vary: "Cookie" },
   });
   if (letIn) response.cookies.set(GIFT_COOKIE, encodeGiftCookie(gift.setCookie!), giftCookieOptions(slug, secure()));
   return response;

@@ -144,7 +144,7 @@ describe.each(engines)("gift articles on %s", (engine) => {
     const token = tokenOf(await give(user.id, locked.id));
     const { response, cookie } = await openLink(locked.slug, token);
     expect(response.status).toBe(303);
-    expect(response.headers.get("location")).toBe(`/articles/${locked.slug}`);
+    expect(response.headers.get("location")).toBe(`http://localhost:3000/articles/${locked.slug}`);
     expect(response.headers.get("cache-control")).toBe("private, no-store");
     expect(response.cookies.get(GIFT_COOKIE)).toMatchObject({ path: `/articles/${locked.slug}`, httpOnly: true, sameSite: "lax" });
 
