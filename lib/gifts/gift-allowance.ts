@@ -4,7 +4,9 @@ import { gifts, grants, plans, subscriptions } from "@/db/schema";
 import { grantEntitlement, subscriptionEntitlement } from "@/lib/billing/entitlement";
 import { env } from "@/lib/env";
 import type { GiftMonth } from "./gift-month";
-import { DEFAULT_GIFT_ALLOWANCE } from "./gift-settings";
+
+/** What a comp (a grant without a plan) may give away per month. */
+export const DEFAULT_GIFT_ALLOWANCE = 10;
 
 /**
  * How many articles this user may give away per month: the largest allowance among the plans of

@@ -14,8 +14,8 @@ type Lib = {
   allowance: typeof import("@/lib/gifts/gift-allowance");
   verify: typeof import("@/lib/gifts/verify-gift");
   revoke: typeof import("@/lib/gifts/revoke-gift");
-  settings: typeof import("@/lib/gifts/gift-settings");
-  stats: typeof import("@/lib/gifts/gift-stats");
+  admin: typeof import("@/lib/admin/gifts/commands");
+  stats: typeof import("@/lib/admin/gifts/queries");
   response: typeof import("@/lib/content/article-response");
 };
 
@@ -46,8 +46,8 @@ describe.each(engines)("gift articles on %s", (engine) => {
       allowance: await import("@/lib/gifts/gift-allowance"),
       verify: await import("@/lib/gifts/verify-gift"),
       revoke: await import("@/lib/gifts/revoke-gift"),
-      settings: await import("@/lib/gifts/gift-settings"),
-      stats: await import("@/lib/gifts/gift-stats"),
+      admin: await import("@/lib/admin/gifts/commands"),
+      stats: await import("@/lib/admin/gifts/queries"),
       response: await import("@/lib/content/article-response"),
     };
   });
@@ -170,7 +170,7 @@ describe.each(engines)("gift articles on %s", (engine) => {
   });
 
   it("the browser limit holds under concurrent opens, and the next browser gets the paywall with the used-up line", async () => {
-    await lib.settings.saveGiftSettings(db, admin, { validDays: 14, browserLimit: 3 });
+    await lib.admin.saveGiftSettings(db, admin, { validDays: 14, browserLimit: 3 });
     const { getReadingSettings } = await import("@/lib/settings");
     await expect.poll(async () => (await getReadingSettings()).gift.browserLimit).toBe(3);
     const user = await subscriberOn(db, "popular@readers.test", fivePlan);
@@ -198,7 +198,7 @@ describe.each(engines)("gift articles on %s", (engine) => {
     expect(await (await get(`/articles/${locked.slug}`, { [GIFT_COOKIE]: opens.find((o) => o.cookie)!.cookie! })).text()).toContain(LAST_LINE);
     const flagged = await lib.stats.flaggedGiftLinks(db);
     expect(flagged.some((f) => f.browsers === 11 && f.refused === 8)).toBe(true); // the reloads added none
-    await lib.settings.saveGiftSettings(db, admin, { validDays: 14, browserLimit: 25 });
+    await lib.admin.saveGiftSettings(db, admin, { validDays: 14, browserLimit: 25 });
     await expect.poll(async () => (await getReadingSettings()).gift.browserLimit).toBe(25);
   });
 
@@ -244,8 +244,8 @@ describe.each(engines)("gift articles on %s", (engine) => {
     const result = await give(user.id, locked.id);
     const { cookie } = await openLink(locked.slug, tokenOf(result));
     expect(await (await get(`/articles/${locked.slug}`, { [GIFT_COOKIE]: cookie! })).text()).toContain(LAST_LINE);
-    expect(await lib.revoke.revokeGift(db, result.ok ? result.giftId : 0, { gifterUserId: stranger.id })).toEqual({ revoked: false });
-    expect(await lib.revoke.revokeGift(db, result.ok ? result.giftId : 0, { gifterUserId: user.id })).toEqual({ revoked: true });
+    expect(await lib.revoke.revokeOwnGift(db, stranger.id, result.ok ? result.giftId : 0)).toEqual({ revoked: false });
+    expect(await lib.revoke.revokeOwnGift(db, user.id, result.ok ? result.giftId : 0)).toEqual({ revoked: true });
     const after = await (await get(`/articles/${locked.slug}`, { [GIFT_COOKIE]: cookie! })).text();
     expect(after).not.toContain(LAST_LINE);
     expect(after).toContain("data-paywall");
@@ -261,7 +261,7 @@ describe.each(engines)("gift articles on %s", (engine) => {
     expect(await (await get(`/articles/${locked.slug}`, { [GIFT_COOKIE]: cookie! })).text()).toContain(LAST_LINE);
     const other = await openDatabase({ url: t.url });
     try {
-      expect(await lib.revoke.revokeGift(other.db, result.ok ? result.giftId : 0, { admin })).toEqual({ revoked: true });
+      expect(await lib.admin.revokeGiftAsAdmin(other.db, admin, result.ok ? result.giftId : 0)).toEqual({ revoked: true });
     } finally {
       await other.close();
     }
@@ -290,6 +290,34 @@ describe.each(engines)("gift articles on %s", (engine) => {
     expect(byArticle.find((a) => a.articleId === metered[9]!.id)).toMatchObject({ registrations: 1, subscriptions: 1 });
     const byGifter = await lib.stats.giftStatsByGifter(db);
     expect(byGifter.find((g) => g.userId === user.id)).toMatchObject({ gifts: 1, opens: 1, registrations: 1, subscriptions: 1 });
+  });
+
+  it("publisher links: no browser limit, shown again, rotate stops the old link, revoke all stops every one; plan allowances are set by the admin", async () => {
+    const queries = await import("@/lib/admin/gifts/queries");
+    await lib.admin.saveGiftSettings(db, admin, { validDays: 14, browserLimit: 2 });
+    const { getReadingSettings } = await import("@/lib/settings");
+    await expect.poll(async () => (await getReadingSettings()).gift.browserLimit).toBe(2);
+    const first = await lib.admin.rotatePublisherLink(db, admin, locked.id);
+    expect((await queries.livePublisherLink(db, locked.id))?.token).toBe(first.token);
+    for (let i = 0; i < 4; i++) expect((await openLink(locked.slug, first.token)).response.status, `browser ${i + 1}`).toBe(303);
+    expect((await queries.livePublisherLink(db, locked.id))?.opens).toBe(4);
+
+    const second = await lib.admin.rotatePublisherLink(db, admin, locked.id);
+    expect(second.token).not.toBe(first.token);
+    expect((await openLink(locked.slug, first.token)).cookie).toBeNull();
+    expect((await openLink(locked.slug, second.token)).cookie).toBeTruthy();
+    const other = await lib.admin.rotatePublisherLink(db, admin, metered[0]!.id);
+    expect(await lib.admin.revokeAllPublisherLinks(db, admin)).toEqual({ revoked: 2 });
+    expect((await openLink(locked.slug, second.token)).cookie).toBeNull();
+    expect((await openLink(metered[0]!.slug, other.token)).cookie).toBeNull();
+    expect(await queries.livePublisherLink(db, locked.id)).toBeNull();
+    await lib.admin.saveGiftSettings(db, admin, { validDays: 14, browserLimit: 25 });
+
+    const user = await subscriberOn(db, "planchange@readers.test", twoPlan);
+    expect(await lib.admin.setPlanGiftAllowance(db, admin, { planId: twoPlan, giftAllowance: 4 })).toEqual({ found: true });
+    expect(await lib.allowance.giftAllowanceFor(db, user.id, new Date())).toBe(4);
+    expect(await lib.admin.setPlanGiftAllowance(db, admin, { planId: 999_999, giftAllowance: 4 })).toEqual({ found: false });
+    await lib.admin.setPlanGiftAllowance(db, admin, { planId: twoPlan, giftAllowance: 2 });
   });
 
   it("a cookie minted for one gift id cannot be pointed at another gift", async () => {

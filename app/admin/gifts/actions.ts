@@ -1,16 +1,17 @@
 "use server";
 
 import { refresh } from "next/cache";
-import { z } from "zod";
 import { getDb } from "@/db/client";
 import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
-import { giftSettingsSchema, saveGiftSettings } from "@/lib/gifts/gift-settings";
-import { planAllowanceSchema, setPlanGiftAllowance } from "@/lib/gifts/plan-allowance";
-import { revokeAllPublisherLinks, revokePublisherLink, rotatePublisherLink } from "@/lib/gifts/publisher-links";
-import { revokeGift } from "@/lib/gifts/revoke-gift";
-
-const articleSchema = z.object({ articleId: z.coerce.number<unknown>().int().positive() });
-const giftSchema = z.object({ giftId: z.coerce.number<unknown>().int().positive() });
+import {
+  revokeAllPublisherLinks,
+  revokeGiftAsAdmin,
+  revokePublisherLink,
+  rotatePublisherLink,
+  saveGiftSettings,
+  setPlanGiftAllowance,
+} from "@/lib/admin/gifts/commands";
+import { articleRefSchema, giftRefSchema, giftSettingsSchema, planAllowanceSchema } from "@/lib/admin/gifts/schema";
 
 /** How long subscribers' gifts last and how many browsers may open one (audited; every instance hears of it). */
 export const saveGiftSettingsAction = adminAction(giftSettingsSchema, async (values, admin): Promise<ActionResult> => {
@@ -20,27 +21,27 @@ export const saveGiftSettingsAction = adminAction(giftSettingsSchema, async (val
 });
 
 /** Makes the article's publisher link; a live one is revoked in the same transaction. */
-export const rotatePublisherLinkAction = adminAction(articleSchema, async ({ articleId }, admin): Promise<ActionResult> => {
+export const rotatePublisherLinkAction = adminAction(articleRefSchema, async ({ articleId }, admin): Promise<ActionResult> => {
   await rotatePublisherLink(await getDb(), admin, articleId);
   refresh();
   return { ok: true, message: "New link made; the old one no longer opens the article." };
 });
 
-export const revokePublisherLinkAction = adminAction(articleSchema, async ({ articleId }, admin): Promise<ActionResult> => {
+export const revokePublisherLinkAction = adminAction(articleRefSchema, async ({ articleId }, admin): Promise<ActionResult> => {
   const { revoked } = await revokePublisherLink(await getDb(), admin, articleId);
   refresh();
   return { ok: true, message: revoked > 0 ? "Link revoked." : "There was no live link." };
 });
 
-export const revokeAllPublisherLinksAction = adminAction(z.object({}), async (_input, admin): Promise<ActionResult> => {
+export const revokeAllPublisherLinksAction = adminAction(articleRefSchema.pick({}), async (_input, admin): Promise<ActionResult> => {
   const { revoked } = await revokeAllPublisherLinks(await getDb(), admin);
   refresh();
   return { ok: true, message: `${revoked} publisher ${revoked === 1 ? "link" : "links"} revoked.` };
 });
 
 /** Any gift, a subscriber's included (say, one posted on a public forum). */
-export const revokeGiftAction = adminAction(giftSchema, async ({ giftId }, admin): Promise<ActionResult> => {
-  const { revoked } = await revokeGift(await getDb(), giftId, { admin });
+export const revokeGiftAction = adminAction(giftRefSchema, async ({ giftId }, admin): Promise<ActionResult> => {
+  const { revoked } = await revokeGiftAsAdmin(await getDb(), admin, giftId);
   refresh();
   return { ok: true, message: revoked ? "Gift revoked." : "Already revoked." };
 });

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { GiftTotals } from "@/lib/gifts/gift-stats";
+import type { GiftTotals } from "@/lib/admin/gifts/queries";
 
 /** Gifts sent, opens and conversions, one row per article or per subscriber. */
 export function GiftTotalsTable({ label, first, rows }: { label: string; first: string; rows: Array<GiftTotals & { key: string; name: string; href: string }> }) {

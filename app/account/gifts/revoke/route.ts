@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { sessionTokenFrom } from "@/lib/auth/session-cookie";
 import { userForSessionToken } from "@/lib/auth/session-user";
 import { env } from "@/lib/env";
-import { revokeGift } from "@/lib/gifts/revoke-gift";
+import { revokeOwnGift } from "@/lib/gifts/revoke-gift";
 import { isSameSite } from "@/lib/gifts/same-site";
 import { simplePage } from "@/lib/http/html-response";
 import { limitedFormData } from "@/lib/http/limited-body";
@@ -23,6 +23,6 @@ export async function POST(request: NextRequest) {
   const form = formSchema.safeParse(Object.fromEntries(body));
   if (!form.success) return simplePage(400, "No such gift", html`<h1>No such gift</h1><p><a href="/account/gifts">Your gifts</a></p>`);
   // Only the gifter's own gift matches; anyone else's id changes nothing.
-  await revokeGift(await getDb(), form.data.gift, { gifterUserId: user.id });
+  await revokeOwnGift(await getDb(), user.id, form.data.gift);
   return NextResponse.redirect(new URL("/account/gifts?revoked=1", env().SITE_URL), 303);
 }

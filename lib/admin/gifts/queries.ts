@@ -1,5 +1,7 @@
-import { sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { gifts, plans } from "@/db/schema";
+import { publisherToken } from "@/lib/gifts/gift-token";
 
 export interface GiftTotals {
   gifts: number;
@@ -116,4 +118,21 @@ export async function flaggedGiftLinks(db: Db, limit = 50): Promise<FlaggedLink[
       why: reasons.join("; "),
     };
   });
+}
+
+/** Every plan (archived ones too: their subscribers still give) with its monthly gift allowance. */
+export function listPlanAllowances(db: Db) {
+  return db
+    .select({ id: plans.id, name: plans.name, active: plans.active, giftAllowance: plans.giftAllowance })
+    .from(plans)
+    .orderBy(asc(plans.sortOrder), asc(plans.id));
+}
+
+/** An article's live publisher link (no expiry, no browser limit), with its token and counted opens. */
+export async function livePublisherLink(db: Db, articleId: number): Promise<{ id: number; token: string; opens: number; createdAt: Date } | null> {
+  const [row] = await db
+    .select({ id: gifts.id, opens: gifts.browsersOpened, createdAt: gifts.createdAt })
+    .from(gifts)
+    .where(and(eq(gifts.articleId, articleId), eq(gifts.kind, "publisher"), isNull(gifts.revokedAt)));
+  return row ? { ...row, token: publisherToken(row.id) } : null;
 }
