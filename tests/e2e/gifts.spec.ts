@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { metered, subscribersOnly } from "./support/demo-content";
 import { adminPage } from "./support/sign-in";
@@ -12,6 +13,11 @@ async function payForMonthly(page: Page, articlePath: string, email: string) {
   await page.getByLabel("Card number").fill("4242 4242 4242 4242");
   await page.getByRole("button", { name: "Pay" }).click();
   await page.waitForURL((url) => url.pathname === articlePath);
+}
+
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
+  expect(results.violations.map((v) => `${page.url()}: ${v.id} ${v.help}`)).toEqual([]);
 }
 
 /** A browser that has never been here opens the link. */
@@ -36,12 +42,14 @@ test("a subscriber gives an article away; 25 browsers read it, the 26th gets the
   await gifter.getByRole("button", { name: "Pay" }).click();
   await gifter.waitForURL((url) => url.pathname === gifted.path);
   expect(await access(gifter)).toBe("full");
+  await expectAccessible(gifter);
   await gifter.getByLabel("Your first name, shown to the reader").fill("Maria");
   await gifter.getByRole("button", { name: "Gift this article" }).click();
   await expect(gifter.getByRole("heading", { name: "Your gift link" })).toBeVisible();
   await expect(gifter.getByText(/9 gifts left, next batch on \w+ 1, \d{4}\./)).toBeVisible();
   const link = await gifter.getByLabel("Gift link").inputValue();
   expect(link).toMatch(new RegExp(`${gifted.path}\\?gift=[A-Za-z0-9_-]{22}$`));
+  await expectAccessible(gifter);
 
   // A fresh browser reads in full, without a meter, and the token is gone from the address.
   const { context: recipientContext, page: recipient } = await openInFreshBrowser(browser, link);
@@ -54,6 +62,7 @@ test("a subscriber gives an article away; 25 browsers read it, the 26th gets the
   expect(cookies.find((c) => c.name === "mh_meter"), "the gift spent no free article").toBeUndefined();
   expect(cookies.find((c) => c.name === "mh_gift")).toMatchObject({ path: gifted.path, httpOnly: true });
   expect(await recipient.locator("script[src]").count()).toBe(0);
+  await expectAccessible(recipient);
   // Its own meter is whole: the next metered article is the first one counted.
   await recipient.goto(metered[0]!.path);
   await expect(recipient.locator(".meter-note")).toHaveAttribute("data-meter-remaining", "2");
@@ -89,6 +98,7 @@ test("a subscriber gives an article away; 25 browsers read it, the 26th gets the
 
   // The gifter revokes; the next open gets the paywall.
   await gifter.goto("/account/gifts");
+  await expectAccessible(gifter);
   await gifter.getByRole("button", { name: `Revoke the gift of ${gifted.title}` }).click();
   await expect(gifter.getByText("The link is revoked")).toBeVisible();
   const { context: afterContext, page: after } = await openInFreshBrowser(browser, link);
