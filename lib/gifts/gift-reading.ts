@@ -4,6 +4,7 @@ import type { ArticleAccessLevel } from "@/db/schema";
 import { giftOpens, type AccessInput } from "@/lib/access/decide-access";
 import type { Reader } from "@/lib/access/reader";
 import type { ReadingSettings } from "@/lib/settings";
+import { cachedGiftCheck } from "./gift-cache";
 import { browserHash, decodeGiftCookie, GIFT_COOKIE, newBrowserId, type GiftCookie } from "./gift-cookie";
 import { giftTokenSchema, hashGiftToken } from "./gift-token";
 import { checkGiftCookie, openGiftLink, type GiftCheck } from "./verify-gift";
@@ -65,7 +66,8 @@ interface GiftContext {
 }
 
 /**
- * The gate's gift check: at most one statement, and only for a request that carries a gift.
+ * The gate's gift check: at most one statement, and only for a request that carries a gift; an
+ * anonymous recipient's later pages are answered from the gift cache.
  * A link is redeemed only by a reader's own request (`read`); a prefetch or link preview gets
  * nothing, and an entitled reader's link is not counted against the gift's browsers.
  */
@@ -96,12 +98,9 @@ export async function checkGift(request: GiftRequest | null, ctx: GiftContext): 
           : null;
   // A comp reading a gifted article: nothing to check or credit.
   if (ctx.fullAnyway && !convert) return { check: null, setCookie: null, clearCookie: true };
-  const check = await checkGiftCookie(await getDb(), {
-    giftId: request.cookie.giftId,
-    articleId: article.id,
-    browserHash: browserHash(request.cookie.browserId),
-    now,
-    convert,
-  });
+  const { giftId, browserId } = request.cookie;
+  const load = async () => checkGiftCookie(await getDb(), { giftId, articleId: article.id, browserHash: browserHash(browserId), now, convert });
+  // A signed-in reader's request may credit a conversion, so it always reaches the database.
+  const check = convert ? await load() : await cachedGiftCheck(giftId, browserHash(browserId), article.id, load);
   return { check, setCookie: null, clearCookie: ctx.fullAnyway };
 }

@@ -50,6 +50,7 @@ export async function revokeGiftAsAdmin(db: Db, admin: AdminActor, giftId: numbe
       .set({ revokedAt: now })
       .where(and(eq(gifts.id, giftId), isNull(gifts.revokedAt)))
       .returning({ id: gifts.id, articleId: gifts.articleId, kind: gifts.kind });
+    if (rows[0]) await announceChange(tx, "gifts", giftId);
     if (rows[0]) await recordAudit(tx, { actor: admin, action: "gift.revoke", targetType: "gift", targetId: giftId, before: rows[0], after: { revokedAt: now } });
     return { revoked: rows.length > 0 };
   });
@@ -67,6 +68,7 @@ export async function rotatePublisherLink(db: Db, admin: AdminActor, articleId: 
     // Two admins rotating at once: the second waits, then replaces the first one's new link.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`masthead:publisher-link:${articleId}`}, 0))`);
     const old = await tx.update(gifts).set({ revokedAt: now }).where(livePublisher(articleId)).returning({ id: gifts.id });
+    for (const { id } of old) await announceChange(tx, "gifts", id);
     // The token depends on the row's id, so the row is made first with a placeholder hash.
     const [row] = await tx
       .insert(gifts)
@@ -91,6 +93,7 @@ export async function revokePublisherLink(db: Db, admin: AdminActor, articleId: 
   return db.transaction(async (txn) => {
     const tx = txn as unknown as Db;
     const rows = await tx.update(gifts).set({ revokedAt: now }).where(livePublisher(articleId)).returning({ id: gifts.id });
+    for (const { id } of rows) await announceChange(tx, "gifts", id);
     if (rows.length > 0) await recordAudit(tx, { actor: admin, action: "gift-link.revoke", targetType: "article", targetId: articleId, before: { giftId: rows[0]!.id }, after: null });
     return { revoked: rows.length };
   });
@@ -105,6 +108,7 @@ export async function revokeAllPublisherLinks(db: Db, admin: AdminActor, now = n
       .set({ revokedAt: now })
       .where(and(eq(gifts.kind, "publisher"), isNull(gifts.revokedAt)))
       .returning({ id: gifts.id });
+    await announceChange(tx, "gifts");
     await recordAudit(tx, { actor: admin, action: "gift-link.revoke-all", targetType: "site", targetId: null, before: { live: rows.length }, after: { live: 0 } });
     return { revoked: rows.length };
   });
