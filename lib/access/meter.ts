@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sign, verify } from "./signed-value";
+import { sign, verify } from "@/lib/crypto/signed-value";
 
 export const METER_COOKIE = "mh_meter";
 /** More ids than any limit the admin can set; keeps the cookie far below browsers' 4 KB. */

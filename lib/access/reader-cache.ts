@@ -1,4 +1,4 @@
-import { ttlCache } from "@/lib/process-cache";
+import { ttlCache } from "@/lib/cache/ttl-cache";
 import type { SessionReaderFacts } from "./reader-record";
 
 /**

@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { sessionTokenFrom } from "@/lib/auth/session-cookie";
+import { sessionTokenFrom } from "@/lib/http/session-cookie";
 import { env } from "@/lib/env";
 import type { MeterState } from "./meter";
 import { ANONYMOUS, type Reader } from "./reader";

@@ -5,7 +5,7 @@ import { grants, invoices, plans, stripeEvents, subscriptions, users, type Subsc
 import { loadUserMeter } from "@/lib/access/user-meter";
 import { subscriptionsWithPlan } from "@/lib/billing/account-billing";
 import { customerIdsFor } from "@/lib/billing/customers";
-import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib/billing/entitlement";
+import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib/access/entitlement";
 import { csvLine } from "./csv";
 
 export const SUBSCRIBERS_PER_PAGE = 50;

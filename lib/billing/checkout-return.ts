@@ -10,7 +10,7 @@ import { welcomeEmail } from "@/lib/mail/templates/welcome";
 import { sendMail } from "@/lib/mail/transport";
 import { hashNonce } from "./checkout";
 import { applyCompletedCheckout, claimCheckoutMail, type CheckoutAttempt } from "./complete-checkout";
-import { subscriptionEntitlement } from "./entitlement";
+import { subscriptionEntitlement } from "@/lib/access/entitlement";
 import { stripe } from "./stripe-client";
 import { idOf } from "./stripe-shapes";
 

@@ -31,7 +31,7 @@ describe.each(engines)("accounts on %s", (engine) => {
   });
   afterAll(async () => {
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await sink.close();
     await t.drop();
     delete process.env.DATABASE_URL;

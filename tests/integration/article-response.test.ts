@@ -16,7 +16,7 @@ describe.each(engines)("article responses on %s", (engine) => {
   let slug: string;
   let articleId: number;
   let subscribersSlug: string;
-  let articleResponse: typeof import("@/lib/content/article-response").articleResponse;
+  let articleResponse: typeof import("@/lib/reading/article-response").articleResponse;
   let key: Buffer;
 
   beforeAll(async () => {
@@ -29,12 +29,12 @@ describe.each(engines)("article responses on %s", (engine) => {
     slug = imported.slug;
     articleId = imported.id;
     subscribersSlug = (await importPlainTextArticle(db, fixture, { slug: "locked-copy", access: "subscribers" })).slug;
-    ({ articleResponse } = await import("@/lib/content/article-response"));
+    ({ articleResponse } = await import("@/lib/reading/article-response"));
     key = (await import("@/lib/server-secret")).keyFor("meter");
   });
   afterAll(async () => {
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await t.drop();
     delete process.env.DATABASE_URL;
   });

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Db } from "@/db/client";
 import { plans, siteSettings } from "@/db/schema";
-import { seedIfEmpty } from "@/db/seed/seed";
+import { seedIfEmpty } from "@/lib/startup/seed";
 import type { AdminActor } from "@/lib/admin/admin-action";
 import { articleFormSchema } from "@/lib/admin/article-form";
 import { updatePlanSchema } from "@/lib/admin/plan-form";
@@ -55,7 +55,7 @@ describe.each(engines)("cache invalidation on %s", (engine) => {
   });
   afterAll(async () => {
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await t.drop();
     delete process.env.DATABASE_URL;
   });

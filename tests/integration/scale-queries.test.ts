@@ -7,7 +7,7 @@
  * at full size with the default settings.) Also: keyset paging visits every row exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedIfEmpty } from "@/db/seed/seed";
+import { seedIfEmpty } from "@/lib/startup/seed";
 import { listArticlesForAdmin, type ArticleListQuery } from "@/lib/admin/article-list";
 import { loadDashboard } from "@/lib/admin/dashboard";
 import { listSubscribers, subscriberQuerySchema, subscribersCsvStream } from "@/lib/admin/subscribers";

@@ -33,7 +33,7 @@ const shortArticles: ShortArticle[] = [
 // A short article's preview, through the gate (proxy) and the page (route handler), on a real database.
 describe.each(engines)("short locked articles on %s", (engine) => {
   let t: TestDatabase;
-  let articleResponse: typeof import("@/lib/content/article-response").articleResponse;
+  let articleResponse: typeof import("@/lib/reading/article-response").articleResponse;
   let routeGet: typeof import("@/app/articles/[slug]/route").GET;
   let ids: Map<string, number>;
   let meterKey: Buffer;
@@ -60,13 +60,13 @@ describe.each(engines)("short locked articles on %s", (engine) => {
         ids.set(slug, saved.id);
       }
     }
-    ({ articleResponse } = await import("@/lib/content/article-response"));
+    ({ articleResponse } = await import("@/lib/reading/article-response"));
     ({ GET: routeGet } = await import("@/app/articles/[slug]/route"));
     meterKey = (await import("@/lib/server-secret")).keyFor("meter");
   });
   afterAll(async () => {
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await t.drop();
     delete process.env.DATABASE_URL;
   });

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { openDatabase, type DbHandle } from "@/db/client";
-import { seedIfEmpty } from "@/db/seed/seed";
+import { seedIfEmpty } from "@/lib/startup/seed";
 import { importPlainTextArticle } from "@/lib/content/import-article";
 import { articleFixtures } from "../../tests/support/fixtures";
 

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { articleResponse } from "@/lib/content/article-response";
+import { articleResponse } from "@/lib/reading/article-response";
 
 // Reached only when the proxy did not answer (it answers article GETs): decides again, never counts.
 export async function GET(request: NextRequest, context: { params: Promise<{ slug: string }> }) {

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
-import { sessionTokenFrom } from "@/lib/auth/session-cookie";
+import { sessionTokenFrom } from "@/lib/http/session-cookie";
 import { userForSessionToken } from "@/lib/auth/session-user";
 import { clientAddressFrom } from "@/lib/auth/sign-in-request";
 import { CHECKOUT_NONCE_COOKIE, PlanUnavailableError, startCheckout } from "@/lib/billing/checkout";

@@ -1,5 +1,5 @@
 import type { Grant, SubscriptionRow } from "@/db/schema";
-import type { Entitlement } from "@/lib/access/reader";
+import type { Entitlement } from "./reader";
 
 const DAY_MS = 86_400_000;
 

@@ -1,16 +1,16 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { METER_COOKIE, meterCookieOptions } from "@/lib/access/meter";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
-import { decideReading } from "@/lib/access/reading-decision";
+import { decideReading } from "@/lib/reading/reading-decision";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { env } from "@/lib/env";
 import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
 import { html } from "@/lib/ui/html";
 import { notFoundDocument } from "@/lib/ui/error-pages";
-import { getArticleMeta } from "./article-cache";
-import { getArticleTemplate } from "./render/article-template";
-import { cachedPaywallCard, meterLine } from "./render/paywall-card";
-import { slugSchema } from "./slug";
+import { getArticleMeta } from "@/lib/content/article-cache";
+import { getArticleTemplate } from "@/lib/content/render/article-template";
+import { cachedPaywallCard, meterLine } from "./paywall-card";
+import { slugSchema } from "@/lib/content/slug";
 
 const HTML_HEADERS = {
   "content-type": "text/html; charset=utf-8",

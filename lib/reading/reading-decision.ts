@@ -4,12 +4,12 @@ import type { ArticleAccessLevel } from "@/db/schema";
 import { keyFor } from "@/lib/server-secret";
 import { getReadingSettings, type ReadingSettings } from "@/lib/settings";
 import { isBackgroundRequest } from "./background-request";
-import { decideAccess, type AccessDecision, type AccessInput } from "./decide-access";
-import { encodeMeter } from "./meter";
-import { readMeterCookie } from "./reader-meter";
-import type { Reader } from "./reader";
-import { resolveReader } from "./resolve-reader";
-import { decideWithUserMeter } from "./user-meter";
+import { decideAccess, type AccessDecision, type AccessInput } from "@/lib/access/decide-access";
+import { encodeMeter } from "@/lib/access/meter";
+import { readMeterCookie } from "@/lib/access/meter-cookie";
+import type { Reader } from "@/lib/access/reader";
+import { resolveReader } from "@/lib/access/resolve-reader";
+import { decideWithUserMeter } from "@/lib/access/user-meter";
 
 export interface ReadingDecision {
   decision: AccessDecision;
