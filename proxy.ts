@@ -24,7 +24,7 @@ export async function proxy(request: NextRequest) {
       headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
     });
   }
-  if (request.method === "GET") return articleResponse(request, slug.data, "gate");
+  if (request.method === "GET") return articleResponse(request, slug.data, "read");
 }
 
 function safeDecode(segment: string): string {

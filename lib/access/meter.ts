@@ -48,13 +48,3 @@ export function currentWindow(meter: MeterState | null, now: Date, windowDays: n
   }
   return meter;
 }
-
-export function meterCookieOptions(windowDays: number, secure: boolean) {
-  return {
-    httpOnly: true,
-    sameSite: "lax" as const,
-    secure,
-    path: "/",
-    maxAge: windowDays * DAY_SECONDS,
-  };
-}

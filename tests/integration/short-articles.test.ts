@@ -81,9 +81,9 @@ describe.each(engines)("short locked articles on %s", (engine) => {
     const subscribers = `${article.slug}-subscribers`;
     const metered = `${article.slug}-metered`;
     return Promise.all([
-      articleResponse(request(subscribers), subscribers, "gate").then((r) => r.text()),
+      articleResponse(request(subscribers), subscribers, "read").then((r) => r.text()),
       routeGet(request(subscribers), { params: Promise.resolve({ slug: subscribers }) }).then((r) => r.text()),
-      articleResponse(request(metered, spentMeter()), metered, "gate").then((r) => r.text()),
+      articleResponse(request(metered, spentMeter()), metered, "read").then((r) => r.text()),
     ]);
   }
 
@@ -122,7 +122,7 @@ describe.each(engines)("short locked articles on %s", (engine) => {
     for (const article of shortArticles) {
       const slug = `${article.slug}-metered`;
       // A first metered read through the gate is counted and served in full.
-      const body = await (await articleResponse(request(slug), slug, "gate")).text();
+      const body = await (await articleResponse(request(slug), slug, "read")).text();
       expect(body).toContain('data-access="full"');
       for (const block of article.blocks) expect(body).toContain(block.text);
       const locked = body.slice(body.indexOf('class="paywalled-content"'));
