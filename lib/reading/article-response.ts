@@ -49,6 +49,7 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
       locale: localeFrom(request.headers.get("accept-language")),
       remaining: decision.remaining,
       limit,
+      windowDays: settings.policy.windowDays,
       // The registration wall: an anonymous reader over the meter may register for a larger one.
       registerFor:
         reader.kind === "anonymous" && decision.reason === "meter-exhausted"
@@ -57,7 +58,7 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
       signedIn: reader.kind === "user",
     });
   } else if (decision.reason === "counted" || decision.reason === "already-counted") {
-    slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;
+    slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining, settings.policy.windowDays)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;
   }
 
   if (intent === "read" && decision.reason !== "prefetch") {
