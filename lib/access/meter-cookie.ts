@@ -1,3 +1,4 @@
+import "server-only";
 import { secureCookies } from "@/lib/http/cookies";
 import { keyFor } from "@/lib/server-secret";
 import { decodeMeter, encodeMeter, METER_COOKIE, type MeterState } from "./meter";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb } from "@/db/client";
 import { ttlCache } from "@/lib/cache/ttl-cache";
 import { env } from "@/lib/env";

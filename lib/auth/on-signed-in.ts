@@ -1,3 +1,4 @@
+import "server-only";
 import { cookies } from "next/headers";
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";

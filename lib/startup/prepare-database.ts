@@ -1,3 +1,4 @@
+import "server-only";
 import { isNull } from "drizzle-orm";
 import { billingConfigured } from "@/lib/billing/stripe-client";
 import { syncPlanToStripe } from "@/lib/billing/sync-plans";
