@@ -43,6 +43,11 @@ const cacheOwner = {
   importNames: ["revalidatePath", "revalidateTag", "updateTag", "unstable_cache", "cacheTag", "cacheLife"],
   message: "Caches are ours and forgotten through announceChange (lib/cache/invalidation.ts).",
 };
+const cacheInternals = {
+  name: "@/lib/cache/invalidation",
+  importNames: ["forgetOn", "whenListening"],
+  message: "A cache is declared with ttlCache (lib/cache/ttl-cache.ts); writers call announceChange.",
+};
 const outsideApp = { regex: "^(?:@/|(?:\\.\\./)+)(?:app|tools|tests|proxy)(?:[/.]|$)", message: "lib/ and db/ never import routes, tools or tests." };
 
 const layerRules = layers.map(({ name, files, forbidden, except = [] }) => {
@@ -54,7 +59,7 @@ const layerRules = layers.map(({ name, files, forbidden, except = [] }) => {
     { regex: modulePattern(banned.filter((m) => !partly.includes(m))), message },
     ...partly.map((m) => ({ regex: modulePattern([m], except), message: `${message} (Only ${except.join(", ")}.)` })),
   ];
-  return { files, rules: { "no-restricted-imports": ["error", { paths: [cacheOwner], patterns }] } };
+  return { files, rules: { "no-restricted-imports": ["error", { paths: [cacheOwner, cacheInternals], patterns }] } };
 });
 
 export default defineConfig([
@@ -69,7 +74,7 @@ export default defineConfig([
   {
     files: ["app/**/*.{ts,tsx}", "proxy.ts", "instrumentation.ts"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [cacheOwner], patterns: [{ regex: "^(?:@/|(?:\\.\\./)+)(?:tools|tests)(?:/|$)", message: "The app never imports tools or tests." }] }],
+      "no-restricted-imports": ["error", { paths: [cacheOwner, cacheInternals], patterns: [{ regex: "^(?:@/|(?:\\.\\./)+)(?:tools|tests)(?:/|$)", message: "The app never imports tools or tests." }] }],
     },
   },
   globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", ".data/**", "test-results/**", "playwright-report/**"]),

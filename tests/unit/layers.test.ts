@@ -29,6 +29,7 @@ describe("one-way layers", () => {
     ["lib/reading/article-response.ts", 'import { y } from "@/app/articles/[slug]/route";'],
     ["lib/new-feature/thing.ts", 'import { y } from "@/lib/reading/article-response";'],
     ["app/admin/plans/actions.ts", 'import { revalidatePath as y } from "next/cache";'],
+    ["lib/content/front-page.ts", 'import { forgetOn as y } from "@/lib/cache/invalidation";'],
   ])("%s may not: %s", async (file, source) => {
     expect(await layerErrors(file, source)).toHaveLength(1);
   });
@@ -42,6 +43,7 @@ describe("one-way layers", () => {
     ["lib/ui/site-chrome.ts", 'import { y } from "@/lib/billing/mode";'],
     ["lib/startup/seed.ts", 'import { y } from "@/lib/content/articles";'],
     ["app/admin/plans/actions.ts", 'import { refresh as y } from "next/cache";'],
+    ["lib/content/articles.ts", 'import { announceChange as y } from "@/lib/cache/invalidation";'],
   ])("%s may: %s", async (file, source) => {
     expect(await layerErrors(file, source)).toEqual([]);
   });
