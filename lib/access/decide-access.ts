@@ -36,7 +36,7 @@ export interface AccessInput {
   now: Date;
   policy: MeterPolicy;
   /**
-   * `read`: the proxy's decision, which may spend a meter credit. `recheck`: the page's own
+   * `read`: the proxy's decision, which may spend a meter credit. `recheck`: the route handler's
    * decision, which never counts, so a request that skipped the proxy unlocks nothing new.
    * `prefetch`: never counts and never gets a metered article in full.
    */
