@@ -2,15 +2,15 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { RequestIntent } from "@/lib/access/decide-access";
 import { writeMeterCookie } from "@/lib/access/meter-cookie";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
-import { decideReading } from "@/lib/reading/reading-decision";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
-import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
-import { html } from "@/lib/ui/html";
-import { notFoundDocument } from "@/lib/ui/error-pages";
 import { getArticleMeta } from "@/lib/content/article-cache";
 import { getArticleTemplate } from "@/lib/content/render/article-template";
-import { cachedPaywallCard, meterLine } from "./paywall-card";
 import { slugSchema } from "@/lib/content/slug";
+import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
+import { notFoundDocument } from "@/lib/ui/error-pages";
+import { html } from "@/lib/ui/html";
+import { cachedPaywallCard, meterLine } from "./paywall-card";
+import { decideReading } from "./reading-decision";
 
 const HTML_HEADERS = {
   "content-type": "text/html; charset=utf-8",
@@ -22,8 +22,8 @@ const HTML_HEADERS = {
 /**
  * Answers an article request. `read` is the proxy's intent, the only place a meter credit is
  * spent; `recheck` is the route handler's, reached only when the proxy did not answer, which
- * decides again and never counts. Either way the locked part is loaded only after this request's decision
- * said `full`, from verified inputs only.
+ * decides again and never counts. Either way the locked part is loaded only after this
+ * request's decision said `full`, from verified inputs only.
  */
 export function articleResponse(request: NextRequest, rawSlug: string, intent: RequestIntent): Promise<NextResponse> {
   // The proxy and the route handler both answer here: a database outage is a 503 page either way.
