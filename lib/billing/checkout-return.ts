@@ -35,7 +35,7 @@ export async function completeCheckoutReturn(
   if (!attempt) return { kind: "unknown" };
   const session = await stripe().checkout.sessions.retrieve(input.sessionId);
   if (session.status !== "complete" || !idOf(session.subscription) || !idOf(session.customer)) return { kind: "processing", sessionId: input.sessionId };
-  const applied = await db.transaction((tx) => applyCompletedCheckout(tx as unknown as Db, session, session.created));
+  const applied = await db.transaction((tx) => applyCompletedCheckout(tx, session, session.created));
   const owner = applied.ownerUserId;
   if (!owner || !applied.subscription || applied.subscription.status === "incomplete") return { kind: "processing", sessionId: input.sessionId };
 

@@ -45,7 +45,7 @@ export async function linkCustomer(db: Db, stripeCustomerId: string, userId: str
     const [row] = await tx.select().from(stripeCustomers).where(eq(stripeCustomers.stripeCustomerId, stripeCustomerId));
     if (row?.userId !== userId) return;
     await tx.update(subscriptions).set({ userId }).where(eq(subscriptions.stripeCustomerId, stripeCustomerId));
-    await announceChange(tx as unknown as Db, "readers", userId);
+    await announceChange(tx, "readers", userId);
     await tx
       .update(stripeEvents)
       .set({ state: "processed", processedAt: new Date() })

@@ -44,7 +44,7 @@ export async function processStripeEvent(db: Db, event: Stripe.Event): Promise<E
         if (existing && existing.state !== "failed") return "duplicate";
         await tx.update(stripeEvents).set({ attempts: sql`${stripeEvents.attempts} + 1` }).where(eq(stripeEvents.id, event.id));
       }
-      const { outcome, customerId } = await applyEvent(tx as unknown as Db, event);
+      const { outcome, customerId } = await applyEvent(tx, event);
       await tx
         .update(stripeEvents)
         .set({ state: outcome, processedAt: new Date(), error: null, stripeCustomerId: customerId })

@@ -8,8 +8,8 @@ export async function syncCustomerOf(db: Db, userId: string): Promise<void> {
   const now = Math.floor(Date.now() / 1000);
   for (const customer of await customerIdsFor(db, userId)) {
     const subs = await stripe().subscriptions.list({ customer, status: "all", limit: 20 });
-    for (const sub of subs.data) await db.transaction((tx) => syncSubscription(tx as unknown as Db, sub.id, now));
+    for (const sub of subs.data) await db.transaction((tx) => syncSubscription(tx, sub.id, now));
     const recent = await stripe().invoices.list({ customer, limit: 10 });
-    for (const invoice of recent.data) if (invoice.id) await db.transaction((tx) => syncInvoice(tx as unknown as Db, invoice.id!));
+    for (const invoice of recent.data) if (invoice.id) await db.transaction((tx) => syncInvoice(tx, invoice.id!));
   }
 }
