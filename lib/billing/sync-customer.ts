@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { customerIdsFor } from "./customers";
 import { stripe } from "./stripe-client";
-import { syncInvoice, syncSubscription } from "./sync-subscription";
+import { fetchInvoice, saveInvoice, syncSubscription } from "./sync-subscription";
 
 /** Refreshes our copies of every customer's subscriptions and recent invoices of a user from Stripe (after the portal). */
 export async function syncCustomerOf(db: Db, userId: string): Promise<void> {
@@ -10,6 +10,6 @@ export async function syncCustomerOf(db: Db, userId: string): Promise<void> {
     const subs = await stripe().subscriptions.list({ customer, status: "all", limit: 20 });
     for (const sub of subs.data) await db.transaction((tx) => syncSubscription(tx, sub.id, now));
     const recent = await stripe().invoices.list({ customer, limit: 10 });
-    for (const invoice of recent.data) if (invoice.id) await db.transaction((tx) => syncInvoice(tx, invoice.id!));
+    for (const invoice of recent.data) if (invoice.id) await saveInvoice(db, await fetchInvoice(invoice.id));
   }
 }

@@ -1,7 +1,9 @@
 import type Stripe from "stripe";
 import type { invoices, SubscriptionStatus, subscriptions } from "@/db/schema";
 
-// The boundary: Stripe's objects become our rows here, and nowhere else.
+// The boundary: Stripe's objects become our rows here, and nowhere else. Stripe's dates are
+// stored as Stripe gave them, with the subscription's clock offset beside them (the entitlement
+// and the dashboard's indexes judge them on Stripe's clock); onOurClock is the one way back.
 
 const date = (unix: number | null | undefined): Date | null => (unix ? new Date(unix * 1000) : null);
 
@@ -10,6 +12,7 @@ export function idOf(value: string | { id: string } | null | undefined): string 
   return typeof value === "string" ? value : value.id;
 }
 
+/** A subscription's row, from Stripe; its owner and plan are ours to decide (sync-subscription.ts). */
 export type SubscriptionCopy = Omit<typeof subscriptions.$inferInsert, "userId" | "planId" | "updatedAt">;
 
 /** Our copy of a subscription. In API 2026-10-28 the period lives on the subscription's item. */
@@ -34,6 +37,7 @@ export function subscriptionCopy(sub: Stripe.Subscription, clockOffsetSeconds: n
 }
 
 export type InvoiceCopy = typeof invoices.$inferInsert;
+type InvoiceRow = typeof invoices.$inferSelect;
 
 /** Our copy of an invoice; its subscription is at parent.subscription_details in this API version. */
 export function invoiceCopy(invoice: Stripe.Invoice): InvoiceCopy {
@@ -53,6 +57,29 @@ export function invoiceCopy(invoice: Stripe.Invoice): InvoiceCopy {
   };
 }
 
+/** What a finished checkout tells us, in our terms. */
+export interface CheckoutSessionCopy {
+  id: string;
+  complete: boolean;
+  customerId: string | null;
+  subscriptionId: string | null;
+  /** The address typed at Checkout (or passed to it): proves nothing about who typed it. */
+  email: string | null;
+  /** When Stripe made it, on Stripe's clock (unix seconds). */
+  stripeCreated: number;
+}
+
+export function checkoutSessionCopy(session: Stripe.Checkout.Session): CheckoutSessionCopy {
+  return {
+    id: session.id,
+    complete: session.status === "complete",
+    customerId: idOf(session.customer),
+    subscriptionId: idOf(session.subscription),
+    email: session.customer_details?.email ?? session.customer_email ?? null,
+    stripeCreated: session.created,
+  };
+}
+
 /**
  * How far Stripe's clock is ahead of ours, from the time of something Stripe just did (an
  * event, a checkout session). Live Stripe is within seconds of us: read that as 0.
@@ -61,4 +88,28 @@ export function clockOffsetFrom(stripeUnixNow: number, now = new Date()): number
   // Rounded up: our reading of Stripe's clock is never behind the moment it reported.
   const offset = Math.ceil(stripeUnixNow - now.getTime() / 1000);
   return offset > 300 ? offset : 0;
+}
+
+/**
+ * A subscription's offset after a sync: a test clock only moves forward, so the largest seen
+ * stands (a sync on our own clock, `stripeNow` null, keeps it).
+ */
+export function nextClockOffset(storedSeconds: number | undefined, stripeNow: number | null): number {
+  return Math.max(storedSeconds ?? 0, stripeNow === null ? 0 : clockOffsetFrom(stripeNow));
+}
+
+/** A date stored on Stripe's clock, on ours: the one place an offset is applied. */
+export function onOurClock<D extends Date | null>(stripeDate: D, clockOffsetSeconds: number): D {
+  return (stripeDate === null ? null : new Date(stripeDate.getTime() - clockOffsetSeconds * 1000)) as D;
+}
+
+/** An invoice as we show it, on our clock: its offset is its subscription's (0 without one). */
+export function invoiceOnOurClock(invoice: InvoiceRow, clockOffsetSeconds: number | null): InvoiceRow {
+  const offset = clockOffsetSeconds ?? 0;
+  return {
+    ...invoice,
+    periodStart: onOurClock(invoice.periodStart, offset),
+    periodEnd: onOurClock(invoice.periodEnd, offset),
+    stripeCreated: onOurClock(invoice.stripeCreated, offset),
+  };
 }
