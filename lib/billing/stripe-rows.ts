@@ -1,9 +1,11 @@
+import { sql, type SQL } from "drizzle-orm";
 import type Stripe from "stripe";
-import type { invoices, SubscriptionStatus, subscriptions } from "@/db/schema";
+import { type invoices, type SubscriptionRow, type SubscriptionStatus, subscriptions } from "@/db/schema";
 
 // The boundary: Stripe's objects become our rows here, and nowhere else. Stripe's dates are
 // stored as Stripe gave them, with the subscription's clock offset beside them (the entitlement
-// and the dashboard's indexes judge them on Stripe's clock); onOurClock is the one way back.
+// and the dashboard's indexes judge them on Stripe's clock); onOurClock (and its SQL twin
+// onOurClockUtc) is the one way back.
 
 const date = (unix: number | null | undefined): Date | null => (unix ? new Date(unix * 1000) : null);
 
@@ -35,6 +37,19 @@ export function subscriptionCopy(sub: Stripe.Subscription, clockOffsetSeconds: n
     clockOffsetSeconds,
   };
 }
+
+/** The columns of a subscription's row that decide its entitlement (dates on Stripe's clock, with the offset). */
+export const subscriptionFactColumns = {
+  status: subscriptions.status,
+  currentPeriodStart: subscriptions.currentPeriodStart,
+  currentPeriodEnd: subscriptions.currentPeriodEnd,
+  cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
+  cancelAt: subscriptions.cancelAt,
+  endedAt: subscriptions.endedAt,
+  trialEnd: subscriptions.trialEnd,
+  clockOffsetSeconds: subscriptions.clockOffsetSeconds,
+};
+export type SubscriptionFacts = Pick<SubscriptionRow, keyof typeof subscriptionFactColumns>;
 
 export type InvoiceCopy = typeof invoices.$inferInsert;
 type InvoiceRow = typeof invoices.$inferSelect;
@@ -102,6 +117,12 @@ export function nextClockOffset(storedSeconds: number | undefined, stripeNow: nu
 export function onOurClock<D extends Date | null>(stripeDate: D, clockOffsetSeconds: number): D {
   return (stripeDate === null ? null : new Date(stripeDate.getTime() - clockOffsetSeconds * 1000)) as D;
 }
+
+/**
+ * onOurClock in SQL, for a subscription row's instant, as a UTC timestamp: immutable, so it is
+ * the very expression of the our-clock indexes in db/schema.ts (keep the two alike).
+ */
+export const onOurClockUtc = (instant: SQL) => sql`((${instant} at time zone 'UTC') - ${subscriptions.clockOffsetSeconds} * interval '1 second')`;
 
 /** An invoice as we show it, on our clock: its offset is its subscription's (0 without one). */
 export function invoiceOnOurClock(invoice: InvoiceRow, clockOffsetSeconds: number | null): InvoiceRow {
