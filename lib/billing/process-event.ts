@@ -29,7 +29,7 @@ const INVOICE_EVENTS = new Set(["invoice.paid", "invoice.payment_failed", "invoi
  * Applies one verified event exactly once. The event row and its effect commit together; a
  * duplicate (or a concurrent delivery of the same event) finds the row and does nothing; a
  * previously failed event is processed again. The event is only a trigger: the effect comes
- * from the object as Stripe has it now.
+ * from the object as Stripe has it now, fetched before the transaction opens where it can be.
  */
 export async function processStripeEvent(db: Db, event: Stripe.Event): Promise<EventOutcome> {
   try {

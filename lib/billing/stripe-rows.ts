@@ -2,10 +2,10 @@ import { sql, type SQL } from "drizzle-orm";
 import type Stripe from "stripe";
 import { type invoices, type SubscriptionRow, type SubscriptionStatus, subscriptions } from "@/db/schema";
 
-// The boundary: Stripe's objects become our rows here, and nowhere else. Stripe's dates are
-// stored as Stripe gave them, with the subscription's clock offset beside them (the entitlement
-// and the dashboard's indexes judge them on Stripe's clock); onOurClock (and its SQL twin
-// onOurClockUtc) is the one way back.
+// The boundary: Stripe's objects become our rows here, and nowhere else. Dates are stored as
+// Stripe gave them, with the subscription's clock offset beside them (a test clock runs ahead of
+// ours; the dashboard's indexes are built on that pair). onOurClock, and its SQL twin
+// onOurClockUtc, is the one way onto our clock: the entitlement and every page use it.
 
 const date = (unix: number | null | undefined): Date | null => (unix ? new Date(unix * 1000) : null);
 
@@ -114,8 +114,10 @@ export function nextClockOffset(storedSeconds: number | undefined, stripeNow: nu
 }
 
 /** A date stored on Stripe's clock, on ours: the one place an offset is applied. */
-export function onOurClock<D extends Date | null>(stripeDate: D, clockOffsetSeconds: number): D {
-  return (stripeDate === null ? null : new Date(stripeDate.getTime() - clockOffsetSeconds * 1000)) as D;
+export function onOurClock(stripeDate: Date, clockOffsetSeconds: number): Date;
+export function onOurClock(stripeDate: Date | null, clockOffsetSeconds: number): Date | null;
+export function onOurClock(stripeDate: Date | null, clockOffsetSeconds: number): Date | null {
+  return stripeDate === null ? null : new Date(stripeDate.getTime() - clockOffsetSeconds * 1000);
 }
 
 /**
