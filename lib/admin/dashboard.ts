@@ -1,8 +1,9 @@
 import { and, eq, gte, notInArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { funnelDaily, planPrices, subscriptions, type FunnelEventType, type SubscriptionRow } from "@/db/schema";
+import { funnelDaily, planPrices, subscriptions, type FunnelEventType } from "@/db/schema";
 import { subscriptionEntitlement } from "@/lib/billing/entitlement";
+import { onOurClockUtc, subscriptionFactColumns, type SubscriptionFacts } from "@/lib/billing/stripe-rows";
 
 const DAY_MS = 86_400_000;
 
@@ -28,11 +29,7 @@ export function periodStart(now: Date, days: number): Date {
 
 // --- Pure aggregation (unit-tested) ---
 
-type MrrFacts = Pick<
-  SubscriptionRow,
-  "status" | "currentPeriodStart" | "currentPeriodEnd" | "cancelAtPeriodEnd" | "cancelAt" | "endedAt" | "trialEnd" | "clockOffsetSeconds"
->;
-export interface MrrSubscription extends MrrFacts {
+export interface MrrSubscription extends SubscriptionFacts {
   /** The subscription's price, from plan_prices by its Stripe price id; null if we never saw it. */
   price: { amount: number; currency: string; interval: "month" | "year" } | null;
   /** How many subscriptions with these same facts this line stands for (1 when absent). */
@@ -136,11 +133,6 @@ export interface Dashboard {
   funnel: FunnelStep[];
 }
 
-/**
- * Dates on a subscription row run on Stripe's clock; the charts use ours, in UTC days. Written as
- * a UTC timestamp so the expression is immutable and matches the indexes in db/schema.ts.
- */
-const ourClockUtc = (instant: SQL) => sql`((${instant} at time zone 'UTC') - ${subscriptions.clockOffsetSeconds} * interval '1 second')`;
 const utc = (d: Date) => sql`(${d.toISOString()}::timestamptz at time zone 'UTC')`;
 const utcDay = (instant: SQL) => sql<string>`to_char(${instant}, 'YYYY-MM-DD')`;
 
@@ -156,8 +148,8 @@ const RENEWING_FACTS = { status: "active", currentPeriodStart: null, currentPeri
 export async function loadDashboard(db: Db, days: DashboardPeriod, graceDays: number, now = new Date()): Promise<Dashboard> {
   const start = periodStart(now, days);
   const n = sql<number>`count(*)::int`;
-  const createdAt = ourClockUtc(sql`${subscriptions.stripeCreated}`);
-  const endedAt = ourClockUtc(sql`coalesce(${subscriptions.endedAt}, ${subscriptions.canceledAt})`);
+  const createdAt = onOurClockUtc(sql`${subscriptions.stripeCreated}`);
+  const endedAt = onOurClockUtc(sql`coalesce(${subscriptions.endedAt}, ${subscriptions.canceledAt})`);
   const renewing = db.select({ priceId: subscriptions.stripePriceId, n: n.as("n") }).from(subscriptions).where(RENEWING).groupBy(subscriptions.stripePriceId).as("renewing");
 
   const [trialingRows, renewingRows, otherPayingRows, newRows, churnRows, funnelRows] = await Promise.all([
@@ -169,14 +161,7 @@ export async function loadDashboard(db: Db, days: DashboardPeriod, graceDays: nu
       .leftJoin(planPrices, eq(planPrices.stripePriceId, renewing.priceId)),
     db
       .select({
-        status: subscriptions.status,
-        currentPeriodStart: subscriptions.currentPeriodStart,
-        currentPeriodEnd: subscriptions.currentPeriodEnd,
-        cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
-        cancelAt: subscriptions.cancelAt,
-        endedAt: subscriptions.endedAt,
-        trialEnd: subscriptions.trialEnd,
-        clockOffsetSeconds: subscriptions.clockOffsetSeconds,
+        ...subscriptionFactColumns,
         amount: planPrices.amount,
         currency: planPrices.currency,
         interval: planPrices.interval,

@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, like, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { grants, invoices, plans, stripeEvents, subscriptions, users, type SubscriptionRow } from "@/db/schema";
+import { grants, plans, stripeEvents, subscriptions, users, type SubscriptionRow } from "@/db/schema";
 import { loadUserMeter } from "@/lib/access/user-meter";
-import { subscriptionsWithPlan } from "@/lib/billing/account-billing";
+import { recentInvoices, subscriptionsWithPlan } from "@/lib/billing/account-billing";
 import { customerIdsFor } from "@/lib/billing/customers";
 import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib/billing/entitlement";
+import { onOurClock } from "@/lib/billing/stripe-rows";
 import { csvLine } from "./csv";
 
 export const SUBSCRIBERS_PER_PAGE = 50;
@@ -37,8 +38,6 @@ export interface SubscriberRow {
   subscribedAt: Date | null;
   comped: boolean;
 }
-
-const shift = (d: Date | null, seconds: number) => (d ? new Date(d.getTime() - seconds * 1000) : null);
 
 /**
  * A search matches the start of the address (emails are stored in lower case), so it is a range
@@ -109,8 +108,8 @@ async function describeUsers(db: Db, people: Array<{ id: string; email: string |
       plan: latest ? (latest.planName ?? "(deleted plan)") : null,
       status: latest?.sub.status ?? null,
       entitled: entitlementFor(own.map((s) => s.sub), ownGrants, now, graceDays) !== null,
-      currentPeriodEnd: latest ? shift(latest.sub.currentPeriodEnd, latest.sub.clockOffsetSeconds) : null,
-      subscribedAt: latest ? shift(latest.sub.stripeCreated, latest.sub.clockOffsetSeconds) : null,
+      currentPeriodEnd: latest ? onOurClock(latest.sub.currentPeriodEnd, latest.sub.clockOffsetSeconds) : null,
+      subscribedAt: latest ? onOurClock(latest.sub.stripeCreated, latest.sub.clockOffsetSeconds) : null,
       comped: ownGrants.some((g) => grantEntitlement(g, now) !== null),
     };
   });
@@ -200,7 +199,7 @@ export async function readerDetail(db: Db, userId: string, graceDays: number, no
     customerIds.length === 0
       ? [[], []]
       : await Promise.all([
-          db.select().from(invoices).where(inArray(invoices.stripeCustomerId, customerIds)).orderBy(desc(invoices.stripeCreated)).limit(50),
+          recentInvoices(db, customerIds, 50),
           db
             .select({ id: stripeEvents.id, type: stripeEvents.type, state: stripeEvents.state, received: stripeEvents.receivedAt, error: stripeEvents.error })
             .from(stripeEvents)
@@ -249,9 +248,9 @@ function subscriptionLine(sub: SubscriptionRow, planName: string | null, now: Da
     status: sub.status,
     entitled: subscriptionEntitlement(sub, now, graceDays) !== null,
     stripePriceId: sub.stripePriceId,
-    created: shift(sub.stripeCreated, sub.clockOffsetSeconds)!,
-    currentPeriodEnd: shift(sub.currentPeriodEnd, sub.clockOffsetSeconds),
+    created: onOurClock(sub.stripeCreated, sub.clockOffsetSeconds),
+    currentPeriodEnd: onOurClock(sub.currentPeriodEnd, sub.clockOffsetSeconds),
     cancelAtPeriodEnd: sub.cancelAtPeriodEnd,
-    endedAt: shift(sub.endedAt, sub.clockOffsetSeconds),
+    endedAt: onOurClock(sub.endedAt, sub.clockOffsetSeconds),
   };
 }

@@ -50,14 +50,14 @@ export async function openExplainingDb(target: { url: string } | { pglite: true 
   let close: () => Promise<void>;
   if ("url" in target) {
     const client = postgres(target.url, { max: 4, onnotice: () => {}, connection: settings });
-    db = drizzlePostgres({ client, schema, logger }) as unknown as Db;
+    db = drizzlePostgres({ client, schema, logger });
     run = (statement) => client.unsafe(statement);
     explain = (query, params) => client.unsafe(`explain (format json) ${query}`, params as never[]);
     close = () => client.end();
   } else {
     const client = await PGlite.create("memory://");
     for (const [name, value] of Object.entries(settings)) await client.query(`select set_config($1, $2, false)`, [name, value]);
-    db = drizzlePglite({ client, schema, logger }) as unknown as Db;
+    db = drizzlePglite({ client, schema, logger });
     await migrateEmbedded(db);
     run = async (statement) => (await client.exec(statement)).at(-1)?.rows ?? [];
     explain = async (query, params) => (await client.query<Record<string, unknown>>(`explain (format json) ${query}`, params)).rows;

@@ -1,21 +1,26 @@
 import { and, eq, isNull } from "drizzle-orm";
-import type Stripe from "stripe";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { checkoutAttempts, type SubscriptionRow } from "@/db/schema";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { accountForEmail, linkCustomer } from "./customers";
-import { idOf } from "./stripe-shapes";
+import { stripe } from "./stripe-client";
+import { checkoutSessionCopy, type CheckoutSessionCopy } from "./stripe-rows";
 import { lockSubscription, syncSubscription } from "./sync-subscription";
 
 export type CheckoutAttempt = typeof checkoutAttempts.$inferSelect;
 
-export interface CompletedCheckout {
+export interface SettledCheckout {
   attempt: CheckoutAttempt | null;
   /** Whose subscription it is; null while Stripe has no email for an anonymous checkout. */
   ownerUserId: string | null;
   /** Set when this checkout created the owner's account: the only case a payment may sign in. */
   createdByThisCheckout: boolean;
   subscription: SubscriptionRow | null;
+}
+
+/** Stripe's checkout session as it is now: fetched before the transaction that settles it opens. */
+export async function fetchCheckoutSession(sessionId: string): Promise<CheckoutSessionCopy> {
+  return checkoutSessionCopy(await stripe().checkout.sessions.retrieve(sessionId));
 }
 
 /**
@@ -25,17 +30,15 @@ export interface CompletedCheckout {
  * the email typed at Checkout, created unverified if the address had none. Typing an address
  * proves nothing, so it may give that account a subscription but never its sign-in.
  */
-export async function applyCompletedCheckout(tx: Db, session: Stripe.Checkout.Session, stripeNow: number): Promise<CompletedCheckout> {
-  const subscriptionId = idOf(session.subscription);
+export async function settleCheckoutSession(tx: Tx, session: CheckoutSessionCopy, stripeNow: number): Promise<SettledCheckout> {
+  const { subscriptionId, customerId, email } = session;
   // Linking the customer writes the subscription's row: lock it first, in the order syncSubscription does.
   if (subscriptionId) await lockSubscription(tx, subscriptionId);
   const [attempt] = await tx.select().from(checkoutAttempts).where(eq(checkoutAttempts.stripeSessionId, session.id)).for("update");
-  const email = session.customer_details?.email ?? session.customer_email ?? null;
   const owner = attempt ? await settleOwner(tx, attempt, email) : email ? { userId: (await accountForEmail(tx, email)).userId, created: false } : null;
-  const customerId = idOf(session.customer);
   if (customerId && owner) await linkCustomer(tx, customerId, owner.userId);
   const subscription = subscriptionId ? await syncSubscription(tx, subscriptionId, stripeNow) : null;
-  if (attempt && !attempt.completedAt && session.status === "complete") {
+  if (attempt && !attempt.completedAt && session.complete) {
     await tx.update(checkoutAttempts).set({ completedAt: new Date() }).where(eq(checkoutAttempts.stripeSessionId, session.id));
     recordFunnelEvent("subscribed", { userId: owner?.userId });
   }
@@ -43,7 +46,7 @@ export async function applyCompletedCheckout(tx: Db, session: Stripe.Checkout.Se
 }
 
 /** The attempt's owner, decided the first time and kept, so a replay or the other path finds the same answer. */
-async function settleOwner(tx: Db, attempt: CheckoutAttempt, email: string | null): Promise<{ userId: string; created: boolean } | null> {
+async function settleOwner(tx: Tx, attempt: CheckoutAttempt, email: string | null): Promise<{ userId: string; created: boolean } | null> {
   if (attempt.ownerUserId) return { userId: attempt.ownerUserId, created: attempt.createdUserId === attempt.ownerUserId };
   const owner = attempt.userId ? { userId: attempt.userId, created: false } : email ? await accountForEmail(tx, email) : null;
   if (!owner) return null;
