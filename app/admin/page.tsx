@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { DASHBOARD_PERIODS, dashboardQuerySchema, loadDashboard } from "@/lib/admin/dashboard";
+import { DASHBOARD_PERIODS, dashboardQuerySchema, loadDashboard } from "@/lib/admin/dashboard/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
 import { env } from "@/lib/env";

@@ -158,8 +158,8 @@ describe.each(engines)("admin actions on %s", (engine) => {
     });
 
     it("rolls the article back when its audit entry cannot be written", async () => {
-      const { articleFormSchema } = await import("@/lib/admin/article-form");
-      const { saveArticleAsAdmin } = await import("@/lib/admin/save-article");
+      const { articleFormSchema } = await import("@/lib/admin/articles/schema");
+      const { saveArticleAsAdmin } = await import("@/lib/admin/articles/commands");
       const before = await countRows(db);
       const parsed = articleFormSchema.parse({ ...article, title: "Never stored", slug: "never-stored" });
       // An actor id that is no user breaks the audit row's foreign key: the article must go with it.

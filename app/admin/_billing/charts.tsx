@@ -1,4 +1,4 @@
-import type { DayPoint, FunnelStep } from "@/lib/admin/dashboard";
+import type { DayPoint, FunnelStep } from "@/lib/admin/dashboard/queries";
 
 const dayLabel = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 const label = (day: string) => dayLabel.format(new Date(`${day}T00:00:00Z`));

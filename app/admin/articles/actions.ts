@@ -3,12 +3,12 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
-import { articleFormSchema } from "@/lib/admin/article-form";
-import { importArticleAsAdmin } from "@/lib/admin/import-article";
-import { importFormSchema } from "@/lib/admin/import-form";
-import { saveArticleAsAdmin } from "@/lib/admin/save-article";
-import { unpublishArticle } from "@/lib/admin/unpublish-article";
+import { adminAction, type ActionResult } from "@/lib/admin/shared/action";
+import { articleFormSchema } from "@/lib/admin/articles/schema";
+import { importArticleAsAdmin } from "@/lib/admin/articles/commands";
+import { importFormSchema } from "@/lib/admin/articles/schema";
+import { saveArticleAsAdmin } from "@/lib/admin/articles/commands";
+import { unpublishArticle } from "@/lib/admin/articles/commands";
 import { KEPT_ON_REIMPORT } from "@/lib/content/import-article";
 
 /** Creates or edits an article; on success opens its edit page again with the saved state. */

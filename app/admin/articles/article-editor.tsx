@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import type { EditorValues } from "@/lib/admin/editor-values";
+import type { EditorValues } from "@/lib/admin/articles/editor-values";
 import { markdownToBlocks } from "@/lib/content/markdown";
 import { previewBlockCount, previewWarning, wordCount } from "@/lib/content/preview-cut";
 import { slugify } from "@/lib/content/slug";

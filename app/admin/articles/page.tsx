@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { articleListQuerySchema, listArticlesForAdmin, type ArticleListQuery } from "@/lib/admin/article-list";
+import { listArticlesForAdmin } from "@/lib/admin/articles/queries";
+import { articleListQuerySchema, type ArticleListQuery } from "@/lib/admin/articles/schema";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatUtc } from "../format";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { listAuditEntries } from "@/lib/admin/audit-log";
+import { listAuditEntries } from "@/lib/admin/audit/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatUtc } from "../format";
 

@@ -2,9 +2,9 @@
 
 import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
-import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
-import { createPlanSchema, movePlanSchema, planActiveSchema, planIdSchema, updatePlanSchema } from "@/lib/admin/plan-form";
-import { createPlan, movePlan, pushPlanToStripe, setPlanActive, updatePlan, type PlanChange } from "@/lib/admin/plans-admin";
+import { adminAction, type ActionResult } from "@/lib/admin/shared/action";
+import { createPlanSchema, movePlanSchema, planActiveSchema, planIdSchema, updatePlanSchema } from "@/lib/admin/plans/schema";
+import { createPlan, movePlan, pushPlanToStripe, setPlanActive, updatePlan, type PlanChange } from "@/lib/admin/plans/commands";
 
 /** After a change is stored (with its audit row): push it to Stripe, and say what happened. */
 async function afterChange(change: PlanChange, done: string, options: { push: boolean }): Promise<ActionResult> {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { SettingView } from "@/lib/admin/settings-view";
+import type { SettingView } from "@/lib/admin/settings/queries";
 import { errorProps, FieldError } from "../field-error";
 import { FormMessage } from "../form-message";
 import { saveSettingsAction } from "./actions";

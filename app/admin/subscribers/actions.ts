@@ -2,8 +2,9 @@
 
 import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
-import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
-import { grantAccess, grantFormSchema, revokeGrant, revokeGrantSchema } from "@/lib/admin/grants";
+import { adminAction, type ActionResult } from "@/lib/admin/shared/action";
+import { grantAccess, revokeGrant } from "@/lib/admin/subscribers/commands";
+import { grantFormSchema, revokeGrantSchema } from "@/lib/admin/subscribers/schema";
 
 /** Comps a reader: complimentary access from now, until the last day given (or until revoked). */
 export const grantAccessAction = adminAction(grantFormSchema, async (form, admin): Promise<ActionResult> => {

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { billingChecks, type BillingChecks } from "@/lib/admin/billing-checks";
-import { listSubscribers, subscriberQuerySchema, type SubscriberQuery } from "@/lib/admin/subscribers";
+import { billingChecks, type BillingChecks } from "@/lib/admin/subscribers/billing-checks";
+import { listSubscribers } from "@/lib/admin/subscribers/queries";
+import { subscriberQuerySchema, type SubscriberQuery } from "@/lib/admin/subscribers/schema";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
 import { formatUtc } from "../format";

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { EVENT_STATES, listStoredEvents, webhookQuerySchema, type WebhookQuery } from "@/lib/admin/webhooks-admin";
+import { listStoredEvents } from "@/lib/admin/webhooks/queries";
+import { EVENT_STATES, webhookQuerySchema, type WebhookQuery } from "@/lib/admin/webhooks/schema";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { ActionButton } from "../_billing/action-button";
 import { formatUtc } from "../format";
