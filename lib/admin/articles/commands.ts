@@ -7,7 +7,7 @@ import { importPlainTextArticle, type ImportResult } from "@/lib/content/import-
 import { ArticleFormatError, parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { slugify } from "@/lib/content/slug";
 import { recordAudit } from "../audit/record";
-import type { AdminActor, InvalidInput } from "../shared/action";
+import { refused, refusedField, type AdminActor, type InvalidInput } from "../shared/action";
 import { loadArticleSnapshot, type ArticleSnapshot } from "./queries";
 import type { ArticleForm, ImportForm } from "./schema";
 
@@ -24,11 +24,11 @@ export type SaveArticleOutcome =
 export async function saveArticleAsAdmin(db: Db, actor: AdminActor, form: ArticleForm, now = new Date()): Promise<SaveArticleOutcome> {
   return db.transaction(async (tx): Promise<SaveArticleOutcome> => {
     const before = form.id === undefined ? null : await loadArticleSnapshot(tx, form.id, { forUpdate: true });
-    if (form.id !== undefined && !before) return { ok: false, fieldErrors: {}, message: "This article no longer exists." };
+    if (form.id !== undefined && !before) return refused("This article no longer exists.");
 
     const [holder] = await tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, form.article.slug));
     if (holder && holder.id !== before?.id) {
-      return { ok: false, fieldErrors: { slug: "Another article already uses this slug" }, message: "Nothing was saved: the slug is taken." };
+      return refusedField("slug", "Another article already uses this slug", "Nothing was saved: the slug is taken.");
     }
     if (before && before.slug !== form.article.slug) {
       await tx.update(articles).set({ slug: form.article.slug, updatedAt: sql`now()` }).where(eq(articles.id, before.id));
