@@ -4,17 +4,11 @@ import { articles, auditLog } from "@/db/schema";
 import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { slugify } from "@/lib/content/slug";
 import { articleFixtures } from "../support/fixtures";
-import { cookieState, countRows, createSignedInUser, fixtureText, mockedCookies } from "./support/admin-harness";
+import { cookieState, countRows, createSignedInUser, fixtureText } from "./support/admin-harness";
 import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
 
-vi.mock("next/headers", () => ({
-  cookies: async () => mockedCookies(),
-  headers: async () => new Headers({ "user-agent": "vitest" }),
-}));
-vi.mock("next/cache", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next/cache")>()),
-  refresh: vi.fn(),
-}));
+vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
+vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
 
 const REDIRECT = /^NEXT_REDIRECT;/;
 

@@ -3,24 +3,13 @@ import { NextRequest } from "next/server";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, planPrices, plans, stripeEvents, subscriptions, users } from "@/db/schema";
-import { cookieState, createSignedInUser, mockedCookies, NOT_FOUND_DIGEST } from "./support/admin-harness";
+import { cookieState, createSignedInUser, NOT_FOUND_DIGEST } from "./support/admin-harness";
 import { resetEnvForTests } from "@/lib/env";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
 import { engines } from "./support/databases";
 
-vi.mock("next/headers", () => ({
-  cookies: async () => mockedCookies(),
-  headers: async () => new Headers({ "user-agent": "vitest" }),
-  draftMode: async () => ({ isEnabled: false }),
-}));
-// refresh() needs Next's request context, which a direct call does not have.
-vi.mock("next/cache", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next/cache")>()),
-  refresh: vi.fn(),
-  revalidatePath: vi.fn(),
-  revalidateTag: vi.fn(),
-  updateTag: vi.fn(),
-}));
+vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
+vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
 
 const SECRET = "whsec_admin_billing_0123456789abcdef0123456789";
 const KEY = "sk_test_admin_billing";
