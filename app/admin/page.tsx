@@ -5,7 +5,7 @@ import { DASHBOARD_PERIODS, dashboardQuerySchema, loadDashboard } from "@/lib/ad
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
 import { env } from "@/lib/env";
-import { FunnelChart, NewAndChurnedChart } from "./_billing/charts";
+import { FunnelChart, NewAndChurnedChart } from "./_components/charts";
 
 export const metadata: Metadata = { title: "Dashboard · Admin" };
 

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { listArticlesForAdmin } from "@/lib/admin/articles/queries";
 import { articleListQuerySchema, type ArticleListQuery } from "@/lib/admin/articles/schema";
 import { requireAdmin } from "@/lib/auth/current-user";
-import { formatUtc } from "../format";
+import { formatUtc } from "../_components/format";
 
 export const metadata: Metadata = { title: "Articles · Admin" };
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { listAuditEntries } from "@/lib/admin/audit/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
-import { formatUtc } from "../format";
+import { formatUtc } from "../_components/format";
 
 export const metadata: Metadata = { title: "Audit log · Admin" };
 

@@ -4,7 +4,7 @@ import { moneyInputValue } from "@/lib/admin/plans/money";
 import { listPlansForAdmin } from "@/lib/admin/plans/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
-import { ActionButton } from "../_billing/action-button";
+import { ActionButton } from "../_components/action-button";
 import { movePlanAction, setPlanActiveAction, syncPlanAction } from "./actions";
 import { PlanForm } from "./plan-form";
 

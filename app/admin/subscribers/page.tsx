@@ -6,7 +6,7 @@ import { listSubscribers } from "@/lib/admin/subscribers/queries";
 import { subscriberQuerySchema, type SubscriberQuery } from "@/lib/admin/subscribers/schema";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
-import { formatUtc } from "../format";
+import { formatUtc } from "../_components/format";
 
 export const metadata: Metadata = { title: "Subscribers · Admin" };
 

@@ -4,8 +4,8 @@ import { getDb } from "@/db/client";
 import { listStoredEvents } from "@/lib/admin/webhooks/queries";
 import { EVENT_STATES, webhookQuerySchema, type WebhookQuery } from "@/lib/admin/webhooks/schema";
 import { requireAdmin } from "@/lib/auth/current-user";
-import { ActionButton } from "../_billing/action-button";
-import { formatUtc } from "../format";
+import { ActionButton } from "../_components/action-button";
+import { formatUtc } from "../_components/format";
 import { replayEventAction } from "./actions";
 
 export const metadata: Metadata = { title: "Webhooks · Admin" };

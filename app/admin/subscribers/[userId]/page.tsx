@@ -7,8 +7,8 @@ import { readerIdSchema } from "@/lib/admin/subscribers/schema";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
 import { env } from "@/lib/env";
-import { ActionButton } from "../../_billing/action-button";
-import { formatUtc } from "../../format";
+import { ActionButton } from "../../_components/action-button";
+import { formatUtc } from "../../_components/format";
 import { revokeGrantAction } from "../actions";
 import { GrantForm } from "../grant-form";
 
