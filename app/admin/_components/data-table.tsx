@@ -4,20 +4,22 @@ interface DataTableProps<T> {
   /** The column headings, in order. */
   columns: readonly string[];
   rows: readonly T[];
-  /** Shown instead of the table when there is no row: a sentence, or an element of its own. */
-  empty: ReactNode;
-  /** Classes besides admin-table. */
+  /** Shown instead of the table when there is no row: a sentence, or an element of its own; without it, the table stays (empty). */
+  empty?: ReactNode;
+  /** The table's classes; admin-table unless said otherwise. */
   className?: string;
+  caption?: string;
   testId?: string;
   /** One row's <tr>, with its key. */
   children: (row: T) => ReactNode;
 }
 
 /** The admin console's table: headings, one line per row, or a sentence when there is none. */
-export function DataTable<T>({ columns, rows, empty, className, testId, children }: DataTableProps<T>) {
-  if (rows.length === 0) return typeof empty === "string" ? <p>{empty}</p> : empty;
+export function DataTable<T>({ columns, rows, empty, className = "admin-table", caption, testId, children }: DataTableProps<T>) {
+  if (rows.length === 0 && empty !== undefined) return typeof empty === "string" ? <p>{empty}</p> : empty;
   return (
-    <table className={className ? `admin-table ${className}` : "admin-table"} data-testid={testId}>
+    <table className={className} data-testid={testId}>
+      {caption !== undefined && <caption>{caption}</caption>}
       <thead>
         <tr>
           {columns.map((column) => (

@@ -28,7 +28,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   return (
     <section className="admin-page admin-page--wide">
       <h1>Audit log</h1>
-      <DataTable columns={["When", "Who", "What", "Target", "Change"]} rows={rows} empty="No admin changes yet." className="admin-audit">
+      <DataTable columns={["When", "Who", "What", "Target", "Change"]} rows={rows} empty="No admin changes yet." className="admin-table admin-audit">
         {(row) => (
           <tr key={row.id}>
             <td>

@@ -15,6 +15,11 @@ export type SaveArticleOutcome =
   | { ok: true; id: number; slug: string; created: boolean }
   | InvalidInput;
 
+/** Records a change to an article in the transaction that makes it: the article as it was, and as it is. */
+function auditArticle(tx: Db, actor: AdminActor, action: string, id: number, before: ArticleSnapshot | null, after: ArticleSnapshot | null) {
+  return recordAudit(tx, { actor, action, targetType: "article", targetId: id, before, after });
+}
+
 /**
  * Creates or edits an article from the editor, and records the change, in one transaction:
  * a slug already used by another article is refused before anything is written; a new slug
@@ -35,15 +40,7 @@ export async function saveArticleAsAdmin(db: Db, actor: AdminActor, form: Articl
     }
 
     const saved = await saveArticle(tx, { ...form.article, publishedAt: publicationTime(form, before, now) });
-    const after = await loadArticleSnapshot(tx, saved.id);
-    await recordAudit(tx, {
-      actor,
-      action: before ? "article.update" : "article.create",
-      targetType: "article",
-      targetId: saved.id,
-      before,
-      after,
-    });
+    await auditArticle(tx, actor, before ? "article.update" : "article.create", saved.id, before, await loadArticleSnapshot(tx, saved.id));
     return { ok: true, id: saved.id, slug: saved.slug, created: !before };
   });
 }
@@ -70,14 +67,7 @@ export async function unpublishArticle(db: Db, actor: AdminActor, id: number): P
     if (before.publishedAt === null) return { changed: false };
     await tx.update(articles).set({ publishedAt: null, updatedAt: sql`now()` }).where(eq(articles.id, id));
     await announceChange(tx, "articles", id);
-    await recordAudit(tx, {
-      actor,
-      action: "article.unpublish",
-      targetType: "article",
-      targetId: id,
-      before,
-      after: { ...before, publishedAt: null },
-    });
+    await auditArticle(tx, actor, "article.unpublish", id, before, { ...before, publishedAt: null });
     return { changed: true };
   });
 }
@@ -105,14 +95,7 @@ export async function importArticleAsAdmin(db: Db, actor: AdminActor, form: Omit
     const [existing] = await tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug));
     const before = existing ? await loadArticleSnapshot(tx, existing.id, { forUpdate: true }) : null;
     const imported = await importPlainTextArticle(tx, text, { access: form.access, slug, replaceAll: form.replaceAll });
-    await recordAudit(tx, {
-      actor,
-      action: before ? "article.reimport" : "article.import",
-      targetType: "article",
-      targetId: imported.id,
-      before,
-      after: await loadArticleSnapshot(tx, imported.id),
-    });
+    await auditArticle(tx, actor, before ? "article.reimport" : "article.import", imported.id, before, await loadArticleSnapshot(tx, imported.id));
     return imported;
   });
   return { ok: true, ...result, title };

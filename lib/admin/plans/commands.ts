@@ -6,22 +6,12 @@ import { syncPlanToStripe } from "@/lib/billing/sync-plans";
 import { recordAudit } from "../audit/record";
 import type { AdminActor } from "../shared/action";
 import { parseMoneyInput } from "./money";
+import { planTerms } from "./queries";
 import type { CreatePlanInput, UpdatePlanInput } from "./schema";
 
 /** What the audit log keeps of a plan. */
 function snapshot(plan: Plan) {
-  return {
-    name: plan.name,
-    description: plan.description,
-    features: plan.features,
-    amount: plan.amount,
-    currency: plan.currency,
-    interval: plan.interval,
-    trialDays: plan.trialDays,
-    active: plan.active,
-    sortOrder: plan.sortOrder,
-    stripePriceId: plan.stripePriceId,
-  };
+  return { ...planTerms(plan), stripePriceId: plan.stripePriceId };
 }
 
 export type PlanChange =

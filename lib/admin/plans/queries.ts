@@ -35,6 +35,21 @@ export interface AdminPlan {
 const sameTerms = (a: Pick<Plan, "amount" | "currency" | "interval">, b: Pick<Plan, "amount" | "currency" | "interval">) =>
   a.amount === b.amount && a.currency === b.currency && a.interval === b.interval;
 
+/** What an admin edits of a plan: the page shows it, the audit log keeps it. */
+export function planTerms(plan: Plan) {
+  return {
+    name: plan.name,
+    description: plan.description,
+    features: plan.features,
+    amount: plan.amount,
+    currency: plan.currency,
+    interval: plan.interval,
+    trialDays: plan.trialDays,
+    active: plan.active,
+    sortOrder: plan.sortOrder,
+  };
+}
+
 /** Every plan in sort order, with each of its prices (current and archived) and who is on them. */
 export async function listPlansForAdmin(db: Db): Promise<AdminPlan[]> {
   const [rows, prices, counts] = await Promise.all([
@@ -53,15 +68,7 @@ export async function listPlansForAdmin(db: Db): Promise<AdminPlan[]> {
     const needsSync = plan.active ? !current || !current.active || !sameTerms(current, plan) : current?.active === true;
     return {
       id: plan.id,
-      name: plan.name,
-      description: plan.description,
-      features: plan.features,
-      amount: plan.amount,
-      currency: plan.currency,
-      interval: plan.interval,
-      trialDays: plan.trialDays,
-      active: plan.active,
-      sortOrder: plan.sortOrder,
+      ...planTerms(plan),
       needsSync,
       prices: own.map((p) => ({
         stripePriceId: p.stripePriceId,
