@@ -116,7 +116,7 @@ export async function listSubscribers(
 export const CSV_HEADER = ["email", "plan", "status", "entitled", "current_period_end", "created"] as const;
 
 /**
- * Every subscriber (matching the search, if any) as a CSV stream, every field escaped (see csv.ts).
+ * Every subscriber (matching the search, if any) as a CSV stream, every field escaped (see shared/csv.ts).
  * One keyset-paged batch is read only when the reader of the stream wants more, so memory stays
  * flat however many readers there are.
  */
