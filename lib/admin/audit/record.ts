@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { auditLog } from "@/db/schema";
-import type { AdminActor } from "./admin-action";
+import type { AdminActor } from "../shared/action";
 
 export interface AuditEntry {
   actor: AdminActor;

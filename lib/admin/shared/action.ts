@@ -11,6 +11,19 @@ export interface InvalidInput {
   values?: Record<string, string>;
 }
 
+/** What a form that was refused for its fields says above them. */
+export const NOTHING_SAVED = "Nothing was saved: please correct the fields marked below.";
+
+/** Nothing was done, for a reason that concerns no single field. */
+export function refused(message: string): InvalidInput {
+  return { ok: false, fieldErrors: {}, message };
+}
+
+/** Nothing was done because of one field (marked with its own message), or of none when `field` is undefined. */
+export function refusedField(field: string | undefined, fieldMessage: string, message = NOTHING_SAVED): InvalidInput {
+  return { ok: false, fieldErrors: field ? { [field]: fieldMessage } : {}, message };
+}
+
 /** The usual result of an admin action: a confirmation, or why nothing was saved. */
 export type ActionResult<T = undefined> = { ok: true; message?: string; data?: T } | InvalidInput;
 
@@ -37,7 +50,7 @@ export function adminAction<S extends z.ZodType, R>(
       return {
         ok: false,
         fieldErrors,
-        message: message ?? "Nothing was saved: please correct the fields marked below.",
+        message: message ?? NOTHING_SAVED,
         values: formValues(raw),
       };
     }

@@ -1,4 +1,5 @@
-import type { DayPoint, FunnelStep } from "@/lib/admin/dashboard";
+import type { DayPoint, FunnelStep } from "@/lib/admin/dashboard/queries";
+import { DataTable } from "./data-table";
 
 const dayLabel = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 const label = (day: string) => dayLabel.format(new Date(`${day}T00:00:00Z`));
@@ -51,25 +52,15 @@ export function NewAndChurnedChart({ series, days }: { series: DayPoint[]; days:
           </text>
         ))}
       </svg>
-      <table className="visually-hidden">
-        <caption>{summary}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">New</th>
-            <th scope="col">Churned</th>
+      <DataTable columns={["Day", "New", "Churned"]} rows={series} className="visually-hidden" caption={summary}>
+        {(p) => (
+          <tr key={p.day}>
+            <th scope="row">{p.day}</th>
+            <td>{p.new}</td>
+            <td>{p.churned}</td>
           </tr>
-        </thead>
-        <tbody>
-          {series.map((p) => (
-            <tr key={p.day}>
-              <th scope="row">{p.day}</th>
-              <td>{p.new}</td>
-              <td>{p.churned}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      </DataTable>
     </figure>
   );
 }
@@ -107,25 +98,15 @@ export function FunnelChart({ steps, days }: { steps: FunnelStep[]; days: number
           );
         })}
       </svg>
-      <table className="visually-hidden">
-        <caption>{summary}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Step</th>
-            <th scope="col">Count</th>
-            <th scope="col">Conversion from the step before</th>
+      <DataTable columns={["Step", "Count", "Conversion from the step before"]} rows={steps} className="visually-hidden" caption={summary}>
+        {(s) => (
+          <tr key={s.type} data-funnel-step={s.type}>
+            <th scope="row">{s.label}</th>
+            <td data-count>{s.count}</td>
+            <td>{s.conversion === null ? "—" : `${s.conversion}%`}</td>
           </tr>
-        </thead>
-        <tbody>
-          {steps.map((s) => (
-            <tr key={s.type} data-funnel-step={s.type}>
-              <th scope="row">{s.label}</th>
-              <td data-count>{s.count}</td>
-              <td>{s.conversion === null ? "—" : `${s.conversion}%`}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      </DataTable>
     </figure>
   );
 }

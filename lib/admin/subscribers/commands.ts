@@ -1,44 +1,10 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "@/db/client";
 import { grants, users, type Grant } from "@/db/schema";
 import { announceChange } from "@/lib/cache/invalidation";
-import type { AdminActor } from "./admin-action";
-import { recordAudit } from "./audit";
-
-const DAY_MS = 86_400_000;
-
-/**
- * Complimentary access: a reason (required) and an optional last day (inclusive, UTC). A grant
- * starts now; without an end it lasts until revoked.
- */
-export const grantFormSchema = z.object({
-  userId: z.string().trim().min(1).max(200),
-  reason: z.string({ error: "Give a reason" }).trim().min(1, "Give a reason (the audit log keeps it)").max(300, "At most 300 characters"),
-  endsOn: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const s = v?.trim() ?? "";
-      if (s === "") return null;
-      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-      const day = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
-      if (!day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== s) {
-        ctx.addIssue({ code: "custom", message: "Enter a date like 2026-12-31, or leave it blank for no end" });
-        return z.NEVER;
-      }
-      // Access runs through the whole last day: it ends at the following midnight, UTC.
-      const ends = new Date(day.getTime() + DAY_MS);
-      if (ends.getTime() <= Date.now()) {
-        ctx.addIssue({ code: "custom", message: "The last day must be today or later" });
-        return z.NEVER;
-      }
-      return ends;
-    }),
-});
-export type GrantForm = z.output<typeof grantFormSchema>;
-
-export const revokeGrantSchema = z.object({ grantId: z.coerce.number<string>().int().positive().max(2_147_483_647) });
+import { recordAudit } from "../audit/record";
+import type { AdminActor } from "../shared/action";
+import type { GrantForm } from "./schema";
 
 function snapshot(grant: Grant) {
   return { userId: grant.userId, reason: grant.reason, startsAt: grant.startsAt, endsAt: grant.endsAt, revokedAt: grant.revokedAt };

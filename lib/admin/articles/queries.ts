@@ -1,23 +1,12 @@
 import { and, desc, eq, gt, ilike, isNull, lte, or, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "@/db/client";
-import { articleAccess, articles, type ArticleAccessLevel } from "@/db/schema";
-import { articleStatus, articleStatuses, type ArticleStatus } from "./article-status";
+import { articles, type ArticleAccessLevel } from "@/db/schema";
+import { articleFieldColumns, loadBlocks } from "@/lib/content/articles";
+import { blocksToMarkdown } from "@/lib/content/markdown";
+import { articleStatus, type ArticleListQuery, type ArticleStatus } from "./schema";
 
 export const ARTICLES_PER_PAGE = 20;
 
-const blankToUndefined = (v: unknown) => (v === "" || Array.isArray(v) ? undefined : v);
-
-/** The list's query string; anything unparsable falls back to "no filter" rather than an error page. */
-export const articleListQuerySchema = z.object({
-  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()).catch(undefined),
-  access: z.preprocess(blankToUndefined, z.enum(articleAccess.enumValues).optional()).catch(undefined),
-  status: z.preprocess(blankToUndefined, z.enum(articleStatuses).optional()).catch(undefined),
-  // Keyset paging: the id of the last article on the previous page.
-  after: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).optional()).catch(undefined),
-});
-
-export type ArticleListQuery = z.output<typeof articleListQuerySchema>;
 
 export interface ArticleListRow {
   id: number;
@@ -74,4 +63,34 @@ export async function listArticlesForAdmin(
     total: count?.n ?? 0,
     next: rows.length > ARTICLES_PER_PAGE ? page.at(-1)!.id : null,
   };
+}
+
+// --- One article ---
+
+/** An article as the editor shows it and the audit log records it: plain JSON, body in Markdown. */
+export interface ArticleSnapshot {
+  id: number;
+  slug: string;
+  title: string;
+  dek: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+  heroImage: string | null;
+  heroImageAlt: string | null;
+  heroImageCredit: string | null;
+  leadInBlocks: number | null;
+  access: ArticleAccessLevel;
+  body: string;
+}
+
+/** The article with this id, or null. `forUpdate` locks its row for the rest of the transaction. */
+export async function loadArticleSnapshot(db: Db, id: number, options: { forUpdate?: boolean } = {}): Promise<ArticleSnapshot | null> {
+  const query = db
+    .select(articleFieldColumns)
+    .from(articles)
+    .where(eq(articles.id, id));
+  const [row] = options.forUpdate ? await query.for("update") : await query;
+  if (!row) return null;
+  const blocks = await loadBlocks(db, id, 0);
+  return { ...row, publishedAt: row.publishedAt?.toISOString() ?? null, body: blocksToMarkdown(blocks) };
 }

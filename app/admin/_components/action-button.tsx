@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormMessage } from "../form-message";
+import { FormMessage } from "./form-message";
 
 type Result = { ok: boolean; message?: string } | undefined;
 

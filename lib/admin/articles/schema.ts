@@ -2,8 +2,21 @@ import { z } from "zod";
 import { articleAccess } from "@/db/schema";
 import { articleInputSchema } from "@/lib/content/article-input";
 import { markdownToBlocks } from "@/lib/content/markdown";
-import { slugify } from "@/lib/content/slug";
-import { optionalText, optionalWholeNumber } from "./form-fields";
+import { slugSchema, slugify } from "@/lib/content/slug";
+import { optionalText, optionalWholeNumber } from "../shared/form-fields";
+
+// --- Status ---
+
+export const articleStatuses = ["draft", "scheduled", "published"] as const;
+export type ArticleStatus = (typeof articleStatuses)[number];
+
+/** Draft: no publication time. Scheduled: a time still to come. Published: a time that has passed. */
+export function articleStatus(publishedAt: Date | null, now: Date): ArticleStatus {
+  if (!publishedAt) return "draft";
+  return publishedAt.getTime() > now.getTime() ? "scheduled" : "published";
+}
+
+// --- The editor ---
 
 /** How the editor publishes: keep as a draft, publish now (or stay published), or at a time. */
 export const publications = ["draft", "now", "schedule"] as const;
@@ -105,3 +118,44 @@ export const articleFormSchema = z
   });
 
 export type ArticleForm = z.output<typeof articleFormSchema>;
+
+// --- The plain-text import ---
+
+const MAX_BYTES = 1_000_000;
+
+/** The browser import: a plain-text file, who may read it, an optional slug, and whether a re-import replaces everything. */
+export const importFormSchema = z.object({
+  file: z
+    .file({ error: "Choose a .txt file to import" })
+    .min(1, "The file is empty: choose a .txt file with the headline on its first line")
+    .max(MAX_BYTES, "The file is larger than 1 MB; an article is plain text")
+    .refine((f) => /\.txt$/i.test(f.name) || f.type.startsWith("text/plain"), "Choose a plain-text (.txt) file"),
+  access: z.enum(articleAccess.enumValues, { error: "Choose who may read the article" }),
+  slug: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .pipe(slugSchema.optional()),
+  // A checkbox: present ("on") when ticked, absent otherwise.
+  replaceAll: z
+    .literal("on", { error: "Tick the box or leave it empty" })
+    .optional()
+    .transform((v) => v === "on"),
+});
+
+export type ImportForm = z.output<typeof importFormSchema>;
+
+// --- The list's query string ---
+
+const blankToUndefined = (v: unknown) => (v === "" || Array.isArray(v) ? undefined : v);
+
+/** The list's query string; anything unparsable falls back to "no filter" rather than an error page. */
+export const articleListQuerySchema = z.object({
+  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()).catch(undefined),
+  access: z.preprocess(blankToUndefined, z.enum(articleAccess.enumValues).optional()).catch(undefined),
+  status: z.preprocess(blankToUndefined, z.enum(articleStatuses).optional()).catch(undefined),
+  // Keyset paging: the id of the last article on the previous page.
+  after: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).optional()).catch(undefined),
+});
+
+export type ArticleListQuery = z.output<typeof articleListQuerySchema>;

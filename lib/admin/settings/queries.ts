@@ -1,8 +1,36 @@
 import type { Db } from "@/db/client";
 import { env } from "@/lib/env";
 import { loadReadingSettings } from "@/lib/settings";
-import { loadStoredSettings } from "./save-settings";
-import type { SettingsForm } from "./settings-form";
+import { eq } from "drizzle-orm";
+import { siteSettings } from "@/db/schema";
+import type { SettingsForm } from "./schema";
+
+/** Nothing stored: every setting falls back to its env default. */
+export const DEFAULT_STORED_SETTINGS: SettingsForm = {
+  meterAnonymousLimit: null,
+  meterRegisteredLimit: null,
+  meterWindowDays: null,
+  defaultLeadInBlocks: null,
+  paywallHeading: null,
+  paywallBody: null,
+};
+
+/** What the publisher has stored (null = the env default), as the form and the audit log see it. */
+export async function loadStoredSettings(db: Db, options: { forUpdate?: boolean } = {}): Promise<SettingsForm> {
+  const query = db
+    .select({
+      meterAnonymousLimit: siteSettings.meterAnonymousLimit,
+      meterRegisteredLimit: siteSettings.meterRegisteredLimit,
+      meterWindowDays: siteSettings.meterWindowDays,
+      defaultLeadInBlocks: siteSettings.defaultLeadInBlocks,
+      paywallHeading: siteSettings.paywallHeading,
+      paywallBody: siteSettings.paywallBody,
+    })
+    .from(siteSettings)
+    .where(eq(siteSettings.id, 1));
+  const [row] = options.forUpdate ? await query.for("update") : await query;
+  return row ?? DEFAULT_STORED_SETTINGS;
+}
 
 export interface SettingView {
   name: keyof SettingsForm;

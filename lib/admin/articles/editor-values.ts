@@ -1,8 +1,8 @@
 import type { ArticleAccessLevel } from "@/db/schema";
-import type { Publication } from "./article-form";
-import { toUtcLocal } from "./article-form";
-import type { ArticleSnapshot } from "./article-snapshot";
-import { articleStatus, type ArticleStatus } from "./article-status";
+import type { Publication } from "./schema";
+import { toUtcLocal } from "./schema";
+import type { ArticleSnapshot } from "./queries";
+import { articleStatus, type ArticleStatus } from "./schema";
 
 /** What the article editor starts from: every field as the form's text. */
 export interface EditorValues {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalWholeNumber } from "./form-fields";
+import { optionalWholeNumber } from "../shared/form-fields";
 
 // A blank field stores null: the setting goes back to its default (the env value).
 const whole = optionalWholeNumber;
