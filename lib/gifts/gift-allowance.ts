@@ -1,7 +1,8 @@
+import "server-only";
 import { and, eq, gte, lt, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Queryable } from "@/db/client";
 import { gifts, grants, plans, subscriptions } from "@/db/schema";
-import { grantEntitlement, subscriptionEntitlement } from "@/lib/billing/entitlement";
+import { grantEntitlement, subscriptionEntitlement } from "@/lib/access/entitlement";
 import { env } from "@/lib/env";
 import type { GiftMonth } from "./gift-month";
 
@@ -12,7 +13,7 @@ export const DEFAULT_GIFT_ALLOWANCE = 10;
  * How many articles this user may give away per month: the largest allowance among the plans of
  * their live subscriptions; a comp gets the default; null when nothing entitles them now.
  */
-export async function giftAllowanceFor(db: Db, userId: string, now: Date): Promise<number | null> {
+export async function giftAllowanceFor(db: Queryable, userId: string, now: Date): Promise<number | null> {
   const [subs, comps] = await Promise.all([
     db
       .select({ sub: subscriptions, allowance: plans.giftAllowance })
@@ -30,7 +31,7 @@ export async function giftAllowanceFor(db: Db, userId: string, now: Date): Promi
 }
 
 /** The articles a user gave this month (revoked gifts included: revoking does not refund), and whether `articleId` is one. */
-export async function giftsGivenIn(db: Db, userId: string, month: GiftMonth, articleId?: number): Promise<{ used: number; regift: boolean }> {
+export async function giftsGivenIn(db: Queryable, userId: string, month: GiftMonth, articleId?: number): Promise<{ used: number; regift: boolean }> {
   const [row] = await db
     .select({
       used: sql<number>`count(distinct ${gifts.articleId})::int`,

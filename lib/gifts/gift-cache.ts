@@ -1,4 +1,5 @@
-import { ttlCache } from "@/lib/process-cache";
+import "server-only";
+import { ttlCache } from "@/lib/cache/ttl-cache";
 import type { GiftCheck } from "./verify-gift";
 
 /**

@@ -1,6 +1,8 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { sign, verify } from "@/lib/access/signed-value";
+import { sign, verify } from "@/lib/crypto/signed-value";
+import { secureCookies } from "@/lib/http/cookies";
 import { keyFor } from "@/lib/server-secret";
 
 /** One cookie per gifted article, scoped to its path: other pages never carry it, so they never check it. */
@@ -44,6 +46,6 @@ export function decodeGiftCookie(value: string | undefined): GiftCookie | null {
   }
 }
 
-export function giftCookieOptions(slug: string, secure: boolean) {
-  return { httpOnly: true, sameSite: "lax" as const, secure, path: `/articles/${slug}`, maxAge: COOKIE_DAYS * 86_400 };
+export function giftCookieOptions(slug: string) {
+  return { httpOnly: true, sameSite: "lax" as const, secure: secureCookies(), path: `/articles/${slug}`, maxAge: COOKIE_DAYS * 86_400 };
 }

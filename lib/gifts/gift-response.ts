@@ -1,11 +1,10 @@
+import "server-only";
 import { NextResponse } from "next/server";
 import type { AccessReason } from "@/lib/access/decide-access";
 import { env } from "@/lib/env";
 import { encodeGiftCookie, GIFT_COOKIE, giftCookieOptions } from "./gift-cookie";
 import { giftBanner, giftForm, USED_UP_LINE } from "./gift-html";
 import type { GiftOutcome, GiftRequest } from "./gift-reading";
-
-const secure = () => env().NODE_ENV === "production";
 
 /**
  * The gate's answer to an opened gift link, when it has one: the token leaves the address bar (and
@@ -22,7 +21,7 @@ export function giftRedirect(request: GiftRequest | null, gift: GiftOutcome | nu
     // Absolute: the proxy cannot answer with a relative Location.
     headers: { location: new URL(`/articles/${slug}`, env().SITE_URL).toString(), "cache-control": "private, no-store", vary: "Cookie" },
   });
-  if (letIn) response.cookies.set(GIFT_COOKIE, encodeGiftCookie(gift.setCookie!), giftCookieOptions(slug, secure()));
+  if (letIn) response.cookies.set(GIFT_COOKIE, encodeGiftCookie(gift.setCookie!), giftCookieOptions(slug));
   return response;
 }
 
@@ -35,6 +34,6 @@ export function giftSlot(reason: AccessReason, gift: GiftOutcome | null, slug: s
 
 /** Sets a refused browser's gift cookie, or drops the cookie once it has done its work (the reader is entitled now). */
 export function applyGiftCookie(response: NextResponse, gift: GiftOutcome | null, slug: string): void {
-  if (gift?.setCookie) response.cookies.set(GIFT_COOKIE, encodeGiftCookie(gift.setCookie), giftCookieOptions(slug, secure()));
-  else if (gift?.clearCookie) response.cookies.set(GIFT_COOKIE, "", { ...giftCookieOptions(slug, secure()), maxAge: 0 });
+  if (gift?.setCookie) response.cookies.set(GIFT_COOKIE, encodeGiftCookie(gift.setCookie), giftCookieOptions(slug));
+  else if (gift?.clearCookie) response.cookies.set(GIFT_COOKIE, "", { ...giftCookieOptions(slug), maxAge: 0 });
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { gifts, users } from "@/db/schema";
@@ -28,8 +29,7 @@ const DAY_MS = 86_400_000;
  */
 export async function issueGift(db: Db, input: GiftRequestInput): Promise<IssueResult> {
   const month = giftMonth(input.now, input.timeZone);
-  return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db;
+  return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`masthead:gifts:${input.userId}`}, 0))`);
     const allowance = await giftAllowanceFor(tx, input.userId, input.now);
     if (allowance === null) return { ok: false, reason: "not-entitled" };

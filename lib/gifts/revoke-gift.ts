@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { gifts } from "@/db/schema";
@@ -8,8 +9,7 @@ import { announceChange } from "@/lib/cache/invalidation";
  * same transaction: every instance forgets the gift at commit, so its next open anywhere is refused.
  */
 export async function revokeOwnGift(db: Db, gifterUserId: string, giftId: number, now = new Date()): Promise<{ revoked: boolean }> {
-  return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db;
+  return db.transaction(async (tx) => {
     const rows = await tx
       .update(gifts)
       .set({ revokedAt: now })

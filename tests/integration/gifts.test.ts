@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Db } from "@/db/client";
 import { encodeGiftCookie, GIFT_COOKIE } from "@/lib/gifts/gift-cookie";
 import { hashGiftToken } from "@/lib/gifts/gift-token";
-import { sign } from "@/lib/access/signed-value";
+import { sign } from "@/lib/crypto/signed-value";
 import { createSignedInUser, SESSION_COOKIE } from "./support/admin-harness";
 import { createTestDatabase, engines, queryRows, type TestDatabase, useAsAppDatabase } from "./support/databases";
 import { compedReader, giftArticle, LAST_LINE, planWithAllowance, subscriberOn } from "./support/gift-fixtures";
@@ -22,7 +22,7 @@ type Lib = {
   revoke: typeof import("@/lib/gifts/revoke-gift");
   admin: typeof import("@/lib/admin/gifts/commands");
   stats: typeof import("@/lib/admin/gifts/queries");
-  response: typeof import("@/lib/content/article-response");
+  response: typeof import("@/lib/reading/article-response");
 };
 
 describe.each(engines)("gift articles on %s", (engine) => {
@@ -54,14 +54,14 @@ describe.each(engines)("gift articles on %s", (engine) => {
       revoke: await import("@/lib/gifts/revoke-gift"),
       admin: await import("@/lib/admin/gifts/commands"),
       stats: await import("@/lib/admin/gifts/queries"),
-      response: await import("@/lib/content/article-response"),
+      response: await import("@/lib/reading/article-response"),
     };
   });
   afterAll(async () => {
     // Written now: a flush timer firing after closeDb would reopen this engine's database for the next suite.
     await (await import("@/lib/analytics/funnel")).flushFunnelEvents();
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await t.drop();
     delete process.env.DATABASE_URL;
     delete process.env.SITE_TIME_ZONE;
@@ -73,10 +73,10 @@ describe.each(engines)("gift articles on %s", (engine) => {
     if (!r.ok) throw new Error(`no gift: ${r.reason}`);
     return r.token;
   };
-  const get = (path: string, cookies: Record<string, string> = {}, mode: "gate" | "page" = "gate") => {
+  const get = (path: string, cookies: Record<string, string> = {}, intent: "read" | "recheck" = "read") => {
     const slug = new URL(path, "http://localhost").pathname.split("/")[2]!;
     const cookie = Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join("; ");
-    return lib.response.articleResponse(new NextRequest(new URL(path, "http://localhost"), { headers: cookie ? { cookie } : {} }), slug, mode);
+    return lib.response.articleResponse(new NextRequest(new URL(path, "http://localhost"), { headers: cookie ? { cookie } : {} }), slug, intent);
   };
   /** Opens a gift link like a fresh browser; returns its gift cookie when the link let it in. */
   const openLink = async (slug: string, token: string) => {
@@ -171,7 +171,7 @@ describe.each(engines)("gift articles on %s", (engine) => {
     expect(meteredRead.headers.get("set-cookie")).toBeNull();
 
     // The cookie is for its own article only: elsewhere it is ignored.
-    const elsewhere = await get(`/articles/${metered[7]!.slug}`, { [GIFT_COOKIE]: cookie! }, "page");
+    const elsewhere = await get(`/articles/${metered[7]!.slug}`, { [GIFT_COOKIE]: cookie! }, "recheck");
     expect(await elsewhere.text()).not.toContain(LAST_LINE);
   });
 

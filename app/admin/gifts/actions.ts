@@ -2,7 +2,7 @@
 
 import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
-import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
+import { adminAction, refused, type ActionResult } from "@/lib/admin/shared/action";
 import {
   revokeAllPublisherLinks,
   revokeGiftAsAdmin,
@@ -50,6 +50,6 @@ export const revokeGiftAction = adminAction(giftRefSchema, async ({ giftId }, ad
 export const setPlanGiftAllowanceAction = adminAction(planAllowanceSchema, async (input, admin): Promise<ActionResult> => {
   const { found } = await setPlanGiftAllowance(await getDb(), admin, input);
   refresh();
-  if (!found) return { ok: false, fieldErrors: {}, message: "No such plan." };
+  if (!found) return refused("No such plan.");
   return { ok: true, message: `Saved: ${input.giftAllowance} ${input.giftAllowance === 1 ? "gift" : "gifts"} a month.` };
 });

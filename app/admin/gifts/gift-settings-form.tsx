@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { errorProps, FieldError } from "../field-error";
-import { FormMessage } from "../form-message";
+import { errorProps, FieldError } from "../_components/field-error";
+import { FormMessage } from "../_components/form-message";
 import { saveGiftSettingsAction } from "./actions";
 
 /** Days a subscriber's gift lasts, and browsers that may open one. */

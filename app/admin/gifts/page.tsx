@@ -9,7 +9,8 @@ import { DEFAULT_GIFT_ALLOWANCE } from "@/lib/gifts/gift-allowance";
 import { flaggedGiftLinks, giftStatsByArticle, giftStatsByGifter, listPlanAllowances, livePublisherLink } from "@/lib/admin/gifts/queries";
 import { giftPath } from "@/lib/gifts/gift-token";
 import { getReadingSettings } from "@/lib/settings";
-import { ActionButton } from "../_billing/action-button";
+import { ActionButton } from "../_components/action-button";
+import { DataTable } from "../_components/data-table";
 import { revokeAllPublisherLinksAction, revokeGiftAction, revokePublisherLinkAction, rotatePublisherLinkAction } from "./actions";
 import { GiftSettingsForm } from "./gift-settings-form";
 import { GiftTotalsTable } from "./gift-totals-table";
@@ -65,41 +66,31 @@ export default async function GiftsAdminPage({ searchParams }: { searchParams: P
 
       <h2>By article</h2>
       <GiftTotalsTable
-        label="Gifts by article"
+        caption="Gifts by article"
         first="Article"
         rows={byArticle.map((r) => ({ key: String(r.articleId), name: r.title, href: `/admin/gifts?article=${encodeURIComponent(r.slug)}`, ...r }))}
       />
       <h2>By subscriber</h2>
-      <GiftTotalsTable label="Gifts by subscriber" first="Subscriber" rows={byGifter.map((r) => ({ key: r.userId, name: r.email ?? r.userId, href: `/admin/subscribers/${r.userId}`, ...r }))} />
+      <GiftTotalsTable caption="Gifts by subscriber" first="Subscriber" rows={byGifter.map((r) => ({ key: r.userId, name: r.email ?? r.userId, href: `/admin/subscribers/${r.userId}`, ...r }))} />
       <p className="admin-muted">Registrations and subscriptions count readers who signed up within 30 days of opening a gift on that browser.</p>
 
       <h2>Flagged links</h2>
-      {flagged.length === 0 ? (
-        <p>No link has been tried by more browsers than the limit, or opened mostly from one site.</p>
-      ) : (
-        <table className="admin-table" aria-label="Flagged links">
-          <thead>
-            <tr>
-              <th scope="col">Article</th>
-              <th scope="col">From</th>
-              <th scope="col">Browsers</th>
-              <th scope="col">Why</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {flagged.map((f) => (
-              <tr key={f.giftId}>
-                <td>{f.articleTitle}</td>
-                <td>{f.kind === "publisher" ? "Publisher link" : (f.gifterEmail ?? "—")}</td>
-                <td>{f.browsers}</td>
-                <td>{f.why}</td>
-                <td>{f.revoked ? "Revoked" : <ActionButton action={revokeGiftAction} fields={{ giftId: f.giftId }} label="Revoke" pendingLabel="Revoking…" />}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        columns={["Article", "From", "Browsers", "Why", "Action"]}
+        rows={flagged}
+        caption="Flagged links"
+        empty="No link has been tried by more browsers than the limit, or opened mostly from one site."
+      >
+        {(f) => (
+          <tr key={f.giftId}>
+            <td>{f.articleTitle}</td>
+            <td>{f.kind === "publisher" ? "Publisher link" : (f.gifterEmail ?? "—")}</td>
+            <td>{f.browsers}</td>
+            <td>{f.why}</td>
+            <td>{f.revoked ? "Revoked" : <ActionButton action={revokeGiftAction} fields={{ giftId: f.giftId }} label="Revoke" pendingLabel="Revoking…" />}</td>
+          </tr>
+        )}
+      </DataTable>
 
       <h2>Settings</h2>
       <p>

@@ -1,9 +1,10 @@
+import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { gifts, plans, siteSettings } from "@/db/schema";
-import type { AdminActor } from "@/lib/admin/admin-action";
-import { recordAudit } from "@/lib/admin/audit";
+import type { AdminActor } from "@/lib/admin/shared/action";
+import { recordAudit } from "@/lib/admin/audit/record";
 import { announceChange } from "@/lib/cache/invalidation";
 import { hashGiftToken, publisherToken } from "@/lib/gifts/gift-token";
 import type { ReadingSettings } from "@/lib/settings";
@@ -31,8 +32,7 @@ export async function saveGiftSettings(db: Db, actor: AdminActor, values: Readin
 
 /** Sets a plan's allowance; it applies to this month's remaining gifts at once (nothing is cached). */
 export async function setPlanGiftAllowance(db: Db, admin: AdminActor, input: z.infer<typeof planAllowanceSchema>): Promise<{ found: boolean }> {
-  return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db;
+  return db.transaction(async (tx) => {
     const [before] = await tx.select({ giftAllowance: plans.giftAllowance }).from(plans).where(eq(plans.id, input.planId)).for("update");
     if (!before) return { found: false };
     await tx.update(plans).set({ giftAllowance: input.giftAllowance, updatedAt: sql`now()` }).where(eq(plans.id, input.planId));
@@ -43,8 +43,7 @@ export async function setPlanGiftAllowance(db: Db, admin: AdminActor, input: z.i
 
 /** An admin revokes any gift (say, one posted on a public forum), audited; it stops on the next request everywhere. */
 export async function revokeGiftAsAdmin(db: Db, admin: AdminActor, giftId: number, now = new Date()): Promise<{ revoked: boolean }> {
-  return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db;
+  return db.transaction(async (tx) => {
     const rows = await tx
       .update(gifts)
       .set({ revokedAt: now })
@@ -63,8 +62,7 @@ const livePublisher = (articleId: number) => and(eq(gifts.articleId, articleId),
  * One live link per article is also a unique index, so two admins rotating at once cannot leave two.
  */
 export async function rotatePublisherLink(db: Db, admin: AdminActor, articleId: number, now = new Date()): Promise<{ id: number; token: string }> {
-  return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db;
+  return db.transaction(async (tx) => {
     // Two admins rotating at once: the second waits, then replaces the first one's new link.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`masthead:publisher-link:${articleId}`}, 0))`);
     const old = await tx.update(gifts).set({ revokedAt: now }).where(livePublisher(articleId)).returning({ id: gifts.id });
@@ -90,8 +88,7 @@ export async function rotatePublisherLink(db: Db, admin: AdminActor, articleId: 
 
 /** The article's publisher link stops at once. */
 export async function revokePublisherLink(db: Db, admin: AdminActor, articleId: number, now = new Date()): Promise<{ revoked: number }> {
-  return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db;
+  return db.transaction(async (tx) => {
     const rows = await tx.update(gifts).set({ revokedAt: now }).where(livePublisher(articleId)).returning({ id: gifts.id });
     for (const { id } of rows) await announceChange(tx, "gifts", id);
     if (rows.length > 0) await recordAudit(tx, { actor: admin, action: "gift-link.revoke", targetType: "article", targetId: articleId, before: { giftId: rows[0]!.id }, after: null });
@@ -101,8 +98,7 @@ export async function revokePublisherLink(db: Db, admin: AdminActor, articleId: 
 
 /** Every live publisher link, site-wide, stops at once. Subscribers' gifts are left alone. */
 export async function revokeAllPublisherLinks(db: Db, admin: AdminActor, now = new Date()): Promise<{ revoked: number }> {
-  return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db;
+  return db.transaction(async (tx) => {
     const rows = await tx
       .update(gifts)
       .set({ revokedAt: now })
