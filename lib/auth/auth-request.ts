@@ -13,7 +13,7 @@ const BASE_PATH = "/api/auth";
 /** The actions we use, by method; webauthn is not configured. Auth.js's own list is wider. */
 const GET_ACTIONS = new Set(["providers", "session", "csrf", "signin", "signout", "callback", "verify-request", "error"]);
 const POST_ACTIONS = new Set(["signin", "signout", "session", "callback"]);
-/** Actions that take a provider id as their second segment; callback needs one. */
+/** Actions that take a provider id as their second segment; callback and a POST to signin need one. */
 const WITH_PROVIDER = new Set(["signin", "callback"]);
 const CALLBACK_URL_COOKIES = ["authjs.callback-url", "__Secure-authjs.callback-url"];
 
@@ -43,8 +43,10 @@ function knownAction(pathname: string, method: string): boolean {
   const [action, provider, ...rest] = pathname.slice(BASE_PATH.length).split("/").filter(Boolean);
   if (!action || rest.length > 0) return false;
   if (!(method === "POST" ? POST_ACTIONS : GET_ACTIONS).has(action)) return false;
-  if (provider === undefined) return action !== "callback";
-  return WITH_PROVIDER.has(action) && providerIds().has(provider);
+  if (provider === undefined) return action !== "callback" && !(action === "signin" && method === "POST");
+  if (!WITH_PROVIDER.has(action) || !providerIds().has(provider)) return false;
+  // Auth.js starts only an OAuth sign-in at signin/<provider>; email links are asked for by our action.
+  return action === "callback" || provider !== "nodemailer";
 }
 
 /** The body Auth.js would parse (JSON or a urlencoded form), or undefined for anything else. */
@@ -61,16 +63,18 @@ function parsedBody(contentType: string, body: Uint8Array): { ok: true; value: u
   return { ok: true, value: {} };
 }
 
-function answer(status: 400 | 404, message: string): Response {
+function answer(status: 400 | 404 | 405, message: string): Response {
   return new Response(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 }
 
 /**
- * A 404 or 400 for a request Auth.js would fail on, or null to hand it to Auth.js. `body` is the
+ * A 404, 405 or 400 for a request Auth.js would fail on, or null to hand it to Auth.js. `body` is the
  * POST body already read (within the form limit).
  */
 export function refuseAuthRequest(request: Request, body?: Uint8Array): Response | null {
   const url = new URL(request.url);
+  // Next answers HEAD with the GET handler; Auth.js supports only GET and POST.
+  if (request.method !== "GET" && request.method !== "POST") return answer(405, "Only GET and POST.");
   if (!knownAction(url.pathname, request.method)) return answer(404, "Not found.");
   const origin = url.origin;
   const query = url.searchParams;

@@ -19,6 +19,25 @@ function badRequest(message: string): Response {
   return new Response(`${message}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 }
 
+/**
+ * Next's CSRF check for actions, done first: the Origin, when sent, must name the host the request
+ * came to (X-Forwarded-Host, else Host). Next itself answers a mismatch with a 500 and throws on an
+ * Origin that is not a URL.
+ */
+function originProblem(headers: Headers): Response | undefined {
+  const origin = headers.get("origin");
+  if (origin === null) return undefined;
+  let originHost: string;
+  try {
+    originHost = origin === "null" ? "null" : new URL(origin).host;
+  } catch {
+    return badRequest("Malformed Origin header.");
+  }
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
+  if (originHost === host) return undefined;
+  return new Response("Cross-origin server action refused.\n", { status: 403, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+}
+
 /** A multipart body as FormData, or null when it is not one (no boundary, a truncated or foreign body). */
 async function multipartForm(contentType: string, body: Uint8Array<ArrayBuffer>): Promise<FormData | null> {
   if (!/;\s*boundary=/i.test(contentType)) return null;
@@ -42,7 +61,7 @@ function isWellFormedMpaForm(form: FormData): boolean {
 }
 
 /**
- * A 400 or 413 for a POST that Next would take for a server action but that is not a well-formed
+ * A 400, 403 or 413 for a POST that Next would take for a server action but that is not a well-formed
  * one; undefined to let it through. Reads the body (within the action limit): the proxy is handed
  * a copy, and Next keeps the original for the page.
  */
@@ -51,7 +70,12 @@ export async function refuseMalformedAction(request: Request): Promise<Response 
   const actionId = request.headers.get("next-action");
   const contentType = request.headers.get("content-type") ?? "";
   const multipart = contentType.startsWith("multipart/form-data");
+  // Next's router sends `RSC` only on GETs; on a POST it can make Next serve a prerendered page
+  // where it expects a flight response, a 500.
+  if (request.headers.has("rsc")) return badRequest("A router (RSC) request is a GET.");
   if (actionId === null && !multipart) return undefined;
+  const crossOrigin = originProblem(request.headers);
+  if (crossOrigin) return crossOrigin;
   // Next answers these without reading the body: a urlencoded post with an action id (404).
   if (actionId !== null && contentType === "application/x-www-form-urlencoded") return undefined;
   const body = await limitedBody(request, SERVER_ACTION_BODY_LIMIT);
