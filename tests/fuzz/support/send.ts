@@ -11,11 +11,13 @@ export interface Finding {
 
 export const SLOW_MS = 5_000;
 
-/** The status (null: no answer), the time, the first KB of the body, or the network error. */
+/** The status (null: no answer), the time, the body's first and last KB, or the network error. */
 export interface Answer {
   status: number | null;
   ms: number;
   body: string;
+  /** Whether the body contained the `watch` text sendAll was given. */
+  watched: boolean;
   error: string | null;
 }
 /** The form limit (FORM_BODY_LIMIT_BYTES): past it a handler may answer 413 and close mid-upload. */
@@ -36,22 +38,28 @@ export function describe(request: FuzzRequest): string {
 }
 
 /** Sends one request exactly as generated; resolves with the status and time, or the network error. */
-export function send(origin: string, request: FuzzRequest): Promise<Answer> {
+export function send(origin: string, request: FuzzRequest, watch = "\u0000"): Promise<Answer> {
   const started = performance.now();
   return new Promise((resolve) => {
     const headers = { ...request.headers, ...(request.body ? { "content-length": String(request.body.length) } : {}) };
     let done = false;
     let text = "";
+    let watched = false;
     const finish = (status: number | null, error: string | null) => {
       if (done) return;
       done = true;
-      resolve({ status, ms: performance.now() - started, body: text, error });
+      resolve({ status, ms: performance.now() - started, body: text, watched, error });
     };
     const url = new URL(origin);
     const outgoing = http.request({ host: url.hostname, port: url.port, method: request.method, path: request.path, headers, agent, timeout: SLOW_MS * 2, maxHeaderSize: 256 * 1024 }, (response) => {
+      let tail = "";
       response.setEncoding("utf8").on("data", (chunk: string) => {
         if (text.length < 1024) text += chunk.slice(0, 1024 - text.length);
+        watched ||= (tail.slice(-watch.length) + chunk).includes(watch);
+        tail = (tail + chunk).slice(-1024);
       });
+      // The head and the tail: a flight answer's result row may come after long text rows.
+      response.on("end", () => void (text = text.length < 1024 ? text : `${text}\n…\n${tail}`));
       response.on("end", () => finish(response.statusCode ?? null, null));
       response.on("error", (error) => finish(response.statusCode ?? null, error.message));
     });
@@ -70,6 +78,7 @@ export async function sendAll(
   origin: string,
   batches: Array<{ target: string; requests: FuzzRequest[] }>,
   concurrency = 8,
+  watch?: string,
 ): Promise<{ findings: Finding[]; sent: number; results: Array<{ target: string; request: FuzzRequest; answer: Answer }> }> {
   const queue = batches.flatMap(({ target, requests }) => requests.map((request, index) => ({ target, index, request })));
   const findings: Finding[] = [];
@@ -79,7 +88,7 @@ export async function sendAll(
     while (next < queue.length) {
       const at = next++;
       const { target, index, request } = queue[at]!;
-      const answer = await send(origin, request);
+      const answer = await send(origin, request, watch);
       results[at] = { target, request, answer };
       const { status, ms, error } = answer;
       const cutOff = (error === "EPIPE" || error === "ECONNRESET") && ((request.body?.length ?? 0) > CUT_OFF_ABOVE || headSize(request) > MAX_HEAD);
