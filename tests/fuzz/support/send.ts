@@ -22,7 +22,10 @@ export interface Answer {
 }
 /** The form limit (FORM_BODY_LIMIT_BYTES): past it a handler may answer 413 and close mid-upload. */
 const CUT_OFF_ABOVE = 64 * 1024;
-/** Node's HTTP server refuses larger request heads (431) and may reset the connection doing so. */
+/**
+ * Node's HTTP parser refuses larger request heads (431) and raw bytes that are not URL-safe in the
+ * request line (400), before any of our code, and may reset the connection doing so.
+ */
 const MAX_HEAD = 16 * 1024;
 
 function headSize(request: FuzzRequest): number {
@@ -91,7 +94,8 @@ export async function sendAll(
       const answer = await send(origin, request, watch);
       results[at] = { target, request, answer };
       const { status, ms, error } = answer;
-      const cutOff = (error === "EPIPE" || error === "ECONNRESET") && ((request.body?.length ?? 0) > CUT_OFF_ABOVE || headSize(request) > MAX_HEAD);
+      const refusedByParser = headSize(request) > MAX_HEAD || /[^\x21-\x7e]/.test(request.path);
+      const cutOff = (error === "EPIPE" || error === "ECONNRESET") && ((request.body?.length ?? 0) > CUT_OFF_ABOVE || refusedByParser);
       let problem: string | null = null;
       if (status !== null && status >= 500) problem = `answered ${status}`;
       else if (ms > SLOW_MS) problem = `took ${Math.round(ms)} ms`;
