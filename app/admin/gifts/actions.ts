@@ -11,7 +11,7 @@ import {
   saveGiftSettings,
   setPlanGiftAllowance,
 } from "@/lib/admin/gifts/commands";
-import { articleRefSchema, giftRefSchema, giftSettingsSchema, planAllowanceSchema } from "@/lib/admin/gifts/schema";
+import { articleRefSchema, giftRefSchema, giftSettingsSchema, planAllowanceSchema, revokeAllSchema } from "@/lib/admin/gifts/schema";
 
 /** How long subscribers' gifts last and how many browsers may open one (audited; every instance hears of it). */
 export const saveGiftSettingsAction = adminAction(giftSettingsSchema, async (values, admin): Promise<ActionResult> => {
@@ -33,7 +33,7 @@ export const revokePublisherLinkAction = adminAction(articleRefSchema, async ({ 
   return { ok: true, message: revoked > 0 ? "Link revoked." : "There was no live link." };
 });
 
-export const revokeAllPublisherLinksAction = adminAction(articleRefSchema.pick({}), async (_input, admin): Promise<ActionResult> => {
+export const revokeAllPublisherLinksAction = adminAction(revokeAllSchema, async (_input, admin): Promise<ActionResult> => {
   const { revoked } = await revokeAllPublisherLinks(await getDb(), admin);
   refresh();
   return { ok: true, message: `${revoked} publisher ${revoked === 1 ? "link" : "links"} revoked.` };

@@ -62,7 +62,7 @@ export default async function GiftsAdminPage({ searchParams }: { searchParams: P
           {link && <ActionButton action={revokePublisherLinkAction} fields={{ articleId: article.id }} label="Revoke link" pendingLabel="Revoking…" />}
         </div>
       )}
-      <ActionButton action={revokeAllPublisherLinksAction} fields={{}} label="Revoke every publisher link" pendingLabel="Revoking…" />
+      <ActionButton action={revokeAllPublisherLinksAction} fields={{ confirm: "every-publisher-link" }} label="Revoke every publisher link" pendingLabel="Revoking…" />
 
       <h2>By article</h2>
       <GiftTotalsTable

@@ -11,4 +11,6 @@ export const planAllowanceSchema = z.object({
 });
 
 export const articleRefSchema = z.object({ articleId: z.coerce.number<unknown>().int().positive() });
+// Revoking every publisher link is one deliberate button: a form without its confirmation changes nothing.
+export const revokeAllSchema = z.object({ confirm: z.literal("every-publisher-link", { error: "Confirm revoking every publisher link" }) });
 export const giftRefSchema = z.object({ giftId: z.coerce.number<unknown>().int().positive() });
