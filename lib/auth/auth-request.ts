@@ -80,6 +80,8 @@ export function refuseAuthRequest(request: Request, body?: Uint8Array): Response
   const query = url.searchParams;
   if (!query.getAll("callbackUrl").every((v) => callbackUrl(origin).safeParse(v).success)) return answer(400, "Invalid callbackUrl.");
   if (!query.getAll("error").every((v) => errorCode.safeParse(v).success)) return answer(400, "Invalid error code.");
+  // An email link's callback without its token: Auth.js throws (and logs) "Missing token".
+  if (url.pathname === `${BASE_PATH}/callback/nodemailer` && !query.get("token")) return answer(400, "Missing token.");
   const cookies = cookieValues(request.headers.get("cookie"), CALLBACK_URL_COOKIES);
   if (!cookies.every((v) => isCallbackUrl(v, origin))) return answer(400, "Invalid callback-url cookie.");
   if (request.method === "POST") {
