@@ -43,8 +43,13 @@ export function pickCanaries(lockedTexts: string[], openText: string): string[] 
 
 function longestPlainRun(text: string): string | null {
   let best: string | null = null;
-  for (const match of normalise(text).matchAll(/[A-Za-z0-9][A-Za-z0-9 ,]*[A-Za-z0-9]/g)) {
+  const plain = normalise(text);
+  for (const match of plain.matchAll(/[A-Za-z0-9][A-Za-z0-9 ,]*[A-Za-z0-9]/g)) {
     let run = match[0];
+    // A run that starts or ends inside a word ("council’s") starts or ends at the next whole word.
+    if (match.index > 0 && plain[match.index - 1] !== " ") run = run.slice(run.indexOf(" ") + 1);
+    const end = match.index + match[0].length;
+    if (end < plain.length && /[^\s.,;:!?)"”’]/.test(plain[end]!)) run = run.slice(0, Math.max(0, run.lastIndexOf(" ")));
     if (run.length > MAX_CHARS) run = run.slice(0, run.lastIndexOf(" ", MAX_CHARS));
     if (run.split(" ").length >= MIN_WORDS && (!best || run.length > best.length)) best = run;
   }

@@ -25,7 +25,9 @@ export interface AuditSite {
  * the PostgreSQL server given) with the demo content and the test fixtures, sending its mail to a
  * local SMTP sink. The canaries are read from that database before the server opens it.
  */
-export async function startAuditSite(options: { databaseUrl?: string; port?: number; env?: Record<string, string> } = {}): Promise<AuditSite> {
+export async function startAuditSite(
+  options: { databaseUrl?: string; port?: number; env?: Record<string, string>; mailVia?: (sinkUrl: string, articles: AuditArticle[]) => Promise<string> } = {},
+): Promise<AuditSite> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npx next build` first.");
   const mailboxDir = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-leak-audit-mail-"));
   const sink = await startSmtpSink({ dir: mailboxDir });
@@ -37,7 +39,9 @@ export async function startAuditSite(options: { databaseUrl?: string; port?: num
     await db.insert(sessions).values({ sessionToken, userId: user!.id, expires: new Date(Date.now() + 3_600_000) });
   });
   const port = options.port ?? (await freePort());
-  const server = await startNextServer(port, { ...database.env, ...AUDIT_LIMITS, EMAIL_SERVER: sink.url, ...options.env }).catch(async (error: unknown) => {
+  // A test may put a relay between the site and the sink (to plant a leak in its mail).
+  const emailServer = options.mailVia ? await options.mailVia(sink.url, articles) : sink.url;
+  const server = await startNextServer(port, { ...database.env, ...AUDIT_LIMITS, EMAIL_SERVER: emailServer, ...options.env }).catch(async (error: unknown) => {
     await Promise.all([database.drop(), sink.close()]);
     throw error;
   });
