@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditArticle } from "@/tools/leak-audit/canaries";
+import type { AuditArticle } from "@/lib/leak-audit/canaries";
 import type { Finding } from "@/tools/leak-audit/context";
 import { runAudit, type AuditReport } from "@/tools/leak-audit/run-audit";
 import { startAuditSite, type AuditSite } from "@/tools/leak-audit/site";

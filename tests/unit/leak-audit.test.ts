@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pickCanaries } from "@/tools/leak-audit/canaries";
+import { pickCanaries } from "@/lib/leak-audit/canaries";
 import { linksIn } from "@/tools/leak-audit/channels/types";
 import { AuditContext, locate, type Identity } from "@/tools/leak-audit/context";
 

@@ -1,4 +1,7 @@
-import { normalise, type AuditArticle } from "./canaries";
+import { normalise, type AuditArticle } from "@/lib/leak-audit/canaries";
+import type { Finding } from "@/lib/leak-audit/report-schema";
+
+export type { Finding };
 
 /** Who the audit reads as, and the articles that reader may legitimately read in full. */
 export interface Identity {
@@ -8,19 +11,6 @@ export interface Identity {
   mayRead: Set<number>;
 }
 
-export interface Finding {
-  /** `leak`: a canary where it must not be. `cache`: full text in a response a shared cache may store. */
-  kind: "leak" | "cache";
-  channel: string;
-  identity: string;
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  article: { id: number; slug: string; title: string };
-  canary: string;
-  /** Where in the response: a header, a meta tag, JSON-LD, a script, the body, a mail… */
-  where: string;
-}
 
 export interface Probe {
   channel: string;

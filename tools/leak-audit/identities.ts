@@ -1,4 +1,4 @@
-import type { AuditArticle } from "./canaries";
+import type { AuditArticle } from "@/lib/leak-audit/canaries";
 import type { AuditContext, Identity } from "./context";
 
 const METER_COOKIE = "mh_meter";

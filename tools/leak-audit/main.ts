@@ -5,7 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openDatabase } from "@/db/client";
-import { loadAuditArticles, type AuditArticle } from "./canaries";
+import { auditArticleSchema, loadAuditArticles, type AuditArticle } from "@/lib/leak-audit/canaries";
 import { writeReport } from "./report";
 import { runAudit, type AuditReport } from "./run-audit";
 import { startAuditSite } from "./site";
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
 }
 
 async function canariesFor(file: string | undefined): Promise<AuditArticle[]> {
-  if (file) return z.array(z.custom<AuditArticle>((v) => typeof v === "object" && v !== null && "canaries" in v)).parse(JSON.parse(fs.readFileSync(file, "utf8")));
+  if (file) return z.array(auditArticleSchema).parse(JSON.parse(fs.readFileSync(file, "utf8")));
   const handle = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: process.env.DATA_DIR ?? ".data" });
   try {
     return await loadAuditArticles(handle.db);

@@ -1,7 +1,10 @@
-import type { AuditArticle } from "./canaries";
+import type { AuditArticle } from "@/lib/leak-audit/canaries";
 import { CHANNELS } from "./channels";
 import type { Channel } from "./channels/types";
-import { AuditContext, type Finding } from "./context";
+import type { AuditReport } from "@/lib/leak-audit/report-schema";
+import { AuditContext } from "./context";
+
+export type { AuditReport };
 import { prepareIdentities } from "./identities";
 
 export interface AuditOptions {
@@ -15,17 +18,6 @@ export interface AuditOptions {
   channels?: Channel[];
 }
 
-export interface AuditReport {
-  base: string;
-  startedAt: string;
-  durationMs: number;
-  ok: boolean;
-  articles: Array<{ id: number; slug: string; access: string; published: boolean; canaries: number }>;
-  identities: Array<{ name: string; mayRead: string[] }>;
-  channels: Array<{ name: string; checks: string; probes: number; findings: number; ms: number }>;
-  skipped: Array<{ channel: string; why: string }>;
-  findings: Finding[];
-}
 
 /** Crawls the site as each reader through every channel and reports every canary found where it must not be. */
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {

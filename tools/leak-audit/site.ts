@@ -6,7 +6,7 @@ import path from "node:path";
 import { sessions, users } from "@/db/schema";
 import { startSmtpSink } from "../smtp-sink";
 import { prepareDatabase, startNextServer } from "../testing/prepared-server";
-import { loadAuditArticles, type AuditArticle } from "./canaries";
+import { loadAuditArticles, type AuditArticle } from "@/lib/leak-audit/canaries";
 
 /** The limits the throw-away site runs with: small, so spent meters leave most articles locked. */
 export const AUDIT_LIMITS = { METER_ANONYMOUS_LIMIT: "2", METER_REGISTERED_LIMIT: "3" };

@@ -1,4 +1,5 @@
 import { asc } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { articles } from "@/db/schema";
 import { loadBlocks, loadBlockWordCounts } from "@/lib/content/articles";
@@ -6,15 +7,16 @@ import { previewBlockCount } from "@/lib/content/preview-cut";
 import { loadReadingSettings } from "@/lib/settings";
 
 /** An article as the audit knows it: who may read it, and sentences from its locked part. */
-export interface AuditArticle {
-  id: number;
-  slug: string;
-  title: string;
-  access: "free" | "metered" | "subscribers";
-  published: boolean;
+export const auditArticleSchema = z.object({
+  id: z.number().int(),
+  slug: z.string(),
+  title: z.string(),
+  access: z.enum(["free", "metered", "subscribers"]),
+  published: z.boolean(),
   /** Distinctive runs of words from the locked part: finding one where it must not be is a leak. */
-  canaries: string[];
-}
+  canaries: z.array(z.string().min(10)),
+});
+export type AuditArticle = z.infer<typeof auditArticleSchema>;
 
 const MIN_WORDS = 6;
 const MAX_CHARS = 90;
