@@ -20,6 +20,8 @@ export const auditReportSchema = z.object({
   startedAt: z.string(),
   durationMs: z.number(),
   ok: z.boolean(),
+  /** How the audited site ran, when the audit started it. */
+  notes: z.array(z.string()).default([]),
   articles: z.array(z.object({ id: z.number(), slug: z.string(), access: z.string(), published: z.boolean(), canaries: z.number() })),
   identities: z.array(z.object({ name: z.string(), mayRead: z.array(z.string()) })),
   channels: z.array(z.object({ name: z.string(), checks: z.string(), probes: z.number(), findings: z.number(), ms: z.number() })),

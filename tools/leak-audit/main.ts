@@ -8,7 +8,7 @@ import { openDatabase } from "@/db/client";
 import { auditArticleSchema, loadAuditArticles, type AuditArticle } from "@/lib/leak-audit/canaries";
 import { writeReport } from "./report";
 import { runAudit, type AuditReport } from "./run-audit";
-import { startAuditSite } from "./site";
+import { AUDIT_SITE_ENV, startAuditSite } from "./site";
 
 const argsSchema = z.object({
   base: z.url().optional(),
@@ -47,7 +47,8 @@ async function main(): Promise<number> {
   } else {
     const site = await startAuditSite({ databaseUrl: args["database-url"] });
     try {
-      report = await runAudit({ base: site.url, articles: site.articles, sessionToken: site.sessionToken, mailboxDir: site.mailboxDir });
+      const notes = [`the production build on a throw-away ${args["database-url"] ? "PostgreSQL" : "PGlite"} database, with ${Object.entries(AUDIT_SITE_ENV).map(([k, v]) => `${k}=${v}`).join(", ")}, behind a hop that appends the client address to X-Forwarded-For`];
+      report = await runAudit({ base: site.url, articles: site.articles, sessionToken: site.sessionToken, mailboxDir: site.mailboxDir, notes });
     } finally {
       await site.close();
     }
@@ -68,6 +69,7 @@ async function canariesFor(file: string | undefined): Promise<AuditArticle[]> {
 }
 
 function printSummary(report: AuditReport, files: { json: string; html: string }): void {
+  for (const note of report.notes) console.log(`Site: ${note}`);
   console.log(`\nLeak audit of ${report.base}: ${report.articles.length} articles, ${report.channels.reduce((n, c) => (c.name === "caching" ? n : n + c.probes), 0)} requests, ${(report.durationMs / 1000).toFixed(1)} s`);
   for (const c of report.channels) console.log(`  ${c.name.padEnd(17)} ${String(c.probes).padStart(5)} checked  ${c.findings} found  ${(c.ms / 1000).toFixed(1)} s`);
   for (const s of report.skipped) console.log(`  not checked: ${s.channel}: ${s.why}`);

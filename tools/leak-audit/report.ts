@@ -33,6 +33,7 @@ export function reportHtml(r: AuditReport): string {
 <style>body{font:15px/1.45 system-ui,sans-serif;margin:2rem;max-width:90rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}code{white-space:pre-wrap;font-size:13px}.ok{color:#176117}.bad{color:#a01010}</style></head><body>
 <h1 class="${r.ok ? "ok" : "bad"}">Leak audit: ${e(verdict)}</h1>
 <p>${e(r.base)}, ${e(r.startedAt)}, ${(r.durationMs / 1000).toFixed(1)} s; ${r.articles.length} articles, ${r.articles.reduce((n, a) => n + a.canaries, 0)} canaries (sentences from locked parts).</p>
+${r.notes.map((n) => `<p>Site: ${e(n)}</p>`).join("")}
 ${r.findings.length ? `<h2>Findings</h2><table><tr><th>kind</th><th>channel</th><th>article</th><th>reader</th><th>request</th><th>headers sent</th><th>where</th><th>canary</th></tr>${findings}</table>` : ""}
 <h2>Channels</h2><table><tr><th>channel</th><th>what it tries</th><th>requests</th><th>findings</th><th>time</th></tr>${channels}</table>
 ${skipped ? `<h2>Not checked</h2><ul>${skipped}</ul>` : ""}

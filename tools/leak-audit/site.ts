@@ -7,9 +7,14 @@ import { sessions, users } from "@/db/schema";
 import { startSmtpSink } from "../smtp-sink";
 import { prepareDatabase, startNextServer } from "../testing/prepared-server";
 import { loadAuditArticles, type AuditArticle } from "@/lib/leak-audit/canaries";
+import { startForwardingHop } from "./forwarding-hop";
 
-/** The limits the throw-away site runs with: small, so spent meters leave most articles locked. */
-export const AUDIT_LIMITS = { METER_ANONYMOUS_LIMIT: "2", METER_REGISTERED_LIMIT: "3" };
+/**
+ * How the throw-away site runs: small meters, so spent meters leave most articles locked, and
+ * verified Google crawling on (behind a hop that appends the client address, as nginx does), the
+ * stricter case: a spoofed Googlebot must still get the preview.
+ */
+export const AUDIT_SITE_ENV = { METER_ANONYMOUS_LIMIT: "2", METER_REGISTERED_LIMIT: "3", VERIFIED_CRAWLERS: "google" };
 
 export interface AuditSite {
   url: string;
@@ -41,16 +46,18 @@ export async function startAuditSite(
   const port = options.port ?? (await freePort());
   // A test may put a relay between the site and the sink (to plant a leak in its mail).
   const emailServer = options.mailVia ? await options.mailVia(sink.url, articles) : sink.url;
-  const server = await startNextServer(port, { ...database.env, ...AUDIT_LIMITS, EMAIL_SERVER: emailServer, ...options.env }).catch(async (error: unknown) => {
+  const server = await startNextServer(port, { ...database.env, ...AUDIT_SITE_ENV, EMAIL_SERVER: emailServer, ...options.env }).catch(async (error: unknown) => {
     await Promise.all([database.drop(), sink.close()]);
     throw error;
   });
+  const hop = await startForwardingHop(server.url);
   return {
-    url: server.url,
+    url: hop.url,
     articles,
     sessionToken,
     mailboxDir,
     async close() {
+      await hop.close();
       await server.stop();
       await Promise.all([database.drop(), sink.close()]);
       fs.rmSync(mailboxDir, { recursive: true, force: true });
