@@ -4,8 +4,9 @@ import type { ArticleAccessLevel } from "@/db/schema";
 import { keyFor } from "@/lib/server-secret";
 import { getReadingSettings, type ReadingSettings } from "@/lib/settings";
 import { isBackgroundRequest } from "./background-request";
+import { isVerifiedCrawler } from "@/lib/crawlers/verified-crawler";
 import { decideAccess, type AccessDecision, type AccessInput } from "./decide-access";
-import { encodeMeter } from "./meter";
+import { encodeMeter, type MeterState } from "./meter";
 import { readMeterCookie } from "./reader-meter";
 import type { Reader } from "./reader";
 import { resolveReader } from "./resolve-reader";
@@ -32,11 +33,11 @@ export async function decideReading(
   mode: "gate" | "page",
 ): Promise<ReadingDecision> {
   const now = new Date();
-  const [settings, { reader, serverMeter }] = await Promise.all([getReadingSettings(), resolveReader(request.cookies, now)]);
+  const [settings, { reader, serverMeter }] = await Promise.all([getReadingSettings(), readerFor(request, now)]);
   const intent: AccessInput["intent"] = isBackgroundRequest(request.headers) ? "prefetch" : mode === "gate" ? "read" : "recheck";
   const decide = (meter: AccessInput["meter"]) => decideAccess({ reader, article, meter, now, policy: settings.policy, intent });
 
-  if (reader.kind === "anonymous") {
+  if (reader.kind !== "user") {
     const decision = decide(readMeterCookie(request.cookies));
     return {
       decision,
@@ -53,4 +54,10 @@ export async function decideReading(
   const decision = decide(serverMeter);
   if (decision.reason !== "counted") return { ...result, decision };
   return { ...result, decision: await decideWithUserMeter(await getDb(), reader.userId, decide) };
+}
+
+/** A crawler DNS proved (only when VERIFIED_CRAWLERS names it), or whoever the cookies prove. */
+async function readerFor(request: NextRequest, now: Date): Promise<{ reader: Reader; serverMeter: MeterState | null }> {
+  if (await isVerifiedCrawler(request.headers)) return { reader: { kind: "crawler", name: "google" }, serverMeter: null };
+  return resolveReader(request.cookies, now);
 }

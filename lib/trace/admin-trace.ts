@@ -35,6 +35,9 @@ export async function adminTrace(query: z.infer<typeof traceQuerySchema>, now = 
     if (!userId) return { ok: false, field: "reader", message: `No account with the email ${input}.` };
     who = { kind: "user", userId };
     readerLabel = input.toLowerCase();
+  } else if (/^(googlebot|crawler)$/i.test(input)) {
+    who = { kind: "crawler" };
+    readerLabel = "Googlebot, as if DNS verified it (VERIFIED_CRAWLERS=google)";
   } else if (input !== "" && input.toLowerCase() !== "anonymous") {
     const subject = decodeTraceId(input, keyFor("trace"));
     if (!subject) return { ok: false, field: "reader", message: "Not a trace id from this site (or it was changed): ask the reader to copy it again." };

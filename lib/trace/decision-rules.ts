@@ -7,6 +7,7 @@ import type { AccessReason } from "@/lib/access/decide-access";
  */
 export const DECISION_RULES: ReadonlyArray<{ reason: AccessReason; rule: string; level: "full" | "preview" }> = [
   { reason: "free", rule: "The article is free", level: "full" },
+  { reason: "verified-crawler", rule: "The request comes from a crawler DNS verified (VERIFIED_CRAWLERS)", level: "full" },
   { reason: "entitled", rule: "The reader is entitled now (a subscription or a grant)", level: "full" },
   { reason: "subscribers-only", rule: "The article is for subscribers only", level: "preview" },
   { reason: "unknown-access", rule: "The article's access level is not one we know (blocks when unsure)", level: "preview" },

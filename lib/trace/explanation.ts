@@ -1,6 +1,6 @@
 import type { AccessReason, MeterPolicy } from "@/lib/access/decide-access";
 import type { MeterState } from "@/lib/access/meter";
-import type { Entitlement } from "@/lib/access/reader";
+import type { Entitlement, Reader } from "@/lib/access/reader";
 import type { Lapse } from "./lapse";
 
 /** What a decision's explanation needs: the decision, and the facts it was made on. */
@@ -8,7 +8,7 @@ export interface ExplainedDecision {
   reason: AccessReason;
   level: "full" | "preview";
   intent: "read" | "recheck" | "prefetch";
-  readerKind: "anonymous" | "user";
+  readerKind: Reader["kind"];
   article: { id: number; access: string };
   policy: MeterPolicy;
   /** The window in force at the decision (a fresh one when the stored one had ended). */
@@ -21,7 +21,7 @@ export interface ExplainedDecision {
 const DAY_MS = 86_400_000;
 
 export function meterFacts(d: ExplainedDecision): { limit: number; used: number; start: Date; renews: Date } {
-  const limit = d.readerKind === "anonymous" ? d.policy.anonymousLimit : d.policy.registeredLimit;
+  const limit = d.readerKind === "user" ? d.policy.registeredLimit : d.policy.anonymousLimit;
   const start = new Date(d.window.windowStart * 1000);
   return { limit, used: d.window.articleIds.length, start, renews: new Date(start.getTime() + d.policy.windowDays * DAY_MS) };
 }
@@ -35,6 +35,7 @@ export function supportExplanation(d: ExplainedDecision): string {
   const window = `${m.used} of ${m.limit} metered articles used in the window ${at(m.start)} – ${at(m.renews)}`;
   const sentences: Record<AccessReason, () => string> = {
     free: () => "The article is free: everyone reads it in full.",
+    "verified-crawler": () => "A crawler whose address reverse-then-forward DNS proved to be Google's (VERIFIED_CRAWLERS=google): reads in full, never counted.",
     entitled: () =>
       `Entitled by ${d.entitlement?.source === "grant" ? "a grant" : "a subscription"} ${d.entitlement?.until ? `until ${at(d.entitlement.until)}` : "with no set end"}: reads everything in full.`,
     "subscribers-only": () => `The article is for subscribers and the reader has no entitlement now${d.lapse ? ` (${lapseText(d.lapse)})` : ""}: preview.`,

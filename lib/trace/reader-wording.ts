@@ -26,6 +26,7 @@ export function readerExplanation(d: ExplainedDecision, articlePath: string, reg
   const usage = `You have read ${m.used} of your ${articles(m.limit)} since ${day(m.start, d.now)}.`;
   const wording: Record<AccessReason, () => ReaderExplanation> = {
     free: () => ({ summary: "This article is free: everyone can read it in full.", details: [], actions: [] }),
+    "verified-crawler": () => ({ summary: "You are a search engine's crawler, verified by your address: you can read every article.", details: [], actions: [] }),
     entitled: () => ({
       summary: d.entitlement?.source === "grant" ? "You have complimentary access: you can read every article." : "Your subscription lets you read every article.",
       details: d.entitlement?.until ? [`Your access runs until ${day(d.entitlement.until, d.now)}.`] : [],

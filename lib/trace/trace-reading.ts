@@ -12,7 +12,7 @@ import { getReadingSettings, type ReadingSettings } from "@/lib/settings";
 import type { ExplainedDecision } from "./explanation";
 import { latestLapse } from "./lapse";
 
-export type TraceReader = { kind: "anonymous"; meter: MeterState | null } | { kind: "user"; userId: string };
+export type TraceReader = { kind: "anonymous"; meter: MeterState | null } | { kind: "user"; userId: string } | { kind: "crawler" };
 
 export interface AccessTrace {
   now: Date;
@@ -38,7 +38,7 @@ export async function traceReading(db: Db, who: TraceReader, slug: string, inten
   const [settings, meta] = await Promise.all([getReadingSettings(), findArticleMeta(db, slug)]);
   if (!meta) return null;
   const grace = env().BILLING_GRACE_DAYS;
-  let reader: Reader = ANONYMOUS;
+  let reader: Reader = who.kind === "crawler" ? { kind: "crawler", name: "google" } : ANONYMOUS;
   let storedMeter = who.kind === "anonymous" ? who.meter : null;
   let account: AccessTrace["account"] = null;
   let subs: AccessTrace["subscriptions"] = [];

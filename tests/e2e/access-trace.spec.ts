@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { metered, subscribersOnly } from "./support/demo-content";
+import { ADMIN_EMAIL } from "./support/env";
 import { adminPage } from "./support/sign-in";
 
 test("a reader over the meter asks why, and support replays the same decision from the trace id", async ({ page, browser }) => {
@@ -37,11 +38,14 @@ test("a subscriber-only story explains itself, and the explanation page carries 
 });
 
 test("the admin's trace page and leak audit page answer admins, and the reader page links to the trace", async ({ browser }) => {
-  const admin = await adminPage(browser, "/admin/trace");
-  await admin.getByLabel(/Reader: email/).fill("anonymous");
+  const admin = await adminPage(browser, `/admin/subscribers?q=${encodeURIComponent(ADMIN_EMAIL)}`);
+  await admin.getByRole("link", { name: ADMIN_EMAIL }).click();
+  await admin.getByRole("link", { name: "Trace this reader's access to an article" }).click();
+  await expect(admin.getByLabel(/Reader: email/)).toHaveValue(ADMIN_EMAIL);
   await admin.getByLabel(/Article/).fill(subscribersOnly[0]!.path.split("/").pop()!);
   await admin.getByRole("button", { name: "Trace" }).click();
   await expect(admin.getByTestId("trace-reason")).toContainText("subscribers-only");
+  await expect(admin.getByText(`${ADMIN_EMAIL} (signed in)`)).toBeVisible();
   await admin.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Leak audit" }).click();
   await expect(admin.getByRole("heading", { name: "Leak audit" })).toBeVisible();
   await admin.context().close();

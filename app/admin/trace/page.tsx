@@ -25,7 +25,7 @@ export default async function TracePage({ searchParams }: { searchParams: Promis
       </p>
       <form method="get" className="admin-filters">
         <div className="field">
-          <label htmlFor="reader">Reader: email, trace id, or &ldquo;anonymous&rdquo;</label>
+          <label htmlFor="reader">Reader: email, trace id, &ldquo;anonymous&rdquo; or &ldquo;googlebot&rdquo;</label>
           <input id="reader" name="reader" defaultValue={query.reader} size={48} aria-invalid={outcome?.ok === false && outcome.field === "reader" ? true : undefined} />
         </div>
         <div className="field">

@@ -41,6 +41,8 @@ export default async function ReaderPage({ params }: { params: Promise<{ userId:
         </dd>
         <dt>Stripe customer</dt>
         <dd>{reader.customerIds.length > 0 ? reader.customerIds.map((id) => <code key={id}>{id} </code>) : "none"}</dd>
+        <dt>Access</dt>
+        <dd>{account.email && <Link href={`/admin/trace?reader=${encodeURIComponent(account.email)}`}>Trace this reader&apos;s access to an article</Link>}</dd>
         <dt>Meter</dt>
         <dd>{reader.meter ? `${reader.meter.articles} ${reader.meter.articles === 1 ? "article" : "articles"} in the window that started ${formatUtc(reader.meter.windowStart)}` : "No articles counted yet"}</dd>
       </dl>
