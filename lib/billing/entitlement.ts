@@ -1,42 +1,40 @@
-import type { Grant, SubscriptionRow } from "@/db/schema";
+import type { Grant } from "@/db/schema";
 import type { Entitlement } from "@/lib/access/reader";
+import { onOurClock, type SubscriptionFacts } from "./stripe-rows";
 
 const DAY_MS = 86_400_000;
 
-type SubscriptionFacts = Pick<
-  SubscriptionRow,
-  "status" | "currentPeriodStart" | "currentPeriodEnd" | "cancelAtPeriodEnd" | "cancelAt" | "endedAt" | "trialEnd" | "clockOffsetSeconds"
->;
 type GrantFacts = Pick<Grant, "startsAt" | "endsAt" | "revokedAt">;
 
 /**
- * Whether a subscription gives the right to read in full at `now`, and until when. Dates are
- * judged on Stripe's clock for that subscription (our clock plus its offset). Blocks when unsure.
+ * Whether a subscription gives the right to read in full at `now`, and until when. Its dates,
+ * on Stripe's clock for that subscription, are brought to ours first. Blocks when unsure.
  */
 export function subscriptionEntitlement(sub: SubscriptionFacts, now: Date, graceDays: number): Entitlement | null {
-  const at = now.getTime() + sub.clockOffsetSeconds * 1000;
-  const toOurClock = (d: Date) => new Date(d.getTime() - sub.clockOffsetSeconds * 1000);
+  const at = now.getTime();
+  const ours = (d: Date) => onOurClock(d, sub.clockOffsetSeconds);
   const scheduledEnd = sub.cancelAt ?? (sub.cancelAtPeriodEnd ? sub.currentPeriodEnd : null);
   switch (sub.status) {
     case "active":
     case "trialing": {
       // Renewing subscriptions have no end; one set to cancel ends at its scheduled time.
-      if (scheduledEnd && scheduledEnd.getTime() <= at) return null;
-      return { source: "subscription", until: scheduledEnd ? toOurClock(scheduledEnd) : null };
+      const end = scheduledEnd && ours(scheduledEnd);
+      if (end && end.getTime() <= at) return null;
+      return { source: "subscription", until: end };
     }
     case "past_due": {
       // The paid period ended when the unpaid one started; access lasts the grace period after it.
       const paidUntil = sub.currentPeriodStart;
       if (!paidUntil) return null;
-      const graceEnd = new Date(paidUntil.getTime() + graceDays * DAY_MS);
-      return graceEnd.getTime() > at ? { source: "subscription", until: toOurClock(graceEnd) } : null;
+      const graceEnd = new Date(ours(paidUntil).getTime() + graceDays * DAY_MS);
+      return graceEnd.getTime() > at ? { source: "subscription", until: graceEnd } : null;
     }
     case "canceled": {
       // Cancelled at period end: the period already paid for still runs.
       const ends = [sub.currentPeriodEnd, sub.endedAt].filter((d): d is Date => d !== null);
       if (!sub.currentPeriodEnd) return null;
-      const end = new Date(Math.min(...ends.map((d) => d.getTime())));
-      return end.getTime() > at ? { source: "subscription", until: toOurClock(end) } : null;
+      const end = ours(new Date(Math.min(...ends.map((d) => d.getTime()))));
+      return end.getTime() > at ? { source: "subscription", until: end } : null;
     }
     default:
       // incomplete, incomplete_expired, unpaid, paused, or anything new: no access.

@@ -1,6 +1,6 @@
-import type { Grant, SubscriptionRow } from "@/db/schema";
+import type { Grant } from "@/db/schema";
+import { onOurClock, type SubscriptionFacts } from "@/lib/billing/stripe-rows";
 
-type SubscriptionFacts = Pick<SubscriptionRow, "status" | "currentPeriodStart" | "currentPeriodEnd" | "cancelAtPeriodEnd" | "cancelAt" | "endedAt" | "clockOffsetSeconds">;
 type GrantFacts = Pick<Grant, "startsAt" | "endsAt" | "revokedAt">;
 
 /** Why a reader who once could read everything no longer can, on our clock. */
@@ -13,12 +13,12 @@ export type Lapse =
 /**
  * The most recent way a signed-in reader's access ended, for a reader who is not entitled now
  * (see entitlementFor); null when they never had any. Dates on a subscription are on Stripe's
- * clock for it and are moved to ours.
+ * clock for it and are moved to ours (onOurClock).
  */
 export function latestLapse(subs: SubscriptionFacts[], grants: GrantFacts[], now: Date): Lapse | null {
   const lapses: Lapse[] = [];
   for (const sub of subs) {
-    const ours = (d: Date | null) => (d ? new Date(d.getTime() - sub.clockOffsetSeconds * 1000) : null);
+    const ours = (d: Date | null) => onOurClock(d, sub.clockOffsetSeconds);
     const scheduledEnd = sub.cancelAt ?? (sub.cancelAtPeriodEnd ? sub.currentPeriodEnd : null);
     if (sub.status === "canceled") {
       const ends = [sub.currentPeriodEnd, sub.endedAt].filter((d): d is Date => d !== null);

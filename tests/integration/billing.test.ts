@@ -264,4 +264,16 @@ describe.each(engines)("billing on %s", (engine) => {
     await settle();
     expect(await entitled()).toBe(false);
   });
+
+  it("the account page shows invoice dates on our clock, as it shows the subscription's", async () => {
+    const { user } = await anonymousSubscription("dates@ledger.test");
+    await app.emulator.advanceClock(31 * 86_400);
+    await settle();
+    const { accountBilling } = await import("@/lib/billing/account-billing");
+    const billing = await accountBilling(await db(), user.id);
+    // The renewal was invoiced just now on Stripe's clock, which runs weeks ahead of ours.
+    expect(billing.invoices).toHaveLength(2);
+    expect(Math.abs(billing.invoices[0]!.date.getTime() - Date.now())).toBeLessThan(10 * 60_000);
+    expect(billing.subscriptions[0]!.renewsAt!.getTime() - billing.invoices[0]!.date.getTime()).toBeGreaterThan(27 * 86_400_000);
+  });
 });

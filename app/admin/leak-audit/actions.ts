@@ -2,11 +2,11 @@
 
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { adminAction } from "@/lib/admin/admin-action";
+import { adminAction, refused, type ActionResult } from "@/lib/admin/shared/action";
 import { startAuditRun } from "@/lib/leak-audit/admin-run";
 
 /** Starts the leak audit against this site in the background (admins only: adminAction checks first). */
-export const runLeakAuditAction = adminAction(z.object({}), async () => {
+export const runLeakAuditAction = adminAction(z.object({}), async (): Promise<ActionResult> => {
   const { started, message } = await startAuditRun(await getDb());
-  return started ? { ok: true as const, message } : { ok: false as const, fieldErrors: {}, message };
+  return started ? { ok: true, message } : refused(message);
 });

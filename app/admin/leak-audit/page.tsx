@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { auditToolsPresent, readLastReport, runningSince } from "@/lib/leak-audit/admin-run";
-import { ActionButton } from "../_billing/action-button";
-import { formatUtc } from "../format";
+import { ActionButton } from "../_components/action-button";
+import { DataTable } from "../_components/data-table";
+import { formatUtc } from "../_components/format";
 import { runLeakAuditAction } from "./actions";
 
 export const metadata: Metadata = { title: "Leak audit · Admin" };
@@ -42,56 +43,35 @@ export default async function LeakAuditPage() {
             {report.base}, {formatUtc(new Date(report.startedAt))}, {(report.durationMs / 1000).toFixed(1)} s, {report.articles.length} articles.
           </p>
           {report.findings.length > 0 && (
-            <table className="admin-table">
-              <thead>
-                <tr>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Article</th>
-                  <th scope="col">Reader</th>
-                  <th scope="col">Request</th>
-                  <th scope="col">Where</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.findings.map((f, i) => (
-                  <tr key={i}>
-                    <td>{f.channel}</td>
-                    <td>{f.article.slug}</td>
-                    <td>{f.identity}</td>
-                    <td>
-                      <code>
-                        {f.method} {f.url}
-                        {Object.entries(f.headers).map(([k, v]) => `\n${k}: ${v}`)}
-                      </code>
-                    </td>
-                    <td>
-                      {f.where}: &ldquo;{f.canary}&rdquo;
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <table className="admin-table">
-            <thead>
-              <tr>
-                <th scope="col">Channel</th>
-                <th scope="col">What it tries</th>
-                <th scope="col">Requests</th>
-                <th scope="col">Findings</th>
+          <DataTable columns={["Channel", "Article", "Reader", "Request", "Where"]} rows={report.findings}>
+            {(f) => (
+              <tr key={`${f.kind}|${f.channel}|${f.identity}|${f.method}|${f.url}|${JSON.stringify(f.headers)}|${f.article.id}`}>
+                <td>{f.kind === "cache" ? "caching" : f.channel}</td>
+                <td>{f.article.slug}</td>
+                <td>{f.identity}</td>
+                <td>
+                  <code>
+                    {f.method} {f.url}
+                    {Object.entries(f.headers).map(([k, v]) => `\n${k}: ${v}`)}
+                  </code>
+                </td>
+                <td>
+                  {f.where}: &ldquo;{f.canary}&rdquo;
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {report.channels.map((c) => (
-                <tr key={c.name}>
-                  <td>{c.name}</td>
-                  <td>{c.checks}</td>
-                  <td>{c.probes}</td>
-                  <td>{c.findings}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          </DataTable>
+          )}
+          <DataTable columns={["Channel", "What it tries", "Requests", "Findings"]} rows={report.channels}>
+            {(c) => (
+              <tr key={c.name}>
+                <td>{c.name}</td>
+                <td>{c.checks}</td>
+                <td>{c.probes}</td>
+                <td>{c.findings}</td>
+              </tr>
+            )}
+          </DataTable>
           {report.skipped.length > 0 && (
             <ul>
               {report.skipped.map((s) => (

@@ -1,7 +1,8 @@
 import { ruleOutcomes } from "@/lib/trace/decision-rules";
 import { meterFacts, supportExplanation } from "@/lib/trace/explanation";
 import type { AccessTrace } from "@/lib/trace/trace-reading";
-import { formatUtc } from "../format";
+import { DataTable } from "../_components/data-table";
+import { formatUtc } from "../_components/format";
 
 const until = (e: { until: Date | null } | null) => (e ? (e.until ? `until ${formatUtc(e.until)}` : "yes, no set end") : "no");
 
@@ -23,22 +24,14 @@ export function TraceResult({ trace, readerLabel, traceIssuedAt }: { trace: Acce
         Would send {sent}.{decision.reason === "counted" ? " The read would spend one metered article; this trace spent nothing." : ""}
         {!article.published && " The article is not published: readers get a 404."}
       </p>
-      <table className="admin-table">
-        <thead>
-          <tr>
-            <th scope="col">Rule, in the order they are tried</th>
-            <th scope="col">Outcome</th>
+      <DataTable columns={["Rule, in the order they are tried", "Outcome"]} rows={ruleOutcomes(decision.reason)}>
+        {(r) => (
+          <tr key={r.reason} aria-current={r.outcome === "fired" ? "true" : undefined}>
+            <td>{r.rule}</td>
+            <td>{r.outcome === "fired" ? <strong>fired</strong> : r.outcome}</td>
           </tr>
-        </thead>
-        <tbody>
-          {ruleOutcomes(decision.reason).map((r) => (
-            <tr key={r.reason} aria-current={r.outcome === "fired" ? "true" : undefined}>
-              <td>{r.rule}</td>
-              <td>{r.outcome === "fired" ? <strong>fired</strong> : r.outcome}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      </DataTable>
 
       <h2>Inputs</h2>
       <dl className="facts">
@@ -84,38 +77,22 @@ export function TraceResult({ trace, readerLabel, traceIssuedAt }: { trace: Acce
       {trace.account && (
         <>
           <h2>Subscriptions</h2>
-          {trace.subscriptions.length === 0 ? (
-            <p>None.</p>
-          ) : (
-            <table className="admin-table">
-              <thead>
-                <tr>
-                  <th scope="col">Subscription</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Period (Stripe&apos;s clock)</th>
-                  <th scope="col">Ends</th>
-                  <th scope="col">Clock offset</th>
-                  <th scope="col">Reads in full</th>
-                </tr>
-              </thead>
-              <tbody>
-                {trace.subscriptions.map((s) => (
-                  <tr key={s.stripeSubscriptionId}>
-                    <td>
-                      <code>{s.stripeSubscriptionId}</code> {s.planName ?? ""}
-                    </td>
-                    <td>{s.status}</td>
-                    <td>
-                      {formatUtc(s.currentPeriodStart)} – {formatUtc(s.currentPeriodEnd)}
-                    </td>
-                    <td>{s.cancelAt ? `cancels ${formatUtc(s.cancelAt)}` : s.cancelAtPeriodEnd ? "at period end" : s.endedAt ? `ended ${formatUtc(s.endedAt)}` : "renews"}</td>
-                    <td>{s.clockOffsetSeconds} s</td>
-                    <td>{until(s.entitles)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable columns={["Subscription", "Status", "Period (Stripe's clock)", "Ends", "Clock offset", "Reads in full"]} rows={trace.subscriptions} empty="None.">
+            {(s) => (
+              <tr key={s.stripeSubscriptionId}>
+                <td>
+                  <code>{s.stripeSubscriptionId}</code> {s.planName ?? ""}
+                </td>
+                <td>{s.status}</td>
+                <td>
+                  {formatUtc(s.currentPeriodStart)} – {formatUtc(s.currentPeriodEnd)}
+                </td>
+                <td>{s.cancelAt ? `cancels ${formatUtc(s.cancelAt)}` : s.cancelAtPeriodEnd ? "at period end" : s.endedAt ? `ended ${formatUtc(s.endedAt)}` : "renews"}</td>
+                <td>{s.clockOffsetSeconds} s</td>
+                <td>{until(s.entitles)}</td>
+              </tr>
+            )}
+          </DataTable>
           <h2>Grants</h2>
           {trace.grants.length === 0 ? (
             <p>None.</p>
