@@ -4,13 +4,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { userMeters } from "@/db/schema";
-import { cookieState, createSignedInUser, fixtureText, mockedCookies, NOT_FOUND_DIGEST, SESSION_COOKIE } from "./support/admin-harness";
+import { cookieState, createSignedInUser, fixtureText, NOT_FOUND_DIGEST, SESSION_COOKIE } from "./support/admin-harness";
 import { createTestDatabase, engines, queryRows, type TestDatabase, useAsAppDatabase } from "./support/databases";
 
-vi.mock("next/headers", () => ({
-  cookies: async () => mockedCookies(),
-  headers: async () => new Headers({ "user-agent": "vitest" }),
-}));
+vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
 
 const jar = (cookies: Record<string, string>) => ({ get: (name: string) => (name in cookies ? { value: cookies[name]! } : undefined) });
 
