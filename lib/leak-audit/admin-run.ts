@@ -56,7 +56,7 @@ export async function startAuditRun(db: Db): Promise<{ started: boolean; message
   const canaries = path.join(dir, "canaries.json");
   fs.writeFileSync(canaries, JSON.stringify(await loadAuditArticles(db)), { mode: 0o600 });
   const log = fs.openSync(path.join(dir, "run.log"), "w");
-  const args = [TSX_CLI, AUDIT_MAIN, "--base", env().SITE_URL, "--canaries", canaries, "--out", dir, ...(process.env.MAILBOX_DIR ? ["--mailbox", process.env.MAILBOX_DIR] : [])];
+  const args = [TSX_CLI, "--conditions=react-server", AUDIT_MAIN, "--base", env().SITE_URL, "--canaries", canaries, "--out", dir, ...(process.env.MAILBOX_DIR ? ["--mailbox", process.env.MAILBOX_DIR] : [])];
   const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", log, log] });
   child.unref();
   fs.closeSync(log);
