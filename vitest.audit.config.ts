@@ -6,7 +6,8 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 // npm run test:audit: the leak audit against the production build with leaks planted on purpose.
 // Needs `next build` first, and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
 export default defineConfig({
-  resolve: { alias: { "@": root } },
+  // `server-only` throws outside React's server environment; tests are server code (ARCHITECTURE.md).
+  resolve: { alias: { "@": root, "server-only": `${root}node_modules/server-only/empty.js` } },
   test: {
     server: { deps: { inline: ["next-auth"] } },
     globalSetup: ["tests/support/fixtures.ts"],

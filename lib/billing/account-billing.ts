@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { grants, invoices, plans, subscriptions } from "@/db/schema";
 import { env } from "@/lib/env";
 import { customerIdsFor } from "./customers";
-import { grantEntitlement, subscriptionEntitlement } from "./entitlement";
+import { grantEntitlement, subscriptionEntitlement } from "@/lib/access/entitlement";
 import { invoiceOnOurClock, onOurClock } from "./stripe-rows";
 
 /** One subscription as the account page shows it: our own shape, no Stripe objects. */

@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { welcomeEmail } from "@/lib/mail/templates/welcome";
 import { sendMail } from "@/lib/mail/transport";
 import { hashNonce } from "./checkout";
-import { subscriptionEntitlement } from "./entitlement";
+import { subscriptionEntitlement } from "@/lib/access/entitlement";
 import { claimCheckoutMail, fetchCheckoutSession, settleCheckoutSession, type CheckoutAttempt } from "./settle-checkout";
 
 export type CheckoutReturn =

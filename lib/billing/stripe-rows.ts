@@ -1,11 +1,15 @@
 import { sql, type SQL } from "drizzle-orm";
 import type Stripe from "stripe";
-import { type invoices, type SubscriptionRow, type SubscriptionStatus, subscriptions } from "@/db/schema";
+import { type invoices, type SubscriptionStatus, subscriptions } from "@/db/schema";
+import { onOurClock } from "@/lib/access/subscription-facts";
 
 // The boundary: Stripe's objects become our rows here, and nowhere else. Dates are stored as
 // Stripe gave them, with the subscription's clock offset beside them (a test clock runs ahead of
 // ours; the dashboard's indexes are built on that pair). onOurClock, and its SQL twin
 // onOurClockUtc, is the one way onto our clock: the entitlement and every page use it.
+
+// The entitlement's facts and the clock shift live with the entitlement rules (lib/access).
+export { onOurClock, subscriptionFactColumns, type SubscriptionFacts } from "@/lib/access/subscription-facts";
 
 const date = (unix: number | null | undefined): Date | null => (unix ? new Date(unix * 1000) : null);
 
@@ -38,18 +42,6 @@ export function subscriptionCopy(sub: Stripe.Subscription, clockOffsetSeconds: n
   };
 }
 
-/** The columns of a subscription's row that decide its entitlement (dates on Stripe's clock, with the offset). */
-export const subscriptionFactColumns = {
-  status: subscriptions.status,
-  currentPeriodStart: subscriptions.currentPeriodStart,
-  currentPeriodEnd: subscriptions.currentPeriodEnd,
-  cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
-  cancelAt: subscriptions.cancelAt,
-  endedAt: subscriptions.endedAt,
-  trialEnd: subscriptions.trialEnd,
-  clockOffsetSeconds: subscriptions.clockOffsetSeconds,
-};
-export type SubscriptionFacts = Pick<SubscriptionRow, keyof typeof subscriptionFactColumns>;
 
 export type InvoiceCopy = typeof invoices.$inferInsert;
 type InvoiceRow = typeof invoices.$inferSelect;
@@ -113,12 +105,6 @@ export function nextClockOffset(storedSeconds: number | undefined, stripeNow: nu
   return Math.max(storedSeconds ?? 0, stripeNow === null ? 0 : clockOffsetFrom(stripeNow));
 }
 
-/** A date stored on Stripe's clock, on ours: the one place an offset is applied. */
-export function onOurClock(stripeDate: Date, clockOffsetSeconds: number): Date;
-export function onOurClock(stripeDate: Date | null, clockOffsetSeconds: number): Date | null;
-export function onOurClock(stripeDate: Date | null, clockOffsetSeconds: number): Date | null {
-  return stripeDate === null ? null : new Date(stripeDate.getTime() - clockOffsetSeconds * 1000);
-}
 
 /**
  * onOurClock in SQL, for a subscription row's instant, as a UTC timestamp: immutable, so it is

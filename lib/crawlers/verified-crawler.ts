@@ -1,3 +1,4 @@
+import "server-only";
 import { clientAddressFrom } from "@/lib/auth/sign-in-request";
 import { env } from "@/lib/env";
 import { systemResolver } from "./system-resolver";

@@ -1,5 +1,5 @@
 import type { Grant } from "@/db/schema";
-import { onOurClock, type SubscriptionFacts } from "@/lib/billing/stripe-rows";
+import { onOurClock, type SubscriptionFacts } from "@/lib/access/subscription-facts";
 
 type GrantFacts = Pick<Grant, "startsAt" | "endsAt" | "revokedAt">;
 

@@ -1,6 +1,7 @@
+import "server-only";
 import { getDb } from "@/db/client";
-import { readMeterCookie } from "@/lib/access/reader-meter";
-import { sessionTokenFrom } from "@/lib/auth/session-cookie";
+import { readMeterCookie } from "@/lib/access/meter-cookie";
+import { sessionTokenFrom } from "@/lib/http/cookies";
 import { userForSessionToken } from "@/lib/auth/session-user";
 import { keyFor } from "@/lib/server-secret";
 import { readerExplanation, type ReaderExplanation } from "./reader-wording";

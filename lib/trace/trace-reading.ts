@@ -1,10 +1,11 @@
+import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { grants, plans, subscriptions, userMeters, users, type Grant, type SubscriptionRow, type User } from "@/db/schema";
 import { decideAccess, type AccessDecision, type AccessInput } from "@/lib/access/decide-access";
 import { currentWindow, type MeterState } from "@/lib/access/meter";
 import { ANONYMOUS, type Entitlement, type Reader } from "@/lib/access/reader";
-import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib/billing/entitlement";
+import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib/access/entitlement";
 import { findArticleMeta, isPublished, loadBlockWordCounts, type ArticleMeta } from "@/lib/content/articles";
 import { previewBlockCount } from "@/lib/content/preview-cut";
 import { env } from "@/lib/env";

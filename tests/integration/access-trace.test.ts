@@ -36,7 +36,7 @@ describe.each(engines)("the access trace on %s", (engine) => {
   afterAll(async () => {
     cookieState.sessionToken = null;
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await t.drop();
     delete process.env.DATABASE_URL;
   });
@@ -57,10 +57,10 @@ describe.each(engines)("the access trace on %s", (engine) => {
   });
 
   it("the same read through the gate spends the credit and counts the view (so the check above can fail)", async () => {
-    const { articleResponse } = await import("@/lib/content/article-response");
+    const { articleResponse } = await import("@/lib/reading/article-response");
     const request = new NextRequest(new URL(`/articles/${slug}`, "http://localhost"), { headers: { cookie: `${SESSION_COOKIE}=${reader.token}` } });
     const [meterBefore, funnelBefore] = [await meterRows(), await funnelCount()];
-    expect(await (await articleResponse(request, slug, "gate")).text()).toContain('data-access="full"');
+    expect(await (await articleResponse(request, slug, "read")).text()).toContain('data-access="full"');
     await flush();
     expect((await meterRows())[0]!.articleIds).toEqual([...meterBefore[0]!.articleIds, articleId]);
     expect(await funnelCount()).toBeGreaterThan(funnelBefore);

@@ -48,7 +48,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
     cookieState.sessionToken = null;
     delete process.env.METER_ANONYMOUS_LIMIT;
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await t.drop();
     delete process.env.DATABASE_URL;
   });

@@ -124,7 +124,7 @@ describe.each(engines)("admin authorization on %s", (engine) => {
   afterAll(async () => {
     cookieState.sessionToken = null;
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await t.drop();
     delete process.env.DATABASE_URL;
   });

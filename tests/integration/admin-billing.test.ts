@@ -179,7 +179,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
   });
 
   it("granting and revoking complimentary access change the entitlement at once", async () => {
-    const { loadEntitlement } = await import("@/lib/billing/user-entitlement");
+    const { loadEntitlement } = await import("@/lib/access/user-entitlement");
     const { grantAccessAction, revokeGrantAction } = await import("@/app/admin/subscribers/actions");
     const [reader] = await (await db()).select().from(users).where(eq(users.email, "someone@ledger.test"));
     expect(await loadEntitlement(await db(), reader!.id)).toBeNull();

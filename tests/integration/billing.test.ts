@@ -76,7 +76,7 @@ describe.each(engines)("billing on %s", (engine) => {
     const [sub] = await (await db()).select().from(subscriptions).where(eq(subscriptions.userId, user.id));
     expect(sub).toMatchObject({ status: "active", planId: (await monthly()).id, cancelAtPeriodEnd: false });
     expect(sub!.currentPeriodEnd!.getTime()).toBeGreaterThan(Date.now() + 25 * 86_400_000);
-    const { loadEntitlement } = await import("@/lib/billing/user-entitlement");
+    const { loadEntitlement } = await import("@/lib/access/user-entitlement");
     expect(await loadEntitlement(await db(), user.id)).toEqual({ source: "subscription", until: null });
     const types = (await (await db()).select({ type: stripeEvents.type, state: stripeEvents.state }).from(stripeEvents)).map((e) => `${e.type}:${e.state}`);
     expect(types).toEqual(expect.arrayContaining(["checkout.session.completed:processed", "customer.subscription.created:processed", "invoice.paid:processed", "customer.created:ignored"]));
@@ -252,7 +252,7 @@ describe.each(engines)("billing on %s", (engine) => {
 
   it("renewal, failed payment with grace, and cancellation follow the emulator's clock", async () => {
     const { user } = await anonymousSubscription("cycle@ledger.test", "4000000000000341");
-    const { loadEntitlement } = await import("@/lib/billing/user-entitlement");
+    const { loadEntitlement } = await import("@/lib/access/user-entitlement");
     const entitled = async () => (await loadEntitlement(await db(), user.id)) !== null;
     expect(await entitled()).toBe(true);
     await app.emulator.advanceClock(31 * 86_400);

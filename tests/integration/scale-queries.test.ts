@@ -7,7 +7,7 @@
  * at full size with the default settings.) Also: keyset paging visits every row exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedIfEmpty } from "@/db/seed/seed";
+import { seedIfEmpty } from "@/lib/startup/seed";
 import { listArticlesForAdmin } from "@/lib/admin/articles/queries";
 import type { ArticleListQuery } from "@/lib/admin/articles/schema";
 import { loadDashboard } from "@/lib/admin/dashboard/queries";

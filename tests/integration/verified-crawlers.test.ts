@@ -13,7 +13,7 @@ const LAST = "expects to have cleared the backlog by the middle of next week";
 describe.each(engines)("verified crawlers on the reading path on %s", (engine) => {
   let t: TestDatabase;
   let slug: string;
-  let articleResponse: typeof import("@/lib/content/article-response").articleResponse;
+  let articleResponse: typeof import("@/lib/reading/article-response").articleResponse;
 
   beforeAll(async () => {
     t = await createTestDatabase(engine);
@@ -25,20 +25,20 @@ describe.each(engines)("verified crawlers on the reading path on %s", (engine) =
     const { getDb } = await import("@/db/client");
     const { importPlainTextArticle } = await import("@/lib/content/import-article");
     slug = (await importPlainTextArticle(await getDb(), fixtureText, { slug: "locked-story", access: "subscribers" })).slug;
-    ({ articleResponse } = await import("@/lib/content/article-response"));
+    ({ articleResponse } = await import("@/lib/reading/article-response"));
   });
   afterAll(async () => {
     delete (globalThis as Record<symbol, unknown>)[Symbol.for("masthead.crawler-verifier")];
     delete process.env.VERIFIED_CRAWLERS;
     resetEnvForTests();
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await t.drop();
     delete process.env.DATABASE_URL;
   });
 
   const read = async (headers: Record<string, string>) => {
-    const response = await articleResponse(new NextRequest(new URL(`/articles/${slug}`, "http://localhost"), { headers }), slug, "gate");
+    const response = await articleResponse(new NextRequest(new URL(`/articles/${slug}`, "http://localhost"), { headers }), slug, "read");
     return { body: await response.text(), cookie: response.headers.get("set-cookie") };
   };
 

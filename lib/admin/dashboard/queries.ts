@@ -2,7 +2,7 @@ import { and, eq, gte, notInArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { funnelDaily, planPrices, subscriptions, type FunnelEventType } from "@/db/schema";
-import { subscriptionEntitlement } from "@/lib/billing/entitlement";
+import { subscriptionEntitlement } from "@/lib/access/entitlement";
 import { onOurClockUtc, subscriptionFactColumns, type SubscriptionFacts } from "@/lib/billing/stripe-rows";
 
 const DAY_MS = 86_400_000;

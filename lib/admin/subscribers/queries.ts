@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, like, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { grants, plans, subscriptions, users } from "@/db/schema";
-import { entitlementFor, grantEntitlement } from "@/lib/billing/entitlement";
+import { entitlementFor, grantEntitlement } from "@/lib/access/entitlement";
 import { onOurClock } from "@/lib/billing/stripe-rows";
 import { csvLine } from "../shared/csv";
 import type { SubscriberQuery } from "./schema";

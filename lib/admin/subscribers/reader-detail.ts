@@ -4,7 +4,7 @@ import { grants, stripeEvents, users, type SubscriptionRow } from "@/db/schema";
 import { loadUserMeter } from "@/lib/access/user-meter";
 import { recentInvoices, subscriptionsWithPlan } from "@/lib/billing/account-billing";
 import { customerIdsFor } from "@/lib/billing/customers";
-import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib/billing/entitlement";
+import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib/access/entitlement";
 import { onOurClock } from "@/lib/billing/stripe-rows";
 
 export interface ReaderDetail {

@@ -1,10 +1,11 @@
+import "server-only";
 import { isNull } from "drizzle-orm";
 import { billingConfigured } from "@/lib/billing/stripe-client";
 import { syncPlanToStripe } from "@/lib/billing/sync-plans";
 import { env } from "@/lib/env";
-import { plans } from "./schema";
-import { getDb } from "./client";
-import { seedIfEmpty } from "./seed/seed";
+import { plans } from "@/db/schema";
+import { getDb } from "@/db/client";
+import { seedIfEmpty } from "./seed";
 
 /**
  * Opens the database (which migrates it; a failure there stops the server) and seeds demo

@@ -1,6 +1,6 @@
 import type { Grant } from "@/db/schema";
-import type { Entitlement } from "@/lib/access/reader";
-import { onOurClock, type SubscriptionFacts } from "./stripe-rows";
+import type { Entitlement } from "./reader";
+import { onOurClock, type SubscriptionFacts } from "./subscription-facts";
 
 const DAY_MS = 86_400_000;
 

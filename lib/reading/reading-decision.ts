@@ -1,16 +1,16 @@
+import "server-only";
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import type { ArticleAccessLevel } from "@/db/schema";
-import { keyFor } from "@/lib/server-secret";
 import { getReadingSettings, type ReadingSettings } from "@/lib/settings";
+import { decideAccess, type AccessDecision, type AccessInput, type RequestIntent } from "@/lib/access/decide-access";
+import type { MeterState } from "@/lib/access/meter";
+import { readMeterCookie } from "@/lib/access/meter-cookie";
+import type { Reader } from "@/lib/access/reader";
+import { resolveReader } from "@/lib/access/resolve-reader";
+import { decideWithUserMeter } from "@/lib/access/user-meter";
 import { isBackgroundRequest } from "./background-request";
 import { isVerifiedCrawler } from "@/lib/crawlers/verified-crawler";
-import { decideAccess, type AccessDecision, type AccessInput } from "./decide-access";
-import { encodeMeter, type MeterState } from "./meter";
-import { readMeterCookie } from "./reader-meter";
-import type { Reader } from "./reader";
-import { resolveReader } from "./resolve-reader";
-import { decideWithUserMeter } from "./user-meter";
 
 export interface ReadingDecision {
   decision: AccessDecision;
@@ -18,23 +18,24 @@ export interface ReadingDecision {
   settings: ReadingSettings;
   /** The meter this reader may open per window. */
   limit: number;
-  /** A new signed meter cookie for an anonymous reader whose read was counted. */
-  meterCookie: string | null;
+  /** The meter to store in an anonymous reader's cookie, when their read was counted. */
+  cookieMeter: MeterState | null;
 }
 
 /**
  * Gathers the decision's inputs for one request (reader, meter, settings), decides, and
- * records what the decision spent: in the signed cookie for an anonymous reader, in the
- * database for a registered one. Only `gate` mode can spend.
+ * records what the decision spent: in the database for a registered reader, in the returned
+ * cookie meter for an anonymous one. Only the `read` intent can spend; a background request
+ * (a prefetch) is decided as `prefetch` whatever it claims.
  */
 export async function decideReading(
   request: NextRequest,
   article: { id: number; access: ArticleAccessLevel },
-  mode: "gate" | "page",
+  requested: RequestIntent,
 ): Promise<ReadingDecision> {
   const now = new Date();
   const [settings, { reader, serverMeter }] = await Promise.all([getReadingSettings(), readerFor(request, now)]);
-  const intent: AccessInput["intent"] = isBackgroundRequest(request.headers) ? "prefetch" : mode === "gate" ? "read" : "recheck";
+  const intent: AccessInput["intent"] = isBackgroundRequest(request.headers) ? "prefetch" : requested;
   const decide = (meter: AccessInput["meter"]) => decideAccess({ reader, article, meter, now, policy: settings.policy, intent });
 
   if (reader.kind !== "user") {
@@ -44,11 +45,11 @@ export async function decideReading(
       reader,
       settings,
       limit: settings.policy.anonymousLimit,
-      meterCookie: decision.reason === "counted" ? encodeMeter(decision.meterAfter, keyFor("meter")) : null,
+      cookieMeter: decision.reason === "counted" ? decision.meterAfter : null,
     };
   }
 
-  const result = { reader, settings, limit: settings.policy.registeredLimit, meterCookie: null };
+  const result = { reader, settings, limit: settings.policy.registeredLimit, cookieMeter: null };
   // Decide on the meter read with the session; only a read that spends a credit takes the lock
   // and decides again on the locked row (two tabs cannot both take the last credit).
   const decision = decide(serverMeter);

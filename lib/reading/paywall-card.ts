@@ -10,6 +10,8 @@ export interface PaywallCardInput {
   locale: string;
   remaining: number;
   limit: number;
+  /** The meter's window (the publisher's setting), for the wording. */
+  windowDays: number;
   /** More articles a free account would unlock (the registration wall), or 0. */
   registerFor: number;
   signedIn: boolean;
@@ -21,7 +23,7 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
     input.reason === "subscribers-only"
       ? "This story is for subscribers."
       : input.reason === "meter-exhausted"
-        ? `You have read your ${input.limit} free ${input.limit === 1 ? "article" : "articles"} this month.`
+        ? `You have read your ${input.limit} free ${input.limit === 1 ? "article" : "articles"} ${windowPhrase(input.windowDays)}.`
         : "Keep reading with a subscription.";
   return html`<aside class="paywall" data-paywall aria-labelledby="paywall-heading">
   <p class="paywall__status">${status}</p>
@@ -38,14 +40,20 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
       : ""
   }
   ${input.signedIn ? "" : html`<p class="paywall__signin">Already a subscriber? <a href="/signin?callbackUrl=${back}">Sign in</a></p>`}
-  <p class="paywall__meter" data-meter-remaining="${input.remaining}">${meterLine(input.remaining)}</p>
+  <p class="paywall__meter" data-meter-remaining="${input.remaining}">${meterLine(input.remaining, input.windowDays)}</p>
   <p class="paywall__why"><a href="/why?article=${encodeURIComponent(input.articlePath.replace(/^\/articles\//, ""))}">Why am I seeing this?</a></p>
 </aside>`;
 }
 
-export function meterLine(remaining: number): string {
-  if (remaining === 0) return "0 free articles left this month.";
-  return `${remaining} free ${remaining === 1 ? "article" : "articles"} left this month.`;
+export function meterLine(remaining: number, windowDays: number): string {
+  return `${remaining} free ${remaining === 1 ? "article" : "articles"} left ${windowPhrase(windowDays)}.`;
+}
+
+const NAMED_WINDOWS: Record<number, string> = { 1: "today", 7: "this week", 30: "this month", 365: "this year" };
+
+/** The meter's window in words: a named one where the setting matches, else its length. */
+export function windowPhrase(windowDays: number): string {
+  return NAMED_WINDOWS[windowDays] ?? `in this ${windowDays}-day period`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { forgetOn, whenListening, type CacheTopic } from "@/lib/cache/invalidation";
+import { forgetOn, whenListening, type CacheTopic } from "./invalidation";
 
 /**
  * How long an entry may live when no change is announced. Every write announces its change in

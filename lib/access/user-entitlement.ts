@@ -1,7 +1,8 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { grants, subscriptions } from "@/db/schema";
-import type { Entitlement } from "@/lib/access/reader";
+import type { Entitlement } from "./reader";
 import { env } from "@/lib/env";
 import { entitlementFor } from "./entitlement";
 

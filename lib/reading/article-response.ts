@@ -1,16 +1,16 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { METER_COOKIE, meterCookieOptions } from "@/lib/access/meter";
+import type { RequestIntent } from "@/lib/access/decide-access";
+import { writeMeterCookie } from "@/lib/access/meter-cookie";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
-import { decideReading } from "@/lib/access/reading-decision";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
-import { env } from "@/lib/env";
+import { getArticleMeta } from "@/lib/content/article-cache";
+import { getArticleTemplate } from "@/lib/content/render/article-template";
+import { slugSchema } from "@/lib/content/slug";
 import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
-import { html } from "@/lib/ui/html";
 import { notFoundDocument } from "@/lib/ui/error-pages";
-import { getArticleMeta } from "./article-cache";
-import { getArticleTemplate } from "./render/article-template";
-import { cachedPaywallCard, meterLine } from "./render/paywall-card";
-import { slugSchema } from "./slug";
+import { html } from "@/lib/ui/html";
+import { cachedPaywallCard, meterLine } from "./paywall-card";
+import { decideReading } from "./reading-decision";
 
 const HTML_HEADERS = {
   "content-type": "text/html; charset=utf-8",
@@ -20,22 +20,22 @@ const HTML_HEADERS = {
 };
 
 /**
- * Answers an article request. `gate` is the proxy, the only place a meter credit is spent;
- * `page` is the route handler, reached only when the proxy did not answer, which decides again
- * and never counts. Either way the locked part is loaded only after this request's decision
- * said `full`, from verified inputs only.
+ * Answers an article request. `read` is the proxy's intent, the only place a meter credit is
+ * spent; `recheck` is the route handler's, reached only when the proxy did not answer, which
+ * decides again and never counts. Either way the locked part is loaded only after this
+ * request's decision said `full`, from verified inputs only.
  */
-export function articleResponse(request: NextRequest, rawSlug: string, mode: "gate" | "page"): Promise<NextResponse> {
+export function articleResponse(request: NextRequest, rawSlug: string, intent: RequestIntent): Promise<NextResponse> {
   // The proxy and the route handler both answer here: a database outage is a 503 page either way.
-  return answerUnlessDatabaseDown(() => respond(request, rawSlug, mode));
+  return answerUnlessDatabaseDown(() => respond(request, rawSlug, intent));
 }
 
-async function respond(request: NextRequest, rawSlug: string, mode: "gate" | "page"): Promise<NextResponse> {
+async function respond(request: NextRequest, rawSlug: string, intent: RequestIntent): Promise<NextResponse> {
   const slug = slugSchema.safeParse(rawSlug);
   const meta = slug.success ? await getArticleMeta(slug.data) : null;
   if (!meta) return new NextResponse(notFoundDocument(), { status: 404, headers: HTML_HEADERS });
 
-  const { decision, reader, settings, limit, meterCookie } = await decideReading(request, meta, mode);
+  const { decision, reader, settings, limit, cookieMeter } = await decideReading(request, meta, intent);
   const template = await getArticleTemplate(meta, meta.leadInBlocks ?? settings.defaultLeadInBlocks, decision.level);
   const path = `/articles/${meta.slug}`;
   let slot = "";
@@ -49,6 +49,7 @@ async function respond(request: NextRequest, rawSlug: string, mode: "gate" | "pa
       locale: localeFrom(request.headers.get("accept-language")),
       remaining: decision.remaining,
       limit,
+      windowDays: settings.policy.windowDays,
       // The registration wall: an anonymous reader over the meter may register for a larger one.
       registerFor:
         reader.kind === "anonymous" && decision.reason === "meter-exhausted"
@@ -57,11 +58,11 @@ async function respond(request: NextRequest, rawSlug: string, mode: "gate" | "pa
       signedIn: reader.kind === "user",
     });
   } else if (decision.reason === "counted" || decision.reason === "already-counted") {
-    slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;
+    slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining, settings.policy.windowDays)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;
   }
 
   // A verified crawler is not a reader: its visits stay out of the funnel.
-  if (mode === "gate" && decision.reason !== "prefetch" && reader.kind !== "crawler") {
+  if (intent === "read" && decision.reason !== "prefetch" && reader.kind !== "crawler") {
     const who = { articleId: meta.id, userId: reader.kind === "user" ? reader.userId : undefined };
     recordFunnelEvent("article_view", who);
     if (decision.level === "preview") recordFunnelEvent("paywall_shown", who);
@@ -69,8 +70,6 @@ async function respond(request: NextRequest, rawSlug: string, mode: "gate" | "pa
 
   const body = request.method === "HEAD" ? null : template.before + slot + template.after;
   const response = new NextResponse(body, { status: 200, headers: HTML_HEADERS });
-  if (meterCookie) {
-    response.cookies.set(METER_COOKIE, meterCookie, meterCookieOptions(settings.policy.windowDays, env().NODE_ENV === "production"));
-  }
+  if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);
   return response;
 }

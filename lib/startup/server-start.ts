@@ -1,4 +1,4 @@
-import { prepareDatabase } from "@/db/prepare";
+import { prepareDatabase } from "@/lib/startup/prepare-database";
 import { env } from "@/lib/env";
 
 /**
