@@ -47,6 +47,9 @@ fi
 step "the leak audit catches a leak planted in each channel"
 npm run test:audit
 
+step "fuzz: generated requests against the production build${TEST_DATABASE_URL:+ (PGlite and PostgreSQL)} and the Stripe emulator"
+npm run test:fuzz
+
 step "browser tests on PGlite"
 npx playwright test
 

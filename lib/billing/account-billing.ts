@@ -1,3 +1,4 @@
+import "server-only";
 import { desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { grants, invoices, plans, subscriptions } from "@/db/schema";

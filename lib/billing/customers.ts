@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db, Queryable } from "@/db/client";
 import { announceChange } from "@/lib/cache/invalidation";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { customerIdsFor } from "./customers";
 import { stripe } from "./stripe-client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Queryable, Tx } from "@/db/client";
 import { announceChange } from "@/lib/cache/invalidation";

@@ -26,7 +26,7 @@ export default async function LeakAuditPage() {
       {running ? (
         <p role="status">Running since {formatUtc(running)}; reload for the report.</p>
       ) : auditToolsPresent() ? (
-        <ActionButton action={runLeakAuditAction} fields={{}} label="Run the audit now" pendingLabel="Starting…" secondary={false} />
+        <ActionButton action={runLeakAuditAction} fields={{ run: "now" }} label="Run the audit now" pendingLabel="Starting…" secondary={false} />
       ) : (
         <p>This installation has no audit tools (a checkout with its dev dependencies has them): run <code>npm run audit:leaks -- --base URL</code> there.</p>
       )}

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gt, ilike, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { articles, type ArticleAccessLevel } from "@/db/schema";

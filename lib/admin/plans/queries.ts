@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, desc, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { planPrices, plans, subscriptions, type Plan } from "@/db/schema";

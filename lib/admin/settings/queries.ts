@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { env } from "@/lib/env";
 import { loadReadingSettings } from "@/lib/settings";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { requireAdmin } from "@/lib/auth/current-user";
 import type { SessionUser } from "@/lib/auth/session-user";

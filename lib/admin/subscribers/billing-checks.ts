@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { plans, subscriptions, users, type SubscriptionStatus } from "@/db/schema";

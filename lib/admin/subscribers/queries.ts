@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, gt, inArray, isNotNull, like, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { grants, plans, subscriptions, users } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { grants, stripeEvents, users, type SubscriptionRow } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { stripeCustomers, stripeEvents } from "@/db/schema";
