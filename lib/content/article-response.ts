@@ -5,6 +5,7 @@ import { decideReading } from "@/lib/access/reading-decision";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { env } from "@/lib/env";
 import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
+import { getSignupFormMarkup } from "@/lib/newsletters/signup-form";
 import { html } from "@/lib/ui/html";
 import { notFoundDocument } from "@/lib/ui/error-pages";
 import { getArticleMeta } from "./article-cache";
@@ -66,7 +67,8 @@ async function respond(request: NextRequest, rawSlug: string, mode: "gate" | "pa
     if (decision.level === "preview") recordFunnelEvent("paywall_shown", who);
   }
 
-  const body = request.method === "HEAD" ? null : template.before + slot + template.after;
+  // "Sign up now" before "Subscribe now"; the form's markup is cached (no query per request).
+  const body = request.method === "HEAD" ? null : template.before + (await getSignupFormMarkup()) + slot + template.after;
   const response = new NextResponse(body, { status: 200, headers: HTML_HEADERS });
   if (meterCookie) {
     response.cookies.set(METER_COOKIE, meterCookie, meterCookieOptions(settings.policy.windowDays, env().NODE_ENV === "production"));

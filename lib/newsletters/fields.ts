@@ -1,0 +1,88 @@
+import { z } from "zod";
+
+/**
+ * The zod fields every newsletter boundary shares: the public sign-up form, the signed links,
+ * the admin forms. Text that ends up in a mail header (names, subjects) may not carry line
+ * breaks or control characters, so a header-injection attempt is a field error, never a header.
+ */
+
+export const emailAddress = z
+  .string({ error: "Enter your email address." })
+  .trim()
+  .toLowerCase()
+  .min(1, "Enter your email address.")
+  .max(254, "That address is too long: an email address has at most 254 characters.")
+  .pipe(z.email("Enter a valid email address, like name@example.com."));
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** One line of text for a mail header: trimmed, bounded, no CR/LF or other control characters. */
+export function headerText(label: string, max: number) {
+  return z
+    .string({ error: `Enter the ${label}.` })
+    .trim()
+    .min(1, `Enter the ${label}.`)
+    .max(max, `The ${label} is too long (at most ${max} characters).`)
+    .refine((v) => !CONTROL.test(v), `The ${label} may not contain line breaks or control characters.`);
+}
+
+/** A form checkbox: present ("on", "true", "1") or absent. */
+export const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === "1", z.boolean());
+
+const newsletterId = z.coerce.number().int().positive();
+
+/** A repeated form field (one value or several) as a list of newsletter ids, duplicates dropped. */
+export const newsletterIdList = z
+  .preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(newsletterId).max(50))
+  .transform((ids) => [...new Set(ids)]);
+
+/** The public sign-up form: the honeypot (`website`) is read here and judged by the caller. */
+export const signupFormSchema = z.object({
+  email: emailAddress,
+  newsletters: newsletterIdList,
+  website: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string()),
+});
+export type SignupForm = z.infer<typeof signupFormSchema>;
+
+export const newsletterFormSchema = z.object({
+  name: headerText("name", 80),
+  description: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().trim().max(500, "The description is too long (at most 500 characters).")),
+  senderName: headerText("sender name", 80),
+  subscribeOnSignup: checkbox,
+  audience: z.enum(["everyone", "paid"], { error: "Choose who may subscribe." }),
+});
+export type NewsletterForm = z.infer<typeof newsletterFormSchema>;
+
+export const issueFormSchema = z
+  .object({
+    subject: headerText("subject", 150),
+    source: z.enum(["markdown", "article"], { error: "Choose what the issue carries." }),
+    markdown: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().max(100_000, "The text is too long.")),
+    articleId: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().positive().nullable()),
+    segment: z.enum(["everyone", "free", "paid"], { error: "Choose who receives it." }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.source === "markdown" && !v.markdown.trim()) ctx.addIssue({ code: "custom", path: ["markdown"], message: "Write the issue's text." });
+    if (v.source === "article" && v.articleId === null) ctx.addIssue({ code: "custom", path: ["articleId"], message: "Choose an article." });
+  });
+export type IssueForm = z.infer<typeof issueFormSchema>;
+
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "Each blocked domain must look like example.com, one per line.");
+
+export const newsletterSettingsFormSchema = z.object({
+  blockedDomains: z.preprocess(
+    (v) => (typeof v === "string" ? v.split(/[\s,]+/).filter(Boolean) : []),
+    z.array(domain).max(10_000, "At most 10,000 blocked domains."),
+  ),
+  messagesPerSecond: z.coerce
+    .number({ error: "Enter a number of messages per second." })
+    .int("Enter a whole number of messages per second.")
+    .min(1, "At least 1 message per second.")
+    .max(1000, "At most 1,000 messages per second."),
+});
+export type NewsletterSettingsForm = z.infer<typeof newsletterSettingsFormSchema>;
