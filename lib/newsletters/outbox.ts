@@ -1,6 +1,6 @@
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { newsletterIssues, newsletterOutbox, newsletterSenderLease, newsletterSubscriptions } from "@/db/schema";
+import { newsletterIssues, newsletterOutbox, newsletterSenderLease } from "@/db/schema";
 
 /**
  * The outbox's state changes, each one committed statement. The rule that keeps a crash from
@@ -50,35 +50,28 @@ export interface ClaimedRow {
   stillSubscribed: boolean;
 }
 
-/** Marks the next row due `sending`, only while `holder` holds the lease; null when nothing is due. */
-export async function claimNext(db: Db, holder: string): Promise<ClaimedRow | null> {
-  const next = db
-    .select({ id: newsletterOutbox.id })
-    .from(newsletterOutbox)
-    .innerJoin(newsletterIssues, eq(newsletterIssues.id, newsletterOutbox.issueId))
-    .where(and(eq(newsletterOutbox.state, "pending"), lte(newsletterOutbox.notBefore, sql`now()`), eq(newsletterIssues.state, "sending")))
-    .orderBy(newsletterOutbox.id)
-    .limit(1)
-    .for("update", { of: newsletterOutbox, skipLocked: true });
-  const [row] = await db
-    .update(newsletterOutbox)
-    .set({ state: "sending", claimedAt: sql`now()`, attempts: sql`${newsletterOutbox.attempts} + 1` })
-    .where(
-      and(
-        inArray(newsletterOutbox.id, next),
-        sql`exists (select 1 from ${newsletterSenderLease} where ${newsletterSenderLease.id} = 1 and ${newsletterSenderLease.holder} = ${holder} and ${newsletterSenderLease.expiresAt} > now())`,
-      ),
-    )
-    .returning({
-      id: newsletterOutbox.id,
-      issueId: newsletterOutbox.issueId,
-      userId: newsletterOutbox.userId,
-      email: newsletterOutbox.email,
-      attempts: newsletterOutbox.attempts,
-      stillSubscribed: sql<boolean>`exists (select 1 from ${newsletterSubscriptions} s join ${newsletterIssues} i on i.newsletter_id = s.newsletter_id
-        where i.id = ${newsletterOutbox.issueId} and s.user_id = ${newsletterOutbox.userId} and s.unsubscribed_at is null)`,
-    });
-  return row ?? null;
+/**
+ * Marks the next row due `sending`, only while `holder` holds the lease; null when nothing is due.
+ * `sentId`, the row the server just accepted, is marked `sent` in the same statement (one round
+ * trip per message; at no moment are two rows `sending`).
+ */
+export async function claimNext(db: Db, holder: string, sentId: number | null = null): Promise<ClaimedRow | null> {
+  const [row] = await rowsOf<{ id: number; issue_id: number; user_id: string | null; email: string; attempts: number; still_subscribed: boolean }>(
+    db,
+    sql`with sent as (
+        update newsletter_outbox set state = 'sent', sent_at = now(), error = null
+        where id = ${sentId} and state in ('sending', 'unknown'))
+      update newsletter_outbox o set state = 'sending', claimed_at = now(), attempts = o.attempts + 1
+      where o.id = (select x.id from newsletter_outbox x join newsletter_issues i on i.id = x.issue_id
+          where x.state = 'pending' and x.not_before <= now() and i.state = 'sending'
+          order by x.id limit 1 for update of x skip locked)
+        and exists (select 1 from newsletter_sender_lease l where l.id = 1 and l.holder = ${holder} and l.expires_at > now())
+      returning o.id, o.issue_id, o.user_id, o.email, o.attempts, exists (select 1 from newsletter_subscriptions s
+        join newsletter_issues i on i.newsletter_id = s.newsletter_id
+        where i.id = o.issue_id and s.user_id = o.user_id and s.unsubscribed_at is null) as still_subscribed`,
+  );
+  if (!row) return null;
+  return { id: Number(row.id), issueId: row.issue_id, userId: row.user_id, email: row.email, attempts: row.attempts, stillSubscribed: row.still_subscribed };
 }
 
 /** The server accepted it. A row a new sender already marked `unknown` was in fact sent: it says so now. */
@@ -145,4 +138,10 @@ export async function resendUnknown(db: Db, issueId: number): Promise<number> {
     if (rows.length > 0) await tx.update(newsletterIssues).set({ state: "sending", finishedAt: null }).where(eq(newsletterIssues.id, issueId));
     return rows.length;
   });
+}
+
+// PGlite answers `{ rows }`, postgres.js an array.
+async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

@@ -31,7 +31,8 @@ const LOOKAHEAD = 200;
 export async function runSender(db: Db, options: SenderOptions = {}): Promise<{ sent: number }> {
   const { leaseSeconds = 30, idleMs = 1_000, untilIdle = false, signal } = options;
   const holder = `${hostname()}:${process.pid}:${randomUUID()}`;
-  const state = { held: false, renewedAt: 0, rate: 20, nextSlot: 0, sent: 0 };
+  // `accepted`: the row the server just took, marked sent with the next claim (or at once before a wait).
+  const state = { held: false, renewedAt: 0, rate: 20, nextSlot: 0, sent: 0, accepted: null as number | null };
   const issues = new Map<number, Promise<IssueContent>>();
   const readers = new Map<string, Reader>();
   try {
@@ -51,8 +52,10 @@ export async function runSender(db: Db, options: SenderOptions = {}): Promise<{ 
         state.rate = (await loadNewsletterSettings(db)).messagesPerSecond;
       }
       // Wait for this message's slot first, so a row is `sending` only for its own SMTP call.
+      if (state.accepted !== null && state.nextSlot - Date.now() > 5) await markSent(db, state.accepted).then(() => (state.accepted = null));
       await sleep(state.nextSlot - Date.now(), signal);
-      const row = await claimNext(db, holder);
+      const row = await claimNext(db, holder, state.accepted);
+      state.accepted = null;
       if (!row) {
         await finishIssues(db);
         if (untilIdle && !(await hasWorkLeft(db))) break;
@@ -60,9 +63,13 @@ export async function runSender(db: Db, options: SenderOptions = {}): Promise<{ 
         continue;
       }
       state.nextSlot = Math.max(Date.now(), state.nextSlot) + 1000 / state.rate;
-      if (await deliver(db, row, issues, readers)) state.sent++;
+      if (await deliver(db, row, issues, readers)) {
+        state.accepted = row.id;
+        state.sent++;
+      }
     }
   } finally {
+    if (state.accepted !== null) await markSent(db, state.accepted).catch(() => {});
     if (state.held) await releaseLease(db, holder).catch(() => {});
   }
   return { sent: state.sent };
@@ -100,7 +107,6 @@ async function deliver(db: Db, row: ClaimedRow, issues: Map<number, Promise<Issu
     await markOutcome(db, row.id, classifySendError(error, row.attempts));
     return false;
   }
-  await markSent(db, row.id);
   return true;
 }
 
