@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { newsletters, type Newsletter } from "@/db/schema";
+import { newsletterSubscriptions, newsletters, type Newsletter } from "@/db/schema";
 import { ttlCache } from "@/lib/process-cache";
 
 /** What a reader is offered: the active newsletters, in the order they were made. */
@@ -31,4 +31,14 @@ const publicList = ttlCache<"public", Newsletter[]>("newsletters-public", { forg
 
 export function getPublicNewsletters(): Promise<Newsletter[]> {
   return publicList.get("public", async () => loadPublicNewsletters(await getDb()));
+}
+
+/** Current subscribers per newsletter id. */
+export async function subscriberCounts(db: Db): Promise<Map<number, number>> {
+  const rows = await db
+    .select({ id: newsletterSubscriptions.newsletterId, n: count() })
+    .from(newsletterSubscriptions)
+    .where(isNull(newsletterSubscriptions.unsubscribedAt))
+    .groupBy(newsletterSubscriptions.newsletterId);
+  return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }

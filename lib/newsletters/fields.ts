@@ -14,7 +14,6 @@ export const emailAddress = z
   .max(254, "That address is too long: an email address has at most 254 characters.")
   .pipe(z.email("Enter a valid email address, like name@example.com."));
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** One line of text for a mail header: trimmed, bounded, no CR/LF or other control characters. */
@@ -86,3 +85,13 @@ export const newsletterSettingsFormSchema = z.object({
     .max(1000, "At most 1,000 messages per second."),
 });
 export type NewsletterSettingsForm = z.infer<typeof newsletterSettingsFormSchema>;
+
+const id = z.coerce.number({ error: "Missing id." }).int().positive();
+
+/** The admin actions' inputs: the forms above with the row they act on. */
+export const adminForms = {
+  newsletter: newsletterFormSchema.extend({ id: z.preprocess((v) => (v === "" || v === undefined ? null : v), id.nullable()) }),
+  archive: z.object({ id, archived: z.enum(["true", "false"]).transform((v) => v === "true") }),
+  issue: z.intersection(z.object({ issueId: z.preprocess((v) => (v === "" ? undefined : v), id.optional()), newsletterId: z.preprocess((v) => (v === "" ? undefined : v), id.optional()) }), issueFormSchema),
+  issueId: z.object({ id }),
+};

@@ -70,3 +70,8 @@ export async function listIssues(db: Db, newsletterId: number, limit = 50) {
     .orderBy(desc(newsletterIssues.createdAt), desc(newsletterIssues.id))
     .limit(limit);
 }
+
+export async function findIssue(db: Db, id: number): Promise<NewsletterIssue | null> {
+  const [issue] = await db.select().from(newsletterIssues).where(eq(newsletterIssues.id, id));
+  return issue ?? null;
+}
