@@ -25,8 +25,21 @@ test("a reader signs up at the end of an article with no JavaScript, confirms, g
   await reader.getByRole("button", { name: "Confirm my subscription" }).click();
   await expect(reader.getByRole("heading", { name: "You are subscribed" })).toBeVisible();
 
-  // The admin writes an issue, sends a test to themselves, then sends it and watches it go out.
+  // Three more readers, confirmed the same way (by plain form posts), so the send takes a while.
+  for (let i = 0; i < 3; i++) {
+    const other = `news-${randomBytes(4).toString("hex")}@ledger.test`;
+    const since = new Date(Date.now() - 1000);
+    await reader.request.post("/newsletters/signup", { form: { email: other, newsletter: String(await briefingId(reader)), website: "" } });
+    const mail = await waitForMessage(MAILBOX_DIR, { to: other, subject: /Confirm your subscription/, after: since, timeoutMs: 15_000 });
+    expect((await reader.request.post(messageLinks(mail).find((l) => l.includes("/newsletters/confirm/"))!)).status()).toBe(200);
+  }
+
+  // The admin slows the sender to 1 message a second, writes an issue, sends a test to themselves,
+  // then sends it and watches the progress bar move to 100 %.
   const admin = await adminPage(browser, "/admin/newsletters");
+  await admin.getByLabel("Messages per second").fill("1");
+  await admin.getByRole("button", { name: "Save settings" }).click();
+  await expect(admin.getByText("Saved. Sign-ups and the sender")).toBeVisible();
   await admin.getByRole("link", { name: "The Morning Briefing" }).click();
   await admin.getByLabel("Subject").fill(subject);
   await admin.getByLabel(/^Text/).fill("Good morning.\n\n## The harbour\n\nThe bridge reopens today.");
@@ -38,10 +51,19 @@ test("a reader signs up at the end of an article with no JavaScript, confirms, g
   await waitForMessage(MAILBOX_DIR, { to: ADMIN_EMAIL, subject: new RegExp(`\\[Test\\] ${subject}`), after: tested, timeoutMs: 15_000 });
   await admin.getByRole("button", { name: "Send to subscribers" }).click();
   const progress = admin.getByTestId("send-progress");
-  await expect(progress).toBeVisible();
-  await expect(progress).toHaveAttribute("data-percent", "100", { timeout: 30_000 });
+  await expect(progress).toHaveAttribute("data-state", "sending");
+  const seen = new Set<string>();
+  await expect(async () => {
+    seen.add((await progress.getAttribute("data-percent")) ?? "");
+    expect(seen.has("100")).toBe(true);
+  }).toPass({ intervals: [200], timeout: 30_000 });
+  expect(seen.size, `the bar moved through ${[...seen].join(", ")} %`).toBeGreaterThan(1);
   await expect(admin.getByRole("progressbar")).toHaveAttribute("value", "100");
   await expect(admin.getByTestId("issue-report")).toContainText("Sent");
+  await admin.goto("/admin/newsletters");
+  await admin.getByLabel("Messages per second").fill("20");
+  await admin.getByRole("button", { name: "Save settings" }).click();
+  await expect(admin.getByText("Saved. Sign-ups and the sender")).toBeVisible();
 
   // The reader's copy, and its footer's unsubscribe link: the page's one button unsubscribes.
   const issue = await waitForMessage(MAILBOX_DIR, { to: email, subject: new RegExp(`^${subject}$`), timeoutMs: 15_000 });
@@ -64,3 +86,9 @@ test("the front page offers the same sign-up form, and a bad address gets a clea
   await form.getByRole("button", { name: "Sign up" }).click();
   await expect(page.getByRole("alert")).toContainText("too long");
 });
+
+/** The Morning Briefing's id, as the sign-up form carries it. */
+async function briefingId(page: import("@playwright/test").Page): Promise<number> {
+  const html = await (await page.request.get("/")).text();
+  return Number(/name="newsletter" value="(\d+)"/.exec(html)![1]);
+}
