@@ -45,7 +45,7 @@ export const archiveNewsletterAction = adminAction(adminForms.archive, async ({ 
     return refused(error);
   }
   refresh();
-  return { ok: true, message: archived ? "Archived: no longer offered, and nothing more is sent." : "Restored." };
+  return { ok: true, message: archived ? "Archived: no longer offered and no new issues; an issue already sending finishes." : "Restored." };
 });
 
 export const saveIssueAction = adminAction(adminForms.issue, async ({ issueId, newsletterId, ...form }, admin): Promise<ActionResult> => {
