@@ -92,3 +92,15 @@ async function briefingId(page: import("@playwright/test").Page): Promise<number
   const html = await (await page.request.get("/")).text();
   return Number(/name="newsletter" value="(\d+)"/.exec(html)![1]);
 }
+
+test("registering with “Get the newsletter” ticked sends the sign-in link and the newsletter's own confirmation", async ({ page }) => {
+  const email = `register-${randomBytes(4).toString("hex")}@ledger.test`;
+  const asked = new Date(Date.now() - 1000);
+  await page.goto("/signin?intent=register");
+  await expect(page.getByLabel("Get the newsletter: The Morning Briefing")).toBeChecked();
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Email me a link to register" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await waitForMessage(MAILBOX_DIR, { to: email, subject: /Sign in to/, after: asked, timeoutMs: 15_000 });
+  await waitForMessage(MAILBOX_DIR, { to: email, subject: /Confirm your subscription to The Morning Briefing/, after: asked, timeoutMs: 15_000 });
+});
