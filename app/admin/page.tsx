@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { DASHBOARD_PERIODS, dashboardQuerySchema, loadDashboard } from "@/lib/admin/dashboard";
+import { DASHBOARD_PERIODS, dashboardQuerySchema, loadDashboard } from "@/lib/admin/dashboard/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
 import { env } from "@/lib/env";
-import { FunnelChart, NewAndChurnedChart } from "./_billing/charts";
+import { FunnelChart, NewAndChurnedChart } from "./_components/charts";
 
 export const metadata: Metadata = { title: "Dashboard · Admin" };
 
@@ -14,6 +14,12 @@ export default async function AdminDashboard({ searchParams }: { searchParams: P
   const { days } = dashboardQuerySchema.parse(await searchParams);
   const dashboard = await loadDashboard(await getDb(), days, env().BILLING_GRACE_DAYS);
   const mrr = dashboard.mrr.length === 0 ? formatMoney(0, "usd") : dashboard.mrr.map((m) => formatMoney(m.amount, m.currency)).join(" + ");
+  const stats = [
+    ["Active subscribers", "stat-active", dashboard.counts.active],
+    ["Trialing", "stat-trialing", dashboard.counts.trialing],
+    ["Past due", "stat-past-due", dashboard.counts.pastDue],
+    ["MRR", "stat-mrr", mrr],
+  ] as const;
   return (
     <section className="admin-page admin-page--wide">
       <header className="admin-page__header">
@@ -27,22 +33,12 @@ export default async function AdminDashboard({ searchParams }: { searchParams: P
         </nav>
       </header>
       <dl className="admin-stats">
-        <div>
-          <dt>Active subscribers</dt>
-          <dd data-testid="stat-active">{dashboard.counts.active}</dd>
-        </div>
-        <div>
-          <dt>Trialing</dt>
-          <dd data-testid="stat-trialing">{dashboard.counts.trialing}</dd>
-        </div>
-        <div>
-          <dt>Past due</dt>
-          <dd data-testid="stat-past-due">{dashboard.counts.pastDue}</dd>
-        </div>
-        <div>
-          <dt>MRR</dt>
-          <dd data-testid="stat-mrr">{mrr}</dd>
-        </div>
+        {stats.map(([label, testId, value]) => (
+          <div key={testId}>
+            <dt>{label}</dt>
+            <dd data-testid={testId}>{value}</dd>
+          </div>
+        ))}
       </dl>
       <p className="admin-muted admin-stats__note">
         MRR counts each paying subscription’s price per month (a yearly price / 12); trials, incomplete and cancelled subscriptions count 0.

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -7,7 +8,7 @@ import { env } from "@/lib/env";
 import { ensureCustomer } from "./customers";
 import { createPortalUrl } from "./portal";
 import { stripe } from "./stripe-client";
-import { loadEntitlement } from "./user-entitlement";
+import { loadEntitlement } from "@/lib/access/user-entitlement";
 
 export const CHECKOUT_NONCE_COOKIE = "mh_checkout";
 /** Marks a subscription made by our Checkout: its owner is decided by the checkout, not by its customer's email. */

@@ -1,7 +1,8 @@
+import "server-only";
 import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { newsletterSubscriptions, newsletters, type Newsletter } from "@/db/schema";
-import { ttlCache } from "@/lib/process-cache";
+import { ttlCache } from "@/lib/cache/ttl-cache";
 
 /** What a reader is offered: the active newsletters, in the order they were made. */
 export async function listActiveNewsletters(db: Db): Promise<Newsletter[]> {

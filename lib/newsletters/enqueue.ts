@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, gt, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { newsletterIssues, newsletterOutbox, newsletterSubscriptions, newsletters, users, type NewsletterSegment } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { articles, newsletterIssues, newsletters, type Newsletter, type NewsletterIssue } from "@/db/schema";

@@ -1,6 +1,8 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { newsletterIssues, newsletterOutbox, newsletterSenderLease } from "@/db/schema";
+import { rowsOf } from "./rows";
 
 /**
  * The outbox's state changes, each one committed statement. The rule that keeps a crash from
@@ -140,8 +142,3 @@ export async function resendUnknown(db: Db, issueId: number): Promise<number> {
   });
 }
 
-// PGlite answers `{ rows }`, postgres.js an array.
-async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}

@@ -1,8 +1,9 @@
+import "server-only";
 import { inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { grants, subscriptions } from "@/db/schema";
 import type { Reader } from "@/lib/access/reader";
-import { entitlementFor } from "@/lib/billing/entitlement";
+import { entitlementFor } from "@/lib/access/entitlement";
 import { env } from "@/lib/env";
 
 /**

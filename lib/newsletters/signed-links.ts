@@ -1,5 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import { sign, verify } from "@/lib/access/signed-value";
+import { sign, verify } from "@/lib/crypto/signed-value";
 import { env } from "@/lib/env";
 import { keyFor } from "@/lib/server-secret";
 

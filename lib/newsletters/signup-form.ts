@@ -1,5 +1,6 @@
+import "server-only";
 import type { Newsletter } from "@/db/schema";
-import { ttlCache } from "@/lib/process-cache";
+import { ttlCache } from "@/lib/cache/ttl-cache";
 import { html, type SafeHtml } from "@/lib/ui/html";
 import { getPublicNewsletters } from "./catalog";
 

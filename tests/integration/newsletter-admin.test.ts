@@ -3,15 +3,11 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog, newsletterIssues, newsletterOutbox, newsletters, newsletterSubscriptions, users } from "@/db/schema";
-import { cookieState, createSignedInUser, mockedCookies } from "./support/admin-harness";
+import { cookieState, createSignedInUser } from "./support/admin-harness";
 import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
 
-vi.mock("next/headers", () => ({
-  cookies: async () => mockedCookies(),
-  headers: async () => new Headers({ "user-agent": "vitest" }),
-  draftMode: async () => ({ isEnabled: false }),
-}));
-vi.mock("next/cache", async (importOriginal) => ({ ...(await importOriginal<typeof import("next/cache")>()), refresh: vi.fn(), revalidatePath: vi.fn() }));
+vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
+vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
 
 const form = (fields: Record<string, string>) => {
   const data = new FormData();
@@ -42,7 +38,7 @@ describe.each(engines)("newsletter admin on %s", (engine) => {
   afterAll(async () => {
     cookieState.sessionToken = null;
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await t.drop();
     delete process.env.DATABASE_URL;
   });

@@ -71,7 +71,7 @@ describe.each(engines)("newsletter sending survives SIGKILL on %s", (engine) => 
         ...(t ? { DATABASE_URL: t.url! } : { DATA_DIR: dataDir!, DATABASE_URL: "" }),
       };
       // node itself, not the tsx wrapper: a SIGKILL must reach the process that sends.
-      const worker = () => spawn(process.execPath, ["--import", "tsx", "tools/newsletters-send.ts", "--until-idle", "--lease-seconds", "2"], { env, stdio: ["ignore", "pipe", "inherit"] });
+      const worker = () => spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "tools/newsletters-send.ts", "--until-idle", "--lease-seconds", "2"], { env, stdio: ["ignore", "pipe", "inherit"] });
       first = worker();
       const firstExit = await new Promise<NodeJS.Signals | number | null>((resolve) => first!.once("exit", (code, signal) => resolve(signal ?? code)));
       expect(firstExit).toBe("SIGKILL");

@@ -37,7 +37,7 @@ describe.each(engines)("newsletters on %s", (engine) => {
   });
   afterAll(async () => {
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await sink.close();
     await t.drop();
     delete process.env.DATABASE_URL;
@@ -167,7 +167,7 @@ describe.each(engines)("newsletters on %s", (engine) => {
     );
     expect(await post.text()).toContain('data-newsletter-result="unsubscribed"');
     expect((await db.select().from(newsletterSubscriptions).where(active))[0]?.unsubscribedAt).not.toBeNull();
-    const { issueReport } = await import("@/lib/newsletters/report");
+    const { issueReport } = await import("@/lib/admin/newsletters/report");
     const [sent] = await db.select().from(newsletterIssues).where(eq(newsletterIssues.id, issue!.id));
     expect(await issueReport(db, sent!)).toMatchObject({ state: "sent", percent: 100, unsubscribedSince: 1, byState: { sent: 2 } });
   });

@@ -3,7 +3,7 @@
 import { refresh } from "next/cache";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
+import { adminAction, refused, type ActionResult } from "@/lib/admin/shared/action";
 import {
   IssueAlreadySent,
   NewsletterNotFound,
@@ -14,15 +14,13 @@ import {
   sendIssue,
   sendTestIssue,
   setNewsletterArchived,
-} from "@/lib/newsletters/admin-commands";
-import { adminForms, newsletterSettingsFormSchema } from "@/lib/newsletters/fields";
+} from "@/lib/admin/newsletters/commands";
+import { adminForms, newsletterSettingsFormSchema } from "@/lib/admin/newsletters/schema";
 import { IssueNotSendable } from "@/lib/newsletters/issue-content";
 
 /** A refusal the admin can act on (no such row, already sent, article unpublished): said, nothing saved. */
-function refused(error: unknown): ActionResult {
-  if (error instanceof NewsletterNotFound || error instanceof IssueAlreadySent || error instanceof IssueNotSendable) {
-    return { ok: false, fieldErrors: {}, message: error.message };
-  }
+function refusal(error: unknown): ActionResult {
+  if (error instanceof NewsletterNotFound || error instanceof IssueAlreadySent || error instanceof IssueNotSendable) return refused(error.message);
   throw error;
 }
 
@@ -31,7 +29,7 @@ export const saveNewsletterAction = adminAction(adminForms.newsletter, async ({ 
   try {
     saved = await saveNewsletter(await getDb(), admin, id, form);
   } catch (error) {
-    return refused(error);
+    return refusal(error);
   }
   if (id === null) redirect(`/admin/newsletters/${saved}?saved=created`);
   refresh();
@@ -42,19 +40,19 @@ export const archiveNewsletterAction = adminAction(adminForms.archive, async ({ 
   try {
     await setNewsletterArchived(await getDb(), admin, id, archived);
   } catch (error) {
-    return refused(error);
+    return refusal(error);
   }
   refresh();
   return { ok: true, message: archived ? "Archived: no longer offered and no new issues; an issue already sending finishes." : "Restored." };
 });
 
 export const saveIssueAction = adminAction(adminForms.issue, async ({ issueId, newsletterId, ...form }, admin): Promise<ActionResult> => {
-  if (issueId === undefined && newsletterId === undefined) return { ok: false, fieldErrors: {}, message: "Missing newsletter." };
+  if (issueId === undefined && newsletterId === undefined) return refused("Missing newsletter.");
   let id: number;
   try {
     id = await saveIssueDraft(await getDb(), admin, issueId !== undefined ? { issueId } : { newsletterId: newsletterId! }, form);
   } catch (error) {
-    return refused(error);
+    return refusal(error);
   }
   if (issueId === undefined) redirect(`/admin/newsletters/issues/${id}`);
   refresh();
@@ -65,7 +63,7 @@ export const sendTestAction = adminAction(adminForms.issueId, async ({ id }, adm
   try {
     await sendTestIssue(await getDb(), admin, id);
   } catch (error) {
-    return refused(error);
+    return refusal(error);
   }
   return { ok: true, message: `Test sent to ${admin.email}.` };
 });
@@ -75,7 +73,7 @@ export const sendIssueAction = adminAction(adminForms.issueId, async ({ id }, ad
   try {
     queued = await sendIssue(await getDb(), admin, id);
   } catch (error) {
-    return refused(error);
+    return refusal(error);
   }
   refresh();
   return { ok: true, message: `Sending to ${queued} ${queued === 1 ? "subscriber" : "subscribers"}.` };

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { errorProps, FieldError } from "../field-error";
-import { FormMessage } from "../form-message";
+import { errorProps, FieldError } from "../_components/field-error";
+import { FormMessage } from "../_components/form-message";
 import { saveIssueAction, saveNewsletterAction, saveNewsletterSettingsAction } from "./actions";
 
 type State = Awaited<ReturnType<typeof saveNewsletterAction>> | undefined;

@@ -4,7 +4,8 @@ import { getDb } from "@/db/client";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { listAllNewsletters, subscriberCounts } from "@/lib/newsletters/catalog";
 import { loadNewsletterSettings } from "@/lib/newsletters/settings";
-import { newsletterConversion, signupsPerDay } from "@/lib/newsletters/stats";
+import { newsletterConversion, signupsPerDay } from "@/lib/admin/newsletters/stats";
+import { DataTable } from "../_components/data-table";
 import { DayBarChart } from "./bar-chart";
 import { NewsletterForm, NewsletterSettingsForm } from "./forms";
 
@@ -26,31 +27,21 @@ export default async function NewslettersPage() {
   return (
     <section className="admin-page admin-page--wide">
       <h1>Newsletters</h1>
-      <table className="table" data-testid="newsletters">
-        <thead>
-          <tr>
-            <th scope="col">Newsletter</th>
-            <th scope="col">Who</th>
-            <th scope="col">Subscribers</th>
-            <th scope="col">Status</th>
+      <DataTable columns={["Newsletter", "Who", "Subscribers", "Status"]} rows={all} testId="newsletters" empty="No newsletters yet.">
+        {(n) => (
+          <tr key={n.id}>
+            <td>
+              <Link href={`/admin/newsletters/${n.id}`} prefetch={false}>
+                {n.name}
+              </Link>
+              {n.subscribeOnSignup && " · default at sign-up"}
+            </td>
+            <td>{n.audience === "paid" ? "Paying subscribers" : "Everyone"}</td>
+            <td>{subscribers.get(n.id) ?? 0}</td>
+            <td>{n.archivedAt ? "Archived" : "Active"}</td>
           </tr>
-        </thead>
-        <tbody>
-          {all.map((n) => (
-            <tr key={n.id}>
-              <td>
-                <Link href={`/admin/newsletters/${n.id}`} prefetch={false}>
-                  {n.name}
-                </Link>
-                {n.subscribeOnSignup && " · default at sign-up"}
-              </td>
-              <td>{n.audience === "paid" ? "Paying subscribers" : "Everyone"}</td>
-              <td>{subscribers.get(n.id) ?? 0}</td>
-              <td>{n.archivedAt ? "Archived" : "Active"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      </DataTable>
       <h2>Sign-ups and conversion</h2>
       <DayBarChart title={`Newsletter sign-ups per day, last ${DAYS} days`} points={signups.map((p) => ({ day: p.day, value: p.signups }))} />
       <dl className="facts" data-testid="newsletter-conversion">

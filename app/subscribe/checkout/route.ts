@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
-import { sessionTokenFrom } from "@/lib/auth/session-cookie";
+import { secureCookies, sessionTokenFrom } from "@/lib/http/cookies";
 import { userForSessionToken } from "@/lib/auth/session-user";
 import { clientAddressFrom } from "@/lib/auth/sign-in-request";
 import { CHECKOUT_NONCE_COOKIE, PlanUnavailableError, startCheckout } from "@/lib/billing/checkout";
@@ -37,7 +37,7 @@ export async function POST(request: NextRequest) {
       response.cookies.set(CHECKOUT_NONCE_COOKIE, start.nonce, {
         httpOnly: true,
         sameSite: "lax",
-        secure: env().SITE_URL.startsWith("https://"),
+        secure: secureCookies(),
         path: "/subscribe/return",
         maxAge: 24 * 3600,
       });
@@ -46,7 +46,7 @@ export async function POST(request: NextRequest) {
       response.cookies.set(CHECKOUT_BROWSER_COOKIE, browser.newCookie, {
         httpOnly: true,
         sameSite: "lax",
-        secure: env().SITE_URL.startsWith("https://"),
+        secure: secureCookies(),
         path: "/subscribe/checkout",
         maxAge: 365 * 24 * 3600,
       });

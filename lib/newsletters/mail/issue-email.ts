@@ -1,3 +1,4 @@
+import "server-only";
 import type { Block } from "@/lib/content/blocks";
 import { env } from "@/lib/env";
 import { emailButton, emailLayout } from "@/lib/mail/templates/layout";

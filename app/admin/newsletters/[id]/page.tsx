@@ -6,9 +6,10 @@ import { getDb } from "@/db/client";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { listPublishedArticles } from "@/lib/content/articles";
 import { findNewsletter } from "@/lib/newsletters/catalog";
-import { listIssues } from "@/lib/newsletters/report";
-import { subscribersOverTime } from "@/lib/newsletters/stats";
-import { ActionButton } from "../../_billing/action-button";
+import { listIssues } from "@/lib/admin/newsletters/report";
+import { subscribersOverTime } from "@/lib/admin/newsletters/stats";
+import { ActionButton } from "../../_components/action-button";
+import { DataTable } from "../../_components/data-table";
 import { archiveNewsletterAction } from "../actions";
 import { DayBarChart } from "../bar-chart";
 import { IssueForm, NewsletterForm } from "../forms";
@@ -35,34 +36,20 @@ export default async function NewsletterPage({ params }: { params: Promise<{ id:
       <h1>{newsletter.name}</h1>
       <DayBarChart title="Subscribers at the end of each day, last 30 days" points={history.map((p) => ({ day: p.day, value: p.subscribers }))} />
       <h2>Issues</h2>
-      {issues.length === 0 ? (
-        <p>No issues yet.</p>
-      ) : (
-        <table className="table" data-testid="issues">
-          <thead>
-            <tr>
-              <th scope="col">Subject</th>
-              <th scope="col">State</th>
-              <th scope="col">Sent</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {issues.map(({ issue, sent }) => (
-              <tr key={issue.id}>
-                <td>
-                  <Link href={`/admin/newsletters/issues/${issue.id}`} prefetch={false}>
-                    {issue.subject}
-                  </Link>
-                </td>
-                <td>{issue.state}</td>
-                <td>{sent}</td>
-                <td>{dateFormat.format(issue.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable columns={["Subject", "State", "Sent", "Created"]} rows={issues} testId="issues" empty="No issues yet.">
+        {({ issue, sent }) => (
+          <tr key={issue.id}>
+            <td>
+              <Link href={`/admin/newsletters/issues/${issue.id}`} prefetch={false}>
+                {issue.subject}
+              </Link>
+            </td>
+            <td>{issue.state}</td>
+            <td>{sent}</td>
+            <td>{dateFormat.format(issue.createdAt)}</td>
+          </tr>
+        )}
+      </DataTable>
       <h2>New issue</h2>
       <IssueForm target={{ newsletterId: newsletter.id }} articles={articles.map((a) => ({ id: a.id, title: a.title, access: a.access }))} />
       <h2>Settings</h2>

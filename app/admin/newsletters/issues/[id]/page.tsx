@@ -5,8 +5,9 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { listPublishedArticles } from "@/lib/content/articles";
-import { findIssue, issueReport } from "@/lib/newsletters/report";
-import { ActionButton } from "../../../_billing/action-button";
+import { findIssue, issueReport } from "@/lib/admin/newsletters/report";
+import { ActionButton } from "../../../_components/action-button";
+import { DataTable } from "../../../_components/data-table";
 import { resendUnknownAction, sendIssueAction, sendTestAction } from "../../actions";
 import { IssueForm } from "../../forms";
 import { ProgressBar } from "./progress-bar";
@@ -61,26 +62,15 @@ export default async function IssuePage({ params }: { params: Promise<{ id: stri
             {report.byState.unknown > 0 && (
               <ActionButton action={resendUnknownAction} fields={{ id: issue.id }} label={`Send the ${report.byState.unknown} unknown again (they may get it twice)`} pendingLabel="Queueing…" />
             )}
-            {report.problems.length > 0 && (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Recipient</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Reason</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.problems.map((p) => (
-                    <tr key={p.email}>
-                      <td>{p.email}</td>
-                      <td>{p.state}</td>
-                      <td>{p.error}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <DataTable columns={["Recipient", "State", "Reason"]} rows={report.problems} empty={null}>
+              {(p) => (
+                <tr key={p.email}>
+                  <td>{p.email}</td>
+                  <td>{p.state}</td>
+                  <td>{p.error}</td>
+                </tr>
+              )}
+            </DataTable>
           </>
         )
       )}

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requireAdmin } from "@/lib/auth/current-user";
-import { issueProgress } from "@/lib/newsletters/report";
+import { issueProgress } from "@/lib/admin/newsletters/report";
 
 const idSchema = z.coerce.number().int().positive();
 
