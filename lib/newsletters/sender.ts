@@ -51,6 +51,9 @@ export async function runSender(db: Db, options: SenderOptions = {}): Promise<{ 
         }
         state.renewedAt = Date.now();
         state.rate = (await loadNewsletterSettings(db)).messagesPerSecond;
+        // Reloaded every renewal: an article made subscriber-only mid-send is judged as it is now.
+        issues.clear();
+        readers.clear();
       }
       // Wait for this message's slot first, so a row is `sending` only for its own SMTP call.
       if (state.accepted !== null && state.nextSlot - Date.now() > 5) await markSent(db, state.accepted).then(() => (state.accepted = null));
