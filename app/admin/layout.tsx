@@ -9,6 +9,7 @@ const SECTIONS = [
   { href: "/admin/plans", label: "Plans" },
   { href: "/admin/articles", label: "Articles" },
   { href: "/admin/subscribers", label: "Subscribers" },
+  { href: "/admin/newsletters", label: "Newsletters" },
   { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/settings", label: "Settings" },
   { href: "/admin/audit", label: "Audit log" },

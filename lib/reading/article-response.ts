@@ -7,6 +7,7 @@ import { getArticleMeta } from "@/lib/content/article-cache";
 import { getArticleTemplate } from "@/lib/content/render/article-template";
 import { slugSchema } from "@/lib/content/slug";
 import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
+import { getSignupFormMarkup } from "@/lib/newsletters/signup-form";
 import { notFoundDocument } from "@/lib/ui/error-pages";
 import { html } from "@/lib/ui/html";
 import { cachedPaywallCard, meterLine } from "./paywall-card";
@@ -68,7 +69,8 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
     if (decision.level === "preview") recordFunnelEvent("paywall_shown", who);
   }
 
-  const body = request.method === "HEAD" ? null : template.before + slot + template.after;
+  // "Sign up now" before "Subscribe now"; the form's markup is cached (no query per request).
+  const body = request.method === "HEAD" ? null : template.before + (await getSignupFormMarkup()) + slot + template.after;
   const response = new NextResponse(body, { status: 200, headers: HTML_HEADERS });
   if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);
   return response;
