@@ -3,4 +3,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startServerInstance } = await import("./lib/startup/server-start");
   await startServerInstance();
+  const { startNewsletterSender } = await import("./lib/newsletters/sender-worker");
+  startNewsletterSender();
 }

@@ -1,10 +1,11 @@
 import { connection } from "next/server";
 import { ArticleTeaser } from "./article-teaser";
 import { getLatestArticles } from "@/lib/content/front-page";
+import { getSignupFormMarkup } from "@/lib/newsletters/signup-form";
 
 export default async function FrontPage() {
   await connection(); // Rendered per request from a short-lived cache, never at build time.
-  const [lead, ...rest] = await getLatestArticles();
+  const [[lead, ...rest], signup] = await Promise.all([getLatestArticles(), getSignupFormMarkup()]);
   if (!lead) {
     return (
       <section className="notice">
@@ -24,6 +25,8 @@ export default async function FrontPage() {
           </li>
         ))}
       </ul>
+      {/* Our own escaped markup: the same plain HTML form as at the end of every article. */}
+      <div dangerouslySetInnerHTML={{ __html: signup }} />
     </div>
   );
 }

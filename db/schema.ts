@@ -502,3 +502,121 @@ export const giftConversions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.giftId, t.userId, t.kind] })],
 );
+
+// --- Newsletters (lib/newsletters) ---
+
+export const newsletterAudience = pgEnum("newsletter_audience", ["everyone", "paid"]);
+export const newsletterSegment = pgEnum("newsletter_segment", ["everyone", "free", "paid"]);
+export const newsletterIssueState = pgEnum("newsletter_issue_state", ["draft", "sending", "sent"]);
+/**
+ * One outbox row per recipient. `sending` is committed before the SMTP call; a row found in
+ * `sending` after a crash may or may not have been delivered, so it becomes `unknown` and is
+ * never resent unless an admin asks (lib/newsletters/outbox-recovery.ts).
+ */
+export const newsletterOutboxState = pgEnum("newsletter_outbox_state", ["pending", "sending", "sent", "failed", "unknown"]);
+
+export const newsletters = pgTable("newsletters", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  senderName: text("sender_name").notNull(),
+  // Ticked for new readers at sign-up.
+  subscribeOnSignup: boolean("subscribe_on_signup").notNull().default(false),
+  audience: newsletterAudience("audience").notNull().default("everyone"),
+  archivedAt: timestamp("archived_at", { withTimezone: true }),
+  ...timestamps,
+});
+
+/** A reader on a list; `unsubscribedAt` set means off it (kept for the history charts). */
+export const newsletterSubscriptions = pgTable(
+  "newsletter_subscriptions",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    newsletterId: integer("newsletter_id")
+      .notNull()
+      .references(() => newsletters.id, { onDelete: "cascade" }),
+    subscribedAt: timestamp("subscribed_at", { withTimezone: true }).notNull().defaultNow(),
+    unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.newsletterId] }), index("newsletter_subscriptions_list_idx").on(t.newsletterId, t.subscribedAt)],
+);
+
+/** One row (id = 1): the sign-up guard and the sending pace. */
+export const newsletterSettings = pgTable(
+  "newsletter_settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    blockedDomains: text("blocked_domains").array().notNull().default(sql`'{}'::text[]`),
+    messagesPerSecond: integer("messages_per_second").notNull().default(20),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("newsletter_settings_single_row", sql`${t.id} = 1`),
+    check("newsletter_settings_rate_positive", sql`${t.messagesPerSecond} between 1 and 1000`),
+  ],
+);
+
+export const newsletterIssues = pgTable(
+  "newsletter_issues",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    newsletterId: integer("newsletter_id")
+      .notNull()
+      .references(() => newsletters.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    // Either Markdown written for the email, or an article whose text each recipient gets as decideAccess allows.
+    markdown: text("markdown"),
+    articleId: integer("article_id").references(() => articles.id, { onDelete: "set null" }),
+    segment: newsletterSegment("segment").notNull().default("everyone"),
+    state: newsletterIssueState("state").notNull().default("draft"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    queuedAt: timestamp("queued_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [index("newsletter_issues_newsletter_idx").on(t.newsletterId, t.createdAt)],
+);
+
+export const newsletterOutbox = pgTable(
+  "newsletter_outbox",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    issueId: integer("issue_id")
+      .notNull()
+      .references(() => newsletterIssues.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    email: text("email").notNull(),
+    state: newsletterOutboxState("state").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    error: text("error"),
+    // Not before this time (a retry after a temporary refusal).
+    notBefore: timestamp("not_before", { withTimezone: true }).notNull().defaultNow(),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("newsletter_outbox_issue_email_idx").on(t.issueId, t.email),
+    index("newsletter_outbox_issue_state_idx").on(t.issueId, t.state),
+    // The sender's queue: what is left to send, in order.
+    index("newsletter_outbox_pending_idx").on(t.id).where(sql`${t.state} in ('pending', 'sending')`),
+  ],
+);
+
+/** Who may send now (id = 1): one sender across every instance and worker, by lease. */
+export const newsletterSenderLease = pgTable(
+  "newsletter_sender_lease",
+  {
+    id: integer("id").primaryKey().default(1),
+    holder: text("holder"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("newsletter_sender_lease_single_row", sql`${t.id} = 1`)],
+);
+
+export type Newsletter = typeof newsletters.$inferSelect;
+export type NewsletterIssue = typeof newsletterIssues.$inferSelect;
+export type NewsletterSegment = (typeof newsletterSegment.enumValues)[number];
+export type NewsletterOutboxRow = typeof newsletterOutbox.$inferSelect;
+export type NewsletterOutboxState = (typeof newsletterOutboxState.enumValues)[number];

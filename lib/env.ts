@@ -46,6 +46,9 @@ const variables = z.object({
   // local sink and sets it; when unset elsewhere, email sign-in is off.
   EMAIL_SERVER: z.string().regex(/^smtps?:\/\//, "EMAIL_SERVER must be an smtp:// or smtps:// URL").optional(),
   EMAIL_FROM: z.string().min(3).default("The Port Calder Ledger <no-reply@localhost>"),
+  // Where newsletters are sent from: this server's own background sender (one instance at a time,
+  // by a database lease), or "off" when a separate `npm run newsletters:send` worker sends.
+  NEWSLETTER_SENDER: z.enum(["in-process", "off"]).default("in-process"),
   AUTH_GITHUB_ID: z.string().optional(),
   AUTH_GITHUB_SECRET: z.string().optional(),
   AUTH_GOOGLE_ID: z.string().optional(),

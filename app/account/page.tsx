@@ -5,6 +5,7 @@ import { accountBilling } from "@/lib/billing/account-billing";
 import { formatMoney } from "@/lib/billing/money";
 import { billingConfigured } from "@/lib/billing/stripe-client";
 import { signOutEverywhere, signOutHere } from "./actions";
+import { NewsletterPreferences } from "./newsletter-preferences";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -112,6 +113,7 @@ export default async function AccountPage() {
           </table>
         </>
       )}
+      <NewsletterPreferences userId={user.id} />
       <h2>Sign out</h2>
       <div className="actions">
         <form action={signOutHere}>

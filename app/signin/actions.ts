@@ -5,6 +5,8 @@ import { redirect } from "next/navigation";
 import { signIn } from "@/lib/auth/auth";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
 import { allowSignInRequest, clientAddressFrom, signInFormSchema } from "@/lib/auth/sign-in-request";
+import { newsletterIdList } from "@/lib/newsletters/fields";
+import { requestSignup } from "@/lib/newsletters/signup";
 
 export type SignInFormState = { email?: string; fieldError?: string; message?: string };
 
@@ -28,6 +30,13 @@ export async function requestSignInLink(_previous: SignInFormState, submitted: F
   } catch (error) {
     console.error("Sending a sign-in link failed:", error);
     return { email, message: "We could not send the email just now. Please try again in a minute." };
+  }
+  // "Get the newsletter" at registration: its own double opt-in email, so only the address's owner can say yes.
+  const newsletters = newsletterIdList.safeParse(formData.getAll("newsletter"));
+  if (newsletters.success && newsletters.data.length > 0) {
+    await requestSignup({ email: parsed.data.email, newsletters: newsletters.data, website: "" }, clientAddressFrom(await headers())).catch((error: unknown) =>
+      console.error("Sending a newsletter confirmation failed:", error),
+    );
   }
   redirect(`/signin/check-email?callbackUrl=${encodeURIComponent(parsed.data.callbackUrl)}`);
 }

@@ -4,6 +4,7 @@ import { enabledProviders } from "@/lib/auth/auth";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
+import { getPublicNewsletters } from "@/lib/newsletters/catalog";
 import { signInWithProvider } from "./actions";
 import { SignInForm } from "./sign-in-form";
 
@@ -16,6 +17,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const register = params.intent === "register";
   const providers = enabledProviders();
   const { METER_REGISTERED_LIMIT } = env();
+  // Registering offers the newsletters new readers get by default (confirmed by their own email).
+  const newsletters = register ? (await getPublicNewsletters()).filter((n) => n.subscribeOnSignup).map((n) => ({ id: n.id, name: n.name })) : [];
   return (
     <section className="page page--narrow">
       <h1>{register ? "Create your free account" : "Sign in"}</h1>
@@ -30,7 +33,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           : "Enter your email and we will send you a link to sign in: no password needed. New here? The same link creates your free account."}
       </p>
       {providers.email ? (
-        <SignInForm callbackUrl={callbackUrl} submitLabel={register ? "Email me a link to register" : "Email me a sign-in link"} />
+        <SignInForm callbackUrl={callbackUrl} newsletters={newsletters} submitLabel={register ? "Email me a link to register" : "Email me a sign-in link"} />
       ) : (
         <p className="form-message">Email sign-in is not configured on this site.</p>
       )}

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { requestSignInLink, type SignInFormState } from "./actions";
 
-export function SignInForm({ callbackUrl, submitLabel }: { callbackUrl: string; submitLabel: string }) {
+export function SignInForm({ callbackUrl, submitLabel, newsletters = [] }: { callbackUrl: string; submitLabel: string; newsletters?: Array<{ id: number; name: string }> }) {
   const [state, action, pending] = useActionState<SignInFormState, FormData>(requestSignInLink, {});
   return (
     <form action={action} noValidate className="signin-form">
@@ -26,6 +26,13 @@ export function SignInForm({ callbackUrl, submitLabel }: { callbackUrl: string; 
           </p>
         )}
       </div>
+      {newsletters.map((n) => (
+        <p key={n.id} className="field">
+          <label>
+            <input type="checkbox" name="newsletter" value={n.id} defaultChecked /> Get the newsletter: {n.name}
+          </label>
+        </p>
+      ))}
       {state.message && (
         <p className="form-message form-message--error" role="alert">
           {state.message}

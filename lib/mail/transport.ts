@@ -16,6 +16,11 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** A display name and address in place of EMAIL_FROM (newsletters send under their own name). */
+  from?: { name: string; address: string };
+  /** Extra headers (List-Unsubscribe…); nodemailer encodes them, our callers refuse line breaks first. */
+  headers?: Record<string, string>;
+  messageId?: string;
 }
 
 /** Sends one message; throws when the server refuses it, so the caller can say so. */
@@ -25,4 +30,22 @@ export async function sendMail(mail: OutgoingMail): Promise<void> {
   const result = await t.sendMail({ from: env().EMAIL_FROM, ...mail });
   const failed = [...result.rejected, ...(result.pending ?? [])].filter(Boolean);
   if (failed.length > 0) throw new Error(`The mail server refused ${failed.join(", ")}`);
+}
+
+let bulk: { url: string; transporter: nodemailer.Transporter } | undefined;
+
+/**
+ * Sends one message of a bulk send over a pooled connection to EMAIL_SERVER (one connection,
+ * reused, instead of one per message). Throws nodemailer's error as is (its `responseCode` and
+ * `command` tell a refusal from a lost connection), or a 550 when the recipient was refused.
+ */
+export async function sendBulkMail(mail: OutgoingMail): Promise<void> {
+  const { EMAIL_SERVER, EMAIL_FROM } = env();
+  if (!EMAIL_SERVER) throw new Error("Email is not configured: set EMAIL_SERVER to an SMTP URL.");
+  if (bulk?.url !== EMAIL_SERVER) {
+    bulk?.transporter.close();
+    bulk = { url: EMAIL_SERVER, transporter: nodemailer.createTransport(`${EMAIL_SERVER}${EMAIL_SERVER.includes("?") ? "&" : "?"}pool=true&maxConnections=1`) };
+  }
+  const result = await bulk.transporter.sendMail({ from: EMAIL_FROM, ...mail });
+  if (result.rejected.length > 0) throw Object.assign(new Error(`The mail server refused ${result.rejected.join(", ")}`), { responseCode: 550, command: "RCPT TO" });
 }

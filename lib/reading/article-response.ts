@@ -9,6 +9,7 @@ import { slugSchema } from "@/lib/content/slug";
 import { giftRequestFrom } from "@/lib/gifts/gift-reading";
 import { applyGiftCookie, giftRedirect, giftSlot } from "@/lib/gifts/gift-response";
 import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
+import { getSignupFormMarkup } from "@/lib/newsletters/signup-form";
 import { notFoundDocument } from "@/lib/ui/error-pages";
 import { html } from "@/lib/ui/html";
 import { cachedPaywallCard, meterLine } from "./paywall-card";
@@ -74,7 +75,8 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   }
 
   slot = giftSlot(decision.reason, gift, meta.slug) + slot;
-  const body = request.method === "HEAD" ? null : template.before + slot + template.after;
+  // "Sign up now" before "Subscribe now"; the form's markup is cached (no query per request).
+  const body = request.method === "HEAD" ? null : template.before + (await getSignupFormMarkup()) + slot + template.after;
   const response = new NextResponse(body, { status: 200, headers: HTML_HEADERS });
   applyGiftCookie(response, gift, meta.slug);
   if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);

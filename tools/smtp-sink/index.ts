@@ -30,6 +30,11 @@ export interface SmtpSinkOptions {
   maxMessageBytes?: number;
   /** Only the newest this many messages are kept. */
   maxMessages?: number;
+  /**
+   * For tests: called with each message's raw MIME once it is stored and before the client is
+   * told it was accepted (so a test can read headers, or stop the sender in that very window).
+   */
+  onMessage?: (raw: Buffer, message: MailboxMessage) => void | Promise<void>;
 }
 
 export interface SmtpSink {
@@ -104,6 +109,7 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink>
       await rename(temporary, path.join(dir, mailboxFileName(id)));
       await prune();
     });
+    await options.onMessage?.(raw, message);
   }
 
   async function prune(): Promise<void> {

@@ -1,0 +1,150 @@
+"use client";
+
+import { useActionState } from "react";
+import { errorProps, FieldError } from "../_components/field-error";
+import { FormMessage } from "../_components/form-message";
+import { saveIssueAction, saveNewsletterAction, saveNewsletterSettingsAction } from "./actions";
+
+type State = Awaited<ReturnType<typeof saveNewsletterAction>> | undefined;
+const failed = (state: State) => (state?.ok === false ? state : undefined);
+
+export interface NewsletterValues {
+  id: number;
+  name: string;
+  description: string;
+  senderName: string;
+  subscribeOnSignup: boolean;
+  audience: "everyone" | "paid";
+}
+
+/** Creates a newsletter, or edits one. */
+export function NewsletterForm({ newsletter }: { newsletter?: NewsletterValues }) {
+  const [state, action, pending] = useActionState(saveNewsletterAction, undefined);
+  const errors = failed(state)?.fieldErrors;
+  const typed = failed(state)?.values;
+  const value = (name: keyof NewsletterValues) => typed?.[name] ?? (newsletter ? String(newsletter[name]) : "");
+  return (
+    <form action={action} noValidate className="admin-form" aria-label={newsletter ? `Edit ${newsletter.name}` : "New newsletter"}>
+      <input type="hidden" name="id" value={newsletter?.id ?? ""} />
+      <FormMessage state={state} />
+      <div className="field">
+        <label htmlFor="name">Name</label>
+        <input id="name" name="name" defaultValue={value("name")} maxLength={80} required {...errorProps("name", errors)} />
+        <FieldError name="name" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="description">Description</label>
+        <input id="description" name="description" defaultValue={value("description")} maxLength={500} {...errorProps("description", errors)} />
+        <FieldError name="description" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="senderName">Sender name</label>
+        <input id="senderName" name="senderName" defaultValue={value("senderName")} maxLength={80} required {...errorProps("senderName", errors)} />
+        <FieldError name="senderName" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="audience">Who may subscribe</label>
+        <select id="audience" name="audience" defaultValue={value("audience") || "everyone"}>
+          <option value="everyone">Everyone (free sign-up)</option>
+          <option value="paid">Paying subscribers only</option>
+        </select>
+      </div>
+      <p className="field">
+        <label>
+          <input type="checkbox" name="subscribeOnSignup" defaultChecked={newsletter?.subscribeOnSignup ?? false} /> Ticked for new readers at sign-up
+        </label>
+      </p>
+      <button className="button" type="submit" disabled={pending}>
+        {pending ? "Saving…" : newsletter ? "Save newsletter" : "Create newsletter"}
+      </button>
+    </form>
+  );
+}
+
+export interface IssueValues {
+  subject: string;
+  source: "markdown" | "article";
+  markdown: string;
+  articleId: string;
+  segment: "everyone" | "free" | "paid";
+}
+
+/** Composes an issue: Markdown written for the email, or an article (each recipient gets what they may read). */
+export function IssueForm({ target, issue, articles }: { target: { issueId: number } | { newsletterId: number }; issue?: IssueValues; articles: Array<{ id: number; title: string; access: string }> }) {
+  const [state, action, pending] = useActionState(saveIssueAction, undefined);
+  const errors = failed(state)?.fieldErrors;
+  const typed = failed(state)?.values;
+  const value = (name: keyof IssueValues, fallback: string) => typed?.[name] ?? issue?.[name] ?? fallback;
+  return (
+    <form action={action} noValidate className="admin-form" aria-label="Issue">
+      {"issueId" in target ? <input type="hidden" name="issueId" value={target.issueId} /> : <input type="hidden" name="newsletterId" value={target.newsletterId} />}
+      <FormMessage state={state} />
+      <div className="field">
+        <label htmlFor="subject">Subject</label>
+        <input id="subject" name="subject" defaultValue={value("subject", "")} maxLength={150} required {...errorProps("subject", errors)} />
+        <FieldError name="subject" errors={errors} />
+      </div>
+      <fieldset className="field">
+        <legend>The issue carries</legend>
+        <label>
+          <input type="radio" name="source" value="markdown" defaultChecked={value("source", "markdown") === "markdown"} /> Text written for the email
+        </label>
+        <label>
+          <input type="radio" name="source" value="article" defaultChecked={value("source", "markdown") === "article"} /> An article (full text for subscribers, the lead-in and “Read on” for others)
+        </label>
+      </fieldset>
+      <div className="field">
+        <label htmlFor="markdown">Text (Markdown: blank lines between paragraphs, ## headings, &gt; quotes)</label>
+        <textarea id="markdown" name="markdown" rows={10} defaultValue={value("markdown", "")} {...errorProps("markdown", errors)} />
+        <FieldError name="markdown" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="articleId">Article</label>
+        <select id="articleId" name="articleId" defaultValue={value("articleId", "")} {...errorProps("articleId", errors)}>
+          <option value="">—</option>
+          {articles.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.title} ({a.access})
+            </option>
+          ))}
+        </select>
+        <FieldError name="articleId" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="segment">Send to</label>
+        <select id="segment" name="segment" defaultValue={value("segment", "everyone")}>
+          <option value="everyone">Every confirmed subscriber</option>
+          <option value="free">Free readers only</option>
+          <option value="paid">Paying subscribers only</option>
+        </select>
+      </div>
+      <button className="button" type="submit" disabled={pending}>
+        {pending ? "Saving…" : "Save draft"}
+      </button>
+    </form>
+  );
+}
+
+/** The blocked sign-up domains and the sending pace. */
+export function NewsletterSettingsForm({ blockedDomains, messagesPerSecond }: { blockedDomains: string[]; messagesPerSecond: number }) {
+  const [state, action, pending] = useActionState(saveNewsletterSettingsAction, undefined);
+  const errors = failed(state)?.fieldErrors;
+  return (
+    <form action={action} noValidate className="admin-form" aria-label="Newsletter settings">
+      <FormMessage state={state} />
+      <div className="field">
+        <label htmlFor="blockedDomains">Blocked sign-up domains (one per line; sign-ups from them are quietly dropped)</label>
+        <textarea id="blockedDomains" name="blockedDomains" rows={4} defaultValue={blockedDomains.join("\n")} {...errorProps("blockedDomains", errors)} />
+        <FieldError name="blockedDomains" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="messagesPerSecond">Messages per second</label>
+        <input id="messagesPerSecond" name="messagesPerSecond" inputMode="numeric" defaultValue={messagesPerSecond} {...errorProps("messagesPerSecond", errors)} />
+        <FieldError name="messagesPerSecond" errors={errors} />
+      </div>
+      <button className="button" type="submit" disabled={pending}>
+        {pending ? "Saving…" : "Save settings"}
+      </button>
+    </form>
+  );
+}
