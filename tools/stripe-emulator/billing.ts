@@ -6,6 +6,7 @@ import type Stripe from "stripe";
 import type { Emulator } from "./context";
 import { emit } from "./events";
 import { newId } from "./ids";
+import { invoicePagePath } from "./pages/invoice-page";
 import { decimal, render } from "./render";
 
 export type BillingReason = "subscription_create" | "subscription_cycle" | "subscription_update";
@@ -73,6 +74,7 @@ export function buildSubscriptionInvoice(
     amount_due: total,
     amount_overpaid: 0,
     amount_paid: 0,
+    amount_paid_off_stripe: 0,
     amount_remaining: total,
     amount_shipping: 0,
     application: null,
@@ -165,6 +167,7 @@ export function createAndFinalize(em: Emulator, invoice: Stripe.Invoice): void {
   invoice.number = takeInvoiceNumber(em, invoice);
   invoice.effective_at = now;
   invoice.status_transitions.finalized_at = now;
+  invoice.hosted_invoice_url = `${em.baseUrl}${invoicePagePath(invoice.id)}`;
   emit(em, "invoice.finalized", render(em, invoice));
   em.store.changed();
 }

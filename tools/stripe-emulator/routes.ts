@@ -39,6 +39,7 @@ export const routes: Route[] = [
 
   route("POST", "/v1/products", products.create),
   route("GET", "/v1/products", products.list),
+  route("GET", "/v1/products/search", products.search),
   route("GET", "/v1/products/:id", products.retrieve),
   route("POST", "/v1/products/:id", products.update),
 

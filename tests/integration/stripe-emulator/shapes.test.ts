@@ -24,6 +24,7 @@ const VERSION_DIFFERENCES = new Set([
   "extra checkout.session.allowed_payment_method_types",
   "extra invoice.lines.data[].pricing.price_details",
   "missing invoice.subscription",
+  "extra invoice.amount_paid_off_stripe",
   // Only returned by the create call, as in Stripe.
   "extra webhook_endpoint.secret",
 ]);

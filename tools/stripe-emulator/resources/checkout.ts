@@ -51,7 +51,8 @@ const createSchema = z.strictObject({
   cancel_url: url.optional(),
   expires_at: intParam.optional(),
   locale: stringParam.optional(),
-  ui_mode: z.literal("hosted").optional(),
+  // Stripe's 2026-10-28.endive name for the hosted page; embedded and custom UIs are not emulated.
+  ui_mode: z.enum(["hosted_page", "embedded_page", "elements", "form"]).optional(),
   billing_address_collection: z.enum(["auto", "required"]).optional(),
   payment_method_types: z.array(stringParam).optional(),
   payment_method_collection: z.enum(["always", "if_required"]).optional(),
@@ -76,6 +77,9 @@ export const create: ApiHandler = (em, { params }) => {
   const state = em.store.state;
   if (p.mode !== "subscription") {
     throw invalidRequest(`The Stripe emulator only supports mode=subscription (got ${p.mode}).`, "mode");
+  }
+  if (p.ui_mode !== undefined && p.ui_mode !== "hosted_page") {
+    throw invalidRequest(`The Stripe emulator only supports ui_mode=hosted_page (got ${p.ui_mode}).`, "ui_mode");
   }
   if (p.customer !== undefined && p.customer_email !== undefined) {
     throw invalidRequest("You may only specify one of these parameters: customer, customer_email.", "customer_email");
@@ -164,7 +168,7 @@ export const create: ApiHandler = (em, { params }) => {
     subscription: null,
     success_url: p.success_url,
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-    ui_mode: "hosted",
+    ui_mode: "hosted_page",
     url: `${em.baseUrl}/c/pay/${id}`,
     wallet_options: null,
   };
