@@ -5,6 +5,7 @@
 import type Stripe from "stripe";
 import type { Emulator } from "./context";
 import { emit } from "./events";
+import { applyDiscounts, discountsInForce } from "./discounts";
 import { newId } from "./ids";
 import { invoicePagePath } from "./pages/invoice-page";
 import { decimal, render } from "./render";
@@ -146,6 +147,7 @@ export function buildSubscriptionInvoice(
     total_taxes: [],
     webhooks_delivered_at: null,
   };
+  if (!options.zeroAmount) applyDiscounts(em, invoice, discountsInForce(em, subscription, now));
   em.store.state.invoices[id] = invoice;
   return invoice;
 }

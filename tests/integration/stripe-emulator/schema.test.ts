@@ -8,7 +8,7 @@
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StripeEmulator } from "../../../tools/stripe-emulator/index";
-import { CARDS, KEY, advanceDays, catalog, startEmulator, subscribe } from "./helpers";
+import { CARDS, KEY, advanceDays, catalog, payCheckout, startEmulator, subscribe } from "./helpers";
 import { loadSdkSchema, type SdkSchema } from "./sdk-schema";
 
 let emulator: StripeEmulator;
@@ -41,10 +41,24 @@ beforeAll(async () => {
     success_url: "http://app.test/ok",
     customer_email: "open@example.com",
   });
+  const coupon = await stripe.coupons.create({ percent_off: 50, duration: "repeating", duration_in_months: 3, name: "Half off" });
+  const code = await stripe.promotionCodes.create({ promotion: { type: "coupon", coupon: coupon.id }, code: "HALF", max_redemptions: 5, restrictions: { first_time_transaction: true } });
+  const discounted = await stripe.checkout.sessions.create({
+    mode: "subscription",
+    line_items: [{ price: monthly.id, quantity: 1 }],
+    discounts: [{ promotion_code: code.id }],
+    subscription_data: { billing_mode: { type: "flexible" } },
+    success_url: "http://app.test/ok",
+    customer_email: "offer@example.com",
+  });
+  await payCheckout(discounted.url ?? "", CARDS.ok, "offer@example.com");
+  const offer = (await stripe.checkout.sessions.retrieve(discounted.id)).subscription as string;
+  await stripe.subscriptions.pause(offer);
   const { session, subscription } = await subscribe(stripe, monthly);
   const trial = await subscribe(stripe, monthly, { email: "trial@example.com", trialDays: 7 });
   const failing = await subscribe(stripe, monthly, { email: "late@example.com", card: CARDS.failsLater });
   await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+  await stripe.subscriptions.update(failing.subscription.id, { pause_collection: { behavior: "void", resumes_at: emulator.now() + 70 * 86_400 } });
   await stripe.subscriptions.cancel(trial.subscription.id);
   await advanceDays(emulator, 40);
   const customer = session.customer as string;
@@ -53,6 +67,10 @@ beforeAll(async () => {
   await collect("customer_search_result", "/v1/customers/search?query=email%3A%27open%40example.com%27%20OR%20email%3A%27late%40example.com%27");
   await collect("product_search_result", `/v1/products/search?query=${encodeURIComponent("metadata['plan']:'weekly'")}`);
   await collect("product", `/v1/products/${product.id}`);
+  await collect("coupon", `/v1/coupons/${coupon.id}`);
+  await collect("promotion_code", `/v1/promotion_codes/${code.id}`);
+  const withDiscount = await collect("subscription", `/v1/subscriptions/${offer}?expand[]=discounts`);
+  samples.push(["discount", `discounts of ${offer}`, (withDiscount.discounts as unknown[])[0]]);
   await collect("price", `/v1/prices/${monthly.id}`);
   for (const id of [subscription.id, trial.subscription.id, failing.subscription.id]) {
     const body = await collect("subscription", `/v1/subscriptions/${id}`);
@@ -89,7 +107,17 @@ describe("the emulator's objects conform to the stripe SDK's types", () => {
 
   it("the events cover the whole cycle", () => {
     const types = new Set(samples.filter(([name]) => name === "event").map(([, , body]) => (body as { type: string }).type));
-    for (const type of ["checkout.session.completed", "customer.subscription.deleted", "invoice.payment_failed", "invoice.paid"]) expect(types).toContain(type);
+    for (const type of [
+      "checkout.session.completed",
+      "customer.subscription.deleted",
+      "customer.subscription.paused",
+      "invoice.voided",
+      "coupon.created",
+      "promotion_code.created",
+      "invoice.paid",
+    ]) {
+      expect(types).toContain(type);
+    }
   });
 
   it("the validator catches what it is for", () => {

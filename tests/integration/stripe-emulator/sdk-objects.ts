@@ -17,6 +17,9 @@ export interface SdkObjects {
   "billing_portal.session": Stripe.BillingPortal.Session;
   webhook_endpoint: Stripe.WebhookEndpoint;
   event: Stripe.Event;
+  coupon: Stripe.Coupon;
+  promotion_code: Stripe.PromotionCode;
+  discount: Stripe.Discount;
   customer_search_result: Stripe.ApiSearchResult<Stripe.Customer>;
   product_search_result: Stripe.ApiSearchResult<Stripe.Product>;
   list: Stripe.ApiList<Stripe.Customer>;

@@ -2,7 +2,9 @@
  * The hosted invoice page at a finalized invoice's `hosted_invoice_url`: number, status, dates,
  * lines, discounts and totals, read-only (the emulator charges invoices itself).
  */
+import type Stripe from "stripe";
 import type { Emulator } from "../context";
+import { couponOf } from "../discounts";
 import { escapeHtml, formatDate, formatMoney, messagePage, page, type PageResult } from "./layout";
 
 /** The page's path for an invoice id; the invoice's URL is the emulator's base plus this. */
@@ -12,6 +14,13 @@ export function invoicePagePath(invoiceId: string): string {
 
 function row(label: string, amount: number, currency: string): string {
   return `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(formatMoney(amount, currency))}</td></tr>`;
+}
+
+function discountLabel(em: Emulator, discount: Stripe.Invoice.TotalDiscountAmount): string {
+  const id = typeof discount.discount === "string" ? discount.discount : discount.discount.id;
+  const known = em.store.state.discounts[id];
+  const name = known ? couponOf(em, known)?.name : null;
+  return name ? `Discount (${name})` : "Discount";
 }
 
 export function showInvoice(em: Emulator, id: string): PageResult {
@@ -24,7 +33,7 @@ export function showInvoice(em: Emulator, id: string): PageResult {
       return `<tr><th scope="row">${escapeHtml(line.description ?? "")}<br><span class="muted">${escapeHtml(period)}</span></th><td>${escapeHtml(formatMoney(line.amount, currency))}</td></tr>`;
     })
     .join("\n");
-  const discounts = invoice.total_discount_amounts?.map((d) => row("Discount", -d.amount, currency)).join("\n") ?? "";
+  const discounts = invoice.total_discount_amounts?.map((d) => row(discountLabel(em, d), -d.amount, currency)).join("\n") ?? "";
   const status = invoice.status === "paid" ? "Paid" : invoice.status === "open" ? "Due" : (invoice.status ?? "");
   return {
     status: 200,
