@@ -12,6 +12,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 
 export const articleAccess = pgEnum("article_access", ["free", "metered", "subscribers"]);
@@ -270,6 +271,15 @@ export const subscriptions = pgTable(
     // How far Stripe's clock runs ahead of ours for this subscription (a test clock, or the
     // emulator's clock); 0 in live mode. Dates on this row are judged on Stripe's clock.
     clockOffsetSeconds: integer("clock_offset_seconds").notNull().default(0),
+    // The discount in force (Stripe's first one), on Stripe's clock: percent in basis points
+    // (Stripe allows 33.5 %) or an amount in minor units; start and end of its run.
+    discountPercentBp: integer("discount_percent_bp"),
+    discountAmountOff: integer("discount_amount_off"),
+    discountDuration: text("discount_duration", { enum: ["once", "repeating", "forever"] }),
+    discountStart: timestamp("discount_start", { withTimezone: true }),
+    discountEnd: timestamp("discount_end", { withTimezone: true }),
+    // The offer it was bought with (subscription metadata masthead_offer_id).
+    offerId: integer("offer_id"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -312,6 +322,56 @@ export const invoices = pgTable(
   },
   (t) => [index("invoices_customer_idx").on(t.stripeCustomerId)],
 );
+
+export const offerKind = pgEnum("offer_kind", ["percent", "amount", "trial"]);
+export const offerDuration = pgEnum("offer_duration", ["once", "repeating", "forever"]);
+
+/**
+ * A promotion: a Stripe coupon plus promotion code (a trial offer is Checkout's trial days and
+ * pushes nothing). Billing terms never change: an edit inserts a new offer that `replaces` the
+ * old one, which is archived. The public code is unique among offers not archived.
+ */
+export const offers = pgTable(
+  "offers",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    name: text("name").notNull(),
+    code: text("code").notNull(),
+    kind: offerKind("kind").notNull(),
+    percentOff: integer("percent_off"),
+    // Minor units of `currency` (the eligible plans' currency).
+    amountOff: integer("amount_off"),
+    currency: text("currency"),
+    trialDays: integer("trial_days"),
+    duration: offerDuration("duration").notNull(),
+    durationMonths: integer("duration_months"),
+    planIds: jsonb("plan_ids").$type<number[]>().notNull(),
+    newCustomersOnly: boolean("new_customers_only").notNull().default(true),
+    startsAt: timestamp("starts_at", { withTimezone: true }),
+    endsAt: timestamp("ends_at", { withTimezone: true }),
+    maxRedemptions: integer("max_redemptions"),
+    stripeCouponId: text("stripe_coupon_id"),
+    stripePromotionCodeId: text("stripe_promotion_code_id"),
+    replacesOfferId: integer("replaces_offer_id"),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("offers_live_code_idx").on(sql`lower(${t.code})`).where(sql`${t.archivedAt} is null`),
+    check("offers_percent_range", sql`${t.percentOff} is null or ${t.percentOff} between 1 and 100`),
+    check("offers_amount_positive", sql`${t.amountOff} is null or ${t.amountOff} > 0`),
+    check("offers_trial_days_range", sql`${t.trialDays} is null or ${t.trialDays} between 1 and 730`),
+    check(
+      "offers_terms_match_kind",
+      sql`(${t.kind} = 'percent' and ${t.percentOff} is not null and ${t.amountOff} is null and ${t.trialDays} is null)
+       or (${t.kind} = 'amount' and ${t.amountOff} is not null and ${t.currency} is not null and ${t.percentOff} is null and ${t.trialDays} is null)
+       or (${t.kind} = 'trial' and ${t.trialDays} is not null and ${t.percentOff} is null and ${t.amountOff} is null)`,
+    ),
+    check("offers_repeating_months", sql`(${t.duration} = 'repeating') = (${t.durationMonths} is not null)`),
+  ],
+);
+
+export type Offer = typeof offers.$inferSelect;
 
 export const stripeEventState = pgEnum("stripe_event_state", ["processed", "failed", "waiting_for_customer", "ignored"]);
 

@@ -1,0 +1,40 @@
+CREATE TYPE "public"."offer_duration" AS ENUM('once', 'repeating', 'forever');--> statement-breakpoint
+CREATE TYPE "public"."offer_kind" AS ENUM('percent', 'amount', 'trial');--> statement-breakpoint
+CREATE TABLE "offers" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "offers_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"name" text NOT NULL,
+	"code" text NOT NULL,
+	"kind" "offer_kind" NOT NULL,
+	"percent_off" integer,
+	"amount_off" integer,
+	"currency" text,
+	"trial_days" integer,
+	"duration" "offer_duration" NOT NULL,
+	"duration_months" integer,
+	"plan_ids" jsonb NOT NULL,
+	"new_customers_only" boolean DEFAULT true NOT NULL,
+	"starts_at" timestamp with time zone,
+	"ends_at" timestamp with time zone,
+	"max_redemptions" integer,
+	"stripe_coupon_id" text,
+	"stripe_promotion_code_id" text,
+	"replaces_offer_id" integer,
+	"archived_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "offers_percent_range" CHECK ("offers"."percent_off" is null or "offers"."percent_off" between 1 and 100),
+	CONSTRAINT "offers_amount_positive" CHECK ("offers"."amount_off" is null or "offers"."amount_off" > 0),
+	CONSTRAINT "offers_trial_days_range" CHECK ("offers"."trial_days" is null or "offers"."trial_days" between 1 and 730),
+	CONSTRAINT "offers_terms_match_kind" CHECK (("offers"."kind" = 'percent' and "offers"."percent_off" is not null and "offers"."amount_off" is null and "offers"."trial_days" is null)
+       or ("offers"."kind" = 'amount' and "offers"."amount_off" is not null and "offers"."currency" is not null and "offers"."percent_off" is null and "offers"."trial_days" is null)
+       or ("offers"."kind" = 'trial' and "offers"."trial_days" is not null and "offers"."percent_off" is null and "offers"."amount_off" is null)),
+	CONSTRAINT "offers_repeating_months" CHECK (("offers"."duration" = 'repeating') = ("offers"."duration_months" is not null))
+);
+--> statement-breakpoint
+ALTER TABLE "subscriptions" ADD COLUMN "discount_percent_bp" integer;--> statement-breakpoint
+ALTER TABLE "subscriptions" ADD COLUMN "discount_amount_off" integer;--> statement-breakpoint
+ALTER TABLE "subscriptions" ADD COLUMN "discount_duration" text;--> statement-breakpoint
+ALTER TABLE "subscriptions" ADD COLUMN "discount_start" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "subscriptions" ADD COLUMN "discount_end" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "subscriptions" ADD COLUMN "offer_id" integer;--> statement-breakpoint
+CREATE UNIQUE INDEX "offers_live_code_idx" ON "offers" USING btree (lower("code")) WHERE "offers"."archived_at" is null;
