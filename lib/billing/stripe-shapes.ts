@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import type { invoices, SubscriptionStatus, subscriptions } from "@/db/schema";
+import { discountCopy } from "@/lib/offers/discount-copy";
 
 // The boundary: Stripe's objects become our rows here, and nowhere else.
 
@@ -30,6 +31,7 @@ export function subscriptionCopy(sub: Stripe.Subscription, clockOffsetSeconds: n
     trialEnd: date(sub.trial_end),
     stripeCreated: date(sub.created)!,
     clockOffsetSeconds,
+    ...discountCopy(sub),
   };
 }
 

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { announceChange } from "@/lib/cache/invalidation";
+import { SUBSCRIPTION_DISCOUNT_EXPAND } from "@/lib/offers/discount-copy";
 import { invoices, subscriptions, type SubscriptionRow } from "@/db/schema";
 import type Stripe from "stripe";
 import { CHECKOUT_METADATA_KEY } from "./checkout";
@@ -16,7 +17,7 @@ import { clockOffsetFrom, invoiceCopy, subscriptionCopy } from "./stripe-shapes"
  */
 export async function syncSubscription(tx: Db, subscriptionId: string, stripeNow: number | null): Promise<SubscriptionRow> {
   await lockSubscription(tx, subscriptionId);
-  const current = await stripe().subscriptions.retrieve(subscriptionId);
+  const current = await stripe().subscriptions.retrieve(subscriptionId, { expand: SUBSCRIPTION_DISCOUNT_EXPAND });
   const [existing] = await tx.select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, subscriptionId));
   const offset = Math.max(existing?.clockOffsetSeconds ?? 0, stripeNow === null ? 0 : clockOffsetFrom(stripeNow));
   const copy = subscriptionCopy(current, offset);

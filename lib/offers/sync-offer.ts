@@ -77,6 +77,9 @@ export async function pushOfferToStripe(db: Db, offerId: number): Promise<OfferS
   try {
     const [offer] = await db.select().from(offers).where(eq(offers.id, offerId));
     if (!offer) return { ok: false, message: "This offer no longer exists." };
+    // The offer it replaces gives up its code first: Stripe keeps active codes unique.
+    const [replaced] = offer.replacesOfferId ? await db.select().from(offers).where(eq(offers.id, offer.replacesOfferId)) : [];
+    if (replaced) await syncOfferToStripe(db, replaced);
     await syncOfferToStripe(db, offer);
     return { ok: true };
   } catch (error) {
