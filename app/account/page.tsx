@@ -59,6 +59,16 @@ export default async function AccountPage() {
                 <dd>{day(sub.trialEndsAt)}</dd>
               </>
             )}
+            {sub.discount && (
+              <>
+                <dt>Discount</dt>
+                <dd data-testid="discount">
+                  {sub.discount.off}
+                  {sub.discount.duration === "forever" ? ", for as long as you subscribe" : sub.discount.endsAt ? ` until ${day(sub.discount.endsAt)}` : " on your first payment"}
+                  {sub.discount.nextPayment !== null && sub.price && `: next payment ${formatMoney(sub.discount.nextPayment, sub.price.currency)}, then ${formatMoney(sub.price.amount, sub.price.currency)} / ${sub.price.interval}`}
+                </dd>
+              </>
+            )}
             {sub.renewsAt && (
               <>
                 <dt>Renews on</dt>

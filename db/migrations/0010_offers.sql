@@ -37,4 +37,6 @@ ALTER TABLE "subscriptions" ADD COLUMN "discount_duration" text;--> statement-br
 ALTER TABLE "subscriptions" ADD COLUMN "discount_start" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "discount_end" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "offer_id" integer;--> statement-breakpoint
-CREATE UNIQUE INDEX "offers_live_code_idx" ON "offers" USING btree (lower("code")) WHERE "offers"."archived_at" is null;
+CREATE UNIQUE INDEX "offers_live_code_idx" ON "offers" USING btree (lower("code")) WHERE "offers"."archived_at" is null;--> statement-breakpoint
+CREATE INDEX "subscriptions_discounted_idx" ON "subscriptions" USING btree ("status") WHERE "subscriptions"."discount_duration" is not null;--> statement-breakpoint
+CREATE INDEX "subscriptions_offer_idx" ON "subscriptions" USING btree ("offer_id") WHERE "subscriptions"."offer_id" is not null;

@@ -1,7 +1,8 @@
 import { desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { grants, invoices, plans, subscriptions } from "@/db/schema";
+import { grants, invoices, planPrices, plans, subscriptions } from "@/db/schema";
 import { env } from "@/lib/env";
+import { discountSummary, type DiscountSummary } from "@/lib/offers/discount-summary";
 import { customerIdsFor } from "./customers";
 import { grantEntitlement, subscriptionEntitlement } from "./entitlement";
 
@@ -14,6 +15,8 @@ export interface AccountSubscription {
   renewsAt: Date | null;
   endsAt: Date | null;
   trialEndsAt: Date | null;
+  discount: DiscountSummary | null;
+  price: { amount: number; currency: string; interval: "month" | "year" } | null;
 }
 
 export interface AccountBilling {
@@ -29,9 +32,10 @@ const shift = (d: Date | null, seconds: number) => (d ? new Date(d.getTime() - s
 /** Every subscription of a user with its plan's name, newest first. */
 export function subscriptionsWithPlan(db: Db, userId: string) {
   return db
-    .select({ sub: subscriptions, planName: plans.name })
+    .select({ sub: subscriptions, planName: plans.name, price: { amount: planPrices.amount, currency: planPrices.currency, interval: planPrices.interval } })
     .from(subscriptions)
     .leftJoin(plans, eq(plans.id, subscriptions.planId))
+    .leftJoin(planPrices, eq(planPrices.stripePriceId, subscriptions.stripePriceId))
     .where(eq(subscriptions.userId, userId))
     .orderBy(desc(subscriptions.stripeCreated));
 }
@@ -47,7 +51,7 @@ export async function accountBilling(db: Db, userId: string, now = new Date()): 
     ? await db.select().from(invoices).where(inArray(invoices.stripeCustomerId, customers)).orderBy(desc(invoices.stripeCreated)).limit(10)
     : [];
   return {
-    subscriptions: subs.map(({ sub: s, planName }) => {
+    subscriptions: subs.map(({ sub: s, planName, price }) => {
       const ending = s.cancelAtPeriodEnd || s.cancelAt !== null || s.status === "canceled";
       return {
         id: s.stripeSubscriptionId,
@@ -58,6 +62,8 @@ export async function accountBilling(db: Db, userId: string, now = new Date()): 
         renewsAt: !ending && (s.status === "active" || s.status === "trialing") ? shift(s.currentPeriodEnd, s.clockOffsetSeconds) : null,
         endsAt: ending ? shift(s.cancelAt ?? s.endedAt ?? s.currentPeriodEnd, s.clockOffsetSeconds) : null,
         trialEndsAt: s.status === "trialing" ? shift(s.trialEnd, s.clockOffsetSeconds) : null,
+        discount: s.status === "canceled" ? null : discountSummary(s, price),
+        price,
       };
     }),
     grant: activeGrant ? { reason: activeGrant.reason, endsAt: activeGrant.endsAt } : null,

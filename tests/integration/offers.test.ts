@@ -95,6 +95,9 @@ describe.each(engines)("offers on %s", (engine) => {
     // A 100 %-off month is a discount on an active subscription, not a trial.
     expect(rows[2]).toMatchObject({ status: "active", discountPercentBp: 10_000, trialEnd: null });
     expect(rows[3]).toMatchObject({ status: "trialing", offerId: cases[3]!.offer.id, discountDuration: null });
+    // Net MRR: the $6-off discount still applies to the next invoice; the used 100 %-off month does not.
+    const { discountRevenue } = await import("@/lib/offers/discount-revenue");
+    expect(await discountRevenue(await db(), new Date(), 3)).toEqual([{ currency: "usd", list: 1600, net: 1000, returning: 600 }]);
     await advanceMonths(14);
     for (const [i, c] of cases.entries()) {
       const ours = await (await db()).select().from(invoices).where(eq(invoices.stripeSubscriptionId, rows[i]!.stripeSubscriptionId)).orderBy(asc(invoices.stripeCreated));
@@ -104,6 +107,7 @@ describe.each(engines)("offers on %s", (engine) => {
     }
     const after = await (await db()).select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, rows[0]!.stripeSubscriptionId));
     expect(after[0]).toMatchObject({ status: "active", discountAmountOff: null, discountDuration: null });
+    expect(await discountRevenue(await db(), new Date(), 3)).toEqual([]);
   });
 
   it("new customers only: a reader who has subscribed before is refused, here and by Stripe", async () => {
