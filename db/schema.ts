@@ -280,6 +280,12 @@ export const subscriptions = pgTable(
     discountEnd: timestamp("discount_end", { withTimezone: true }),
     // The offer it was bought with (subscription metadata masthead_offer_id).
     offerId: integer("offer_id"),
+    // Stripe's pause_collection: while set (until resumes_at, Stripe's clock) there is no access.
+    collectionPaused: boolean("collection_paused").notNull().default(false),
+    pausedUntil: timestamp("paused_until", { withTimezone: true }),
+    // Our cancel flow: the save screen is shown at most once; the reader's optional reason.
+    retentionOfferedAt: timestamp("retention_offered_at", { withTimezone: true }),
+    cancelReason: text("cancel_reason"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -295,10 +301,10 @@ export const subscriptions = pgTable(
     // the few paying ones whose dates decide (past due, or set to cancel) are read row by row.
     index("subscriptions_renewing_price_idx")
       .on(t.stripePriceId)
-      .where(sql`${t.status} = 'active' and ${t.cancelAt} is null and not ${t.cancelAtPeriodEnd}`),
+      .where(sql`${t.status} = 'active' and ${t.cancelAt} is null and not ${t.cancelAtPeriodEnd} and not ${t.collectionPaused}`),
     index("subscriptions_paying_ending_idx")
       .on(t.status)
-      .where(sql`${t.status} = 'past_due' or (${t.status} = 'active' and (${t.cancelAt} is not null or ${t.cancelAtPeriodEnd}))`),
+      .where(sql`${t.status} = 'past_due' or (${t.status} = 'active' and (${t.cancelAt} is not null or ${t.cancelAtPeriodEnd} or ${t.collectionPaused}))`),
     // The billing checks: live subscriptions per account, and paid ones without an account.
     index("subscriptions_live_user_idx").on(t.userId).where(sql`${t.status} in ('trialing', 'active', 'past_due', 'unpaid')`),
     index("subscriptions_unlinked_idx").on(t.stripeCreated).where(sql`${t.userId} is null`),
@@ -375,6 +381,27 @@ export const offers = pgTable(
 );
 
 export type Offer = typeof offers.$inferSelect;
+
+/**
+ * The one retention offer shown on the cancel screen (row id 1): none, a discount (a live
+ * discount offer, repeating, applied to the subscription) or a pause of 1 to 3 months.
+ */
+export const retentionOffer = pgTable(
+  "retention_offer",
+  {
+    id: integer("id").primaryKey().default(1),
+    kind: text("kind", { enum: ["none", "discount", "pause"] }).notNull().default("none"),
+    offerId: integer("offer_id").references(() => offers.id, { onDelete: "set null" }),
+    pauseMonths: integer("pause_months"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("retention_offer_single_row", sql`${t.id} = 1`),
+    check("retention_offer_pause_months", sql`${t.pauseMonths} is null or ${t.pauseMonths} between 1 and 3`),
+  ],
+);
+
+export type RetentionOffer = typeof retentionOffer.$inferSelect;
 
 export const stripeEventState = pgEnum("stripe_event_state", ["processed", "failed", "waiting_for_customer", "ignored"]);
 

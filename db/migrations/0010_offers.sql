@@ -31,12 +31,31 @@ CREATE TABLE "offers" (
 	CONSTRAINT "offers_repeating_months" CHECK (("offers"."duration" = 'repeating') = ("offers"."duration_months" is not null))
 );
 --> statement-breakpoint
+CREATE TABLE "retention_offer" (
+	"id" integer PRIMARY KEY DEFAULT 1 NOT NULL,
+	"kind" text DEFAULT 'none' NOT NULL,
+	"offer_id" integer,
+	"pause_months" integer,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "retention_offer_single_row" CHECK ("retention_offer"."id" = 1),
+	CONSTRAINT "retention_offer_pause_months" CHECK ("retention_offer"."pause_months" is null or "retention_offer"."pause_months" between 1 and 3)
+);
+--> statement-breakpoint
+DROP INDEX "subscriptions_renewing_price_idx";--> statement-breakpoint
+DROP INDEX "subscriptions_paying_ending_idx";--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "discount_percent_bp" integer;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "discount_amount_off" integer;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "discount_duration" text;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "discount_start" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "discount_end" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "offer_id" integer;--> statement-breakpoint
+ALTER TABLE "subscriptions" ADD COLUMN "collection_paused" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "subscriptions" ADD COLUMN "paused_until" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "subscriptions" ADD COLUMN "retention_offered_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "subscriptions" ADD COLUMN "cancel_reason" text;--> statement-breakpoint
+ALTER TABLE "retention_offer" ADD CONSTRAINT "retention_offer_offer_id_offers_id_fk" FOREIGN KEY ("offer_id") REFERENCES "public"."offers"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "offers_live_code_idx" ON "offers" USING btree (lower("code")) WHERE "offers"."archived_at" is null;--> statement-breakpoint
 CREATE INDEX "subscriptions_discounted_idx" ON "subscriptions" USING btree ("status") WHERE "subscriptions"."discount_duration" is not null;--> statement-breakpoint
-CREATE INDEX "subscriptions_offer_idx" ON "subscriptions" USING btree ("offer_id") WHERE "subscriptions"."offer_id" is not null;
+CREATE INDEX "subscriptions_offer_idx" ON "subscriptions" USING btree ("offer_id") WHERE "subscriptions"."offer_id" is not null;--> statement-breakpoint
+CREATE INDEX "subscriptions_renewing_price_idx" ON "subscriptions" USING btree ("stripe_price_id") WHERE "subscriptions"."status" = 'active' and "subscriptions"."cancel_at" is null and not "subscriptions"."cancel_at_period_end" and not "subscriptions"."collection_paused";--> statement-breakpoint
+CREATE INDEX "subscriptions_paying_ending_idx" ON "subscriptions" USING btree ("status") WHERE "subscriptions"."status" = 'past_due' or ("subscriptions"."status" = 'active' and ("subscriptions"."cancel_at" is not null or "subscriptions"."cancel_at_period_end" or "subscriptions"."collection_paused"));

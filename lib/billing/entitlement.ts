@@ -6,7 +6,8 @@ const DAY_MS = 86_400_000;
 type SubscriptionFacts = Pick<
   SubscriptionRow,
   "status" | "currentPeriodStart" | "currentPeriodEnd" | "cancelAtPeriodEnd" | "cancelAt" | "endedAt" | "trialEnd" | "clockOffsetSeconds"
->;
+> &
+  Pick<SubscriptionRow, "collectionPaused" | "pausedUntil">;
 type GrantFacts = Pick<Grant, "startsAt" | "endsAt" | "revokedAt">;
 
 /**
@@ -17,6 +18,8 @@ export function subscriptionEntitlement(sub: SubscriptionFacts, now: Date, grace
   const at = now.getTime() + sub.clockOffsetSeconds * 1000;
   const toOurClock = (d: Date) => new Date(d.getTime() - sub.clockOffsetSeconds * 1000);
   const scheduledEnd = sub.cancelAt ?? (sub.cancelAtPeriodEnd ? sub.currentPeriodEnd : null);
+  // Paused collection (our pause): no access until it resumes, by itself at pausedUntil.
+  if (sub.collectionPaused && (sub.pausedUntil === null || sub.pausedUntil.getTime() > at)) return null;
   switch (sub.status) {
     case "active":
     case "trialing": {

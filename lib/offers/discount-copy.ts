@@ -1,7 +1,8 @@
 /**
  * The discount columns of our subscription copy, from Stripe's subscription fetched with
- * `expand: ["discounts.source.coupon"]` (SUBSCRIPTION_DISCOUNT_EXPAND), and the offer it was
- * bought with (from the metadata our Checkout sets). Dates stay on Stripe's clock like the row's others.
+ * `expand: ["discounts.source.coupon"]` (SUBSCRIPTION_DISCOUNT_EXPAND), the offer it was
+ * bought with (from the metadata our Checkout sets) and its paused collection. Dates stay on
+ * Stripe's clock like the row's others.
  */
 import type Stripe from "stripe";
 import type { subscriptions } from "@/db/schema";
@@ -11,14 +12,18 @@ export const SUBSCRIPTION_DISCOUNT_EXPAND = ["discounts.source.coupon"];
 
 type DiscountColumns = Pick<
   typeof subscriptions.$inferInsert,
-  "discountPercentBp" | "discountAmountOff" | "discountDuration" | "discountStart" | "discountEnd" | "offerId"
+  "discountPercentBp" | "discountAmountOff" | "discountDuration" | "discountStart" | "discountEnd" | "offerId" | "collectionPaused" | "pausedUntil"
 >;
 
 const date = (unix: number | null): Date | null => (unix ? new Date(unix * 1000) : null);
 
 export function discountCopy(sub: Stripe.Subscription): DiscountColumns {
   const offerId = Number(sub.metadata?.[OFFER_METADATA_KEY]);
-  const base = { offerId: Number.isSafeInteger(offerId) && offerId > 0 ? offerId : null };
+  const base = {
+    offerId: Number.isSafeInteger(offerId) && offerId > 0 ? offerId : null,
+    collectionPaused: sub.pause_collection !== null,
+    pausedUntil: date(sub.pause_collection?.resumes_at ?? null),
+  };
   const discount = sub.discounts.find((d): d is Stripe.Discount => typeof d !== "string");
   const coupon = discount && typeof discount.source.coupon === "object" ? discount.source.coupon : null;
   if (!discount || !coupon) {
