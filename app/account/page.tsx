@@ -5,6 +5,7 @@ import { accountBilling } from "@/lib/billing/account-billing";
 import { formatMoney } from "@/lib/billing/money";
 import { billingConfigured } from "@/lib/billing/stripe-client";
 import { signOutEverywhere, signOutHere } from "./actions";
+import { resumeSubscriptionAction } from "./cancel/actions";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -21,13 +22,30 @@ const STATUS: Record<string, string> = {
   paused: "Paused",
 };
 
-export default async function AccountPage() {
+/** What the last subscription change did (?billing=…, from the cancel flow's actions). */
+const OUTCOMES: Record<string, { text: string; error?: boolean }> = {
+  cancelled: { text: "Your subscription is cancelled: you keep access until the date below." },
+  kept: { text: "Thank you for staying. Your subscription is updated." },
+  resumed: { text: "Your subscription is back on." },
+  unchanged: { text: "Nothing changed." },
+  invalid: { text: "That subscription could not be found.", error: true },
+  unavailable: { text: "Billing is not available just now. Please try again in a minute.", error: true },
+};
+
+export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("/account");
+  const outcomeKey = (await searchParams).billing;
+  const outcome = typeof outcomeKey === "string" ? OUTCOMES[outcomeKey] : undefined;
   const billing = await accountBilling(await getDb(), user.id);
   const current = billing.subscriptions.find((s) => s.entitled) ?? billing.subscriptions[0];
   return (
     <section className="page">
       <h1>Your account</h1>
+      {outcome && (
+        <p className={`form-message ${outcome.error ? "form-message--error" : "form-message--ok"}`} role={outcome.error ? "alert" : "status"}>
+          {outcome.text}
+        </p>
+      )}
       <dl className="facts">
         <dt>Email</dt>
         <dd>
@@ -59,6 +77,12 @@ export default async function AccountPage() {
                 <dd>{day(sub.trialEndsAt)}</dd>
               </>
             )}
+            {sub.pausedUntil && (
+              <>
+                <dt>Paused until</dt>
+                <dd data-testid="paused-until">{day(sub.pausedUntil)}</dd>
+              </>
+            )}
             {sub.discount && (
               <>
                 <dt>Discount</dt>
@@ -83,12 +107,27 @@ export default async function AccountPage() {
             )}
           </dl>
           {billingConfigured() && (
-            <form method="post" action="/account/billing-portal">
-              <input type="hidden" name="subscription" value={sub.id} />
-              <button className="button" type="submit">
-                Manage subscription
-              </button>
-            </form>
+            <div className="actions">
+              <form method="post" action="/account/billing-portal">
+                <input type="hidden" name="subscription" value={sub.id} />
+                <button className="button" type="submit">
+                  Manage subscription
+                </button>
+              </form>
+              {sub.resumable && (
+                <form action={resumeSubscriptionAction}>
+                  <input type="hidden" name="subscription" value={sub.id} />
+                  <button className="button" type="submit">
+                    {sub.pausedUntil ? "Resume now" : "Resume"}
+                  </button>
+                </form>
+              )}
+              {sub.cancellable && (
+                <a className="button button--secondary" href={`/account/cancel?subscription=${sub.id}`}>
+                  Cancel subscription
+                </a>
+              )}
+            </div>
           )}
         </div>
       ))}

@@ -16,6 +16,12 @@ export interface AccountSubscription {
   endsAt: Date | null;
   trialEndsAt: Date | null;
   discount: DiscountSummary | null;
+  /** Paused collection (no access) until then, on our clock; null when not paused. */
+  pausedUntil: Date | null;
+  /** Offers "Cancel subscription" (our own cancel flow). */
+  cancellable: boolean;
+  /** Offers "Resume": set to cancel at period end, or paused. */
+  resumable: boolean;
   price: { amount: number; currency: string; interval: "month" | "year" } | null;
 }
 
@@ -63,6 +69,9 @@ export async function accountBilling(db: Db, userId: string, now = new Date()): 
         endsAt: ending ? shift(s.cancelAt ?? s.endedAt ?? s.currentPeriodEnd, s.clockOffsetSeconds) : null,
         trialEndsAt: s.status === "trialing" ? shift(s.trialEnd, s.clockOffsetSeconds) : null,
         discount: s.status === "canceled" ? null : discountSummary(s, price),
+        pausedUntil: s.collectionPaused && s.status !== "canceled" ? shift(s.pausedUntil, s.clockOffsetSeconds) : null,
+        cancellable: (s.status === "active" || s.status === "trialing" || s.status === "past_due") && !ending && !s.collectionPaused,
+        resumable: s.status !== "canceled" && (s.cancelAtPeriodEnd || s.collectionPaused),
         price,
       };
     }),

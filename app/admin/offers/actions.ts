@@ -6,6 +6,7 @@ import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
 import { offerFormSchema, offerIdSchema } from "@/lib/offers/offer-form";
 import { archiveOffer, createOffer, type OfferChange } from "@/lib/offers/offers";
 import { pushOfferToStripe } from "@/lib/offers/sync-offer";
+import { retentionFormSchema, saveRetention } from "@/lib/retention/retention-offer";
 
 /** After an offer is stored (with its audit row): push it to Stripe, and say what happened. */
 async function afterChange(change: OfferChange, done: string): Promise<ActionResult> {
@@ -35,4 +36,11 @@ export const syncOfferAction = adminAction(offerIdSchema, async ({ id }): Promis
   const sync = await pushOfferToStripe(await getDb(), id);
   refresh();
   return sync.ok ? { ok: true, message: "In sync with Stripe." } : { ok: false, fieldErrors: {}, message: `Stripe could not be updated (${sync.message}). Try again.` };
+});
+
+export const saveRetentionAction = adminAction(retentionFormSchema, async (input, admin): Promise<ActionResult> => {
+  const saved = await saveRetention(await getDb(), admin, input);
+  if (!saved.ok) return { ok: false, fieldErrors: { [saved.field]: saved.message }, message: "Nothing was saved: please correct the fields marked below." };
+  refresh();
+  return { ok: true, message: input.kind === "none" ? "The cancel screen offers nothing." : "Saved: the cancel screen shows it once per subscription." };
 });

@@ -5,10 +5,13 @@ import { moneyInputValue } from "@/lib/admin/money-input";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
 import { activePlansForOffers, listOffersForAdmin } from "@/lib/offers/offers";
+import { recentCancellations } from "@/lib/retention/cancellations";
+import { loadRetention, usableForRetention } from "@/lib/retention/retention-offer";
 import { describeOffer } from "@/lib/offers/wording";
 import { ActionButton } from "../_billing/action-button";
 import { archiveOfferAction, syncOfferAction } from "./actions";
 import { EMPTY_OFFER, OfferForm, type OfferFormValues } from "./offer-form";
+import { RetentionForm } from "./retention-form";
 
 export const metadata: Metadata = { title: "Offers · Admin" };
 
@@ -37,7 +40,7 @@ function valuesOf(offer: Offer): OfferFormValues {
 export default async function OffersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin();
   const db = await getDb();
-  const [offers, plans] = await Promise.all([listOffersForAdmin(db), activePlansForOffers(db)]);
+  const [offers, plans, retention, cancellations] = await Promise.all([listOffersForAdmin(db), activePlansForOffers(db), loadRetention(db), recentCancellations(db)]);
   const editId = Number((await searchParams).edit);
   const editing = offers.find((o) => o.id === editId && !o.archivedAt);
   const planLabels = plans.map((p) => ({ id: p.id, label: `${p.name} (${formatMoney(p.amount, p.currency)} / ${p.interval})` }));
@@ -95,6 +98,42 @@ export default async function OffersPage({ searchParams }: { searchParams: Promi
       </table>
       <h2>{editing ? `Edit ${editing.name} (saves a new offer)` : "New offer"}</h2>
       <OfferForm key={editing?.id ?? "new"} plans={planLabels} initial={editing ? valuesOf(editing) : EMPTY_OFFER} />
+      <h2>Retention offer</h2>
+      <p>Shown once per subscription on the cancel screen, beside “Cancel anyway”; never to trials or to subscriptions already cancelling.</p>
+      <RetentionForm
+        offers={offers.filter(usableForRetention).map((o) => ({ id: o.id, label: o.name }))}
+        current={{
+          kind: retention.kind,
+          offerId: retention.kind === "discount" ? String(retention.offer.id) : "",
+          pauseMonths: retention.kind === "pause" ? String(retention.months) : "",
+        }}
+      />
+      <h2>Recent cancellations</h2>
+      <table className="admin-table">
+        <thead>
+          <tr>
+            <th scope="col">Reader</th>
+            <th scope="col">Plan</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Saw the retention offer</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cancellations.length === 0 && (
+            <tr>
+              <td colSpan={4}>None yet.</td>
+            </tr>
+          )}
+          {cancellations.map((c) => (
+            <tr key={c.id}>
+              <td>{c.email ?? "—"}</td>
+              <td>{c.plan ?? "—"}</td>
+              <td>{c.reason}</td>
+              <td>{c.offered ? "Yes" : "No"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
