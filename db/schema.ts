@@ -403,6 +403,14 @@ export const retentionOffer = pgTable(
 
 export type RetentionOffer = typeof retentionOffer.$inferSelect;
 
+/** Billing mail sent from the webhook path, once per key (the insert claims it). */
+export const billingMails = pgTable("billing_mails", {
+  // e.g. payment_failed:in_…:1, trial_ending:sub_…:<unix>, discount_ending:sub_…:<unix>
+  key: text("key").primaryKey(),
+  userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+  sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const stripeEventState = pgEnum("stripe_event_state", ["processed", "failed", "waiting_for_customer", "ignored"]);
 
 /** Every webhook event, stored once by its id, with what processing it did. */

@@ -1,5 +1,11 @@
 CREATE TYPE "public"."offer_duration" AS ENUM('once', 'repeating', 'forever');--> statement-breakpoint
 CREATE TYPE "public"."offer_kind" AS ENUM('percent', 'amount', 'trial');--> statement-breakpoint
+CREATE TABLE "billing_mails" (
+	"key" text PRIMARY KEY NOT NULL,
+	"user_id" text,
+	"sent_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "offers" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "offers_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"name" text NOT NULL,
@@ -53,6 +59,7 @@ ALTER TABLE "subscriptions" ADD COLUMN "collection_paused" boolean DEFAULT false
 ALTER TABLE "subscriptions" ADD COLUMN "paused_until" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "retention_offered_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "cancel_reason" text;--> statement-breakpoint
+ALTER TABLE "billing_mails" ADD CONSTRAINT "billing_mails_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "retention_offer" ADD CONSTRAINT "retention_offer_offer_id_offers_id_fk" FOREIGN KEY ("offer_id") REFERENCES "public"."offers"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "offers_live_code_idx" ON "offers" USING btree (lower("code")) WHERE "offers"."archived_at" is null;--> statement-breakpoint
 CREATE INDEX "subscriptions_discounted_idx" ON "subscriptions" USING btree ("status") WHERE "subscriptions"."discount_duration" is not null;--> statement-breakpoint

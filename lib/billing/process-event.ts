@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "@/db/client";
 import { stripeEvents } from "@/db/schema";
+import { sendBillingMails } from "@/lib/retention/billing-mail";
 import { applyCompletedCheckout } from "./complete-checkout";
 import { userIdForCustomer } from "./customers";
 import { stripe } from "./stripe-client";
@@ -88,6 +89,14 @@ async function applyEvent(tx: Db, event: Stripe.Event): Promise<{ outcome: Appli
   if (INVOICE_EVENTS.has(event.type)) {
     const { subscriptionId } = await syncInvoice(tx, object.id!);
     if (subscriptionId) await syncSubscription(tx, subscriptionId, event.created);
+    await sendBillingMails(tx, event);
+    return settled(tx, idOf(object.customer));
+  }
+  if (event.type === "invoice.upcoming") {
+    // A preview without a Stripe object to fetch: the subscription it names is synced instead.
+    const subscriptionId = idOf(event.data.object.parent?.subscription_details?.subscription);
+    if (subscriptionId) await syncSubscription(tx, subscriptionId, event.created);
+    await sendBillingMails(tx, event);
     return settled(tx, idOf(object.customer));
   }
   return { outcome: "ignored", customerId: idOf(object.customer) };

@@ -17,7 +17,7 @@ export function buildSubscriptionInvoice(
   subscription: Stripe.Subscription,
   reason: BillingReason,
   period: { start: number; end: number },
-  options: { zeroAmount?: boolean } = {},
+  options: { zeroAmount?: boolean; preview?: boolean } = {},
 ): Stripe.Invoice {
   const now = em.clock.now();
   const customerId = typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id;
@@ -147,8 +147,9 @@ export function buildSubscriptionInvoice(
     total_taxes: [],
     webhooks_delivered_at: null,
   };
-  if (!options.zeroAmount) applyDiscounts(em, invoice, discountsInForce(em, subscription, now));
-  em.store.state.invoices[id] = invoice;
+  if (!options.zeroAmount) applyDiscounts(em, invoice, discountsInForce(em, subscription, options.preview ? period.start : now));
+  // A preview (invoice.upcoming) is what the next invoice will be; it is not kept.
+  if (!options.preview) em.store.state.invoices[id] = invoice;
   return invoice;
 }
 

@@ -116,3 +116,25 @@ export function resumeSubscription(em: Emulator, subscription: Stripe.Subscripti
   });
   emit(em, "customer.subscription.resumed", renderSubscription(em, subscription));
 }
+
+/** When invoice.upcoming is due for the coming renewal, or null (not configured, sent, or no renewal coming). */
+export function upcomingInvoiceAt(em: Emulator, subscription: Stripe.Subscription): number | null {
+  const days = em.config.upcomingInvoiceDays;
+  if (days === false || (subscription.status !== "active" && subscription.status !== "trialing")) return null;
+  if (subscription.cancel_at !== null || subscription.cancel_at_period_end) return null;
+  const renewal = subscription.status === "trialing" && subscription.trial_end ? subscription.trial_end : firstItem(subscription).current_period_end;
+  if (em.store.state.upcoming_sent[subscription.id] === renewal) return null;
+  return Math.max(firstItem(subscription).current_period_start, renewal - days * 86_400);
+}
+
+/** invoice.upcoming: a preview of the next invoice (discounts in force then), not stored. */
+export function sendUpcomingInvoice(em: Emulator, subscription: Stripe.Subscription): void {
+  const item = firstItem(subscription);
+  const recurring = item.price.recurring;
+  const start = subscription.status === "trialing" && subscription.trial_end ? subscription.trial_end : item.current_period_end;
+  if (!recurring) return;
+  em.store.state.upcoming_sent[subscription.id] = start;
+  const end = nextPeriodEnd(subscription.billing_cycle_anchor, recurring.interval, recurring.interval_count, start);
+  const preview = buildSubscriptionInvoice(em, subscription, "subscription_cycle", { start, end }, { preview: true });
+  emit(em, "invoice.upcoming", preview);
+}

@@ -62,6 +62,8 @@ export interface State {
   discounts: Record<string, Stripe.Discount>;
   /** The trial end each subscription's customer.subscription.trial_will_end was sent for. */
   trial_will_end_sent: Record<string, number>;
+  /** The period end each subscription's invoice.upcoming was sent for. */
+  upcoming_sent: Record<string, number>;
 }
 
 export function emptyState(): State {
@@ -85,6 +87,7 @@ export function emptyState(): State {
     promotion_codes: {},
     discounts: {},
     trial_will_end_sent: {},
+    upcoming_sent: {},
   };
 }
 
