@@ -2,12 +2,82 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+/**
+ * One-way layers (ARCHITECTURE.md). A module imports only from the modules its layer lists;
+ * anything else is a lint error. Each entry: the files of the module and the modules it must
+ * not import. Import paths are matched both as `@/lib/x` and as relative `../x`.
+ */
+const FOUNDATION = ["env", "server-secret", "crypto", "cache", "http", "ui"];
+const DOMAIN = ["access", "settings", "content", "mail", "analytics", "auth", "billing", "offers", "retention"];
+const TOP = ["reading", "admin", "startup"];
+const above = (...allowed) => [...DOMAIN, ...TOP].filter((m) => !allowed.includes(m));
+
+const layers = [
+  // A new lib/ module not listed below: it may use the domain, and nothing composes it yet.
+  { name: "lib", files: ["lib/**/*.{ts,tsx}"], forbidden: TOP },
+  // db/ knows no domain: schema, client, migrations, health. Its one lib import is the environment.
+  { name: "db", files: ["db/**/*.ts"], forbidden: [...FOUNDATION.filter((m) => m !== "env"), ...DOMAIN, ...TOP] },
+  // ui shows whether payments are emulated, a fact of the environment that billing names.
+  { name: "foundation", files: ["lib/{env,server-secret}.ts", "lib/{crypto,cache,http,ui}/**/*.{ts,tsx}"], forbidden: [...DOMAIN, ...TOP], except: ["billing/mode"] },
+  { name: "access", files: ["lib/access/**/*.ts"], forbidden: above() },
+  { name: "settings", files: ["lib/settings.ts"], forbidden: above("access") },
+  { name: "content", files: ["lib/content/**/*.ts"], forbidden: above("settings") },
+  { name: "mail", files: ["lib/mail/**/*.ts"], forbidden: above() },
+  { name: "analytics", files: ["lib/analytics/**/*.ts"], forbidden: above() },
+  { name: "auth", files: ["lib/auth/**/*.ts"], forbidden: above("access", "settings", "mail") },
+  { name: "billing", files: ["lib/billing/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth") },
+  // Offers and the cancel flow sell and keep subscriptions through billing.
+  { name: "offers", files: ["lib/offers/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing") },
+  { name: "retention", files: ["lib/retention/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing", "offers") },
+  // The article response is the one place that combines access, content, billing and analytics.
+  { name: "reading", files: ["lib/reading/**/*.ts"], forbidden: ["admin", "startup"] },
+  { name: "admin", files: ["lib/admin/**/*.ts"], forbidden: ["reading", "startup"] },
+  { name: "startup", files: ["lib/startup/**/*.ts"], forbidden: ["reading", "admin"] },
+];
+
+/** Matches an import of one of `names` as `@/lib/name…` or `../name…`, but not of the `allowed` files. */
+const modulePattern = (names, allowed = []) =>
+  `^(?:@/lib/|(?:\\.\\./)+(?:lib/)?)(?:${names.join("|")})${allowed.map((a) => `(?!${a.slice(a.indexOf("/"))}$)`).join("")}(?:[/.]|$)`;
+
+// Caches are forgotten only through lib/cache (announceChange in the writing transaction).
+// (`refresh()`, which re-renders the admin's own page after an action, is not a cache.)
+const cacheOwner = {
+  name: "next/cache",
+  importNames: ["revalidatePath", "revalidateTag", "updateTag", "unstable_cache", "cacheTag", "cacheLife"],
+  message: "Caches are ours and forgotten through announceChange (lib/cache/invalidation.ts).",
+};
+const cacheInternals = {
+  name: "@/lib/cache/invalidation",
+  importNames: ["forgetOn", "whenListening"],
+  message: "A cache is declared with ttlCache (lib/cache/ttl-cache.ts); writers call announceChange.",
+};
+const outsideApp = { regex: "^(?:@/|(?:\\.\\./)+)(?:app|tools|tests|proxy)(?:[/.]|$)", message: "lib/ and db/ never import routes, tools or tests." };
+
+const layerRules = layers.map(({ name, files, forbidden, except = [] }) => {
+  const banned = forbidden.filter((m) => m !== name);
+  const partly = except.map((e) => e.split("/")[0]);
+  const message = `Layers point one way (ARCHITECTURE.md): ${name} does not import ${banned.join(", ")}.`;
+  const patterns = [
+    outsideApp,
+    { regex: modulePattern(banned.filter((m) => !partly.includes(m))), message },
+    ...partly.map((m) => ({ regex: modulePattern([m], except), message: `${message} (Only ${except.join(", ")}.)` })),
+  ];
+  return { files, rules: { "no-restricted-imports": ["error", { paths: [cacheOwner, cacheInternals], patterns }] } };
+});
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  ...layerRules,
+  {
+    files: ["app/**/*.{ts,tsx}", "proxy.ts", "instrumentation.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [cacheOwner, cacheInternals], patterns: [{ regex: "^(?:@/|(?:\\.\\./)+)(?:tools|tests)(?:/|$)", message: "The app never imports tools or tests." }] }],
     },
   },
   globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", ".data/**", "test-results/**", "playwright-report/**"]),

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { CONFIRM_PAGE, withConfirmNonce } from "@/lib/auth/confirm-page-guard";
-import { articleResponse } from "@/lib/content/article-response";
+import { articleResponse } from "@/lib/reading/article-response";
 import { slugSchema } from "@/lib/content/slug";
 import { notFoundDocument } from "@/lib/ui/error-pages";
 
@@ -24,7 +24,7 @@ export async function proxy(request: NextRequest) {
       headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
     });
   }
-  if (request.method === "GET") return articleResponse(request, slug.data, "gate");
+  if (request.method === "GET") return articleResponse(request, slug.data, "read");
 }
 
 function safeDecode(segment: string): string {

@@ -6,7 +6,8 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 // npm run test:faults: the cluster (tools/cluster) under faults. Needs the production build and
 // PostgreSQL (TEST_DATABASE_URL's server for fresh databases; a throw-away server for restarts).
 export default defineConfig({
-  resolve: { alias: { "@": root } },
+  // `server-only` throws outside React's server environment; tests are server code (ARCHITECTURE.md).
+  resolve: { alias: { "@": root, "server-only": `${root}node_modules/server-only/empty.js` } },
   test: {
     server: { deps: { inline: ["next-auth"] } },
     include: ["tests/faults/**/*.test.ts"],

@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -10,6 +11,10 @@ import { migrateEmbedded, migrateServer } from "./migrate";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** An open transaction: what a function that must run inside one (it locks, or writes in steps) takes. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Either: for a function that reads or writes the same way inside a transaction or outside. */
+export type Queryable = Db | Tx;
 
 export interface DbHandle {
   db: Db;
@@ -35,7 +40,7 @@ export async function openDatabase(target: { url?: string; dataDir?: string }): 
       backoff: (failures) => Math.min(1, 0.05 * 2 ** failures),
       onnotice: () => {},
     });
-    const db = drizzlePostgres({ client, schema }) as unknown as Db;
+    const db = drizzlePostgres({ client, schema });
     await migrateServer(db, client);
     return {
       db,
@@ -50,7 +55,7 @@ export async function openDatabase(target: { url?: string; dataDir?: string }): 
   const releaseLock = inMemory ? () => {} : acquireDataDirLock(path.resolve(/*turbopackIgnore: true*/ dataDir));
   try {
     const client = await PGlite.create(inMemory ? dataDir : path.resolve(/*turbopackIgnore: true*/ dataDir));
-    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    const db = drizzlePglite({ client, schema });
     await migrateEmbedded(db);
     return {
       db,

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 const positiveInt = z.coerce.number().int().min(1);

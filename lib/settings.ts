@@ -1,9 +1,10 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { siteSettings } from "@/db/schema";
 import type { MeterPolicy } from "@/lib/access/decide-access";
 import { env } from "@/lib/env";
-import { ttlCache } from "@/lib/process-cache";
+import { ttlCache } from "@/lib/cache/ttl-cache";
 
 export interface ReadingSettings {
   policy: MeterPolicy;

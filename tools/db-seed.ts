@@ -1,4 +1,4 @@
-import { seedIfEmpty } from "@/db/seed/seed";
+import { seedIfEmpty } from "@/lib/startup/seed";
 import { runWithDatabase } from "./cli/run-with-database";
 
 await runWithDatabase(async ({ db }) => {

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { DASHBOARD_PERIODS, dashboardQuerySchema, loadDashboard } from "@/lib/admin/dashboard";
+import { DASHBOARD_PERIODS, dashboardQuerySchema, loadDashboard } from "@/lib/admin/dashboard/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
 import { env } from "@/lib/env";
 import { discountRevenue } from "@/lib/offers/discount-revenue";
-import { FunnelChart, NewAndChurnedChart } from "./_billing/charts";
+import { FunnelChart, NewAndChurnedChart } from "./_components/charts";
 
 export const metadata: Metadata = { title: "Dashboard · Admin" };
 
@@ -21,6 +21,14 @@ export default async function AdminDashboard({ searchParams }: { searchParams: P
   const mrr = sum(dashboard.mrr);
   const netMrr = sum(dashboard.mrr.map((m) => ({ currency: m.currency, amount: m.amount - returning(m.currency) })));
   const back = sum(discounts.filter((d) => d.returning > 0).map((d) => ({ currency: d.currency, amount: d.returning })));
+  const stats = [
+    ["Active subscribers", "stat-active", dashboard.counts.active],
+    ["Trialing", "stat-trialing", dashboard.counts.trialing],
+    ["Past due", "stat-past-due", dashboard.counts.pastDue],
+    ["MRR (list)", "stat-mrr", mrr],
+    ["MRR (net of discounts)", "stat-net-mrr", netMrr],
+    ["Returns when discounts end", "stat-returning", back],
+  ] as const;
   return (
     <section className="admin-page admin-page--wide">
       <header className="admin-page__header">
@@ -34,30 +42,12 @@ export default async function AdminDashboard({ searchParams }: { searchParams: P
         </nav>
       </header>
       <dl className="admin-stats">
-        <div>
-          <dt>Active subscribers</dt>
-          <dd data-testid="stat-active">{dashboard.counts.active}</dd>
-        </div>
-        <div>
-          <dt>Trialing</dt>
-          <dd data-testid="stat-trialing">{dashboard.counts.trialing}</dd>
-        </div>
-        <div>
-          <dt>Past due</dt>
-          <dd data-testid="stat-past-due">{dashboard.counts.pastDue}</dd>
-        </div>
-        <div>
-          <dt>MRR (list)</dt>
-          <dd data-testid="stat-mrr">{mrr}</dd>
-        </div>
-        <div>
-          <dt>MRR (net of discounts)</dt>
-          <dd data-testid="stat-net-mrr">{netMrr}</dd>
-        </div>
-        <div>
-          <dt>Returns when discounts end</dt>
-          <dd data-testid="stat-returning">{back}</dd>
-        </div>
+        {stats.map(([label, testId, value]) => (
+          <div key={testId}>
+            <dt>{label}</dt>
+            <dd data-testid={testId}>{value}</dd>
+          </div>
+        ))}
       </dl>
       <p className="admin-muted admin-stats__note">
         MRR counts each paying subscription’s price per month (a yearly price / 12); trials, incomplete and cancelled subscriptions count 0.

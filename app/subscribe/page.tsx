@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
-import { planOffers } from "@/lib/content/render/paywall-card";
+import { planOffers } from "@/lib/reading/paywall-card";
 
 export const metadata: Metadata = { title: "Subscribe" };
 

@@ -36,12 +36,15 @@ export interface AccessInput {
   now: Date;
   policy: MeterPolicy;
   /**
-   * `read`: the proxy's decision, which may spend a meter credit. `recheck`: the page's own
+   * `read`: the proxy's decision, which may spend a meter credit. `recheck`: the route handler's
    * decision, which never counts, so a request that skipped the proxy unlocks nothing new.
    * `prefetch`: never counts and never gets a metered article in full.
    */
-  intent: "read" | "recheck" | "prefetch";
+  intent: RequestIntent | "prefetch";
 }
+
+/** What the request asks for: the proxy's `read` may spend a credit, the route handler's `recheck` never does. */
+export type RequestIntent = "read" | "recheck";
 
 /**
  * The one reading decision. Pure: no I/O, no clock but `now`. When in doubt it answers preview.

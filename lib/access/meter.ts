@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sign, verify } from "./signed-value";
+import { sign, verify } from "@/lib/crypto/signed-value";
 
 export const METER_COOKIE = "mh_meter";
 /** More ids than any limit the admin can set; keeps the cookie far below browsers' 4 KB. */
@@ -47,14 +47,4 @@ export function currentWindow(meter: MeterState | null, now: Date, windowDays: n
     return { windowStart: nowSeconds, articleIds: [] };
   }
   return meter;
-}
-
-export function meterCookieOptions(windowDays: number, secure: boolean) {
-  return {
-    httpOnly: true,
-    sameSite: "lax" as const,
-    secure,
-    path: "/",
-    maxAge: windowDays * DAY_SECONDS,
-  };
 }

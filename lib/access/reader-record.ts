@@ -1,7 +1,8 @@
+import "server-only";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sessions, users } from "@/db/schema";
-import { entitlementFor } from "@/lib/billing/entitlement";
+import { entitlementFor } from "@/lib/access/entitlement";
 import type { MeterState } from "./meter";
 import type { Reader } from "./reader";
 

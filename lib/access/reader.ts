@@ -1,4 +1,4 @@
-/** Whatever grants the right to read in full, already checked against the clock by billing. */
+/** Whatever grants the right to read in full, already judged against the clock (./entitlement.ts). */
 export interface Entitlement {
   source: "subscription" | "grant";
   /** When the right ends; null for no set end. */

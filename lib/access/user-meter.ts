@@ -1,5 +1,6 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { userMeters } from "@/db/schema";
 import type { AccessDecision } from "./decide-access";
 import { announceChange } from "@/lib/cache/invalidation";
@@ -25,10 +26,10 @@ export async function decideWithUserMeter(
   decide: (meter: MeterState | null) => AccessDecision,
 ): Promise<AccessDecision> {
   return db.transaction(async (tx) => {
-    const decision = decide(await lockUserMeter(tx as unknown as Db, userId));
+    const decision = decide(await lockUserMeter(tx, userId));
     if (decision.reason === "counted") {
-      await saveUserMeter(tx as unknown as Db, userId, decision.meterAfter);
-      await announceChange(tx as unknown as Db, "readers", userId);
+      await saveUserMeter(tx, userId, decision.meterAfter);
+      await announceChange(tx, "readers", userId);
     }
     return decision;
   });
@@ -39,7 +40,7 @@ export async function decideWithUserMeter(
  * row that does not exist locks nothing, and every concurrent first read would then spend the
  * same credit. A created row starts at window 0, an ended window that counts as none.
  */
-async function lockUserMeter(tx: Db, userId: string): Promise<MeterState> {
+async function lockUserMeter(tx: Tx, userId: string): Promise<MeterState> {
   await tx.insert(userMeters).values({ userId, windowStart: 0 }).onConflictDoNothing();
   const [row] = await tx.select().from(userMeters).where(eq(userMeters.userId, userId)).for("update");
   return toState(row)!;
@@ -76,11 +77,11 @@ export async function mergeDeviceMeter(db: Db, userId: string, device: MeterStat
   const deviceWindow = currentWindow(device, now, windowDays);
   if (deviceWindow.articleIds.length === 0) return;
   await db.transaction(async (tx) => {
-    const stored = await lockUserMeter(tx as unknown as Db, userId);
+    const stored = await lockUserMeter(tx, userId);
     const account = currentWindow(stored, now, windowDays);
     const windowStart = account.windowStart === stored.windowStart ? account.windowStart : deviceWindow.windowStart;
     const articleIds = [...new Set([...account.articleIds, ...deviceWindow.articleIds])];
-    await saveUserMeter(tx as unknown as Db, userId, { windowStart, articleIds });
-    await announceChange(tx as unknown as Db, "readers", userId);
+    await saveUserMeter(tx, userId, { windowStart, articleIds });
+    await announceChange(tx, "readers", userId);
   });
 }

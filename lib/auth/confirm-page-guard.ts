@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
+import { secureCookies } from "@/lib/http/cookies";
 
 /*
  * Login CSRF. The email callback signs in whoever holds the link's token, so a page on another
@@ -30,7 +31,7 @@ export function withConfirmNonce(request: NextRequest): NextResponse {
   response.cookies.set(CONFIRM_NONCE_COOKIE, nonce, {
     httpOnly: true,
     sameSite: "strict",
-    secure: env().SITE_URL.startsWith("https://"),
+    secure: secureCookies(),
     path: EMAIL_CALLBACK,
   });
   return response;

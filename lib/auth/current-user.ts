@@ -1,7 +1,7 @@
 import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { sessionTokenFrom } from "./session-cookie";
+import { sessionTokenFrom } from "@/lib/http/cookies";
 import { userForSessionToken, type SessionUser } from "./session-user";
 
 /** The signed-in user for this request, looked up once per render. */

@@ -1,8 +1,9 @@
+import "server-only";
 import { cookies } from "next/headers";
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
-import { readMeterCookie } from "@/lib/access/reader-meter";
+import { readMeterCookie } from "@/lib/access/meter-cookie";
 import { mergeDeviceMeter } from "@/lib/access/user-meter";
 import { env } from "@/lib/env";
 import { getReadingSettings } from "@/lib/settings";

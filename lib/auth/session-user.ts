@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, gt } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { sessions, users, type User } from "@/db/schema";

@@ -1,5 +1,6 @@
+import "server-only";
 import { eq } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { getDb } from "@/db/client";
 import { announceChange } from "@/lib/cache/invalidation";
 import { sessions } from "@/db/schema";
 
@@ -8,7 +9,7 @@ export async function deleteAllSessions(userId: string): Promise<number> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const deleted = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ token: sessions.sessionToken });
-    await announceChange(tx as unknown as Db, "readers", userId);
+    await announceChange(tx, "readers", userId);
     return deleted.length;
   });
 }

@@ -1,10 +1,12 @@
+import "server-only";
 import { desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { grants, invoices, planPrices, plans, subscriptions } from "@/db/schema";
 import { env } from "@/lib/env";
-import { discountSummary, type DiscountSummary } from "@/lib/offers/discount-summary";
+import { discountSummary, type DiscountSummary } from "./discount-summary";
 import { customerIdsFor } from "./customers";
-import { grantEntitlement, subscriptionEntitlement } from "./entitlement";
+import { grantEntitlement, subscriptionEntitlement } from "@/lib/access/entitlement";
+import { invoiceOnOurClock, onOurClock } from "./stripe-rows";
 
 /** One subscription as the account page shows it: our own shape, no Stripe objects. */
 export interface AccountSubscription {
@@ -33,8 +35,6 @@ export interface AccountBilling {
   hasCustomer: boolean;
 }
 
-const shift = (d: Date | null, seconds: number) => (d ? new Date(d.getTime() - seconds * 1000) : null);
-
 /** Every subscription of a user with its plan's name, newest first. */
 export function subscriptionsWithPlan(db: Db, userId: string) {
   return db
@@ -46,6 +46,19 @@ export function subscriptionsWithPlan(db: Db, userId: string) {
     .orderBy(desc(subscriptions.stripeCreated));
 }
 
+/** The newest invoices of these customers, on our clock: an invoice runs on its subscription's clock. */
+export async function recentInvoices(db: Db, customerIds: string[], limit: number) {
+  if (customerIds.length === 0) return [];
+  const rows = await db
+    .select({ invoice: invoices, clockOffsetSeconds: subscriptions.clockOffsetSeconds })
+    .from(invoices)
+    .leftJoin(subscriptions, eq(subscriptions.stripeSubscriptionId, invoices.stripeSubscriptionId))
+    .where(inArray(invoices.stripeCustomerId, customerIds))
+    .orderBy(desc(invoices.stripeCreated))
+    .limit(limit);
+  return rows.map((r) => invoiceOnOurClock(r.invoice, r.clockOffsetSeconds));
+}
+
 export async function accountBilling(db: Db, userId: string, now = new Date()): Promise<AccountBilling> {
   const [subs, customers, userGrants] = await Promise.all([
     subscriptionsWithPlan(db, userId),
@@ -53,9 +66,7 @@ export async function accountBilling(db: Db, userId: string, now = new Date()): 
     db.select().from(grants).where(eq(grants.userId, userId)),
   ]);
   const activeGrant = userGrants.find((g) => grantEntitlement(g, now));
-  const rows = customers.length
-    ? await db.select().from(invoices).where(inArray(invoices.stripeCustomerId, customers)).orderBy(desc(invoices.stripeCreated)).limit(10)
-    : [];
+  const rows = await recentInvoices(db, customers, 10);
   return {
     subscriptions: subs.map(({ sub: s, planName, price }) => {
       const ending = s.cancelAtPeriodEnd || s.cancelAt !== null || s.status === "canceled";
@@ -65,11 +76,11 @@ export async function accountBilling(db: Db, userId: string, now = new Date()): 
         status: s.status,
         entitled: subscriptionEntitlement(s, now, env().BILLING_GRACE_DAYS) !== null,
         // Dates are shown on our clock (a test clock's offset removed).
-        renewsAt: !ending && (s.status === "active" || s.status === "trialing") ? shift(s.currentPeriodEnd, s.clockOffsetSeconds) : null,
-        endsAt: ending ? shift(s.cancelAt ?? s.endedAt ?? s.currentPeriodEnd, s.clockOffsetSeconds) : null,
-        trialEndsAt: s.status === "trialing" ? shift(s.trialEnd, s.clockOffsetSeconds) : null,
+        renewsAt: !ending && (s.status === "active" || s.status === "trialing") ? onOurClock(s.currentPeriodEnd, s.clockOffsetSeconds) : null,
+        endsAt: ending ? onOurClock(s.cancelAt ?? s.endedAt ?? s.currentPeriodEnd, s.clockOffsetSeconds) : null,
+        trialEndsAt: s.status === "trialing" ? onOurClock(s.trialEnd, s.clockOffsetSeconds) : null,
         discount: s.status === "canceled" ? null : discountSummary(s, price),
-        pausedUntil: s.collectionPaused && s.status !== "canceled" ? shift(s.pausedUntil, s.clockOffsetSeconds) : null,
+        pausedUntil: s.collectionPaused && s.status !== "canceled" ? onOurClock(s.pausedUntil, s.clockOffsetSeconds) : null,
         cancellable: (s.status === "active" || s.status === "trialing" || s.status === "past_due") && !ending && !s.collectionPaused,
         resumable: s.status !== "canceled" && (s.cancelAtPeriodEnd || s.collectionPaused),
         price,

@@ -1,6 +1,7 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
-import { sign, verify } from "@/lib/access/signed-value";
+import { sign, verify } from "@/lib/crypto/signed-value";
 import { env } from "@/lib/env";
 import { hitRateLimits, rateLimitKey, type RateLimitResult } from "@/lib/http/rate-limit";
 import { keyFor } from "@/lib/server-secret";

@@ -1,3 +1,4 @@
+import "server-only";
 import { timingSafeEqual } from "node:crypto";
 import { and, eq, isNull, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -9,10 +10,8 @@ import { env } from "@/lib/env";
 import { welcomeEmail } from "@/lib/mail/templates/welcome";
 import { sendMail } from "@/lib/mail/transport";
 import { hashNonce } from "./checkout";
-import { applyCompletedCheckout, claimCheckoutMail, type CheckoutAttempt } from "./complete-checkout";
-import { subscriptionEntitlement } from "./entitlement";
-import { stripe } from "./stripe-client";
-import { idOf } from "./stripe-shapes";
+import { subscriptionEntitlement } from "@/lib/access/entitlement";
+import { claimCheckoutMail, fetchCheckoutSession, settleCheckoutSession, type CheckoutAttempt } from "./settle-checkout";
 
 export type CheckoutReturn =
   | { kind: "unknown" }
@@ -33,9 +32,9 @@ export async function completeCheckoutReturn(
 ): Promise<CheckoutReturn> {
   const [attempt] = await db.select().from(checkoutAttempts).where(eq(checkoutAttempts.stripeSessionId, input.sessionId));
   if (!attempt) return { kind: "unknown" };
-  const session = await stripe().checkout.sessions.retrieve(input.sessionId);
-  if (session.status !== "complete" || !idOf(session.subscription) || !idOf(session.customer)) return { kind: "processing", sessionId: input.sessionId };
-  const applied = await db.transaction((tx) => applyCompletedCheckout(tx as unknown as Db, session, session.created));
+  const session = await fetchCheckoutSession(input.sessionId);
+  if (!session.complete || !session.subscriptionId || !session.customerId) return { kind: "processing", sessionId: input.sessionId };
+  const applied = await db.transaction((tx) => settleCheckoutSession(tx, session, session.stripeCreated));
   const owner = applied.ownerUserId;
   if (!owner || !applied.subscription || applied.subscription.status === "incomplete") return { kind: "processing", sessionId: input.sessionId };
 

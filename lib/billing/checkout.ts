@@ -1,19 +1,26 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { checkoutAttempts, plans } from "@/db/schema";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { env } from "@/lib/env";
-import type { CheckoutOffer } from "@/lib/offers/public-offer";
-import { OFFER_METADATA_KEY } from "@/lib/offers/sync-offer";
+import { OFFER_METADATA_KEY } from "./checkout-metadata";
 import { ensureCustomer } from "./customers";
 import { createPortalUrl } from "./portal";
 import { stripe } from "./stripe-client";
-import { loadEntitlement } from "./user-entitlement";
+import { loadEntitlement } from "@/lib/access/user-entitlement";
 
 export const CHECKOUT_NONCE_COOKIE = "mh_checkout";
 /** Marks a subscription made by our Checkout: its owner is decided by the checkout, not by its customer's email. */
 export const CHECKOUT_METADATA_KEY = "masthead_plan_id";
+
+/** An offer to apply at Checkout, already checked by lib/offers: its promotion code, or its trial days. */
+export interface CheckoutOffer {
+  id: number;
+  promotionCodeId: string | null;
+  trialDays: number | null;
+}
 
 export class PlanUnavailableError extends Error {
   constructor() {

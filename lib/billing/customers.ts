@@ -1,5 +1,6 @@
+import "server-only";
 import { and, asc, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Queryable } from "@/db/client";
 import { announceChange } from "@/lib/cache/invalidation";
 import { normalizeEmail } from "@/lib/auth/email-address";
 import { stripeCustomers, stripeEvents, subscriptions, users } from "@/db/schema";
@@ -39,13 +40,13 @@ export async function ensureCustomer(db: Db, user: { id: string; email: string |
  * for that customer: webhooks that arrived first are applied now, not dropped. A customer is
  * never moved from one user to another.
  */
-export async function linkCustomer(db: Db, stripeCustomerId: string, userId: string): Promise<void> {
+export async function linkCustomer(db: Queryable, stripeCustomerId: string, userId: string): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.insert(stripeCustomers).values({ stripeCustomerId, userId }).onConflictDoNothing();
     const [row] = await tx.select().from(stripeCustomers).where(eq(stripeCustomers.stripeCustomerId, stripeCustomerId));
     if (row?.userId !== userId) return;
     await tx.update(subscriptions).set({ userId }).where(eq(subscriptions.stripeCustomerId, stripeCustomerId));
-    await announceChange(tx as unknown as Db, "readers", userId);
+    await announceChange(tx, "readers", userId);
     await tx
       .update(stripeEvents)
       .set({ state: "processed", processedAt: new Date() })
@@ -54,7 +55,7 @@ export async function linkCustomer(db: Db, stripeCustomerId: string, userId: str
 }
 
 /** The user a Stripe customer belongs to, if we know. */
-export async function userIdForCustomer(db: Db, stripeCustomerId: string): Promise<string | null> {
+export async function userIdForCustomer(db: Queryable, stripeCustomerId: string): Promise<string | null> {
   const [row] = await db.select().from(stripeCustomers).where(eq(stripeCustomers.stripeCustomerId, stripeCustomerId));
   return row?.userId ?? null;
 }
@@ -64,7 +65,7 @@ export async function userIdForCustomer(db: Db, stripeCustomerId: string): Promi
  * whoever typed the address has proven nothing, so it gets no more than what was paid for until
  * the owner signs in with an emailed link. `created` says whether this call made it.
  */
-export async function accountForEmail(db: Db, email: string): Promise<{ userId: string; created: boolean }> {
+export async function accountForEmail(db: Queryable, email: string): Promise<{ userId: string; created: boolean }> {
   const normalized = normalizeEmail(email);
   const [inserted] = await db.insert(users).values({ email: normalized }).onConflictDoNothing().returning({ id: users.id });
   if (inserted) return { userId: inserted.id, created: true };
@@ -77,7 +78,7 @@ export async function accountForEmail(db: Db, email: string): Promise<{ userId: 
  * ensureCustomer), else the account of its email (a customer made by hand in Stripe). Null when
  * Stripe has neither.
  */
-export async function adoptCustomer(db: Db, stripeCustomerId: string): Promise<string | null> {
+export async function adoptCustomer(db: Queryable, stripeCustomerId: string): Promise<string | null> {
   const customer = await stripe().customers.retrieve(stripeCustomerId);
   if (customer.deleted) return null;
   const named = customer.metadata?.masthead_user_id;

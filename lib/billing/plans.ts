@@ -1,7 +1,8 @@
+import "server-only";
 import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { plans, type Plan } from "@/db/schema";
-import { ttlCache } from "@/lib/process-cache";
+import { ttlCache } from "@/lib/cache/ttl-cache";
 import { formatMoney } from "./money";
 
 /** A plan as the reader sees it on the paywall card. */

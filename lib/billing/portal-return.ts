@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { hitRateLimit, rateLimitKey } from "@/lib/http/rate-limit";
 import { syncCustomerOf } from "./sync-customer";

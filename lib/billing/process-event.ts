@@ -1,15 +1,18 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { stripeEvents } from "@/db/schema";
-import { sendBillingMails } from "@/lib/retention/billing-mail";
-import { applyCompletedCheckout } from "./complete-checkout";
+import { sendBillingMails } from "./billing-mail";
 import { userIdForCustomer } from "./customers";
-import { stripe } from "./stripe-client";
-import { idOf } from "./stripe-shapes";
-import { syncInvoice, syncSubscription } from "./sync-subscription";
+import { fetchCheckoutSession, settleCheckoutSession } from "./settle-checkout";
+import { idOf, type CheckoutSessionCopy, type InvoiceCopy } from "./stripe-rows";
+import { fetchInvoice, saveInvoice, syncSubscription } from "./sync-subscription";
 
 type AppliedOutcome = "processed" | "ignored" | "waiting_for_customer";
+type Applied = { outcome: AppliedOutcome; customerId: string | null };
+/** What an event's effect needs from Stripe that can be fetched before its transaction opens. */
+type Fetched = { session?: CheckoutSessionCopy; invoice?: InvoiceCopy };
 export type EventOutcome = AppliedOutcome | "duplicate";
 
 const SUBSCRIPTION_EVENTS = new Set([
@@ -28,10 +31,13 @@ const INVOICE_EVENTS = new Set(["invoice.paid", "invoice.payment_failed", "invoi
  * Applies one verified event exactly once. The event row and its effect commit together; a
  * duplicate (or a concurrent delivery of the same event) finds the row and does nothing; a
  * previously failed event is processed again. The event is only a trigger: the effect comes
- * from the object as Stripe has it now.
+ * from the object as Stripe has it now, fetched before the transaction opens where it can be.
  */
 export async function processStripeEvent(db: Db, event: Stripe.Event): Promise<EventOutcome> {
   try {
+    // A duplicate needs nothing from Stripe (and answers the same when Stripe is down).
+    if (needsFetch(event) && (await alreadyApplied(db, event.id))) return "duplicate";
+    const fetched = await fetchBeforeTransaction(event);
     return await db.transaction(async (tx) => {
       const base = {
         id: event.id,
@@ -45,7 +51,7 @@ export async function processStripeEvent(db: Db, event: Stripe.Event): Promise<E
         if (existing && existing.state !== "failed") return "duplicate";
         await tx.update(stripeEvents).set({ attempts: sql`${stripeEvents.attempts} + 1` }).where(eq(stripeEvents.id, event.id));
       }
-      const { outcome, customerId } = await applyEvent(tx as unknown as Db, event);
+      const { outcome, customerId } = await applyEvent(tx, event, fetched);
       await tx
         .update(stripeEvents)
         .set({ state: outcome, processedAt: new Date(), error: null, stripeCustomerId: customerId })
@@ -75,19 +81,35 @@ export async function processStripeEvent(db: Db, event: Stripe.Event): Promise<E
   }
 }
 
-async function applyEvent(tx: Db, event: Stripe.Event): Promise<{ outcome: AppliedOutcome; customerId: string | null }> {
-  const object = event.data.object as { id?: string; customer?: string | { id: string } | null };
-  if (event.type === "checkout.session.completed") {
-    const session = await stripe().checkout.sessions.retrieve(object.id!);
-    await applyCompletedCheckout(tx, session, event.created);
-    return settled(tx, idOf(session.customer));
+const objectOf = (event: Stripe.Event) => event.data.object as { id?: string; customer?: string | { id: string } | null };
+const needsFetch = (event: Stripe.Event) => event.type === "checkout.session.completed" || INVOICE_EVENTS.has(event.type);
+
+async function alreadyApplied(db: Db, eventId: string): Promise<boolean> {
+  const [stored] = await db.select({ state: stripeEvents.state }).from(stripeEvents).where(eq(stripeEvents.id, eventId));
+  return stored !== undefined && stored.state !== "failed";
+}
+
+/** Stripe first, then the transaction: only the subscription is fetched inside it, under its lock. */
+async function fetchBeforeTransaction(event: Stripe.Event): Promise<Fetched> {
+  const { id } = objectOf(event);
+  if (event.type === "checkout.session.completed") return { session: await fetchCheckoutSession(id!) };
+  if (INVOICE_EVENTS.has(event.type)) return { invoice: await fetchInvoice(id!) };
+  return {};
+}
+
+async function applyEvent(tx: Tx, event: Stripe.Event, fetched: Fetched): Promise<Applied> {
+  const object = objectOf(event);
+  if (fetched.session) {
+    await settleCheckoutSession(tx, fetched.session, event.created);
+    return settled(tx, fetched.session.customerId);
   }
   if (SUBSCRIPTION_EVENTS.has(event.type)) {
     const sub = await syncSubscription(tx, object.id!, event.created);
     return settled(tx, sub.stripeCustomerId);
   }
-  if (INVOICE_EVENTS.has(event.type)) {
-    const { subscriptionId } = await syncInvoice(tx, object.id!);
+  if (fetched.invoice) {
+    await saveInvoice(tx, fetched.invoice);
+    const subscriptionId = fetched.invoice.stripeSubscriptionId;
     if (subscriptionId) await syncSubscription(tx, subscriptionId, event.created);
     await sendBillingMails(tx, event);
     return settled(tx, idOf(object.customer));
@@ -103,7 +125,7 @@ async function applyEvent(tx: Db, event: Stripe.Event): Promise<{ outcome: Appli
 }
 
 /** Processed when we know whose it is; otherwise kept, and attached when the customer appears. */
-async function settled(tx: Db, customerId: string | null): Promise<{ outcome: AppliedOutcome; customerId: string | null }> {
+async function settled(tx: Tx, customerId: string | null): Promise<Applied> {
   const known = customerId ? await userIdForCustomer(tx, customerId) : null;
   return { outcome: known ? "processed" : "waiting_for_customer", customerId };
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import type Stripe from "stripe";
 import { getDb } from "@/db/client";
 import { processStripeEvent } from "./process-event";

@@ -1,12 +1,15 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDbHandle, type Db, type DbHandle } from "@/db/client";
 
 /**
- * The one channel through which every instance hears that cached data changed. A writer calls
- * announceChange inside the transaction that makes the change: PostgreSQL delivers the NOTIFY
- * to every LISTENing instance (this one included) when the transaction commits, and never if it
- * rolls back. PGlite runs the same code in-process.
+ * The one owner of cache invalidation, with one API on each side: a writer calls
+ * `announceChange(tx, topic, key)` inside the transaction that makes the change; a cache
+ * declares what each topic forgets (`ttlCache(name, { forgetOn })` in ./ttl-cache.ts). Nothing
+ * else forgets a cache (lint bans next/cache's revalidation and the internals below outside
+ * lib/cache). PostgreSQL delivers the NOTIFY to every LISTENing instance (this one included)
+ * when the transaction commits, and never if it rolls back. PGlite runs the same code in-process.
  */
 const CHANNEL = "masthead_cache";
 
@@ -37,7 +40,7 @@ export async function announceChange(db: Db, topic: CacheTopic, key?: string | n
   await db.execute(sql`select pg_notify(${CHANNEL}, ${key === undefined ? topic : `${topic}:${key}`})`);
 }
 
-/** Registers what a cache forgets on each topic (idempotent by cache name). */
+/** Registers what a cache forgets on each topic (idempotent by cache name). For ttl-cache.ts only. */
 export function forgetOn(cacheName: string, handlers: Partial<Record<CacheTopic, Forget>>): void {
   state.handlers.set(cacheName, handlers);
 }

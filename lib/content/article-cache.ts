@@ -1,5 +1,6 @@
+import "server-only";
 import { getDb } from "@/db/client";
-import { ttlCache } from "@/lib/process-cache";
+import { ttlCache } from "@/lib/cache/ttl-cache";
 import { findArticleMeta, isPublished, type ArticleMeta } from "./articles";
 
 // The gate and the page look up the same article on every request. Drafts and scheduled

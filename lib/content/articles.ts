@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { announceChange } from "@/lib/cache/invalidation";

@@ -1,5 +1,6 @@
+import "server-only";
 import { getDb } from "@/db/client";
-import { ttlCache } from "@/lib/process-cache";
+import { ttlCache } from "@/lib/cache/ttl-cache";
 import { listPublishedArticles, nextScheduledPublication, type ArticleMeta } from "./articles";
 
 interface FrontPage {

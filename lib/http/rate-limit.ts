@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import { and, count, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The dashboard's discount figures: the paying, entitled subscriptions that carry a discount
  * (a partial index keeps this to those rows), as list and net MRR lines. The dashboard's MRR
@@ -6,7 +7,7 @@
 import { eq, inArray, isNotNull, and } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { planPrices, subscriptions } from "@/db/schema";
-import { subscriptionEntitlement } from "@/lib/billing/entitlement";
+import { subscriptionEntitlement } from "@/lib/access/entitlement";
 import { listAndNetMrr, type RevenueLine } from "./revenue";
 
 export async function discountRevenue(db: Db, now: Date, graceDays: number): Promise<RevenueLine[]> {

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * An offer as a reader reaches it by its code: whether it can be taken now (started, not
  * ended, redemptions left, plans on sale) and, at Checkout, whether this reader may take it
@@ -7,17 +8,12 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { offers, plans, subscriptions, type Offer, type Plan } from "@/db/schema";
+import type { CheckoutOffer } from "@/lib/billing/checkout";
 
 export type OfferState = "ok" | "unknown" | "not_started" | "ended" | "exhausted";
 
 export type OfferLookup = { state: "ok"; offer: Offer; plans: Plan[] } | { state: Exclude<OfferState, "ok">; offer: Offer | null };
 
-/** What Checkout needs of an offer. */
-export interface CheckoutOffer {
-  id: number;
-  promotionCodeId: string | null;
-  trialDays: number | null;
-}
 
 const CODE = /^[A-Za-z0-9_-]{1,40}$/;
 

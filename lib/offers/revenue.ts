@@ -5,7 +5,7 @@
  * summed in twelfths and rounded once (a yearly price counts a twelfth a month). A 100 %-off
  * month is a discount on an active subscription: list MRR keeps it, net MRR counts 0 for it.
  */
-import { appliesToNextInvoice, discountedAmount, type DiscountTerms, type PeriodFacts } from "./discount-math";
+import { appliesToNextInvoice, discountedAmount, type DiscountTerms, type PeriodFacts } from "@/lib/billing/discount-math";
 
 export interface RevenueSubscription extends PeriodFacts {
   price: { amount: number; currency: string; interval: "month" | "year" };

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Makes Stripe carry an offer, like plans: a coupon with our id (`masthead-offer-<id>`) and a
  * promotion code with the offer's public code, found before created and made with idempotency
@@ -10,9 +11,9 @@ import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import type { Db } from "@/db/client";
 import { offers, type Offer } from "@/db/schema";
+import { OFFER_METADATA_KEY } from "@/lib/billing/checkout-metadata";
 import { stripe } from "@/lib/billing/stripe-client";
 
-export const OFFER_METADATA_KEY = "masthead_offer_id";
 
 export function couponIdFor(offer: Pick<Offer, "id">): string {
   return `masthead-offer-${offer.id}`;

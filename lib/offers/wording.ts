@@ -4,7 +4,7 @@
  */
 import type { Offer, Plan } from "@/db/schema";
 import { formatMoney } from "@/lib/billing/money";
-import { discountedAmount } from "./discount-math";
+import { discountedAmount } from "@/lib/billing/discount-math";
 
 type Terms = Pick<Offer, "kind" | "percentOff" | "amountOff" | "trialDays" | "duration" | "durationMonths">;
 type Price = Pick<Plan, "amount" | "currency" | "interval">;

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Cancelling on our own site (as AB 2863 asks: online, at most one save screen that does not
  * stand in the way): the save screen is shown at most once per subscription, never to a trial
@@ -68,7 +69,7 @@ export async function cancelScreen(db: Db, userId: string, id: string): Promise<
 }
 
 async function refresh(db: Db, id: string): Promise<void> {
-  await db.transaction((tx) => syncSubscription(tx as unknown as Db, id, null));
+  await db.transaction((tx) => syncSubscription(tx, id, null));
 }
 
 export async function cancelAtPeriodEnd(db: Db, userId: string, id: string, reason: keyof typeof CANCEL_REASONS | null): Promise<void> {

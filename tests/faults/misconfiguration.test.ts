@@ -11,7 +11,7 @@ const PORT = FAULTS_PORT + 20;
 function runCluster(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   requireBuild();
   return new Promise((resolve) => {
-    const child = spawn(path.resolve("node_modules/.bin/tsx"), ["tools/cluster/main.ts", "--no-build", "--instances", "2", "--port", String(PORT)], {
+    const child = spawn(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "tools/cluster/main.ts", "--no-build", "--instances", "2", "--port", String(PORT)], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "ignore", "pipe"],
     });

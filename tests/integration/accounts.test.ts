@@ -31,7 +31,7 @@ describe.each(engines)("accounts on %s", (engine) => {
   });
   afterAll(async () => {
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await sink.close();
     await t.drop();
     delete process.env.DATABASE_URL;
@@ -234,7 +234,7 @@ describe("npm run admin", () => {
   it("grants and revokes the admin role from the command line, with clear errors", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-admin-"));
     const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: "" };
-    const cli = (...args: string[]) => run("npx", ["tsx", "tools/admin.ts", ...args], { env });
+    const cli = (...args: string[]) => run("npx", ["tsx", "--conditions=react-server", "tools/admin.ts", ...args], { env });
     expect((await cli("grant", "Chief@Ledger.test")).stdout).toContain("chief@ledger.test is now an admin, from its first sign-in with an emailed link.");
     const check = async () => {
       const handle = await openDatabase({ dataDir: dir });

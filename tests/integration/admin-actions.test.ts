@@ -4,17 +4,11 @@ import { articles, auditLog } from "@/db/schema";
 import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { slugify } from "@/lib/content/slug";
 import { articleFixtures } from "../support/fixtures";
-import { cookieState, countRows, createSignedInUser, fixtureText, mockedCookies } from "./support/admin-harness";
+import { cookieState, countRows, createSignedInUser, fixtureText } from "./support/admin-harness";
 import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
 
-vi.mock("next/headers", () => ({
-  cookies: async () => mockedCookies(),
-  headers: async () => new Headers({ "user-agent": "vitest" }),
-}));
-vi.mock("next/cache", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next/cache")>()),
-  refresh: vi.fn(),
-}));
+vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
+vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
 
 const REDIRECT = /^NEXT_REDIRECT;/;
 
@@ -54,7 +48,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
     cookieState.sessionToken = null;
     delete process.env.METER_ANONYMOUS_LIMIT;
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await t.drop();
     delete process.env.DATABASE_URL;
   });
@@ -158,8 +152,8 @@ describe.each(engines)("admin actions on %s", (engine) => {
     });
 
     it("rolls the article back when its audit entry cannot be written", async () => {
-      const { articleFormSchema } = await import("@/lib/admin/article-form");
-      const { saveArticleAsAdmin } = await import("@/lib/admin/save-article");
+      const { articleFormSchema } = await import("@/lib/admin/articles/schema");
+      const { saveArticleAsAdmin } = await import("@/lib/admin/articles/commands");
       const before = await countRows(db);
       const parsed = articleFormSchema.parse({ ...article, title: "Never stored", slug: "never-stored" });
       // An actor id that is no user breaks the audit row's foreign key: the article must go with it.

@@ -8,25 +8,14 @@ import {
   countRows,
   createSignedInUser,
   fixtureText,
-  mockedCookies,
+ 
   NOT_FOUND_DIGEST,
   plausibleForm,
 } from "./support/admin-harness";
 import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
 
-vi.mock("next/headers", () => ({
-  cookies: async () => mockedCookies(),
-  headers: async () => new Headers({ "user-agent": "vitest" }),
-  draftMode: async () => ({ isEnabled: false }),
-}));
-// refresh() and friends need Next's request context, which a direct call does not have.
-vi.mock("next/cache", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next/cache")>()),
-  refresh: vi.fn(),
-  revalidatePath: vi.fn(),
-  revalidateTag: vi.fn(),
-  updateTag: vi.fn(),
-}));
+vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
+vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
 
 const ADMIN_DIR = path.resolve("app/admin");
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -135,7 +124,7 @@ describe.each(engines)("admin authorization on %s", (engine) => {
   afterAll(async () => {
     cookieState.sessionToken = null;
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await t.drop();
     delete process.env.DATABASE_URL;
   });

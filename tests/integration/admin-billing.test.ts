@@ -3,24 +3,13 @@ import { NextRequest } from "next/server";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, planPrices, plans, stripeEvents, subscriptions, users } from "@/db/schema";
-import { cookieState, createSignedInUser, mockedCookies, NOT_FOUND_DIGEST } from "./support/admin-harness";
+import { cookieState, createSignedInUser, NOT_FOUND_DIGEST } from "./support/admin-harness";
 import { resetEnvForTests } from "@/lib/env";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
 import { engines } from "./support/databases";
 
-vi.mock("next/headers", () => ({
-  cookies: async () => mockedCookies(),
-  headers: async () => new Headers({ "user-agent": "vitest" }),
-  draftMode: async () => ({ isEnabled: false }),
-}));
-// refresh() needs Next's request context, which a direct call does not have.
-vi.mock("next/cache", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next/cache")>()),
-  refresh: vi.fn(),
-  revalidatePath: vi.fn(),
-  revalidateTag: vi.fn(),
-  updateTag: vi.fn(),
-}));
+vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
+vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
 
 const SECRET = "whsec_admin_billing_0123456789abcdef0123456789";
 const KEY = "sk_test_admin_billing";
@@ -97,7 +86,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
     expect(copy).toMatchObject({ stripePriceId: oldPrice, status: "active" });
 
     // The page's counts per price, and the paywall's offer on the next request.
-    const { listPlansForAdmin } = await import("@/lib/admin/plans-admin");
+    const { listPlansForAdmin } = await import("@/lib/admin/plans/queries");
     const listed = (await listPlansForAdmin(await db())).find((p) => p.id === before.id)!;
     expect(listed.needsSync).toBe(false);
     expect(listed.prices.find((p) => p.stripePriceId === oldPrice)).toMatchObject({ current: false, active: false, subscribers: 1 });
@@ -163,7 +152,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
   it("when Stripe is down the change is kept, the plan cannot be bought at the wrong price, and Retry sync converges", async () => {
     asAdmin();
     const { updatePlanAction, syncPlanAction } = await import("@/app/admin/plans/actions");
-    const { listPlansForAdmin } = await import("@/lib/admin/plans-admin");
+    const { listPlansForAdmin } = await import("@/lib/admin/plans/queries");
     const student = await planNamed("Student");
     process.env.STRIPE_API_BASE = "http://127.0.0.1:9"; // nothing listens there
     resetEnvForTests();
@@ -190,7 +179,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
   });
 
   it("granting and revoking complimentary access change the entitlement at once", async () => {
-    const { loadEntitlement } = await import("@/lib/billing/user-entitlement");
+    const { loadEntitlement } = await import("@/lib/access/user-entitlement");
     const { grantAccessAction, revokeGrantAction } = await import("@/app/admin/subscribers/actions");
     const [reader] = await (await db()).select().from(users).where(eq(users.email, "someone@ledger.test"));
     expect(await loadEntitlement(await db(), reader!.id)).toBeNull();
@@ -217,7 +206,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
     const audit = await lastAudit();
     expect(audit).toMatchObject({ action: "grant.create", targetType: "grant" });
 
-    const { readerDetail } = await import("@/lib/admin/subscribers");
+    const { readerDetail } = await import("@/lib/admin/subscribers/reader-detail");
     const detail = await readerDetail(await db(), reader!.id, 3);
     expect(detail!.grants).toEqual([expect.objectContaining({ reason: "Press pass", active: true, createdBy: "boss@ledger.test" })]);
     expect(Object.keys(detail!.account).sort()).toEqual(["email", "emailVerified", "id", "memberSince", "role"]);
@@ -244,7 +233,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
     expect((await (await db()).select().from(stripeEvents).where(eq(stripeEvents.id, event!.id)))[0]!.state).toBe("failed");
 
     asAdmin();
-    const { listStoredEvents } = await import("@/lib/admin/webhooks-admin");
+    const { listStoredEvents } = await import("@/lib/admin/webhooks/queries");
     expect((await listStoredEvents(await db(), { state: "failed", page: 1 })).rows.map((r) => r.id)).toEqual([event!.id]);
     expect(await replayEventAction(undefined, form({ eventId: event!.id }))).toMatchObject({ ok: true, message: "Replayed: processed." });
     const [row] = await (await db()).select().from(stripeEvents).where(eq(stripeEvents.id, event!.id));
@@ -282,7 +271,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
   });
 
   it("the dashboard counts the subscribers, their MRR and the funnel", async () => {
-    const { loadDashboard } = await import("@/lib/admin/dashboard");
+    const { loadDashboard } = await import("@/lib/admin/dashboard/queries");
     const { flushFunnelEvents } = await import("@/lib/analytics/funnel");
     await flushFunnelEvents();
     const dashboard = await loadDashboard(await db(), 7, 3);

@@ -16,7 +16,7 @@ describe.each(engines)("article responses on %s", (engine) => {
   let slug: string;
   let articleId: number;
   let subscribersSlug: string;
-  let articleResponse: typeof import("@/lib/content/article-response").articleResponse;
+  let articleResponse: typeof import("@/lib/reading/article-response").articleResponse;
   let key: Buffer;
 
   beforeAll(async () => {
@@ -29,12 +29,12 @@ describe.each(engines)("article responses on %s", (engine) => {
     slug = imported.slug;
     articleId = imported.id;
     subscribersSlug = (await importPlainTextArticle(db, fixture, { slug: "locked-copy", access: "subscribers" })).slug;
-    ({ articleResponse } = await import("@/lib/content/article-response"));
+    ({ articleResponse } = await import("@/lib/reading/article-response"));
     key = (await import("@/lib/server-secret")).keyFor("meter");
   });
   afterAll(async () => {
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await t.drop();
     delete process.env.DATABASE_URL;
   });
@@ -45,7 +45,7 @@ describe.each(engines)("article responses on %s", (engine) => {
     `${METER_COOKIE}=${encodeMeter({ windowStart: Math.floor(Date.now() / 1000), articleIds: ids }, key)}`;
 
   it("the gate counts a first read, answers in full and sets the signed meter", async () => {
-    const response = await articleResponse(request(`/articles/${slug}`), slug, "gate");
+    const response = await articleResponse(request(`/articles/${slug}`), slug, "read");
     const body = await response.text();
     expect(body).toContain('data-access="full"');
     expect(body).toContain(LAST);
@@ -55,14 +55,14 @@ describe.each(engines)("article responses on %s", (engine) => {
   });
 
   it("the page never counts: without the gate a new reader gets the lead-in only", async () => {
-    const body = await (await articleResponse(request(`/articles/${slug}`), slug, "page")).text();
+    const body = await (await articleResponse(request(`/articles/${slug}`), slug, "recheck")).text();
     expect(body).toContain('data-access="preview"');
     expect(body).toContain(FIRST);
     expect(body).not.toContain(LAST);
   });
 
   it("the page serves in full what the signed meter already counted", async () => {
-    const response = await articleResponse(request(`/articles/${slug}`, { cookie: meterCookie([articleId]) }), slug, "page");
+    const response = await articleResponse(request(`/articles/${slug}`, { cookie: meterCookie([articleId]) }), slug, "recheck");
     expect(await response.text()).toContain(LAST);
     expect(response.headers.get("set-cookie")).toBeNull();
   });
@@ -70,8 +70,8 @@ describe.each(engines)("article responses on %s", (engine) => {
   it("a meter signed with another secret counts as none, and a spent meter shows the paywall", async () => {
     const { encodeMeter: encode } = await import("@/lib/access/meter");
     const foreign = `${METER_COOKIE}=${encode({ windowStart: Math.floor(Date.now() / 1000), articleIds: [articleId] }, Buffer.alloc(32, 1))}`;
-    expect(await (await articleResponse(request(`/articles/${slug}`, { cookie: foreign }), slug, "page")).text()).not.toContain(LAST);
-    const spent = await articleResponse(request(`/articles/${slug}`, { cookie: meterCookie([9001, 9002, 9003]) }), slug, "gate");
+    expect(await (await articleResponse(request(`/articles/${slug}`, { cookie: foreign }), slug, "recheck")).text()).not.toContain(LAST);
+    const spent = await articleResponse(request(`/articles/${slug}`, { cookie: meterCookie([9001, 9002, 9003]) }), slug, "read");
     const body = await spent.text();
     expect(body).toContain("data-paywall");
     expect(body).toContain("Subscribe for unlimited access");
@@ -82,14 +82,14 @@ describe.each(engines)("article responses on %s", (engine) => {
   it("prefetches and router requests neither count nor get the locked part", async () => {
     const shapes: Record<string, string>[] = [{ "next-router-prefetch": "1" }, { "sec-purpose": "prefetch" }, { purpose: "prefetch" }, { rsc: "1" }];
     for (const headers of shapes) {
-      const response = await articleResponse(request(`/articles/${slug}`, { ...headers, cookie: meterCookie([articleId]) }), slug, "gate");
+      const response = await articleResponse(request(`/articles/${slug}`, { ...headers, cookie: meterCookie([articleId]) }), slug, "read");
       expect(await response.text()).not.toContain(LAST);
       expect(response.headers.get("set-cookie")).toBeNull();
     }
   });
 
   it("subscriber-only articles are previews for every anonymous reader", async () => {
-    const body = await (await articleResponse(request(`/articles/${subscribersSlug}`), subscribersSlug, "gate")).text();
+    const body = await (await articleResponse(request(`/articles/${subscribersSlug}`), subscribersSlug, "read")).text();
     expect(body).toContain("This story is for subscribers.");
     expect(body).toContain("3 free articles left this month.");
     expect(body).not.toContain(LAST);
@@ -101,9 +101,9 @@ describe.each(engines)("article responses on %s", (engine) => {
       const { importPlainTextArticle } = await import("@/lib/content/import-article");
       const { slug: s } = await importPlainTextArticle(await (await import("@/db/client")).getDb(), f.text, {});
       const blocks = parsePlainTextArticle(f.text).blocks.map((b) => escapeHtml(b.text));
-      const full = await (await articleResponse(request(`/articles/${s}`), s, "gate")).text();
+      const full = await (await articleResponse(request(`/articles/${s}`), s, "read")).text();
       for (const block of blocks) expect(full).toContain(block);
-      const preview = await (await articleResponse(request(`/articles/${s}`, { cookie: meterCookie([9001, 9002, 9003]) }), s, "gate")).text();
+      const preview = await (await articleResponse(request(`/articles/${s}`, { cookie: meterCookie([9001, 9002, 9003]) }), s, "read")).text();
       expect(preview).toContain('data-access="preview"');
       expect(preview).toContain(blocks[0]);
       for (const block of blocks.slice(2)) expect(preview).not.toContain(block);
@@ -112,7 +112,7 @@ describe.each(engines)("article responses on %s", (engine) => {
 
   it("answers 404 for unknown and malformed slugs", async () => {
     for (const s of ["nope", "Bad Slug", "../etc", ""]) {
-      expect((await articleResponse(request(`/articles/x`), s, "page")).status).toBe(404);
+      expect((await articleResponse(request(`/articles/x`), s, "recheck")).status).toBe(404);
     }
   });
 });

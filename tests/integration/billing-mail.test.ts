@@ -82,7 +82,7 @@ describe.each(engines)("billing mail on %s", (engine) => {
 
   it("7 days before a trial ends, and before a discount ends, a reminder with the price that follows, once", async () => {
     await subscribe("trial-reader@ledger.test", "Yearly", "4242424242424242");
-    const { createOffer } = await import("@/lib/offers/offers");
+    const { createOffer } = await import("@/lib/admin/offers/commands");
     const { pushOfferToStripe } = await import("@/lib/offers/sync-offer");
     const [monthly] = await (await db()).select().from(plans).where(eq(plans.name, "Monthly"));
     const made = await createOffer(await db(), admin, {

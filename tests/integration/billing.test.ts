@@ -76,7 +76,7 @@ describe.each(engines)("billing on %s", (engine) => {
     const [sub] = await (await db()).select().from(subscriptions).where(eq(subscriptions.userId, user.id));
     expect(sub).toMatchObject({ status: "active", planId: (await monthly()).id, cancelAtPeriodEnd: false });
     expect(sub!.currentPeriodEnd!.getTime()).toBeGreaterThan(Date.now() + 25 * 86_400_000);
-    const { loadEntitlement } = await import("@/lib/billing/user-entitlement");
+    const { loadEntitlement } = await import("@/lib/access/user-entitlement");
     expect(await loadEntitlement(await db(), user.id)).toEqual({ source: "subscription", until: null });
     const types = (await (await db()).select({ type: stripeEvents.type, state: stripeEvents.state }).from(stripeEvents)).map((e) => `${e.type}:${e.state}`);
     expect(types).toEqual(expect.arrayContaining(["checkout.session.completed:processed", "customer.subscription.created:processed", "invoice.paid:processed", "customer.created:ignored"]));
@@ -252,7 +252,7 @@ describe.each(engines)("billing on %s", (engine) => {
 
   it("renewal, failed payment with grace, and cancellation follow the emulator's clock", async () => {
     const { user } = await anonymousSubscription("cycle@ledger.test", "4000000000000341");
-    const { loadEntitlement } = await import("@/lib/billing/user-entitlement");
+    const { loadEntitlement } = await import("@/lib/access/user-entitlement");
     const entitled = async () => (await loadEntitlement(await db(), user.id)) !== null;
     expect(await entitled()).toBe(true);
     await app.emulator.advanceClock(31 * 86_400);
@@ -263,5 +263,17 @@ describe.each(engines)("billing on %s", (engine) => {
     await app.emulator.advanceClock(3 * 86_400);
     await settle();
     expect(await entitled()).toBe(false);
+  });
+
+  it("the account page shows invoice dates on our clock, as it shows the subscription's", async () => {
+    const { user } = await anonymousSubscription("dates@ledger.test");
+    await app.emulator.advanceClock(31 * 86_400);
+    await settle();
+    const { accountBilling } = await import("@/lib/billing/account-billing");
+    const billing = await accountBilling(await db(), user.id);
+    // The renewal was invoiced just now on Stripe's clock, which runs weeks ahead of ours.
+    expect(billing.invoices).toHaveLength(2);
+    expect(Math.abs(billing.invoices[0]!.date.getTime() - Date.now())).toBeLessThan(10 * 60_000);
+    expect(billing.subscriptions[0]!.renewsAt!.getTime() - billing.invoices[0]!.date.getTime()).toBeGreaterThan(27 * 86_400_000);
   });
 });

@@ -7,14 +7,14 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Db } from "@/db/client";
 import { plans, siteSettings } from "@/db/schema";
-import { seedIfEmpty } from "@/db/seed/seed";
-import type { AdminActor } from "@/lib/admin/admin-action";
-import { articleFormSchema } from "@/lib/admin/article-form";
-import { updatePlanSchema } from "@/lib/admin/plan-form";
-import { updatePlan } from "@/lib/admin/plans-admin";
-import { saveArticleAsAdmin } from "@/lib/admin/save-article";
-import { DEFAULT_STORED_SETTINGS, saveSettings } from "@/lib/admin/save-settings";
-import { unpublishArticle } from "@/lib/admin/unpublish-article";
+import { seedIfEmpty } from "@/lib/startup/seed";
+import type { AdminActor } from "@/lib/admin/shared/action";
+import { articleFormSchema } from "@/lib/admin/articles/schema";
+import { updatePlanSchema } from "@/lib/admin/plans/schema";
+import { updatePlan } from "@/lib/admin/plans/commands";
+import { saveArticleAsAdmin, unpublishArticle } from "@/lib/admin/articles/commands";
+import { saveSettings } from "@/lib/admin/settings/commands";
+import { DEFAULT_STORED_SETTINGS } from "@/lib/admin/settings/queries";
 import { saveArticle } from "@/lib/content/articles";
 import { createSignedInUser } from "./support/admin-harness";
 import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
@@ -55,7 +55,7 @@ describe.each(engines)("cache invalidation on %s", (engine) => {
   });
   afterAll(async () => {
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await t.drop();
     delete process.env.DATABASE_URL;
   });
@@ -145,7 +145,7 @@ describe.each(engines)("cache invalidation on %s", (engine) => {
     expect(await frontPageTitles()).not.toContain(title);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "masthead-import-")), "cranes.txt");
     fs.writeFileSync(file, `${title}\n\nThe last two cranes on the east quay came down on Sunday.\n`);
-    const { stdout } = await promisify(execFile)("npx", ["tsx", "tools/articles-import.ts", file], { env: { ...process.env, DATABASE_URL: t.url } });
+    const { stdout } = await promisify(execFile)("npx", ["tsx", "--conditions=react-server", "tools/articles-import.ts", file], { env: { ...process.env, DATABASE_URL: t.url } });
     expect(stdout.trim()).toBe(`/articles/${slug}`);
     await soon(async () => {
       expect((await cached.meta.getArticleMeta(slug))?.title).toBe(title);

@@ -144,7 +144,7 @@ describe.each(engines)("checkout trust on %s", (engine) => {
     const stranger = await existingAccount("stranger@ledger.test", "reader");
     await expect(createPortalUrl(await db(), stranger.id, `${SITE}/account`, first.subscriptionId)).rejects.toBeInstanceOf(NoCustomerError);
 
-    const { billingChecks } = await import("@/lib/admin/billing-checks");
+    const { billingChecks } = await import("@/lib/admin/subscribers/billing-checks");
     const checks = await billingChecks(await db());
     expect(checks.unlinked).toEqual([]);
     expect(checks.severalLive).toContainEqual({ userId: user.id, email: "twice@ledger.test", live: 2 });
@@ -176,7 +176,7 @@ describe.each(engines)("checkout trust on %s", (engine) => {
     const storm = [...events.slice().reverse(), ...events, ...events.slice(0, 20)];
     // Eight deliveries at a time, as Stripe's concurrent retries would arrive.
     for (let i = 0; i < storm.length; i += 8) await Promise.all(storm.slice(i, i + 8).map(async (event) => processStripeEvent(await db(), event)));
-    const { billingChecks } = await import("@/lib/admin/billing-checks");
+    const { billingChecks } = await import("@/lib/admin/subscribers/billing-checks");
     expect((await billingChecks(await db())).unlinked).toEqual([]);
     const waiting = await (await db()).select().from(stripeEvents).where(and(eq(stripeEvents.state, "waiting_for_customer")));
     expect(waiting).toEqual([]);

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedIfEmpty } from "@/db/seed/seed";
+import { seedIfEmpty } from "@/lib/startup/seed";
 import { articleBlocks, articles, plans } from "@/db/schema";
 import { findPublishedArticleMeta, listPublishedArticles, loadBlocks, saveArticle } from "@/lib/content/articles";
 import { importPlainTextArticle } from "@/lib/content/import-article";

@@ -8,7 +8,7 @@ import { asc, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invoices, offers, plans, subscriptions, users, type Offer } from "@/db/schema";
-import type { OfferInput } from "@/lib/offers/offer-form";
+import type { OfferInput } from "@/lib/admin/offers/schema";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
 import { engines } from "./support/databases";
 
@@ -32,7 +32,7 @@ describe.each(engines)("offers on %s", (engine) => {
   const plan = async (name: "Monthly" | "Yearly") => (await (await db()).select().from(plans).where(eq(plans.name, name)))[0]!;
 
   async function makeOffer(terms: Partial<OfferInput> & Pick<OfferInput, "code" | "kind">, planName: "Monthly" | "Yearly" = "Monthly"): Promise<Offer> {
-    const { createOffer } = await import("@/lib/offers/offers");
+    const { createOffer } = await import("@/lib/admin/offers/commands");
     const { pushOfferToStripe } = await import("@/lib/offers/sync-offer");
     const input: OfferInput = {
       name: terms.code,
@@ -154,7 +154,7 @@ describe.each(engines)("offers on %s", (engine) => {
   });
 
   it("bad input: a field error, nothing saved, nothing pushed", async () => {
-    const { createOffer } = await import("@/lib/offers/offers");
+    const { createOffer } = await import("@/lib/admin/offers/commands");
     const before = (await (await db()).select().from(offers)).length;
     const coupons = (await api.coupons.list({ limit: 100 })).data.length;
     const base = { name: "Bad", code: "BAD", kind: "amount" as const, percentOff: null, trialDays: null, duration: "once" as const, durationMonths: null, planIds: [(await plan("Monthly")).id], newCustomersOnly: true, startsAt: null, endsAt: null, maxRedemptions: null, replaces: null };

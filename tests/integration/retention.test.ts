@@ -38,10 +38,10 @@ describe.each(engines)("retention on %s", (engine) => {
   }
 
   const row = async (id: string) => (await (await db()).select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, id)))[0]!;
-  const entitled = async (userId: string) => (await (await import("@/lib/billing/user-entitlement")).loadEntitlement(await db(), userId)) !== null;
+  const entitled = async (userId: string) => (await (await import("@/lib/access/user-entitlement")).loadEntitlement(await db(), userId)) !== null;
 
   it("a pause retention offer: shown once; accepting it pauses access until the emulator clock passes it, then access returns by itself", async () => {
-    const { saveRetention } = await import("@/lib/retention/retention-offer");
+    const { saveRetention } = await import("@/lib/admin/offers/commands");
     expect(await saveRetention(await db(), admin, { kind: "pause", offerId: null, pauseMonths: 2 })).toEqual({ ok: true });
     const { cancelScreen, acceptRetention } = await import("@/lib/retention/cancel-flow");
     const reader = await subscriber("pauser@ledger.test");
@@ -84,7 +84,7 @@ describe.each(engines)("retention on %s", (engine) => {
   });
 
   it("a discount retention offer lowers the next invoice; another reader's subscription is out of reach", async () => {
-    const { createOffer } = await import("@/lib/offers/offers");
+    const { createOffer } = await import("@/lib/admin/offers/commands");
     const { pushOfferToStripe } = await import("@/lib/offers/sync-offer");
     const [monthly] = await (await db()).select().from(plans).where(eq(plans.name, "Monthly"));
     const made = await createOffer(await db(), admin, {
@@ -93,7 +93,7 @@ describe.each(engines)("retention on %s", (engine) => {
     });
     if (!made.ok) throw new Error(made.message);
     await pushOfferToStripe(await db(), made.offerId);
-    const { saveRetention } = await import("@/lib/retention/retention-offer");
+    const { saveRetention } = await import("@/lib/admin/offers/commands");
     expect(await saveRetention(await db(), admin, { kind: "discount", offerId: made.offerId, pauseMonths: null })).toEqual({ ok: true });
     const { cancelScreen, acceptRetention, cancelAtPeriodEnd, NotYourSubscriptionError } = await import("@/lib/retention/cancel-flow");
     const reader = await subscriber("stayer@ledger.test");

@@ -7,10 +7,12 @@
  * at full size with the default settings.) Also: keyset paging visits every row exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedIfEmpty } from "@/db/seed/seed";
-import { listArticlesForAdmin, type ArticleListQuery } from "@/lib/admin/article-list";
-import { loadDashboard } from "@/lib/admin/dashboard";
-import { listSubscribers, subscriberQuerySchema, subscribersCsvStream } from "@/lib/admin/subscribers";
+import { seedIfEmpty } from "@/lib/startup/seed";
+import { listArticlesForAdmin } from "@/lib/admin/articles/queries";
+import type { ArticleListQuery } from "@/lib/admin/articles/schema";
+import { loadDashboard } from "@/lib/admin/dashboard/queries";
+import { listSubscribers, subscribersCsvStream } from "@/lib/admin/subscribers/queries";
+import { subscriberQuerySchema } from "@/lib/admin/subscribers/schema";
 import { HOT_PATHS, openExplainingDb, type ExplainingDb } from "@/tools/bench/hot-queries";
 import { seedAtScale } from "@/tools/bench/scale-seed";
 import { createTestDatabase, engines, type TestDatabase } from "./support/databases";

@@ -33,7 +33,7 @@ const shortArticles: ShortArticle[] = [
 // A short article's preview, through the gate (proxy) and the page (route handler), on a real database.
 describe.each(engines)("short locked articles on %s", (engine) => {
   let t: TestDatabase;
-  let articleResponse: typeof import("@/lib/content/article-response").articleResponse;
+  let articleResponse: typeof import("@/lib/reading/article-response").articleResponse;
   let routeGet: typeof import("@/app/articles/[slug]/route").GET;
   let ids: Map<string, number>;
   let meterKey: Buffer;
@@ -60,13 +60,13 @@ describe.each(engines)("short locked articles on %s", (engine) => {
         ids.set(slug, saved.id);
       }
     }
-    ({ articleResponse } = await import("@/lib/content/article-response"));
+    ({ articleResponse } = await import("@/lib/reading/article-response"));
     ({ GET: routeGet } = await import("@/app/articles/[slug]/route"));
     meterKey = (await import("@/lib/server-secret")).keyFor("meter");
   });
   afterAll(async () => {
     await (await import("@/db/client")).closeDb();
-    (await import("@/lib/process-cache")).clearAllCaches();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await t.drop();
     delete process.env.DATABASE_URL;
   });
@@ -81,9 +81,9 @@ describe.each(engines)("short locked articles on %s", (engine) => {
     const subscribers = `${article.slug}-subscribers`;
     const metered = `${article.slug}-metered`;
     return Promise.all([
-      articleResponse(request(subscribers), subscribers, "gate").then((r) => r.text()),
+      articleResponse(request(subscribers), subscribers, "read").then((r) => r.text()),
       routeGet(request(subscribers), { params: Promise.resolve({ slug: subscribers }) }).then((r) => r.text()),
-      articleResponse(request(metered, spentMeter()), metered, "gate").then((r) => r.text()),
+      articleResponse(request(metered, spentMeter()), metered, "read").then((r) => r.text()),
     ]);
   }
 
@@ -122,7 +122,7 @@ describe.each(engines)("short locked articles on %s", (engine) => {
     for (const article of shortArticles) {
       const slug = `${article.slug}-metered`;
       // A first metered read through the gate is counted and served in full.
-      const body = await (await articleResponse(request(slug), slug, "gate")).text();
+      const body = await (await articleResponse(request(slug), slug, "read")).text();
       expect(body).toContain('data-access="full"');
       for (const block of article.blocks) expect(body).toContain(block.text);
       const locked = body.slice(body.indexOf('class="paywalled-content"'));

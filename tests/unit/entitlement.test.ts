@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { entitlementFor, subscriptionEntitlement } from "@/lib/billing/entitlement";
+import { entitlementFor, subscriptionEntitlement } from "@/lib/access/entitlement";
 
 const now = new Date("2026-11-26T12:00:00Z");
 const day = 86_400_000;

@@ -34,7 +34,7 @@ describe("meter cookie codec", () => {
   });
 
   it("rejects a validly signed payload of the wrong shape", async () => {
-    const { sign } = await import("@/lib/access/signed-value");
+    const { sign } = await import("@/lib/crypto/signed-value");
     expect(decodeMeter(sign(JSON.stringify({ windowStart: 1, articleIds: [] }), key), key)).toBeNull();
     expect(decodeMeter(sign(JSON.stringify([1, [-1]]), key), key)).toBeNull();
     expect(decodeMeter(sign("not json", key), key)).toBeNull();

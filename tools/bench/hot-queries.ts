@@ -8,10 +8,11 @@ import postgres from "postgres";
 import type { Db } from "@/db/client";
 import { migrateEmbedded } from "@/db/migrate";
 import * as schema from "@/db/schema";
-import { listArticlesForAdmin } from "@/lib/admin/article-list";
-import { billingChecks } from "@/lib/admin/billing-checks";
-import { loadDashboard } from "@/lib/admin/dashboard";
-import { listSubscribers, readerDetail, subscribersCsvStream } from "@/lib/admin/subscribers";
+import { listArticlesForAdmin } from "@/lib/admin/articles/queries";
+import { billingChecks } from "@/lib/admin/subscribers/billing-checks";
+import { loadDashboard } from "@/lib/admin/dashboard/queries";
+import { listSubscribers, subscribersCsvStream } from "@/lib/admin/subscribers/queries";
+import { readerDetail } from "@/lib/admin/subscribers/reader-detail";
 import { loadSessionReaderFacts } from "@/lib/access/reader-record";
 import { loadUserMeter } from "@/lib/access/user-meter";
 import { findPublishedArticleMeta, listPublishedArticles, loadBlocks } from "@/lib/content/articles";
@@ -50,14 +51,14 @@ export async function openExplainingDb(target: { url: string } | { pglite: true 
   let close: () => Promise<void>;
   if ("url" in target) {
     const client = postgres(target.url, { max: 4, onnotice: () => {}, connection: settings });
-    db = drizzlePostgres({ client, schema, logger }) as unknown as Db;
+    db = drizzlePostgres({ client, schema, logger });
     run = (statement) => client.unsafe(statement);
     explain = (query, params) => client.unsafe(`explain (format json) ${query}`, params as never[]);
     close = () => client.end();
   } else {
     const client = await PGlite.create("memory://");
     for (const [name, value] of Object.entries(settings)) await client.query(`select set_config($1, $2, false)`, [name, value]);
-    db = drizzlePglite({ client, schema, logger }) as unknown as Db;
+    db = drizzlePglite({ client, schema, logger });
     await migrateEmbedded(db);
     run = async (statement) => (await client.exec(statement)).at(-1)?.rows ?? [];
     explain = async (query, params) => (await client.query<Record<string, unknown>>(`explain (format json) ${query}`, params)).rows;

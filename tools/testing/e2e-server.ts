@@ -14,7 +14,8 @@ import {
 } from "../../tests/e2e/support/env";
 import { startSmtpSink } from "../smtp-sink";
 import { startStripeEmulator } from "../stripe-emulator";
-import { prepareDatabase, startNextServer } from "./prepared-server";
+import { startNextServer } from "./next-server";
+import { prepareDatabase } from "./prepared-server";
 
 fs.rmSync(MAILBOX_DIR, { recursive: true, force: true });
 const sink = await startSmtpSink({ dir: MAILBOX_DIR });

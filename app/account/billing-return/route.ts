@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
-import { sessionTokenFrom } from "@/lib/auth/session-cookie";
+import { sessionTokenFrom } from "@/lib/http/cookies";
 import { userForSessionToken } from "@/lib/auth/session-user";
 import { syncAfterPortalReturn } from "@/lib/billing/portal-return";
 import { env } from "@/lib/env";

@@ -3,12 +3,9 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
-import { articleFormSchema } from "@/lib/admin/article-form";
-import { importArticleAsAdmin } from "@/lib/admin/import-article";
-import { importFormSchema } from "@/lib/admin/import-form";
-import { saveArticleAsAdmin } from "@/lib/admin/save-article";
-import { unpublishArticle } from "@/lib/admin/unpublish-article";
+import { adminAction, refused, refusedField, type ActionResult } from "@/lib/admin/shared/action";
+import { importArticleAsAdmin, saveArticleAsAdmin, unpublishArticle } from "@/lib/admin/articles/commands";
+import { articleFormSchema, importFormSchema } from "@/lib/admin/articles/schema";
 import { KEPT_ON_REIMPORT } from "@/lib/content/import-article";
 
 /** Creates or edits an article; on success opens its edit page again with the saved state. */
@@ -23,7 +20,7 @@ export const unpublishArticleAction = adminAction(
   z.object({ id: z.coerce.number<string>().int().positive() }),
   async ({ id }, admin): Promise<ActionResult> => {
     const outcome = await unpublishArticle(await getDb(), admin, id);
-    if (!outcome) return { ok: false, fieldErrors: {}, message: "This article no longer exists." };
+    if (!outcome) return refused("This article no longer exists.");
     redirect(`/admin/articles/${id}?saved=unpublished`);
   },
 );
@@ -44,9 +41,7 @@ export const importArticleAction = adminAction(
   importFormSchema,
   async ({ file, ...options }, admin): Promise<ActionResult<ImportedArticle>> => {
     const outcome = await importArticleAsAdmin(await getDb(), admin, options, await file.text());
-    if (!outcome.ok) {
-      return { ok: false, fieldErrors: outcome.field ? { [outcome.field]: outcome.message } : {}, message: "Nothing was imported." };
-    }
+    if (!outcome.ok) return refusedField(outcome.field, outcome.message, "Nothing was imported.");
     return {
       ok: true,
       message: outcome.created

@@ -1,12 +1,12 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import type { EditorValues } from "@/lib/admin/editor-values";
+import type { EditorValues } from "@/lib/admin/articles/editor-values";
 import { markdownToBlocks } from "@/lib/content/markdown";
 import { previewBlockCount, previewWarning, wordCount } from "@/lib/content/preview-cut";
 import { slugify } from "@/lib/content/slug";
-import { errorProps, FieldError } from "../field-error";
-import { FormMessage } from "../form-message";
+import { errorProps, FieldError } from "../_components/field-error";
+import { FormMessage } from "../_components/form-message";
 import { saveArticleAction } from "./actions";
 import { MarkdownPreview } from "./markdown-preview";
 

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { listAuditEntries } from "@/lib/admin/audit-log";
+import { listAuditEntries } from "@/lib/admin/audit/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
-import { formatUtc } from "../format";
+import { DataTable } from "../_components/data-table";
+import { formatUtc } from "../_components/format";
+import { pageLinks, Pagination } from "../_components/pagination";
 
 export const metadata: Metadata = { title: "Audit log · Admin" };
 
@@ -27,51 +28,28 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   return (
     <section className="admin-page admin-page--wide">
       <h1>Audit log</h1>
-      {rows.length === 0 ? (
-        <p>No admin changes yet.</p>
-      ) : (
-        <table className="admin-table admin-audit">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Target</th>
-              <th scope="col">Change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id}>
-                <td>
-                  <time dateTime={row.at.toISOString()}>{formatUtc(row.at)}</time>
-                </td>
-                <td>{row.actor}</td>
-                <td>
-                  <code>{row.action}</code>
-                </td>
-                <td>
-                  {row.targetType}
-                  {row.targetId !== null && ` #${row.targetId}`}
-                </td>
-                <td className="admin-json-cell">
-                  <Json label="Before" value={row.before} />
-                  <Json label="After" value={row.after} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {pages > 1 && (
-        <nav className="admin-pagination" aria-label="Pages">
-          {page > 1 && <Link href={`/admin/audit?page=${page - 1}`}>← Newer</Link>}
-          <span>
-            Page {Math.min(page, pages)} of {pages}
-          </span>
-          {page < pages && <Link href={`/admin/audit?page=${page + 1}`}>Older →</Link>}
-        </nav>
-      )}
+      <DataTable columns={["When", "Who", "What", "Target", "Change"]} rows={rows} empty="No admin changes yet." className="admin-table admin-audit">
+        {(row) => (
+          <tr key={row.id}>
+            <td>
+              <time dateTime={row.at.toISOString()}>{formatUtc(row.at)}</time>
+            </td>
+            <td>{row.actor}</td>
+            <td>
+              <code>{row.action}</code>
+            </td>
+            <td>
+              {row.targetType}
+              {row.targetId !== null && ` #${row.targetId}`}
+            </td>
+            <td className="admin-json-cell">
+              <Json label="Before" value={row.before} />
+              <Json label="After" value={row.after} />
+            </td>
+          </tr>
+        )}
+      </DataTable>
+      <Pagination {...pageLinks(page, pages, (to) => `/admin/audit?page=${to}`)} />
     </section>
   );
 }

@@ -2,11 +2,11 @@
 
 import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
-import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
-import { offerFormSchema, offerIdSchema } from "@/lib/offers/offer-form";
-import { archiveOffer, createOffer, type OfferChange } from "@/lib/offers/offers";
+import { adminAction, type ActionResult } from "@/lib/admin/shared/action";
+import { offerFormSchema, offerIdSchema, retentionFormSchema } from "@/lib/admin/offers/schema";
+import { archiveOffer, createOffer, saveRetention, type OfferChange } from "@/lib/admin/offers/commands";
 import { pushOfferToStripe } from "@/lib/offers/sync-offer";
-import { retentionFormSchema, saveRetention } from "@/lib/retention/retention-offer";
+
 
 /** After an offer is stored (with its audit row): push it to Stripe, and say what happened. */
 async function afterChange(change: OfferChange, done: string): Promise<ActionResult> {

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import type { Offer } from "@/db/schema";
-import { moneyInputValue } from "@/lib/admin/money-input";
+import { moneyInputValue } from "@/lib/admin/plans/money";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
-import { activePlansForOffers, listOffersForAdmin } from "@/lib/offers/offers";
-import { recentCancellations } from "@/lib/retention/cancellations";
+import { activePlansForOffers, listOffersForAdmin, recentCancellations } from "@/lib/admin/offers/queries";
 import { loadRetention, usableForRetention } from "@/lib/retention/retention-offer";
 import { describeOffer } from "@/lib/offers/wording";
-import { ActionButton } from "../_billing/action-button";
+import { ActionButton } from "../_components/action-button";
 import { archiveOfferAction, syncOfferAction } from "./actions";
 import { EMPTY_OFFER, OfferForm, type OfferFormValues } from "./offer-form";
 import { RetentionForm } from "./retention-form";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormMessage } from "../form-message";
+import { FormMessage } from "../_components/form-message";
 import { saveRetentionAction } from "./actions";
 
 /** The one retention offer of the cancel screen: none, a discount offer, or a pause of 1–3 months. */

@@ -2,26 +2,22 @@
 
 import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
-import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
-import { createPlanSchema, movePlanSchema, planActiveSchema, planIdSchema, updatePlanSchema } from "@/lib/admin/plan-form";
-import { createPlan, movePlan, pushPlanToStripe, setPlanActive, updatePlan, type PlanChange } from "@/lib/admin/plans-admin";
+import { adminAction, refused, refusedField, type ActionResult } from "@/lib/admin/shared/action";
+import { createPlanSchema, movePlanSchema, planActiveSchema, planIdSchema, updatePlanSchema } from "@/lib/admin/plans/schema";
+import { createPlan, movePlan, pushPlanToStripe, setPlanActive, updatePlan, type PlanChange } from "@/lib/admin/plans/commands";
 
 /** After a change is stored (with its audit row): push it to Stripe, and say what happened. */
 async function afterChange(change: PlanChange, done: string, options: { push: boolean }): Promise<ActionResult> {
   if (!change.ok) {
-    return change.field
-      ? { ok: false, fieldErrors: { [change.field]: change.message }, message: "Nothing was saved: please correct the fields marked below." }
-      : { ok: false, fieldErrors: {}, message: change.message };
+    return change.field ? refusedField(change.field, change.message) : refused(change.message);
   }
   if (!change.changed) return { ok: true, message: "Nothing changed." };
   const sync = options.push ? await pushPlanToStripe(await getDb(), change.planId) : { ok: true as const };
   refresh();
   if (!sync.ok) {
-    return {
-      ok: false,
-      fieldErrors: {},
-      message: `Saved here, but Stripe could not be updated (${sync.message}). ${change.priceChanged ? "The plan cannot be bought until it is synced. " : ""}Use “Retry sync”.`,
-    };
+    return refused(
+      `Saved here, but Stripe could not be updated (${sync.message}). ${change.priceChanged ? "The plan cannot be bought until it is synced. " : ""}Use “Retry sync”.`,
+    );
   }
   return { ok: true, message: done };
 }
@@ -53,5 +49,5 @@ export const setPlanActiveAction = adminAction(planActiveSchema, async ({ id, ac
 export const syncPlanAction = adminAction(planIdSchema, async ({ id }): Promise<ActionResult> => {
   const sync = await pushPlanToStripe(await getDb(), id);
   refresh();
-  return sync.ok ? { ok: true, message: "In sync with Stripe." } : { ok: false, fieldErrors: {}, message: `Stripe could not be updated (${sync.message}). Try again.` };
+  return sync.ok ? { ok: true, message: "In sync with Stripe." } : refused(`Stripe could not be updated (${sync.message}). Try again.`);
 });

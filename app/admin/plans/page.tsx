@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { moneyInputValue } from "@/lib/admin/money-input";
-import { listPlansForAdmin } from "@/lib/admin/plans-admin";
+import { moneyInputValue } from "@/lib/admin/plans/money";
+import { listPlansForAdmin } from "@/lib/admin/plans/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
-import { ActionButton } from "../_billing/action-button";
+import { ActionButton } from "../_components/action-button";
 import { movePlanAction, setPlanActiveAction, syncPlanAction } from "./actions";
 import { PlanForm } from "./plan-form";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormMessage } from "../form-message";
+import { FormMessage } from "../_components/form-message";
 import { createPlanAction, updatePlanAction } from "./actions";
 
 export interface PlanFormValues {

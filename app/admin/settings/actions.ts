@@ -2,9 +2,9 @@
 
 import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
-import { adminAction, type ActionResult } from "@/lib/admin/admin-action";
-import { saveSettings } from "@/lib/admin/save-settings";
-import { settingsFormSchema } from "@/lib/admin/settings-form";
+import { adminAction, type ActionResult } from "@/lib/admin/shared/action";
+import { saveSettings } from "@/lib/admin/settings/commands";
+import { settingsFormSchema } from "@/lib/admin/settings/schema";
 
 /** Stores the meter and paywall settings; the next request, on any instance, reads them (no restart). */
 export const saveSettingsAction = adminAction(settingsFormSchema, async (values, admin): Promise<ActionResult> => {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { settingsView } from "@/lib/admin/settings-view";
+import { settingsView } from "@/lib/admin/settings/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { SettingsForm } from "./settings-form";
 

@@ -1,9 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import type { SettingView } from "@/lib/admin/settings-view";
-import { errorProps, FieldError } from "../field-error";
-import { FormMessage } from "../form-message";
+import type { SettingView } from "@/lib/admin/settings/queries";
+import { errorProps, FieldError } from "../_components/field-error";
+import { FormMessage } from "../_components/form-message";
 import { saveSettingsAction } from "./actions";
 
 const FIELDS: Record<SettingView["name"], { label: string; kind: "number" | "line" | "text"; min?: number; max: number }> = {

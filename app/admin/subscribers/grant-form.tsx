@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { errorProps, FieldError } from "../field-error";
-import { FormMessage } from "../form-message";
+import { errorProps, FieldError } from "../_components/field-error";
+import { FormMessage } from "../_components/form-message";
 import { grantAccessAction } from "./actions";
 
 /** Complimentary access for one reader: a reason, and an optional last day. */

@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { EVENT_STATES, listStoredEvents, webhookQuerySchema, type WebhookQuery } from "@/lib/admin/webhooks-admin";
+import { listStoredEvents } from "@/lib/admin/webhooks/queries";
+import { EVENT_STATES, webhookQuerySchema, type WebhookQuery } from "@/lib/admin/webhooks/schema";
 import { requireAdmin } from "@/lib/auth/current-user";
-import { ActionButton } from "../_billing/action-button";
-import { formatUtc } from "../format";
+import { ActionButton } from "../_components/action-button";
+import { DataTable, RowCount } from "../_components/data-table";
+import { Filters, SelectFilter } from "../_components/filters";
+import { formatUtc } from "../_components/format";
+import { listHref, pageLinks, Pagination } from "../_components/pagination";
 import { replayEventAction } from "./actions";
 
 export const metadata: Metadata = { title: "Webhooks · Admin" };
@@ -16,14 +20,8 @@ const STATE_LABEL: Record<(typeof EVENT_STATES)[number], string> = {
   ignored: "Ignored (not a type we act on)",
 };
 
-function pageHref(query: WebhookQuery, page: number): string {
-  const params = new URLSearchParams();
-  if (query.type) params.set("type", query.type);
-  if (query.state) params.set("state", query.state);
-  if (page > 1) params.set("page", String(page));
-  const search = params.toString();
-  return search ? `/admin/webhooks?${search}` : "/admin/webhooks";
-}
+const pageHref = (query: WebhookQuery, page: number) =>
+  listHref("/admin/webhooks", { type: query.type, state: query.state, page: page > 1 ? page : undefined });
 
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin();
@@ -33,101 +31,53 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
     <section className="admin-page admin-page--wide">
       <h1>Stripe webhooks</h1>
       <p>Every event Stripe sent, stored once by its id, newest first. A failed event can be replayed: processing is idempotent.</p>
-      <form className="admin-filters" method="get" action="/admin/webhooks" role="search">
-        <div className="field">
-          <label htmlFor="type">Type</label>
-          <select id="type" name="type" defaultValue={query.type ?? ""}>
-            <option value="">Any</option>
-            {types.map((type) => (
-              <option key={type} value={type}>
-                {type}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="state">Outcome</label>
-          <select id="state" name="state" defaultValue={query.state ?? ""}>
-            <option value="">Any</option>
-            {EVENT_STATES.map((state) => (
-              <option key={state} value={state}>
-                {STATE_LABEL[state]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button className="button button--secondary" type="submit">
-          Filter
-        </button>
-      </form>
-      <p className="admin-count">
-        {total} {total === 1 ? "event" : "events"}
-      </p>
-      {rows.length === 0 ? (
-        <p>No event matches.</p>
-      ) : (
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">Created</th>
-              <th scope="col">Type</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Customer</th>
-              <th scope="col">Payload</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((event) => (
-              <tr key={event.id} data-event={event.id}>
-                <td>
-                  {formatUtc(event.stripeCreated)}
-                  <br />
-                  <small className="admin-muted">received {formatUtc(event.receivedAt)}</small>
-                </td>
-                <td>
-                  <code>{event.type}</code>
-                  <br />
-                  <small className="admin-muted">{event.id}</small>
-                </td>
-                <td>
-                  <span className={`badge admin-event admin-event--${event.state}`}>{STATE_LABEL[event.state]}</span>
-                  <br />
-                  <small className="admin-muted">
-                    {event.attempts} {event.attempts === 1 ? "attempt" : "attempts"}
-                    {event.processedAt && `, done ${formatUtc(event.processedAt)}`}
-                  </small>
-                  {event.error && <p className="admin-event__error">{event.error}</p>}
-                  {event.state === "failed" && (
-                    <ActionButton action={replayEventAction} fields={{ eventId: event.id }} label="Replay" pendingLabel="Replaying…" secondary={false} ariaLabel={`Replay ${event.id}`} />
-                  )}
-                </td>
-                <td>
-                  {event.userId ? (
-                    <Link href={`/admin/subscribers/${encodeURIComponent(event.userId)}`}>{event.stripeCustomerId}</Link>
-                  ) : (
-                    (event.stripeCustomerId ?? "—")
-                  )}
-                </td>
-                <td className="admin-json-cell">
-                  <details className="admin-json">
-                    <summary>Payload</summary>
-                    <pre>{JSON.stringify(event.payload, null, 2)}</pre>
-                  </details>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {pages > 1 && (
-        <nav className="admin-pagination" aria-label="Pages">
-          {query.page > 1 && <Link href={pageHref(query, query.page - 1)}>← Newer</Link>}
-          <span>
-            Page {Math.min(query.page, pages)} of {pages}
-          </span>
-          {query.page < pages && <Link href={pageHref(query, query.page + 1)}>Older →</Link>}
-        </nav>
-      )}
+      <Filters action="/admin/webhooks" submit="Filter">
+        <SelectFilter name="type" label="Type" value={query.type} options={Object.fromEntries(types.map((type) => [type, type]))} />
+        <SelectFilter name="state" label="Outcome" value={query.state} options={STATE_LABEL} />
+      </Filters>
+      <RowCount total={total} one="event" many="events" />
+      <DataTable columns={["Created", "Type", "Outcome", "Customer", "Payload"]} rows={rows} empty="No event matches.">
+        {(event) => (
+          <tr key={event.id} data-event={event.id}>
+            <td>
+              {formatUtc(event.stripeCreated)}
+              <br />
+              <small className="admin-muted">received {formatUtc(event.receivedAt)}</small>
+            </td>
+            <td>
+              <code>{event.type}</code>
+              <br />
+              <small className="admin-muted">{event.id}</small>
+            </td>
+            <td>
+              <span className={`badge admin-event admin-event--${event.state}`}>{STATE_LABEL[event.state]}</span>
+              <br />
+              <small className="admin-muted">
+                {event.attempts} {event.attempts === 1 ? "attempt" : "attempts"}
+                {event.processedAt && `, done ${formatUtc(event.processedAt)}`}
+              </small>
+              {event.error && <p className="admin-event__error">{event.error}</p>}
+              {event.state === "failed" && (
+                <ActionButton action={replayEventAction} fields={{ eventId: event.id }} label="Replay" pendingLabel="Replaying…" secondary={false} ariaLabel={`Replay ${event.id}`} />
+              )}
+            </td>
+            <td>
+              {event.userId ? (
+                <Link href={`/admin/subscribers/${encodeURIComponent(event.userId)}`}>{event.stripeCustomerId}</Link>
+              ) : (
+                (event.stripeCustomerId ?? "—")
+              )}
+            </td>
+            <td className="admin-json-cell">
+              <details className="admin-json">
+                <summary>Payload</summary>
+                <pre>{JSON.stringify(event.payload, null, 2)}</pre>
+              </details>
+            </td>
+          </tr>
+        )}
+      </DataTable>
+      <Pagination {...pageLinks(query.page, pages, (page) => pageHref(query, page))} />
     </section>
   );
 }

@@ -3,8 +3,8 @@ import { headers } from "next/headers";
 import { getDb } from "@/db/client";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
-import { loadEntitlement } from "@/lib/billing/user-entitlement";
-import { planOffers } from "@/lib/content/render/paywall-card";
+import { loadEntitlement } from "@/lib/access/user-entitlement";
+import { planOffers } from "@/lib/reading/paywall-card";
 import { findPublicOffer, type OfferState } from "@/lib/offers/public-offer";
 import { describeOffer } from "@/lib/offers/wording";
 

@@ -3,7 +3,7 @@ import Stripe from "stripe";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
-import { sessionTokenFrom } from "@/lib/auth/session-cookie";
+import { secureCookies, sessionTokenFrom } from "@/lib/http/cookies";
 import { userForSessionToken } from "@/lib/auth/session-user";
 import { clientAddressFrom } from "@/lib/auth/sign-in-request";
 import { CHECKOUT_NONCE_COOKIE, PlanUnavailableError, startCheckout } from "@/lib/billing/checkout";
@@ -44,7 +44,7 @@ export async function POST(request: NextRequest) {
       response.cookies.set(CHECKOUT_NONCE_COOKIE, start.nonce, {
         httpOnly: true,
         sameSite: "lax",
-        secure: env().SITE_URL.startsWith("https://"),
+        secure: secureCookies(),
         path: "/subscribe/return",
         maxAge: 24 * 3600,
       });
@@ -53,7 +53,7 @@ export async function POST(request: NextRequest) {
       response.cookies.set(CHECKOUT_BROWSER_COOKIE, browser.newCookie, {
         httpOnly: true,
         sameSite: "lax",
-        secure: env().SITE_URL.startsWith("https://"),
+        secure: secureCookies(),
         path: "/subscribe/checkout",
         maxAge: 365 * 24 * 3600,
       });

@@ -1,6 +1,7 @@
+import "server-only";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
-import { ttlCache } from "@/lib/process-cache";
+import { ttlCache } from "@/lib/cache/ttl-cache";
 import { raw } from "@/lib/ui/html";
 import { loadBlockWordCounts, loadBlocks, type ArticleMeta } from "../articles";
 import { previewBlockCount } from "../preview-cut";

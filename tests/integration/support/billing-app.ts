@@ -69,7 +69,7 @@ export async function startBillingApp(
   else process.env.DATA_DIR = "memory://";
   resetEnvForTests();
   const db = async () => (await import("@/db/client")).getDb();
-  const { seedIfEmpty } = await import("@/db/seed/seed");
+  const { seedIfEmpty } = await import("@/lib/startup/seed");
   const { syncAllPlans } = await import("@/lib/billing/sync-plans");
   await seedIfEmpty(await db());
   await syncAllPlans(await db());
@@ -97,7 +97,7 @@ export async function startBillingApp(
       await emulator.close();
       await new Promise((resolve) => receiver.close(resolve));
       await (await import("@/db/client")).closeDb();
-      (await import("@/lib/process-cache")).clearAllCaches();
+      (await import("@/lib/cache/ttl-cache")).clearAllCaches();
       await t.drop();
       delete process.env.DATABASE_URL;
     },

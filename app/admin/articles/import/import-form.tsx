@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { errorProps, FieldError } from "../../field-error";
-import { FormMessage } from "../../form-message";
+import { errorProps, FieldError } from "../../_components/field-error";
+import { FormMessage } from "../../_components/form-message";
 import { importArticleAction } from "../actions";
 
 /** Upload a plain-text article; on success, links to it and to its editor. */

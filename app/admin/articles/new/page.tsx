@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listDemoImages } from "@/lib/admin/demo-images";
-import { editorValuesFor } from "@/lib/admin/editor-values";
+import { listDemoImages } from "@/lib/admin/articles/demo-images";
+import { editorValuesFor } from "@/lib/admin/articles/editor-values";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { getReadingSettings } from "@/lib/settings";
 import { ArticleEditor } from "../article-editor";

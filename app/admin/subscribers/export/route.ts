@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
-import { subscriberQuerySchema, subscribersCsvStream } from "@/lib/admin/subscribers";
+import { subscribersCsvStream } from "@/lib/admin/subscribers/queries";
+import { subscriberQuerySchema } from "@/lib/admin/subscribers/schema";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
 

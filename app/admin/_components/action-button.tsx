@@ -1,0 +1,36 @@
+"use client";
+
+import { useActionState } from "react";
+import { FormMessage } from "./form-message";
+
+type Result = { ok: boolean; message?: string } | undefined;
+
+/** One button posting a few hidden fields to an admin action, with its outcome next to it. */
+export function ActionButton({
+  action,
+  fields,
+  label,
+  pendingLabel,
+  secondary = true,
+  ariaLabel,
+}: {
+  action: (previous: unknown, formData: FormData) => Promise<Result>;
+  fields: Record<string, string | number>;
+  label: string;
+  pendingLabel: string;
+  secondary?: boolean;
+  ariaLabel?: string;
+}) {
+  const [state, formAction, pending] = useActionState(action, undefined);
+  return (
+    <form action={formAction} className="admin-inline-action">
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button className={secondary ? "button button--secondary button--small" : "button button--small"} type="submit" disabled={pending} aria-label={ariaLabel}>
+        {pending ? pendingLabel : label}
+      </button>
+      <FormMessage state={state} />
+    </form>
+  );
+}

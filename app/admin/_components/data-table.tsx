@@ -1,0 +1,44 @@
+import type { ReactNode } from "react";
+
+interface DataTableProps<T> {
+  /** The column headings, in order. */
+  columns: readonly string[];
+  rows: readonly T[];
+  /** Shown instead of the table when there is no row: a sentence, or an element of its own; without it, the table stays (empty). */
+  empty?: ReactNode;
+  /** The table's classes; admin-table unless said otherwise. */
+  className?: string;
+  caption?: string;
+  testId?: string;
+  /** One row's <tr>, with its key. */
+  children: (row: T) => ReactNode;
+}
+
+/** The admin console's table: headings, one line per row, or a sentence when there is none. */
+export function DataTable<T>({ columns, rows, empty, className = "admin-table", caption, testId, children }: DataTableProps<T>) {
+  if (rows.length === 0 && empty !== undefined) return typeof empty === "string" ? <p>{empty}</p> : empty;
+  return (
+    <table className={className} data-testid={testId}>
+      {caption !== undefined && <caption>{caption}</caption>}
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{rows.map((row) => children(row))}</tbody>
+    </table>
+  );
+}
+
+/** "1 article", "12 articles": how many rows the filters match. */
+export function RowCount({ total, one, many }: { total: number; one: string; many: string }) {
+  return (
+    <p className="admin-count">
+      {total} {total === 1 ? one : many}
+    </p>
+  );
+}

@@ -1,0 +1,61 @@
+import type { Grant } from "@/db/schema";
+import type { Entitlement } from "./reader";
+import { onOurClock, type SubscriptionFacts } from "./subscription-facts";
+
+const DAY_MS = 86_400_000;
+
+type GrantFacts = Pick<Grant, "startsAt" | "endsAt" | "revokedAt">;
+
+/**
+ * Whether a subscription gives the right to read in full at `now`, and until when. Its dates,
+ * on Stripe's clock for that subscription, are brought to ours first. Blocks when unsure.
+ */
+export function subscriptionEntitlement(sub: SubscriptionFacts, now: Date, graceDays: number): Entitlement | null {
+  const at = now.getTime();
+  const ours = (d: Date) => onOurClock(d, sub.clockOffsetSeconds);
+  const scheduledEnd = sub.cancelAt ?? (sub.cancelAtPeriodEnd ? sub.currentPeriodEnd : null);
+  // Paused collection (our pause): no access until it resumes, by itself at pausedUntil.
+  if (sub.collectionPaused && (sub.pausedUntil === null || ours(sub.pausedUntil).getTime() > at)) return null;
+  switch (sub.status) {
+    case "active":
+    case "trialing": {
+      // Renewing subscriptions have no end; one set to cancel ends at its scheduled time.
+      const end = scheduledEnd && ours(scheduledEnd);
+      if (end && end.getTime() <= at) return null;
+      return { source: "subscription", until: end };
+    }
+    case "past_due": {
+      // The paid period ended when the unpaid one started; access lasts the grace period after it.
+      const paidUntil = sub.currentPeriodStart;
+      if (!paidUntil) return null;
+      const graceEnd = new Date(ours(paidUntil).getTime() + graceDays * DAY_MS);
+      return graceEnd.getTime() > at ? { source: "subscription", until: graceEnd } : null;
+    }
+    case "canceled": {
+      // Cancelled at period end: the period already paid for still runs.
+      const ends = [sub.currentPeriodEnd, sub.endedAt].filter((d): d is Date => d !== null);
+      if (!sub.currentPeriodEnd) return null;
+      const end = ours(new Date(Math.min(...ends.map((d) => d.getTime()))));
+      return end.getTime() > at ? { source: "subscription", until: end } : null;
+    }
+    default:
+      // incomplete, incomplete_expired, unpaid, paused, or anything new: no access.
+      return null;
+  }
+}
+
+export function grantEntitlement(grant: GrantFacts, now: Date): Entitlement | null {
+  if (grant.revokedAt || grant.startsAt.getTime() > now.getTime()) return null;
+  if (grant.endsAt && grant.endsAt.getTime() <= now.getTime()) return null;
+  return { source: "grant", until: grant.endsAt };
+}
+
+/** The one entitlement decision: the longest right among a user's subscriptions and grants. */
+export function entitlementFor(subs: SubscriptionFacts[], grants: GrantFacts[], now: Date, graceDays: number): Entitlement | null {
+  const rights = [
+    ...subs.map((s) => subscriptionEntitlement(s, now, graceDays)),
+    ...grants.map((g) => grantEntitlement(g, now)),
+  ].filter((e): e is Entitlement => e !== null);
+  if (rights.length === 0) return null;
+  return rights.reduce((best, e) => (best.until === null ? best : e.until === null || e.until > best.until ? e : best));
+}

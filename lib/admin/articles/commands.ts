@@ -1,0 +1,103 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { articles } from "@/db/schema";
+import { announceChange } from "@/lib/cache/invalidation";
+import { saveArticle } from "@/lib/content/articles";
+import { importPlainTextArticle, type ImportResult } from "@/lib/content/import-article";
+import { ArticleFormatError, parsePlainTextArticle } from "@/lib/content/parse-plain-text";
+import { slugify } from "@/lib/content/slug";
+import { recordAudit } from "../audit/record";
+import { refused, refusedField, type AdminActor, type InvalidInput } from "../shared/action";
+import { loadArticleSnapshot, type ArticleSnapshot } from "./queries";
+import type { ArticleForm, ImportForm } from "./schema";
+
+export type SaveArticleOutcome =
+  | { ok: true; id: number; slug: string; created: boolean }
+  | InvalidInput;
+
+/** Records a change to an article in the transaction that makes it: the article as it was, and as it is. */
+function auditArticle(tx: Db, actor: AdminActor, action: string, id: number, before: ArticleSnapshot | null, after: ArticleSnapshot | null) {
+  return recordAudit(tx, { actor, action, targetType: "article", targetId: id, before, after });
+}
+
+/**
+ * Creates or edits an article from the editor, and records the change, in one transaction:
+ * a slug already used by another article is refused before anything is written; a new slug
+ * on an existing article renames it (rather than creating a copy); the body's blocks are
+ * replaced by saveArticle.
+ */
+export async function saveArticleAsAdmin(db: Db, actor: AdminActor, form: ArticleForm, now = new Date()): Promise<SaveArticleOutcome> {
+  return db.transaction(async (tx): Promise<SaveArticleOutcome> => {
+    const before = form.id === undefined ? null : await loadArticleSnapshot(tx, form.id, { forUpdate: true });
+    if (form.id !== undefined && !before) return refused("This article no longer exists.");
+
+    const [holder] = await tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, form.article.slug));
+    if (holder && holder.id !== before?.id) {
+      return refusedField("slug", "Another article already uses this slug", "Nothing was saved: the slug is taken.");
+    }
+    if (before && before.slug !== form.article.slug) {
+      await tx.update(articles).set({ slug: form.article.slug, updatedAt: sql`now()` }).where(eq(articles.id, before.id));
+    }
+
+    const saved = await saveArticle(tx, { ...form.article, publishedAt: publicationTime(form, before, now) });
+    await auditArticle(tx, actor, before ? "article.update" : "article.create", saved.id, before, await loadArticleSnapshot(tx, saved.id));
+    return { ok: true, id: saved.id, slug: saved.slug, created: !before };
+  });
+}
+
+// "Publish now" keeps the date of an article already out, so an edit does not move it to the top.
+function publicationTime(form: ArticleForm, before: ArticleSnapshot | null, now: Date): Date | null {
+  switch (form.publication) {
+    case "draft":
+      return null;
+    case "schedule":
+      return form.publishAt;
+    case "now": {
+      const current = before?.publishedAt ? new Date(before.publishedAt) : null;
+      return current && current.getTime() <= now.getTime() ? current : now;
+    }
+  }
+}
+
+/** Takes an article off the site (back to a draft), recording the change in the same transaction. */
+export async function unpublishArticle(db: Db, actor: AdminActor, id: number): Promise<{ changed: boolean } | null> {
+  return db.transaction(async (tx) => {
+    const before = await loadArticleSnapshot(tx, id, { forUpdate: true });
+    if (!before) return null;
+    if (before.publishedAt === null) return { changed: false };
+    await tx.update(articles).set({ publishedAt: null, updatedAt: sql`now()` }).where(eq(articles.id, id));
+    await announceChange(tx, "articles", id);
+    await auditArticle(tx, actor, "article.unpublish", id, before, { ...before, publishedAt: null });
+    return { changed: true };
+  });
+}
+
+export type ImportOutcome =
+  | ({ ok: true; title: string } & ImportResult)
+  | { ok: false; message: string; field?: "file" | "slug" };
+
+/**
+ * Imports an uploaded plain-text article through the importer, recording it in the same
+ * transaction. A malformed file gets the parser's message naming the problem; nothing is stored.
+ */
+export async function importArticleAsAdmin(db: Db, actor: AdminActor, form: Omit<ImportForm, "file">, text: string): Promise<ImportOutcome> {
+  let title: string;
+  try {
+    title = parsePlainTextArticle(text).title;
+  } catch (error) {
+    if (error instanceof ArticleFormatError) return { ok: false, field: "file", message: error.message };
+    throw error;
+  }
+  const slug = form.slug ?? slugify(title);
+  if (!slug) return { ok: false, field: "slug", message: "The headline has no letters or digits to make a slug from: enter a slug." };
+
+  const result = await db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug));
+    const before = existing ? await loadArticleSnapshot(tx, existing.id, { forUpdate: true }) : null;
+    const imported = await importPlainTextArticle(tx, text, { access: form.access, slug, replaceAll: form.replaceAll });
+    await auditArticle(tx, actor, before ? "article.reimport" : "article.import", imported.id, before, await loadArticleSnapshot(tx, imported.id));
+    return imported;
+  });
+  return { ok: true, ...result, title };
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { PLAN_CURRENCIES } from "./money";
+
+const id = z.coerce.number<string>().int().positive().max(2_147_483_647);
+
+const features = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== ""))
+  .pipe(z.array(z.string().max(120, "Each feature: at most 120 characters")).max(10, "At most 10 features"));
+
+/** A price as typed ("9.50"); turned into minor units with the plan's currency (parseMoneyInput). */
+const amountText = z
+  .string({ error: "Enter a price" })
+  .trim()
+  .min(1, "Enter a price")
+  .max(20, "That price is too large")
+  .regex(/^\d+(\.\d+)?$/, "Enter an amount like 9.50");
+
+const planFields = {
+  name: z.string({ error: "Enter a name" }).trim().min(1, "Enter a name").max(60, "At most 60 characters"),
+  description: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || null)
+    .pipe(z.string().max(300, "At most 300 characters").nullable()),
+  features,
+  trialDays: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || "0")
+    .pipe(z.string().regex(/^\d{1,3}$/, "Enter a whole number of days (0 for no trial)"))
+    .transform(Number)
+    .pipe(z.number().max(365, "At most 365 days")),
+  amount: amountText,
+  interval: z.enum(["month", "year"], { error: "Choose monthly or yearly" }),
+};
+
+export const createPlanSchema = z.object({
+  ...planFields,
+  currency: z.enum(PLAN_CURRENCIES, { error: "Choose a currency" }),
+});
+export type CreatePlanInput = z.output<typeof createPlanSchema>;
+
+/** Editing keeps the plan's currency: it is fixed when the plan is created. */
+export const updatePlanSchema = z.object({ id, ...planFields });
+export type UpdatePlanInput = z.output<typeof updatePlanSchema>;
+
+export const planIdSchema = z.object({ id });
+export const movePlanSchema = z.object({ id, direction: z.enum(["up", "down"]) });
+export const planActiveSchema = z.object({ id, active: z.enum(["true", "false"]).transform((v) => v === "true") });

@@ -1,0 +1,69 @@
+import "server-only";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { checkoutAttempts, type SubscriptionRow } from "@/db/schema";
+import { recordFunnelEvent } from "@/lib/analytics/funnel";
+import { accountForEmail, linkCustomer } from "./customers";
+import { stripe } from "./stripe-client";
+import { checkoutSessionCopy, type CheckoutSessionCopy } from "./stripe-rows";
+import { lockSubscription, syncSubscription } from "./sync-subscription";
+
+export type CheckoutAttempt = typeof checkoutAttempts.$inferSelect;
+
+export interface SettledCheckout {
+  attempt: CheckoutAttempt | null;
+  /** Whose subscription it is; null while Stripe has no email for an anonymous checkout. */
+  ownerUserId: string | null;
+  /** Set when this checkout created the owner's account: the only case a payment may sign in. */
+  createdByThisCheckout: boolean;
+  subscription: SubscriptionRow | null;
+}
+
+/** Stripe's checkout session as it is now: fetched before the transaction that settles it opens. */
+export async function fetchCheckoutSession(sessionId: string): Promise<CheckoutSessionCopy> {
+  return checkoutSessionCopy(await stripe().checkout.sessions.retrieve(sessionId));
+}
+
+/**
+ * A checkout finished; the webhook and the return page both come here, in either order, and
+ * agree (the attempt row is locked, and the owner is decided once and stored on it). The
+ * subscription goes to the signed-in reader who started the checkout, else to the account of
+ * the email typed at Checkout, created unverified if the address had none. Typing an address
+ * proves nothing, so it may give that account a subscription but never its sign-in.
+ */
+export async function settleCheckoutSession(tx: Tx, session: CheckoutSessionCopy, stripeNow: number): Promise<SettledCheckout> {
+  const { subscriptionId, customerId, email } = session;
+  // Linking the customer writes the subscription's row: lock it first, in the order syncSubscription does.
+  if (subscriptionId) await lockSubscription(tx, subscriptionId);
+  const [attempt] = await tx.select().from(checkoutAttempts).where(eq(checkoutAttempts.stripeSessionId, session.id)).for("update");
+  const owner = attempt ? await settleOwner(tx, attempt, email) : email ? { userId: (await accountForEmail(tx, email)).userId, created: false } : null;
+  if (customerId && owner) await linkCustomer(tx, customerId, owner.userId);
+  const subscription = subscriptionId ? await syncSubscription(tx, subscriptionId, stripeNow) : null;
+  if (attempt && !attempt.completedAt && session.complete) {
+    await tx.update(checkoutAttempts).set({ completedAt: new Date() }).where(eq(checkoutAttempts.stripeSessionId, session.id));
+    recordFunnelEvent("subscribed", { userId: owner?.userId });
+  }
+  return { attempt: attempt ?? null, ownerUserId: owner?.userId ?? null, createdByThisCheckout: owner?.created ?? false, subscription };
+}
+
+/** The attempt's owner, decided the first time and kept, so a replay or the other path finds the same answer. */
+async function settleOwner(tx: Tx, attempt: CheckoutAttempt, email: string | null): Promise<{ userId: string; created: boolean } | null> {
+  if (attempt.ownerUserId) return { userId: attempt.ownerUserId, created: attempt.createdUserId === attempt.ownerUserId };
+  const owner = attempt.userId ? { userId: attempt.userId, created: false } : email ? await accountForEmail(tx, email) : null;
+  if (!owner) return null;
+  await tx
+    .update(checkoutAttempts)
+    .set({ ownerUserId: owner.userId, createdUserId: owner.created ? owner.userId : null })
+    .where(eq(checkoutAttempts.stripeSessionId, attempt.stripeSessionId));
+  return owner;
+}
+
+/** Claims the one email a checkout sends (welcome or sign-in link): true for the first caller only. */
+export async function claimCheckoutMail(db: Db, stripeSessionId: string): Promise<boolean> {
+  const claimed = await db
+    .update(checkoutAttempts)
+    .set({ mailedAt: new Date() })
+    .where(and(eq(checkoutAttempts.stripeSessionId, stripeSessionId), isNull(checkoutAttempts.mailedAt)))
+    .returning({ id: checkoutAttempts.stripeSessionId });
+  return claimed.length > 0;
+}

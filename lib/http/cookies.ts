@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { env } from "@/lib/env";
+
+/**
+ * The one rule for every cookie we set: `Secure` when the site's public URL is https. Browsers
+ * drop a Secure cookie set over plain http (localhost aside), and Auth.js decides its own
+ * cookies' names and flags from the same URL.
+ */
+export function secureCookies(): boolean {
+  return env().SITE_URL.startsWith("https://");
+}
+
+// Auth.js names the cookie with the __Secure- prefix when the site runs on https.
+const NAMES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
+const tokenSchema = z.string().min(16).max(256);
+
+type CookieJar = { get(name: string): { value: string } | undefined };
+
+/** The database session token from the request's cookies, or null. Unverified until looked up. */
+export function sessionTokenFrom(cookies: CookieJar): string | null {
+  for (const name of NAMES) {
+    const parsed = tokenSchema.safeParse(cookies.get(name)?.value);
+    if (parsed.success) return parsed.data;
+  }
+  return null;
+}

@@ -1,0 +1,74 @@
+import { NextResponse, type NextRequest } from "next/server";
+import type { RequestIntent } from "@/lib/access/decide-access";
+import { writeMeterCookie } from "@/lib/access/meter-cookie";
+import { recordFunnelEvent } from "@/lib/analytics/funnel";
+import { listActivePlans, localeFrom } from "@/lib/billing/plans";
+import { getArticleMeta } from "@/lib/content/article-cache";
+import { getArticleTemplate } from "@/lib/content/render/article-template";
+import { slugSchema } from "@/lib/content/slug";
+import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
+import { notFoundDocument } from "@/lib/ui/error-pages";
+import { html } from "@/lib/ui/html";
+import { cachedPaywallCard, meterLine } from "./paywall-card";
+import { decideReading } from "./reading-decision";
+
+const HTML_HEADERS = {
+  "content-type": "text/html; charset=utf-8",
+  // Per reader: never stored by a shared cache, and never reused for another reader.
+  "cache-control": "private, no-store",
+  vary: "Cookie",
+};
+
+/**
+ * Answers an article request. `read` is the proxy's intent, the only place a meter credit is
+ * spent; `recheck` is the route handler's, reached only when the proxy did not answer, which
+ * decides again and never counts. Either way the locked part is loaded only after this
+ * request's decision said `full`, from verified inputs only.
+ */
+export function articleResponse(request: NextRequest, rawSlug: string, intent: RequestIntent): Promise<NextResponse> {
+  // The proxy and the route handler both answer here: a database outage is a 503 page either way.
+  return answerUnlessDatabaseDown(() => respond(request, rawSlug, intent));
+}
+
+async function respond(request: NextRequest, rawSlug: string, intent: RequestIntent): Promise<NextResponse> {
+  const slug = slugSchema.safeParse(rawSlug);
+  const meta = slug.success ? await getArticleMeta(slug.data) : null;
+  if (!meta) return new NextResponse(notFoundDocument(), { status: 404, headers: HTML_HEADERS });
+
+  const { decision, reader, settings, limit, cookieMeter } = await decideReading(request, meta, intent);
+  const template = await getArticleTemplate(meta, meta.leadInBlocks ?? settings.defaultLeadInBlocks, decision.level);
+  const path = `/articles/${meta.slug}`;
+  let slot = "";
+  if (decision.level === "preview") {
+    slot = cachedPaywallCard({
+      articlePath: path,
+      reason: decision.reason === "subscribers-only" || decision.reason === "meter-exhausted" ? decision.reason : "other",
+      heading: settings.paywallHeading,
+      body: settings.paywallBody,
+      plans: await listActivePlans(),
+      locale: localeFrom(request.headers.get("accept-language")),
+      remaining: decision.remaining,
+      limit,
+      windowDays: settings.policy.windowDays,
+      // The registration wall: an anonymous reader over the meter may register for a larger one.
+      registerFor:
+        reader.kind === "anonymous" && decision.reason === "meter-exhausted"
+          ? Math.max(0, settings.policy.registeredLimit - settings.policy.anonymousLimit)
+          : 0,
+      signedIn: reader.kind === "user",
+    });
+  } else if (decision.reason === "counted" || decision.reason === "already-counted") {
+    slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining, settings.policy.windowDays)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;
+  }
+
+  if (intent === "read" && decision.reason !== "prefetch") {
+    const who = { articleId: meta.id, userId: reader.kind === "user" ? reader.userId : undefined };
+    recordFunnelEvent("article_view", who);
+    if (decision.level === "preview") recordFunnelEvent("paywall_shown", who);
+  }
+
+  const body = request.method === "HEAD" ? null : template.before + slot + template.after;
+  const response = new NextResponse(body, { status: 200, headers: HTML_HEADERS });
+  if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);
+  return response;
+}

@@ -1,0 +1,97 @@
+import { formatPlanPrice, type PlanOffer } from "@/lib/billing/plans";
+import { html, type SafeHtml } from "@/lib/ui/html";
+
+export interface PaywallCardInput {
+  articlePath: string;
+  reason: "subscribers-only" | "meter-exhausted" | "other";
+  heading: string;
+  body: string;
+  plans: PlanOffer[];
+  locale: string;
+  remaining: number;
+  limit: number;
+  /** The meter's window (the publisher's setting), for the wording. */
+  windowDays: number;
+  /** More articles a free account would unlock (the registration wall), or 0. */
+  registerFor: number;
+  signedIn: boolean;
+}
+
+export function paywallCard(input: PaywallCardInput): SafeHtml {
+  const back = encodeURIComponent(input.articlePath);
+  const status =
+    input.reason === "subscribers-only"
+      ? "This story is for subscribers."
+      : input.reason === "meter-exhausted"
+        ? `You have read your ${input.limit} free ${input.limit === 1 ? "article" : "articles"} ${windowPhrase(input.windowDays)}.`
+        : "Keep reading with a subscription.";
+  return html`<aside class="paywall" data-paywall aria-labelledby="paywall-heading">
+  <p class="paywall__status">${status}</p>
+  <h2 id="paywall-heading" class="paywall__heading">${input.heading}</h2>
+  <p class="paywall__body">${input.body}</p>
+  ${
+    input.plans.length > 0
+      ? planOffers(input.plans, input.locale, input.articlePath)
+      : html`<p><a class="button" href="/subscribe?return=${back}">See subscription options</a></p>`
+  }
+  ${
+    input.registerFor > 0
+      ? html`<p class="paywall__register"><a class="button button--secondary" href="/signin?callbackUrl=${back}&amp;intent=register">Register for free to read ${input.registerFor} more ${input.registerFor === 1 ? "article" : "articles"}</a></p>`
+      : ""
+  }
+  ${input.signedIn ? "" : html`<p class="paywall__signin">Already a subscriber? <a href="/signin?callbackUrl=${back}">Sign in</a></p>`}
+  <p class="paywall__meter" data-meter-remaining="${input.remaining}">${meterLine(input.remaining, input.windowDays)}</p>
+</aside>`;
+}
+
+export function meterLine(remaining: number, windowDays: number): string {
+  return `${remaining} free ${remaining === 1 ? "article" : "articles"} left ${windowPhrase(windowDays)}.`;
+}
+
+const NAMED_WINDOWS: Record<number, string> = { 1: "today", 7: "this week", 30: "this month", 365: "this year" };
+
+/** The meter's window in words: a named one where the setting matches, else its length. */
+export function windowPhrase(windowDays: number): string {
+  return NAMED_WINDOWS[windowDays] ?? `in this ${windowDays}-day period`;
+}
+
+/**
+ * The plans as cards, each with a form that starts Checkout directly (one click from the
+ * paywall to Stripe). Shared by the paywall card and /subscribe.
+ */
+export function planOffers(plans: PlanOffer[], locale: string, returnPath: string): SafeHtml {
+  return html`<ul class="plans" role="list">
+    ${plans.map(
+      (plan) => html`<li class="plan">
+      <h3 class="plan__name">${plan.name}</h3>
+      <p class="plan__price">${formatPlanPrice(plan, locale)}</p>
+      ${plan.trialDays > 0 ? html`<p class="plan__trial">${plan.trialDays}-day free trial</p>` : ""}
+      ${plan.description ? html`<p class="plan__description">${plan.description}</p>` : ""}
+      ${plan.features.length > 0 ? html`<ul class="plan__features">${plan.features.map((f) => html`<li>${f}</li>`)}</ul>` : ""}
+      <form method="post" action="/subscribe/checkout" class="plan__cta">
+        <input type="hidden" name="plan" value="${plan.id}">
+        <input type="hidden" name="return" value="${returnPath}">
+        <button class="button" type="submit">Choose ${plan.name}</button>
+      </form>
+    </li>`,
+    )}
+  </ul>`;
+}
+
+// Cards by plan list: a reload of the plans (a new array) starts afresh, so a price change shows at once.
+const cards = new WeakMap<PlanOffer[], Map<string, string>>();
+
+/** The card's markup, rendered once per distinct input while the plan list stays the same. */
+export function cachedPaywallCard(input: PaywallCardInput): string {
+  const { plans, ...rest } = input;
+  const key = JSON.stringify(rest);
+  let byInput = cards.get(plans);
+  if (!byInput) cards.set(plans, (byInput = new Map()));
+  let markup = byInput.get(key);
+  if (markup === undefined) {
+    markup = paywallCard(input).value;
+    if (byInput.size >= 2_000) byInput.clear();
+    byInput.set(key, markup);
+  }
+  return markup;
+}

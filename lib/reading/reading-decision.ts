@@ -1,0 +1,57 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import { getDb } from "@/db/client";
+import type { ArticleAccessLevel } from "@/db/schema";
+import { getReadingSettings, type ReadingSettings } from "@/lib/settings";
+import { decideAccess, type AccessDecision, type AccessInput, type RequestIntent } from "@/lib/access/decide-access";
+import type { MeterState } from "@/lib/access/meter";
+import { readMeterCookie } from "@/lib/access/meter-cookie";
+import type { Reader } from "@/lib/access/reader";
+import { resolveReader } from "@/lib/access/resolve-reader";
+import { decideWithUserMeter } from "@/lib/access/user-meter";
+import { isBackgroundRequest } from "./background-request";
+
+export interface ReadingDecision {
+  decision: AccessDecision;
+  reader: Reader;
+  settings: ReadingSettings;
+  /** The meter this reader may open per window. */
+  limit: number;
+  /** The meter to store in an anonymous reader's cookie, when their read was counted. */
+  cookieMeter: MeterState | null;
+}
+
+/**
+ * Gathers the decision's inputs for one request (reader, meter, settings), decides, and
+ * records what the decision spent: in the database for a registered reader, in the returned
+ * cookie meter for an anonymous one. Only the `read` intent can spend; a background request
+ * (a prefetch) is decided as `prefetch` whatever it claims.
+ */
+export async function decideReading(
+  request: NextRequest,
+  article: { id: number; access: ArticleAccessLevel },
+  requested: RequestIntent,
+): Promise<ReadingDecision> {
+  const now = new Date();
+  const [settings, { reader, serverMeter }] = await Promise.all([getReadingSettings(), resolveReader(request.cookies, now)]);
+  const intent: AccessInput["intent"] = isBackgroundRequest(request.headers) ? "prefetch" : requested;
+  const decide = (meter: AccessInput["meter"]) => decideAccess({ reader, article, meter, now, policy: settings.policy, intent });
+
+  if (reader.kind === "anonymous") {
+    const decision = decide(readMeterCookie(request.cookies));
+    return {
+      decision,
+      reader,
+      settings,
+      limit: settings.policy.anonymousLimit,
+      cookieMeter: decision.reason === "counted" ? decision.meterAfter : null,
+    };
+  }
+
+  const result = { reader, settings, limit: settings.policy.registeredLimit, cookieMeter: null };
+  // Decide on the meter read with the session; only a read that spends a credit takes the lock
+  // and decides again on the locked row (two tabs cannot both take the last credit).
+  const decision = decide(serverMeter);
+  if (decision.reason !== "counted") return { ...result, decision };
+  return { ...result, decision: await decideWithUserMeter(await getDb(), reader.userId, decide) };
+}
