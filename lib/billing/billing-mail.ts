@@ -15,7 +15,7 @@ import { stripe } from "./stripe-client";
 import { idOf } from "./stripe-rows";
 import { env } from "@/lib/env";
 import { paymentFailedEmail, renewalReminderEmail } from "@/lib/mail/templates/billing-reminders";
-import { sendMail } from "@/lib/mail/transport";
+import { mailTransport, sendMail } from "@/lib/mail/transport";
 
 /** How many failures of one invoice get a mail: the first, and the retry after it. */
 const MAILED_ATTEMPTS = 2;
@@ -37,6 +37,8 @@ async function ownerOf(tx: Db, subscriptionId: string) {
 const day = (d: Date) => d.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
 
 export async function sendBillingMails(tx: Db, event: Stripe.Event): Promise<void> {
+  // Without a mail server (a bare development setup) there is nothing to send and nothing to claim.
+  if (!mailTransport()) return;
   if (event.type === "invoice.payment_failed") await paymentFailed(tx, event.data.object.id!);
   if (event.type === "invoice.upcoming") await upcoming(tx, event.data.object);
 }
