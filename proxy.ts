@@ -2,6 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { CONFIRM_PAGE, withConfirmNonce } from "@/lib/auth/confirm-page-guard";
 import { articleResponse } from "@/lib/reading/article-response";
 import { slugSchema } from "@/lib/content/slug";
+import { refuseMalformedAction } from "@/lib/http/action-request";
+import { refuseUndecodablePath } from "@/lib/http/undecodable-path";
 import { notFoundDocument } from "@/lib/ui/error-pages";
 
 const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
@@ -10,12 +12,18 @@ const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
  * The request gate. For an article it meters the read and answers with the page itself (the
  * fast path); anything it lets through reaches the route handler, which decides again and never
  * counts. Pages, actions and handlers check access on their own. The sign-in confirmation page
- * gets its login-CSRF nonce here, the one place that can set a cookie for a page.
+ * gets its login-CSRF nonce here, the one place that can set a cookie for a page. A would-be
+ * server action (selected by the matcher's header conditions) that is malformed gets its 400 here,
+ * before Next fails to parse it, and so does a path Next cannot decode; article requests never take
+ * that branch.
  */
 export async function proxy(request: NextRequest) {
-  if (request.nextUrl.pathname === CONFIRM_PAGE) return withConfirmNonce(request);
   const match = ARTICLE_PATH.exec(request.nextUrl.pathname);
-  if (!match) return;
+  if (!match) {
+    const refused = refuseUndecodablePath(request.nextUrl.pathname) ?? (await refuseMalformedAction(request));
+    if (refused) return refused;
+    return request.nextUrl.pathname === CONFIRM_PAGE ? withConfirmNonce(request) : undefined;
+  }
   const slug = slugSchema.safeParse(safeDecode(match[1]!));
   // Answered here: Next itself fails on some malformed escapes with a 500.
   if (!slug.success) {
@@ -35,6 +43,20 @@ function safeDecode(segment: string): string {
   }
 }
 
+// The article entry comes first: Next stops at the first matcher that matches, so an article
+// request is matched exactly as before. Paths with a percent-escape are checked for one Next cannot
+// decode (refuseUndecodablePath). The others select what Next may take for a server action (a
+// Next-Action header, a multipart body, an Origin to check, a router header on a post) on page
+// paths: not the API, Next's own files, nor the route handlers, whose bodies Next never parses as
+// actions and which read them within their own limits. (Literals only: Next reads this object at build time.)
 export const config = {
-  matcher: ["/articles/:slug", "/signin/confirm"],
+  matcher: [
+    "/articles/:slug",
+    "/signin/confirm",
+    "/(.*%.*)",
+    { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "next-action" }] },
+    { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }] },
+    { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "origin" }] },
+    { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "rsc" }, { type: "header", key: "content-type" }] },
+  ],
 };

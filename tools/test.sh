@@ -35,6 +35,9 @@ step "production build"
 npx next build > .next-build.log 2>&1 || { cat .next-build.log; exit 1; }
 rm -f .next-build.log
 
+step "fuzz: generated requests against the production build${TEST_DATABASE_URL:+ (PGlite and PostgreSQL)} and the Stripe emulator"
+npm run test:fuzz
+
 step "browser tests on PGlite"
 npx playwright test
 

@@ -9,7 +9,9 @@ import { allowSignInRequest, clientAddressFrom, signInFormSchema } from "@/lib/a
 export type SignInFormState = { email?: string; fieldError?: string; message?: string };
 
 /** Public: anyone may ask for a link. Validated, rate limited, and silent about whether the account exists. */
-export async function requestSignInLink(_previous: SignInFormState, formData: FormData): Promise<SignInFormState> {
+export async function requestSignInLink(_previous: SignInFormState, submitted: FormData): Promise<SignInFormState> {
+  // A server action is a public endpoint: its arguments are whatever was posted.
+  const formData = submitted instanceof FormData ? submitted : new FormData();
   const parsed = signInFormSchema.safeParse({ email: formData.get("email") ?? "", callbackUrl: formData.get("callbackUrl") });
   const email = String(formData.get("email") ?? "").slice(0, 254);
   if (!parsed.success) return { email, fieldError: parsed.error.issues[0]?.message ?? "Enter a valid email address." };
@@ -31,7 +33,8 @@ export async function requestSignInLink(_previous: SignInFormState, formData: Fo
 }
 
 /** Public: starts an OAuth sign-in with a provider this deployment enables. */
-export async function signInWithProvider(formData: FormData): Promise<void> {
+export async function signInWithProvider(submitted: FormData): Promise<void> {
+  const formData = submitted instanceof FormData ? submitted : new FormData();
   const provider = formData.get("provider");
   if (provider !== "github" && provider !== "google") redirect("/signin");
   await signIn(provider, { redirectTo: safeCallbackPath(formData.get("callbackUrl")) });

@@ -8,6 +8,7 @@ import { announceChange } from "@/lib/cache/invalidation";
 import { env } from "@/lib/env";
 import { serverSecret } from "@/lib/server-secret";
 import { mastheadAdapter } from "./adapter";
+import { logAuthError } from "./auth-log";
 import { onSignedIn } from "./on-signed-in";
 import { sendSignInLink, SIGN_IN_LINK_MINUTES } from "./sign-in-link";
 
@@ -54,6 +55,7 @@ export async function authConfig(): Promise<NextAuthConfig> {
       ...(enabled.github ? [GitHub({ clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET })] : []),
       ...(enabled.google ? [Google({ clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET })] : []),
     ],
+    logger: { error: logAuthError },
     pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin/error" },
     events: {
       signIn: async ({ user, account, profile }) => {
