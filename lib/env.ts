@@ -58,6 +58,12 @@ const variables = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
   STRIPE_API_BASE: z.url().optional(),
   BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  // Crawlers that read locked articles in full once DNS proves who they are; none by default.
+  VERIFIED_CRAWLERS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((c) => c.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.enum(["google"], { error: "VERIFIED_CRAWLERS may only name google" }))),
   SEED_DEMO_CONTENT: z
     .enum(["true", "false", "1", "0"])
     .default("true")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole suite: types, unit and integration tests (PGlite, and PostgreSQL when
-# TEST_DATABASE_URL is set), a production build, the browser tests on each engine, and on
+# TEST_DATABASE_URL is set), a production build, the leak audit on each engine (and its planted
+# leaks), the browser tests on each engine, and on
 # PostgreSQL the faults on a two-server cluster behind nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +35,17 @@ npx vitest run
 step "production build"
 npx next build > .next-build.log 2>&1 || { cat .next-build.log; exit 1; }
 rm -f .next-build.log
+
+step "leak audit on PGlite (the built site as a stranger and a registered reader; exit 1 on any locked text found)"
+npm run audit:leaks --silent -- --out .data/leak-audit-ci
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  step "leak audit on PostgreSQL"
+  npm run audit:leaks --silent -- --database-url "$TEST_DATABASE_URL" --out .data/leak-audit-ci-postgres
+fi
+
+step "the leak audit catches a leak planted in each channel"
+npm run test:audit
 
 step "fuzz: generated requests against the production build${TEST_DATABASE_URL:+ (PGlite and PostgreSQL)} and the Stripe emulator"
 npm run test:fuzz

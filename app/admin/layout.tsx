@@ -13,6 +13,8 @@ const SECTIONS = [
   { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/settings", label: "Settings" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/admin/trace", label: "Access trace" },
+  { href: "/admin/leak-audit", label: "Leak audit" },
 ] as const;
 
 // Every admin page is checked on the server; pages check again, as must every action and handler.

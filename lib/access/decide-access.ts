@@ -10,6 +10,7 @@ export interface MeterPolicy {
 
 export type AccessReason =
   | "free"
+  | "verified-crawler"
   | "entitled"
   | "already-counted"
   | "counted"
@@ -51,7 +52,7 @@ export type RequestIntent = "read" | "recheck";
  */
 export function decideAccess({ reader, article, meter, now, policy, intent }: AccessInput): AccessDecision {
   const window = currentWindow(meter, now, policy.windowDays);
-  const limit = reader.kind === "anonymous" ? policy.anonymousLimit : policy.registeredLimit;
+  const limit = reader.kind === "user" ? policy.registeredLimit : policy.anonymousLimit;
   const remaining = Math.max(0, limit - window.articleIds.length);
   const result = (level: AccessDecision["level"], reason: AccessReason, meterAfter = window): AccessDecision => ({
     level,
@@ -61,6 +62,7 @@ export function decideAccess({ reader, article, meter, now, policy, intent }: Ac
   });
 
   if (article.access === "free") return result("full", "free");
+  if (reader.kind === "crawler") return result("full", "verified-crawler");
   if (reader.kind === "user" && isEntitled(reader.entitlement, now)) return result("full", "entitled");
   if (article.access === "subscribers") return result("preview", "subscribers-only");
   if (article.access !== "metered") return result("preview", "unknown-access");

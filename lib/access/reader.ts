@@ -8,6 +8,8 @@ export interface Entitlement {
 /** Who is reading. Anonymous readers are metered by cookie, registered ones on the server. */
 export type Reader =
   | { kind: "anonymous" }
-  | { kind: "user"; userId: string; entitlement: Entitlement | null };
+  | { kind: "user"; userId: string; entitlement: Entitlement | null }
+  // A search engine's crawler whose address DNS proved (VERIFIED_CRAWLERS); never from a header alone.
+  | { kind: "crawler"; name: "google" };
 
 export const ANONYMOUS: Reader = { kind: "anonymous" };

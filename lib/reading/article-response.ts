@@ -61,7 +61,8 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
     slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining, settings.policy.windowDays)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;
   }
 
-  if (intent === "read" && decision.reason !== "prefetch") {
+  // A verified crawler is not a reader: its visits stay out of the funnel.
+  if (intent === "read" && decision.reason !== "prefetch" && reader.kind !== "crawler") {
     const who = { articleId: meta.id, userId: reader.kind === "user" ? reader.userId : undefined };
     recordFunnelEvent("article_view", who);
     if (decision.level === "preview") recordFunnelEvent("paywall_shown", who);

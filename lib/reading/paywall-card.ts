@@ -41,6 +41,7 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
   }
   ${input.signedIn ? "" : html`<p class="paywall__signin">Already a subscriber? <a href="/signin?callbackUrl=${back}">Sign in</a></p>`}
   <p class="paywall__meter" data-meter-remaining="${input.remaining}">${meterLine(input.remaining, input.windowDays)}</p>
+  <p class="paywall__why"><a href="/why?article=${encodeURIComponent(input.articlePath.replace(/^\/articles\//, ""))}">Why am I seeing this?</a></p>
 </aside>`;
 }
 

@@ -10,6 +10,7 @@ import type { Reader } from "@/lib/access/reader";
 import { resolveReader } from "@/lib/access/resolve-reader";
 import { decideWithUserMeter } from "@/lib/access/user-meter";
 import { isBackgroundRequest } from "./background-request";
+import { isVerifiedCrawler } from "@/lib/crawlers/verified-crawler";
 
 export interface ReadingDecision {
   decision: AccessDecision;
@@ -33,11 +34,11 @@ export async function decideReading(
   requested: RequestIntent,
 ): Promise<ReadingDecision> {
   const now = new Date();
-  const [settings, { reader, serverMeter }] = await Promise.all([getReadingSettings(), resolveReader(request.cookies, now)]);
+  const [settings, { reader, serverMeter }] = await Promise.all([getReadingSettings(), readerFor(request, now)]);
   const intent: AccessInput["intent"] = isBackgroundRequest(request.headers) ? "prefetch" : requested;
   const decide = (meter: AccessInput["meter"]) => decideAccess({ reader, article, meter, now, policy: settings.policy, intent });
 
-  if (reader.kind === "anonymous") {
+  if (reader.kind !== "user") {
     const decision = decide(readMeterCookie(request.cookies));
     return {
       decision,
@@ -54,4 +55,10 @@ export async function decideReading(
   const decision = decide(serverMeter);
   if (decision.reason !== "counted") return { ...result, decision };
   return { ...result, decision: await decideWithUserMeter(await getDb(), reader.userId, decide) };
+}
+
+/** A crawler DNS proved (only when VERIFIED_CRAWLERS names it), or whoever the cookies prove. */
+async function readerFor(request: NextRequest, now: Date): Promise<{ reader: Reader; serverMeter: MeterState | null }> {
+  if (await isVerifiedCrawler(request.headers)) return { reader: { kind: "crawler", name: "google" }, serverMeter: null };
+  return resolveReader(request.cookies, now);
 }

@@ -13,6 +13,7 @@ const registered: Reader = { kind: "user", userId: "u1", entitlement: null };
 const subscriber: Reader = { kind: "user", userId: "u2", entitlement: { source: "subscription", until: new Date(now.getTime() + DAY * 1000) } };
 const lapsed: Reader = { kind: "user", userId: "u3", entitlement: { source: "subscription", until: new Date(now.getTime() - 1000) } };
 const comped: Reader = { kind: "user", userId: "u4", entitlement: { source: "grant", until: null } };
+const crawler: Reader = { kind: "crawler", name: "google" };
 
 const meter = (ids: number[], startDaysAgo = 1): MeterState => ({ windowStart: nowS - startDaysAgo * DAY, articleIds: ids });
 const empty = null;
@@ -53,6 +54,9 @@ const table: Row[] = [
   ["subscribers: subscriber", subscriber, article(9, "subscribers"), empty, "recheck", "full", "entitled"],
   ["subscribers: comp", comped, article(9, "subscribers"), empty, "read", "full", "entitled"],
   ["unknown access blocks", anonymous, { id: 9, access: "vip" as never }, empty, "read", "preview", "unknown-access"],
+  ["metered: verified crawler, spent meter, never counts", crawler, article(9, "metered"), full3, "read", "full", "verified-crawler"],
+  ["subscribers: verified crawler, prefetch", crawler, article(9, "subscribers"), empty, "prefetch", "full", "verified-crawler"],
+  ["free: verified crawler", crawler, article(9, "free"), empty, "read", "full", "free"],
 ];
 
 describe("decideAccess", () => {

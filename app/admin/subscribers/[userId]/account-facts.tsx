@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReaderDetail } from "@/lib/admin/subscribers/reader-detail";
 import { formatUtc } from "../../_components/format";
 
@@ -18,6 +19,8 @@ export function AccountFacts({ reader }: { reader: ReaderDetail }) {
       </dd>
       <dt>Stripe customer</dt>
       <dd>{customerIds.length > 0 ? customerIds.map((id) => <code key={id}>{id} </code>) : "none"}</dd>
+      <dt>Access</dt>
+      <dd>{account.email && <Link href={`/admin/trace?reader=${encodeURIComponent(account.email)}`}>Trace this reader&apos;s access to an article</Link>}</dd>
       <dt>Meter</dt>
       <dd>{meter ? `${meter.articles} ${meter.articles === 1 ? "article" : "articles"} in the window that started ${formatUtc(meter.windowStart)}` : "No articles counted yet"}</dd>
     </dl>

@@ -1,0 +1,85 @@
+import "server-only";
+import { asc } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { articles } from "@/db/schema";
+import { loadBlocks, loadBlockWordCounts } from "@/lib/content/articles";
+import { previewBlockCount } from "@/lib/content/preview-cut";
+import { loadReadingSettings } from "@/lib/settings";
+
+/** An article as the audit knows it: who may read it, and sentences from its locked part. */
+export const auditArticleSchema = z.object({
+  id: z.number().int(),
+  slug: z.string(),
+  title: z.string(),
+  access: z.enum(["free", "metered", "subscribers"]),
+  published: z.boolean(),
+  /** Distinctive runs of words from the locked part: finding one where it must not be is a leak. */
+  canaries: z.array(z.string().min(10)),
+});
+export type AuditArticle = z.infer<typeof auditArticleSchema>;
+
+const MIN_WORDS = 6;
+const MAX_CHARS = 90;
+const PER_ARTICLE = 3;
+
+/** Whitespace folded to one space, so markup's line breaks never hide a match. */
+export function normalise(text: string): string {
+  return text.replace(/\s+/g, " ");
+}
+
+/**
+ * Up to three canaries from the locked blocks (the first, the middle and the last), each a run of
+ * plain words (letters, digits, spaces, commas) that escaping in HTML, JSON or mail never changes,
+ * and that the open part (lead-in, headline, standfirst) does not contain.
+ */
+export function pickCanaries(lockedTexts: string[], openText: string): string[] {
+  const open = normalise(openText);
+  const picks = [0, Math.floor(lockedTexts.length / 2), lockedTexts.length - 1].filter((i, n, all) => i >= 0 && all.indexOf(i) === n);
+  const canaries: string[] = [];
+  for (const index of picks) {
+    const run = longestPlainRun(lockedTexts[index]!);
+    if (run && !open.includes(run) && !canaries.includes(run)) canaries.push(run);
+  }
+  return canaries.slice(0, PER_ARTICLE);
+}
+
+function longestPlainRun(text: string): string | null {
+  let best: string | null = null;
+  const plain = normalise(text);
+  for (const match of plain.matchAll(/[A-Za-z0-9][A-Za-z0-9 ,]*[A-Za-z0-9]/g)) {
+    let run = match[0];
+    // A run that starts or ends inside a word ("council’s") starts or ends at the next whole word.
+    if (match.index > 0 && plain[match.index - 1] !== " ") run = run.slice(run.indexOf(" ") + 1);
+    const end = match.index + match[0].length;
+    if (end < plain.length && /[^\s.,;:!?)"”’]/.test(plain[end]!)) run = run.slice(0, Math.max(0, run.lastIndexOf(" ")));
+    if (run.length > MAX_CHARS) run = run.slice(0, run.lastIndexOf(" ", MAX_CHARS));
+    if (run.split(" ").length >= MIN_WORDS && (!best || run.length > best.length)) best = run;
+  }
+  return best;
+}
+
+/**
+ * Every article with its canaries, from the database: the locked part is what the reading path
+ * cuts off (previewBlockCount over the stored word counts, with the article's lead-in or the
+ * setting in force). Free articles have none: everyone may read them.
+ */
+export async function loadAuditArticles(db: Db, now = new Date()): Promise<AuditArticle[]> {
+  const settings = await loadReadingSettings(db);
+  const rows = await db.select().from(articles).orderBy(asc(articles.id));
+  const result: AuditArticle[] = [];
+  for (const row of rows) {
+    const cut = previewBlockCount(await loadBlockWordCounts(db, row.id), row.leadInBlocks ?? settings.defaultLeadInBlocks);
+    const [open, locked] = await Promise.all([loadBlocks(db, row.id, 0, cut), loadBlocks(db, row.id, cut)]);
+    const openText = [row.title, row.dek ?? "", row.heroImageAlt ?? "", row.heroImageCredit ?? "", ...open.map((b) => b.text)].join(" ");
+    result.push({
+      id: row.id,
+      slug: row.slug,
+      title: row.title,
+      access: row.access,
+      published: row.publishedAt !== null && row.publishedAt <= now,
+      canaries: row.access === "free" ? [] : pickCanaries(locked.map((b) => b.text), openText),
+    });
+  }
+  return result;
+}

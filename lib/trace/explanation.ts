@@ -1,0 +1,64 @@
+import type { AccessReason, MeterPolicy } from "@/lib/access/decide-access";
+import type { MeterState } from "@/lib/access/meter";
+import type { Entitlement, Reader } from "@/lib/access/reader";
+import type { Lapse } from "./lapse";
+
+/** What a decision's explanation needs: the decision, and the facts it was made on. */
+export interface ExplainedDecision {
+  reason: AccessReason;
+  level: "full" | "preview";
+  intent: "read" | "recheck" | "prefetch";
+  readerKind: Reader["kind"];
+  article: { id: number; access: string };
+  policy: MeterPolicy;
+  /** The window in force at the decision (a fresh one when the stored one had ended). */
+  window: MeterState;
+  entitlement: Entitlement | null;
+  lapse: Lapse | null;
+  now: Date;
+}
+
+const DAY_MS = 86_400_000;
+
+export function meterFacts(d: ExplainedDecision): { limit: number; used: number; start: Date; renews: Date } {
+  const limit = d.readerKind === "user" ? d.policy.registeredLimit : d.policy.anonymousLimit;
+  const start = new Date(d.window.windowStart * 1000);
+  return { limit, used: d.window.articleIds.length, start, renews: new Date(start.getTime() + d.policy.windowDays * DAY_MS) };
+}
+
+const utc = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const at = (d: Date) => `${utc.format(d)} UTC`;
+
+/** The rule that fired, in one sentence for support staff, with the facts that made it fire. */
+export function supportExplanation(d: ExplainedDecision): string {
+  const m = meterFacts(d);
+  const window = `${m.used} of ${m.limit} metered articles used in the window ${at(m.start)} – ${at(m.renews)}`;
+  const sentences: Record<AccessReason, () => string> = {
+    free: () => "The article is free: everyone reads it in full.",
+    "verified-crawler": () => "A crawler whose address reverse-then-forward DNS proved to be Google's (VERIFIED_CRAWLERS=google): reads in full, never counted.",
+    entitled: () =>
+      `Entitled by ${d.entitlement?.source === "grant" ? "a grant" : "a subscription"} ${d.entitlement?.until ? `until ${at(d.entitlement.until)}` : "with no set end"}: reads everything in full.`,
+    "subscribers-only": () => `The article is for subscribers and the reader has no entitlement now${d.lapse ? ` (${lapseText(d.lapse)})` : ""}: preview.`,
+    "unknown-access": () => `The article's access level "${d.article.access}" is unknown: preview (blocks when unsure).`,
+    prefetch: () => "A prefetch or router request: it never counts and never gets a metered article in full: preview.",
+    "already-counted": () => `Article #${d.article.id} was already counted (${window}): full, and it costs nothing.`,
+    "meter-exhausted": () => `${window}: preview${d.lapse ? `; ${lapseText(d.lapse)}` : ""}.`,
+    "not-countable": () => `Intent "${d.intent}" never counts (the page handler's recheck, for a request the gate did not answer), and the article is not counted yet: preview.`,
+    counted: () => `${window}: this read counts as article ${m.used + 1} of ${m.limit}: full. (The trace itself spends nothing.)`,
+  };
+  return sentences[d.reason]();
+}
+
+function lapseText(lapse: Lapse): string {
+  const on = lapse.on ? at(lapse.on) : "an unknown date";
+  switch (lapse.kind) {
+    case "subscription-ended":
+      return `subscription ended ${on}`;
+    case "payment-failed":
+      return `payment failed ${on}, past the grace period`;
+    case "first-payment-incomplete":
+      return "the subscription's first payment never completed";
+    case "grant-ended":
+      return `grant ended ${on}`;
+  }
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { readMeterCookie } from "@/lib/access/meter-cookie";
+import { sessionTokenFrom } from "@/lib/http/cookies";
+import { userForSessionToken } from "@/lib/auth/session-user";
+import { keyFor } from "@/lib/server-secret";
+import { readerExplanation, type ReaderExplanation } from "./reader-wording";
+import { encodeTraceId } from "./trace-id";
+import { traceReading, type TraceReader } from "./trace-reading";
+
+type CookieJar = { get(name: string): { value: string } | undefined };
+
+export interface ReaderWhy {
+  title: string;
+  path: string;
+  explanation: ReaderExplanation;
+  /** For support: pasted into the admin trace, it replays this reader's decision. */
+  traceId: string;
+}
+
+/**
+ * "Why am I seeing this?" for the reader making the request, from their own verified
+ * credentials only (a database session, or the signed meter cookie), about one published
+ * article: decided as the gate would for a read, and nothing spent. Null for an unknown article.
+ */
+export async function whyForReader(cookies: CookieJar, slug: string, now = new Date()): Promise<ReaderWhy | null> {
+  const token = sessionTokenFrom(cookies);
+  const user = token ? await userForSessionToken(token, now) : null;
+  const who: TraceReader = user ? { kind: "user", userId: user.id } : { kind: "anonymous", meter: readMeterCookie(cookies) };
+  const trace = await traceReading(await getDb(), who, slug, "read", now);
+  if (!trace || !trace.article.published) return null;
+  const path = `/articles/${trace.article.slug}`;
+  const { policy } = trace.settings;
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  const traceId = encodeTraceId(
+    who.kind === "user"
+      ? { kind: "user", userId: who.userId, articleId: trace.article.id, issuedAt }
+      : { kind: "anonymous", meter: who.meter, articleId: trace.article.id, issuedAt },
+    keyFor("trace"),
+  );
+  const registerFor = who.kind === "anonymous" ? Math.max(0, policy.registeredLimit - policy.anonymousLimit) : 0;
+  return { title: trace.article.title, path, explanation: readerExplanation(trace.explained, path, registerFor), traceId };
+}

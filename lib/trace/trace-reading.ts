@@ -1,0 +1,113 @@
+import "server-only";
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { grants, plans, subscriptions, userMeters, users, type Grant, type SubscriptionRow, type User } from "@/db/schema";
+import { decideAccess, type AccessDecision, type AccessInput } from "@/lib/access/decide-access";
+import { currentWindow, type MeterState } from "@/lib/access/meter";
+import { ANONYMOUS, type Entitlement, type Reader } from "@/lib/access/reader";
+import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib/access/entitlement";
+import { findArticleMeta, isPublished, loadBlockWordCounts, type ArticleMeta } from "@/lib/content/articles";
+import { previewBlockCount } from "@/lib/content/preview-cut";
+import { env } from "@/lib/env";
+import { getReadingSettings, type ReadingSettings } from "@/lib/settings";
+import type { ExplainedDecision } from "./explanation";
+import { latestLapse } from "./lapse";
+
+export type TraceReader = { kind: "anonymous"; meter: MeterState | null } | { kind: "user"; userId: string } | { kind: "crawler" };
+
+export interface AccessTrace {
+  now: Date;
+  intent: AccessInput["intent"];
+  settings: ReadingSettings;
+  article: ArticleMeta & { published: boolean; blocks: number; leadIn: number; previewBlocks: number };
+  account: Pick<User, "id" | "email" | "emailVerified" | "role" | "createdAt"> | null;
+  subscriptions: Array<SubscriptionRow & { planName: string | null; entitles: Entitlement | null }>;
+  grants: Array<Grant & { entitles: Entitlement | null }>;
+  /** The meter as stored (cookie or server row), before the window is applied. */
+  storedMeter: MeterState | null;
+  decision: AccessDecision;
+  explained: ExplainedDecision;
+}
+
+/**
+ * One reader's decision for one article now, gathered from the database and decided by the same
+ * decideAccess as the gate. Nothing is written: no meter is spent or saved, no funnel event is
+ * counted, no cache is touched but the settings the gate itself reads. Null for an unknown
+ * article or account.
+ */
+export async function traceReading(db: Db, who: TraceReader, slug: string, intent: AccessInput["intent"], now = new Date()): Promise<AccessTrace | null> {
+  const [settings, meta] = await Promise.all([getReadingSettings(), findArticleMeta(db, slug)]);
+  if (!meta) return null;
+  const grace = env().BILLING_GRACE_DAYS;
+  let reader: Reader = who.kind === "crawler" ? { kind: "crawler", name: "google" } : ANONYMOUS;
+  let storedMeter = who.kind === "anonymous" ? who.meter : null;
+  let account: AccessTrace["account"] = null;
+  let subs: AccessTrace["subscriptions"] = [];
+  let userGrants: AccessTrace["grants"] = [];
+  if (who.kind === "user") {
+    const loaded = await loadAccount(db, who.userId);
+    if (!loaded) return null;
+    account = loaded.account;
+    storedMeter = loaded.meter;
+    subs = loaded.subscriptions.map((s) => ({ ...s, entitles: subscriptionEntitlement(s, now, grace) }));
+    userGrants = loaded.grants.map((g) => ({ ...g, entitles: grantEntitlement(g, now) }));
+    reader = { kind: "user", userId: account.id, entitlement: entitlementFor(loaded.subscriptions, loaded.grants, now, grace) };
+  }
+  const decision = decideAccess({ reader, article: meta, meter: storedMeter, now, policy: settings.policy, intent });
+  const leadIn = meta.leadInBlocks ?? settings.defaultLeadInBlocks;
+  const words = await loadBlockWordCounts(db, meta.id);
+  const entitlement = reader.kind === "user" ? reader.entitlement : null;
+  return {
+    now,
+    intent,
+    settings,
+    article: { ...meta, published: isPublished(meta, now), blocks: words.length, leadIn, previewBlocks: previewBlockCount(words, leadIn) },
+    account,
+    subscriptions: subs,
+    grants: userGrants,
+    storedMeter,
+    decision,
+    explained: {
+      reason: decision.reason,
+      level: decision.level,
+      intent,
+      readerKind: reader.kind,
+      article: { id: meta.id, access: meta.access },
+      policy: settings.policy,
+      window: currentWindow(storedMeter, now, settings.policy.windowDays),
+      entitlement,
+      lapse: reader.kind === "user" && !entitlement ? latestLapse(subs, userGrants, now) : null,
+      now,
+    },
+  };
+}
+
+async function loadAccount(db: Db, userId: string) {
+  const [account] = await db
+    .select({ id: users.id, email: users.email, emailVerified: users.emailVerified, role: users.role, createdAt: users.createdAt })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!account) return null;
+  const [subRows, grantRows, [meter]] = await Promise.all([
+    db
+      .select({ sub: subscriptions, planName: plans.name })
+      .from(subscriptions)
+      .leftJoin(plans, eq(plans.id, subscriptions.planId))
+      .where(eq(subscriptions.userId, userId))
+      .orderBy(asc(subscriptions.stripeCreated)),
+    db.select().from(grants).where(eq(grants.userId, userId)).orderBy(asc(grants.startsAt)),
+    db.select().from(userMeters).where(eq(userMeters.userId, userId)),
+  ]);
+  return {
+    account,
+    subscriptions: subRows.map((r) => ({ ...r.sub, planName: r.planName })),
+    grants: grantRows,
+    meter: meter ? { windowStart: meter.windowStart, articleIds: meter.articleIds } : null,
+  };
+}
+
+/** An account by email (stored in lower case), for the admin's reader field. */
+export async function findUserIdByEmail(db: Db, email: string): Promise<string | null> {
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, email.trim().toLowerCase()));
+  return row?.id ?? null;
+}

@@ -1,0 +1,75 @@
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resetEnvForTests } from "@/lib/env";
+import { createCrawlerVerifier } from "@/lib/crawlers/verify-google";
+import { fixtureText } from "./support/admin-harness";
+import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
+
+const GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+const LAST = "expects to have cleared the backlog by the middle of next week";
+
+// The reading path with VERIFIED_CRAWLERS=google, on a DNS of our own (no network): the process's
+// verifier is the real one, given a resolver that knows one Googlebot address.
+describe.each(engines)("verified crawlers on the reading path on %s", (engine) => {
+  let t: TestDatabase;
+  let slug: string;
+  let articleResponse: typeof import("@/lib/reading/article-response").articleResponse;
+
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    useAsAppDatabase(t, { VERIFIED_CRAWLERS: "google" });
+    (globalThis as Record<symbol, unknown>)[Symbol.for("masthead.crawler-verifier")] = createCrawlerVerifier({
+      reverse: async (address) => (address === "66.249.66.1" ? ["crawl-66-249-66-1.googlebot.com"] : []),
+      forward: async (host) => (host === "crawl-66-249-66-1.googlebot.com" ? ["66.249.66.1"] : []),
+    });
+    const { getDb } = await import("@/db/client");
+    const { importPlainTextArticle } = await import("@/lib/content/import-article");
+    slug = (await importPlainTextArticle(await getDb(), fixtureText, { slug: "locked-story", access: "subscribers" })).slug;
+    ({ articleResponse } = await import("@/lib/reading/article-response"));
+  });
+  afterAll(async () => {
+    delete (globalThis as Record<symbol, unknown>)[Symbol.for("masthead.crawler-verifier")];
+    delete process.env.VERIFIED_CRAWLERS;
+    resetEnvForTests();
+    await (await import("@/db/client")).closeDb();
+    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
+    await t.drop();
+    delete process.env.DATABASE_URL;
+  });
+
+  const read = async (headers: Record<string, string>) => {
+    const response = await articleResponse(new NextRequest(new URL(`/articles/${slug}`, "http://localhost"), { headers }), slug, "read");
+    return { body: await response.text(), cookie: response.headers.get("set-cookie") };
+  };
+
+  it("serves a subscribers-only story in full to a Googlebot whose address DNS proves, without a meter", async () => {
+    const { body, cookie } = await read({ "user-agent": GOOGLEBOT, "x-forwarded-for": "66.249.66.1" });
+    expect(body).toContain(LAST);
+    expect(cookie).toBeNull();
+  });
+
+  it("gives the preview to a spoofed Googlebot: a forged first X-Forwarded-For entry, another address, or no Googlebot claim", async () => {
+    const spoofs: Array<Record<string, string>> = [
+      { "user-agent": GOOGLEBOT, "x-forwarded-for": "66.249.66.1, 203.0.113.5" },
+      { "user-agent": GOOGLEBOT, "x-forwarded-for": "203.0.113.5", referer: "https://www.google.com/" },
+      { "user-agent": "Mozilla/5.0 Chrome/131.0", "x-forwarded-for": "66.249.66.1" },
+      { "user-agent": GOOGLEBOT },
+    ];
+    for (const headers of spoofs) {
+      const { body } = await read(headers);
+      expect(body, JSON.stringify(headers)).toContain('data-access="preview"');
+      expect(body).not.toContain(LAST);
+    }
+  });
+
+  it("with the setting off, even a proven Googlebot gets the preview", async () => {
+    process.env.VERIFIED_CRAWLERS = "";
+    resetEnvForTests();
+    try {
+      expect((await read({ "user-agent": GOOGLEBOT, "x-forwarded-for": "66.249.66.1" })).body).not.toContain(LAST);
+    } finally {
+      process.env.VERIFIED_CRAWLERS = "google";
+      resetEnvForTests();
+    }
+  });
+});

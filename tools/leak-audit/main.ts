@@ -1,0 +1,90 @@
+// npm run audit:leaks -- [--base URL] [--out DIR] …: crawls the site as readers who may not read
+// its locked text and exits 1 when any of it is found. See the README's "Leak audit".
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { openDatabase } from "@/db/client";
+import { auditArticleSchema, loadAuditArticles, type AuditArticle } from "@/lib/leak-audit/canaries";
+import { writeReport } from "./report";
+import { runAudit, type AuditReport } from "./run-audit";
+import { AUDIT_SITE_ENV, startAuditSite } from "./site";
+
+const argsSchema = z.object({
+  base: z.url().optional(),
+  out: z.string().min(1).default(path.join(process.env.DATA_DIR ?? ".data", "leak-audit")),
+  "database-url": z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL").optional(),
+  canaries: z.string().min(1).optional(),
+  "session-token": z.string().min(16).optional(),
+  mailbox: z.string().min(1).optional(),
+});
+
+const usage = `npm run audit:leaks -- [options]
+  (no --base)            build must exist; starts it on a throw-away database (PGlite, or a new
+                         database on --database-url) with the demo content and fixtures
+  --base URL             audit a running site instead; its canaries come from --canaries FILE
+                         (JSON written by the admin page) or from DATABASE_URL / DATA_DIR
+  --session-token TOKEN  a registered reader's session on that site (no subscription)
+  --mailbox DIR          where that site's SMTP sink stores mail
+  --out DIR              where audit-report.json and audit-report.html go (default .data/leak-audit)`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: Object.fromEntries(Object.keys(argsSchema.shape).map((k) => [k, { type: "string" as const }])) });
+  const parsed = argsSchema.safeParse(values);
+  if (!parsed.success) {
+    console.error(`${z.prettifyError(parsed.error)}\n\n${usage}`);
+    return 2;
+  }
+  const args = parsed.data;
+  let report: AuditReport;
+  if (args.base) {
+    report = await runAudit({
+      base: args.base,
+      articles: await canariesFor(args.canaries),
+      sessionToken: args["session-token"] ?? null,
+      mailboxDir: args.mailbox ?? null,
+    });
+  } else {
+    const site = await startAuditSite({ databaseUrl: args["database-url"] });
+    try {
+      const notes = [`the production build on a throw-away ${args["database-url"] ? "PostgreSQL" : "PGlite"} database, with ${Object.entries(AUDIT_SITE_ENV).map(([k, v]) => `${k}=${v}`).join(", ")}, behind a hop that appends the client address to X-Forwarded-For`];
+      report = await runAudit({ base: site.url, articles: site.articles, sessionToken: site.sessionToken, mailboxDir: site.mailboxDir, notes });
+    } finally {
+      await site.close();
+    }
+  }
+  const files = writeReport(report, args.out);
+  printSummary(report, files);
+  return report.ok ? 0 : 1;
+}
+
+async function canariesFor(file: string | undefined): Promise<AuditArticle[]> {
+  if (file) return z.array(auditArticleSchema).parse(JSON.parse(fs.readFileSync(file, "utf8")));
+  const handle = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: process.env.DATA_DIR ?? ".data" });
+  try {
+    return await loadAuditArticles(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+function printSummary(report: AuditReport, files: { json: string; html: string }): void {
+  for (const note of report.notes) console.log(`Site: ${note}`);
+  console.log(`\nLeak audit of ${report.base}: ${report.articles.length} articles, ${report.channels.reduce((n, c) => (c.name === "caching" ? n : n + c.probes), 0)} requests, ${(report.durationMs / 1000).toFixed(1)} s`);
+  for (const c of report.channels) console.log(`  ${c.name.padEnd(17)} ${String(c.probes).padStart(5)} checked  ${c.findings} found  ${(c.ms / 1000).toFixed(1)} s`);
+  for (const s of report.skipped) console.log(`  not checked: ${s.channel}: ${s.why}`);
+  for (const f of report.findings) {
+    console.log(`\nLEAK (${f.kind}) channel ${f.channel}, article ${f.article.slug} (#${f.article.id}), as ${f.identity}\n  ${f.method} ${f.url}`);
+    for (const [k, v] of Object.entries(f.headers)) console.log(`  ${k}: ${v}`);
+    console.log(`  found in ${f.where}: “${f.canary}”`);
+  }
+  console.log(`\n${report.ok ? "PASS: no locked text found where it must not be." : `FAIL: ${report.findings.length} findings.`}\nReport: ${files.html} (and ${path.basename(files.json)})`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(2);
+  },
+);
