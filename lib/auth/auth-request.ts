@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { enabledProviders } from "./auth";
+import { EMAIL_CALLBACK } from "./confirm-page-guard";
+import { emailLinkSchema } from "./email-link";
 
 /*
  * What Auth.js's endpoints accept, checked before Auth.js runs. Auth.js answers a request it cannot
  * handle by throwing (logged as an error, then a 500 or a redirect to the error page): an unknown
  * action or provider, a callback URL that is not an http(s) URL, a JSON body that does not parse,
- * an `error` code with bytes that cannot go in a Location header. Those are a client's mistakes:
+ * an `error` code with bytes that cannot go in a Location header, an email callback without its
+ * link's token and address. Those are a client's mistakes:
  * they get a 404 or a 400 here and Auth.js never sees them.
  */
 
@@ -82,6 +85,9 @@ export function refuseAuthRequest(request: Request, body?: Uint8Array): Response
   if (!query.getAll("error").every((v) => errorCode.safeParse(v).success)) return answer(400, "Invalid error code.");
   const cookies = cookieValues(request.headers.get("cookie"), CALLBACK_URL_COOKIES);
   if (!cookies.every((v) => isCallbackUrl(v, origin))) return answer(400, "Invalid callback-url cookie.");
+  if (url.pathname === EMAIL_CALLBACK && !emailLinkSchema.safeParse({ token: query.get("token"), email: query.get("email") }).success) {
+    return answer(400, "This sign-in link is incomplete. Copy the whole address from the email.");
+  }
   if (request.method === "POST") {
     const parsed = parsedBody(request.headers.get("content-type") ?? "", body ?? new Uint8Array(0));
     if (!parsed.ok) return answer(400, "The body is not valid JSON.");

@@ -22,6 +22,9 @@ test("Auth.js: an invalid callbackUrl gets 400, an unknown action or provider 40
   expect((await request.get("/api/auth/signin/bogus", { maxRedirects: 0 })).status()).toBe(404);
   expect((await request.get("/api/auth/webauthn-options", { maxRedirects: 0 })).status()).toBe(404);
   expect((await request.head("/api/auth/session")).status()).toBe(405);
+  // An email callback without its link's token and address (Auth.js throws "Missing token").
+  expect((await request.post("/api/auth/callback/nodemailer")).status()).toBe(400);
+  expect((await request.post("/api/auth/callback/nodemailer?token=short&email=a%40b.test")).status()).toBe(400);
   // What Auth.js serves still works.
   expect(await (await request.get("/api/auth/session")).json()).toBeNull();
   expect((await request.get("/api/auth/signin?callbackUrl=/account", { maxRedirects: 0 })).status()).toBe(302);

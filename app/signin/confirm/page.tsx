@@ -3,12 +3,11 @@ import { cookies } from "next/headers";
 import { z } from "zod";
 import { CONFIRM_NONCE_COOKIE, CONFIRM_NONCE_FIELD, EMAIL_CALLBACK } from "@/lib/auth/confirm-page-guard";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
+import { emailLinkSchema } from "@/lib/auth/email-link";
 
 export const metadata: Metadata = { title: "Confirm sign-in", robots: { index: false } };
 
-const linkSchema = z.object({
-  token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/),
-  email: z.email().max(254),
+const linkSchema = emailLinkSchema.extend({
   callbackUrl: z.unknown().transform((v) => safeCallbackPath(v)),
 });
 
