@@ -8,7 +8,7 @@ import nextTs from "eslint-config-next/typescript";
  * not import. Import paths are matched both as `@/lib/x` and as relative `../x`.
  */
 const FOUNDATION = ["env", "server-secret", "crypto", "cache", "http", "ui"];
-const DOMAIN = ["access", "settings", "content", "mail", "analytics", "auth", "billing", "gifts", "newsletters"];
+const DOMAIN = ["access", "settings", "content", "mail", "analytics", "auth", "billing", "gifts", "newsletters", "offers", "retention"];
 const TOP = ["reading", "admin", "startup"];
 const above = (...allowed) => [...DOMAIN, ...TOP].filter((m) => !allowed.includes(m));
 
@@ -30,6 +30,9 @@ const layers = [
   { name: "gifts", files: ["lib/gifts/**/*.ts"], forbidden: above("access", "settings") },
   // Newsletters: sign-up, links, the outbox sender; judged by access's rules, rendered from content, sent by mail.
   { name: "newsletters", files: ["lib/newsletters/**/*.ts"], forbidden: above("access", "settings", "content", "mail", "auth") },
+  // Offers and the cancel flow sell and keep subscriptions through billing.
+  { name: "offers", files: ["lib/offers/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing") },
+  { name: "retention", files: ["lib/retention/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing", "offers") },
   // The article response is the one place that combines access, content, billing and analytics.
   { name: "reading", files: ["lib/reading/**/*.ts"], forbidden: ["admin", "startup"] },
   { name: "admin", files: ["lib/admin/**/*.ts"], forbidden: ["reading", "startup"] },

@@ -277,6 +277,21 @@ export const subscriptions = pgTable(
     // How far Stripe's clock runs ahead of ours for this subscription (a test clock, or the
     // emulator's clock); 0 in live mode. Dates on this row are judged on Stripe's clock.
     clockOffsetSeconds: integer("clock_offset_seconds").notNull().default(0),
+    // The discount in force (Stripe's first one), on Stripe's clock: percent in basis points
+    // (Stripe allows 33.5 %) or an amount in minor units; start and end of its run.
+    discountPercentBp: integer("discount_percent_bp"),
+    discountAmountOff: integer("discount_amount_off"),
+    discountDuration: text("discount_duration", { enum: ["once", "repeating", "forever"] }),
+    discountStart: timestamp("discount_start", { withTimezone: true }),
+    discountEnd: timestamp("discount_end", { withTimezone: true }),
+    // The offer it was bought with (subscription metadata masthead_offer_id).
+    offerId: integer("offer_id"),
+    // Stripe's pause_collection: while set (until resumes_at, Stripe's clock) there is no access.
+    collectionPaused: boolean("collection_paused").notNull().default(false),
+    pausedUntil: timestamp("paused_until", { withTimezone: true }),
+    // Our cancel flow: the save screen is shown at most once; the reader's optional reason.
+    retentionOfferedAt: timestamp("retention_offered_at", { withTimezone: true }),
+    cancelReason: text("cancel_reason"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -292,13 +307,16 @@ export const subscriptions = pgTable(
     // the few paying ones whose dates decide (past due, or set to cancel) are read row by row.
     index("subscriptions_renewing_price_idx")
       .on(t.stripePriceId)
-      .where(sql`${t.status} = 'active' and ${t.cancelAt} is null and not ${t.cancelAtPeriodEnd}`),
+      .where(sql`${t.status} = 'active' and ${t.cancelAt} is null and not ${t.cancelAtPeriodEnd} and not ${t.collectionPaused}`),
     index("subscriptions_paying_ending_idx")
       .on(t.status)
-      .where(sql`${t.status} = 'past_due' or (${t.status} = 'active' and (${t.cancelAt} is not null or ${t.cancelAtPeriodEnd}))`),
+      .where(sql`${t.status} = 'past_due' or (${t.status} = 'active' and (${t.cancelAt} is not null or ${t.cancelAtPeriodEnd} or ${t.collectionPaused}))`),
     // The billing checks: live subscriptions per account, and paid ones without an account.
     index("subscriptions_live_user_idx").on(t.userId).where(sql`${t.status} in ('trialing', 'active', 'past_due', 'unpaid')`),
     index("subscriptions_unlinked_idx").on(t.stripeCreated).where(sql`${t.userId} is null`),
+    // The dashboard's net MRR: only the discounted subscriptions are read row by row.
+    index("subscriptions_discounted_idx").on(t.status).where(sql`${t.discountDuration} is not null`),
+    index("subscriptions_offer_idx").on(t.offerId).where(sql`${t.offerId} is not null`),
   ],
 );
 
@@ -319,6 +337,85 @@ export const invoices = pgTable(
   },
   (t) => [index("invoices_customer_idx").on(t.stripeCustomerId)],
 );
+
+export const offerKind = pgEnum("offer_kind", ["percent", "amount", "trial"]);
+export const offerDuration = pgEnum("offer_duration", ["once", "repeating", "forever"]);
+
+/**
+ * A promotion: a Stripe coupon plus promotion code (a trial offer is Checkout's trial days and
+ * pushes nothing). Billing terms never change: an edit inserts a new offer that `replaces` the
+ * old one, which is archived. The public code is unique among offers not archived.
+ */
+export const offers = pgTable(
+  "offers",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    name: text("name").notNull(),
+    code: text("code").notNull(),
+    kind: offerKind("kind").notNull(),
+    percentOff: integer("percent_off"),
+    // Minor units of `currency` (the eligible plans' currency).
+    amountOff: integer("amount_off"),
+    currency: text("currency"),
+    trialDays: integer("trial_days"),
+    duration: offerDuration("duration").notNull(),
+    durationMonths: integer("duration_months"),
+    planIds: jsonb("plan_ids").$type<number[]>().notNull(),
+    newCustomersOnly: boolean("new_customers_only").notNull().default(true),
+    startsAt: timestamp("starts_at", { withTimezone: true }),
+    endsAt: timestamp("ends_at", { withTimezone: true }),
+    maxRedemptions: integer("max_redemptions"),
+    stripeCouponId: text("stripe_coupon_id"),
+    stripePromotionCodeId: text("stripe_promotion_code_id"),
+    replacesOfferId: integer("replaces_offer_id"),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("offers_live_code_idx").on(sql`lower(${t.code})`).where(sql`${t.archivedAt} is null`),
+    check("offers_percent_range", sql`${t.percentOff} is null or ${t.percentOff} between 1 and 100`),
+    check("offers_amount_positive", sql`${t.amountOff} is null or ${t.amountOff} > 0`),
+    check("offers_trial_days_range", sql`${t.trialDays} is null or ${t.trialDays} between 1 and 730`),
+    check(
+      "offers_terms_match_kind",
+      sql`(${t.kind} = 'percent' and ${t.percentOff} is not null and ${t.amountOff} is null and ${t.trialDays} is null)
+       or (${t.kind} = 'amount' and ${t.amountOff} is not null and ${t.currency} is not null and ${t.percentOff} is null and ${t.trialDays} is null)
+       or (${t.kind} = 'trial' and ${t.trialDays} is not null and ${t.percentOff} is null and ${t.amountOff} is null)`,
+    ),
+    check("offers_repeating_months", sql`(${t.duration} = 'repeating') = (${t.durationMonths} is not null)`),
+  ],
+);
+
+export type Offer = typeof offers.$inferSelect;
+
+/**
+ * The one retention offer shown on the cancel screen (row id 1): none, a discount (a live
+ * discount offer, repeating, applied to the subscription) or a pause of 1 to 3 months.
+ */
+export const retentionOffer = pgTable(
+  "retention_offer",
+  {
+    id: integer("id").primaryKey().default(1),
+    kind: text("kind", { enum: ["none", "discount", "pause"] }).notNull().default("none"),
+    offerId: integer("offer_id").references(() => offers.id, { onDelete: "set null" }),
+    pauseMonths: integer("pause_months"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("retention_offer_single_row", sql`${t.id} = 1`),
+    check("retention_offer_pause_months", sql`${t.pauseMonths} is null or ${t.pauseMonths} between 1 and 3`),
+  ],
+);
+
+export type RetentionOffer = typeof retentionOffer.$inferSelect;
+
+/** Billing mail sent from the webhook path, once per key (the insert claims it). */
+export const billingMails = pgTable("billing_mails", {
+  // e.g. payment_failed:in_…:1, trial_ending:sub_…:<unix>, discount_ending:sub_…:<unix>
+  key: text("key").primaryKey(),
+  userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+  sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 export const stripeEventState = pgEnum("stripe_event_state", ["processed", "failed", "waiting_for_customer", "ignored"]);
 

@@ -6,6 +6,7 @@ import { formatMoney } from "@/lib/billing/money";
 import { billingConfigured } from "@/lib/billing/stripe-client";
 import { signOutEverywhere, signOutHere } from "./actions";
 import { NewsletterPreferences } from "./newsletter-preferences";
+import { resumeSubscriptionAction } from "./cancel/actions";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -22,13 +23,30 @@ const STATUS: Record<string, string> = {
   paused: "Paused",
 };
 
-export default async function AccountPage() {
+/** What the last subscription change did (?billing=…, from the cancel flow's actions). */
+const OUTCOMES: Record<string, { text: string; error?: boolean }> = {
+  cancelled: { text: "Your subscription is cancelled: you keep access until the date below." },
+  kept: { text: "Thank you for staying. Your subscription is updated." },
+  resumed: { text: "Your subscription is back on." },
+  unchanged: { text: "Nothing changed." },
+  invalid: { text: "That subscription could not be found.", error: true },
+  unavailable: { text: "Billing is not available just now. Please try again in a minute.", error: true },
+};
+
+export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("/account");
+  const outcomeKey = (await searchParams).billing;
+  const outcome = typeof outcomeKey === "string" ? OUTCOMES[outcomeKey] : undefined;
   const billing = await accountBilling(await getDb(), user.id);
   const current = billing.subscriptions.find((s) => s.entitled) ?? billing.subscriptions[0];
   return (
     <section className="page">
       <h1>Your account</h1>
+      {outcome && (
+        <p className={`form-message ${outcome.error ? "form-message--error" : "form-message--ok"}`} role={outcome.error ? "alert" : "status"}>
+          {outcome.text}
+        </p>
+      )}
       <dl className="facts">
         <dt>Email</dt>
         <dd>
@@ -60,6 +78,22 @@ export default async function AccountPage() {
                 <dd>{day(sub.trialEndsAt)}</dd>
               </>
             )}
+            {sub.pausedUntil && (
+              <>
+                <dt>Paused until</dt>
+                <dd data-testid="paused-until">{day(sub.pausedUntil)}</dd>
+              </>
+            )}
+            {sub.discount && (
+              <>
+                <dt>Discount</dt>
+                <dd data-testid="discount">
+                  {sub.discount.off}
+                  {sub.discount.duration === "forever" ? ", for as long as you subscribe" : sub.discount.endsAt ? ` until ${day(sub.discount.endsAt)}` : " on your first payment"}
+                  {sub.discount.nextPayment !== null && sub.price && `: next payment ${formatMoney(sub.discount.nextPayment, sub.price.currency)}, then ${formatMoney(sub.price.amount, sub.price.currency)} / ${sub.price.interval}`}
+                </dd>
+              </>
+            )}
             {sub.renewsAt && (
               <>
                 <dt>Renews on</dt>
@@ -74,12 +108,27 @@ export default async function AccountPage() {
             )}
           </dl>
           {billingConfigured() && (
-            <form method="post" action="/account/billing-portal">
-              <input type="hidden" name="subscription" value={sub.id} />
-              <button className="button" type="submit">
-                Manage subscription
-              </button>
-            </form>
+            <div className="actions">
+              <form method="post" action="/account/billing-portal">
+                <input type="hidden" name="subscription" value={sub.id} />
+                <button className="button" type="submit">
+                  Manage subscription
+                </button>
+              </form>
+              {sub.resumable && (
+                <form action={resumeSubscriptionAction}>
+                  <input type="hidden" name="subscription" value={sub.id} />
+                  <button className="button" type="submit">
+                    {sub.pausedUntil ? "Resume now" : "Resume"}
+                  </button>
+                </form>
+              )}
+              {sub.cancellable && (
+                <a className="button button--secondary" href={`/account/cancel?subscription=${sub.id}`}>
+                  Cancel subscription
+                </a>
+              )}
+            </div>
           )}
         </div>
       ))}

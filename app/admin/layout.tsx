@@ -7,6 +7,7 @@ export const metadata: Metadata = { title: "Admin", robots: { index: false } };
 const SECTIONS = [
   { href: "/admin", label: "Dashboard" },
   { href: "/admin/plans", label: "Plans" },
+  { href: "/admin/offers", label: "Offers" },
   { href: "/admin/articles", label: "Articles" },
   { href: "/admin/subscribers", label: "Subscribers" },
   { href: "/admin/gifts", label: "Gifts" },

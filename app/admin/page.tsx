@@ -5,6 +5,7 @@ import { DASHBOARD_PERIODS, dashboardQuerySchema, loadDashboard } from "@/lib/ad
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
 import { env } from "@/lib/env";
+import { discountRevenue } from "@/lib/offers/discount-revenue";
 import { FunnelChart, NewAndChurnedChart } from "./_components/charts";
 
 export const metadata: Metadata = { title: "Dashboard · Admin" };
@@ -13,12 +14,20 @@ export default async function AdminDashboard({ searchParams }: { searchParams: P
   await requireAdmin();
   const { days } = dashboardQuerySchema.parse(await searchParams);
   const dashboard = await loadDashboard(await getDb(), days, env().BILLING_GRACE_DAYS);
-  const mrr = dashboard.mrr.length === 0 ? formatMoney(0, "usd") : dashboard.mrr.map((m) => formatMoney(m.amount, m.currency)).join(" + ");
+  const discounts = await discountRevenue(await getDb(), new Date(), env().BILLING_GRACE_DAYS);
+  const sum = (lines: Array<{ amount: number; currency: string }>) =>
+    lines.length === 0 ? formatMoney(0, "usd") : lines.map((m) => formatMoney(m.amount, m.currency)).join(" + ");
+  const returning = (currency: string) => discounts.find((d) => d.currency === currency)?.returning ?? 0;
+  const mrr = sum(dashboard.mrr);
+  const netMrr = sum(dashboard.mrr.map((m) => ({ currency: m.currency, amount: m.amount - returning(m.currency) })));
+  const back = sum(discounts.filter((d) => d.returning > 0).map((d) => ({ currency: d.currency, amount: d.returning })));
   const stats = [
     ["Active subscribers", "stat-active", dashboard.counts.active],
     ["Trialing", "stat-trialing", dashboard.counts.trialing],
     ["Past due", "stat-past-due", dashboard.counts.pastDue],
-    ["MRR", "stat-mrr", mrr],
+    ["MRR (list)", "stat-mrr", mrr],
+    ["MRR (net of discounts)", "stat-net-mrr", netMrr],
+    ["Returns when discounts end", "stat-returning", back],
   ] as const;
   return (
     <section className="admin-page admin-page--wide">
@@ -42,6 +51,8 @@ export default async function AdminDashboard({ searchParams }: { searchParams: P
       </dl>
       <p className="admin-muted admin-stats__note">
         MRR counts each paying subscription’s price per month (a yearly price / 12); trials, incomplete and cancelled subscriptions count 0.
+        Net MRR counts what each one’s next payment will be after the discount still in force (a 100 %-off month counts 0 there, not in the
+        list MRR).
         Charts cover the last {days} days (UTC).
       </p>
       <div className="admin-charts">

@@ -14,6 +14,8 @@ export function subscriptionEntitlement(sub: SubscriptionFacts, now: Date, grace
   const at = now.getTime();
   const ours = (d: Date) => onOurClock(d, sub.clockOffsetSeconds);
   const scheduledEnd = sub.cancelAt ?? (sub.cancelAtPeriodEnd ? sub.currentPeriodEnd : null);
+  // Paused collection (our pause): no access until it resumes, by itself at pausedUntil.
+  if (sub.collectionPaused && (sub.pausedUntil === null || ours(sub.pausedUntil).getTime() > at)) return null;
   switch (sub.status) {
     case "active":
     case "trialing": {

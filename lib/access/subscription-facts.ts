@@ -14,6 +14,9 @@ export const subscriptionFactColumns = {
   endedAt: subscriptions.endedAt,
   trialEnd: subscriptions.trialEnd,
   clockOffsetSeconds: subscriptions.clockOffsetSeconds,
+  // Stripe's pause_collection (our pause): no access while it lasts.
+  collectionPaused: subscriptions.collectionPaused,
+  pausedUntil: subscriptions.pausedUntil,
 };
 export type SubscriptionFacts = Pick<SubscriptionRow, keyof typeof subscriptionFactColumns>;
 

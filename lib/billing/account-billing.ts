@@ -1,8 +1,9 @@
 import "server-only";
 import { desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { grants, invoices, plans, subscriptions } from "@/db/schema";
+import { grants, invoices, planPrices, plans, subscriptions } from "@/db/schema";
 import { env } from "@/lib/env";
+import { discountSummary, type DiscountSummary } from "./discount-summary";
 import { customerIdsFor } from "./customers";
 import { grantEntitlement, subscriptionEntitlement } from "@/lib/access/entitlement";
 import { invoiceOnOurClock, onOurClock } from "./stripe-rows";
@@ -16,6 +17,14 @@ export interface AccountSubscription {
   renewsAt: Date | null;
   endsAt: Date | null;
   trialEndsAt: Date | null;
+  discount: DiscountSummary | null;
+  /** Paused collection (no access) until then, on our clock; null when not paused. */
+  pausedUntil: Date | null;
+  /** Offers "Cancel subscription" (our own cancel flow). */
+  cancellable: boolean;
+  /** Offers "Resume": set to cancel at period end, or paused. */
+  resumable: boolean;
+  price: { amount: number; currency: string; interval: "month" | "year" } | null;
 }
 
 export interface AccountBilling {
@@ -29,9 +38,10 @@ export interface AccountBilling {
 /** Every subscription of a user with its plan's name, newest first. */
 export function subscriptionsWithPlan(db: Db, userId: string) {
   return db
-    .select({ sub: subscriptions, planName: plans.name })
+    .select({ sub: subscriptions, planName: plans.name, price: { amount: planPrices.amount, currency: planPrices.currency, interval: planPrices.interval } })
     .from(subscriptions)
     .leftJoin(plans, eq(plans.id, subscriptions.planId))
+    .leftJoin(planPrices, eq(planPrices.stripePriceId, subscriptions.stripePriceId))
     .where(eq(subscriptions.userId, userId))
     .orderBy(desc(subscriptions.stripeCreated));
 }
@@ -58,7 +68,7 @@ export async function accountBilling(db: Db, userId: string, now = new Date()): 
   const activeGrant = userGrants.find((g) => grantEntitlement(g, now));
   const rows = await recentInvoices(db, customers, 10);
   return {
-    subscriptions: subs.map(({ sub: s, planName }) => {
+    subscriptions: subs.map(({ sub: s, planName, price }) => {
       const ending = s.cancelAtPeriodEnd || s.cancelAt !== null || s.status === "canceled";
       return {
         id: s.stripeSubscriptionId,
@@ -69,6 +79,11 @@ export async function accountBilling(db: Db, userId: string, now = new Date()): 
         renewsAt: !ending && (s.status === "active" || s.status === "trialing") ? onOurClock(s.currentPeriodEnd, s.clockOffsetSeconds) : null,
         endsAt: ending ? onOurClock(s.cancelAt ?? s.endedAt ?? s.currentPeriodEnd, s.clockOffsetSeconds) : null,
         trialEndsAt: s.status === "trialing" ? onOurClock(s.trialEnd, s.clockOffsetSeconds) : null,
+        discount: s.status === "canceled" ? null : discountSummary(s, price),
+        pausedUntil: s.collectionPaused && s.status !== "canceled" ? onOurClock(s.pausedUntil, s.clockOffsetSeconds) : null,
+        cancellable: (s.status === "active" || s.status === "trialing" || s.status === "past_due") && !ending && !s.collectionPaused,
+        resumable: s.status !== "canceled" && (s.cancelAtPeriodEnd || s.collectionPaused),
+        price,
       };
     }),
     grant: activeGrant ? { reason: activeGrant.reason, endsAt: activeGrant.endsAt } : null,

@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { checkoutAttempts, plans } from "@/db/schema";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { env } from "@/lib/env";
+import { OFFER_METADATA_KEY } from "./checkout-metadata";
 import { ensureCustomer } from "./customers";
 import { createPortalUrl } from "./portal";
 import { stripe } from "./stripe-client";
@@ -13,6 +14,13 @@ import { loadEntitlement } from "@/lib/access/user-entitlement";
 export const CHECKOUT_NONCE_COOKIE = "mh_checkout";
 /** Marks a subscription made by our Checkout: its owner is decided by the checkout, not by its customer's email. */
 export const CHECKOUT_METADATA_KEY = "masthead_plan_id";
+
+/** An offer to apply at Checkout, already checked by lib/offers: its promotion code, or its trial days. */
+export interface CheckoutOffer {
+  id: number;
+  promotionCodeId: string | null;
+  trialDays: number | null;
+}
 
 export class PlanUnavailableError extends Error {
   constructor() {
@@ -34,7 +42,7 @@ export type CheckoutStart = { kind: "checkout"; url: string; nonce: string } | {
  */
 export async function startCheckout(
   db: Db,
-  input: { user: { id: string; email: string | null } | null; planId: number; returnPath: string },
+  input: { user: { id: string; email: string | null } | null; planId: number; returnPath: string; offer?: CheckoutOffer | undefined },
 ): Promise<CheckoutStart> {
   const [plan] = await db.select().from(plans).where(and(eq(plans.id, input.planId), eq(plans.active, true)));
   if (!plan?.stripePriceId) throw new PlanUnavailableError();
@@ -47,6 +55,8 @@ export async function startCheckout(
   }
   const customer = input.user ? await ensureCustomer(db, input.user) : undefined;
   const nonce = randomBytes(32).toString("base64url");
+  const { offer } = input;
+  const trialDays = offer?.trialDays ?? plan.trialDays;
   const session = await stripe().checkout.sessions.create({
     mode: "subscription",
     line_items: [{ price: plan.stripePriceId, quantity: 1 }],
@@ -54,10 +64,11 @@ export async function startCheckout(
     ...(input.user ? { client_reference_id: input.user.id } : {}),
     metadata: { masthead_plan_id: String(plan.id), masthead_nonce_hash: hashNonce(nonce) },
     subscription_data: {
-      ...(plan.trialDays > 0 ? { trial_period_days: plan.trialDays } : {}),
-      metadata: { [CHECKOUT_METADATA_KEY]: String(plan.id) },
+      ...(trialDays > 0 ? { trial_period_days: trialDays } : {}),
+      metadata: { [CHECKOUT_METADATA_KEY]: String(plan.id), ...(offer ? { [OFFER_METADATA_KEY]: String(offer.id) } : {}) },
     },
-    allow_promotion_codes: true,
+    // An offer's promotion code is applied for the reader; otherwise they may type one.
+    ...(offer?.promotionCodeId ? { discounts: [{ promotion_code: offer.promotionCodeId }] } : { allow_promotion_codes: true }),
     success_url: `${SITE_URL}/subscribe/return?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: new URL(input.returnPath, SITE_URL).toString(),
   });

@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db, Tx } from "@/db/client";
 import { stripeEvents } from "@/db/schema";
+import { sendBillingMails } from "./billing-mail";
 import { userIdForCustomer } from "./customers";
 import { fetchCheckoutSession, settleCheckoutSession } from "./settle-checkout";
 import { idOf, type CheckoutSessionCopy, type InvoiceCopy } from "./stripe-rows";
@@ -110,6 +111,14 @@ async function applyEvent(tx: Tx, event: Stripe.Event, fetched: Fetched): Promis
     await saveInvoice(tx, fetched.invoice);
     const subscriptionId = fetched.invoice.stripeSubscriptionId;
     if (subscriptionId) await syncSubscription(tx, subscriptionId, event.created);
+    await sendBillingMails(tx, event);
+    return settled(tx, idOf(object.customer));
+  }
+  if (event.type === "invoice.upcoming") {
+    // A preview without a Stripe object to fetch: the subscription it names is synced instead.
+    const subscriptionId = idOf(event.data.object.parent?.subscription_details?.subscription);
+    if (subscriptionId) await syncSubscription(tx, subscriptionId, event.created);
+    await sendBillingMails(tx, event);
     return settled(tx, idOf(object.customer));
   }
   return { outcome: "ignored", customerId: idOf(object.customer) };

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type Stripe from "stripe";
 import { type invoices, type SubscriptionStatus, subscriptions } from "@/db/schema";
 import { onOurClock } from "@/lib/access/subscription-facts";
+import { OFFER_METADATA_KEY } from "./checkout-metadata";
 
 // The boundary: Stripe's objects become our rows here, and nowhere else. Dates are stored as
 // Stripe gave them, with the subscription's clock offset beside them (a test clock runs ahead of
@@ -39,6 +40,38 @@ export function subscriptionCopy(sub: Stripe.Subscription, clockOffsetSeconds: n
     trialEnd: date(sub.trial_end),
     stripeCreated: date(sub.created)!,
     clockOffsetSeconds,
+    ...discountAndPause(sub),
+  };
+}
+
+/** What `syncSubscription` expands so discountAndPause sees the coupon behind the discount. */
+export const SUBSCRIPTION_EXPAND = ["discounts.source.coupon"];
+
+/**
+ * The discount in force (Stripe's first one; percent in basis points as Stripe allows 33.5 %),
+ * the offer the subscription was bought with (metadata our Checkout sets) and its paused
+ * collection. Dates stay on Stripe's clock like the row's others.
+ */
+function discountAndPause(sub: Stripe.Subscription) {
+  const offerId = Number(sub.metadata?.[OFFER_METADATA_KEY]);
+  const base = {
+    offerId: Number.isSafeInteger(offerId) && offerId > 0 ? offerId : null,
+    collectionPaused: sub.pause_collection !== null,
+    pausedUntil: date(sub.pause_collection?.resumes_at ?? null),
+  };
+  const discount = sub.discounts.find((d): d is Stripe.Discount => typeof d !== "string");
+  const coupon = discount && typeof discount.source.coupon === "object" ? discount.source.coupon : null;
+  if (!discount || !coupon) {
+    return { ...base, discountPercentBp: null, discountAmountOff: null, discountDuration: null, discountStart: null, discountEnd: null };
+  }
+  const duration: "once" | "repeating" | "forever" = coupon.duration === "repeating" ? "repeating" : coupon.duration === "forever" ? "forever" : "once";
+  return {
+    ...base,
+    discountPercentBp: coupon.percent_off !== null ? Math.round(coupon.percent_off * 100) : null,
+    discountAmountOff: coupon.percent_off === null ? coupon.amount_off : null,
+    discountDuration: duration,
+    discountStart: date(discount.start),
+    discountEnd: date(discount.end),
   };
 }
 

@@ -8,7 +8,7 @@ import { CHECKOUT_METADATA_KEY } from "./checkout";
 import { adoptCustomer, userIdForCustomer } from "./customers";
 import { planIdForPrice } from "./plan-for-price";
 import { stripe } from "./stripe-client";
-import { invoiceCopy, nextClockOffset, subscriptionCopy, type InvoiceCopy } from "./stripe-rows";
+import { invoiceCopy, nextClockOffset, SUBSCRIPTION_EXPAND, subscriptionCopy, type InvoiceCopy } from "./stripe-rows";
 
 /**
  * Makes our copy of a subscription match Stripe's current object. Run inside a transaction:
@@ -18,7 +18,7 @@ import { invoiceCopy, nextClockOffset, subscriptionCopy, type InvoiceCopy } from
  */
 export async function syncSubscription(tx: Tx, subscriptionId: string, stripeNow: number | null): Promise<SubscriptionRow> {
   await lockSubscription(tx, subscriptionId);
-  const current = await stripe().subscriptions.retrieve(subscriptionId);
+  const current = await stripe().subscriptions.retrieve(subscriptionId, { expand: SUBSCRIPTION_EXPAND });
   const [existing] = await tx.select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, subscriptionId));
   const copy = subscriptionCopy(current, nextClockOffset(existing?.clockOffsetSeconds, stripeNow));
   const row: typeof subscriptions.$inferInsert = {

@@ -10,7 +10,7 @@ export interface NewsletterSettings {
 
 const DEFAULTS: NewsletterSettings = { blockedDomains: [], messagesPerSecond: 20 };
 
-/** The sign-up guard and sending pace (migration 0008 writes the row; defaults if it is gone). */
+/** The sign-up guard and sending pace (migration 0007 writes the row; defaults if it is gone). */
 export async function loadNewsletterSettings(db: Db): Promise<NewsletterSettings> {
   const [row] = await db.select().from(newsletterSettings).where(eq(newsletterSettings.id, 1));
   return row ? { blockedDomains: row.blockedDomains, messagesPerSecond: row.messagesPerSecond } : DEFAULTS;

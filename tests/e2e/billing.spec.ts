@@ -2,22 +2,10 @@ import { expect, test, type Page } from "@playwright/test";
 import { metered, subscribersOnly } from "./support/demo-content";
 import { STRIPE_URL } from "./support/env";
 import { signIn } from "./support/sign-in";
+import { advanceStripeClock } from "./support/stripe-clock";
 
 const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
 const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@readers.test`;
-
-/** Moves the emulator's clock (renewals, failures, period ends happen) and waits for its webhooks. */
-async function advanceStripeClock(days: number) {
-  const res = await fetch(`${STRIPE_URL}/_emulator/clock`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ advance_seconds: Math.round(days * 86_400) }),
-  });
-  expect(res.ok).toBe(true);
-  await expect
-    .poll(async () => ((await (await fetch(`${STRIPE_URL}/_emulator/deliveries`)).json()) as { pending: number }).pending, { timeout: 15_000 })
-    .toBe(0);
-}
 
 /** An anonymous reader hits the paywall on `article` and pays with `card` on the emulated Checkout. */
 async function subscribeFromPaywall(page: Page, articlePath: string, card: string, email: string) {

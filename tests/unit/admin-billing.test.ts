@@ -89,6 +89,8 @@ describe("dashboard aggregation", () => {
     endedAt: null,
     trialEnd: null,
     clockOffsetSeconds: 0,
+    collectionPaused: false,
+    pausedUntil: null,
   };
   const monthly = { amount: 800, currency: "usd", interval: "month" as const };
   const yearly = { amount: 8000, currency: "usd", interval: "year" as const };

@@ -16,6 +16,8 @@ const sub = (over: Partial<Sub>): Sub => ({
   endedAt: null,
   trialEnd: null,
   clockOffsetSeconds: 0,
+  collectionPaused: false,
+  pausedUntil: null,
   ...over,
 });
 
@@ -36,6 +38,11 @@ const table: Array<[string, Partial<Sub>, boolean]> = [
   ["incomplete_expired", { status: "incomplete_expired" }, false],
   ["unpaid", { status: "unpaid" }, false],
   ["paused", { status: "paused" }, false],
+  // Our pause is Stripe's pause_collection on an active subscription: no access until it resumes.
+  ["active, collection paused until a later date", { collectionPaused: true, pausedUntil: at(30) }, false],
+  ["active, collection paused with no resume date", { collectionPaused: true }, false],
+  ["active, collection paused, resume date passed (webhook late)", { collectionPaused: true, pausedUntil: at(-1) }, true],
+  ["test clock ahead: the pause is over on Stripe's clock", { collectionPaused: true, pausedUntil: at(20), clockOffsetSeconds: 30 * 86_400 }, true],
   ["an unknown status blocks", { status: "future_status" as never }, false],
   // Stripe's clock runs 30 days ahead of ours (a test clock): its dates are judged on its clock.
   ["test clock ahead: canceled period ended on Stripe's clock", { status: "canceled", currentPeriodEnd: at(20), endedAt: at(20), clockOffsetSeconds: 30 * 86_400 }, false],

@@ -5,7 +5,9 @@
 import type Stripe from "stripe";
 import type { Emulator } from "./context";
 import { emit } from "./events";
+import { applyDiscounts, discountsInForce } from "./discounts";
 import { newId } from "./ids";
+import { invoicePagePath } from "./pages/invoice-page";
 import { decimal, render } from "./render";
 
 export type BillingReason = "subscription_create" | "subscription_cycle" | "subscription_update";
@@ -15,7 +17,7 @@ export function buildSubscriptionInvoice(
   subscription: Stripe.Subscription,
   reason: BillingReason,
   period: { start: number; end: number },
-  options: { zeroAmount?: boolean } = {},
+  options: { zeroAmount?: boolean; preview?: boolean } = {},
 ): Stripe.Invoice {
   const now = em.clock.now();
   const customerId = typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id;
@@ -73,6 +75,7 @@ export function buildSubscriptionInvoice(
     amount_due: total,
     amount_overpaid: 0,
     amount_paid: 0,
+    amount_paid_off_stripe: 0,
     amount_remaining: total,
     amount_shipping: 0,
     application: null,
@@ -144,7 +147,9 @@ export function buildSubscriptionInvoice(
     total_taxes: [],
     webhooks_delivered_at: null,
   };
-  em.store.state.invoices[id] = invoice;
+  if (!options.zeroAmount) applyDiscounts(em, invoice, discountsInForce(em, subscription, options.preview ? period.start : now));
+  // A preview (invoice.upcoming) is what the next invoice will be; it is not kept.
+  if (!options.preview) em.store.state.invoices[id] = invoice;
   return invoice;
 }
 
@@ -165,6 +170,7 @@ export function createAndFinalize(em: Emulator, invoice: Stripe.Invoice): void {
   invoice.number = takeInvoiceNumber(em, invoice);
   invoice.effective_at = now;
   invoice.status_transitions.finalized_at = now;
+  invoice.hosted_invoice_url = `${em.baseUrl}${invoicePagePath(invoice.id)}`;
   emit(em, "invoice.finalized", render(em, invoice));
   em.store.changed();
 }

@@ -36,6 +36,11 @@ export interface StripeEmulatorOptions {
     /** What happens to the subscription when the retries are used up. Default "cancel". */
     finalAction?: "cancel" | "unpaid";
   };
+  /**
+   * Days before each renewal (or trial end) to send `invoice.upcoming`, as Stripe's "upcoming
+   * renewal events" setting does. Default false: not sent.
+   */
+  upcomingInvoiceDays?: number | false;
   /** Wall-clock interval for processing renewals that fall due without `/_emulator/clock`. Default 30 s; false disables. */
   tickMs?: number | false;
   /** How long an `out_of_order` delivery waits for the next event before it is sent anyway. Default 5 s. */
@@ -54,6 +59,7 @@ export interface ResolvedConfig {
   stateFile: string | undefined;
   retry: { baseDelayMs: number; maxDelayMs: number; maxAttempts: number; timeoutMs: number };
   dunning: { retryDays: number; retries: number; finalAction: "cancel" | "unpaid" };
+  upcomingInvoiceDays: number | false;
   tickMs: number | false;
   outOfOrderHoldMs: number;
   webhookConcurrency: number;
@@ -79,6 +85,7 @@ export function resolveConfig(options: StripeEmulatorOptions): ResolvedConfig {
       retries: options.dunning?.retries ?? 3,
       finalAction: options.dunning?.finalAction ?? "cancel",
     },
+    upcomingInvoiceDays: options.upcomingInvoiceDays ?? false,
     tickMs: options.tickMs ?? 30_000,
     outOfOrderHoldMs: options.outOfOrderHoldMs ?? 5_000,
     webhookConcurrency: Math.max(1, options.webhookConcurrency ?? 1),

@@ -28,6 +28,10 @@ const EXPANDABLE = new Set([
   "on_behalf_of",
   "latest_revision",
   "payment_link",
+  "coupon",
+  "promotion_code",
+  "discount",
+  "discounts",
 ]);
 
 function isObject(value: unknown): value is Json {
@@ -63,6 +67,13 @@ function expandAt(em: Emulator, node: unknown, segments: string[], path: string)
       if (!resolved) throw invalidRequest(`This property cannot be expanded (${key}).`, "expand");
       node[key] = value = resolved;
     }
+  } else if (Array.isArray(value) && EXPANDABLE.has(key) && value.every((entry) => typeof entry === "string")) {
+    // Lists of ids (`discounts`): each one is expanded.
+    node[key] = value = value.map((id: string) => {
+      const resolved = lookupById(em, id);
+      if (!resolved) throw invalidRequest(`This property cannot be expanded (${key}).`, "expand");
+      return resolved;
+    });
   } else if (!isObject(value) && !Array.isArray(value)) {
     throw invalidRequest(`This property cannot be expanded (${key}).`, "expand");
   }

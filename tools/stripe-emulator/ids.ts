@@ -29,10 +29,17 @@ export const PREFIXES = {
   webhookEndpoint: "we_",
   webhookSecret: "whsec_",
   paymentMethod: "pm_",
+  promotionCode: "promo_",
+  discount: "di_",
   request: "req_",
 } as const;
 
 export type IdKind = keyof typeof PREFIXES;
+
+/** A coupon id as Stripe makes them when none is given: 8 characters, upper case and digits. */
+export function newCouponId(): string {
+  return randomBase62(16).toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 8).padEnd(8, "0");
+}
 
 export function newId(kind: IdKind): string {
   const length = kind === "checkoutSession" ? 58 : kind === "webhookSecret" ? 32 : 24;

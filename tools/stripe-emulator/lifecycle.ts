@@ -10,6 +10,8 @@ import type { Emulator } from "./context";
 import { invalidRequest } from "./errors";
 import { changedAttributes, emit } from "./events";
 import { newId } from "./ids";
+import { redeem, type Redeemable } from "./discounts";
+import { dropSpentDiscounts, settlePausedInvoice } from "./pausing";
 import { nextPeriodEnd } from "./periods";
 import { planFromPrice, renderSubscription } from "./render";
 
@@ -50,6 +52,9 @@ export interface StartSubscription {
   trialDays: number | null;
   metadata: Record<string, string>;
   description: string | null;
+  billingMode: "classic" | "flexible";
+  discounts: Redeemable[];
+  checkoutSession: string | null;
 }
 
 /** Creates the subscription and its first invoice, paid on the spot (the checkout charge). */
@@ -84,7 +89,7 @@ export function startSubscription(em: Emulator, input: StartSubscription): Strip
     automatic_tax: { disabled_reason: null, enabled: false, liability: null },
     billing_cycle_anchor: anchor,
     billing_cycle_anchor_config: null,
-    billing_mode: { flexible: null, type: "classic" },
+    billing_mode: { flexible: null, type: input.billingMode },
     billing_schedules: [],
     billing_thresholds: null,
     cancel_at: null,
@@ -126,6 +131,9 @@ export function startSubscription(em: Emulator, input: StartSubscription): Strip
     trial_start: trialEnd ? now : null,
   };
   em.store.state.subscriptions[id] = subscription;
+  subscription.discounts = input.discounts.map(
+    (redeemable) => redeem(em, redeemable, { customer: input.customer, subscription: id, checkoutSession: input.checkoutSession }).id,
+  );
   const invoice = buildSubscriptionInvoice(em, subscription, "subscription_create", { start: now, end: currentPeriodEnd }, { zeroAmount: trialEnd !== null });
   subscription.latest_invoice = invoice.id;
   emit(em, "customer.subscription.created", renderSubscription(em, subscription));
@@ -160,7 +168,20 @@ function billNextPeriod(em: Emulator, subscription: Stripe.Subscription, start: 
   const item = firstItem(subscription);
   const recurring = recurringOf(item.price);
   const end = nextPeriodEnd(subscription.billing_cycle_anchor, recurring.interval, recurring.interval_count, start);
+  dropSpentDiscounts(em, subscription, start);
   const invoice = buildSubscriptionInvoice(em, subscription, "subscription_cycle", { start, end });
+  const pause = subscription.pause_collection;
+  if (pause && (pause.resumes_at === null || pause.resumes_at > start)) {
+    settlePausedInvoice(em, invoice, pause.behavior);
+    updateSubscription(em, subscription, () => {
+      for (const i of subscription.items.data) {
+        i.current_period_start = start;
+        i.current_period_end = end;
+      }
+      subscription.latest_invoice = invoice.id;
+    });
+    return;
+  }
   const { retryDays, retries } = em.config.dunning;
   createAndFinalize(em, invoice);
   const paid = chargeInvoice(em, invoice, { onSession: false, nextAttemptAt: retries > 0 ? em.clock.now() + retryDays * 86_400 : null });

@@ -54,7 +54,10 @@ type Renderable =
   | Stripe.Invoice
   | Stripe.Checkout.Session
   | Stripe.BillingPortal.Session
-  | Stripe.Event;
+  | Stripe.Event
+  | Stripe.Coupon
+  | Stripe.PromotionCode
+  | Stripe.Discount;
 
 export function render<T extends Renderable>(em: Emulator, object: T): T {
   if (object.object === "subscription") return renderSubscription(em, object) as T;
@@ -80,7 +83,11 @@ export function lookupById(em: Emulator, id: string): Renderable | undefined {
                 ? s.portal_sessions[id]
                 : id.startsWith("evt_")
                   ? s.events[id]
-                  : // Custom product ids (products can be created with any id).
-                    s.products[id];
+                  : id.startsWith("promo_")
+                    ? s.promotion_codes[id]
+                    : id.startsWith("di_")
+                      ? s.discounts[id]
+                      : // Custom product and coupon ids (both can be created with any id).
+                        (s.products[id] ?? s.coupons[id]);
   return found ? render(em, found) : undefined;
 }

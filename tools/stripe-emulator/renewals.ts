@@ -6,6 +6,7 @@ import type Stripe from "stripe";
 import type { Emulator } from "./context";
 import { emit } from "./events";
 import { cancelNow, endTrial, periodEnd, renewSubscription, retryPayment } from "./lifecycle";
+import { dropSpentDiscounts, nextDiscountEnd, resumeCollection, sendTrialWillEnd, sendUpcomingInvoice, trialWillEndAt, upcomingInvoiceAt } from "./pausing";
 import { render } from "./render";
 
 type Due = { at: number; run: () => void };
@@ -25,6 +26,14 @@ function subscriptionDue(em: Emulator, subscription: Stripe.Subscription): Due |
     const at = subscription.cancel_at;
     candidates.push({ at, run: () => cancelNow(em, subscription, "cancellation_requested") });
   }
+  const notice = trialWillEndAt(em, subscription);
+  if (notice !== null) candidates.push({ at: notice, run: () => sendTrialWillEnd(em, subscription) });
+  const upcoming = upcomingInvoiceAt(em, subscription);
+  if (upcoming !== null) candidates.push({ at: upcoming, run: () => sendUpcomingInvoice(em, subscription) });
+  const resumesAt = subscription.pause_collection?.resumes_at ?? null;
+  if (resumesAt !== null && status !== "canceled") candidates.push({ at: resumesAt, run: () => resumeCollection(em, subscription) });
+  const discountEnd = nextDiscountEnd(em, subscription);
+  if (discountEnd !== null && status !== "canceled") candidates.push({ at: discountEnd, run: () => dropSpentDiscounts(em, subscription, discountEnd) });
   const dunning = em.store.state.dunning[subscription.id];
   if (dunning?.next_attempt_at != null && status !== "canceled") {
     candidates.push({ at: dunning.next_attempt_at, run: () => retryPayment(em, subscription) });

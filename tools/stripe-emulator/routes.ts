@@ -1,12 +1,14 @@
 /** The API's URL table: method + path pattern → handler. */
 import type { ApiHandler } from "./context";
 import * as checkout from "./resources/checkout";
+import * as coupons from "./resources/coupons";
 import * as customers from "./resources/customers";
 import * as events from "./resources/events";
 import * as invoices from "./resources/invoices";
 import * as portal from "./resources/portal";
 import * as prices from "./resources/prices";
 import * as products from "./resources/products";
+import * as promotionCodes from "./resources/promotion-codes";
 import * as subscriptions from "./resources/subscriptions";
 import * as webhookEndpoints from "./resources/webhook-endpoints";
 
@@ -39,6 +41,7 @@ export const routes: Route[] = [
 
   route("POST", "/v1/products", products.create),
   route("GET", "/v1/products", products.list),
+  route("GET", "/v1/products/search", products.search),
   route("GET", "/v1/products/:id", products.retrieve),
   route("POST", "/v1/products/:id", products.update),
 
@@ -46,6 +49,17 @@ export const routes: Route[] = [
   route("GET", "/v1/prices", prices.list),
   route("GET", "/v1/prices/:id", prices.retrieve),
   route("POST", "/v1/prices/:id", prices.update),
+
+  route("POST", "/v1/coupons", coupons.create),
+  route("GET", "/v1/coupons", coupons.list),
+  route("GET", "/v1/coupons/:id", coupons.retrieve),
+  route("POST", "/v1/coupons/:id", coupons.update),
+  route("DELETE", "/v1/coupons/:id", coupons.remove),
+
+  route("POST", "/v1/promotion_codes", promotionCodes.create),
+  route("GET", "/v1/promotion_codes", promotionCodes.list),
+  route("GET", "/v1/promotion_codes/:id", promotionCodes.retrieve),
+  route("POST", "/v1/promotion_codes/:id", promotionCodes.update),
 
   route("POST", "/v1/checkout/sessions", checkout.create),
   route("GET", "/v1/checkout/sessions", checkout.list),
@@ -57,6 +71,8 @@ export const routes: Route[] = [
   route("GET", "/v1/subscriptions/:id", subscriptions.retrieve),
   route("POST", "/v1/subscriptions/:id", subscriptions.update),
   route("DELETE", "/v1/subscriptions/:id", subscriptions.cancel),
+  route("POST", "/v1/subscriptions/:id/pause", subscriptions.pause),
+  route("POST", "/v1/subscriptions/:id/resume", subscriptions.resume),
 
   route("GET", "/v1/invoices", invoices.list),
   route("GET", "/v1/invoices/:id", invoices.retrieve),

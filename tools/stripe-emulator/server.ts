@@ -12,6 +12,7 @@ import { fingerprint, type IdempotencyCache } from "./idempotency";
 import { newId } from "./ids";
 import { handleControl } from "./control";
 import { showCheckout, submitCheckout } from "./pages/checkout-page";
+import { showInvoice } from "./pages/invoice-page";
 import { messagePage, type PageResult } from "./pages/layout";
 import { showPortal, submitPortal } from "./pages/portal-page";
 import { matchRoute } from "./routes";
@@ -155,6 +156,11 @@ async function handlePage(em: Emulator, req: IncomingMessage, res: ServerRespons
   const method = (req.method ?? "GET").toUpperCase();
   const checkout = /^\/c\/pay\/([^/]+)\/?$/.exec(url.pathname);
   const portal = /^\/p\/session\/([^/]+)\/?$/.exec(url.pathname);
+  const invoice = /^\/i\/([^/]+)\/?$/.exec(url.pathname);
+  if (invoice && (method === "GET" || method === "HEAD")) {
+    sendPage(res, showInvoice(em, decodeURIComponent(invoice[1] ?? "")));
+    return true;
+  }
   if (!checkout && !portal) return false;
   const id = decodeURIComponent((checkout ?? portal)?.[1] ?? "");
   if (method === "GET" || method === "HEAD") {

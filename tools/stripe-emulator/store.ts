@@ -29,6 +29,7 @@ export interface CheckoutSubscriptionData {
   trial_period_days: number | null;
   metadata: Record<string, string>;
   description: string | null;
+  billing_mode: "classic" | "flexible";
 }
 
 export interface WebhookEndpointRecord {
@@ -56,6 +57,13 @@ export interface State {
   cards: Record<string, CardOnFile>;
   /** Failed-payment retries per subscription id. */
   dunning: Record<string, DunningState>;
+  coupons: Record<string, Stripe.Coupon>;
+  promotion_codes: Record<string, Stripe.PromotionCode>;
+  discounts: Record<string, Stripe.Discount>;
+  /** The trial end each subscription's customer.subscription.trial_will_end was sent for. */
+  trial_will_end_sent: Record<string, number>;
+  /** The period end each subscription's invoice.upcoming was sent for. */
+  upcoming_sent: Record<string, number>;
 }
 
 export function emptyState(): State {
@@ -75,6 +83,11 @@ export function emptyState(): State {
     webhook_endpoints: {},
     cards: {},
     dunning: {},
+    coupons: {},
+    promotion_codes: {},
+    discounts: {},
+    trial_will_end_sent: {},
+    upcoming_sent: {},
   };
 }
 

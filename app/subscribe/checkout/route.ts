@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import Stripe from "stripe";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
@@ -10,11 +11,13 @@ import { allowCheckoutStart, CHECKOUT_BROWSER_COOKIE, checkoutBrowser } from "@/
 import { env } from "@/lib/env";
 import { simplePage } from "@/lib/http/html-response";
 import { limitedFormData } from "@/lib/http/limited-body";
+import { offerForCheckout } from "@/lib/offers/public-offer";
 import { html } from "@/lib/ui/html";
 
 const formSchema = z.object({
   plan: z.coerce.number().int().positive(),
   return: z.unknown().transform((v) => safeCallbackPath(v)),
+  offer: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
 });
 
 // Public: anyone may start a checkout for an active plan. The caller's account (if any) comes from their session.
@@ -30,8 +33,12 @@ export async function POST(request: NextRequest) {
   if (!limit.allowed) return tooManyCheckouts(limit.retryAfterSeconds);
   const token = sessionTokenFrom(request.cookies);
   const user = token ? await userForSessionToken(token) : null;
+  const code = form.data.offer;
+  const offerPage = (reason: string) => NextResponse.redirect(new URL(`/offer/${code}?error=${reason}`, env().SITE_URL), 303);
+  const offer = code ? await offerForCheckout(await getDb(), code, form.data.plan, user?.id ?? null) : null;
+  if (offer && !offer.ok) return offerPage(offer.reason);
   try {
-    const start = await startCheckout(await getDb(), { user, planId: form.data.plan, returnPath: form.data.return });
+    const start = await startCheckout(await getDb(), { user, planId: form.data.plan, returnPath: form.data.return, offer: offer?.offer });
     const response = NextResponse.redirect(start.url, 303);
     if (start.kind === "checkout") {
       response.cookies.set(CHECKOUT_NONCE_COOKIE, start.nonce, {
@@ -54,6 +61,10 @@ export async function POST(request: NextRequest) {
     return response;
   } catch (error) {
     if (error instanceof PlanUnavailableError) return back(`error=plan&return=${encodeURIComponent(form.data.return)}`);
+    // Stripe's own check of the promotion code (first-time customers, redemptions, expiry).
+    if (code && error instanceof Stripe.errors.StripeInvalidRequestError && error.param?.startsWith("discounts")) {
+      return offerPage(/prior transactions/.test(error.message) ? "new_customers_only" : "ended");
+    }
     console.error("Starting checkout failed:", error);
     return back(`error=unavailable&return=${encodeURIComponent(form.data.return)}`);
   }

@@ -24,6 +24,7 @@ const VERSION_DIFFERENCES = new Set([
   "extra checkout.session.allowed_payment_method_types",
   "extra invoice.lines.data[].pricing.price_details",
   "missing invoice.subscription",
+  "extra invoice.amount_paid_off_stripe",
   // Only returned by the create call, as in Stripe.
   "extra webhook_endpoint.secret",
 ]);
@@ -63,6 +64,9 @@ beforeAll(async () => {
   ({ emulator, stripe } = await startEmulator());
   const { monthly, product } = await catalog(stripe, "Shapes");
   const { session, subscription } = await subscribe(stripe, monthly);
+  const coupon = await stripe.coupons.create({ percent_off: 50, duration: "repeating", duration_in_months: 3 });
+  const code = await stripe.promotionCodes.create({ promotion: { type: "coupon", coupon: coupon.id } });
+  const discounted = await stripe.subscriptions.update(subscription.id, { discounts: [{ promotion_code: code.id }], expand: ["discounts"] });
   const events = await stripe.events.list({ limit: 100 });
   Object.assign(objects, {
     customer: await stripe.customers.retrieve(session.customer as string),
@@ -74,6 +78,9 @@ beforeAll(async () => {
     invoice: await stripe.invoices.retrieve(subscription.latest_invoice as string),
     "billing_portal.session": await stripe.billingPortal.sessions.create({ customer: session.customer as string }),
     webhook_endpoint: await stripe.webhookEndpoints.create({ url: "http://127.0.0.1:9/hook", enabled_events: ["*"] }),
+    coupon: await stripe.coupons.retrieve(coupon.id),
+    promotion_code: await stripe.promotionCodes.retrieve(code.id),
+    discount: discounted.discounts[0],
     event: events.data.find((e) => e.type === "customer.subscription.created"),
   });
 });
@@ -96,6 +103,9 @@ describe.skipIf(!existsSync(FIXTURES))("object shapes match Stripe's fixtures", 
     "invoice",
     "billing_portal.session",
     "webhook_endpoint",
+    "coupon",
+    "promotion_code",
+    "discount",
   ])("%s", (name) => {
     const differences: string[] = [];
     compare(fixtures[name], wire(objects[name]), name, differences);

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import type { Db } from "@/db/client";
 import { resetEnvForTests } from "@/lib/env";
-import { startStripeEmulator, type StripeEmulator } from "@/tools/stripe-emulator";
+import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from "@/tools/stripe-emulator";
 import { createTestDatabase, type Engine, type TestDatabase } from "./databases";
 
 export interface BillingApp {
@@ -27,7 +27,10 @@ export interface BillingApp {
  * webhooks reach the app's real route handler over HTTP. Plans are seeded and synced to Stripe.
  * `intercept` may answer a delivery itself (a status) instead of the app, to make Stripe retry.
  */
-export async function startBillingApp(engine: Engine, options: { key: string; secret: string; intercept?: () => number | null }): Promise<BillingApp> {
+export async function startBillingApp(
+  engine: Engine,
+  options: { key: string; secret: string; intercept?: () => number | null; emulator?: Pick<StripeEmulatorOptions, "upcomingInvoiceDays"> },
+): Promise<BillingApp> {
   const t = await createTestDatabase(engine);
   const statuses: number[] = [];
   const { POST } = await import("@/app/api/stripe/webhook/route");
@@ -51,6 +54,7 @@ export async function startBillingApp(engine: Engine, options: { key: string; se
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const emulator = await startStripeEmulator({
+    ...options.emulator,
     port: 0,
     webhooks: [{ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, secret: options.secret }],
   });

@@ -13,7 +13,17 @@ function prefilledEmail(em: Emulator, session: Stripe.Checkout.Session): string 
   return session.customer_email;
 }
 
-function renderForm(em: Emulator, session: Stripe.Checkout.Session, state: { error?: string; email?: string; card?: string }): string {
+/** "€2.00 off for 3 months, then €9.00 per month" for the session's discount, or "". */
+function discountText(em: Emulator, session: Stripe.Checkout.Session, priceText: string): string {
+  const chosen = session.discounts?.[0]?.coupon;
+  const coupon = chosen ? em.store.state.coupons[typeof chosen === "string" ? chosen : chosen.id] : undefined;
+  if (!coupon) return "";
+  const off = coupon.percent_off !== null ? `${coupon.percent_off}% off` : `${formatMoney(coupon.amount_off ?? 0, coupon.currency ?? "usd")} off`;
+  const span = coupon.duration === "forever" ? "" : coupon.duration === "once" ? " the first payment" : ` for ${coupon.duration_in_months} months`;
+  return `<p class="notice">${escapeHtml(`${coupon.name ? `${coupon.name}: ` : ""}${off}${span}, then ${priceText}. Due today: ${formatMoney(session.amount_total ?? 0, session.currency ?? "usd")}.`)}</p>`;
+}
+
+function renderForm(em: Emulator, session: Stripe.Checkout.Session, state: { error?: string; email?: string; card?: string; code?: string }): string {
   const lineItem = em.store.state.checkout_line_items[session.id]?.[0];
   const price = lineItem?.price ? (em.store.state.prices[lineItem.price.id] ?? lineItem.price) : null;
   const productId = price ? (typeof price.product === "string" ? price.product : price.product.id) : "";
@@ -33,12 +43,18 @@ function renderForm(em: Emulator, session: Stripe.Checkout.Session, state: { err
     `Subscribe to ${productName}`,
     `<h1>Subscribe to ${escapeHtml(productName)}</h1>
 <p class="price">${escapeHtml(priceText)}</p>
-${quantityText}${trialText}${error}
+${quantityText}${trialText}${discountText(em, session, priceText)}${error}
 <form method="post" action="/c/pay/${escapeHtml(session.id)}" novalidate>
   <label for="email">Email</label>
   <input id="email" name="email" type="email" autocomplete="email" required value="${escapeHtml(email)}"${fixedEmail ? " readonly" : ""}${state.error ? ' aria-describedby="form-error"' : ""}>
   <label for="card_number">Card number</label>
   <input id="card_number" name="card_number" type="text" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242" required value="${escapeHtml(state.card ?? "")}">
+${
+    session.allow_promotion_codes
+      ? `  <label for="promotion_code">Promotion code</label>
+  <input id="promotion_code" name="promotion_code" type="text" autocomplete="off" value="${escapeHtml(state.code ?? "")}">`
+      : ""
+  }
   <button type="submit">Pay</button>
 </form>
 ${cancel}
@@ -79,6 +95,7 @@ export function submitCheckout(em: Emulator, sessionId: string, form: Record<str
   if (session.status !== "open") return closedPage(session);
   const emailInput = typeof form.email === "string" ? form.email.trim() : "";
   const cardInput = typeof form.card_number === "string" ? form.card_number.trim() : "";
+  const code = typeof form.promotion_code === "string" ? form.promotion_code.trim().slice(0, 200) : "";
   const email = prefilledEmail(em, session) ?? emailInput;
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 512) {
     return { status: 400, html: renderForm(em, session, { error: "Enter a valid email address.", email: emailInput, card: cardInput }) };
@@ -86,9 +103,9 @@ export function submitCheckout(em: Emulator, sessionId: string, form: Record<str
   if (cardInput === "") {
     return { status: 400, html: renderForm(em, session, { error: "Enter a card number.", email: emailInput }) };
   }
-  const result = completeSession(em, session, { email, card: checkCard(cardInput) });
+  const result = completeSession(em, session, { email, card: checkCard(cardInput), promotionCode: code });
   if (!result.ok) {
-    return { status: 402, html: renderForm(em, session, { error: result.message, email: emailInput }) };
+    return { status: 402, html: renderForm(em, session, { error: result.message, email: emailInput, code }) };
   }
   return { status: 303, location: result.redirect };
 }

@@ -5,10 +5,11 @@
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { ApiHandler, Emulator } from "../context";
-import { invalidRequest } from "../errors";
 import { emit } from "../events";
 import { expand } from "../expand";
 import { newId } from "../ids";
+import { discountOff, findPromotionCode, promotionCodeProblem, resolveDiscount, type Redeemable } from "../discounts";
+import { StripeApiError, invalidRequest } from "../errors";
 import { startSubscription } from "../lifecycle";
 import { newestFirst, paginate } from "../list";
 import {
@@ -44,14 +45,20 @@ const createSchema = z.strictObject({
       trial_period_days: intParam.pipe(z.number().min(1).max(730)).optional(),
       metadata: metadataParam.optional(),
       description: stringParam.max(500).optional(),
+      billing_mode: z.strictObject({ type: z.enum(["classic", "flexible"]) }).optional(),
     })
     .optional(),
   allow_promotion_codes: boolParam.optional(),
+  discounts: z
+    .array(z.strictObject({ coupon: nonEmptyString.optional(), promotion_code: nonEmptyString.optional() }))
+    .max(1, { error: "The Stripe emulator supports one discount per checkout session" })
+    .optional(),
   success_url: url.optional(),
   cancel_url: url.optional(),
   expires_at: intParam.optional(),
   locale: stringParam.optional(),
-  ui_mode: z.literal("hosted").optional(),
+  // Stripe's 2026-10-28.endive name for the hosted page; embedded and custom UIs are not emulated.
+  ui_mode: z.enum(["hosted_page", "embedded_page", "elements", "form"]).optional(),
   billing_address_collection: z.enum(["auto", "required"]).optional(),
   payment_method_types: z.array(stringParam).optional(),
   payment_method_collection: z.enum(["always", "if_required"]).optional(),
@@ -76,6 +83,9 @@ export const create: ApiHandler = (em, { params }) => {
   const state = em.store.state;
   if (p.mode !== "subscription") {
     throw invalidRequest(`The Stripe emulator only supports mode=subscription (got ${p.mode}).`, "mode");
+  }
+  if (p.ui_mode !== undefined && p.ui_mode !== "hosted_page") {
+    throw invalidRequest(`The Stripe emulator only supports ui_mode=hosted_page (got ${p.ui_mode}).`, "ui_mode");
   }
   if (p.customer !== undefined && p.customer_email !== undefined) {
     throw invalidRequest("You may only specify one of these parameters: customer, customer_email.", "customer_email");
@@ -104,7 +114,13 @@ export const create: ApiHandler = (em, { params }) => {
   const quantity = lineItem.quantity ?? 1;
   const trialDays = p.subscription_data?.trial_period_days ?? null;
   const subtotal = (price.unit_amount ?? 0) * quantity;
-  const total = trialDays ? 0 : subtotal;
+  if (p.discounts?.length && p.allow_promotion_codes) {
+    throw invalidRequest("You may only specify one of these parameters: allow_promotion_codes, discounts.", "discounts");
+  }
+  const requested = p.discounts?.[0];
+  const discount = requested ? resolveDiscount(em, requested, { customer: p.customer ?? null, currency: price.currency, subtotal }, "discounts[0]") : null;
+  const off = discount && !trialDays ? discountOff(discount.coupon, subtotal) : 0;
+  const total = trialDays ? 0 : subtotal - off;
   const id = newId("checkoutSession");
   const session: Stripe.Checkout.Session = {
     id,
@@ -133,7 +149,7 @@ export const create: ApiHandler = (em, { params }) => {
     customer_creation: null,
     customer_details: null,
     customer_email: p.customer_email ?? null,
-    discounts: [],
+    discounts: discount ? [{ coupon: discount.coupon.id, promotion_code: discount.promotionCode?.id ?? null }] : [],
     expires_at: p.expires_at ?? now + 86_400,
     integration_identifier: null,
     invoice: null,
@@ -163,8 +179,8 @@ export const create: ApiHandler = (em, { params }) => {
     submit_type: null,
     subscription: null,
     success_url: p.success_url,
-    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-    ui_mode: "hosted",
+    total_details: { amount_discount: off, amount_shipping: 0, amount_tax: 0 },
+    ui_mode: "hosted_page",
     url: `${em.baseUrl}/c/pay/${id}`,
     wallet_options: null,
   };
@@ -174,10 +190,10 @@ export const create: ApiHandler = (em, { params }) => {
       id: newId("checkoutLineItem"),
       object: "item",
       adjustable_quantity: null,
-      amount_discount: 0,
+      amount_discount: off,
       amount_subtotal: subtotal,
       amount_tax: 0,
-      amount_total: subtotal,
+      amount_total: subtotal - off,
       currency: price.currency,
       description: state.products[productId]?.name ?? null,
       metadata: {},
@@ -189,6 +205,7 @@ export const create: ApiHandler = (em, { params }) => {
     trial_period_days: trialDays,
     metadata: initialMetadata(p.subscription_data?.metadata),
     description: p.subscription_data?.description ?? null,
+    billing_mode: p.subscription_data?.billing_mode?.type ?? "classic",
   };
   state.checkout_sessions[id] = session;
   em.store.changed();
@@ -244,7 +261,7 @@ export type CompletionResult = { ok: true; redirect: string } | { ok: false; mes
 export function completeSession(
   em: Emulator,
   session: Stripe.Checkout.Session,
-  input: { email: string; card: CardOutcome },
+  input: { email: string; card: CardOutcome; promotionCode?: string },
 ): CompletionResult {
   const state = em.store.state;
   if (session.status !== "open") return { ok: false, message: "This checkout session is no longer open." };
@@ -254,7 +271,10 @@ export function completeSession(
   if (!lineItem || !price) return { ok: false, message: "This checkout session has no price." };
   if (!price.active) return { ok: false, message: "This plan is no longer available." };
 
-  let customer = typeof session.customer === "string" ? state.customers[session.customer] : undefined;
+  const existing = typeof session.customer === "string" ? session.customer : null;
+  const redeemable = discountAtCompletion(em, session, price, existing, input.promotionCode ?? "");
+  if (typeof redeemable === "string") return { ok: false, message: redeemable };
+  let customer = existing ? state.customers[existing] : undefined;
   if (!customer) {
     customer = createCustomer(em, { email: session.customer_email ?? input.email });
   }
@@ -274,7 +294,11 @@ export function completeSession(
     trialDays: setup?.trial_period_days ?? null,
     metadata: setup?.metadata ?? {},
     description: setup?.description ?? null,
+    billingMode: setup?.billing_mode ?? "classic",
+    discounts: redeemable ? [redeemable] : [],
+    checkoutSession: session.id,
   });
+  if (redeemable && session.discounts?.length === 0) recordTypedCode(em, session, redeemable);
   session.status = "complete";
   session.customer = customer.id;
   session.subscription = subscription.id;
@@ -293,4 +317,45 @@ export function completeSession(
   emit(em, "checkout.session.completed", render(em, session));
   em.store.changed();
   return { ok: true, redirect: successRedirect(session) };
+}
+
+/**
+ * The discount to redeem on completion, checked again now (a code may have run out since the
+ * session was made), or one the reader typed when `allow_promotion_codes` is on. A string is
+ * the reason it cannot be used.
+ */
+function discountAtCompletion(em: Emulator, session: Stripe.Checkout.Session, price: Stripe.Price, customer: string | null, typed: string): Redeemable | null | string {
+  const subtotal = session.amount_subtotal;
+  const context = { customer, currency: price.currency, subtotal };
+  const chosen = session.discounts?.[0];
+  if (chosen) {
+    const idOf = (value: string | { id: string } | null) => (value === null ? undefined : typeof value === "string" ? value : value.id);
+    const request = chosen.promotion_code ? { promotion_code: idOf(chosen.promotion_code) } : { coupon: idOf(chosen.coupon) };
+    try {
+      return resolveDiscount(em, request, context, "discounts[0]");
+    } catch (error) {
+      if (error instanceof StripeApiError) return error.message;
+      throw error;
+    }
+  }
+  if (typed.trim() === "" || !session.allow_promotion_codes) return null;
+  const promo = findPromotionCode(em, typed);
+  if (!promo) return "This code is invalid.";
+  const problem = promotionCodeProblem(em, promo, context);
+  if (problem) return problem;
+  const coupon = em.store.state.coupons[typeof promo.promotion.coupon === "string" ? promo.promotion.coupon : (promo.promotion.coupon?.id ?? "")];
+  return coupon ? { coupon, promotionCode: promo } : "This code is invalid.";
+}
+
+/** A code typed on the page becomes the session's discount, with its totals. */
+function recordTypedCode(em: Emulator, session: Stripe.Checkout.Session, redeemable: Redeemable): void {
+  const trial = em.store.state.checkout_subscription_data[session.id]?.trial_period_days ?? null;
+  const off = trial ? 0 : discountOff(redeemable.coupon, session.amount_subtotal ?? 0);
+  session.discounts = [{ coupon: redeemable.coupon.id, promotion_code: redeemable.promotionCode?.id ?? null }];
+  session.amount_total = (session.amount_subtotal ?? 0) - off;
+  session.total_details = { amount_discount: off, amount_shipping: 0, amount_tax: 0 };
+  for (const item of em.store.state.checkout_line_items[session.id] ?? []) {
+    item.amount_discount = off;
+    item.amount_total = item.amount_subtotal - off;
+  }
 }

@@ -2,7 +2,6 @@
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { ApiHandler, Emulator } from "../context";
-import { invalidRequest } from "../errors";
 import { changedAttributes, emit } from "../events";
 import { expand } from "../expand";
 import { newId, randomBase62 } from "../ids";
@@ -12,17 +11,15 @@ import {
   emptyable,
   expandParam,
   initialMetadata,
-  intParam,
   listParams,
   metadataParam,
-  nonEmptyString,
   parseParams,
   rangeParam,
   inRange,
   stringParam,
 } from "../params";
 import { render } from "../render";
-import { parseCustomerQuery } from "../search";
+import { customerFields, searchHandler } from "../search";
 import { mustGet, pathId } from "./common";
 
 const address = z.strictObject({
@@ -55,12 +52,6 @@ const createSchema = z.strictObject(writable);
 const updateSchema = z.strictObject(writable);
 const retrieveSchema = z.strictObject({ expand: expandParam });
 const listSchema = z.strictObject({ ...listParams, email: stringParam.max(512).optional(), created: rangeParam });
-const searchSchema = z.strictObject({
-  query: nonEmptyString,
-  limit: intParam.pipe(z.number().min(1).max(100)).optional(),
-  page: stringParam.optional(),
-  expand: expandParam,
-});
 
 type Writable = z.infer<typeof updateSchema>;
 
@@ -160,22 +151,4 @@ export const list: ApiHandler = (em, { params }) => {
   return expand(em, page, p.expand);
 };
 
-export const search: ApiHandler = (em, { params }) => {
-  const p = parseParams(searchSchema, params);
-  const matches = parseCustomerQuery(p.query);
-  const offset = p.page === undefined ? 0 : Number(Buffer.from(p.page, "base64url").toString("utf8"));
-  if (!Number.isInteger(offset) || offset < 0) throw invalidRequest("Invalid page token.", "page");
-  const limit = p.limit ?? 10;
-  const all = newestFirst(em.store.state.customers).filter(matches);
-  const data = all.slice(offset, offset + limit).map((c) => render(em, c));
-  const hasMore = all.length > offset + limit;
-  const result: Stripe.ApiSearchResult<Stripe.Customer> = {
-    object: "search_result",
-    data,
-    has_more: hasMore,
-    next_page: hasMore ? Buffer.from(String(offset + limit)).toString("base64url") : null,
-    url: "/v1/customers/search",
-  };
-  if (p.expand?.includes("total_count")) result.total_count = all.length;
-  return expand(em, result, p.expand?.filter((path) => path !== "total_count"));
-};
+export const search = searchHandler((em) => em.store.state.customers, customerFields, "/v1/customers/search");

@@ -1,4 +1,4 @@
-/** /v1/products: create, retrieve, update, list. */
+/** /v1/products: create, retrieve, update, list, search. */
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { ApiHandler, Emulator } from "../context";
@@ -21,6 +21,7 @@ import {
   stringParam,
 } from "../params";
 import { render } from "../render";
+import { productFields, searchHandler } from "../search";
 import { mustGet, pathId } from "./common";
 import { createPrice } from "./prices";
 import { priceDataSchema } from "./price-params";
@@ -168,3 +169,5 @@ export const list: ApiHandler = (em, { params }) => {
   );
   return expand(em, paginate(items.map((x) => render(em, x)), p, "/v1/products", "product"), p.expand);
 };
+
+export const search = searchHandler((em) => em.store.state.products, productFields, "/v1/products/search");

@@ -1,7 +1,10 @@
-/** /v1/subscriptions: retrieve, list, update (cancel at period end, price switch, metadata), cancel. */
+/**
+ * /v1/subscriptions: retrieve, list, update (cancel at period end, price switch, discounts,
+ * pause_collection, metadata), cancel, pause and resume.
+ */
 import type Stripe from "stripe";
 import { z } from "zod";
-import type { ApiHandler } from "../context";
+import type { ApiHandler, Emulator } from "../context";
 import { invalidRequest } from "../errors";
 import { expand } from "../expand";
 import {
@@ -9,6 +12,7 @@ import {
   applySwitch,
   assertNotCanceled,
   cancelNow,
+  customerIdOf,
   updateSubscription,
   validateSwitch,
 } from "../lifecycle";
@@ -27,6 +31,8 @@ import {
   rangeParam,
   stringParam,
 } from "../params";
+import { redeem, resolveDiscount } from "../discounts";
+import { pauseSubscription, resumeSubscription } from "../pausing";
 import { renderSubscription } from "../render";
 import { mustGet, pathId } from "./common";
 
@@ -62,6 +68,12 @@ const updateSchema = z.strictObject({
   payment_behavior: z.enum(["allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete"]).optional(),
   metadata: metadataParam.optional(),
   description: emptyable(stringParam.max(500)).optional(),
+  discounts: emptyable(
+    z.array(z.strictObject({ coupon: nonEmptyString.optional(), promotion_code: nonEmptyString.optional(), discount: nonEmptyString.optional() })).max(20),
+  ).optional(),
+  pause_collection: emptyable(
+    z.strictObject({ behavior: z.enum(["keep_as_draft", "mark_uncollectible", "void"]), resumes_at: intParam.optional() }),
+  ).optional(),
   expand: expandParam,
 });
 
@@ -122,7 +134,12 @@ export const update: ApiHandler = (em, { params, path }) => {
     const item = validateSwitch(subscription, change.id, price, `items[${index}][id]`);
     switches.push({ item, price, quantity: change.quantity });
   }
-  const changesBilling = p.cancel_at_period_end !== undefined || switches.length > 0 || p.description !== undefined;
+  const discounts = p.discounts === undefined ? undefined : newDiscounts(em, subscription, p.discounts);
+  if (p.pause_collection?.resumes_at !== undefined && p.pause_collection.resumes_at <= em.clock.now()) {
+    throw invalidRequest("pause_collection[resumes_at] must be in the future.", "pause_collection[resumes_at]");
+  }
+  const changesBilling =
+    p.cancel_at_period_end !== undefined || switches.length > 0 || p.description !== undefined || discounts !== undefined || p.pause_collection !== undefined;
   if (changesBilling) assertNotCanceled(subscription, p.cancel_at_period_end !== undefined ? "cancel_at_period_end" : "items");
   updateSubscription(em, subscription, () => {
     if (p.cancel_at_period_end !== undefined && p.cancel_at_period_end !== subscription.cancel_at_period_end) {
@@ -138,6 +155,10 @@ export const update: ApiHandler = (em, { params, path }) => {
     }
     for (const { item, price, quantity } of switches) applySwitch(item, price, quantity);
     if (p.description !== undefined) subscription.description = p.description;
+    if (discounts !== undefined) subscription.discounts = discounts;
+    if (p.pause_collection !== undefined) {
+      subscription.pause_collection = p.pause_collection && { behavior: p.pause_collection.behavior, resumes_at: p.pause_collection.resumes_at ?? null };
+    }
     subscription.metadata = applyMetadata(subscription.metadata, p.metadata);
   });
   return expand(em, renderSubscription(em, subscription), p.expand);
@@ -150,5 +171,56 @@ export const cancel: ApiHandler = (em, { params, path }) => {
     comment: p.cancellation_details?.comment ?? null,
     feedback: p.cancellation_details?.feedback ?? null,
   });
+  return expand(em, renderSubscription(em, subscription), p.expand);
+};
+
+/**
+ * The discount ids after `discounts=[...]`: kept ones by `discount`, new ones redeemed from a
+ * coupon or promotion code (checked first, so a refused code changes nothing); "" clears all,
+ * an empty array keeps what there is.
+ */
+function newDiscounts(
+  em: Emulator,
+  subscription: Stripe.Subscription,
+  requested: Array<{ coupon?: string | undefined; promotion_code?: string | undefined; discount?: string | undefined }> | null,
+): Array<string | Stripe.Discount> | undefined {
+  if (requested === null) return [];
+  if (requested.length === 0) return undefined;
+  const customer = customerIdOf(subscription);
+  const current = new Set(subscription.discounts.map((d) => (typeof d === "string" ? d : d.id)));
+  const plan = requested.map((entry, index) => {
+    if (entry.discount !== undefined) {
+      if (!current.has(entry.discount)) throw invalidRequest(`The discount ${entry.discount} is not on this subscription.`, `discounts[${index}][discount]`);
+      return entry.discount;
+    }
+    return resolveDiscount(em, entry, { customer, currency: subscription.currency, subtotal: null }, `discounts[${index}]`);
+  });
+  return plan.map((entry) => (typeof entry === "string" ? entry : redeem(em, entry, { customer, subscription: subscription.id, checkoutSession: null }).id));
+}
+
+const pauseSchema = z.strictObject({
+  type: z.literal("subscription").optional(),
+  invoicing_behavior: z.enum(["invoice", "pending_invoice_item"]).optional(),
+  expand: expandParam,
+});
+
+const resumeSchema = z.strictObject({
+  billing_cycle_anchor: z.strictObject({ type: z.enum(["now", "unchanged"]) }).optional(),
+  payment_behavior: z.enum(["resume_on_payment_attempt", "resume_on_payment_success"]).optional(),
+  proration_behavior: z.enum(["always_invoice", "create_prorations", "none"]).optional(),
+  expand: expandParam,
+});
+
+export const pause: ApiHandler = (em, { params, path }) => {
+  const subscription = mustGet(em.store.state.subscriptions, pathId(path), "subscription");
+  const p = parseParams(pauseSchema, params);
+  pauseSubscription(em, subscription);
+  return expand(em, renderSubscription(em, subscription), p.expand);
+};
+
+export const resume: ApiHandler = (em, { params, path }) => {
+  const subscription = mustGet(em.store.state.subscriptions, pathId(path), "subscription");
+  const p = parseParams(resumeSchema, params);
+  resumeSubscription(em, subscription, p.billing_cycle_anchor?.type ?? "now");
   return expand(em, renderSubscription(em, subscription), p.expand);
 };

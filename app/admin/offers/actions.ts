@@ -1,0 +1,46 @@
+"use server";
+
+import { refresh } from "next/cache";
+import { getDb } from "@/db/client";
+import { adminAction, type ActionResult } from "@/lib/admin/shared/action";
+import { offerFormSchema, offerIdSchema, retentionFormSchema } from "@/lib/admin/offers/schema";
+import { archiveOffer, createOffer, saveRetention, type OfferChange } from "@/lib/admin/offers/commands";
+import { pushOfferToStripe } from "@/lib/offers/sync-offer";
+
+
+/** After an offer is stored (with its audit row): push it to Stripe, and say what happened. */
+async function afterChange(change: OfferChange, done: string): Promise<ActionResult> {
+  if (!change.ok) {
+    return change.field
+      ? { ok: false, fieldErrors: { [change.field]: change.message }, message: "Nothing was saved: please correct the fields marked below." }
+      : { ok: false, fieldErrors: {}, message: change.message };
+  }
+  const sync = await pushOfferToStripe(await getDb(), change.offerId);
+  refresh();
+  if (!sync.ok) return { ok: false, fieldErrors: {}, message: `Saved here, but Stripe could not be updated (${sync.message}). Use “Retry sync”.` };
+  return { ok: true, message: done };
+}
+
+export const createOfferAction = adminAction(offerFormSchema, async (input, admin) =>
+  afterChange(
+    await createOffer(await getDb(), admin, input),
+    input.replaces ? "Saved as a new offer; the old one is archived (its subscribers keep their terms)." : "Offer created and live in Stripe.",
+  ),
+);
+
+export const archiveOfferAction = adminAction(offerIdSchema, async ({ id }, admin) =>
+  afterChange(await archiveOffer(await getDb(), admin, id), "Archived: its link and code no longer work; subscribers keep their terms."),
+);
+
+export const syncOfferAction = adminAction(offerIdSchema, async ({ id }): Promise<ActionResult> => {
+  const sync = await pushOfferToStripe(await getDb(), id);
+  refresh();
+  return sync.ok ? { ok: true, message: "In sync with Stripe." } : { ok: false, fieldErrors: {}, message: `Stripe could not be updated (${sync.message}). Try again.` };
+});
+
+export const saveRetentionAction = adminAction(retentionFormSchema, async (input, admin): Promise<ActionResult> => {
+  const saved = await saveRetention(await getDb(), admin, input);
+  if (!saved.ok) return { ok: false, fieldErrors: { [saved.field]: saved.message }, message: "Nothing was saved: please correct the fields marked below." };
+  refresh();
+  return { ok: true, message: input.kind === "none" ? "The cancel screen offers nothing." : "Saved: the cancel screen shows it once per subscription." };
+});

@@ -1,0 +1,125 @@
+"use client";
+
+import { useActionState } from "react";
+import { FormMessage } from "../_components/form-message";
+import { createOfferAction } from "./actions";
+
+export interface OfferFormPlan {
+  id: number;
+  label: string;
+}
+
+/** What the form starts with; an edit starts from the offer it replaces. */
+export interface OfferFormValues {
+  replaces: number | null;
+  name: string;
+  code: string;
+  kind: "percent" | "amount" | "trial";
+  percentOff: string;
+  amountOff: string;
+  trialDays: string;
+  duration: "once" | "repeating" | "forever";
+  durationMonths: string;
+  planIds: number[];
+  newCustomersOnly: boolean;
+  startsAt: string;
+  endsAt: string;
+  maxRedemptions: string;
+}
+
+export const EMPTY_OFFER: OfferFormValues = {
+  replaces: null,
+  name: "",
+  code: "",
+  kind: "percent",
+  percentOff: "",
+  amountOff: "",
+  trialDays: "",
+  duration: "once",
+  durationMonths: "",
+  planIds: [],
+  newCustomersOnly: true,
+  startsAt: "",
+  endsAt: "",
+  maxRedemptions: "",
+};
+
+/** Creates an offer; with `replaces`, saving makes a new offer and archives the old one. */
+export function OfferForm({ plans, initial }: { plans: OfferFormPlan[]; initial: OfferFormValues }) {
+  const [state, action] = useActionState(createOfferAction, undefined);
+  const errors = state?.ok === false ? state.fieldErrors : undefined;
+  const typed = state?.ok === false ? state.values : undefined;
+  const field = (name: string) => ({
+    id: `offer-${name}`,
+    name,
+    ...(errors?.[name] ? { "aria-invalid": true as const, "aria-describedby": `offer-${name}-error` } : {}),
+  });
+  const error = (name: string) =>
+    errors?.[name] ? (
+      <p id={`offer-${name}-error`} className="field-error" role="alert">
+        {errors[name]}
+      </p>
+    ) : null;
+  const value = (name: Exclude<keyof OfferFormValues, "planIds" | "newCustomersOnly" | "replaces">) => typed?.[name] ?? initial[name];
+  const text = (name: Parameters<typeof value>[0], label: string, extra: Record<string, string | number> = {}) => (
+    <div className="field">
+      <label htmlFor={`offer-${name}`}>{label}</label>
+      <input {...field(name)} defaultValue={value(name)} {...extra} />
+      {error(name)}
+    </div>
+  );
+  return (
+    <form action={action} noValidate className="admin-form admin-offer-form" aria-label={initial.replaces ? "Edit offer" : "New offer"}>
+      {initial.replaces !== null && <input type="hidden" name="replaces" value={initial.replaces} />}
+      <FormMessage state={state} />
+      {text("name", "Name", { maxLength: 60 })}
+      {text("code", "Code (the link is /offer/CODE)", { maxLength: 40, autoCapitalize: "characters" })}
+      <div className="field">
+        <label htmlFor="offer-kind">Type</label>
+        <select {...field("kind")} defaultValue={value("kind")}>
+          <option value="percent">Percent off</option>
+          <option value="amount">Amount off</option>
+          <option value="trial">Free trial</option>
+        </select>
+        {error("kind")}
+      </div>
+      <div className="admin-plan-form__row">
+        {text("percentOff", "Percent off (percent offers)", { inputMode: "numeric" })}
+        {text("amountOff", "Amount off, in the plans' currency (amount offers)", { inputMode: "decimal", placeholder: "6.00" })}
+        {text("trialDays", "Free days (trial offers)", { inputMode: "numeric" })}
+      </div>
+      <div className="admin-plan-form__row">
+        <div className="field">
+          <label htmlFor="offer-duration">Discount lasts</label>
+          <select {...field("duration")} defaultValue={value("duration")}>
+            <option value="once">The first payment</option>
+            <option value="repeating">A number of months</option>
+            <option value="forever">Forever</option>
+          </select>
+          {error("duration")}
+        </div>
+        {text("durationMonths", "Months (when it lasts a number of months)", { inputMode: "numeric" })}
+      </div>
+      <fieldset className="field" aria-describedby={errors?.planIds ? "offer-planIds-error" : undefined}>
+        <legend>Eligible plans</legend>
+        {plans.map((plan) => (
+          <label key={plan.id} className="checkbox">
+            <input type="checkbox" name="planIds" value={plan.id} defaultChecked={initial.planIds.includes(plan.id)} /> {plan.label}
+          </label>
+        ))}
+        {error("planIds")}
+      </fieldset>
+      <label className="checkbox">
+        <input type="checkbox" name="newCustomersOnly" defaultChecked={initial.newCustomersOnly} /> New customers only
+      </label>
+      <div className="admin-plan-form__row">
+        {text("startsAt", "Starts (YYYY-MM-DD, optional)", { placeholder: "2026-12-01" })}
+        {text("endsAt", "Ends after (YYYY-MM-DD, optional)", { placeholder: "2026-12-31" })}
+        {text("maxRedemptions", "Maximum redemptions (optional)", { inputMode: "numeric" })}
+      </div>
+      <button className="button" type="submit">
+        {initial.replaces ? "Save as a new offer" : "Create offer"}
+      </button>
+    </form>
+  );
+}

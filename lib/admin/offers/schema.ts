@@ -1,0 +1,111 @@
+/**
+ * The admin's offer and retention forms, parsed. Offers: each field its own message, cross-field rules (the terms a
+ * kind needs, end after start) on the field they concern. Amounts stay text here: their
+ * decimals are checked against the eligible plans' currency when the offer is made.
+ */
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => v?.trim() ?? "");
+
+const wholeNumber = (text: string) => (/^\d{1,7}$/.test(text) ? Number(text) : null);
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+const day = (text: string) => (isoDay.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) ? new Date(`${text}T00:00:00Z`) : null);
+
+export const offerFormSchema = z
+  .object({
+    name: z.string({ error: "Enter a name" }).trim().min(1, "Enter a name").max(60, "At most 60 characters"),
+    code: z
+      .string({ error: "Enter a code" })
+      .trim()
+      .min(1, "Enter a code")
+      .max(40, "At most 40 characters")
+      .regex(/^[A-Za-z0-9_-]+$/, "Letters, digits, - and _ only (no spaces)"),
+    kind: z.enum(["percent", "amount", "trial"], { error: "Choose percent off, amount off or free trial" }),
+    percentOff: optionalText,
+    amountOff: optionalText,
+    trialDays: optionalText,
+    duration: z.enum(["once", "repeating", "forever"], { error: "Choose how long the discount lasts" }).default("once"),
+    durationMonths: optionalText,
+    planIds: z
+      .union([z.string(), z.array(z.string())], { error: "Choose at least one plan" })
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .pipe(z.array(z.coerce.number<string>().int().positive().max(2_147_483_647)).min(1, "Choose at least one plan").max(50)),
+    newCustomersOnly: z
+      .string()
+      .optional()
+      .transform((v) => v === "on" || v === "true"),
+    startsAt: optionalText,
+    endsAt: optionalText,
+    maxRedemptions: optionalText,
+    replaces: optionalText,
+  })
+  .transform((form, ctx) => {
+    const fail = (path: string, message: string) => {
+      ctx.addIssue({ code: "custom", path: [path], message });
+      return z.NEVER;
+    };
+    const percentOff = form.kind === "percent" ? wholeNumber(form.percentOff) : null;
+    if (form.kind === "percent" && (percentOff === null || percentOff < 1 || percentOff > 100)) return fail("percentOff", "Enter a whole percent from 1 to 100");
+    if (form.kind === "amount" && !/^\d{1,6}(\.\d+)?$/.test(form.amountOff)) return fail("amountOff", "Enter an amount like 7.00");
+    const trialDays = form.kind === "trial" ? wholeNumber(form.trialDays) : null;
+    if (form.kind === "trial" && (trialDays === null || trialDays < 1 || trialDays > 365)) return fail("trialDays", "Enter 1 to 365 days");
+    const duration = form.kind === "trial" ? "once" : form.duration;
+    const durationMonths = duration === "repeating" ? wholeNumber(form.durationMonths) : null;
+    if (duration === "repeating" && (durationMonths === null || durationMonths < 1 || durationMonths > 36)) return fail("durationMonths", "Enter 1 to 36 months");
+    const startsAt = form.startsAt === "" ? null : day(form.startsAt);
+    if (form.startsAt !== "" && !startsAt) return fail("startsAt", "Enter a date (YYYY-MM-DD)");
+    const endsAt = form.endsAt === "" ? null : day(form.endsAt);
+    if (form.endsAt !== "" && !endsAt) return fail("endsAt", "Enter a date (YYYY-MM-DD)");
+    if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime()) return fail("endsAt", "The end must be after the start");
+    const maxRedemptions = form.maxRedemptions === "" ? null : wholeNumber(form.maxRedemptions);
+    if (form.maxRedemptions !== "" && (maxRedemptions === null || maxRedemptions < 1)) return fail("maxRedemptions", "Enter a whole number, 1 or more (or leave empty)");
+    const replaces = form.replaces === "" ? null : wholeNumber(form.replaces);
+    return {
+      name: form.name,
+      code: form.code,
+      kind: form.kind,
+      percentOff,
+      amountText: form.kind === "amount" ? form.amountOff : null,
+      trialDays,
+      duration,
+      durationMonths,
+      planIds: [...new Set(form.planIds)],
+      newCustomersOnly: form.newCustomersOnly,
+      // The end date is inclusive: the offer runs to the end of that day (UTC).
+      startsAt,
+      endsAt: endsAt && new Date(endsAt.getTime() + 86_400_000),
+      maxRedemptions,
+      replaces,
+    };
+  });
+
+export type OfferInput = z.output<typeof offerFormSchema>;
+
+export const offerIdSchema = z.object({ id: z.coerce.number<string>().int().positive().max(2_147_483_647) });
+
+export const retentionFormSchema = z
+  .object({
+    kind: z.enum(["none", "discount", "pause"], { error: "Choose what the cancel screen offers" }),
+    offerId: z.string().optional(),
+    pauseMonths: z.string().optional(),
+  })
+  .transform((form, ctx) => {
+    if (form.kind === "discount" && !/^\d{1,9}$/.test(form.offerId ?? "")) {
+      ctx.addIssue({ code: "custom", path: ["offerId"], message: "Choose a discount offer" });
+      return z.NEVER;
+    }
+    if (form.kind === "pause" && !/^[123]$/.test(form.pauseMonths ?? "")) {
+      ctx.addIssue({ code: "custom", path: ["pauseMonths"], message: "Choose 1, 2 or 3 months" });
+      return z.NEVER;
+    }
+    return {
+      kind: form.kind,
+      offerId: form.kind === "discount" ? Number(form.offerId) : null,
+      pauseMonths: form.kind === "pause" ? Number(form.pauseMonths) : null,
+    };
+  });
+
+export type RetentionInput = z.output<typeof retentionFormSchema>;

@@ -1,0 +1,63 @@
+import "server-only";
+/**
+ * An offer as a reader reaches it by its code: whether it can be taken now (started, not
+ * ended, redemptions left, plans on sale) and, at Checkout, whether this reader may take it
+ * (new customers only). The code is matched case-insensitively; a live offer wins over an
+ * archived one with the same code.
+ */
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { offers, plans, subscriptions, type Offer, type Plan } from "@/db/schema";
+import type { CheckoutOffer } from "@/lib/billing/checkout";
+
+export type OfferState = "ok" | "unknown" | "not_started" | "ended" | "exhausted";
+
+export type OfferLookup = { state: "ok"; offer: Offer; plans: Plan[] } | { state: Exclude<OfferState, "ok">; offer: Offer | null };
+
+
+const CODE = /^[A-Za-z0-9_-]{1,40}$/;
+
+export async function findPublicOffer(db: Db, code: string, now = new Date()): Promise<OfferLookup> {
+  if (!CODE.test(code)) return { state: "unknown", offer: null };
+  const [offer] = await db
+    .select()
+    .from(offers)
+    .where(sql`lower(${offers.code}) = lower(${code})`)
+    .orderBy(sql`${offers.archivedAt} is not null`, sql`${offers.id} desc`)
+    .limit(1);
+  if (!offer) return { state: "unknown", offer: null };
+  if (offer.archivedAt || (offer.endsAt && offer.endsAt <= now)) return { state: "ended", offer };
+  if (offer.startsAt && offer.startsAt > now) return { state: "not_started", offer };
+  if (offer.maxRedemptions !== null) {
+    const [used] = await db.select({ n: sql<number>`count(*)::int` }).from(subscriptions).where(eq(subscriptions.offerId, offer.id));
+    if (Number(used?.n ?? 0) >= offer.maxRedemptions) return { state: "exhausted", offer };
+  }
+  // A discount offer is only sellable once Stripe carries its promotion code.
+  if (offer.kind !== "trial" && !offer.stripePromotionCodeId) return { state: "ended", offer };
+  const eligible = await db
+    .select()
+    .from(plans)
+    .where(and(inArray(plans.id, offer.planIds), eq(plans.active, true), sql`${plans.stripePriceId} is not null`))
+    .orderBy(plans.sortOrder, plans.id);
+  if (eligible.length === 0) return { state: "ended", offer };
+  return { state: "ok", offer, plans: eligible };
+}
+
+export type CheckoutOfferCheck = { ok: true; offer: CheckoutOffer } | { ok: false; reason: Exclude<OfferState, "ok"> | "plan" | "new_customers_only" };
+
+/**
+ * The offer for a checkout of `planId` by this reader, checked again at the moment of buying.
+ * New customers only: a reader who has had a subscription here is refused (Stripe refuses a
+ * returning customer's promotion code too; this also covers trial offers, which have none).
+ */
+export async function offerForCheckout(db: Db, code: string, planId: number, userId: string | null, now = new Date()): Promise<CheckoutOfferCheck> {
+  const found = await findPublicOffer(db, code, now);
+  if (found.state !== "ok") return { ok: false, reason: found.state };
+  if (!found.plans.some((p) => p.id === planId)) return { ok: false, reason: "plan" };
+  if (found.offer.newCustomersOnly && userId) {
+    const [before] = await db.select({ id: subscriptions.stripeSubscriptionId }).from(subscriptions).where(eq(subscriptions.userId, userId)).limit(1);
+    if (before) return { ok: false, reason: "new_customers_only" };
+  }
+  const { offer } = found;
+  return { ok: true, offer: { id: offer.id, promotionCodeId: offer.stripePromotionCodeId, trialDays: offer.kind === "trial" ? offer.trialDays : null } };
+}

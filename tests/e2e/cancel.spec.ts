@@ -1,0 +1,72 @@
+import { expect, test, type Page } from "@playwright/test";
+import { subscribersOnly } from "./support/demo-content";
+import { adminPage } from "./support/sign-in";
+import { advanceStripeClock } from "./support/stripe-clock";
+
+const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
+const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@readers.test`;
+const locked = subscribersOnly[0]!;
+
+async function subscribe(page: Page) {
+  await page.goto(locked.path);
+  await page.locator("[data-paywall]").getByRole("button", { name: "Choose Monthly" }).click();
+  await page.getByLabel("Email").fill(unique("keeper"));
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByRole("button", { name: "Pay" }).click();
+  await page.waitForURL((url) => url.pathname === locked.path);
+  expect(await access(page)).toBe("full");
+}
+
+test.describe.serial("cancelling on our site", () => {
+  test.beforeAll(async ({ browser }) => {
+    const admin = await adminPage(browser, "/admin/offers");
+    const form = admin.getByRole("form", { name: "Retention offer" });
+    await form.getByLabel("The cancel screen offers").selectOption("pause");
+    await form.getByLabel("Pause for").selectOption("1");
+    await form.getByRole("button", { name: "Save retention offer" }).click();
+    await expect(form.getByRole("status")).toContainText("Saved");
+    await admin.context().close();
+  });
+
+  test.afterAll(async ({ browser }) => {
+    const admin = await adminPage(browser, "/admin/offers");
+    const form = admin.getByRole("form", { name: "Retention offer" });
+    await form.getByLabel("The cancel screen offers").selectOption("none");
+    await form.getByRole("button", { name: "Save retention offer" }).click();
+    await expect(form.getByRole("status")).toContainText("offers nothing");
+    await admin.context().close();
+  });
+
+  test("a reader declines the save offer with one click and keeps access until the period ends", async ({ page }) => {
+    await subscribe(page);
+    await page.goto("/account");
+    await page.getByRole("link", { name: "Cancel subscription" }).click();
+    await expect(page.getByTestId("retention-offer")).toContainText("Pause instead");
+    await page.getByLabel(/Why are you leaving/).selectOption("too_expensive");
+    await page.getByRole("button", { name: "Cancel anyway" }).click();
+    await page.waitForURL((url) => url.pathname === "/account");
+    await expect(page.getByRole("status")).toContainText("Your subscription is cancelled");
+    await expect(page.getByText("Access ends on")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Resume" })).toBeVisible();
+    await page.goto(locked.path);
+    expect(await access(page)).toBe("full");
+    await advanceStripeClock(32);
+    await page.goto(locked.path);
+    expect(await access(page)).toBe("preview");
+  });
+
+  test("a reader pauses instead, loses access, and gets it back when the emulator clock passes the pause", async ({ page }) => {
+    await subscribe(page);
+    await page.goto("/account");
+    await page.getByRole("link", { name: "Cancel subscription" }).click();
+    await page.getByRole("button", { name: "Pause for 1 month" }).click();
+    await page.waitForURL((url) => url.pathname === "/account");
+    await expect(page.getByTestId("paused-until")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Resume now" })).toBeVisible();
+    await page.goto(locked.path);
+    expect(await access(page)).toBe("preview");
+    await advanceStripeClock(32);
+    await page.goto(locked.path);
+    expect(await access(page)).toBe("full");
+  });
+});
