@@ -8,7 +8,7 @@ import nextTs from "eslint-config-next/typescript";
  * not import. Import paths are matched both as `@/lib/x` and as relative `../x`.
  */
 const FOUNDATION = ["env", "server-secret", "crypto", "cache", "http", "ui"];
-const DOMAIN = ["access", "settings", "content", "mail", "analytics", "auth", "billing", "newsletters", "offers", "retention"];
+const DOMAIN = ["access", "settings", "content", "mail", "analytics", "auth", "billing", "gifts", "newsletters", "offers", "retention"];
 const TOP = ["reading", "admin", "startup"];
 const above = (...allowed) => [...DOMAIN, ...TOP].filter((m) => !allowed.includes(m));
 
@@ -26,6 +26,8 @@ const layers = [
   { name: "analytics", files: ["lib/analytics/**/*.ts"], forbidden: above() },
   { name: "auth", files: ["lib/auth/**/*.ts"], forbidden: above("access", "settings", "mail") },
   { name: "billing", files: ["lib/billing/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth") },
+  // Gift links: the tokens, the allowance and the gate's check; the reading response and the admin compose them.
+  { name: "gifts", files: ["lib/gifts/**/*.ts"], forbidden: above("access", "settings") },
   // Newsletters: sign-up, links, the outbox sender; judged by access's rules, rendered from content, sent by mail.
   { name: "newsletters", files: ["lib/newsletters/**/*.ts"], forbidden: above("access", "settings", "content", "mail", "auth") },
   // Offers and the cancel flow sell and keep subscriptions through billing.

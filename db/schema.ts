@@ -76,6 +76,9 @@ export const siteSettings = pgTable(
     defaultLeadInBlocks: integer("default_lead_in_blocks"),
     paywallHeading: text("paywall_heading"),
     paywallBody: text("paywall_body"),
+    // Gift links: days a subscriber's gift stays readable, and how many browsers may open one.
+    giftValidDays: integer("gift_valid_days"),
+    giftBrowserLimit: integer("gift_browser_limit"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("site_settings_single_row", sql`${t.id} = 1`)],
@@ -97,10 +100,13 @@ export const plans = pgTable(
     active: boolean("active").notNull().default(true),
     sortOrder: integer("sort_order").notNull().default(0),
     features: jsonb("features").$type<string[]>().notNull().default([]),
+    // Articles a subscriber on this plan may give away per calendar month (site's time zone).
+    giftAllowance: integer("gift_allowance").notNull().default(10),
     ...timestamps,
   },
   (t) => [
     check("plans_amount_non_negative", sql`${t.amount} >= 0`),
+    check("plans_gift_allowance_non_negative", sql`${t.giftAllowance} >= 0`),
     check("plans_trial_days_non_negative", sql`${t.trialDays} >= 0`),
   ],
 );
@@ -527,6 +533,72 @@ export type SubscriptionStatus = (typeof subscriptionStatus.enumValues)[number];
 export type Grant = typeof grants.$inferSelect;
 export type StripeEventRow = typeof stripeEvents.$inferSelect;
 export type FunnelEventType = (typeof funnelEventType.enumValues)[number];
+
+// --- Gifts ---
+
+export const giftKind = pgEnum("gift_kind", ["subscriber", "publisher"]);
+export const giftConversionKind = pgEnum("gift_conversion_kind", ["registered", "subscribed"]);
+
+/** A gift link: the token itself is never stored, only its SHA-256. */
+export const gifts = pgTable(
+  "gifts",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    tokenHash: text("token_hash").notNull().unique(),
+    kind: giftKind("kind").notNull(),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    // The subscriber who gave it; null for a publisher link.
+    gifterUserId: text("gifter_user_id").references(() => users.id, { onDelete: "cascade" }),
+    // The name the recipient's banner shows, fixed when the gift is made.
+    senderName: text("sender_name"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Null for a publisher link: it lasts until rotated or revoked.
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    // Distinct browsers let in; the open that would pass the limit is refused under the row lock.
+    browsersOpened: integer("browsers_opened").notNull().default(0),
+  },
+  (t) => [
+    // The allowance: a gifter's gifts this month.
+    index("gifts_gifter_created_idx").on(t.gifterUserId, t.createdAt),
+    index("gifts_article_created_idx").on(t.articleId, t.createdAt),
+    // One live publisher link per article.
+    uniqueIndex("gifts_live_publisher_link_idx").on(t.articleId).where(sql`${t.kind} = 'publisher' and ${t.revokedAt} is null`),
+  ],
+);
+
+/** Each browser that opened a gift link (its id hashed), whether the limit let it in, and from which site. */
+export const giftOpens = pgTable(
+  "gift_opens",
+  {
+    giftId: integer("gift_id")
+      .notNull()
+      .references(() => gifts.id, { onDelete: "cascade" }),
+    browserHash: text("browser_hash").notNull(),
+    admitted: boolean("admitted").notNull(),
+    referrerHost: text("referrer_host"),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.giftId, t.browserHash] })],
+);
+
+/** A recipient who registered or subscribed within 30 days of opening a gift, once per kind. */
+export const giftConversions = pgTable(
+  "gift_conversions",
+  {
+    giftId: integer("gift_id")
+      .notNull()
+      .references(() => gifts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: giftConversionKind("kind").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.giftId, t.userId, t.kind] })],
+);
 
 // --- Newsletters (lib/newsletters) ---
 

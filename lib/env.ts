@@ -3,6 +3,15 @@ import { z } from "zod";
 
 const positiveInt = z.coerce.number().int().min(1);
 
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // Links in emails, redirects and canonical URLs are built on it: only an origin makes sense.
 const siteUrl = z
   .url({ protocol: /^https?$/, error: "SITE_URL must be an http:// or https:// URL", abort: true })
@@ -28,6 +37,11 @@ const variables = z.object({
   METER_REGISTERED_LIMIT: z.coerce.number().int().min(0).default(10),
   METER_WINDOW_DAYS: positiveInt.default(30),
   LEAD_IN_BLOCKS: positiveInt.default(2),
+  // The site's time zone (IANA name): gift allowances renew on the 1st of the month there.
+  SITE_TIME_ZONE: z
+    .string()
+    .default("UTC")
+    .refine(isTimeZone, "SITE_TIME_ZONE must be an IANA time zone, e.g. Europe/Berlin"),
   // Sign-in mail: an SMTP URL (smtp://user:pass@host:port). In development `npm run dev` starts a
   // local sink and sets it; when unset elsewhere, email sign-in is off.
   EMAIL_SERVER: z.string().regex(/^smtps?:\/\//, "EMAIL_SERVER must be an smtp:// or smtps:// URL").optional(),

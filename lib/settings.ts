@@ -11,7 +11,11 @@ export interface ReadingSettings {
   defaultLeadInBlocks: number;
   paywallHeading: string;
   paywallBody: string;
+  /** Gift links: days a subscriber's gift stays readable, browsers that may open one. */
+  gift: { validDays: number; browserLimit: number };
 }
+
+export const GIFT_DEFAULTS = { validDays: 14, browserLimit: 25 } as const;
 
 const DEFAULT_HEADING = "Subscribe for unlimited access";
 const DEFAULT_BODY = "Independent local reporting, every day. Support it and read everything.";
@@ -37,5 +41,9 @@ export async function loadReadingSettings(db: Db): Promise<ReadingSettings> {
     defaultLeadInBlocks: row?.defaultLeadInBlocks ?? e.LEAD_IN_BLOCKS,
     paywallHeading: row?.paywallHeading ?? DEFAULT_HEADING,
     paywallBody: row?.paywallBody ?? DEFAULT_BODY,
+    gift: {
+      validDays: row?.giftValidDays ?? GIFT_DEFAULTS.validDays,
+      browserLimit: row?.giftBrowserLimit ?? GIFT_DEFAULTS.browserLimit,
+    },
   };
 }

@@ -17,7 +17,7 @@ import { eq } from "drizzle-orm";
 import postgres from "postgres";
 import Stripe from "stripe";
 import { z } from "zod";
-import { articles, sessions, subscriptions, userMeters, users } from "@/db/schema";
+import { articles, giftOpens, gifts, sessions, subscriptions, userMeters, users } from "@/db/schema";
 import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { slugify } from "@/lib/content/slug";
 import { mainFixture } from "../tests/support/fixtures";
@@ -30,6 +30,7 @@ import { prepareDatabase } from "./testing/prepared-server";
 process.env.AUTH_SECRET = TEST_AUTH_SECRET; // so this process can sign meter cookies the server accepts
 const { encodeMeter, METER_COOKIE } = await import("@/lib/access/meter");
 const { keyFor } = await import("@/lib/server-secret");
+const { browserHash, encodeGiftCookie, GIFT_COOKIE } = await import("@/lib/gifts/gift-cookie");
 
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -60,6 +61,9 @@ const emulator = await startStripeEmulator({ port: 0, webhooks: [{ url: `http://
 console.log("Building…");
 build();
 let articleId = 0;
+// A gift of the article from the subscriber, already opened by the recipient's browser.
+const GIFT_BROWSER = "bench-gift-browser-001"; // 22 characters, as a browser id
+let giftId = 0;
 // A subscriber (active subscription, one session) and a registered reader who already opened the article.
 const addBenchReaders = async (db: Parameters<NonNullable<Parameters<typeof prepareDatabase>[1]>>[0]) => {
   const [article] = await db.select({ id: articles.id }).from(articles).where(eq(articles.slug, SLUG));
@@ -79,6 +83,12 @@ const addBenchReaders = async (db: Parameters<NonNullable<Parameters<typeof prep
     stripeCreated: new Date(),
   });
   await db.insert(userMeters).values({ userId: registered!.id, windowStart: Math.floor(Date.now() / 1000), articleIds: [articleId] });
+  const [gift] = await db
+    .insert(gifts)
+    .values({ tokenHash: "bench-gift", kind: "subscriber", articleId, gifterUserId: subscriber!.id, senderName: "Bench", expiresAt: expires, browsersOpened: 1 })
+    .returning();
+  giftId = gift!.id;
+  await db.insert(giftOpens).values({ giftId, browserHash: browserHash(GIFT_BROWSER), admitted: true });
   // The admin the scale run signs in as (a session row and its cookie, as after a sign-in link).
   const [admin] = await db.insert(users).values({ email: "admin@bench.test", role: "admin", emailVerified: new Date() }).returning();
   await db.insert(sessions).values({ sessionToken: SESSION.admin, userId: admin!.id, expires });
@@ -109,6 +119,12 @@ try {
     { name: "metered, full (already counted)", path: articlePath, headers: { cookie: meter([articleId]) }, expect: "full" },
     { name: "preview, over the meter", path: articlePath, headers: { cookie: meter([900001, 900002, 900003]) }, expect: "preview" },
     { name: "subscriber (database session)", path: articlePath, headers: { cookie: `authjs.session-token=${SESSION.subscriber}` }, expect: "full" },
+    {
+      name: "gift recipient (gift cookie, meter spent)",
+      path: articlePath,
+      headers: { cookie: `${meter([900001, 900002, 900003])}; ${GIFT_COOKIE}=${encodeGiftCookie({ giftId, articleId, browserId: GIFT_BROWSER })}` },
+      expect: "full",
+    },
     { name: "registered reader (meter on the server)", path: articlePath, headers: { cookie: `authjs.session-token=${SESSION.registered}` }, expect: "full" },
     ...(freeSlug ? [{ name: "free article", path: `/articles/${freeSlug}`, headers: {}, expect: "full" }] : []),
   ];

@@ -10,6 +10,7 @@ const SECTIONS = [
   { href: "/admin/offers", label: "Offers" },
   { href: "/admin/articles", label: "Articles" },
   { href: "/admin/subscribers", label: "Subscribers" },
+  { href: "/admin/gifts", label: "Gifts" },
   { href: "/admin/newsletters", label: "Newsletters" },
   { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/settings", label: "Settings" },

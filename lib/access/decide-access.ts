@@ -12,6 +12,7 @@ export type AccessReason =
   | "free"
   | "verified-crawler"
   | "entitled"
+  | "gift"
   | "already-counted"
   | "counted"
   | "prefetch"
@@ -29,6 +30,16 @@ export interface AccessDecision {
   remaining: number;
 }
 
+/** A gift link or cookie as the database confirmed it for this browser (lib/gifts). */
+export interface VerifiedGift {
+  articleId: number;
+  /** Null for a publisher link, which lasts until rotated or revoked. */
+  expiresAt: Date | null;
+  revoked: boolean;
+  /** Whether this browser is one of those the link's browser limit let in. */
+  admitted: boolean;
+}
+
 export interface AccessInput {
   reader: Reader;
   article: { id: number; access: ArticleAccessLevel };
@@ -42,6 +53,8 @@ export interface AccessInput {
    * `prefetch`: never counts and never gets a metered article in full.
    */
   intent: RequestIntent | "prefetch";
+  /** A verified gift, when the request carried one; it never touches the meter. */
+  gift?: VerifiedGift | null;
 }
 
 /** What the request asks for: the proxy's `read` may spend a credit, the route handler's `recheck` never does. */
@@ -50,7 +63,7 @@ export type RequestIntent = "read" | "recheck";
 /**
  * The one reading decision. Pure: no I/O, no clock but `now`. When in doubt it answers preview.
  */
-export function decideAccess({ reader, article, meter, now, policy, intent }: AccessInput): AccessDecision {
+export function decideAccess({ reader, article, meter, now, policy, intent, gift }: AccessInput): AccessDecision {
   const window = currentWindow(meter, now, policy.windowDays);
   const limit = reader.kind === "user" ? policy.registeredLimit : policy.anonymousLimit;
   const remaining = Math.max(0, limit - window.articleIds.length);
@@ -64,8 +77,9 @@ export function decideAccess({ reader, article, meter, now, policy, intent }: Ac
   if (article.access === "free") return result("full", "free");
   if (reader.kind === "crawler") return result("full", "verified-crawler");
   if (reader.kind === "user" && isEntitled(reader.entitlement, now)) return result("full", "entitled");
+  if (article.access !== "metered" && article.access !== "subscribers") return result("preview", "unknown-access");
+  if (gift && giftOpens(gift, article.id, now)) return result("full", "gift");
   if (article.access === "subscribers") return result("preview", "subscribers-only");
-  if (article.access !== "metered") return result("preview", "unknown-access");
 
   if (intent === "prefetch") return result("preview", "prefetch");
   if (window.articleIds.includes(article.id)) return result("full", "already-counted");
@@ -79,4 +93,9 @@ export function decideAccess({ reader, article, meter, now, policy, intent }: Ac
 
 function isEntitled(entitlement: { until: Date | null } | null, now: Date): boolean {
   return entitlement !== null && (entitlement.until === null || entitlement.until.getTime() > now.getTime());
+}
+
+/** A gift opens this article for this browser: its own article, live, not revoked, and let in. */
+export function giftOpens(gift: VerifiedGift, articleId: number, now: Date): boolean {
+  return gift.articleId === articleId && !gift.revoked && gift.admitted && (gift.expiresAt === null || gift.expiresAt.getTime() > now.getTime());
 }

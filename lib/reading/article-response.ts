@@ -6,6 +6,8 @@ import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { getArticleMeta } from "@/lib/content/article-cache";
 import { getArticleTemplate } from "@/lib/content/render/article-template";
 import { slugSchema } from "@/lib/content/slug";
+import { giftRequestFrom } from "@/lib/gifts/gift-reading";
+import { applyGiftCookie, giftRedirect, giftSlot } from "@/lib/gifts/gift-response";
 import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
 import { getSignupFormMarkup } from "@/lib/newsletters/signup-form";
 import { notFoundDocument } from "@/lib/ui/error-pages";
@@ -36,7 +38,10 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   const meta = slug.success ? await getArticleMeta(slug.data) : null;
   if (!meta) return new NextResponse(notFoundDocument(), { status: 404, headers: HTML_HEADERS });
 
-  const { decision, reader, settings, limit, cookieMeter } = await decideReading(request, meta, intent);
+  const giftRequest = giftRequestFrom(request, meta.id);
+  const { decision, reader, settings, limit, cookieMeter, gift } = await decideReading(request, meta, intent, giftRequest);
+  const redirect = intent === "read" ? giftRedirect(giftRequest, gift, decision.reason, meta.slug) : null;
+  if (redirect) return redirect;
   const template = await getArticleTemplate(meta, meta.leadInBlocks ?? settings.defaultLeadInBlocks, decision.level);
   const path = `/articles/${meta.slug}`;
   let slot = "";
@@ -69,9 +74,11 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
     if (decision.level === "preview") recordFunnelEvent("paywall_shown", who);
   }
 
+  slot = giftSlot(decision.reason, gift, meta.slug) + slot;
   // "Sign up now" before "Subscribe now"; the form's markup is cached (no query per request).
   const body = request.method === "HEAD" ? null : template.before + (await getSignupFormMarkup()) + slot + template.after;
   const response = new NextResponse(body, { status: 200, headers: HTML_HEADERS });
+  applyGiftCookie(response, gift, meta.slug);
   if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);
   return response;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import type { ArticleAccessLevel } from "@/db/schema";
+import { checkGift, type GiftOutcome, type GiftRequest } from "@/lib/gifts/gift-reading";
 import { getReadingSettings, type ReadingSettings } from "@/lib/settings";
 import { decideAccess, type AccessDecision, type AccessInput, type RequestIntent } from "@/lib/access/decide-access";
 import type { MeterState } from "@/lib/access/meter";
@@ -20,6 +21,8 @@ export interface ReadingDecision {
   limit: number;
   /** The meter to store in an anonymous reader's cookie, when their read was counted. */
   cookieMeter: MeterState | null;
+  /** What a gift link or cookie came to; null when the request carried none. */
+  gift: GiftOutcome | null;
 }
 
 /**
@@ -32,11 +35,17 @@ export async function decideReading(
   request: NextRequest,
   article: { id: number; access: ArticleAccessLevel },
   requested: RequestIntent,
+  giftRequest: GiftRequest | null = null,
 ): Promise<ReadingDecision> {
   const now = new Date();
   const [settings, { reader, serverMeter }] = await Promise.all([getReadingSettings(), readerFor(request, now)]);
   const intent: AccessInput["intent"] = isBackgroundRequest(request.headers) ? "prefetch" : requested;
-  const decide = (meter: AccessInput["meter"]) => decideAccess({ reader, article, meter, now, policy: settings.policy, intent });
+  const decideWith = (meter: AccessInput["meter"], verified: AccessInput["gift"]) =>
+    decideAccess({ reader, article, meter, now, policy: settings.policy, intent, gift: verified });
+  // The gift is checked (one query at most) only when the request carries one and it could matter.
+  const fullAnyway = ["free", "verified-crawler", "entitled"].includes(decideWith(null, null).reason);
+  const gift = await checkGift(giftRequest, { reader, fullAnyway, article, intent, settings: settings.gift, now });
+  const decide = (meter: AccessInput["meter"]) => decideWith(meter, gift?.check?.verified);
 
   if (reader.kind !== "user") {
     const decision = decide(readMeterCookie(request.cookies));
@@ -46,10 +55,11 @@ export async function decideReading(
       settings,
       limit: settings.policy.anonymousLimit,
       cookieMeter: decision.reason === "counted" ? decision.meterAfter : null,
+      gift,
     };
   }
 
-  const result = { reader, settings, limit: settings.policy.registeredLimit, cookieMeter: null };
+  const result = { reader, settings, limit: settings.policy.registeredLimit, cookieMeter: null, gift };
   // Decide on the meter read with the session; only a read that spends a credit takes the lock
   // and decides again on the locked row (two tabs cannot both take the last credit).
   const decision = decide(serverMeter);

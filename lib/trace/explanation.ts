@@ -38,6 +38,7 @@ export function supportExplanation(d: ExplainedDecision): string {
     "verified-crawler": () => "A crawler whose address reverse-then-forward DNS proved to be Google's (VERIFIED_CRAWLERS=google): reads in full, never counted.",
     entitled: () =>
       `Entitled by ${d.entitlement?.source === "grant" ? "a grant" : "a subscription"} ${d.entitlement?.until ? `until ${at(d.entitlement.until)}` : "with no set end"}: reads everything in full.`,
+    gift: () => "A gift link for this article, live and not revoked, let this browser in: full, and the meter is not touched.",
     "subscribers-only": () => `The article is for subscribers and the reader has no entitlement now${d.lapse ? ` (${lapseText(d.lapse)})` : ""}: preview.`,
     "unknown-access": () => `The article's access level "${d.article.access}" is unknown: preview (blocks when unsure).`,
     prefetch: () => "A prefetch or router request: it never counts and never gets a metered article in full: preview.",

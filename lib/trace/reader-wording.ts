@@ -32,6 +32,7 @@ export function readerExplanation(d: ExplainedDecision, articlePath: string, reg
       details: d.entitlement?.until ? [`Your access runs until ${day(d.entitlement.until, d.now)}.`] : [],
       actions: [],
     }),
+    gift: () => ({ summary: "Someone gave you this article: you can read it in full, and it uses none of your free articles.", details: [], actions: [subscribe] }),
     counted: () => ({
       summary: "You can read this article: opening it uses one of your free articles.",
       details: [usage, renew],

@@ -78,6 +78,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
           defaultLeadInBlocks: 3,
           paywallHeading: "Read without limits",
           paywallBody: "Support the Ledger.",
+          gift: { validDays: 14, browserLimit: 25 },
         }),
       );
       const audit = await lastAudit();

@@ -1,0 +1,64 @@
+import type { Metadata } from "next";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/current-user";
+import { env } from "@/lib/env";
+import { myGifts } from "@/lib/gifts/my-gifts";
+import { giftsLeftLine } from "@/lib/gifts/gift-pages";
+
+export const metadata: Metadata = { title: "Your gifts" };
+
+export default async function GiftsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser("/account/gifts");
+  const timeZone = env().SITE_TIME_ZONE;
+  const now = new Date();
+  const { left, nextBatch, gifts } = await myGifts(await getDb(), user.id, now, timeZone);
+  const day = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone });
+  const revoked = (await searchParams).revoked === "1";
+  return (
+    <section className="page">
+      <h1>Your gifts</h1>
+      {revoked && <p className="form-message" role="status">The link is revoked: it no longer opens the article.</p>}
+      <p data-gifts-left={left ?? 0}>{left === null ? "Gifts are for subscribers." : giftsLeftLine(left, nextBatch, timeZone)}</p>
+      {gifts.length === 0 ? (
+        <p>You have not given any articles yet. Choose “Gift this article” under any article.</p>
+      ) : (
+        <table className="gifts-table">
+          <thead>
+            <tr>
+              <th scope="col">Article</th>
+              <th scope="col">Given</th>
+              <th scope="col">Browsers</th>
+              <th scope="col">Status</th>
+              <th scope="col"><span className="visually-hidden">Revoke</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {gifts.map((gift) => {
+              const live = !gift.revokedAt && (!gift.expiresAt || gift.expiresAt > now);
+              return (
+                <tr key={gift.id} data-gift={gift.id}>
+                  <td>
+                    <a href={`/articles/${gift.slug}`}>{gift.title}</a>
+                  </td>
+                  <td>{day.format(gift.createdAt)}</td>
+                  <td>{gift.opens}</td>
+                  <td>{gift.revokedAt ? "Revoked" : live ? `Until ${day.format(gift.expiresAt!)}` : "Expired"}</td>
+                  <td>
+                    {live && (
+                      <form method="post" action="/account/gifts/revoke">
+                        <input type="hidden" name="gift" value={gift.id} />
+                        <button className="button button--secondary button--small" type="submit" aria-label={`Revoke the gift of ${gift.title}`}>
+                          Revoke
+                        </button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import type { AccessReason } from "@/lib/access/decide-access";
+import { env } from "@/lib/env";
+import { encodeGiftCookie, GIFT_COOKIE, giftCookieOptions } from "./gift-cookie";
+import { giftBanner, giftForm, USED_UP_LINE } from "./gift-html";
+import type { GiftOutcome, GiftRequest } from "./gift-reading";
+
+/**
+ * The gate's answer to an opened gift link, when it has one: the token leaves the address bar (and
+ * with it the Referer and screenshots) by a redirect to the clean address, carrying this article's
+ * gift cookie when the link let this browser in. An entitled reader's link just loses the token.
+ * A refused, revoked or unknown link is answered in place by the normal decision.
+ */
+export function giftRedirect(request: GiftRequest | null, gift: GiftOutcome | null, reason: AccessReason, slug: string): NextResponse | null {
+  if (!request?.linkOpened) return null;
+  const letIn = reason === "gift" && gift?.setCookie;
+  if (!letIn && reason !== "entitled") return null;
+  const response = new NextResponse(null, {
+    status: 303,
+    // Absolute: the proxy cannot answer with a relative Location.
+    headers: { location: new URL(`/articles/${slug}`, env().SITE_URL).toString(), "cache-control": "private, no-store", vary: "Cookie" },
+  });
+  if (letIn) response.cookies.set(GIFT_COOKIE, encodeGiftCookie(gift.setCookie!), giftCookieOptions(slug));
+  return response;
+}
+
+/** What the page says about gifts, before the usual slot (paywall card or meter note). */
+export function giftSlot(reason: AccessReason, gift: GiftOutcome | null, slug: string): string {
+  if (reason === "gift") return giftBanner(gift?.check?.senderName ?? null, `/articles/${slug}`);
+  if (reason === "entitled") return giftForm(slug);
+  return gift?.check?.usedUp ? USED_UP_LINE : "";
+}
+
+/** Sets a refused browser's gift cookie, or drops the cookie once it has done its work (the reader is entitled now). */
+export function applyGiftCookie(response: NextResponse, gift: GiftOutcome | null, slug: string): void {
+  if (gift?.setCookie) response.cookies.set(GIFT_COOKIE, encodeGiftCookie(gift.setCookie), giftCookieOptions(slug));
+  else if (gift?.clearCookie) response.cookies.set(GIFT_COOKIE, "", { ...giftCookieOptions(slug), maxAge: 0 });
+}
