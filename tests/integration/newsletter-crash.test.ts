@@ -30,6 +30,7 @@ describe.each(engines)("newsletter sending survives SIGKILL on %s", (engine) => 
   afterAll(async () => {
     await t?.drop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(mailbox, { recursive: true, force: true });
   });
 
   const open = (): Promise<DbHandle> => (t ? openDatabase({ url: t.url }) : openDatabase({ dataDir: dataDir! }));
