@@ -32,8 +32,9 @@ function browserChannel(name: string, javaScriptEnabled: boolean): Channel {
               const request = response.request();
               const body = await response.text().catch(() => "");
               ctx.count(name);
-              const source = { channel: name, identity, url: response.url(), method: request.method(), headers: await request.allHeaders(), mayRead: identity.mayRead };
-              ctx.inspect(source, body, new Headers(await response.allHeaders()));
+              const source = { channel: name, identity, url: response.url(), method: request.method(), headers: await request.allHeaders().catch(() => ({})), mayRead: identity.mayRead };
+              // A response still arriving when the page closes has no headers or body left to read.
+              ctx.inspect(source, body, new Headers(await response.allHeaders().catch(() => ({}))));
             })(),
           );
         });
