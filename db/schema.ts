@@ -409,13 +409,38 @@ export const retentionOffer = pgTable(
 
 export type RetentionOffer = typeof retentionOffer.$inferSelect;
 
-/** Billing mail sent from the webhook path, once per key (the insert claims it). */
-export const billingMails = pgTable("billing_mails", {
-  // e.g. payment_failed:in_…:1, trial_ending:sub_…:<unix>, discount_ending:sub_…:<unix>
-  key: text("key").primaryKey(),
-  userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
-  sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
-});
+/**
+ * The billing mail outbox (docs/decisions/0020): a row is recorded, with what it says, in the
+ * webhook event's transaction (the key, unique, makes a replayed event record nothing) and sent
+ * after the commit. `sending` is committed before the SMTP call; a row left `sending` by a crash
+ * becomes `unknown` and is not resent. Rows from before the outbox are `sent`, without content.
+ */
+export const billingMailState = pgEnum("billing_mail_state", ["pending", "sending", "sent", "failed", "unknown"]);
+
+/** What a billing mail says, rendered when it is decided (the deliverer only sends it). */
+export type BillingMailContent = { to: string; subject: string; text: string; html: string };
+
+export const billingMails = pgTable(
+  "billing_mails",
+  {
+    // e.g. payment_failed:in_…:1, trial_ending:sub_…:<unix>, discount_ending:sub_…:<unix>
+    key: text("key").primaryKey(),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    state: billingMailState("state").notNull().default("pending"),
+    content: jsonb("content").$type<BillingMailContent>(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [
+    // The deliverer's claim and the sweep look only at rows still to send (few, whatever the history).
+    index("billing_mails_due_idx").on(t.nextAttemptAt).where(sql`${t.state} in ('pending', 'sending')`),
+    check("billing_mails_content", sql`${t.state} = 'sent' or ${t.content} is not null`),
+  ],
+);
 
 export const stripeEventState = pgEnum("stripe_event_state", ["processed", "failed", "waiting_for_customer", "ignored"]);
 

@@ -3,16 +3,18 @@ import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db, Tx } from "@/db/client";
 import { stripeEvents } from "@/db/schema";
-import { sendBillingMails } from "./billing-mail";
+import { recordBillingMails, type FetchedInvoice } from "./billing-mail";
+import { deliverBillingMails } from "./billing-mail-delivery";
 import { userIdForCustomer } from "./customers";
 import { fetchCheckoutSession, settleCheckoutSession } from "./settle-checkout";
-import { idOf, type CheckoutSessionCopy, type InvoiceCopy } from "./stripe-rows";
-import { fetchInvoice, saveInvoice, syncSubscription } from "./sync-subscription";
+import { idOf, type CheckoutSessionCopy } from "./stripe-rows";
+import { fetchInvoiceForEvent, saveInvoice, syncSubscription } from "./sync-subscription";
 
 type AppliedOutcome = "processed" | "ignored" | "waiting_for_customer";
-type Applied = { outcome: AppliedOutcome; customerId: string | null };
+/** `mails`: how many billing mails the event recorded, to deliver once it commits. */
+type Applied = { outcome: AppliedOutcome; customerId: string | null; mails?: number };
 /** What an event's effect needs from Stripe that can be fetched before its transaction opens. */
-type Fetched = { session?: CheckoutSessionCopy; invoice?: InvoiceCopy };
+type Fetched = { session?: CheckoutSessionCopy; invoice?: FetchedInvoice };
 export type EventOutcome = AppliedOutcome | "duplicate";
 
 const SUBSCRIPTION_EVENTS = new Set([
@@ -32,11 +34,19 @@ const INVOICE_EVENTS = new Set(["invoice.paid", "invoice.payment_failed", "invoi
  * duplicate (or a concurrent delivery of the same event) finds the row and does nothing; a
  * previously failed event is processed again. The event is only a trigger: the effect comes
  * from the object as Stripe has it now, fetched before the transaction opens where it can be.
+ * Billing mail the event recorded is sent after the commit; a mail server that is down leaves it
+ * pending (for the sweep) and does not fail the event.
  */
 export async function processStripeEvent(db: Db, event: Stripe.Event): Promise<EventOutcome> {
+  const { outcome, mails } = await applyOnce(db, event);
+  if (mails > 0) await deliverBillingMails(db).catch((error: unknown) => console.error(`Billing mail after ${event.id} waits for the sweep:`, error));
+  return outcome;
+}
+
+async function applyOnce(db: Db, event: Stripe.Event): Promise<{ outcome: EventOutcome; mails: number }> {
   try {
     // A duplicate needs nothing from Stripe (and answers the same when Stripe is down).
-    if (needsFetch(event) && (await alreadyApplied(db, event.id))) return "duplicate";
+    if (needsFetch(event) && (await alreadyApplied(db, event.id))) return { outcome: "duplicate", mails: 0 };
     const fetched = await fetchBeforeTransaction(event);
     return await db.transaction(async (tx) => {
       const base = {
@@ -48,15 +58,15 @@ export async function processStripeEvent(db: Db, event: Stripe.Event): Promise<E
       const inserted = await tx.insert(stripeEvents).values({ ...base, state: "processed" }).onConflictDoNothing().returning({ id: stripeEvents.id });
       if (inserted.length === 0) {
         const [existing] = await tx.select().from(stripeEvents).where(eq(stripeEvents.id, event.id)).for("update");
-        if (existing && existing.state !== "failed") return "duplicate";
+        if (existing && existing.state !== "failed") return { outcome: "duplicate", mails: 0 };
         await tx.update(stripeEvents).set({ attempts: sql`${stripeEvents.attempts} + 1` }).where(eq(stripeEvents.id, event.id));
       }
-      const { outcome, customerId } = await applyEvent(tx, event, fetched);
+      const { outcome, customerId, mails = 0 } = await applyEvent(tx, event, fetched);
       await tx
         .update(stripeEvents)
         .set({ state: outcome, processedAt: new Date(), error: null, stripeCustomerId: customerId })
         .where(eq(stripeEvents.id, event.id));
-      return outcome;
+      return { outcome, mails };
     });
   } catch (error) {
     // The effect rolled back; keep the event and the reason so Stripe's retry (or an admin's replay) can finish it.
@@ -93,7 +103,7 @@ async function alreadyApplied(db: Db, eventId: string): Promise<boolean> {
 async function fetchBeforeTransaction(event: Stripe.Event): Promise<Fetched> {
   const { id } = objectOf(event);
   if (event.type === "checkout.session.completed") return { session: await fetchCheckoutSession(id!) };
-  if (INVOICE_EVENTS.has(event.type)) return { invoice: await fetchInvoice(id!) };
+  if (INVOICE_EVENTS.has(event.type)) return { invoice: await fetchInvoiceForEvent(id!) };
   return {};
 }
 
@@ -108,18 +118,18 @@ async function applyEvent(tx: Tx, event: Stripe.Event, fetched: Fetched): Promis
     return settled(tx, sub.stripeCustomerId);
   }
   if (fetched.invoice) {
-    await saveInvoice(tx, fetched.invoice);
-    const subscriptionId = fetched.invoice.stripeSubscriptionId;
+    await saveInvoice(tx, fetched.invoice.copy);
+    const subscriptionId = fetched.invoice.copy.stripeSubscriptionId;
     if (subscriptionId) await syncSubscription(tx, subscriptionId, event.created);
-    await sendBillingMails(tx, event);
-    return settled(tx, idOf(object.customer));
+    const mails = await recordBillingMails(tx, event, fetched.invoice);
+    return { ...(await settled(tx, idOf(object.customer))), mails };
   }
   if (event.type === "invoice.upcoming") {
     // A preview without a Stripe object to fetch: the subscription it names is synced instead.
     const subscriptionId = idOf(event.data.object.parent?.subscription_details?.subscription);
     if (subscriptionId) await syncSubscription(tx, subscriptionId, event.created);
-    await sendBillingMails(tx, event);
-    return settled(tx, idOf(object.customer));
+    const mails = await recordBillingMails(tx, event, undefined);
+    return { ...(await settled(tx, idOf(object.customer))), mails };
   }
   return { outcome: "ignored", customerId: idOf(object.customer) };
 }

@@ -97,6 +97,14 @@ export function invoiceCopy(invoice: Stripe.Invoice): InvoiceCopy {
   };
 }
 
+/** Which collection attempt an invoice is at, and why it was billed: what a failed-payment mail is decided on. */
+export interface InvoiceAttempt {
+  attemptCount: number;
+  billingReason: Stripe.Invoice.BillingReason | null;
+}
+
+export const invoiceAttempt = (invoice: Stripe.Invoice): InvoiceAttempt => ({ attemptCount: invoice.attempt_count, billingReason: invoice.billing_reason });
+
 /** What a finished checkout tells us, in our terms. */
 export interface CheckoutSessionCopy {
   id: string;

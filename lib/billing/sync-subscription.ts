@@ -8,7 +8,7 @@ import { CHECKOUT_METADATA_KEY } from "./checkout";
 import { adoptCustomer, userIdForCustomer } from "./customers";
 import { planIdForPrice } from "./plan-for-price";
 import { stripe } from "./stripe-client";
-import { invoiceCopy, nextClockOffset, SUBSCRIPTION_EXPAND, subscriptionCopy, type InvoiceCopy } from "./stripe-rows";
+import { invoiceAttempt, invoiceCopy, nextClockOffset, SUBSCRIPTION_EXPAND, subscriptionCopy, type InvoiceAttempt, type InvoiceCopy } from "./stripe-rows";
 
 /**
  * Makes our copy of a subscription match Stripe's current object. Run inside a transaction:
@@ -57,7 +57,13 @@ async function ownerOf(tx: Tx, current: Stripe.Subscription, customerId: string)
 
 /** Stripe's current invoice, as our row: fetched before any transaction opens (nothing to lock). */
 export async function fetchInvoice(invoiceId: string): Promise<InvoiceCopy> {
-  return invoiceCopy(await stripe().invoices.retrieve(invoiceId));
+  return (await fetchInvoiceForEvent(invoiceId)).copy;
+}
+
+/** The same, with the collection attempt an invoice event's billing mail is decided on. */
+export async function fetchInvoiceForEvent(invoiceId: string): Promise<{ copy: InvoiceCopy; attempt: InvoiceAttempt }> {
+  const invoice = await stripe().invoices.retrieve(invoiceId);
+  return { copy: invoiceCopy(invoice), attempt: invoiceAttempt(invoice) };
 }
 
 /** Writes our copy of an invoice (one statement: in a transaction or not). */

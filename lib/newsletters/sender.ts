@@ -10,7 +10,7 @@ import { issueEmail } from "./mail/issue-email";
 import { acquireLease, claimNext, finishIssues, hasWorkLeft, markOutcome, markSent, releaseLease, upcomingUserIds, type ClaimedRow } from "./outbox";
 import { readersFor } from "./recipient-access";
 import { loadNewsletterSettings } from "./settings";
-import { classifySendError } from "./smtp-outcome";
+import { classifySendError } from "@/lib/mail/smtp-outcome";
 
 export interface SenderOptions {
   /** How long the lease lasts without renewal: another sender takes over after a crash once it runs out. */

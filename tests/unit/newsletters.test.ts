@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { adminForms, newsletterFormSchema, newsletterSettingsFormSchema } from "@/lib/admin/newsletters/schema";
 import { signupFormSchema } from "@/lib/newsletters/fields";
 import { isBlockedAddress } from "@/lib/newsletters/settings";
-import { classifySendError } from "@/lib/newsletters/smtp-outcome";
+import { classifySendError } from "@/lib/mail/smtp-outcome";
 import { resetEnvForTests } from "@/lib/env";
 
 describe("newsletter signed links", () => {

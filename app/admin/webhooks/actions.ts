@@ -3,8 +3,8 @@
 import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
 import { adminAction, refused, type ActionResult } from "@/lib/admin/shared/action";
-import { replayStoredEvent } from "@/lib/admin/webhooks/commands";
-import { replayEventSchema } from "@/lib/admin/webhooks/schema";
+import { replayStoredEvent, resendBillingMail } from "@/lib/admin/webhooks/commands";
+import { replayEventSchema, resendBillingMailSchema } from "@/lib/admin/webhooks/schema";
 
 /** Processes a failed Stripe event again from its stored payload (idempotent; audited). */
 export const replayEventAction = adminAction(replayEventSchema, async ({ eventId }, admin): Promise<ActionResult> => {
@@ -12,4 +12,12 @@ export const replayEventAction = adminAction(replayEventSchema, async ({ eventId
   refresh();
   if (!result.ok) return refused(result.message);
   return { ok: true, message: `Replayed: ${result.outcome.replaceAll("_", " ")}.` };
+});
+
+/** Sends a billing mail whose delivery is unknown again (the reader may get it twice; audited). */
+export const resendBillingMailAction = adminAction(resendBillingMailSchema, async ({ key }, admin): Promise<ActionResult> => {
+  const result = await resendBillingMail(await getDb(), admin, key);
+  refresh();
+  if (!result.ok) return refused(result.message);
+  return { ok: true, message: result.sent ? "Sent again." : "Queued again: the mail server did not take it yet." };
 });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { listStoredEvents } from "@/lib/admin/webhooks/queries";
+import { listStoredEvents, listUndeliveredBillingMails } from "@/lib/admin/webhooks/queries";
 import { EVENT_STATES, webhookQuerySchema, type WebhookQuery } from "@/lib/admin/webhooks/schema";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { ActionButton } from "../_components/action-button";
@@ -9,7 +9,7 @@ import { DataTable, RowCount } from "../_components/data-table";
 import { Filters, SelectFilter } from "../_components/filters";
 import { formatUtc } from "../_components/format";
 import { listHref, pageLinks, Pagination } from "../_components/pagination";
-import { replayEventAction } from "./actions";
+import { replayEventAction, resendBillingMailAction } from "./actions";
 
 export const metadata: Metadata = { title: "Webhooks · Admin" };
 
@@ -26,7 +26,8 @@ const pageHref = (query: WebhookQuery, page: number) =>
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin();
   const query = webhookQuerySchema.parse(await searchParams);
-  const { rows, total, pages, types } = await listStoredEvents(await getDb(), query);
+  const db = await getDb();
+  const [{ rows, total, pages, types }, undelivered] = await Promise.all([listStoredEvents(db, query), listUndeliveredBillingMails(db)]);
   return (
     <section className="admin-page admin-page--wide">
       <h1>Stripe webhooks</h1>
@@ -78,6 +79,37 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
         )}
       </DataTable>
       <Pagination {...pageLinks(query.page, pages, (page) => pageHref(query, page))} />
+      <h2>Billing mail not delivered</h2>
+      <p>
+        Mail the webhooks decided (failed payments, trial and discount reminders) that will not go out by itself: refused by the mail server, or cut
+        off while sending, when the server may or may not have taken it.
+      </p>
+      <DataTable columns={["Decided", "To", "Mail", "State", "Reason"]} rows={undelivered} empty="Every billing mail went out (or is still being tried)." testId="undelivered-billing-mail">
+        {(mail) => (
+          <tr key={mail.key} data-billing-mail={mail.key}>
+            <td>{formatUtc(mail.createdAt)}</td>
+            <td>{mail.userId ? <Link href={`/admin/subscribers/${encodeURIComponent(mail.userId)}`}>{mail.to}</Link> : mail.to}</td>
+            <td>
+              {mail.subject}
+              <br />
+              <small className="admin-muted">{mail.key}</small>
+            </td>
+            <td>
+              <span className={`badge admin-event admin-event--${mail.state}`}>{mail.state === "failed" ? "Failed" : "Unknown"}</span>
+              <br />
+              <small className="admin-muted">
+                {mail.attempts} {mail.attempts === 1 ? "attempt" : "attempts"}
+              </small>
+            </td>
+            <td>
+              {mail.lastError && <p className="admin-event__error">{mail.lastError}</p>}
+              {mail.state === "unknown" && (
+                <ActionButton action={resendBillingMailAction} fields={{ key: mail.key }} label="Send again" pendingLabel="Sending…" ariaLabel={`Send ${mail.key} again (the reader may get it twice)`} />
+              )}
+            </td>
+          </tr>
+        )}
+      </DataTable>
     </section>
   );
 }

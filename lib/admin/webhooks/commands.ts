@@ -2,7 +2,9 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "@/db/client";
-import { stripeEvents } from "@/db/schema";
+import { billingMails, stripeEvents } from "@/db/schema";
+import { deliverBillingMails } from "@/lib/billing/billing-mail-delivery";
+import { resendUnknownMail } from "@/lib/billing/billing-mail-outbox";
 import { processStripeEvent } from "@/lib/billing/process-event";
 import { recordAudit } from "../audit/record";
 import type { AdminActor } from "../shared/action";
@@ -29,4 +31,21 @@ export async function replayStoredEvent(db: Db, actor: AdminActor, eventId: stri
   // processStripeEvent commits its own transaction; the record of the replay follows it.
   await db.transaction((tx) => recordAudit(tx, { actor, action: "stripe_event.replay", targetType: "stripe_event", targetId: eventId, before, after: after ?? null }));
   return result;
+}
+
+/**
+ * An admin's explicit choice for a billing mail cut off mid-send (`unknown`): queue it again and
+ * deliver it now. The reader may get it twice; that is why only an admin decides it. Audited.
+ */
+export async function resendBillingMail(db: Db, actor: AdminActor, key: string): Promise<{ ok: true; sent: boolean } | { ok: false; message: string }> {
+  const queued = await db.transaction(async (tx) => {
+    const [before] = await tx.select({ state: billingMails.state, lastError: billingMails.lastError }).from(billingMails).where(eq(billingMails.key, key)).for("update");
+    if (!before || !(await resendUnknownMail(tx, key))) return false;
+    await recordAudit(tx, { actor, action: "billing_mail.resend", targetType: "billing_mail", targetId: key, before, after: { state: "pending" } });
+    return true;
+  });
+  if (!queued) return { ok: false, message: "Only a mail whose delivery is unknown can be sent again." };
+  await deliverBillingMails(db);
+  const [after] = await db.select({ state: billingMails.state }).from(billingMails).where(eq(billingMails.key, key));
+  return { ok: true, sent: after?.state === "sent" };
 }

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { stripeCustomers, stripeEvents } from "@/db/schema";
-import { EVENT_STATES, EVENTS_PER_PAGE, type WebhookQuery } from "./schema";
+import { billingMails, stripeCustomers, stripeEvents } from "@/db/schema";
+import { EVENT_STATES, EVENTS_PER_PAGE, UNDELIVERED_MAIL_STATES, type WebhookQuery } from "./schema";
 
 export interface StoredEvent {
   id: string;
@@ -50,4 +50,25 @@ export async function listStoredEvents(db: Db, query: WebhookQuery): Promise<{ r
   ]);
   const total = Number(count?.n ?? 0);
   return { rows, total, pages: Math.max(1, Math.ceil(total / EVENTS_PER_PAGE)), types: types.map((t) => t.type) };
+}
+
+export type UndeliveredMail = Awaited<ReturnType<typeof listUndeliveredBillingMails>>[number];
+
+/** Billing mail that will not go out by itself: refused (`failed`) or cut off mid-send (`unknown`), newest first. */
+export async function listUndeliveredBillingMails(db: Db, limit = 50) {
+  return db
+    .select({
+      key: billingMails.key,
+      userId: billingMails.userId,
+      to: sql<string | null>`${billingMails.content}->>'to'`,
+      subject: sql<string | null>`${billingMails.content}->>'subject'`,
+      state: billingMails.state,
+      attempts: billingMails.attempts,
+      lastError: billingMails.lastError,
+      createdAt: billingMails.createdAt,
+    })
+    .from(billingMails)
+    .where(inArray(billingMails.state, [...UNDELIVERED_MAIL_STATES]))
+    .orderBy(desc(billingMails.createdAt), asc(billingMails.key))
+    .limit(limit);
 }
