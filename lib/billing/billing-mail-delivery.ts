@@ -33,3 +33,22 @@ export async function deliverBillingMails(db: Db): Promise<{ sent: number }> {
   }
   return { sent };
 }
+
+const running = new Set<Promise<unknown>>();
+
+/**
+ * A delivery pass in the background, after a webhook recorded mail: the webhook answers Stripe
+ * at once, whatever the mail server does (a hung one would otherwise hold the answer past
+ * Stripe's timeout, and its retry would only be a duplicate).
+ */
+export function deliverBillingMailsSoon(db: Db): void {
+  const pass: Promise<unknown> = deliverBillingMails(db)
+    .catch((error: unknown) => console.error("Billing mail waits for the sweep:", error))
+    .finally(() => running.delete(pass));
+  running.add(pass);
+}
+
+/** Resolves once the background passes have finished (for tests, which count the mail). */
+export async function billingMailIdle(): Promise<void> {
+  while (running.size > 0) await Promise.allSettled([...running]);
+}

@@ -4,7 +4,7 @@ import type Stripe from "stripe";
 import type { Db, Tx } from "@/db/client";
 import { stripeEvents } from "@/db/schema";
 import { recordBillingMails, type FetchedInvoice } from "./billing-mail";
-import { deliverBillingMails } from "./billing-mail-delivery";
+import { deliverBillingMailsSoon } from "./billing-mail-delivery";
 import { userIdForCustomer } from "./customers";
 import { fetchCheckoutSession, settleCheckoutSession } from "./settle-checkout";
 import { idOf, type CheckoutSessionCopy } from "./stripe-rows";
@@ -34,12 +34,12 @@ const INVOICE_EVENTS = new Set(["invoice.paid", "invoice.payment_failed", "invoi
  * duplicate (or a concurrent delivery of the same event) finds the row and does nothing; a
  * previously failed event is processed again. The event is only a trigger: the effect comes
  * from the object as Stripe has it now, fetched before the transaction opens where it can be.
- * Billing mail the event recorded is sent after the commit; a mail server that is down leaves it
- * pending (for the sweep) and does not fail the event.
+ * Billing mail the event recorded is sent after the commit, in the background; a mail server
+ * that is down leaves it pending (for the sweep) and neither fails nor delays the event.
  */
 export async function processStripeEvent(db: Db, event: Stripe.Event): Promise<EventOutcome> {
   const { outcome, mails } = await applyOnce(db, event);
-  if (mails > 0) await deliverBillingMails(db).catch((error: unknown) => console.error(`Billing mail after ${event.id} waits for the sweep:`, error));
+  if (mails > 0) deliverBillingMailsSoon(db);
   return outcome;
 }
 

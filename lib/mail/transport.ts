@@ -3,11 +3,23 @@ import { env } from "@/lib/env";
 
 let transport: { url: string; transporter: nodemailer.Transporter } | undefined;
 
+/**
+ * nodemailer waits 2 minutes to connect and 10 minutes on a silent server; a sign-in or a billing
+ * mail should fail (and say so, or retry) long before. The URL's own values win.
+ */
+const TIMEOUTS = { connectionTimeout: "10000", greetingTimeout: "10000", socketTimeout: "30000" };
+
+export function withTimeouts(url: string): string {
+  const parsed = new URL(url);
+  for (const [name, ms] of Object.entries(TIMEOUTS)) if (!parsed.searchParams.has(name)) parsed.searchParams.set(name, ms);
+  return parsed.toString();
+}
+
 /** The SMTP transport for EMAIL_SERVER, or null when mail is not configured. */
 export function mailTransport(): nodemailer.Transporter | null {
   const { EMAIL_SERVER } = env();
   if (!EMAIL_SERVER) return null;
-  if (transport?.url !== EMAIL_SERVER) transport = { url: EMAIL_SERVER, transporter: nodemailer.createTransport(EMAIL_SERVER) };
+  if (transport?.url !== EMAIL_SERVER) transport = { url: EMAIL_SERVER, transporter: nodemailer.createTransport(withTimeouts(EMAIL_SERVER)) };
   return transport.transporter;
 }
 

@@ -15,7 +15,7 @@ export interface BillingApp {
   /** Statuses the app's webhook handler answered to the emulator's deliveries. */
   statuses: number[];
   db(): Promise<Db>;
-  /** Waits until the emulator has delivered every webhook. */
+  /** Waits until the emulator has delivered every webhook, and the billing mail they recorded has been sent. */
   settle(): Promise<void>;
   /** Pays a hosted checkout page the way a browser's form post would. */
   pay(url: string, card: string, email: string): Promise<Response>;
@@ -81,7 +81,10 @@ export async function startBillingApp(
     secret: options.secret,
     statuses,
     db,
-    settle: () => emulator.webhooksIdle(),
+    async settle() {
+      await emulator.webhooksIdle();
+      await (await import("@/lib/billing/billing-mail-delivery")).billingMailIdle();
+    },
     async pay(url, card, email) {
       const page = await (await fetch(url)).text();
       const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
