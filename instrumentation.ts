@@ -5,4 +5,6 @@ export async function register() {
   await startServerInstance();
   const { startNewsletterSender } = await import("./lib/newsletters/sender-worker");
   startNewsletterSender();
+  const { startTypedCodeReconciler } = await import("./lib/offers/reconcile-worker");
+  startTypedCodeReconciler();
 }
