@@ -7,4 +7,6 @@ export async function register() {
   startNewsletterSender();
   const { startServerBillingMailSweep } = await import("./lib/billing/billing-mail-sweep");
   startServerBillingMailSweep();
+  const { startTypedCodeReconciler } = await import("./lib/offers/reconcile-worker");
+  startTypedCodeReconciler();
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -79,6 +80,9 @@ export const siteSettings = pgTable(
     // Gift links: days a subscriber's gift stays readable, and how many browsers may open one.
     giftValidDays: integer("gift_valid_days"),
     giftBrowserLimit: integer("gift_browser_limit"),
+    // Offers: whether Stripe Checkout takes codes readers type, and the one offer the paywall card features.
+    checkoutAcceptsCodes: boolean("checkout_accepts_codes").notNull().default(false),
+    featuredOfferId: integer("featured_offer_id").references((): AnyPgColumn => offers.id, { onDelete: "set null" }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("site_settings_single_row", sql`${t.id} = 1`)],
@@ -367,6 +371,8 @@ export const offers = pgTable(
     maxRedemptions: integer("max_redemptions"),
     stripeCouponId: text("stripe_coupon_id"),
     stripePromotionCodeId: text("stripe_promotion_code_id"),
+    // Whether its promotion code is active in Stripe, i.e. typeable at Checkout (lib/offers/typed-codes.ts).
+    promotionCodeActive: boolean("promotion_code_active").notNull().default(false),
     replacesOfferId: integer("replaces_offer_id"),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
     ...timestamps,

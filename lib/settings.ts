@@ -13,6 +13,8 @@ export interface ReadingSettings {
   paywallBody: string;
   /** Gift links: days a subscriber's gift stays readable, browsers that may open one. */
   gift: { validDays: number; browserLimit: number };
+  /** Whether Stripe Checkout takes codes readers type, and the offer the paywall card features. */
+  offers: { checkoutAcceptsCodes: boolean; featuredOfferId: number | null };
 }
 
 export const GIFT_DEFAULTS = { validDays: 14, browserLimit: 25 } as const;
@@ -45,5 +47,6 @@ export async function loadReadingSettings(db: Db): Promise<ReadingSettings> {
       validDays: row?.giftValidDays ?? GIFT_DEFAULTS.validDays,
       browserLimit: row?.giftBrowserLimit ?? GIFT_DEFAULTS.browserLimit,
     },
+    offers: { checkoutAcceptsCodes: row?.checkoutAcceptsCodes ?? false, featuredOfferId: row?.featuredOfferId ?? null },
   };
 }

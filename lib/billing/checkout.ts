@@ -10,15 +10,16 @@ import { ensureCustomer } from "./customers";
 import { createPortalUrl } from "./portal";
 import { stripe } from "./stripe-client";
 import { loadEntitlement } from "@/lib/access/user-entitlement";
+import { loadReadingSettings } from "@/lib/settings";
 
 export const CHECKOUT_NONCE_COOKIE = "mh_checkout";
 /** Marks a subscription made by our Checkout: its owner is decided by the checkout, not by its customer's email. */
 export const CHECKOUT_METADATA_KEY = "masthead_plan_id";
 
-/** An offer to apply at Checkout, already checked by lib/offers: its promotion code, or its trial days. */
+/** An offer to apply at Checkout, already checked by lib/offers: its coupon, or its trial days. */
 export interface CheckoutOffer {
   id: number;
-  promotionCodeId: string | null;
+  couponId: string | null;
   trialDays: number | null;
 }
 
@@ -57,6 +58,7 @@ export async function startCheckout(
   const nonce = randomBytes(32).toString("base64url");
   const { offer } = input;
   const trialDays = offer?.trialDays ?? plan.trialDays;
+  const acceptsCodes = (await loadReadingSettings(db)).offers.checkoutAcceptsCodes;
   const session = await stripe().checkout.sessions.create({
     mode: "subscription",
     line_items: [{ price: plan.stripePriceId, quantity: 1 }],
@@ -67,8 +69,9 @@ export async function startCheckout(
       ...(trialDays > 0 ? { trial_period_days: trialDays } : {}),
       metadata: { [CHECKOUT_METADATA_KEY]: String(plan.id), ...(offer ? { [OFFER_METADATA_KEY]: String(offer.id) } : {}) },
     },
-    // An offer's promotion code is applied for the reader; otherwise they may type one.
-    ...(offer?.promotionCodeId ? { discounts: [{ promotion_code: offer.promotionCodeId }] } : { allow_promotion_codes: true }),
+    // An offer's coupon is applied for the reader (our checks passed); otherwise, if the publisher
+    // allows it, they may type a code (Stripe allows one or the other).
+    ...(offer?.couponId ? { discounts: [{ coupon: offer.couponId }] } : acceptsCodes ? { allow_promotion_codes: true } : {}),
     success_url: `${SITE_URL}/subscribe/return?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: new URL(input.returnPath, SITE_URL).toString(),
   });

@@ -44,6 +44,11 @@ export function subscriptionCopy(sub: Stripe.Subscription, clockOffsetSeconds: n
   };
 }
 
+function offerIdIn(metadata: Stripe.Metadata | null | undefined): number | null {
+  const id = Number(metadata?.[OFFER_METADATA_KEY]);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
 /** What `syncSubscription` expands so discountAndPause sees the coupon behind the discount. */
 export const SUBSCRIPTION_EXPAND = ["discounts.source.coupon"];
 
@@ -53,14 +58,15 @@ export const SUBSCRIPTION_EXPAND = ["discounts.source.coupon"];
  * collection. Dates stay on Stripe's clock like the row's others.
  */
 function discountAndPause(sub: Stripe.Subscription) {
-  const offerId = Number(sub.metadata?.[OFFER_METADATA_KEY]);
+  const discount = sub.discounts.find((d): d is Stripe.Discount => typeof d !== "string");
+  const coupon = discount && typeof discount.source.coupon === "object" ? discount.source.coupon : null;
   const base = {
-    offerId: Number.isSafeInteger(offerId) && offerId > 0 ? offerId : null,
+    // Our Checkout names the offer; a code typed at Checkout is known by its coupon's metadata
+    // (a coupon applied without a code, as a retention offer is, is not how it was bought).
+    offerId: offerIdIn(sub.metadata) ?? (discount?.promotion_code ? offerIdIn(coupon?.metadata) : null),
     collectionPaused: sub.pause_collection !== null,
     pausedUntil: date(sub.pause_collection?.resumes_at ?? null),
   };
-  const discount = sub.discounts.find((d): d is Stripe.Discount => typeof d !== "string");
-  const coupon = discount && typeof discount.source.coupon === "object" ? discount.source.coupon : null;
   if (!discount || !coupon) {
     return { ...base, discountPercentBp: null, discountAmountOff: null, discountDuration: null, discountStart: null, discountEnd: null };
   }

@@ -23,6 +23,8 @@ export async function syncSubscription(tx: Tx, subscriptionId: string, stripeNow
   const copy = subscriptionCopy(current, nextClockOffset(existing?.clockOffsetSeconds, stripeNow));
   const row: typeof subscriptions.$inferInsert = {
     ...copy,
+    // Bought with an offer stays so after its discount ends (a typed code's is known only while it runs).
+    offerId: copy.offerId ?? existing?.offerId ?? null,
     userId: await ownerOf(tx, current, copy.stripeCustomerId),
     planId: await planIdForPrice(tx, copy.stripePriceId),
     updatedAt: new Date(),

@@ -32,8 +32,8 @@ export async function findPublicOffer(db: Db, code: string, now = new Date()): P
     const [used] = await db.select({ n: sql<number>`count(*)::int` }).from(subscriptions).where(eq(subscriptions.offerId, offer.id));
     if (Number(used?.n ?? 0) >= offer.maxRedemptions) return { state: "exhausted", offer };
   }
-  // A discount offer is only sellable once Stripe carries its promotion code.
-  if (offer.kind !== "trial" && !offer.stripePromotionCodeId) return { state: "ended", offer };
+  // A discount offer is only sellable once Stripe carries its coupon and code.
+  if (offer.kind !== "trial" && (!offer.stripeCouponId || !offer.stripePromotionCodeId)) return { state: "ended", offer };
   const eligible = await db
     .select()
     .from(plans)
@@ -59,5 +59,5 @@ export async function offerForCheckout(db: Db, code: string, planId: number, use
     if (before) return { ok: false, reason: "new_customers_only" };
   }
   const { offer } = found;
-  return { ok: true, offer: { id: offer.id, promotionCodeId: offer.stripePromotionCodeId, trialDays: offer.kind === "trial" ? offer.trialDays : null } };
+  return { ok: true, offer: { id: offer.id, couponId: offer.kind === "trial" ? null : offer.stripeCouponId, trialDays: offer.kind === "trial" ? offer.trialDays : null } };
 }

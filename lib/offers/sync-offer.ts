@@ -2,10 +2,11 @@ import "server-only";
 /**
  * Makes Stripe carry an offer, like plans: a coupon with our id (`masthead-offer-<id>`) and a
  * promotion code with the offer's public code, found before created and made with idempotency
- * keys, so a retry after a failure converges and never makes a second one. An archived
- * offer's code is deactivated. A trial offer is Checkout's trial days: nothing to push.
- * Eligible plans and the start date are enforced by our own offer page and Checkout (all plans
- * share one Stripe product, and promotion codes have no start date).
+ * keys, so a retry after a failure converges and never makes a second one. A trial offer is
+ * Checkout's trial days: nothing to push.
+ * The offer page applies the coupon, which carries the limits Stripe can hold for both ways in
+ * (max redemptions, the end date). The promotion code is only for readers typing it at
+ * Checkout: it is made inactive, and typed-codes.ts turns it on only where that is safe.
  */
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
@@ -13,13 +14,14 @@ import type { Db } from "@/db/client";
 import { offers, type Offer } from "@/db/schema";
 import { OFFER_METADATA_KEY } from "@/lib/billing/checkout-metadata";
 import { stripe } from "@/lib/billing/stripe-client";
-
+import { announceChange } from "@/lib/cache/invalidation";
+import { reconcileTypedCodes } from "./typed-codes";
 
 export function couponIdFor(offer: Pick<Offer, "id">): string {
   return `masthead-offer-${offer.id}`;
 }
 
-async function findOrCreateCoupon(offer: Offer): Promise<Stripe.Coupon> {
+async function findOrCreateCoupon(offer: Offer, now: Date): Promise<Stripe.Coupon> {
   const api = stripe();
   const id = couponIdFor(offer);
   try {
@@ -34,6 +36,8 @@ async function findOrCreateCoupon(offer: Offer): Promise<Stripe.Coupon> {
       ...(offer.kind === "percent" ? { percent_off: offer.percentOff ?? 0 } : { amount_off: offer.amountOff ?? 0, currency: offer.currency ?? "usd" }),
       duration: offer.duration,
       ...(offer.duration === "repeating" ? { duration_in_months: offer.durationMonths ?? 1 } : {}),
+      ...(offer.maxRedemptions !== null ? { max_redemptions: offer.maxRedemptions } : {}),
+      ...(offer.endsAt && offer.endsAt > now ? { redeem_by: Math.floor(offer.endsAt.getTime() / 1000) } : {}),
       metadata: { [OFFER_METADATA_KEY]: String(offer.id) },
     },
     { idempotencyKey: `masthead-coupon-${offer.id}` },
@@ -50,6 +54,7 @@ async function findOrCreatePromotionCode(offer: Offer, couponId: string, now: Da
     {
       promotion: { type: "coupon", coupon: couponId },
       code: offer.code,
+      active: false,
       ...(offer.maxRedemptions !== null ? { max_redemptions: offer.maxRedemptions } : {}),
       ...(offer.endsAt && offer.endsAt > now ? { expires_at: Math.floor(offer.endsAt.getTime() / 1000) } : {}),
       restrictions: { first_time_transaction: offer.newCustomersOnly },
@@ -62,11 +67,16 @@ async function findOrCreatePromotionCode(offer: Offer, couponId: string, now: Da
 /** Pushes one offer; returns the promotion code id (null for a trial offer). */
 export async function syncOfferToStripe(db: Db, offer: Offer, now = new Date()): Promise<string | null> {
   if (offer.kind === "trial") return null;
-  const coupon = await findOrCreateCoupon(offer);
+  const coupon = await findOrCreateCoupon(offer, now);
   let promo = await findOrCreatePromotionCode(offer, coupon.id, now);
   if (offer.archivedAt && promo.active) promo = await stripe().promotionCodes.update(promo.id, { active: false });
-  if (offer.stripeCouponId !== coupon.id || offer.stripePromotionCodeId !== promo.id) {
-    await db.update(offers).set({ stripeCouponId: coupon.id, stripePromotionCodeId: promo.id, updatedAt: new Date() }).where(eq(offers.id, offer.id));
+  if (offer.stripeCouponId !== coupon.id || offer.stripePromotionCodeId !== promo.id || offer.promotionCodeActive !== promo.active) {
+    await db
+      .update(offers)
+      .set({ stripeCouponId: coupon.id, stripePromotionCodeId: promo.id, promotionCodeActive: promo.active, updatedAt: new Date() })
+      .where(eq(offers.id, offer.id));
+    // Now sellable: a paywall card that features it may show it.
+    await announceChange(db, "offers");
   }
   return promo.id;
 }
@@ -82,6 +92,7 @@ export async function pushOfferToStripe(db: Db, offerId: number): Promise<OfferS
     const [replaced] = offer.replacesOfferId ? await db.select().from(offers).where(eq(offers.id, offer.replacesOfferId)) : [];
     if (replaced) await syncOfferToStripe(db, replaced);
     await syncOfferToStripe(db, offer);
+    await reconcileTypedCodes(db);
     return { ok: true };
   } catch (error) {
     console.error(`Could not push offer ${offerId} to Stripe:`, error);

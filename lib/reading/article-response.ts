@@ -3,6 +3,7 @@ import type { RequestIntent } from "@/lib/access/decide-access";
 import { writeMeterCookie } from "@/lib/access/meter-cookie";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
+import { getFeaturedOffer } from "@/lib/offers/featured-offer";
 import { getArticleMeta } from "@/lib/content/article-cache";
 import { getArticleTemplate } from "@/lib/content/render/article-template";
 import { slugSchema } from "@/lib/content/slug";
@@ -62,6 +63,7 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
           ? Math.max(0, settings.policy.registeredLimit - settings.policy.anonymousLimit)
           : 0,
       signedIn: reader.kind === "user",
+      offer: settings.offers.featuredOfferId === null ? null : await getFeaturedOffer(settings.offers.featuredOfferId),
     });
   } else if (decision.reason === "counted" || decision.reason === "already-counted") {
     slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining, settings.policy.windowDays)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;

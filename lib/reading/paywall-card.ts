@@ -1,4 +1,5 @@
 import { formatPlanPrice, type PlanOffer } from "@/lib/billing/plans";
+import type { FeaturedOffer } from "@/lib/offers/featured-offer";
 import { html, type SafeHtml } from "@/lib/ui/html";
 
 export interface PaywallCardInput {
@@ -15,6 +16,8 @@ export interface PaywallCardInput {
   /** More articles a free account would unlock (the registration wall), or 0. */
   registerFor: number;
   signedIn: boolean;
+  /** The offer the publisher features on the card, when it can be taken now. */
+  offer: FeaturedOffer | null;
 }
 
 export function paywallCard(input: PaywallCardInput): SafeHtml {
@@ -29,6 +32,7 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
   <p class="paywall__status">${status}</p>
   <h2 id="paywall-heading" class="paywall__heading">${input.heading}</h2>
   <p class="paywall__body">${input.body}</p>
+  ${input.offer ? featuredOffer(input.offer, input.articlePath) : ""}
   ${
     input.plans.length > 0
       ? planOffers(input.plans, input.locale, input.articlePath)
@@ -43,6 +47,27 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
   <p class="paywall__meter" data-meter-remaining="${input.remaining}">${meterLine(input.remaining, input.windowDays)}</p>
   <p class="paywall__why"><a href="/why?article=${encodeURIComponent(input.articlePath.replace(/^\/articles\//, ""))}">Why am I seeing this?</a></p>
 </aside>`;
+}
+
+/** The featured offer: its terms per plan, each one click from Checkout with the offer, back to this article after. */
+function featuredOffer(offer: FeaturedOffer, articlePath: string): SafeHtml {
+  return html`<section class="paywall__offer" data-offer="${offer.code}" aria-label="Offer: ${offer.name}">
+    <h3 class="paywall__offer-name">${offer.name}</h3>
+    <ul class="plans" role="list">
+      ${offer.plans.map(
+        (plan) => html`<li class="plan">
+        <p class="plan__price">${plan.headline}</p>
+        <form method="post" action="/subscribe/checkout" class="plan__cta">
+          <input type="hidden" name="plan" value="${plan.id}">
+          <input type="hidden" name="offer" value="${offer.code}">
+          <input type="hidden" name="return" value="${articlePath}">
+          <button class="button" type="submit">Take the offer: ${plan.name}</button>
+        </form>
+      </li>`,
+      )}
+    </ul>
+    ${offer.newCustomersOnly ? html`<p class="paywall__offer-note">For new subscribers.</p>` : ""}
+  </section>`;
 }
 
 export function meterLine(remaining: number, windowDays: number): string {

@@ -10,10 +10,11 @@ import { and, eq, isNull } from "drizzle-orm";
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { subscriptions, type SubscriptionRow } from "@/db/schema";
+import { planPrices, subscriptions, type Offer, type SubscriptionRow } from "@/db/schema";
 import { stripe } from "@/lib/billing/stripe-client";
 import { syncSubscription } from "@/lib/billing/sync-subscription";
 import { loadRetention, type Retention } from "./retention-offer";
+import { addMonths, describeRetention, retentionTerms } from "./retention-terms";
 
 export const CANCEL_REASONS = {
   too_expensive: "It costs too much",
@@ -50,16 +51,29 @@ function mayOfferRetention(sub: SubscriptionRow): boolean {
   return sub.status === "active" && !sub.cancelAtPeriodEnd && sub.cancelAt === null && !sub.collectionPaused && sub.retentionOfferedAt === null;
 }
 
-export type CancelScreen = { sub: SubscriptionRow; retention: Exclude<Retention, { kind: "none" }> | null };
+/** The save screen's offer: a pause, or a discount with the renewals it covers in words. */
+export type SaveOffer = { kind: "pause"; months: number } | { kind: "discount"; offer: Offer; words: string };
+export type CancelScreen = { sub: SubscriptionRow; retention: SaveOffer | null };
+
+/** The retention offer as it would apply to this subscription now; null when a discount would cover no renewal. */
+async function saveOfferFor(db: Db, sub: SubscriptionRow, retention: Retention, now: Date): Promise<SaveOffer | null> {
+  if (retention.kind === "none") return null;
+  if (retention.kind === "pause") return retention;
+  const [price] = await db.select().from(planPrices).where(eq(planPrices.stripePriceId, sub.stripePriceId));
+  if (!price || !sub.currentPeriodEnd) return null;
+  const stripeNow = new Date(now.getTime() + sub.clockOffsetSeconds * 1000);
+  const terms = retentionTerms(retention.offer, price, sub.currentPeriodEnd, stripeNow);
+  return terms ? { kind: "discount", offer: retention.offer, words: describeRetention(terms, price, sub.clockOffsetSeconds) } : null;
+}
 
 /**
  * What the cancel screen shows. Showing the retention offer claims it atomically: a second
  * visit, or a second tab, gets the plain cancel screen.
  */
-export async function cancelScreen(db: Db, userId: string, id: string): Promise<CancelScreen> {
+export async function cancelScreen(db: Db, userId: string, id: string, now = new Date()): Promise<CancelScreen> {
   const sub = await ownSubscription(db, userId, id);
-  const retention = await loadRetention(db);
-  if (retention.kind === "none" || !mayOfferRetention(sub)) return { sub, retention: null };
+  const retention = mayOfferRetention(sub) ? await saveOfferFor(db, sub, await loadRetention(db), now) : null;
+  if (!retention) return { sub, retention: null };
   const claimed = await db
     .update(subscriptions)
     .set({ retentionOfferedAt: new Date() })
@@ -91,26 +105,16 @@ export async function resumeSubscription(db: Db, userId: string, id: string): Pr
   await refresh(db, id);
 }
 
-/** Adds `months` calendar months on Stripe's clock (clamped to the month's last day). */
-function addMonths(unix: number, months: number): number {
-  const d = new Date(unix * 1000);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  d.setUTCDate(Math.min(day, new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()));
-  return Math.floor(d.getTime() / 1000);
-}
-
 /** "Keep my subscription" on the save screen: the offer shown to this subscription, applied. */
 export async function acceptRetention(db: Db, userId: string, id: string, now = new Date()): Promise<boolean> {
   const sub = await ownSubscription(db, userId, id);
-  const retention = await loadRetention(db);
   if (sub.retentionOfferedAt === null || sub.status !== "active" || sub.cancelAtPeriodEnd || sub.collectionPaused) return false;
-  if (retention.kind === "discount") {
+  const retention = await saveOfferFor(db, sub, await loadRetention(db), now);
+  if (retention?.kind === "discount") {
     await stripe().subscriptions.update(id, { discounts: [{ coupon: retention.offer.stripeCouponId! }] });
-  } else if (retention.kind === "pause") {
-    const stripeNow = Math.floor(now.getTime() / 1000) + sub.clockOffsetSeconds;
-    await stripe().subscriptions.update(id, { pause_collection: { behavior: "void", resumes_at: addMonths(stripeNow, retention.months) } });
+  } else if (retention?.kind === "pause") {
+    const stripeNow = new Date(now.getTime() + sub.clockOffsetSeconds * 1000);
+    await stripe().subscriptions.update(id, { pause_collection: { behavior: "void", resumes_at: Math.floor(addMonths(stripeNow, retention.months).getTime() / 1000) } });
   } else {
     return false;
   }

@@ -110,21 +110,30 @@ describe.each(engines)("offers on %s", (engine) => {
     expect(await discountRevenue(await db(), new Date(), 3)).toEqual([]);
   });
 
-  it("new customers only: a reader who has subscribed before is refused, here and by Stripe", async () => {
-    const offer = await makeOffer({ code: "NEWBIES", kind: "percent", percentOff: 30 });
+  it("new customers only: a reader who has subscribed before is refused, here and by Stripe when typing the code", async () => {
+    const both = [(await plan("Monthly")).id, (await plan("Yearly")).id];
+    const offer = await makeOffer({ code: "NEWBIES", kind: "percent", percentOff: 30, planIds: both });
     const { offerForCheckout } = await import("@/lib/offers/public-offer");
     const [returning] = await (await db()).select().from(subscriptions).limit(1);
     expect(await offerForCheckout(await db(), "newbies", (await plan("Monthly")).id, returning!.userId)).toEqual({ ok: false, reason: "new_customers_only" });
-    // Stripe's first_time_transaction check, for a customer that bypasses ours.
-    await expect(
-      api.checkout.sessions.create({
-        mode: "subscription",
-        customer: returning!.stripeCustomerId,
-        line_items: [{ price: (await plan("Monthly")).stripePriceId!, quantity: 1 }],
-        discounts: [{ promotion_code: offer.stripePromotionCodeId! }],
-        success_url: "http://ledger.test/ok",
-      }),
-    ).rejects.toMatchObject({ message: expect.stringMatching(/prior transactions/) });
+    // Typed at Checkout, where only Stripe's first_time_transaction rule stands between the code and a returning customer.
+    const { saveOfferPlacement } = await import("@/lib/admin/offers/commands");
+    const { reconcileTypedCodes } = await import("@/lib/offers/typed-codes");
+    await saveOfferPlacement(await db(), admin, { checkoutAcceptsCodes: true, featuredOfferId: null });
+    await reconcileTypedCodes(await db());
+    expect((await api.promotionCodes.retrieve(offer.stripePromotionCodeId!)).active).toBe(true);
+    const session = await api.checkout.sessions.create({
+      mode: "subscription",
+      customer: returning!.stripeCustomerId,
+      line_items: [{ price: (await plan("Monthly")).stripePriceId!, quantity: 1 }],
+      allow_promotion_codes: true,
+      success_url: "http://ledger.test/ok",
+    });
+    const refused = await app.pay(session.url!, CARD, "returning@ledger.test", "newbies");
+    expect(refused.status).toBe(402);
+    expect(await refused.text()).toMatch(/prior transactions/);
+    await saveOfferPlacement(await db(), admin, { checkoutAcceptsCodes: false, featuredOfferId: null });
+    await reconcileTypedCodes(await db());
   });
 
   it("max redemptions holds when two readers pay at once; the offer page then says it is claimed", async () => {

@@ -101,12 +101,22 @@ describe.each(engines)("retention on %s", (engine) => {
     await expect(cancelScreen(await db(), other.userId, reader.id)).rejects.toBeInstanceOf(NotYourSubscriptionError);
     await expect(cancelAtPeriodEnd(await db(), other.userId, reader.id, null)).rejects.toBeInstanceOf(NotYourSubscriptionError);
     expect((await row(reader.id)).cancelAtPeriodEnd).toBe(false);
-    expect((await cancelScreen(await db(), reader.userId, reader.id)).retention?.kind).toBe("discount");
-    expect(await acceptRetention(await db(), reader.userId, reader.id)).toBe(true);
-    expect(await row(reader.id)).toMatchObject({ discountPercentBp: 5000, discountDuration: "repeating" });
-    await app.emulator.advanceClock(31 * 86_400);
+    // Ten days into the period, Stripe's two months from acceptance cover the next two renewals:
+    // the screen promises exactly those, and that is what Stripe bills.
+    await app.emulator.advanceClock(10 * 86_400);
     await app.settle();
-    const latest = (await app.api.invoices.list({ subscription: reader.id, limit: 1 })).data[0];
-    expect(latest?.amount_paid).toBe(400);
+    const tenDaysOn = new Date(Date.now() + 10 * 86_400_000);
+    const screen = (await cancelScreen(await db(), reader.userId, reader.id, tenDaysOn)).retention;
+    expect(screen?.kind === "discount" && screen.words).toMatch(/^\$4\.00 instead of \$8\.00 on your next 2 renewals \(\w+ \d+, \d{4} and \w+ \d+, \d{4}\), then \$8\.00\/month\.$/);
+    expect(await acceptRetention(await db(), reader.userId, reader.id, tenDaysOn)).toBe(true);
+    expect(await row(reader.id)).toMatchObject({ discountPercentBp: 5000, discountDuration: "repeating" });
+    const paidNext = async () => {
+      await app.emulator.advanceClock(31 * 86_400);
+      await app.settle();
+      return (await app.api.invoices.list({ subscription: reader.id, limit: 1 })).data[0]?.amount_paid;
+    };
+    expect(await paidNext()).toBe(400);
+    expect(await paidNext()).toBe(400);
+    expect(await paidNext()).toBe(800);
   });
 });

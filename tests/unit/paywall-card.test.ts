@@ -14,6 +14,7 @@ const card = (input: Partial<PaywallCardInput>) =>
     windowDays: 30,
     registerFor: 0,
     signedIn: false,
+    offer: null,
     ...input,
   }).value;
 
@@ -33,5 +34,30 @@ describe("the paywall card's wording follows the meter window", () => {
   it("says one article in the singular", () => {
     expect(meterLine(1, 30)).toBe("1 free article left this month.");
     expect(card({ limit: 1, windowDays: 7 })).toContain("You have read your 1 free article this week.");
+  });
+});
+
+describe("the featured offer on the card", () => {
+  const offer = {
+    code: "TWO-FOR-3",
+    name: "Three months for $2",
+    newCustomersOnly: true,
+    plans: [{ id: 7, name: "Monthly", headline: "$2.00/month for 3 months, then $8.00/month" }],
+  };
+
+  it("shows the terms and starts Checkout with the offer, returning to the article", () => {
+    const markup = card({ offer, articlePath: "/articles/harbour" });
+    expect(markup).toContain('data-offer="TWO-FOR-3"');
+    expect(markup).toContain("$2.00/month for 3 months, then $8.00/month");
+    const form = markup.slice(markup.indexOf('<form', markup.indexOf("paywall__offer")), markup.indexOf("</form>", markup.indexOf("paywall__offer")));
+    expect(form).toContain('name="offer" value="TWO-FOR-3"');
+    expect(form).toContain('name="plan" value="7"');
+    expect(form).toContain('name="return" value="/articles/harbour"');
+    expect(markup).toContain("For new subscribers.");
+  });
+
+  it("is absent without one, and escapes what the admin typed", () => {
+    expect(card({})).not.toContain("paywall__offer");
+    expect(card({ offer: { ...offer, name: '<img src=x onerror="alert(1)">' } })).not.toContain("<img src=x");
   });
 });

@@ -33,7 +33,7 @@ export default async function CancelPage({ searchParams }: { searchParams: Promi
           <p data-testid="retention-offer">
             {retention.kind === "pause"
               ? `Pause instead: no charges and no access for ${retention.months} ${retention.months === 1 ? "month" : "months"}, then your subscription resumes by itself.`
-              : `Stay for less: ${retention.offer.name}.`}
+              : `Stay for less: ${retention.words}`}
           </p>
           <input type="hidden" name="subscription" value={sub.stripeSubscriptionId} />
           <button className="button" type="submit">

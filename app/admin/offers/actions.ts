@@ -3,10 +3,10 @@
 import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
 import { adminAction, type ActionResult } from "@/lib/admin/shared/action";
-import { offerFormSchema, offerIdSchema, retentionFormSchema } from "@/lib/admin/offers/schema";
-import { archiveOffer, createOffer, saveRetention, type OfferChange } from "@/lib/admin/offers/commands";
+import { offerFormSchema, offerIdSchema, offerPlacementSchema, retentionFormSchema } from "@/lib/admin/offers/schema";
+import { archiveOffer, createOffer, saveOfferPlacement, saveRetention, type OfferChange } from "@/lib/admin/offers/commands";
 import { pushOfferToStripe } from "@/lib/offers/sync-offer";
-
+import { reconcileTypedCodes } from "@/lib/offers/typed-codes";
 
 /** After an offer is stored (with its audit row): push it to Stripe, and say what happened. */
 async function afterChange(change: OfferChange, done: string): Promise<ActionResult> {
@@ -43,4 +43,15 @@ export const saveRetentionAction = adminAction(retentionFormSchema, async (input
   if (!saved.ok) return { ok: false, fieldErrors: { [saved.field]: saved.message }, message: "Nothing was saved: please correct the fields marked below." };
   refresh();
   return { ok: true, message: input.kind === "none" ? "The cancel screen offers nothing." : "Saved: the cancel screen shows it once per subscription." };
+});
+
+/** Codes typed at Checkout and the paywall card's offer; Stripe's codes are switched to match at once. */
+export const saveOfferPlacementAction = adminAction(offerPlacementSchema, async (input, admin): Promise<ActionResult> => {
+  const db = await getDb();
+  const saved = await saveOfferPlacement(db, admin, input);
+  if (!saved.ok) return { ok: false, fieldErrors: { [saved.field]: saved.message }, message: "Nothing was saved: please correct the fields marked below." };
+  const codes = await reconcileTypedCodes(db);
+  refresh();
+  if (codes.failed > 0) return { ok: false, fieldErrors: {}, message: `Saved, but Stripe could not be updated for ${codes.failed} ${codes.failed === 1 ? "code" : "codes"}; it is retried every minute.` };
+  return { ok: true, message: saved.changed ? "Saved." : "Nothing changed." };
 });

@@ -6,10 +6,13 @@ import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
 import { activePlansForOffers, listOffersForAdmin, recentCancellations } from "@/lib/admin/offers/queries";
 import { loadRetention, usableForRetention } from "@/lib/retention/retention-offer";
+import { featurable } from "@/lib/offers/featured-offer";
+import { loadReadingSettings } from "@/lib/settings";
 import { describeOffer } from "@/lib/offers/wording";
 import { ActionButton } from "../_components/action-button";
 import { archiveOfferAction, syncOfferAction } from "./actions";
 import { EMPTY_OFFER, OfferForm, type OfferFormValues } from "./offer-form";
+import { PlacementForm } from "./placement-form";
 import { RetentionForm } from "./retention-form";
 
 export const metadata: Metadata = { title: "Offers · Admin" };
@@ -39,7 +42,13 @@ function valuesOf(offer: Offer): OfferFormValues {
 export default async function OffersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin();
   const db = await getDb();
-  const [offers, plans, retention, cancellations] = await Promise.all([listOffersForAdmin(db), activePlansForOffers(db), loadRetention(db), recentCancellations(db)]);
+  const [offers, plans, retention, cancellations, settings] = await Promise.all([
+    listOffersForAdmin(db),
+    activePlansForOffers(db),
+    loadRetention(db),
+    recentCancellations(db),
+    loadReadingSettings(db),
+  ]);
   const editId = Number((await searchParams).edit);
   const editing = offers.find((o) => o.id === editId && !o.archivedAt);
   const planLabels = plans.map((p) => ({ id: p.id, label: `${p.name} (${formatMoney(p.amount, p.currency)} / ${p.interval})` }));
@@ -84,7 +93,11 @@ export default async function OffersPage({ searchParams }: { searchParams: Promi
                   {offer.endsAt && ` · until ${day(new Date(offer.endsAt.getTime() - 86_400_000))}`}
                 </td>
                 <td>{offer.subscriptions}</td>
-                <td>{offer.archivedAt ? "Archived" : pushed ? "Live" : "Not in Stripe yet"}</td>
+                <td>
+                  {offer.archivedAt ? "Archived" : pushed ? "Live" : "Not in Stripe yet"}
+                  {offer.promotionCodeActive && " · typeable at Checkout"}
+                  {settings.offers.featuredOfferId === offer.id && " · on the paywall card"}
+                </td>
                 <td className="actions">
                   {!offer.archivedAt && <a href={`/admin/offers?edit=${offer.id}`}>Edit</a>}
                   {!offer.archivedAt && <ActionButton action={archiveOfferAction} fields={{ id: offer.id }} label="Archive" pendingLabel="Archiving…" ariaLabel={`Archive ${offer.name}`} />}
@@ -97,8 +110,14 @@ export default async function OffersPage({ searchParams }: { searchParams: Promi
       </table>
       <h2>{editing ? `Edit ${editing.name} (saves a new offer)` : "New offer"}</h2>
       <OfferForm key={editing?.id ?? "new"} plans={planLabels} initial={editing ? valuesOf(editing) : EMPTY_OFFER} />
+      <h2>Where offers appear</h2>
+      <PlacementForm offers={offers.filter(featurable).map((o) => ({ id: o.id, label: `${o.name} (${o.code})` }))} current={settings.offers} />
       <h2>Retention offer</h2>
-      <p>Shown once per subscription on the cancel screen, beside “Cancel anyway”; never to trials or to subscriptions already cancelling.</p>
+      <p>
+        Shown once per subscription on the cancel screen, beside “Cancel anyway”; never to trials or to subscriptions already cancelling. A discount
+        runs its months from when the reader accepts it (Stripe’s rule), so the screen names the renewals it covers, and offers nothing when it
+        covers none (say, three months on a yearly plan renewing in five).
+      </p>
       <RetentionForm
         offers={offers.filter(usableForRetention).map((o) => ({ id: o.id, label: o.name }))}
         current={{

@@ -4,6 +4,7 @@ import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
 import { adminAction, refused, refusedField, type ActionResult } from "@/lib/admin/shared/action";
 import { createPlanSchema, movePlanSchema, planActiveSchema, planIdSchema, updatePlanSchema } from "@/lib/admin/plans/schema";
+import { reconcileTypedCodes } from "@/lib/offers/typed-codes";
 import { createPlan, movePlan, pushPlanToStripe, setPlanActive, updatePlan, type PlanChange } from "@/lib/admin/plans/commands";
 
 /** After a change is stored (with its audit row): push it to Stripe, and say what happened. */
@@ -12,7 +13,10 @@ async function afterChange(change: PlanChange, done: string, options: { push: bo
     return change.field ? refusedField(change.field, change.message) : refused(change.message);
   }
   if (!change.changed) return { ok: true, message: "Nothing changed." };
+  // Codes typed at Checkout must cover every plan on sale: settle them before and after the push.
+  await reconcileTypedCodes(await getDb());
   const sync = options.push ? await pushPlanToStripe(await getDb(), change.planId) : { ok: true as const };
+  if (options.push) await reconcileTypedCodes(await getDb());
   refresh();
   if (!sync.ok) {
     return refused(

@@ -61,9 +61,9 @@ export async function POST(request: NextRequest) {
     return response;
   } catch (error) {
     if (error instanceof PlanUnavailableError) return back(`error=plan&return=${encodeURIComponent(form.data.return)}`);
-    // Stripe's own check of the promotion code (first-time customers, redemptions, expiry).
+    // Stripe's own check of the offer's coupon (redemptions, end date) or a promotion code's (first-time customers).
     if (code && error instanceof Stripe.errors.StripeInvalidRequestError && error.param?.startsWith("discounts")) {
-      return offerPage(/prior transactions/.test(error.message) ? "new_customers_only" : "ended");
+      return offerPage(/prior transactions/.test(error.message) ? "new_customers_only" : /fully redeemed/.test(error.message) ? "exhausted" : "ended");
     }
     console.error("Starting checkout failed:", error);
     return back(`error=unavailable&return=${encodeURIComponent(form.data.return)}`);

@@ -2,16 +2,19 @@ import "server-only";
 /**
  * Offers as the admin makes them: create (an edit is a create that replaces, archiving the old
  * offer in the same transaction: billing terms never change under a code already handed out),
- * archive, and the retention offer of the cancel screen. Every change has its audit row.
+ * archive, the retention offer of the cancel screen, and where offers appear (codes typed at
+ * Checkout, the paywall card's offer). Every change has its audit row.
  */
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { offers, plans, retentionOffer, type Offer } from "@/db/schema";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { offers, plans, retentionOffer, siteSettings, type Offer } from "@/db/schema";
+import { announceChange } from "@/lib/cache/invalidation";
 import { recordAudit } from "../audit/record";
 import { parseMoneyInput } from "../plans/money";
 import type { AdminActor } from "../shared/action";
 import { usableForRetention } from "@/lib/retention/retention-offer";
-import type { OfferInput, RetentionInput } from "./schema";
+import { featurable } from "@/lib/offers/featured-offer";
+import type { OfferInput, OfferPlacementInput, RetentionInput } from "./schema";
 
 export type OfferChange = { ok: true; offerId: number } | { ok: false; field?: string; message: string };
 
@@ -42,10 +45,14 @@ export async function createOffer(db: Db, actor: AdminActor, input: OfferInput):
       if (input.replaces !== null) {
         [replaced] = await tx.select().from(offers).where(and(eq(offers.id, input.replaces), isNull(offers.archivedAt)));
         if (!replaced) return { ok: false, message: "The offer being edited is archived or gone: reload the page." };
-        await tx.update(offers).set({ archivedAt: new Date(), updatedAt: new Date() }).where(eq(offers.id, replaced.id));
       }
-      const [taken] = await tx.select({ id: offers.id }).from(offers).where(and(sql`lower(${offers.code}) = lower(${input.code})`, isNull(offers.archivedAt)));
+      // Checked before anything is written, so a refusal leaves the old offer live.
+      const [taken] = await tx
+        .select({ id: offers.id })
+        .from(offers)
+        .where(and(sql`lower(${offers.code}) = lower(${input.code})`, isNull(offers.archivedAt), replaced ? ne(offers.id, replaced.id) : undefined));
       if (taken) return { ok: false, field: "code", message: CODE_TAKEN };
+      if (replaced) await tx.update(offers).set({ archivedAt: new Date(), updatedAt: new Date() }).where(eq(offers.id, replaced.id));
       const [offer] = await tx
         .insert(offers)
         .values({
@@ -67,6 +74,9 @@ export async function createOffer(db: Db, actor: AdminActor, input: OfferInput):
         })
         .returning();
       if (!offer) throw new Error("insert returned no offer");
+      // An edit keeps its place on the paywall card.
+      if (replaced) await moveFeatured(tx, replaced.id, offer.id);
+      await announceChange(tx, "offers");
       await recordAudit(tx, { actor, action: replaced ? "offer.replace" : "offer.create", targetType: "offer", targetId: offer.id, before: replaced ?? null, after: offer });
       return { ok: true as const, offerId: offer.id };
     });
@@ -77,12 +87,20 @@ export async function createOffer(db: Db, actor: AdminActor, input: OfferInput):
   }
 }
 
+/** The paywall card's offer follows an edit, and goes with an archive. */
+async function moveFeatured(tx: Tx, from: number, to: number | null): Promise<void> {
+  const moved = await tx.update(siteSettings).set({ featuredOfferId: to, updatedAt: sql`now()` }).where(eq(siteSettings.featuredOfferId, from)).returning({ id: siteSettings.id });
+  if (moved.length > 0) await announceChange(tx, "settings");
+}
+
 export async function archiveOffer(db: Db, actor: AdminActor, id: number): Promise<OfferChange> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(offers).where(eq(offers.id, id));
     if (!before) return { ok: false, message: "This offer no longer exists." };
     if (before.archivedAt) return { ok: true, offerId: id };
     const [after] = await tx.update(offers).set({ archivedAt: new Date(), updatedAt: new Date() }).where(eq(offers.id, id)).returning();
+    await moveFeatured(tx, id, null);
+    await announceChange(tx, "offers");
     await recordAudit(tx, { actor, action: "offer.archive", targetType: "offer", targetId: id, before, after });
     return { ok: true, offerId: id };
   });
@@ -100,4 +118,31 @@ export async function saveRetention(db: Db, actor: AdminActor, input: RetentionI
     await recordAudit(tx, { actor, action: "retention.update", targetType: "retention_offer", targetId: 1, before: before ?? null, after: values });
   });
   return { ok: true };
+}
+
+/**
+ * Stores where offers appear. Readers' pages hear of it at commit (the paywall card); the
+ * caller then reconciles the typed codes with Stripe, which must not happen inside this
+ * transaction.
+ */
+export async function saveOfferPlacement(db: Db, actor: AdminActor, input: OfferPlacementInput): Promise<{ ok: true; changed: boolean } | { ok: false; field: string; message: string }> {
+  if (input.featuredOfferId !== null) {
+    const [offer] = await db.select().from(offers).where(eq(offers.id, input.featuredOfferId));
+    if (!offer || !featurable(offer)) return { ok: false, field: "featuredOfferId", message: "Choose a live offer" };
+  }
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ checkoutAcceptsCodes: siteSettings.checkoutAcceptsCodes, featuredOfferId: siteSettings.featuredOfferId })
+      .from(siteSettings)
+      .where(eq(siteSettings.id, 1))
+      .for("update");
+    if (before?.checkoutAcceptsCodes === input.checkoutAcceptsCodes && before.featuredOfferId === input.featuredOfferId) return { ok: true as const, changed: false };
+    await tx
+      .insert(siteSettings)
+      .values({ id: 1, ...input })
+      .onConflictDoUpdate({ target: siteSettings.id, set: { ...input, updatedAt: sql`now()` } });
+    await announceChange(tx, "settings");
+    await recordAudit(tx, { actor, action: "offer-placement.update", targetType: "site_settings", targetId: 1, before: before ?? null, after: input });
+    return { ok: true as const, changed: true };
+  });
 }

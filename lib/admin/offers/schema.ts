@@ -109,3 +109,19 @@ export const retentionFormSchema = z
   });
 
 export type RetentionInput = z.output<typeof retentionFormSchema>;
+
+/** Where offers appear beyond their own page: codes typed at Checkout, and the paywall card's one offer. */
+export const offerPlacementSchema = z.object({
+  checkoutAcceptsCodes: z
+    .literal("on", { error: "Tick the box or leave it empty" })
+    .optional()
+    .transform((v) => v === "on"),
+  featuredOfferId: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() ?? "")
+    .pipe(z.union([z.literal(""), z.string().regex(/^\d{1,9}$/, "Choose an offer from the list")]))
+    .transform((v) => (v === "" ? null : Number(v))),
+});
+
+export type OfferPlacementInput = z.output<typeof offerPlacementSchema>;

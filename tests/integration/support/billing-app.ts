@@ -17,8 +17,8 @@ export interface BillingApp {
   db(): Promise<Db>;
   /** Waits until the emulator has delivered every webhook, and the billing mail they recorded has been sent. */
   settle(): Promise<void>;
-  /** Pays a hosted checkout page the way a browser's form post would. */
-  pay(url: string, card: string, email: string): Promise<Response>;
+  /** Pays a hosted checkout page the way a browser's form post would; `code` is typed into its promotion code field. */
+  pay(url: string, card: string, email: string, code?: string): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -85,14 +85,14 @@ export async function startBillingApp(
       await emulator.webhooksIdle();
       await (await import("@/lib/billing/billing-mail-delivery")).billingMailIdle();
     },
-    async pay(url, card, email) {
+    async pay(url, card, email, code) {
       const page = await (await fetch(url)).text();
       const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
       if (!action) throw new Error("no form on the checkout page");
       return fetch(new URL(action, url), {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ email, card_number: card }),
+        body: new URLSearchParams({ email, card_number: card, ...(code ? { promotion_code: code } : {}) }),
         redirect: "manual",
       });
     },

@@ -1,0 +1,40 @@
+"use client";
+
+import { useActionState } from "react";
+import { errorProps, FieldError } from "../_components/field-error";
+import { FormMessage } from "../_components/form-message";
+import { saveOfferPlacementAction } from "./actions";
+
+/** Where offers appear beyond their own page: codes typed at Stripe Checkout, and the paywall card's one offer. */
+export function PlacementForm({ offers, current }: { offers: Array<{ id: number; label: string }>; current: { checkoutAcceptsCodes: boolean; featuredOfferId: number | null } }) {
+  const [state, action, pending] = useActionState(saveOfferPlacementAction, undefined);
+  const errors = state?.ok === false ? state.fieldErrors : undefined;
+  return (
+    <form action={action} noValidate className="admin-form" aria-label="Where offers appear">
+      <FormMessage state={state} />
+      <label className="checkbox">
+        <input type="checkbox" name="checkoutAcceptsCodes" defaultChecked={current.checkoutAcceptsCodes} aria-describedby="checkoutAcceptsCodes-hint" /> Readers may type an
+        offer code at Checkout
+      </label>
+      <p id="checkoutAcceptsCodes-hint" className="field-hint">
+        Only codes Stripe can hold to their terms work there: live offers that have started and are open to every plan on sale. Others work
+        only from their own page.
+      </p>
+      <div className="field">
+        <label htmlFor="featuredOfferId">The paywall card features</label>
+        <select id="featuredOfferId" name="featuredOfferId" defaultValue={current.featuredOfferId?.toString() ?? ""} {...errorProps("featuredOfferId", errors)}>
+          <option value="">No offer (the plans only)</option>
+          {offers.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+        <FieldError name="featuredOfferId" errors={errors} />
+      </div>
+      <button className="button" type="submit" disabled={pending}>
+        {pending ? "Saving…" : "Save where offers appear"}
+      </button>
+    </form>
+  );
+}
