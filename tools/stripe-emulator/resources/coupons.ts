@@ -9,7 +9,7 @@ import { newCouponId } from "../ids";
 import { newestFirst, paginate } from "../list";
 import { applyMetadata, currencyParam, expandParam, initialMetadata, inRange, intParam, listParams, metadataParam, parseParams, rangeParam, stringParam } from "../params";
 import { render } from "../render";
-import { mustGet, pathId } from "./common";
+import { mustGet, pathId, retrieveHandler } from "./common";
 
 const percent = z.preprocess(
   (value) => (typeof value === "string" && /^\d{1,3}(\.\d{1,2})?$/.test(value) ? Number(value) : value),
@@ -67,10 +67,7 @@ export const create: ApiHandler = (em, { params }) => {
   return expand(em, render(em, coupon), p.expand);
 };
 
-export const retrieve: ApiHandler = (em, { params, path }) => {
-  const p = parseParams(z.strictObject({ expand: expandParam }), params);
-  return expand(em, render(em, mustGet(em.store.state.coupons, pathId(path), "coupon")), p.expand);
-};
+export const retrieve = retrieveHandler((state) => state.coupons, "coupon");
 
 export const update: ApiHandler = (em, { params, path }) => {
   const coupon = mustGet(em.store.state.coupons, pathId(path), "coupon");

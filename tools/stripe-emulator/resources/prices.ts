@@ -27,7 +27,7 @@ import {
   stringParam,
 } from "../params";
 import { decimal, render } from "../render";
-import { mustGet, pathId } from "./common";
+import { mustGet, pathId, retrieveHandler } from "./common";
 import { createProduct } from "./products";
 import { priceDataSchema, taxBehavior } from "./price-params";
 
@@ -160,10 +160,7 @@ export const create: ApiHandler = (em, { params }) => {
   return expand(em, render(em, price), p.expand);
 };
 
-export const retrieve: ApiHandler = (em, { params, path }) => {
-  const p = parseParams(z.strictObject({ expand: expandParam }), params);
-  return expand(em, render(em, mustGet(em.store.state.prices, pathId(path), "price")), p.expand);
-};
+export const retrieve = retrieveHandler((state) => state.prices, "price");
 
 export const update: ApiHandler = (em, { params, path }) => {
   const price = mustGet(em.store.state.prices, pathId(path), "price");

@@ -9,7 +9,7 @@ import { newId, randomBase62 } from "../ids";
 import { newestFirst, paginate } from "../list";
 import { applyMetadata, boolParam, currencyParam, expandParam, initialMetadata, inRange, intParam, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
 import { render } from "../render";
-import { mustGet, pathId } from "./common";
+import { mustGet, pathId, retrieveHandler } from "./common";
 
 const createSchema = z.strictObject({
   promotion: z.strictObject({ type: z.literal("coupon"), coupon: nonEmptyString }),
@@ -87,10 +87,7 @@ export const create: ApiHandler = (em, { params }) => {
   return expand(em, render(em, promo), p.expand);
 };
 
-export const retrieve: ApiHandler = (em, { params, path }) => {
-  const p = parseParams(z.strictObject({ expand: expandParam }), params);
-  return expand(em, render(em, mustGet(em.store.state.promotion_codes, pathId(path), "promotion_code")), p.expand);
-};
+export const retrieve = retrieveHandler((state) => state.promotion_codes, "promotion_code");
 
 export const update: ApiHandler = (em, { params, path }) => {
   const promo = mustGet(em.store.state.promotion_codes, pathId(path), "promotion_code");
