@@ -3,7 +3,7 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import type { ApiHandler } from "../context";
 import { invalidRequest } from "../errors";
-import { changedAttributes, emit } from "../events";
+import { emit, emitUpdate } from "../events";
 import { expand } from "../expand";
 import { newCouponId } from "../ids";
 import { newestFirst, paginate } from "../list";
@@ -72,12 +72,10 @@ export const retrieve = retrieveHandler((state) => state.coupons, "coupon");
 export const update: ApiHandler = (em, { params, path }) => {
   const coupon = mustGet(em.store.state.coupons, pathId(path), "coupon");
   const p = parseParams(updateSchema, params);
-  const before = render(em, coupon);
-  if (p.name !== undefined) coupon.name = p.name === "" ? null : p.name;
-  coupon.metadata = applyMetadata(coupon.metadata ?? {}, p.metadata);
-  const previous = changedAttributes(before, render(em, coupon));
-  if (Object.keys(previous).length > 0) emit(em, "coupon.updated", render(em, coupon), previous);
-  em.store.changed();
+  emitUpdate(em, "coupon.updated", coupon, () => {
+    if (p.name !== undefined) coupon.name = p.name === "" ? null : p.name;
+    coupon.metadata = applyMetadata(coupon.metadata ?? {}, p.metadata);
+  });
   return expand(em, render(em, coupon), p.expand);
 };
 
