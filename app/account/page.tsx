@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DataTable } from "@/app/admin/_components/data-table";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/current-user";
 import { accountBilling } from "@/lib/billing/account-billing";
@@ -142,24 +143,15 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       {billing.invoices.length > 0 && (
         <>
           <h2>Invoices</h2>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Status</th>
+          <DataTable columns={["Date", "Amount", "Status"]} rows={billing.invoices} className="table">
+            {(invoice) => (
+              <tr key={invoice.id}>
+                <td>{day(invoice.date)}</td>
+                <td>{formatMoney(invoice.amount, invoice.currency)}</td>
+                <td>{invoice.url ? <a href={invoice.url}>{invoice.status}</a> : invoice.status}</td>
               </tr>
-            </thead>
-            <tbody>
-              {billing.invoices.map((invoice) => (
-                <tr key={invoice.id}>
-                  <td>{day(invoice.date)}</td>
-                  <td>{formatMoney(invoice.amount, invoice.currency)}</td>
-                  <td>{invoice.url ? <a href={invoice.url}>{invoice.status}</a> : invoice.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          </DataTable>
         </>
       )}
       <NewsletterPreferences userId={user.id} />

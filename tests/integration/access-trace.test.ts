@@ -4,15 +4,15 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { userMeters } from "@/db/schema";
-import { cookieState, createSignedInUser, fixtureText, NOT_FOUND_DIGEST, SESSION_COOKIE } from "./support/admin-harness";
-import { createTestDatabase, engines, queryRows, type TestDatabase, useAsAppDatabase } from "./support/databases";
+import { adminSession, cookieState, createSignedInUser, fixtureText, NOT_FOUND_DIGEST, SESSION_COOKIE } from "./support/admin-harness";
+import { type AppDatabase, engines, openAppDatabase, queryRows } from "./support/databases";
 
 vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
 
 const jar = (cookies: Record<string, string>) => ({ get: (name: string) => (name in cookies ? { value: cookies[name]! } : undefined) });
 
 describe.each(engines)("the access trace on %s", (engine) => {
-  let t: TestDatabase;
+  let t: AppDatabase;
   let db: Db;
   let slug: string;
   let articleId: number;
@@ -24,21 +24,17 @@ describe.each(engines)("the access trace on %s", (engine) => {
   const flush = async () => (await import("@/lib/analytics/funnel")).flushFunnelEvents();
 
   beforeAll(async () => {
-    t = await createTestDatabase(engine);
-    useAsAppDatabase(t);
-    db = await (await import("@/db/client")).getDb();
+    t = await openAppDatabase(engine);
+    db = t.db;
     const { importPlainTextArticle } = await import("@/lib/content/import-article");
     ({ slug, id: articleId } = await importPlainTextArticle(db, fixtureText, {}));
     reader = await createSignedInUser(db, "reader@ledger.test", "reader");
-    adminToken = (await createSignedInUser(db, "boss@ledger.test", "admin")).token;
+    adminToken = (await adminSession(db)).token;
     await db.insert(userMeters).values({ userId: reader.id, windowStart: Math.floor(Date.now() / 1000) - 86_400, articleIds: [9001] });
   });
   afterAll(async () => {
     cookieState.sessionToken = null;
-    await (await import("@/db/client")).closeDb();
-    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
-    await t.drop();
-    delete process.env.DATABASE_URL;
+    await t.close();
   });
 
   it("traces a read that would count without spending the credit or counting a view", async () => {

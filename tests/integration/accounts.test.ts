@@ -14,27 +14,23 @@ import { loadUserMeter, mergeDeviceMeter } from "@/lib/access/user-meter";
 import { hitRateLimit, rateLimitKey } from "@/lib/http/rate-limit";
 import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { startSmtpSink } from "@/tools/smtp-sink";
-import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
+import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
 const SITE = "http://ledger.test";
 const tables = { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens };
 
 describe.each(engines)("accounts on %s", (engine) => {
-  let t: TestDatabase;
+  let t: AppDatabase;
   let sink: Awaited<ReturnType<typeof startSmtpSink>>;
   const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-mail-"));
 
   beforeAll(async () => {
-    t = await createTestDatabase(engine);
     sink = await startSmtpSink({ dir: mailbox });
-    useAsAppDatabase(t, { SITE_URL: SITE, EMAIL_SERVER: sink.url, ADMIN_EMAILS: "boss@ledger.test" });
+    t = await openAppDatabase(engine, { SITE_URL: SITE, EMAIL_SERVER: sink.url, ADMIN_EMAILS: "boss@ledger.test" });
   });
   afterAll(async () => {
-    await (await import("@/db/client")).closeDb();
-    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await sink.close();
-    await t.drop();
-    delete process.env.DATABASE_URL;
+    await t.close();
   });
 
   it("the adapter stores users, accounts, sessions and one-time tokens in our schema", async () => {

@@ -4,8 +4,8 @@ import { articles, auditLog } from "@/db/schema";
 import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { slugify } from "@/lib/content/slug";
 import { articleFixtures } from "../support/fixtures";
-import { cookieState, countRows, createSignedInUser, fixtureText } from "./support/admin-harness";
-import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
+import { adminSession, cookieState, countRows, fixtureText } from "./support/admin-harness";
+import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
 vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
 vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
@@ -31,26 +31,21 @@ async function redirectOf(run: Promise<unknown>): Promise<string> {
 }
 
 describe.each(engines)("admin actions on %s", (engine) => {
-  let t: TestDatabase;
+  let t: AppDatabase;
   let db: import("@/db/client").Db;
   let actions: typeof import("@/app/admin/articles/actions");
   let settingsActions: typeof import("@/app/admin/settings/actions");
 
   beforeAll(async () => {
-    t = await createTestDatabase(engine);
-    useAsAppDatabase(t, { METER_ANONYMOUS_LIMIT: "3" });
-    db = await (await import("@/db/client")).getDb();
-    cookieState.sessionToken = (await createSignedInUser(db, "editor@ledger.test", "admin")).token;
+    t = await openAppDatabase(engine, { METER_ANONYMOUS_LIMIT: "3" });
+    db = t.db;
+    await adminSession(db, "editor@ledger.test");
     actions = await import("@/app/admin/articles/actions");
     settingsActions = await import("@/app/admin/settings/actions");
   });
   afterAll(async () => {
     cookieState.sessionToken = null;
-    delete process.env.METER_ANONYMOUS_LIMIT;
-    await (await import("@/db/client")).closeDb();
-    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
-    await t.drop();
-    delete process.env.DATABASE_URL;
+    await t.close();
   });
 
   const lastAudit = async () => (await db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0];

@@ -3,6 +3,7 @@ import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
+  adminSession,
   contentFingerprint,
   cookieState,
   countRows,
@@ -12,7 +13,7 @@ import {
   NOT_FOUND_DIGEST,
   plausibleForm,
 } from "./support/admin-harness";
-import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
+import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
 vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
 vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
@@ -106,27 +107,23 @@ describe("admin files, statically", () => {
 });
 
 describe.each(engines)("admin authorization on %s", (engine) => {
-  let t: TestDatabase;
+  let t: AppDatabase;
   let db: import("@/db/client").Db;
   let articleId: number;
   let readerToken: string;
   let adminToken: string;
 
   beforeAll(async () => {
-    t = await createTestDatabase(engine);
-    useAsAppDatabase(t);
-    db = await (await import("@/db/client")).getDb();
+    t = await openAppDatabase(engine);
+    db = t.db;
     const { importPlainTextArticle } = await import("@/lib/content/import-article");
     articleId = (await importPlainTextArticle(db, fixtureText, {})).id;
     readerToken = (await createSignedInUser(db, "reader@ledger.test", "reader")).token;
-    adminToken = (await createSignedInUser(db, "boss@ledger.test", "admin")).token;
+    adminToken = (await adminSession(db)).token;
   });
   afterAll(async () => {
     cookieState.sessionToken = null;
-    await (await import("@/db/client")).closeDb();
-    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
-    await t.drop();
-    delete process.env.DATABASE_URL;
+    await t.close();
   });
 
   it.each([

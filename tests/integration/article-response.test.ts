@@ -4,7 +4,7 @@ import { encodeMeter, METER_COOKIE } from "@/lib/access/meter";
 import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { escapeHtml } from "@/lib/ui/html";
 import { articleFixtures, mainFixture } from "../support/fixtures";
-import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
+import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
 const fixture = mainFixture.text;
 const LAST = "expects to have cleared the backlog by the middle of next week";
@@ -12,7 +12,7 @@ const FIRST = "Cranes at the Kettle Point container terminal";
 
 // The reading path end to end below HTTP: the gate (proxy) and the page (route handler) on a real database.
 describe.each(engines)("article responses on %s", (engine) => {
-  let t: TestDatabase;
+  let t: AppDatabase;
   let slug: string;
   let articleId: number;
   let subscribersSlug: string;
@@ -20,11 +20,9 @@ describe.each(engines)("article responses on %s", (engine) => {
   let key: Buffer;
 
   beforeAll(async () => {
-    t = await createTestDatabase(engine);
-    useAsAppDatabase(t);
-    const { getDb } = await import("@/db/client");
+    t = await openAppDatabase(engine);
     const { importPlainTextArticle } = await import("@/lib/content/import-article");
-    const db = await getDb();
+    const db = t.db;
     const imported = await importPlainTextArticle(db, fixture, {});
     slug = imported.slug;
     articleId = imported.id;
@@ -33,10 +31,7 @@ describe.each(engines)("article responses on %s", (engine) => {
     key = (await import("@/lib/server-secret")).keyFor("meter");
   });
   afterAll(async () => {
-    await (await import("@/db/client")).closeDb();
-    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
-    await t.drop();
-    delete process.env.DATABASE_URL;
+    await t.close();
   });
 
   const request = (path: string, headers: Record<string, string> = {}) =>
@@ -99,7 +94,7 @@ describe.each(engines)("article responses on %s", (engine) => {
     "serves %s in full to a first read, and only its lead-in to a spent meter",
     async (_name, f) => {
       const { importPlainTextArticle } = await import("@/lib/content/import-article");
-      const { slug: s } = await importPlainTextArticle(await (await import("@/db/client")).getDb(), f.text, {});
+      const { slug: s } = await importPlainTextArticle(t.db, f.text, {});
       const blocks = parsePlainTextArticle(f.text).blocks.map((b) => escapeHtml(b.text));
       const full = await (await articleResponse(request(`/articles/${s}`), s, "read")).text();
       for (const block of blocks) expect(full).toContain(block);

@@ -16,8 +16,8 @@ import { saveArticleAsAdmin, unpublishArticle } from "@/lib/admin/articles/comma
 import { saveSettings } from "@/lib/admin/settings/commands";
 import { DEFAULT_STORED_SETTINGS } from "@/lib/admin/settings/queries";
 import { saveArticle } from "@/lib/content/articles";
-import { createSignedInUser } from "./support/admin-harness";
-import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
+import { adminSession } from "./support/admin-harness";
+import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
 const DEFAULT_HEADING = "Subscribe for unlimited access";
 
@@ -28,7 +28,7 @@ const soon = (check: () => Promise<void>) => vi.waitFor(check, { timeout: 1_000,
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(engines)("cache invalidation on %s", (engine) => {
-  let t: TestDatabase;
+  let t: AppDatabase;
   let db: Db;
   let admin: AdminActor;
   let cached: {
@@ -40,12 +40,10 @@ describe.each(engines)("cache invalidation on %s", (engine) => {
   const frontPageTitles = async () => (await cached.front.getLatestArticles()).map((a) => a.title);
 
   beforeAll(async () => {
-    t = await createTestDatabase(engine);
-    useAsAppDatabase(t);
-    db = await (await import("@/db/client")).getDb();
+    t = await openAppDatabase(engine);
+    db = t.db;
     await seedIfEmpty(db);
-    const user = await createSignedInUser(db, "editor@ledger.test", "admin");
-    admin = { id: user.id, email: "editor@ledger.test" };
+    admin = await adminSession(db, "editor@ledger.test");
     cached = {
       settings: await import("@/lib/settings"),
       plans: await import("@/lib/billing/plans"),
@@ -54,10 +52,7 @@ describe.each(engines)("cache invalidation on %s", (engine) => {
     };
   });
   afterAll(async () => {
-    await (await import("@/db/client")).closeDb();
-    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
-    await t.drop();
-    delete process.env.DATABASE_URL;
+    await t.close();
   });
 
   it("settings: forgotten when a save commits, kept when it rolls back", async () => {

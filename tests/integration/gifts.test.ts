@@ -5,8 +5,8 @@ import { openDatabase, type Db } from "@/db/client";
 import { encodeGiftCookie, GIFT_COOKIE } from "@/lib/gifts/gift-cookie";
 import { hashGiftToken } from "@/lib/gifts/gift-token";
 import { sign } from "@/lib/crypto/signed-value";
-import { createSignedInUser, SESSION_COOKIE } from "./support/admin-harness";
-import { createTestDatabase, engines, queryRows, type TestDatabase, useAsAppDatabase } from "./support/databases";
+import { adminSession, createSignedInUser, SESSION_COOKIE } from "./support/admin-harness";
+import { type AppDatabase, engines, openAppDatabase, queryRows } from "./support/databases";
 import { compedReader, giftArticle, LAST_LINE, planWithAllowance, subscriberOn } from "./support/gift-fixtures";
 
 // A revocation reaches every instance's gift cache through NOTIFY: in-process on PGlite, a moment
@@ -26,7 +26,7 @@ type Lib = {
 };
 
 describe.each(engines)("gift articles on %s", (engine) => {
-  let t: TestDatabase;
+  let t: AppDatabase;
   let db: Db;
   let lib: Lib;
   let twoPlan: number;
@@ -37,16 +37,14 @@ describe.each(engines)("gift articles on %s", (engine) => {
   let admin: { id: string; email: string };
 
   beforeAll(async () => {
-    t = await createTestDatabase(engine);
-    useAsAppDatabase(t, { SITE_TIME_ZONE: "Europe/Berlin" });
-    db = await (await import("@/db/client")).getDb();
+    t = await openAppDatabase(engine, { SITE_TIME_ZONE: "Europe/Berlin" });
+    db = t.db;
     for (let i = 0; i < 10; i++) metered.push(await giftArticle(db, `metered-${i}`, "metered"));
     locked = await giftArticle(db, "locked", "subscribers");
     free = await giftArticle(db, "free", "free");
     twoPlan = await planWithAllowance(db, "Two gifts", 2);
     fivePlan = await planWithAllowance(db, "Five gifts", 5);
-    const editor = await createSignedInUser(db, "editor@ledger.test", "admin");
-    admin = { id: editor.id, email: "editor@ledger.test" };
+    admin = await adminSession(db, "editor@ledger.test");
     lib = {
       issue: await import("@/lib/gifts/issue-gift"),
       allowance: await import("@/lib/gifts/gift-allowance"),
@@ -60,11 +58,7 @@ describe.each(engines)("gift articles on %s", (engine) => {
   afterAll(async () => {
     // Written now: a flush timer firing after closeDb would reopen this engine's database for the next suite.
     await (await import("@/lib/analytics/funnel")).flushFunnelEvents();
-    await (await import("@/db/client")).closeDb();
-    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
-    await t.drop();
-    delete process.env.DATABASE_URL;
-    delete process.env.SITE_TIME_ZONE;
+    await t.close();
   });
 
   const give = (userId: string, articleId: number, now = new Date()) =>

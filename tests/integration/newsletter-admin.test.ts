@@ -3,8 +3,8 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog, newsletterIssues, newsletterOutbox, newsletters, newsletterSubscriptions, users } from "@/db/schema";
-import { cookieState, createSignedInUser } from "./support/admin-harness";
-import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
+import { adminSession, cookieState } from "./support/admin-harness";
+import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
 vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
 vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
@@ -26,21 +26,17 @@ const redirectedTo = async (run: () => Promise<unknown>): Promise<string> => {
 };
 
 describe.each(engines)("newsletter admin on %s", (engine) => {
-  let t: TestDatabase;
+  let t: AppDatabase;
   let db: Db;
 
   beforeAll(async () => {
-    t = await createTestDatabase(engine);
-    useAsAppDatabase(t);
-    db = await (await import("@/db/client")).getDb();
-    cookieState.sessionToken = (await createSignedInUser(db, "boss@ledger.test", "admin")).token;
+    t = await openAppDatabase(engine);
+    db = t.db;
+    await adminSession(db);
   });
   afterAll(async () => {
     cookieState.sessionToken = null;
-    await (await import("@/db/client")).closeDb();
-    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
-    await t.drop();
-    delete process.env.DATABASE_URL;
+    await t.close();
   });
 
   it("a header-injection attempt in a sender name or subject is a field error and saves nothing", async () => {

@@ -9,14 +9,14 @@ import type { Db } from "@/db/client";
 import { grants, newsletterIssues, newsletterOutbox, newsletterSettings, newsletterSubscriptions, newsletters, users } from "@/db/schema";
 import { listMailboxMessages, messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { startSmtpSink } from "@/tools/smtp-sink";
-import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
+import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
 const SITE = "http://ledger.test";
 const LEAD = "LEADINWORDS";
 const LOCKED = "LOCKEDSECRET";
 
 describe.each(engines)("newsletters on %s", (engine) => {
-  let t: TestDatabase;
+  let t: AppDatabase;
   let db: Db;
   let sink: Awaited<ReturnType<typeof startSmtpSink>>;
   let briefing: number;
@@ -24,23 +24,19 @@ describe.each(engines)("newsletters on %s", (engine) => {
   const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-news-"));
 
   beforeAll(async () => {
-    t = await createTestDatabase(engine);
     sink = await startSmtpSink({
       dir: mailbox,
       onMessage: (mime, message) => {
         for (const to of message.to) raw.set(to, [...(raw.get(to) ?? []), mime.toString("utf8")]);
       },
     });
-    useAsAppDatabase(t, { SITE_URL: SITE, EMAIL_SERVER: sink.url });
-    db = await (await import("@/db/client")).getDb();
+    t = await openAppDatabase(engine, { SITE_URL: SITE, EMAIL_SERVER: sink.url });
+    db = t.db;
     briefing = (await db.select().from(newsletters).where(eq(newsletters.name, "The Morning Briefing")))[0]!.id;
   });
   afterAll(async () => {
-    await (await import("@/db/client")).closeDb();
-    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
     await sink.close();
-    await t.drop();
-    delete process.env.DATABASE_URL;
+    await t.close();
   });
 
   async function signUp(fields: Record<string, string>, client = "203.0.113.9"): Promise<Response> {

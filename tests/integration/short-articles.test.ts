@@ -2,7 +2,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeMeter, METER_COOKIE } from "@/lib/access/meter";
 import type { Block } from "@/lib/content/blocks";
-import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
+import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
 const words = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag}${i}`).join(" ");
 const paragraph = (tag: string, n: number): Block => ({ kind: "paragraph", text: words(tag, n) });
@@ -32,18 +32,16 @@ const shortArticles: ShortArticle[] = [
 
 // A short article's preview, through the gate (proxy) and the page (route handler), on a real database.
 describe.each(engines)("short locked articles on %s", (engine) => {
-  let t: TestDatabase;
+  let t: AppDatabase;
   let articleResponse: typeof import("@/lib/reading/article-response").articleResponse;
   let routeGet: typeof import("@/app/articles/[slug]/route").GET;
   let ids: Map<string, number>;
   let meterKey: Buffer;
 
   beforeAll(async () => {
-    t = await createTestDatabase(engine);
-    useAsAppDatabase(t);
-    const { getDb } = await import("@/db/client");
+    t = await openAppDatabase(engine);
     const { saveArticle } = await import("@/lib/content/articles");
-    const db = await getDb();
+    const db = t.db;
     ids = new Map();
     for (const article of shortArticles) {
       for (const access of ["subscribers", "metered"] as const) {
@@ -65,10 +63,7 @@ describe.each(engines)("short locked articles on %s", (engine) => {
     meterKey = (await import("@/lib/server-secret")).keyFor("meter");
   });
   afterAll(async () => {
-    await (await import("@/db/client")).closeDb();
-    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
-    await t.drop();
-    delete process.env.DATABASE_URL;
+    await t.close();
   });
 
   const request = (slug: string, cookie?: string) =>
@@ -104,17 +99,16 @@ describe.each(engines)("short locked articles on %s", (engine) => {
   });
 
   it("the database counts words as the editor's wordCount does", async () => {
-    const { getDb } = await import("@/db/client");
     const { saveArticle, loadBlockWordCounts } = await import("@/lib/content/articles");
     const { wordCount } = await import("@/lib/content/preview-cut");
     const texts = ["one", "two  spaced\twords\nhere", "non\u00a0breaking — dash, “quoted” café", "a\r\nb\fc\vd", "x"];
-    const saved = await saveArticle(await getDb(), {
+    const saved = await saveArticle(t.db, {
       slug: "word-counts",
       title: "Word counts",
       publishedAt: null,
       blocks: texts.map((text) => ({ kind: "paragraph" as const, text })),
     });
-    expect(await loadBlockWordCounts(await getDb(), saved.id)).toEqual(texts.map(wordCount));
+    expect(await loadBlockWordCounts(t.db, saved.id)).toEqual(texts.map(wordCount));
     expect(texts.map(wordCount)).toEqual([1, 4, 5, 4, 1]);
   });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import { createCrawlerVerifier } from "@/lib/crawlers/verify-google";
 import { fixtureText } from "./support/admin-harness";
-import { createTestDatabase, engines, type TestDatabase, useAsAppDatabase } from "./support/databases";
+import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
 const GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
 const LAST = "expects to have cleared the backlog by the middle of next week";
@@ -11,30 +11,25 @@ const LAST = "expects to have cleared the backlog by the middle of next week";
 // The reading path with VERIFIED_CRAWLERS=google, on a DNS of our own (no network): the process's
 // verifier is the real one, given a resolver that knows one Googlebot address.
 describe.each(engines)("verified crawlers on the reading path on %s", (engine) => {
-  let t: TestDatabase;
+  let t: AppDatabase;
   let slug: string;
   let articleResponse: typeof import("@/lib/reading/article-response").articleResponse;
 
   beforeAll(async () => {
-    t = await createTestDatabase(engine);
-    useAsAppDatabase(t, { VERIFIED_CRAWLERS: "google" });
+    t = await openAppDatabase(engine, { VERIFIED_CRAWLERS: "google" });
     (globalThis as Record<symbol, unknown>)[Symbol.for("masthead.crawler-verifier")] = createCrawlerVerifier({
       reverse: async (address) => (address === "66.249.66.1" ? ["crawl-66-249-66-1.googlebot.com"] : []),
       forward: async (host) => (host === "crawl-66-249-66-1.googlebot.com" ? ["66.249.66.1"] : []),
     });
-    const { getDb } = await import("@/db/client");
     const { importPlainTextArticle } = await import("@/lib/content/import-article");
-    slug = (await importPlainTextArticle(await getDb(), fixtureText, { slug: "locked-story", access: "subscribers" })).slug;
+    slug = (await importPlainTextArticle(t.db, fixtureText, { slug: "locked-story", access: "subscribers" })).slug;
     ({ articleResponse } = await import("@/lib/reading/article-response"));
   });
   afterAll(async () => {
     delete (globalThis as Record<symbol, unknown>)[Symbol.for("masthead.crawler-verifier")];
     delete process.env.VERIFIED_CRAWLERS;
     resetEnvForTests();
-    await (await import("@/db/client")).closeDb();
-    (await import("@/lib/cache/ttl-cache")).clearAllCaches();
-    await t.drop();
-    delete process.env.DATABASE_URL;
+    await t.close();
   });
 
   const read = async (headers: Record<string, string>) => {

@@ -2,6 +2,7 @@
 import type Stripe from "stripe";
 import { API_VERSION, type Emulator } from "./context";
 import { newId } from "./ids";
+import { render, type Renderable } from "./render";
 
 export type EventType = Stripe.Event["type"];
 export type EventOf<T extends EventType> = Extract<Stripe.Event, { type: T }>;
@@ -41,4 +42,13 @@ export function changedAttributes<T extends object>(before: T, after: T): Partia
     if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) previous[key] = before[key];
   }
   return previous;
+}
+
+/** Records a change to a stored object: runs `mutate`, then emits `type` (and saves) if anything moved. */
+export function emitUpdate<T extends EventType>(em: Emulator, type: T, object: EventObject<T> & Renderable, mutate: () => void): void {
+  const before = render(em, object);
+  mutate();
+  const after = render(em, object);
+  const previous = changedAttributes(before, after);
+  if (Object.keys(previous).length > 0) emit(em, type, after as EventObject<T>, previous as Partial<EventObject<T>>);
 }

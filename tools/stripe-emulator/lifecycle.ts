@@ -8,7 +8,7 @@ import type Stripe from "stripe";
 import { buildSubscriptionInvoice, chargeInvoice, createAndFinalize } from "./billing";
 import type { Emulator } from "./context";
 import { invalidRequest } from "./errors";
-import { changedAttributes, emit } from "./events";
+import { emit, emitUpdate } from "./events";
 import { newId } from "./ids";
 import { redeem, type Redeemable } from "./discounts";
 import { dropSpentDiscounts, settlePausedInvoice } from "./pausing";
@@ -36,13 +36,7 @@ function recurringOf(price: Stripe.Price): Stripe.Price.Recurring {
 
 /** Records a change: runs `mutate`, then emits customer.subscription.updated if anything moved. */
 export function updateSubscription(em: Emulator, subscription: Stripe.Subscription, mutate: () => void): void {
-  const before = renderSubscription(em, subscription);
-  mutate();
-  const after = renderSubscription(em, subscription);
-  const previous = changedAttributes(before, after);
-  if (Object.keys(previous).length === 0) return;
-  emit(em, "customer.subscription.updated", after, previous);
-  em.store.changed();
+  emitUpdate(em, "customer.subscription.updated", subscription, mutate);
 }
 
 export interface StartSubscription {

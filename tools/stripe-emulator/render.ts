@@ -46,7 +46,8 @@ export function renderSubscription(em: Emulator, subscription: Stripe.Subscripti
   return copy;
 }
 
-type Renderable =
+/** What the emulator stores and answers as Stripe objects. */
+export type Renderable =
   | Stripe.Customer
   | Stripe.Product
   | Stripe.Price

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DataTable } from "@/app/admin/_components/data-table";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
@@ -19,46 +20,36 @@ export default async function GiftsPage({ searchParams }: { searchParams: Promis
       <h1>Your gifts</h1>
       {revoked && <p className="form-message" role="status">The link is revoked: it no longer opens the article.</p>}
       <p data-gifts-left={left ?? 0}>{left === null ? "Gifts are for subscribers." : giftsLeftLine(left, nextBatch, timeZone)}</p>
-      {gifts.length === 0 ? (
-        <p>You have not given any articles yet. Choose “Gift this article” under any article.</p>
-      ) : (
-        <table className="gifts-table">
-          <thead>
-            <tr>
-              <th scope="col">Article</th>
-              <th scope="col">Given</th>
-              <th scope="col">Browsers</th>
-              <th scope="col">Status</th>
-              <th scope="col"><span className="visually-hidden">Revoke</span></th>
+      <DataTable
+        columns={["Article", "Given", "Browsers", "Status", <span key="revoke" className="visually-hidden">Revoke</span>]}
+        rows={gifts}
+        empty="You have not given any articles yet. Choose “Gift this article” under any article."
+        className="gifts-table"
+      >
+        {(gift) => {
+          const live = !gift.revokedAt && (!gift.expiresAt || gift.expiresAt > now);
+          return (
+            <tr key={gift.id} data-gift={gift.id}>
+              <td>
+                <a href={`/articles/${gift.slug}`}>{gift.title}</a>
+              </td>
+              <td>{day.format(gift.createdAt)}</td>
+              <td>{gift.opens}</td>
+              <td>{gift.revokedAt ? "Revoked" : live ? `Until ${day.format(gift.expiresAt!)}` : "Expired"}</td>
+              <td>
+                {live && (
+                  <form method="post" action="/account/gifts/revoke">
+                    <input type="hidden" name="gift" value={gift.id} />
+                    <button className="button button--secondary button--small" type="submit" aria-label={`Revoke the gift of ${gift.title}`}>
+                      Revoke
+                    </button>
+                  </form>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {gifts.map((gift) => {
-              const live = !gift.revokedAt && (!gift.expiresAt || gift.expiresAt > now);
-              return (
-                <tr key={gift.id} data-gift={gift.id}>
-                  <td>
-                    <a href={`/articles/${gift.slug}`}>{gift.title}</a>
-                  </td>
-                  <td>{day.format(gift.createdAt)}</td>
-                  <td>{gift.opens}</td>
-                  <td>{gift.revokedAt ? "Revoked" : live ? `Until ${day.format(gift.expiresAt!)}` : "Expired"}</td>
-                  <td>
-                    {live && (
-                      <form method="post" action="/account/gifts/revoke">
-                        <input type="hidden" name="gift" value={gift.id} />
-                        <button className="button button--secondary button--small" type="submit" aria-label={`Revoke the gift of ${gift.title}`}>
-                          Revoke
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+          );
+        }}
+      </DataTable>
     </section>
   );
 }

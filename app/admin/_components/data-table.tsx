@@ -2,11 +2,13 @@ import type { ReactNode } from "react";
 
 interface DataTableProps<T> {
   /** The column headings, in order. */
-  columns: readonly string[];
+  columns: readonly ReactNode[];
   rows: readonly T[];
   /** Shown instead of the table when there is no row: a sentence, or an element of its own; without it, the table stays (empty). */
   empty?: ReactNode;
-  /** The table's classes; admin-table unless said otherwise. */
+  /** Or the table stays, with this sentence as its one row. */
+  emptyRow?: string;
+  /** The table's classes; admin-table unless said otherwise (the account pages and the dev mailbox have their own). */
   className?: string;
   caption?: string;
   testId?: string;
@@ -14,22 +16,29 @@ interface DataTableProps<T> {
   children: (row: T) => ReactNode;
 }
 
-/** The admin console's table: headings, one line per row, or a sentence when there is none. */
-export function DataTable<T>({ columns, rows, empty, className = "admin-table", caption, testId, children }: DataTableProps<T>) {
+/** The admin console's table (and the account pages'): headings, one line per row, or a sentence when there is none. */
+export function DataTable<T>({ columns, rows, empty, emptyRow, className = "admin-table", caption, testId, children }: DataTableProps<T>) {
   if (rows.length === 0 && empty !== undefined) return typeof empty === "string" ? <p>{empty}</p> : empty;
   return (
     <table className={className} data-testid={testId}>
       {caption !== undefined && <caption>{caption}</caption>}
       <thead>
         <tr>
-          {columns.map((column) => (
-            <th key={column} scope="col">
+          {columns.map((column, i) => (
+            <th key={i} scope="col">
               {column}
             </th>
           ))}
         </tr>
       </thead>
-      <tbody>{rows.map((row) => children(row))}</tbody>
+      <tbody>
+        {rows.length === 0 && emptyRow !== undefined && (
+          <tr>
+            <td colSpan={columns.length}>{emptyRow}</td>
+          </tr>
+        )}
+        {rows.map((row) => children(row))}
+      </tbody>
     </table>
   );
 }

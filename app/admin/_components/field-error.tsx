@@ -1,9 +1,9 @@
-/** A field's error message, referenced by the field's aria-describedby as `${name}-error`. */
-export function FieldError({ name, errors }: { name: string; errors?: Record<string, string> }) {
+/** A field's error message, referenced by the field's aria-describedby as `${id}-error` (the id is the name unless said otherwise). */
+export function FieldError({ name, id = name, errors }: { name: string; id?: string; errors?: Record<string, string> }) {
   const message = errors?.[name];
   if (!message) return null;
   return (
-    <p id={`${name}-error`} className="field-error" role="alert">
+    <p id={`${id}-error`} className="field-error" role="alert">
       {message}
     </p>
   );

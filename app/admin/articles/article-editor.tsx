@@ -5,6 +5,7 @@ import type { EditorValues } from "@/lib/admin/articles/editor-values";
 import { markdownToBlocks } from "@/lib/content/markdown";
 import { previewBlockCount, previewWarning, wordCount } from "@/lib/content/preview-cut";
 import { slugify } from "@/lib/content/slug";
+import { Field, InputField } from "../_components/field";
 import { errorProps, FieldError } from "../_components/field-error";
 import { FormMessage } from "../_components/form-message";
 import { saveArticleAction } from "./actions";
@@ -38,57 +39,43 @@ export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: Edi
         {initial.id !== null && <input type="hidden" name="id" value={initial.id} />}
         <FormMessage state={state} />
 
-        <div className="field">
-          <label htmlFor="title">Headline</label>
-          <input id="title" name="title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={300} required {...errorProps("title", errors)} />
-          <FieldError name="title" errors={errors} />
-        </div>
+        <InputField name="title" label="Headline" errors={errors} value={title} onChange={(e) => setTitle(e.target.value)} maxLength={300} required />
 
-        <div className="field">
-          <label htmlFor="slug">Slug</label>
-          <input id="slug" name="slug" defaultValue={value("slug")} placeholder={slugify(title) || "from-the-headline"} aria-describedby="slug-hint" {...errorProps("slug", errors)} />
-          <p id="slug-hint" className="field-hint">
-            The address: /articles/<em>slug</em>. Leave blank to make it from the headline.
-          </p>
-          <FieldError name="slug" errors={errors} />
-        </div>
+        <InputField
+          name="slug"
+          label="Slug"
+          errors={errors}
+          hint={
+            <>
+              The address: /articles/<em>slug</em>. Leave blank to make it from the headline.
+            </>
+          }
+          defaultValue={value("slug")}
+          placeholder={slugify(title) || "from-the-headline"}
+        />
 
-        <div className="field">
-          <label htmlFor="dek">Standfirst</label>
-          <textarea id="dek" name="dek" rows={2} defaultValue={value("dek")} maxLength={400} {...errorProps("dek", errors)} />
-          <FieldError name="dek" errors={errors} />
-        </div>
+        <Field name="dek" label="Standfirst" errors={errors}>
+          {(control) => <textarea {...control} rows={2} defaultValue={value("dek")} maxLength={400} />}
+        </Field>
 
-        <div className="field">
-          <label htmlFor="byline">Byline</label>
-          <input id="byline" name="byline" defaultValue={value("byline")} maxLength={200} {...errorProps("byline", errors)} />
-          <FieldError name="byline" errors={errors} />
-        </div>
+        <InputField name="byline" label="Byline" errors={errors} defaultValue={value("byline")} maxLength={200} />
 
         <fieldset className="admin-fieldset">
           <legend>Image</legend>
-          <div className="field">
-            <label htmlFor="heroImage">Picture</label>
-            <select id="heroImage" name="heroImage" defaultValue={value("heroImage")} {...errorProps("heroImage", errors)}>
-              <option value="">No image</option>
-              {imageChoices.map((path) => (
-                <option key={path} value={path}>
-                  {path.split("/").at(-1)}
-                </option>
-              ))}
-            </select>
-            <FieldError name="heroImage" errors={errors} />
-          </div>
-          <div className="field">
-            <label htmlFor="heroImageAlt">Alt text</label>
-            <input id="heroImageAlt" name="heroImageAlt" defaultValue={value("heroImageAlt")} maxLength={500} {...errorProps("heroImageAlt", errors)} />
-            <FieldError name="heroImageAlt" errors={errors} />
-          </div>
-          <div className="field">
-            <label htmlFor="heroImageCredit">Credit</label>
-            <input id="heroImageCredit" name="heroImageCredit" defaultValue={value("heroImageCredit")} maxLength={300} {...errorProps("heroImageCredit", errors)} />
-            <FieldError name="heroImageCredit" errors={errors} />
-          </div>
+          <Field name="heroImage" label="Picture" errors={errors}>
+            {(control) => (
+              <select {...control} defaultValue={value("heroImage")}>
+                <option value="">No image</option>
+                {imageChoices.map((path) => (
+                  <option key={path} value={path}>
+                    {path.split("/").at(-1)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <InputField name="heroImageAlt" label="Alt text" errors={errors} defaultValue={value("heroImageAlt")} maxLength={500} />
+          <InputField name="heroImageCredit" label="Credit" errors={errors} defaultValue={value("heroImageCredit")} maxLength={300} />
         </fieldset>
 
         <div className="field">
@@ -124,15 +111,15 @@ export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: Edi
           <div aria-live="polite">{leadInWarning && <p className="field-warning">{leadInWarning}</p>}</div>
         </div>
 
-        <div className="field">
-          <label htmlFor="access">Who may read it</label>
-          <select id="access" name="access" defaultValue={value("access")} {...errorProps("access", errors)}>
-            <option value="metered">Metered: counts against the free articles</option>
-            <option value="free">Free to everyone</option>
-            <option value="subscribers">Subscribers only</option>
-          </select>
-          <FieldError name="access" errors={errors} />
-        </div>
+        <Field name="access" label="Who may read it" errors={errors}>
+          {(control) => (
+            <select {...control} defaultValue={value("access")}>
+              <option value="metered">Metered: counts against the free articles</option>
+              <option value="free">Free to everyone</option>
+              <option value="subscribers">Subscribers only</option>
+            </select>
+          )}
+        </Field>
 
         <fieldset className="admin-fieldset">
           <legend>Publication</legend>
@@ -155,11 +142,7 @@ export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: Edi
           ))}
           <FieldError name="publication" errors={errors} />
           {publication === "schedule" && (
-            <div className="field">
-              <label htmlFor="publishAt">Publish at (UTC)</label>
-              <input id="publishAt" name="publishAt" type="datetime-local" defaultValue={value("publishAt")} {...errorProps("publishAt", errors)} />
-              <FieldError name="publishAt" errors={errors} />
-            </div>
+            <InputField name="publishAt" label="Publish at (UTC)" errors={errors} type="datetime-local" defaultValue={value("publishAt")} />
           )}
         </fieldset>
 

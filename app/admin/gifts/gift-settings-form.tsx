@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { errorProps, FieldError } from "../_components/field-error";
+import { InputField } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { saveGiftSettingsAction } from "./actions";
 
@@ -13,16 +13,8 @@ export function GiftSettingsForm({ validDays, browserLimit }: { validDays: numbe
   return (
     <form action={action} noValidate className="admin-form" aria-label="Gift settings">
       <FormMessage state={state} />
-      <div className="field">
-        <label htmlFor="validDays">Days a gift link lasts</label>
-        <input id="validDays" name="validDays" type="number" min={1} max={365} step={1} defaultValue={submitted?.validDays ?? validDays} {...errorProps("validDays", errors)} />
-        <FieldError name="validDays" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="browserLimit">Browsers that may open one gift link</label>
-        <input id="browserLimit" name="browserLimit" type="number" min={1} max={10000} step={1} defaultValue={submitted?.browserLimit ?? browserLimit} {...errorProps("browserLimit", errors)} />
-        <FieldError name="browserLimit" errors={errors} />
-      </div>
+      <InputField name="validDays" label="Days a gift link lasts" errors={errors} type="number" min={1} max={365} step={1} defaultValue={submitted?.validDays ?? validDays} />
+      <InputField name="browserLimit" label="Browsers that may open one gift link" errors={errors} type="number" min={1} max={10000} step={1} defaultValue={submitted?.browserLimit ?? browserLimit} />
       <button className="button" type="submit" disabled={pending}>
         {pending ? "Saving…" : "Save gift settings"}
       </button>

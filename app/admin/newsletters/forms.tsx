@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { errorProps, FieldError } from "../_components/field-error";
+import { Field, InputField } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { saveIssueAction, saveNewsletterAction, saveNewsletterSettingsAction } from "./actions";
 
@@ -27,28 +27,17 @@ export function NewsletterForm({ newsletter }: { newsletter?: NewsletterValues }
     <form action={action} noValidate className="admin-form" aria-label={newsletter ? `Edit ${newsletter.name}` : "New newsletter"}>
       <input type="hidden" name="id" value={newsletter?.id ?? ""} />
       <FormMessage state={state} />
-      <div className="field">
-        <label htmlFor="name">Name</label>
-        <input id="name" name="name" defaultValue={value("name")} maxLength={80} required {...errorProps("name", errors)} />
-        <FieldError name="name" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="description">Description</label>
-        <input id="description" name="description" defaultValue={value("description")} maxLength={500} {...errorProps("description", errors)} />
-        <FieldError name="description" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="senderName">Sender name</label>
-        <input id="senderName" name="senderName" defaultValue={value("senderName")} maxLength={80} required {...errorProps("senderName", errors)} />
-        <FieldError name="senderName" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="audience">Who may subscribe</label>
-        <select id="audience" name="audience" defaultValue={value("audience") || "everyone"}>
-          <option value="everyone">Everyone (free sign-up)</option>
-          <option value="paid">Paying subscribers only</option>
-        </select>
-      </div>
+      <InputField name="name" label="Name" errors={errors} defaultValue={value("name")} maxLength={80} required />
+      <InputField name="description" label="Description" errors={errors} defaultValue={value("description")} maxLength={500} />
+      <InputField name="senderName" label="Sender name" errors={errors} defaultValue={value("senderName")} maxLength={80} required />
+      <Field name="audience" label="Who may subscribe">
+        {(control) => (
+          <select {...control} defaultValue={value("audience") || "everyone"}>
+            <option value="everyone">Everyone (free sign-up)</option>
+            <option value="paid">Paying subscribers only</option>
+          </select>
+        )}
+      </Field>
       <p className="field">
         <label>
           <input type="checkbox" name="subscribeOnSignup" defaultChecked={newsletter?.subscribeOnSignup ?? false} /> Ticked for new readers at sign-up
@@ -79,11 +68,7 @@ export function IssueForm({ target, issue, articles }: { target: { issueId: numb
     <form action={action} noValidate className="admin-form" aria-label="Issue">
       {"issueId" in target ? <input type="hidden" name="issueId" value={target.issueId} /> : <input type="hidden" name="newsletterId" value={target.newsletterId} />}
       <FormMessage state={state} />
-      <div className="field">
-        <label htmlFor="subject">Subject</label>
-        <input id="subject" name="subject" defaultValue={value("subject", "")} maxLength={150} required {...errorProps("subject", errors)} />
-        <FieldError name="subject" errors={errors} />
-      </div>
+      <InputField name="subject" label="Subject" errors={errors} defaultValue={value("subject", "")} maxLength={150} required />
       <fieldset className="field">
         <legend>The issue carries</legend>
         <label>
@@ -93,31 +78,30 @@ export function IssueForm({ target, issue, articles }: { target: { issueId: numb
           <input type="radio" name="source" value="article" defaultChecked={value("source", "markdown") === "article"} /> An article (full text for subscribers, the lead-in and “Read on” for others)
         </label>
       </fieldset>
-      <div className="field">
-        <label htmlFor="markdown">Text (Markdown: blank lines between paragraphs, ## headings, &gt; quotes)</label>
-        <textarea id="markdown" name="markdown" rows={10} defaultValue={value("markdown", "")} {...errorProps("markdown", errors)} />
-        <FieldError name="markdown" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="articleId">Article</label>
-        <select id="articleId" name="articleId" defaultValue={value("articleId", "")} {...errorProps("articleId", errors)}>
-          <option value="">—</option>
-          {articles.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.title} ({a.access})
-            </option>
-          ))}
-        </select>
-        <FieldError name="articleId" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="segment">Send to</label>
-        <select id="segment" name="segment" defaultValue={value("segment", "everyone")}>
-          <option value="everyone">Every confirmed subscriber</option>
-          <option value="free">Free readers only</option>
-          <option value="paid">Paying subscribers only</option>
-        </select>
-      </div>
+      <Field name="markdown" label="Text (Markdown: blank lines between paragraphs, ## headings, > quotes)" errors={errors}>
+        {(control) => <textarea {...control} rows={10} defaultValue={value("markdown", "")} />}
+      </Field>
+      <Field name="articleId" label="Article" errors={errors}>
+        {(control) => (
+          <select {...control} defaultValue={value("articleId", "")}>
+            <option value="">—</option>
+            {articles.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.title} ({a.access})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field name="segment" label="Send to">
+        {(control) => (
+          <select {...control} defaultValue={value("segment", "everyone")}>
+            <option value="everyone">Every confirmed subscriber</option>
+            <option value="free">Free readers only</option>
+            <option value="paid">Paying subscribers only</option>
+          </select>
+        )}
+      </Field>
       <button className="button" type="submit" disabled={pending}>
         {pending ? "Saving…" : "Save draft"}
       </button>
@@ -132,16 +116,10 @@ export function NewsletterSettingsForm({ blockedDomains, messagesPerSecond }: { 
   return (
     <form action={action} noValidate className="admin-form" aria-label="Newsletter settings">
       <FormMessage state={state} />
-      <div className="field">
-        <label htmlFor="blockedDomains">Blocked sign-up domains (one per line; sign-ups from them are quietly dropped)</label>
-        <textarea id="blockedDomains" name="blockedDomains" rows={4} defaultValue={blockedDomains.join("\n")} {...errorProps("blockedDomains", errors)} />
-        <FieldError name="blockedDomains" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="messagesPerSecond">Messages per second</label>
-        <input id="messagesPerSecond" name="messagesPerSecond" inputMode="numeric" defaultValue={messagesPerSecond} {...errorProps("messagesPerSecond", errors)} />
-        <FieldError name="messagesPerSecond" errors={errors} />
-      </div>
+      <Field name="blockedDomains" label="Blocked sign-up domains (one per line; sign-ups from them are quietly dropped)" errors={errors}>
+        {(control) => <textarea {...control} rows={4} defaultValue={blockedDomains.join("\n")} />}
+      </Field>
+      <InputField name="messagesPerSecond" label="Messages per second" errors={errors} inputMode="numeric" defaultValue={messagesPerSecond} />
       <button className="button" type="submit" disabled={pending}>
         {pending ? "Saving…" : "Save settings"}
       </button>

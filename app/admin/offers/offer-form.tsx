@@ -1,6 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
+import { Field, InputField } from "../_components/field";
+import { FieldError } from "../_components/field-error";
 import { FormMessage } from "../_components/form-message";
 import { createOfferAction } from "./actions";
 
@@ -49,24 +51,10 @@ export function OfferForm({ plans, initial }: { plans: OfferFormPlan[]; initial:
   const [state, action] = useActionState(createOfferAction, undefined);
   const errors = state?.ok === false ? state.fieldErrors : undefined;
   const typed = state?.ok === false ? state.values : undefined;
-  const field = (name: string) => ({
-    id: `offer-${name}`,
-    name,
-    ...(errors?.[name] ? { "aria-invalid": true as const, "aria-describedby": `offer-${name}-error` } : {}),
-  });
-  const error = (name: string) =>
-    errors?.[name] ? (
-      <p id={`offer-${name}-error`} className="field-error" role="alert">
-        {errors[name]}
-      </p>
-    ) : null;
   const value = (name: Exclude<keyof OfferFormValues, "planIds" | "newCustomersOnly" | "replaces">) => typed?.[name] ?? initial[name];
+  // Ids carry the form's prefix: the page holds the retention form too.
   const text = (name: Parameters<typeof value>[0], label: string, extra: Record<string, string | number> = {}) => (
-    <div className="field">
-      <label htmlFor={`offer-${name}`}>{label}</label>
-      <input {...field(name)} defaultValue={value(name)} {...extra} />
-      {error(name)}
-    </div>
+    <InputField name={name} id={`offer-${name}`} label={label} errors={errors} defaultValue={value(name)} {...extra} />
   );
   return (
     <form action={action} noValidate className="admin-form admin-offer-form" aria-label={initial.replaces ? "Edit offer" : "New offer"}>
@@ -74,30 +62,30 @@ export function OfferForm({ plans, initial }: { plans: OfferFormPlan[]; initial:
       <FormMessage state={state} />
       {text("name", "Name", { maxLength: 60 })}
       {text("code", "Code (the link is /offer/CODE)", { maxLength: 40, autoCapitalize: "characters" })}
-      <div className="field">
-        <label htmlFor="offer-kind">Type</label>
-        <select {...field("kind")} defaultValue={value("kind")}>
-          <option value="percent">Percent off</option>
-          <option value="amount">Amount off</option>
-          <option value="trial">Free trial</option>
-        </select>
-        {error("kind")}
-      </div>
+      <Field name="kind" id="offer-kind" label="Type" errors={errors}>
+        {(control) => (
+          <select {...control} defaultValue={value("kind")}>
+            <option value="percent">Percent off</option>
+            <option value="amount">Amount off</option>
+            <option value="trial">Free trial</option>
+          </select>
+        )}
+      </Field>
       <div className="admin-plan-form__row">
         {text("percentOff", "Percent off (percent offers)", { inputMode: "numeric" })}
         {text("amountOff", "Amount off, in the plans' currency (amount offers)", { inputMode: "decimal", placeholder: "6.00" })}
         {text("trialDays", "Free days (trial offers)", { inputMode: "numeric" })}
       </div>
       <div className="admin-plan-form__row">
-        <div className="field">
-          <label htmlFor="offer-duration">Discount lasts</label>
-          <select {...field("duration")} defaultValue={value("duration")}>
-            <option value="once">The first payment</option>
-            <option value="repeating">A number of months</option>
-            <option value="forever">Forever</option>
-          </select>
-          {error("duration")}
-        </div>
+        <Field name="duration" id="offer-duration" label="Discount lasts" errors={errors}>
+          {(control) => (
+            <select {...control} defaultValue={value("duration")}>
+              <option value="once">The first payment</option>
+              <option value="repeating">A number of months</option>
+              <option value="forever">Forever</option>
+            </select>
+          )}
+        </Field>
         {text("durationMonths", "Months (when it lasts a number of months)", { inputMode: "numeric" })}
       </div>
       <fieldset className="field" aria-describedby={errors?.planIds ? "offer-planIds-error" : undefined}>
@@ -107,7 +95,7 @@ export function OfferForm({ plans, initial }: { plans: OfferFormPlan[]; initial:
             <input type="checkbox" name="planIds" value={plan.id} defaultChecked={initial.planIds.includes(plan.id)} /> {plan.label}
           </label>
         ))}
-        {error("planIds")}
+        <FieldError name="planIds" id="offer-planIds" errors={errors} />
       </fieldset>
       <label className="checkbox">
         <input type="checkbox" name="newCustomersOnly" defaultChecked={initial.newCustomersOnly} /> New customers only

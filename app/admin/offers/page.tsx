@@ -10,6 +10,7 @@ import { featurable } from "@/lib/offers/featured-offer";
 import { loadReadingSettings } from "@/lib/settings";
 import { describeOffer } from "@/lib/offers/wording";
 import { ActionButton } from "../_components/action-button";
+import { DataTable } from "../_components/data-table";
 import { archiveOfferAction, syncOfferAction } from "./actions";
 import { EMPTY_OFFER, OfferForm, type OfferFormValues } from "./offer-form";
 import { PlacementForm } from "./placement-form";
@@ -59,55 +60,38 @@ export default async function OffersPage({ searchParams }: { searchParams: Promi
         Promotions with a link of their own (<code>/offer/CODE</code>). Billing terms never change: editing saves a new offer and archives the old
         one, and subscribers keep the terms they bought.
       </p>
-      <table className="admin-table">
-        <caption>Offers, live first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Offer</th>
-            <th scope="col">Terms</th>
-            <th scope="col">Subscriptions</th>
-            <th scope="col">State</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {offers.length === 0 && (
-            <tr>
-              <td colSpan={5}>No offers yet.</td>
+      <DataTable columns={["Offer", "Terms", "Subscriptions", "State", "Actions"]} rows={offers} caption="Offers, live first" emptyRow="No offers yet.">
+        {(offer) => {
+          const plan = plans.find((p) => offer.planIds.includes(p.id));
+          const pushed = offer.kind === "trial" || offer.stripePromotionCodeId !== null;
+          return (
+            <tr key={offer.id} data-offer={offer.code}>
+              <td>
+                {offer.name}
+                <br />
+                <a href={`/offer/${offer.code}`}>/offer/{offer.code}</a>
+              </td>
+              <td>
+                {plan ? describeOffer(offer, plan).headline : "No eligible plan on sale"}
+                {offer.newCustomersOnly && " · new customers only"}
+                {offer.maxRedemptions !== null && ` · at most ${offer.maxRedemptions}`}
+                {offer.endsAt && ` · until ${day(new Date(offer.endsAt.getTime() - 86_400_000))}`}
+              </td>
+              <td>{offer.subscriptions}</td>
+              <td>
+                {offer.archivedAt ? "Archived" : pushed ? "Live" : "Not in Stripe yet"}
+                {offer.promotionCodeActive && " · typeable at Checkout"}
+                {settings.offers.featuredOfferId === offer.id && " · on the paywall card"}
+              </td>
+              <td className="actions">
+                {!offer.archivedAt && <a href={`/admin/offers?edit=${offer.id}`}>Edit</a>}
+                {!offer.archivedAt && <ActionButton action={archiveOfferAction} fields={{ id: offer.id }} label="Archive" pendingLabel="Archiving…" ariaLabel={`Archive ${offer.name}`} />}
+                {!offer.archivedAt && !pushed && <ActionButton action={syncOfferAction} fields={{ id: offer.id }} label="Retry sync" pendingLabel="Syncing…" ariaLabel={`Sync ${offer.name}`} />}
+              </td>
             </tr>
-          )}
-          {offers.map((offer) => {
-            const plan = plans.find((p) => offer.planIds.includes(p.id));
-            const pushed = offer.kind === "trial" || offer.stripePromotionCodeId !== null;
-            return (
-              <tr key={offer.id} data-offer={offer.code}>
-                <td>
-                  {offer.name}
-                  <br />
-                  <a href={`/offer/${offer.code}`}>/offer/{offer.code}</a>
-                </td>
-                <td>
-                  {plan ? describeOffer(offer, plan).headline : "No eligible plan on sale"}
-                  {offer.newCustomersOnly && " · new customers only"}
-                  {offer.maxRedemptions !== null && ` · at most ${offer.maxRedemptions}`}
-                  {offer.endsAt && ` · until ${day(new Date(offer.endsAt.getTime() - 86_400_000))}`}
-                </td>
-                <td>{offer.subscriptions}</td>
-                <td>
-                  {offer.archivedAt ? "Archived" : pushed ? "Live" : "Not in Stripe yet"}
-                  {offer.promotionCodeActive && " · typeable at Checkout"}
-                  {settings.offers.featuredOfferId === offer.id && " · on the paywall card"}
-                </td>
-                <td className="actions">
-                  {!offer.archivedAt && <a href={`/admin/offers?edit=${offer.id}`}>Edit</a>}
-                  {!offer.archivedAt && <ActionButton action={archiveOfferAction} fields={{ id: offer.id }} label="Archive" pendingLabel="Archiving…" ariaLabel={`Archive ${offer.name}`} />}
-                  {!offer.archivedAt && !pushed && <ActionButton action={syncOfferAction} fields={{ id: offer.id }} label="Retry sync" pendingLabel="Syncing…" ariaLabel={`Sync ${offer.name}`} />}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+          );
+        }}
+      </DataTable>
       <h2>{editing ? `Edit ${editing.name} (saves a new offer)` : "New offer"}</h2>
       <OfferForm key={editing?.id ?? "new"} plans={planLabels} initial={editing ? valuesOf(editing) : EMPTY_OFFER} />
       <h2>Where offers appear</h2>
@@ -127,31 +111,16 @@ export default async function OffersPage({ searchParams }: { searchParams: Promi
         }}
       />
       <h2>Recent cancellations</h2>
-      <table className="admin-table">
-        <thead>
-          <tr>
-            <th scope="col">Reader</th>
-            <th scope="col">Plan</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Saw the retention offer</th>
+      <DataTable columns={["Reader", "Plan", "Reason", "Saw the retention offer"]} rows={cancellations} emptyRow="None yet.">
+        {(c) => (
+          <tr key={c.id}>
+            <td>{c.email ?? "—"}</td>
+            <td>{c.plan ?? "—"}</td>
+            <td>{c.reason}</td>
+            <td>{c.offered ? "Yes" : "No"}</td>
           </tr>
-        </thead>
-        <tbody>
-          {cancellations.length === 0 && (
-            <tr>
-              <td colSpan={4}>None yet.</td>
-            </tr>
-          )}
-          {cancellations.map((c) => (
-            <tr key={c.id}>
-              <td>{c.email ?? "—"}</td>
-              <td>{c.plan ?? "—"}</td>
-              <td>{c.reason}</td>
-              <td>{c.offered ? "Yes" : "No"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      </DataTable>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { errorProps, FieldError } from "../_components/field-error";
+import { Field } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { saveOfferPlacementAction } from "./actions";
 
@@ -20,18 +20,18 @@ export function PlacementForm({ offers, current }: { offers: Array<{ id: number;
         Only codes Stripe can hold to their terms work there: live offers that have started and are open to every plan on sale. Others work
         only from their own page.
       </p>
-      <div className="field">
-        <label htmlFor="featuredOfferId">The paywall card features</label>
-        <select id="featuredOfferId" name="featuredOfferId" defaultValue={current.featuredOfferId?.toString() ?? ""} {...errorProps("featuredOfferId", errors)}>
-          <option value="">No offer (the plans only)</option>
-          {offers.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-        <FieldError name="featuredOfferId" errors={errors} />
-      </div>
+      <Field name="featuredOfferId" label="The paywall card features" errors={errors}>
+        {(control) => (
+          <select {...control} defaultValue={current.featuredOfferId?.toString() ?? ""}>
+            <option value="">No offer (the plans only)</option>
+            {offers.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <button className="button" type="submit" disabled={pending}>
         {pending ? "Saving…" : "Save where offers appear"}
       </button>

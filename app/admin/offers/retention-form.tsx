@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { Field } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { saveRetentionAction } from "./actions";
 
@@ -8,46 +9,41 @@ import { saveRetentionAction } from "./actions";
 export function RetentionForm({ offers, current }: { offers: Array<{ id: number; label: string }>; current: { kind: string; offerId: string; pauseMonths: string } }) {
   const [state, action] = useActionState(saveRetentionAction, undefined);
   const errors = state?.ok === false ? state.fieldErrors : undefined;
-  const error = (name: string) =>
-    errors?.[name] ? (
-      <p id={`retention-${name}-error`} className="field-error" role="alert">
-        {errors[name]}
-      </p>
-    ) : null;
   return (
     <form action={action} noValidate className="admin-form" aria-label="Retention offer">
       <FormMessage state={state} />
-      <div className="field">
-        <label htmlFor="retention-kind">The cancel screen offers</label>
-        <select id="retention-kind" name="kind" defaultValue={current.kind}>
-          <option value="none">Nothing (straight to cancel)</option>
-          <option value="discount">A discount offer</option>
-          <option value="pause">A pause</option>
-        </select>
-      </div>
+      <Field name="kind" id="retention-kind" label="The cancel screen offers">
+        {(control) => (
+          <select {...control} defaultValue={current.kind}>
+            <option value="none">Nothing (straight to cancel)</option>
+            <option value="discount">A discount offer</option>
+            <option value="pause">A pause</option>
+          </select>
+        )}
+      </Field>
       <div className="admin-plan-form__row">
-        <div className="field">
-          <label htmlFor="retention-offerId">Discount offer</label>
-          <select id="retention-offerId" name="offerId" defaultValue={current.offerId} aria-invalid={errors?.offerId ? true : undefined}>
-            <option value="">—</option>
-            {offers.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-          {error("offerId")}
-        </div>
-        <div className="field">
-          <label htmlFor="retention-pauseMonths">Pause for</label>
-          <select id="retention-pauseMonths" name="pauseMonths" defaultValue={current.pauseMonths} aria-invalid={errors?.pauseMonths ? true : undefined}>
-            <option value="">—</option>
-            <option value="1">1 month</option>
-            <option value="2">2 months</option>
-            <option value="3">3 months</option>
-          </select>
-          {error("pauseMonths")}
-        </div>
+        <Field name="offerId" id="retention-offerId" label="Discount offer" errors={errors}>
+          {(control) => (
+            <select {...control} defaultValue={current.offerId}>
+              <option value="">—</option>
+              {offers.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="pauseMonths" id="retention-pauseMonths" label="Pause for" errors={errors}>
+          {(control) => (
+            <select {...control} defaultValue={current.pauseMonths}>
+              <option value="">—</option>
+              <option value="1">1 month</option>
+              <option value="2">2 months</option>
+              <option value="3">3 months</option>
+            </select>
+          )}
+        </Field>
       </div>
       <button className="button" type="submit">
         Save retention offer

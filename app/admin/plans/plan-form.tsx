@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { Field, InputField } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { createPlanAction, updatePlanAction } from "./actions";
 
@@ -25,73 +26,53 @@ export function PlanForm({ plan }: { plan?: PlanFormValues }) {
   const errors = state?.ok === false ? state.fieldErrors : undefined;
   const typed = state?.ok === false ? state.values : undefined;
   const prefix = plan ? `plan-${plan.id}` : "new-plan";
-  const field = (name: string) => {
-    const error = errors?.[name];
-    return {
-      id: `${prefix}-${name}`,
-      name,
-      ...(error ? { "aria-invalid": true as const, "aria-describedby": `${prefix}-${name}-error` } : {}),
-    };
-  };
-  const error = (name: string) =>
-    errors?.[name] ? (
-      <p id={`${prefix}-${name}-error`} className="field-error" role="alert">
-        {errors[name]}
-      </p>
-    ) : null;
   const value = (name: keyof PlanFormValues, fallback: string) => typed?.[name] ?? (plan ? String(plan[name]) : fallback);
 
   return (
     <form action={action} noValidate className="admin-form admin-plan-form" aria-label={plan ? `Edit ${plan.name}` : "New plan"}>
       {plan && <input type="hidden" name="id" value={plan.id} />}
       <FormMessage state={state} />
-      <div className="field">
-        <label htmlFor={`${prefix}-name`}>Name</label>
-        <input {...field("name")} defaultValue={value("name", "")} maxLength={60} required />
-        {error("name")}
-      </div>
-      <div className="field">
-        <label htmlFor={`${prefix}-description`}>Description</label>
-        <input {...field("description")} defaultValue={value("description", "")} maxLength={300} />
-        {error("description")}
-      </div>
-      <div className="field">
-        <label htmlFor={`${prefix}-features`}>Features (one per line)</label>
-        <textarea {...field("features")} defaultValue={value("features", "")} rows={3} />
-        {error("features")}
-      </div>
+      <InputField name="name" id={`${prefix}-name`} label="Name" errors={errors} defaultValue={value("name", "")} maxLength={60} required />
+      <InputField name="description" id={`${prefix}-description`} label="Description" errors={errors} defaultValue={value("description", "")} maxLength={300} />
+      <Field name="features" id={`${prefix}-features`} label="Features (one per line)" errors={errors}>
+        {(control) => <textarea {...control} defaultValue={value("features", "")} rows={3} />}
+      </Field>
       <div className="admin-plan-form__row">
-        <div className="field">
-          <label htmlFor={`${prefix}-amount`}>Price{plan ? ` (${plan.currency.toUpperCase()})` : ""}</label>
-          <input {...field("amount")} defaultValue={value("amount", "")} inputMode="decimal" placeholder="9.50" required aria-describedby={`${prefix}-amount-note${errors?.amount ? ` ${prefix}-amount-error` : ""}`} />
-          {error("amount")}
-        </div>
-        <div className="field">
-          <label htmlFor={`${prefix}-interval`}>Billed every</label>
-          <select {...field("interval")} defaultValue={value("interval", "month")}>
-            <option value="month">month</option>
-            <option value="year">year</option>
-          </select>
-          {error("interval")}
-        </div>
-        {!plan && (
-          <div className="field">
-            <label htmlFor={`${prefix}-currency`}>Currency</label>
-            <select {...field("currency")} defaultValue={value("currency", "usd")}>
-              {CURRENCIES.map((c) => (
-                <option key={c} value={c}>
-                  {c.toUpperCase()}
-                </option>
-              ))}
+        <Field name="amount" id={`${prefix}-amount`} label={`Price${plan ? ` (${plan.currency.toUpperCase()})` : ""}`} errors={errors}>
+          {(control) => (
+            // The note under the whole row describes the price too.
+            <input
+              {...control}
+              defaultValue={value("amount", "")}
+              inputMode="decimal"
+              placeholder="9.50"
+              required
+              aria-describedby={[`${prefix}-amount-note`, control["aria-describedby"]].filter(Boolean).join(" ")}
+            />
+          )}
+        </Field>
+        <Field name="interval" id={`${prefix}-interval`} label="Billed every" errors={errors}>
+          {(control) => (
+            <select {...control} defaultValue={value("interval", "month")}>
+              <option value="month">month</option>
+              <option value="year">year</option>
             </select>
-            {error("currency")}
-          </div>
+          )}
+        </Field>
+        {!plan && (
+          <Field name="currency" id={`${prefix}-currency`} label="Currency" errors={errors}>
+            {(control) => (
+              <select {...control} defaultValue={value("currency", "usd")}>
+                {CURRENCIES.map((c) => (
+                  <option key={c} value={c}>
+                    {c.toUpperCase()}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         )}
-        <div className="field">
-          <label htmlFor={`${prefix}-trialDays`}>Trial days</label>
-          <input {...field("trialDays")} defaultValue={value("trialDays", "0")} inputMode="numeric" />
-          {error("trialDays")}
-        </div>
+        <InputField name="trialDays" id={`${prefix}-trialDays`} label="Trial days" errors={errors} defaultValue={value("trialDays", "0")} inputMode="numeric" />
       </div>
       <p id={`${prefix}-amount-note`} className="field-hint admin-price-note">
         {plan

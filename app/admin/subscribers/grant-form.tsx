@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { errorProps, FieldError } from "../_components/field-error";
+import { InputField } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { grantAccessAction } from "./actions";
 
@@ -14,19 +14,15 @@ export function GrantForm({ userId }: { userId: string }) {
     <form action={action} noValidate className="admin-form" aria-label="Grant complimentary access">
       <input type="hidden" name="userId" value={userId} />
       <FormMessage state={state} />
-      <div className="field">
-        <label htmlFor="reason">Reason</label>
-        <input id="reason" name="reason" defaultValue={typed?.reason ?? ""} maxLength={300} required placeholder="Press pass, contest winner, apology…" {...errorProps("reason", errors)} />
-        <FieldError name="reason" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="endsOn">Last day (optional)</label>
-        <input id="endsOn" name="endsOn" type="date" defaultValue={typed?.endsOn ?? ""} aria-describedby={errors?.endsOn ? "endsOn-hint endsOn-error" : "endsOn-hint"} aria-invalid={errors?.endsOn ? true : undefined} />
-        <p id="endsOn-hint" className="field-hint">
-          Access lasts through this day (UTC). Leave blank for access until revoked.
-        </p>
-        <FieldError name="endsOn" errors={errors} />
-      </div>
+      <InputField name="reason" label="Reason" errors={errors} defaultValue={typed?.reason ?? ""} maxLength={300} required placeholder="Press pass, contest winner, apology…" />
+      <InputField
+        name="endsOn"
+        label="Last day (optional)"
+        errors={errors}
+        hint="Access lasts through this day (UTC). Leave blank for access until revoked."
+        type="date"
+        defaultValue={typed?.endsOn ?? ""}
+      />
       <button className="button" type="submit" disabled={pending}>
         {pending ? "Granting…" : "Grant access"}
       </button>

@@ -3,6 +3,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
+import { DataTable } from "@/app/admin/_components/data-table";
 import { listMailboxMessages } from "@/lib/mail/mailbox";
 import { formatReceivedAt, mailboxDir } from "./mailbox-dir";
 
@@ -22,34 +23,24 @@ export default async function MailboxPage() {
           Refresh
         </a>
       </p>
-      {messages.length === 0 ? (
-        <p className="form-message">No mail yet. Sign-in links and other mail sent in development appear here.</p>
-      ) : (
-        <table className="mailbox__table">
-          <thead>
-            <tr>
-              <th scope="col">To</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Received</th>
-            </tr>
-          </thead>
-          <tbody>
-            {messages.map((message) => (
-              <tr key={message.id}>
-                <td>{message.to.join(", ")}</td>
-                <td>
-                  <a href={`/dev/mailbox/${message.id}`}>
-                    {message.subject || "(no subject)"}
-                  </a>
-                </td>
-                <td>
-                  <time dateTime={message.receivedAt}>{formatReceivedAt(message.receivedAt)}</time>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        columns={["To", "Subject", "Received"]}
+        rows={messages}
+        empty={<p className="form-message">No mail yet. Sign-in links and other mail sent in development appear here.</p>}
+        className="mailbox__table"
+      >
+        {(message) => (
+          <tr key={message.id}>
+            <td>{message.to.join(", ")}</td>
+            <td>
+              <a href={`/dev/mailbox/${message.id}`}>{message.subject || "(no subject)"}</a>
+            </td>
+            <td>
+              <time dateTime={message.receivedAt}>{formatReceivedAt(message.receivedAt)}</time>
+            </td>
+          </tr>
+        )}
+      </DataTable>
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from "../../../tools/stripe-emulator/index";
+import type { DeliverySummary } from "../../../tools/stripe-emulator/webhooks";
 
 export const KEY = "sk_test_emulator_suite";
 
@@ -44,28 +45,16 @@ export async function advanceDays(emulator: StripeEmulator, days: number): Promi
   if (status !== 200) throw new Error(`clock advance failed: ${status}`);
 }
 
-export interface Delivery {
-  id: number;
-  event_id: string;
-  type: string;
-  url: string;
-  attempts: number;
-  last_status: number | null;
-  answered_at: string | null;
-  state: "pending" | "succeeded" | "failed";
-  mode: string | null;
-}
-
-export async function deliveries(emulator: StripeEmulator): Promise<{ pending: number; data: Delivery[] }> {
+export async function deliveries(emulator: StripeEmulator): Promise<{ pending: number; data: DeliverySummary[] }> {
   const { json } = await control(emulator, "GET", "deliveries");
-  return json as unknown as { pending: number; data: Delivery[] };
+  return json as unknown as { pending: number; data: DeliverySummary[] };
 }
 
-export async function settled(emulator: StripeEmulator): Promise<Delivery[]> {
+export async function settled(emulator: StripeEmulator): Promise<DeliverySummary[]> {
   return (await waitFor(async () => {
     const list = await deliveries(emulator);
     return list.pending === 0 ? list.data : null;
-  }, "webhook deliveries to settle")) as Delivery[];
+  }, "webhook deliveries to settle")) as DeliverySummary[];
 }
 
 /** A product with a monthly and a yearly price. */

@@ -30,6 +30,13 @@ export async function createSignedInUser(db: Db, email: string, role: "reader" |
   return { id: user!.id, token };
 }
 
+/** An admin signed in for the suite: server code's cookies() now carries its session. */
+export async function adminSession(db: Db, email = "boss@ledger.test"): Promise<{ id: string; email: string; token: string }> {
+  const { id, token } = await createSignedInUser(db, email, "admin");
+  cookieState.sessionToken = token;
+  return { id, email, token };
+}
+
 /** Row counts of every table an admin can change: equal before and after means nothing changed. */
 export async function countRows(db: Db): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { openDatabase, type DbHandle } from "@/db/client";
+import { openDatabase, type Db, type DbHandle } from "@/db/client";
 import { resetEnvForTests } from "@/lib/env";
 
 export interface TestDatabase {
@@ -44,13 +44,34 @@ export async function queryRows<T>(db: DbHandle["db"], query: Parameters<DbHandl
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
+/** A test database the app's own code uses, open, with the one step that undoes it all. */
+export interface AppDatabase extends TestDatabase {
+  /** What getDb() answers. */
+  db: Db;
+  /** Closes the app's database, forgets every cache, drops the database and unsets its variables. */
+  close(): Promise<void>;
+}
+
 /**
- * Points the app's own code at `t` (what getDb() opens next), with a test AUTH_SECRET and any
- * other variables the suite needs, parsed afresh.
+ * A fresh database as the app's own (what getDb() opens), with a test AUTH_SECRET and any other
+ * variables the suite needs, parsed afresh.
  */
-export function useAsAppDatabase(t: TestDatabase, vars: Record<string, string> = {}): void {
+export async function openAppDatabase(engine: Engine, vars: Record<string, string> = {}): Promise<AppDatabase> {
+  const t = await createTestDatabase(engine);
   Object.assign(process.env, { AUTH_SECRET: "integration-secret-integration-secret-0123", ...vars });
   if (t.url) process.env.DATABASE_URL = t.url;
   else process.env.DATA_DIR = "memory://";
   resetEnvForTests();
+  const client = await import("@/db/client");
+  return {
+    ...t,
+    db: await client.getDb(),
+    close: async () => {
+      await client.closeDb();
+      (await import("@/lib/cache/ttl-cache")).clearAllCaches();
+      await t.drop();
+      delete process.env.DATABASE_URL;
+      for (const name of Object.keys(vars)) delete process.env[name];
+    },
+  };
 }

@@ -25,7 +25,7 @@ import {
 } from "../params";
 import { render } from "../render";
 import type { CardOutcome } from "../cards";
-import { mustGet, pathId } from "./common";
+import { mustGet, pathId, retrieveHandler } from "./common";
 import { createCustomer } from "./customers";
 
 const url = z.string().max(5000).refine((value) => /^https?:\/\/[^\s]+$/.test(value), { error: "Not a valid URL" });
@@ -212,10 +212,7 @@ export const create: ApiHandler = (em, { params }) => {
   return expand(em, render(em, session), p.expand);
 };
 
-export const retrieve: ApiHandler = (em, { params, path }) => {
-  const p = parseParams(z.strictObject({ expand: expandParam }), params);
-  return expand(em, render(em, mustGet(em.store.state.checkout_sessions, pathId(path), "checkout.session")), p.expand);
-};
+export const retrieve = retrieveHandler((state) => state.checkout_sessions, "checkout.session");
 
 export const list: ApiHandler = (em, { params }) => {
   const p = parseParams(listSchema, params);

@@ -3,13 +3,13 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import type { ApiHandler } from "../context";
 import { invalidRequest } from "../errors";
-import { changedAttributes, emit } from "../events";
+import { emit, emitUpdate } from "../events";
 import { expand } from "../expand";
 import { newCouponId } from "../ids";
 import { newestFirst, paginate } from "../list";
 import { applyMetadata, currencyParam, expandParam, initialMetadata, inRange, intParam, listParams, metadataParam, parseParams, rangeParam, stringParam } from "../params";
 import { render } from "../render";
-import { mustGet, pathId } from "./common";
+import { mustGet, pathId, retrieveHandler } from "./common";
 
 const percent = z.preprocess(
   (value) => (typeof value === "string" && /^\d{1,3}(\.\d{1,2})?$/.test(value) ? Number(value) : value),
@@ -67,20 +67,15 @@ export const create: ApiHandler = (em, { params }) => {
   return expand(em, render(em, coupon), p.expand);
 };
 
-export const retrieve: ApiHandler = (em, { params, path }) => {
-  const p = parseParams(z.strictObject({ expand: expandParam }), params);
-  return expand(em, render(em, mustGet(em.store.state.coupons, pathId(path), "coupon")), p.expand);
-};
+export const retrieve = retrieveHandler((state) => state.coupons, "coupon");
 
 export const update: ApiHandler = (em, { params, path }) => {
   const coupon = mustGet(em.store.state.coupons, pathId(path), "coupon");
   const p = parseParams(updateSchema, params);
-  const before = render(em, coupon);
-  if (p.name !== undefined) coupon.name = p.name === "" ? null : p.name;
-  coupon.metadata = applyMetadata(coupon.metadata ?? {}, p.metadata);
-  const previous = changedAttributes(before, render(em, coupon));
-  if (Object.keys(previous).length > 0) emit(em, "coupon.updated", render(em, coupon), previous);
-  em.store.changed();
+  emitUpdate(em, "coupon.updated", coupon, () => {
+    if (p.name !== undefined) coupon.name = p.name === "" ? null : p.name;
+    coupon.metadata = applyMetadata(coupon.metadata ?? {}, p.metadata);
+  });
   return expand(em, render(em, coupon), p.expand);
 };
 

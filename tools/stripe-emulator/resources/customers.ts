@@ -2,7 +2,7 @@
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { ApiHandler, Emulator } from "../context";
-import { changedAttributes, emit } from "../events";
+import { emit, emitUpdate } from "../events";
 import { expand } from "../expand";
 import { newId, randomBase62 } from "../ids";
 import { newestFirst, paginate } from "../list";
@@ -132,13 +132,7 @@ export const retrieve: ApiHandler = (em, { params, path }) => {
 export const update: ApiHandler = (em, { params, path }) => {
   const customer = mustGet(em.store.state.customers, pathId(path), "customer");
   const p = parseParams(updateSchema, params);
-  const before = render(em, customer);
-  applyWritable(customer, p);
-  const previous = changedAttributes(before, customer);
-  if (Object.keys(previous).length > 0) {
-    emit(em, "customer.updated", render(em, customer), previous);
-    em.store.changed();
-  }
+  emitUpdate(em, "customer.updated", customer, () => applyWritable(customer, p));
   return expand(em, render(em, customer), p.expand);
 };
 

@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { ApiHandler } from "../context";
 import { expand } from "../expand";
 import { newestFirst, paginate } from "../list";
-import { expandParam, inRange, listParams, parseParams, rangeParam, stringParam } from "../params";
+import { inRange, listParams, parseParams, rangeParam, stringParam } from "../params";
 import { render } from "../render";
-import { mustGet, pathId } from "./common";
+import { mustGet, pathId, retrieveHandler } from "./common";
 
 const listSchema = z.strictObject({
   ...listParams,
@@ -16,10 +16,7 @@ const listSchema = z.strictObject({
   created: rangeParam,
 });
 
-export const retrieve: ApiHandler = (em, { params, path }) => {
-  const p = parseParams(z.strictObject({ expand: expandParam }), params);
-  return expand(em, render(em, mustGet(em.store.state.invoices, pathId(path), "invoice")), p.expand);
-};
+export const retrieve = retrieveHandler((state) => state.invoices, "invoice");
 
 export const list: ApiHandler = (em, { params }) => {
   const p = parseParams(listSchema, params);

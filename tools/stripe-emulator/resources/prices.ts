@@ -7,7 +7,7 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import type { ApiHandler, Emulator } from "../context";
 import { invalidRequest } from "../errors";
-import { changedAttributes, emit } from "../events";
+import { changedAttributes, emit, emitUpdate } from "../events";
 import { expand } from "../expand";
 import { newId } from "../ids";
 import { newestFirst, paginate } from "../list";
@@ -27,7 +27,7 @@ import {
   stringParam,
 } from "../params";
 import { decimal, render } from "../render";
-import { mustGet, pathId } from "./common";
+import { mustGet, pathId, retrieveHandler } from "./common";
 import { createProduct } from "./products";
 import { priceDataSchema, taxBehavior } from "./price-params";
 
@@ -160,10 +160,7 @@ export const create: ApiHandler = (em, { params }) => {
   return expand(em, render(em, price), p.expand);
 };
 
-export const retrieve: ApiHandler = (em, { params, path }) => {
-  const p = parseParams(z.strictObject({ expand: expandParam }), params);
-  return expand(em, render(em, mustGet(em.store.state.prices, pathId(path), "price")), p.expand);
-};
+export const retrieve = retrieveHandler((state) => state.prices, "price");
 
 export const update: ApiHandler = (em, { params, path }) => {
   const price = mustGet(em.store.state.prices, pathId(path), "price");
@@ -174,17 +171,13 @@ export const update: ApiHandler = (em, { params, path }) => {
   if (p.lookup_key !== undefined && p.lookup_key !== null && p.lookup_key !== price.lookup_key) {
     claimLookupKey(em, p.lookup_key, p.transfer_lookup_key);
   }
-  const before = render(em, price);
-  if (p.active !== undefined) price.active = p.active;
-  if (p.nickname !== undefined) price.nickname = p.nickname;
-  if (p.lookup_key !== undefined) price.lookup_key = p.lookup_key;
-  if (p.tax_behavior !== undefined) price.tax_behavior = p.tax_behavior;
-  price.metadata = applyMetadata(price.metadata, p.metadata);
-  const previous = changedAttributes(before, price);
-  if (Object.keys(previous).length > 0) {
-    emit(em, "price.updated", render(em, price), previous);
-    em.store.changed();
-  }
+  emitUpdate(em, "price.updated", price, () => {
+    if (p.active !== undefined) price.active = p.active;
+    if (p.nickname !== undefined) price.nickname = p.nickname;
+    if (p.lookup_key !== undefined) price.lookup_key = p.lookup_key;
+    if (p.tax_behavior !== undefined) price.tax_behavior = p.tax_behavior;
+    price.metadata = applyMetadata(price.metadata, p.metadata);
+  });
   return expand(em, render(em, price), p.expand);
 };
 

@@ -22,7 +22,7 @@ import {
 } from "../params";
 import { render } from "../render";
 import { productFields, searchHandler } from "../search";
-import { mustGet, pathId } from "./common";
+import { mustGet, pathId, retrieveHandler } from "./common";
 import { createPrice } from "./prices";
 import { priceDataSchema } from "./price-params";
 
@@ -132,10 +132,7 @@ export const create: ApiHandler = (em, { params }) => {
   return expand(em, render(em, product), p.expand);
 };
 
-export const retrieve: ApiHandler = (em, { params, path }) => {
-  const p = parseParams(z.strictObject({ expand: expandParam }), params);
-  return expand(em, render(em, mustGet(em.store.state.products, pathId(path), "product")), p.expand);
-};
+export const retrieve = retrieveHandler((state) => state.products, "product");
 
 export const update: ApiHandler = (em, { params, path }) => {
   const product = mustGet(em.store.state.products, pathId(path), "product");

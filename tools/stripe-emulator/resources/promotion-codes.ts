@@ -3,13 +3,13 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import type { ApiHandler } from "../context";
 import { invalidRequest } from "../errors";
-import { changedAttributes, emit } from "../events";
+import { emit, emitUpdate } from "../events";
 import { expand } from "../expand";
 import { newId, randomBase62 } from "../ids";
 import { newestFirst, paginate } from "../list";
 import { applyMetadata, boolParam, currencyParam, expandParam, initialMetadata, inRange, intParam, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
 import { render } from "../render";
-import { mustGet, pathId } from "./common";
+import { mustGet, pathId, retrieveHandler } from "./common";
 
 const createSchema = z.strictObject({
   promotion: z.strictObject({ type: z.literal("coupon"), coupon: nonEmptyString }),
@@ -87,10 +87,7 @@ export const create: ApiHandler = (em, { params }) => {
   return expand(em, render(em, promo), p.expand);
 };
 
-export const retrieve: ApiHandler = (em, { params, path }) => {
-  const p = parseParams(z.strictObject({ expand: expandParam }), params);
-  return expand(em, render(em, mustGet(em.store.state.promotion_codes, pathId(path), "promotion_code")), p.expand);
-};
+export const retrieve = retrieveHandler((state) => state.promotion_codes, "promotion_code");
 
 export const update: ApiHandler = (em, { params, path }) => {
   const promo = mustGet(em.store.state.promotion_codes, pathId(path), "promotion_code");
@@ -98,12 +95,10 @@ export const update: ApiHandler = (em, { params, path }) => {
   if (p.active === true && !promo.active && activeCodeTaken(em.store.state.promotion_codes, promo.code)) {
     throw invalidRequest(`An active promotion code with \`code: ${promo.code}\` already exists.`, "active");
   }
-  const before = render(em, promo);
-  if (p.active !== undefined) promo.active = p.active;
-  promo.metadata = applyMetadata(promo.metadata ?? {}, p.metadata);
-  const previous = changedAttributes(before, render(em, promo));
-  if (Object.keys(previous).length > 0) emit(em, "promotion_code.updated", render(em, promo), previous);
-  em.store.changed();
+  emitUpdate(em, "promotion_code.updated", promo, () => {
+    if (p.active !== undefined) promo.active = p.active;
+    promo.metadata = applyMetadata(promo.metadata ?? {}, p.metadata);
+  });
   return expand(em, render(em, promo), p.expand);
 };
 

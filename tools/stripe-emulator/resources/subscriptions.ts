@@ -34,7 +34,7 @@ import {
 import { redeem, resolveDiscount } from "../discounts";
 import { pauseSubscription, resumeSubscription } from "../pausing";
 import { renderSubscription } from "../render";
-import { mustGet, pathId } from "./common";
+import { mustGet, pathId, retrieveHandler } from "./common";
 
 const feedback = z.enum([
   "customer_service",
@@ -95,10 +95,7 @@ const listSchema = z.strictObject({
   collection_method: z.enum(["charge_automatically", "send_invoice"]).optional(),
 });
 
-export const retrieve: ApiHandler = (em, { params, path }) => {
-  const p = parseParams(z.strictObject({ expand: expandParam }), params);
-  return expand(em, renderSubscription(em, mustGet(em.store.state.subscriptions, pathId(path), "subscription")), p.expand);
-};
+export const retrieve = retrieveHandler((state) => state.subscriptions, "subscription");
 
 function statusMatches(subscription: Stripe.Subscription, status: (typeof statuses)[number] | undefined): boolean {
   if (status === "all") return true;

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
+import { Field, InputField } from "../../_components/field";
 import { errorProps, FieldError } from "../../_components/field-error";
 import { FormMessage } from "../../_components/form-message";
 import { importArticleAction } from "../actions";
@@ -22,28 +23,17 @@ export function ImportForm() {
           <Link href={`/admin/articles/${imported.id}`}>Edit it</Link>
         </p>
       )}
-      <div className="field">
-        <label htmlFor="file">Plain-text file (.txt)</label>
-        <input id="file" name="file" type="file" accept=".txt,text/plain" required {...errorProps("file", errors)} />
-        <FieldError name="file" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="access">Who may read it</label>
-        <select id="access" name="access" defaultValue={values?.access ?? "metered"} aria-describedby="access-hint" {...errorProps("access", errors)}>
-          <option value="metered">Metered</option>
-          <option value="free">Free to everyone</option>
-          <option value="subscribers">Subscribers only</option>
-        </select>
-        <p id="access-hint" className="field-hint">
-          For a new article; importing a slug again keeps the article&apos;s access unless you replace everything.
-        </p>
-        <FieldError name="access" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="slug">Slug (optional)</label>
-        <input id="slug" name="slug" defaultValue={values?.slug ?? ""} placeholder="from the headline" {...errorProps("slug", errors)} />
-        <FieldError name="slug" errors={errors} />
-      </div>
+      <InputField name="file" label="Plain-text file (.txt)" errors={errors} type="file" accept=".txt,text/plain" required />
+      <Field name="access" label="Who may read it" errors={errors} hint="For a new article; importing a slug again keeps the article's access unless you replace everything.">
+        {(control) => (
+          <select {...control} defaultValue={values?.access ?? "metered"}>
+            <option value="metered">Metered</option>
+            <option value="free">Free to everyone</option>
+            <option value="subscribers">Subscribers only</option>
+          </select>
+        )}
+      </Field>
+      <InputField name="slug" label="Slug (optional)" errors={errors} defaultValue={values?.slug ?? ""} placeholder="from the headline" />
       <div className="field">
         <label className="admin-choice">
           <input type="checkbox" name="replaceAll" defaultChecked={values?.replaceAll === "on"} {...errorProps("replaceAll", errors)} />
