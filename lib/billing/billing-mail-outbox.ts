@@ -12,7 +12,7 @@ import type { SendFailure } from "@/lib/mail/smtp-outcome";
  * resent unless an admin asks. Never more than one copy; at most one uncertain row per crash.
  */
 
-/** Far longer than one SMTP send takes (nodemailer gives up on a silent server within 2 minutes). */
+/** Far longer than one SMTP send takes (the transport gives up on a silent server after 30 s: lib/mail/transport.ts). */
 export const SENDING_TIMEOUT_MINUTES = 5;
 export const INTERRUPTED = "Interrupted while sending (crash or restart): the mail server may have accepted it, so it was not resent.";
 
