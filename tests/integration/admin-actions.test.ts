@@ -74,6 +74,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
           paywallHeading: "Read without limits",
           paywallBody: "Support the Ledger.",
           gift: { validDays: 14, browserLimit: 25 },
+          offers: { checkoutAcceptsCodes: false, featuredOfferId: null },
         }),
       );
       const audit = await lastAudit();
