@@ -1,7 +1,7 @@
 /** Offers in plain words, net and list MRR with discounts of each duration, and the admin form's rules. */
 import { describe, expect, it } from "vitest";
 import { appliesToNextInvoice, discountedAmount, type DiscountTerms } from "@/lib/billing/discount-math";
-import { offerFormSchema } from "@/lib/admin/offers/schema";
+import { offerFormSchema, offerPlacementSchema } from "@/lib/admin/offers/schema";
 import { listAndNetMrr, type RevenueSubscription } from "@/lib/offers/revenue";
 import { describeOffer } from "@/lib/offers/wording";
 
@@ -98,5 +98,15 @@ describe("offerFormSchema", () => {
     [{ maxRedemptions: "-1" }, "maxRedemptions"],
   ])("refuses %o on the field %s", (change, field) => {
     expect(Object.keys(errors({ ...base, ...change }))).toContain(field);
+  });
+});
+
+describe("the offer placement form", () => {
+  it("needs the offer select (a form without it is not this form); an unticked box is off", () => {
+    expect(offerPlacementSchema.safeParse({}).success).toBe(false);
+    expect(offerPlacementSchema.safeParse({ featuredOfferId: "" }).data).toEqual({ checkoutAcceptsCodes: false, featuredOfferId: null });
+    expect(offerPlacementSchema.safeParse({ featuredOfferId: " 12 ", checkoutAcceptsCodes: "on" }).data).toEqual({ checkoutAcceptsCodes: true, featuredOfferId: 12 });
+    expect(offerPlacementSchema.safeParse({ featuredOfferId: "12; drop" }).success).toBe(false);
+    expect(offerPlacementSchema.safeParse({ featuredOfferId: "1", checkoutAcceptsCodes: "yes" }).success).toBe(false);
   });
 });

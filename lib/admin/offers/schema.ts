@@ -116,11 +116,11 @@ export const offerPlacementSchema = z.object({
     .literal("on", { error: "Tick the box or leave it empty" })
     .optional()
     .transform((v) => v === "on"),
+  // The select always sends a value ("" for no offer): a form without it is not this form.
   featuredOfferId: z
-    .string()
-    .optional()
-    .transform((v) => v?.trim() ?? "")
-    .pipe(z.union([z.literal(""), z.string().regex(/^\d{1,9}$/, "Choose an offer from the list")]))
+    .string({ error: "Choose an offer, or no offer" })
+    .trim()
+    .regex(/^(\d{1,9})?$/, "Choose an offer from the list")
     .transform((v) => (v === "" ? null : Number(v))),
 });
 
