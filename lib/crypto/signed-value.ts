@@ -11,8 +11,10 @@ export function verify(value: string, key: Buffer): string | null {
   const dot = value.indexOf(".");
   if (dot <= 0 || dot !== value.lastIndexOf(".")) return null;
   const body = value.slice(0, dot);
-  const given = Buffer.from(value.slice(dot + 1), "base64url");
-  const expected = createHmac("sha256", key).update(body).digest();
+  // Compared as text, not decoded: base64url decoding ignores stray characters and a last
+  // character's spare bits, so another spelling of the same bytes must not verify too.
+  const given = Buffer.from(value.slice(dot + 1), "utf8");
+  const expected = Buffer.from(createHmac("sha256", key).update(body).digest("base64url"), "utf8");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   return Buffer.from(body, "base64url").toString("utf8");
 }

@@ -36,8 +36,10 @@ export function decodeTraceId(value: string, key: Buffer): TraceSubject | null {
   if (trimmed.length > 1024) return null;
   const [body, signature, extra] = trimmed.split(".");
   if (!body || !signature || extra !== undefined) return null;
-  const given = Buffer.from(signature, "base64url");
-  if (given.length !== MAC_BYTES || !timingSafeEqual(given, mac(body, key))) return null;
+  // As text: decoding would also accept other spellings of the same bytes (see lib/crypto/signed-value.ts).
+  const given = Buffer.from(signature, "utf8");
+  const expected = Buffer.from(mac(body, key).toString("base64url"), "utf8");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
     const parsed = payloadSchema.safeParse(JSON.parse(Buffer.from(body, "base64url").toString("utf8")));
     if (!parsed.success) return null;
