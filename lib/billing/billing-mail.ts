@@ -12,6 +12,7 @@ import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Tx } from "@/db/client";
 import { billingMails, planPrices, subscriptions, users, type BillingMailContent } from "@/db/schema";
+import { billingDay } from "./billing-day";
 import { formatMoney } from "./money";
 import type { InvoiceAttempt, InvoiceCopy } from "./stripe-rows";
 import { idOf } from "./stripe-rows";
@@ -40,8 +41,6 @@ async function ownerOf(tx: Tx, subscriptionId: string) {
     .where(eq(subscriptions.stripeSubscriptionId, subscriptionId));
   return row?.email ? { ...row, email: row.email } : null;
 }
-
-const day = (d: Date) => d.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
 
 /** Records the event's billing mail, if any; how many rows it recorded (0 or 1). */
 export async function recordBillingMails(tx: Tx, event: Stripe.Event, invoice: FetchedInvoice | undefined): Promise<number> {
@@ -91,7 +90,7 @@ async function upcoming(tx: Tx, preview: Stripe.Invoice): Promise<boolean> {
     to: owner.email,
     siteName: SITE_NAME,
     what: trialEnds ? "trial" : "discount",
-    date: day(new Date(when.getTime() - sub.clockOffsetSeconds * 1000)),
+    date: billingDay(when, sub.clockOffsetSeconds),
     nextPrice: `${formatMoney(preview.amount_due, preview.currency)}${price ? ` / ${price.interval}` : ""}`,
     accountUrl: `${SITE_URL}/account`,
   });

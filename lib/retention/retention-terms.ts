@@ -8,6 +8,7 @@
  */
 import type { Offer } from "@/db/schema";
 import { discountedAmount } from "@/lib/billing/discount-math";
+import { billingDay } from "@/lib/billing/billing-day";
 import { formatMoney } from "@/lib/billing/money";
 
 type Terms = Pick<Offer, "kind" | "percentOff" | "amountOff" | "duration" | "durationMonths">;
@@ -56,8 +57,6 @@ export function retentionTerms(offer: Terms, price: RetentionPrice, nextRenewal:
   return renewals.length > 0 ? { ...base, renewals } : null;
 }
 
-const day = (d: Date) => d.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
-
 /**
  * The save screen's sentence: "$4.00 instead of $8.00 on your next 2 renewals (December 15,
  * 2026 and January 15, 2027), then $8.00/month." Dates are shifted back from Stripe's clock by
@@ -67,7 +66,7 @@ export function describeRetention(terms: RetentionTerms, price: RetentionPrice, 
   const money = (amount: number) => (amount === 0 ? "Free" : formatMoney(amount, price.currency));
   const full = `${formatMoney(price.amount, price.currency)}/${price.interval}`;
   if (terms.renewals === null) return `${money(terms.amount)}${terms.amount === 0 ? "" : `/${price.interval}`} instead of ${full} for as long as you subscribe.`;
-  const dates = terms.renewals.map((r) => day(new Date(r.getTime() - clockOffsetSeconds * 1000)));
+  const dates = terms.renewals.map((r) => billingDay(r, clockOffsetSeconds));
   const which =
     dates.length === 1
       ? `your next renewal, on ${dates[0]}`

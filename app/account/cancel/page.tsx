@@ -3,13 +3,13 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/current-user";
+import { billingDay } from "@/lib/billing/billing-day";
 import { CANCEL_REASONS, cancelScreen, NotYourSubscriptionError } from "@/lib/retention/cancel-flow";
 import { acceptRetentionAction, cancelSubscriptionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Cancel subscription", robots: { index: false } };
 
 const query = z.object({ subscription: z.string().regex(/^sub_[A-Za-z0-9_]{1,200}$/) });
-const day = (d: Date) => d.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
 
 /** One screen: the retention offer (at most once) beside "Cancel anyway", with an optional reason. */
 export default async function CancelPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -22,7 +22,7 @@ export default async function CancelPage({ searchParams }: { searchParams: Promi
   });
   const { sub, retention } = screen;
   const end = sub.cancelAt ?? sub.currentPeriodEnd;
-  const endText = end ? day(new Date(end.getTime() - sub.clockOffsetSeconds * 1000)) : "the end of the period you paid for";
+  const endText = end ? billingDay(end, sub.clockOffsetSeconds) : "the end of the period you paid for";
   return (
     <section className="page">
       <h1>Cancel your subscription</h1>
