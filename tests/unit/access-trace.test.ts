@@ -30,8 +30,8 @@ const meters: Record<string, MeterState | null> = {
 const accesses = ["free", "metered", "subscribers", "vip"] as const;
 const intents: AccessInput["intent"][] = ["read", "recheck", "prefetch"];
 
-function explained(reader: Reader, access: string, articleId: number, meter: MeterState | null, intent: AccessInput["intent"], lapse: Lapse | null = null): ExplainedDecision {
-  const decision = decideAccess({ reader, article: { id: articleId, access: access as "free" }, meter, now, policy, intent });
+function explained(reader: Reader, access: string, articleId: number, meter: MeterState | null, intent: AccessInput["intent"], lapse: Lapse | null = null, at = now): ExplainedDecision {
+  const decision = decideAccess({ reader, article: { id: articleId, access: access as "free" }, meter, now: at, policy, intent });
   return {
     reason: decision.reason,
     level: decision.level,
@@ -39,10 +39,10 @@ function explained(reader: Reader, access: string, articleId: number, meter: Met
     readerKind: reader.kind,
     article: { id: articleId, access },
     policy,
-    window: currentWindow(meter, now, policy.windowDays),
+    window: currentWindow(meter, at, policy.windowDays),
     entitlement: reader.kind === "user" ? reader.entitlement : null,
     lapse,
-    now,
+    now: at,
   };
 }
 
@@ -147,5 +147,25 @@ describe("latestLapse", () => {
     const grant = { startsAt: new Date("2026-10-01T00:00:00Z"), endsAt: new Date("2026-11-28T00:00:00Z"), revokedAt: null };
     expect(latestLapse([sub], [grant], now)).toEqual({ kind: "grant-ended", on: grant.endsAt });
     expect(latestLapse([], [], now)).toBeNull();
+  });
+});
+
+// The wording's dates on fixed clocks: the year appears only when it is not the current one, so
+// the words change at a year's end, and no test may depend on the day the suite runs.
+describe("reader wording's dates, on any day of the year", () => {
+  const exhausted = (at: string, start: string) => {
+    const clock = new Date(at);
+    const meter: MeterState = { windowStart: Date.parse(start) / 1000, articleIds: [1, 2, 3] };
+    return readerExplanation(explained(readers.anonymous!, "metered", 42, meter, "read", null, clock), "/articles/harbour", 7).summary;
+  };
+  it.each([
+    ["7 December: the meter renews next year", "2026-12-07T16:50:00Z", "2026-12-07T00:00:00Z", "since 7 December; your free articles renew on 6 January 2027."],
+    ["31 December, a second before midnight", "2026-12-31T23:59:59Z", "2026-12-31T00:00:00Z", "since 31 December; your free articles renew on 30 January 2027."],
+    ["1 January: the window began last year", "2027-01-01T00:00:01Z", "2026-12-20T00:00:00Z", "since 20 December 2026; your free articles renew on 19 January."],
+    ["29 February in a leap year", "2028-02-29T12:00:00Z", "2028-02-29T00:00:00Z", "since 29 February; your free articles renew on 30 March."],
+    ["across Europe's spring daylight-saving change (dates are UTC days)", "2026-03-29T01:30:00Z", "2026-03-28T23:30:00Z", "since 28 March; your free articles renew on 27 April."],
+    ["across the autumn change", "2026-10-25T00:30:00Z", "2026-10-25T00:30:00Z", "since 25 October; your free articles renew on 24 November."],
+  ])("%s", (_name, at, start, words) => {
+    expect(exhausted(at, start)).toBe(`You have read 3 of your 3 free articles ${words}`);
   });
 });
