@@ -12,7 +12,7 @@ const DOMAIN = ["access", "settings", "content", "mail", "analytics", "auth", "b
 const TOP = ["reading", "admin", "startup"];
 const above = (...allowed) => [...DOMAIN, ...TOP].filter((m) => !allowed.includes(m));
 
-export const layers = [
+const layers = [
   // A new lib/ module not listed below: it may use the domain, and nothing composes it yet.
   { name: "lib", files: ["lib/**/*.{ts,tsx}"], forbidden: TOP },
   // db/ knows no domain: schema, client, migrations, health. Its one lib import is the environment.
