@@ -175,6 +175,28 @@ describe("the docs' maps match the repository", () => {
   });
 });
 
+describe("no tracker references a newcomer cannot open", () => {
+  // Our issue numbers and branch names mean nothing outside this team; another project's issue
+  // is written with its name (porsager/postgres#1208), and a commit by its hash.
+  const ourIssue = /\bissues? #?\d+\b|(?<![\w/.&-])#\d+\b|\(branch\b|\bbranch `/i;
+  const sources = entries.filter((e) => /\.(md|ts|tsx|mjs|js|sh|sql)$/.test(e) && !e.startsWith("tests/fixtures/"));
+
+  it("can fail", () => {
+    expect([`(issue ${12})`, `Issue ${15} moved it`, "see #12", "(branch `mailbox`)"].every((t) => ourIssue.test(t))).toBe(true);
+    expect(["porsager/postgres#1208", "&#39;", "a newsletter issue", "commit 44575c2"].some((t) => ourIssue.test(t))).toBe(false);
+  });
+
+  it("in any Markdown file", () => {
+    const found = markdownFiles.flatMap((f) => read(f).split("\n").filter((line) => ourIssue.test(line)).map((line) => `${f}: ${line.trim()}`));
+    expect(found).toEqual([]);
+  });
+
+  it("in any source file: issue numbers", () => {
+    const found = sources.flatMap((f) => read(f).split("\n").filter((line) => /\bissues? #?\d+\b/i.test(line)).map((line) => `${f}: ${line.trim()}`));
+    expect(found).toEqual([]);
+  });
+});
+
 describe("every lib/ module has its place in both layer tables", () => {
   it("in ARCHITECTURE.md's layer table", () => {
     const section = read("ARCHITECTURE.md").split(/^## Layers.*$/m)[1]!.split(/^## /m)[0]!;
