@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 // Generated or installed, never part of the repository's own tree (.gitignore).
 const notOurs = (name: string) =>
-  ["node_modules", ".git", "test-results", "playwright-report", "bench-results", "next-env.d.ts"].includes(name) ||
+  ["node_modules", ".git", "test-results", "playwright-report", "bench-results", "bench-baseline", "next-env.d.ts"].includes(name) ||
   /^\.(next|data)/.test(name);
 
 /** Every file and folder of the repository, relative to its root; folders end in "/". */
