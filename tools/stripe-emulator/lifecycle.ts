@@ -199,6 +199,14 @@ export function endTrial(em: Emulator, subscription: Stripe.Subscription): void 
   billNextPeriod(em, subscription, subscription.trial_end ?? periodEnd(subscription));
 }
 
+/** `trial_end=now`: the trial ends at this moment, which becomes the billing cycle anchor, and the first paid period is billed. */
+export function endTrialNow(em: Emulator, subscription: Stripe.Subscription): void {
+  const now = em.clock.now();
+  subscription.trial_end = now;
+  subscription.billing_cycle_anchor = now;
+  billNextPeriod(em, subscription, now);
+}
+
 /** One dunning retry: pays (→ active) or fails again; after the last retry the final action applies. */
 export function retryPayment(em: Emulator, subscription: Stripe.Subscription): void {
   const dunning = em.store.state.dunning[subscription.id];
