@@ -177,6 +177,33 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     expect((await subsOf(me!.id)).map((s) => s.status)).toEqual(["active", "canceled", "canceled"]);
   });
 
+  it("a Monthly-only discount does not follow a switch to Yearly in the billing portal: it is removed, the reader is told, the year bills in full", async () => {
+    const offer = await makeOffer({ code: "MONTHLY-HALF", kind: "percent", percentOff: 50, newCustomersOnly: false });
+    await checkout({ user: null, planName: "Monthly", typed: "switcher@ledger.test", offer });
+    const [me] = await (await db()).select().from(users).where(eq(users.email, "switcher@ledger.test"));
+    const [sub] = await subsOf(me!.id);
+    expect(sub).toMatchObject({ discountPercentBp: 5000, discountDuration: "forever" });
+    const asked = new Date(Date.now() - 1000);
+    const portal = await app.api.billingPortal.sessions.create({ customer: sub!.stripeCustomerId, return_url: "http://ledger.test/account" });
+    const switched = await fetch(portal.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ action: "switch", subscription: sub!.stripeSubscriptionId, price: (await plan("Yearly")).stripePriceId! }),
+      redirect: "manual",
+    });
+    expect(switched.status).toBe(303);
+    await app.settle();
+    const [after] = await subsOf(me!.id);
+    expect(after).toMatchObject({ planId: (await plan("Yearly")).id, discountDuration: null, discountPercentBp: null });
+    expect((await app.api.subscriptions.retrieve(sub!.stripeSubscriptionId)).discounts).toEqual([]);
+    const mail = await waitForMessage(mailbox, { to: me!.email!, subject: /discount has ended/, after: asked, timeoutMs: 10_000 });
+    expect(mail.text).toMatch(/applies to Monthly only/);
+    await app.emulator.advanceClock(32 * 86_400);
+    await app.settle();
+    expect(await paidAmounts(sub!.stripeSubscriptionId)).toEqual([400, 8000]);
+    await cancelAll(me!.id);
+  });
+
   it("a signed-in reader whose subscription has a failed payment goes to the billing portal, not to a second Checkout", async () => {
     const me = await reader("past-due@ledger.test");
     const { startCheckout } = await import("@/lib/billing/checkout");
