@@ -68,7 +68,7 @@ async function reasonsFor(tx: Tx, sub: SubscriptionRow, ownerUserId: string): Pr
   if (others.length > 0) return [sub.status === "trialing" ? "duplicate_canceled" : "duplicate_ends"];
   const before = { stripeSubscriptionId: sub.stripeSubscriptionId, stripeCreated: sub.stripeCreated };
   const reasons: CheckoutTermsReason[] = [];
-  if (sub.trialEnd !== null && !(await mayHaveTrial(tx, ownerUserId, before))) reasons.push("trial_used");
+  if (sub.trialEnd !== null && !(await mayHaveTrial(tx, ownerUserId, sub.planId, before))) reasons.push("trial_used");
   if (sub.offerId !== null) {
     const [offer] = await tx.select({ newCustomersOnly: offers.newCustomersOnly }).from(offers).where(eq(offers.id, sub.offerId));
     if (offer?.newCustomersOnly && !(await isNewCustomer(tx, ownerUserId, before))) reasons.push("not_new_customer");

@@ -57,7 +57,7 @@ export async function startCheckout(
   const customer = input.user ? await ensureCustomer(db, input.user) : undefined;
   const nonce = randomBytes(32).toString("base64url");
   const { offer } = input;
-  const trialAllowed = input.user ? await mayHaveTrial(db, input.user.id) : true;
+  const trialAllowed = input.user ? await mayHaveTrial(db, input.user.id, plan.id) : true;
   const trialDays = trialAllowed ? (offer?.trialDays ?? plan.trialDays) : 0;
   const acceptsCodes = (await loadReadingSettings(db)).offers.checkoutAcceptsCodes;
   const session = await stripe().checkout.sessions.create({

@@ -61,7 +61,7 @@ export async function offerForCheckout(db: Db, code: string, planId: number, use
   if (found.state !== "ok") return { ok: false, reason: found.state };
   if (!found.plans.some((p) => p.id === planId)) return { ok: false, reason: "plan" };
   if (found.offer.newCustomersOnly && userId && !(await isNewCustomer(db, userId))) return { ok: false, reason: "new_customers_only" };
-  if (found.offer.kind === "trial" && userId && !(await mayHaveTrial(db, userId))) return { ok: false, reason: "trial_used" };
+  if (found.offer.kind === "trial" && userId && !(await mayHaveTrial(db, userId, planId))) return { ok: false, reason: "trial_used" };
   const { offer } = found;
   return { ok: true, offer: { id: offer.id, couponId: offer.kind === "trial" ? null : offer.stripeCouponId, trialDays: offer.kind === "trial" ? offer.trialDays : null } };
 }

@@ -60,11 +60,13 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
       offer = check.offer;
     }
     const start = await startCheckout(await db(), { user: input.user, planId, returnPath: "/articles/x", offer });
-    if (start.kind !== "checkout") return { start, sessionId: null, nonce: null };
+    if (start.kind !== "checkout") throw new Error("expected a checkout");
     const paid = await app.pay(start.url, CARD, input.typed);
     expect(paid.status).toBe(303);
     await app.settle();
-    return { start, sessionId: new URL(paid.headers.get("location")!).searchParams.get("session_id")!, nonce: start.nonce };
+    const sessionId = new URL(paid.headers.get("location")!).searchParams.get("session_id")!;
+    const subscriptionId = (await app.api.checkout.sessions.retrieve(sessionId)).subscription as string;
+    return { sessionId, nonce: start.nonce, subscriptionId, row: async () => (await (await db()).select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, subscriptionId)))[0]! };
   }
 
   async function cancelAll(userId: string) {
@@ -98,12 +100,10 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
 
   it("one trial per account: a signed-in reader's second Yearly checkout has no trial and bills the year at once", async () => {
     const me = await reader("trial-once@ledger.test");
-    await checkout({ user: me, planName: "Yearly", typed: me.email });
-    const [first] = await subsOf(me.id);
-    expect(first).toMatchObject({ status: "trialing" });
+    const first = await checkout({ user: me, planName: "Yearly", typed: me.email });
+    expect(await first.row()).toMatchObject({ status: "trialing" });
     await cancelAll(me.id);
-    await checkout({ user: me, planName: "Yearly", typed: me.email });
-    const second = (await subsOf(me.id))[1]!;
+    const second = await (await checkout({ user: me, planName: "Yearly", typed: me.email })).row();
     expect(second).toMatchObject({ status: "active", trialEnd: null });
     expect(await paidAmounts(second.stripeSubscriptionId)).toEqual([8000]);
     // A trial offer says so before Checkout, too.
@@ -118,13 +118,40 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     await checkout({ user: me, planName: "Yearly", typed: me.email });
     await cancelAll(me.id);
     const asked = new Date(Date.now() - 1000);
-    await checkout({ user: null, planName: "Yearly", typed: "Trial-Anon@Ledger.TEST" });
-    const second = (await subsOf(me.id))[1]!;
-    expect(second.status).toBe("active");
+    const second = await (await checkout({ user: null, planName: "Yearly", typed: "Trial-Anon@Ledger.TEST" })).row();
+    expect(second).toMatchObject({ status: "active", userId: me.id });
     expect(await paidAmounts(second.stripeSubscriptionId)).toEqual([0, 8000]);
     expect((await app.api.subscriptions.retrieve(second.stripeSubscriptionId)).status).toBe("active");
     const mail = await waitForMessage(mailbox, { to: me.email, after: asked, timeoutMs: 10_000 });
     expect(mail.text).toMatch(/free trial is given once per account/);
+  });
+
+  it("a plan may allow one trial per plan: a trial on Monthly does not use up Yearly's, but Yearly's own is had once", async () => {
+    const { updatePlan } = await import("@/lib/admin/plans/commands");
+    const yearly = await plan("Yearly");
+    const setPerPlan = async (on: boolean) =>
+      expect(
+        await updatePlan(await db(), admin, {
+          id: yearly.id,
+          name: yearly.name,
+          description: yearly.description,
+          features: yearly.features,
+          trialDays: yearly.trialDays,
+          trialPerPlan: on,
+          amount: "80.00",
+          interval: "year",
+        }),
+      ).toMatchObject({ ok: true });
+    await setPerPlan(true);
+    const monthlyTrial = await makeOffer({ code: "MONTH-TRY", kind: "trial", trialDays: 14, newCustomersOnly: false });
+    const me = await reader("per-plan@ledger.test");
+    const trials: boolean[] = [];
+    for (const [planName, offer] of [["Monthly", monthlyTrial], ["Yearly", undefined], ["Yearly", undefined]] as const) {
+      trials.push((await (await checkout({ user: me, planName, typed: me.email, offer })).row()).trialEnd !== null);
+      await cancelAll(me.id);
+    }
+    expect(trials).toEqual([true, true, false]);
+    await setPerPlan(false);
   });
 
   it("new customers only, signed out: a former subscriber's discount is removed when the checkout settles, and the reader is told", async () => {
@@ -133,9 +160,8 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     await checkout({ user: me, planName: "Monthly", typed: me.email });
     await cancelAll(me.id);
     const asked = new Date(Date.now() - 1000);
-    await checkout({ user: null, planName: "Monthly", typed: "RETURNING@ledger.test", offer });
-    const taken = (await subsOf(me.id))[1]!;
-    expect(taken).toMatchObject({ offerId: offer.id, discountDuration: null, discountPercentBp: null });
+    const taken = await (await checkout({ user: null, planName: "Monthly", typed: "RETURNING@ledger.test", offer })).row();
+    expect(taken).toMatchObject({ userId: me.id, offerId: offer.id, discountDuration: null, discountPercentBp: null });
     expect((await app.api.subscriptions.retrieve(taken.stripeSubscriptionId)).discounts).toEqual([]);
     const mail = await waitForMessage(mailbox, { to: me.email, after: asked, timeoutMs: 10_000 });
     expect(mail.text).toMatch(/for new subscribers only/);
@@ -144,44 +170,42 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     await app.settle();
     expect((await paidAmounts(taken.stripeSubscriptionId)).at(-1)).toBe(800);
     // A new reader keeps the offer: the check is about the account, not about checking out signed out.
-    const fresh = await checkout({ user: null, planName: "Monthly", typed: "brand-new@ledger.test", offer });
-    expect(fresh.sessionId).toBeTruthy();
-    const [newbie] = await (await db()).select().from(users).where(eq(users.email, "brand-new@ledger.test"));
-    expect((await subsOf(newbie!.id))[0]).toMatchObject({ discountPercentBp: 5000, discountDuration: "forever" });
-    await cancelAll(newbie!.id);
+    const fresh = await (await checkout({ user: null, planName: "Monthly", typed: "brand-new@ledger.test", offer })).row();
+    expect(fresh).toMatchObject({ discountPercentBp: 5000, discountDuration: "forever" });
+    await cancelAll(fresh.userId!);
   });
 
   it("a second subscription for an address with a live one does not renew; the return page and a mail say so", async () => {
     const { completeCheckoutReturn } = await import("@/lib/billing/checkout-return");
     const first = await checkout({ user: null, planName: "Monthly", typed: "twice-over@ledger.test" });
-    expect(first.sessionId).toBeTruthy();
     const [me] = await (await db()).select().from(users).where(eq(users.email, "twice-over@ledger.test"));
     const asked = new Date(Date.now() - 1000);
     const second = await checkout({ user: null, planName: "Monthly", typed: "Twice-Over@ledger.test" });
-    const back = await completeCheckoutReturn(await db(), { sessionId: second.sessionId!, nonce: second.nonce, currentUserId: null });
+    const back = await completeCheckoutReturn(await db(), { sessionId: second.sessionId, nonce: second.nonce, currentUserId: null });
     expect(back).toMatchObject({ kind: "link-sent", alreadySubscribed: true });
-    const [kept, extra] = await subsOf(me!.id);
+    const kept = await first.row();
+    const extra = await second.row();
     expect(kept).toMatchObject({ status: "active", cancelAtPeriodEnd: false });
-    expect(extra).toMatchObject({ status: "active", cancelAtPeriodEnd: true });
+    expect(extra).toMatchObject({ userId: me!.id, status: "active", cancelAtPeriodEnd: true });
     expect((await app.api.subscriptions.retrieve(extra!.stripeSubscriptionId)).cancel_at_period_end).toBe(true);
     const mail = await waitForMessage(mailbox, { to: me!.email!, subject: /A change to your new/, after: asked, timeoutMs: 10_000 });
     expect(mail.text).toMatch(/already had a .* subscription, so the new one will not renew/);
     // A third, with a free trial, is canceled before it charges anything.
-    await checkout({ user: null, planName: "Yearly", typed: "twice-over@ledger.test" });
-    const trial = (await subsOf(me!.id))[2]!;
-    expect(trial.status).toBe("canceled");
+    const third = await checkout({ user: null, planName: "Yearly", typed: "twice-over@ledger.test" });
+    const trial = await third.row();
+    expect(trial).toMatchObject({ userId: me!.id, status: "canceled" });
     expect(await paidAmounts(trial.stripeSubscriptionId)).toEqual([0]);
     // After a month exactly one subscription renews.
     await app.emulator.advanceClock(32 * 86_400);
     await app.settle();
-    expect((await subsOf(me!.id)).map((s) => s.status)).toEqual(["active", "canceled", "canceled"]);
+    expect([(await first.row()).status, (await second.row()).status, (await third.row()).status]).toEqual(["active", "canceled", "canceled"]);
   });
 
   it("a Monthly-only discount does not follow a switch to Yearly in the billing portal: it is removed, the reader is told, the year bills in full", async () => {
     const offer = await makeOffer({ code: "MONTHLY-HALF", kind: "percent", percentOff: 50, newCustomersOnly: false });
-    await checkout({ user: null, planName: "Monthly", typed: "switcher@ledger.test", offer });
+    const bought = await checkout({ user: null, planName: "Monthly", typed: "switcher@ledger.test", offer });
     const [me] = await (await db()).select().from(users).where(eq(users.email, "switcher@ledger.test"));
-    const [sub] = await subsOf(me!.id);
+    const sub = await bought.row();
     expect(sub).toMatchObject({ discountPercentBp: 5000, discountDuration: "forever" });
     const asked = new Date(Date.now() - 1000);
     const portal = await app.api.billingPortal.sessions.create({ customer: sub!.stripeCustomerId, return_url: "http://ledger.test/account" });
@@ -193,7 +217,7 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     });
     expect(switched.status).toBe(303);
     await app.settle();
-    const [after] = await subsOf(me!.id);
+    const after = await bought.row();
     expect(after).toMatchObject({ planId: (await plan("Yearly")).id, discountDuration: null, discountPercentBp: null });
     expect((await app.api.subscriptions.retrieve(sub!.stripeSubscriptionId)).discounts).toEqual([]);
     const mail = await waitForMessage(mailbox, { to: me!.email!, subject: /discount has ended/, after: asked, timeoutMs: 10_000 });
