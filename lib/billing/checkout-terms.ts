@@ -7,7 +7,9 @@ import "server-only";
  * - a live subscription already on the account: the new one is canceled at once if nothing was
  *   paid (a trial), else it will not renew (0023);
  * - a trial on an account that has had one: the trial ends now and the period is billed;
- * - a new-customers-only offer on an account that has subscribed before: its discount is removed.
+ * - a new-customers-only offer on an account that has subscribed before: its discount is removed,
+ *   and what it took off the payment at Checkout is added to the next invoice (an invoice item,
+ *   not discountable), so the offer gives this account nothing.
  * Stripe is called only when its state still differs, so a replay or the other settle path
  * changes nothing and records no second mail (the mail's key is the subscription's).
  */
@@ -19,6 +21,7 @@ import { env } from "@/lib/env";
 import { checkoutTermsEmail, type CheckoutTermsReason } from "@/lib/mail/templates/checkout-terms";
 import { mailTransport } from "@/lib/mail/transport";
 import { isNewCustomer, mayHaveTrial } from "./eligibility";
+import { formatMoney } from "./money";
 import { stripe } from "./stripe-client";
 import { syncSubscription } from "./sync-subscription";
 
@@ -33,17 +36,39 @@ export async function enforceCheckoutTerms(tx: Tx, subscription: SubscriptionRow
   const reasons = await reasonsFor(tx, subscription, ownerUserId);
   if (reasons.length === 0) return { subscription, reasons, mails: 0 };
   const id = subscription.stripeSubscriptionId;
+  let addedBack: { amount: number; currency: string } | null = null;
   if (reasons.includes("duplicate_canceled")) {
     if (subscription.status !== "canceled") await stripe().subscriptions.cancel(id);
   } else {
     const change: Stripe.SubscriptionUpdateParams = {};
     if (reasons.includes("duplicate_ends") && !subscription.cancelAtPeriodEnd) change.cancel_at_period_end = true;
     if (reasons.includes("trial_used") && subscription.status === "trialing") change.trial_end = "now";
-    if (reasons.includes("not_new_customer") && subscription.discountDuration !== null) change.discounts = "";
+    if (reasons.includes("not_new_customer") && subscription.discountDuration !== null) {
+      addedBack = await addBackDiscountGiven(subscription);
+      change.discounts = "";
+    }
     if (Object.keys(change).length > 0) await stripe().subscriptions.update(id, { ...change, proration_behavior: "none" });
   }
   const synced = await syncSubscription(tx, id, stripeNow);
-  return { subscription: synced, reasons, mails: (await recordMail(tx, id, ownerUserId, reasons)) ? 1 : 0 };
+  const addedToNext = addedBack ? formatMoney(addedBack.amount, addedBack.currency) : null;
+  return { subscription: synced, reasons, mails: (await recordMail(tx, id, ownerUserId, reasons, addedToNext)) ? 1 : 0 };
+}
+
+/**
+ * What the discount took off the subscription's paid invoices so far (the first, at Checkout),
+ * added to its next invoice. The idempotency key makes a retried settlement add it once.
+ */
+async function addBackDiscountGiven(sub: SubscriptionRow): Promise<{ amount: number; currency: string } | null> {
+  const id = sub.stripeSubscriptionId;
+  const paid = (await stripe().invoices.list({ subscription: id, status: "paid", limit: 10 })).data;
+  const given = paid.reduce((sum, invoice) => sum + (invoice.total_discount_amounts ?? []).reduce((s, d) => s + d.amount, 0), 0);
+  const currency = paid[0]?.currency;
+  if (given <= 0 || !currency) return null;
+  await stripe().invoiceItems.create(
+    { customer: sub.stripeCustomerId, subscription: id, amount: given, currency, description: "New-subscriber discount on your first payment: this address has subscribed before", discountable: false },
+    { idempotencyKey: `masthead-offer-difference-${id}` },
+  );
+  return { amount: given, currency };
 }
 
 async function reasonsFor(tx: Tx, sub: SubscriptionRow, ownerUserId: string): Promise<CheckoutTermsReason[]> {
@@ -77,12 +102,12 @@ async function reasonsFor(tx: Tx, sub: SubscriptionRow, ownerUserId: string): Pr
 }
 
 /** The one mail telling the owner, recorded once per subscription (nothing without a mail server, as billing-mail.ts). */
-async function recordMail(tx: Tx, subscriptionId: string, ownerUserId: string, reasons: CheckoutTermsReason[]): Promise<boolean> {
+async function recordMail(tx: Tx, subscriptionId: string, ownerUserId: string, reasons: CheckoutTermsReason[], addedToNext: string | null): Promise<boolean> {
   if (!mailTransport()) return false;
   const [owner] = await tx.select({ email: users.email }).from(users).where(eq(users.id, ownerUserId));
   if (!owner?.email) return false;
   const { SITE_URL, SITE_NAME } = env();
-  const mail = checkoutTermsEmail({ to: owner.email, siteName: SITE_NAME, reasons, accountUrl: `${SITE_URL}/account` });
+  const mail = checkoutTermsEmail({ to: owner.email, siteName: SITE_NAME, reasons, addedToNext, accountUrl: `${SITE_URL}/account` });
   const recorded = await tx
     .insert(billingMails)
     .values({ key: `checkout_terms:${subscriptionId}`, userId: ownerUserId, content: { to: mail.to, subject: mail.subject, text: mail.text, html: mail.html } })

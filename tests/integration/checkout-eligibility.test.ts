@@ -165,8 +165,12 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     expect((await app.api.subscriptions.retrieve(taken.stripeSubscriptionId)).discounts).toEqual([]);
     const mail = await waitForMessage(mailbox, { to: me.email, after: asked, timeoutMs: 10_000 });
     expect(mail.text).toMatch(/for new subscribers only/);
-    // The next month is billed at the full price.
+    expect(mail.text).toMatch(/The \$4\.00 the offer took off your first payment is added to your next one/);
+    // The next month is billed at the full price, with what the first payment was spared: the offer gave nothing.
     await app.emulator.advanceClock(32 * 86_400);
+    await app.settle();
+    expect(await paidAmounts(taken.stripeSubscriptionId)).toEqual([400, 1200]);
+    await app.emulator.advanceClock(31 * 86_400);
     await app.settle();
     expect((await paidAmounts(taken.stripeSubscriptionId)).at(-1)).toBe(800);
     // A new reader keeps the offer: the check is about the account, not about checking out signed out.

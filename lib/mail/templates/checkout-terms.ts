@@ -14,9 +14,10 @@ const SENTENCES: Record<CheckoutTermsReason, (siteName: string) => string> = {
 };
 
 /** One mail per checkout whose terms changed, with every reason that applied. */
-export function checkoutTermsEmail(input: { to: string; siteName: string; reasons: CheckoutTermsReason[]; accountUrl: string }): OutgoingMail {
-  const { to, siteName, reasons, accountUrl } = input;
+export function checkoutTermsEmail(input: { to: string; siteName: string; reasons: CheckoutTermsReason[]; addedToNext?: string | null; accountUrl: string }): OutgoingMail {
+  const { to, siteName, reasons, addedToNext, accountUrl } = input;
   const lines = reasons.map((reason) => SENTENCES[reason](siteName));
+  if (addedToNext) lines.push(`The ${addedToNext} the offer took off your first payment is added to your next one.`);
   return {
     to,
     subject: `A change to your new ${siteName} subscription`,
