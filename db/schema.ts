@@ -99,6 +99,8 @@ export const plans = pgTable(
     currency: text("currency").notNull().default("usd"),
     interval: planInterval("interval").notNull(),
     trialDays: integer("trial_days").notNull().default(0),
+    // A trial is had once per account, ever; with this set, once per account on this plan.
+    trialPerPlan: boolean("trial_per_plan").notNull().default(false),
     stripeProductId: text("stripe_product_id"),
     stripePriceId: text("stripe_price_id").unique(),
     active: boolean("active").notNull().default(true),

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import { getDb } from "@/db/client";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { hasLiveSubscription } from "@/lib/billing/live-subscription";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { planOffers } from "@/lib/reading/paywall-card";
 
@@ -15,6 +18,17 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
   const params = await searchParams;
   const returnPath = safeCallbackPath(params.return);
   const error = typeof params.error === "string" ? ERRORS[params.error] : undefined;
+  const user = await getCurrentUser();
+  if (user && (await hasLiveSubscription(await getDb(), user.id))) {
+    return (
+      <section className="page">
+        <h1>You already subscribe</h1>
+        <p role="status" data-testid="already-subscribed">
+          Your account has a subscription, so there is nothing more to buy. <a href="/account">See your subscription</a>.
+        </p>
+      </section>
+    );
+  }
   const plans = await listActivePlans();
   const locale = localeFrom((await headers()).get("accept-language"));
   return (

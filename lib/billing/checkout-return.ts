@@ -1,8 +1,8 @@
 import "server-only";
 import { timingSafeEqual } from "node:crypto";
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { checkoutAttempts, plans, subscriptions, users } from "@/db/schema";
+import { checkoutAttempts, plans, users } from "@/db/schema";
 import { maskEmail } from "@/lib/auth/email-address";
 import { createSession } from "@/lib/auth/create-session";
 import { createMagicLink } from "@/lib/auth/magic-link";
@@ -10,7 +10,8 @@ import { env } from "@/lib/env";
 import { welcomeEmail } from "@/lib/mail/templates/welcome";
 import { sendMail } from "@/lib/mail/transport";
 import { hashNonce } from "./checkout";
-import { subscriptionEntitlement } from "@/lib/access/entitlement";
+import type { CheckoutTermsReason } from "@/lib/mail/templates/checkout-terms";
+import { deliverBillingMailsSoon } from "./billing-mail-delivery";
 import { claimCheckoutMail, fetchCheckoutSession, settleCheckoutSession, type CheckoutAttempt } from "./settle-checkout";
 
 export type CheckoutReturn =
@@ -35,13 +36,14 @@ export async function completeCheckoutReturn(
   const session = await fetchCheckoutSession(input.sessionId);
   if (!session.complete || !session.subscriptionId || !session.customerId) return { kind: "processing", sessionId: input.sessionId };
   const applied = await db.transaction((tx) => settleCheckoutSession(tx, session, session.stripeCreated));
+  if (applied.terms.mails > 0) deliverBillingMailsSoon(db);
   const owner = applied.ownerUserId;
   if (!owner || !applied.subscription || applied.subscription.status === "incomplete") return { kind: "processing", sessionId: input.sessionId };
 
   const done = { kind: "done", returnPath: attempt.returnPath, session: null } as const;
   // Started signed in, already this account here, or not the browser that started it: nothing to bind.
   if (attempt.userId !== null || input.currentUserId === owner || !nonceMatches(input.nonce, attempt.nonceHash)) return done;
-  if (!applied.createdByThisCheckout) return linkSentToOwner(db, attempt, owner, applied.subscription.stripeSubscriptionId);
+  if (!applied.createdByThisCheckout) return linkSentToOwner(db, attempt, owner, applied.terms.reasons);
 
   // One browser, once: the nonce is spent in the same statement that checks it is unspent.
   const spent = await db
@@ -55,15 +57,13 @@ export async function completeCheckoutReturn(
   return { ...done, session: browserSession };
 }
 
-/** The address had an account: it gets the subscription and a sign-in link, the paying browser gets told so. */
-async function linkSentToOwner(db: Db, attempt: CheckoutAttempt, owner: string, subscriptionId: string): Promise<CheckoutReturn> {
+/**
+ * The address had an account: it gets the subscription and a sign-in link, the paying browser
+ * gets told so, and whether the account already subscribed (the new one then does not renew).
+ */
+async function linkSentToOwner(db: Db, attempt: CheckoutAttempt, owner: string, reasons: CheckoutTermsReason[]): Promise<CheckoutReturn> {
   const email = await mailOwnerOnce(db, attempt, owner, "sign-in-link");
-  const others = await db
-    .select()
-    .from(subscriptions)
-    .where(and(eq(subscriptions.userId, owner), ne(subscriptions.stripeSubscriptionId, subscriptionId)));
-  const now = new Date();
-  const alreadySubscribed = others.some((s) => subscriptionEntitlement(s, now, env().BILLING_GRACE_DAYS) !== null);
+  const alreadySubscribed = reasons.includes("duplicate_ends") || reasons.includes("duplicate_canceled");
   return { kind: "link-sent", returnPath: attempt.returnPath, maskedEmail: maskEmail(email ?? ""), alreadySubscribed };
 }
 

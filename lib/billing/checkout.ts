@@ -9,8 +9,9 @@ import { OFFER_METADATA_KEY } from "./checkout-metadata";
 import { ensureCustomer } from "./customers";
 import { createPortalUrl } from "./portal";
 import { stripe } from "./stripe-client";
-import { loadEntitlement } from "@/lib/access/user-entitlement";
 import { loadReadingSettings } from "@/lib/settings";
+import { mayHaveTrial } from "./eligibility";
+import { hasLiveSubscription } from "./live-subscription";
 
 export const CHECKOUT_NONCE_COOKIE = "mh_checkout";
 /** Marks a subscription made by our Checkout: its owner is decided by the checkout, not by its customer's email. */
@@ -38,8 +39,10 @@ export type CheckoutStart = { kind: "checkout"; url: string; nonce: string } | {
 
 /**
  * Sends a reader to Stripe Checkout for one of our active plans (the plan id is looked up
- * here: nothing from the request reaches Stripe unchecked). A subscriber goes to the portal
- * instead of a second checkout. The nonce binds the checkout to this browser.
+ * here: nothing from the request reaches Stripe unchecked). A reader with a live subscription
+ * goes to the portal instead of a second checkout. A known reader who has had a trial gets none
+ * (one per account); an anonymous one is judged when the checkout settles. The nonce binds the
+ * checkout to this browser.
  */
 export async function startCheckout(
   db: Db,
@@ -48,16 +51,14 @@ export async function startCheckout(
   const [plan] = await db.select().from(plans).where(and(eq(plans.id, input.planId), eq(plans.active, true)));
   if (!plan?.stripePriceId) throw new PlanUnavailableError();
   const { SITE_URL } = env();
-  if (input.user) {
-    const entitlement = await loadEntitlement(db, input.user.id);
-    if (entitlement?.source === "subscription") {
-      return { kind: "portal", url: await createPortalUrl(db, input.user.id, `${SITE_URL}/account`) };
-    }
+  if (input.user && (await hasLiveSubscription(db, input.user.id))) {
+    return { kind: "portal", url: await createPortalUrl(db, input.user.id, `${SITE_URL}/account`) };
   }
   const customer = input.user ? await ensureCustomer(db, input.user) : undefined;
   const nonce = randomBytes(32).toString("base64url");
   const { offer } = input;
-  const trialDays = offer?.trialDays ?? plan.trialDays;
+  const trialAllowed = input.user ? await mayHaveTrial(db, input.user.id, plan.id) : true;
+  const trialDays = trialAllowed ? (offer?.trialDays ?? plan.trialDays) : 0;
   const acceptsCodes = (await loadReadingSettings(db)).offers.checkoutAcceptsCodes;
   const session = await stripe().checkout.sessions.create({
     mode: "subscription",

@@ -6,6 +6,7 @@ import { stripeEvents } from "@/db/schema";
 import { recordBillingMails, type FetchedInvoice } from "./billing-mail";
 import { deliverBillingMailsSoon } from "./billing-mail-delivery";
 import { userIdForCustomer } from "./customers";
+import { enforceOfferPlans } from "./offer-plans";
 import { fetchCheckoutSession, settleCheckoutSession } from "./settle-checkout";
 import { idOf, type CheckoutSessionCopy } from "./stripe-rows";
 import { fetchInvoiceForEvent, saveInvoice, syncSubscription } from "./sync-subscription";
@@ -110,12 +111,13 @@ async function fetchBeforeTransaction(event: Stripe.Event): Promise<Fetched> {
 async function applyEvent(tx: Tx, event: Stripe.Event, fetched: Fetched): Promise<Applied> {
   const object = objectOf(event);
   if (fetched.session) {
-    await settleCheckoutSession(tx, fetched.session, event.created);
-    return settled(tx, fetched.session.customerId);
+    const { terms } = await settleCheckoutSession(tx, fetched.session, event.created);
+    return { ...(await settled(tx, fetched.session.customerId)), mails: terms.mails };
   }
   if (SUBSCRIPTION_EVENTS.has(event.type)) {
-    const sub = await syncSubscription(tx, object.id!, event.created);
-    return settled(tx, sub.stripeCustomerId);
+    const synced = await syncSubscription(tx, object.id!, event.created);
+    const { subscription: sub, mails } = await enforceOfferPlans(tx, synced, event.created);
+    return { ...(await settled(tx, sub.stripeCustomerId)), mails };
   }
   if (fetched.invoice) {
     await saveInvoice(tx, fetched.invoice.copy);

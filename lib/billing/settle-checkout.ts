@@ -7,6 +7,7 @@ import { accountForEmail, linkCustomer } from "./customers";
 import { stripe } from "./stripe-client";
 import { checkoutSessionCopy, type CheckoutSessionCopy } from "./stripe-rows";
 import { lockSubscription, syncSubscription } from "./sync-subscription";
+import { enforceCheckoutTerms, type CheckoutTerms } from "./checkout-terms";
 
 export type CheckoutAttempt = typeof checkoutAttempts.$inferSelect;
 
@@ -17,6 +18,8 @@ export interface SettledCheckout {
   /** Set when this checkout created the owner's account: the only case a payment may sign in. */
   createdByThisCheckout: boolean;
   subscription: SubscriptionRow | null;
+  /** What the settlement changed about the checkout's terms, and the billing mail it recorded. */
+  terms: Pick<CheckoutTerms, "reasons" | "mails">;
 }
 
 /** Stripe's checkout session as it is now: fetched before the transaction that settles it opens. */
@@ -29,7 +32,9 @@ export async function fetchCheckoutSession(sessionId: string): Promise<CheckoutS
  * agree (the attempt row is locked, and the owner is decided once and stored on it). The
  * subscription goes to the signed-in reader who started the checkout, else to the account of
  * the email typed at Checkout, created unverified if the address had none. Typing an address
- * proves nothing, so it may give that account a subscription but never its sign-in.
+ * proves nothing, so it may give that account a subscription but never its sign-in. The
+ * checkout's terms (a second subscription, a trial, a new-customer offer) are then judged for
+ * that account (checkout-terms.ts).
  */
 export async function settleCheckoutSession(tx: Tx, session: CheckoutSessionCopy, stripeNow: number): Promise<SettledCheckout> {
   const { subscriptionId, customerId, email } = session;
@@ -38,12 +43,16 @@ export async function settleCheckoutSession(tx: Tx, session: CheckoutSessionCopy
   const [attempt] = await tx.select().from(checkoutAttempts).where(eq(checkoutAttempts.stripeSessionId, session.id)).for("update");
   const owner = attempt ? await settleOwner(tx, attempt, email) : email ? { userId: (await accountForEmail(tx, email)).userId, created: false } : null;
   if (customerId && owner) await linkCustomer(tx, customerId, owner.userId);
-  const subscription = subscriptionId ? await syncSubscription(tx, subscriptionId, stripeNow) : null;
+  let subscription = subscriptionId ? await syncSubscription(tx, subscriptionId, stripeNow) : null;
+  let terms: SettledCheckout["terms"] = { reasons: [], mails: 0 };
+  if (attempt && owner && subscription && session.complete) {
+    ({ subscription, ...terms } = await enforceCheckoutTerms(tx, subscription, owner.userId, stripeNow));
+  }
   if (attempt && !attempt.completedAt && session.complete) {
     await tx.update(checkoutAttempts).set({ completedAt: new Date() }).where(eq(checkoutAttempts.stripeSessionId, session.id));
     recordFunnelEvent("subscribed", { userId: owner?.userId });
   }
-  return { attempt: attempt ?? null, ownerUserId: owner?.userId ?? null, createdByThisCheckout: owner?.created ?? false, subscription };
+  return { attempt: attempt ?? null, ownerUserId: owner?.userId ?? null, createdByThisCheckout: owner?.created ?? false, subscription, terms };
 }
 
 /** The attempt's owner, decided the first time and kept, so a replay or the other path finds the same answer. */

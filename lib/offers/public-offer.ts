@@ -9,6 +9,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { offers, plans, subscriptions, type Offer, type Plan } from "@/db/schema";
 import type { CheckoutOffer } from "@/lib/billing/checkout";
+import { isNewCustomer, mayHaveTrial } from "@/lib/billing/eligibility";
 
 export type OfferState = "ok" | "unknown" | "not_started" | "ended" | "exhausted";
 
@@ -43,21 +44,24 @@ export async function findPublicOffer(db: Db, code: string, now = new Date()): P
   return { state: "ok", offer, plans: eligible };
 }
 
-export type CheckoutOfferCheck = { ok: true; offer: CheckoutOffer } | { ok: false; reason: Exclude<OfferState, "ok"> | "plan" | "new_customers_only" };
+export type CheckoutOfferCheck =
+  | { ok: true; offer: CheckoutOffer }
+  | { ok: false; reason: Exclude<OfferState, "ok"> | "plan" | "new_customers_only" | "trial_used" };
 
 /**
  * The offer for a checkout of `planId` by this reader, checked again at the moment of buying.
- * New customers only: a reader who has had a subscription here is refused (Stripe refuses a
- * returning customer's promotion code too; this also covers trial offers, which have none).
+ * A known (signed-in) reader is judged here, before payment: new customers only refuses an
+ * account that has had a subscription, a trial offer one that has had a trial. An anonymous
+ * reader's account is known only when the checkout settles, and is judged there
+ * (lib/billing/checkout-eligibility.ts): Stripe's first-time rule looks at one customer only, and
+ * an anonymous checkout makes a new one.
  */
 export async function offerForCheckout(db: Db, code: string, planId: number, userId: string | null, now = new Date()): Promise<CheckoutOfferCheck> {
   const found = await findPublicOffer(db, code, now);
   if (found.state !== "ok") return { ok: false, reason: found.state };
   if (!found.plans.some((p) => p.id === planId)) return { ok: false, reason: "plan" };
-  if (found.offer.newCustomersOnly && userId) {
-    const [before] = await db.select({ id: subscriptions.stripeSubscriptionId }).from(subscriptions).where(eq(subscriptions.userId, userId)).limit(1);
-    if (before) return { ok: false, reason: "new_customers_only" };
-  }
+  if (found.offer.newCustomersOnly && userId && !(await isNewCustomer(db, userId))) return { ok: false, reason: "new_customers_only" };
+  if (found.offer.kind === "trial" && userId && !(await mayHaveTrial(db, userId, planId))) return { ok: false, reason: "trial_used" };
   const { offer } = found;
   return { ok: true, offer: { id: offer.id, couponId: offer.kind === "trial" ? null : offer.stripeCouponId, trialDays: offer.kind === "trial" ? offer.trialDays : null } };
 }

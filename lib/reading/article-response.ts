@@ -2,6 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { RequestIntent } from "@/lib/access/decide-access";
 import { writeMeterCookie } from "@/lib/access/meter-cookie";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
+import { getDb } from "@/db/client";
+import { hasLiveSubscription } from "@/lib/billing/live-subscription";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { getFeaturedOffer } from "@/lib/offers/featured-offer";
 import { getArticleMeta } from "@/lib/content/article-cache";
@@ -63,6 +65,7 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
           ? Math.max(0, settings.policy.registeredLimit - settings.policy.anonymousLimit)
           : 0,
       signedIn: reader.kind === "user",
+      subscribed: reader.kind === "user" && (await hasLiveSubscription(await getDb(), reader.userId)),
       offer: settings.offers.featuredOfferId === null ? null : await getFeaturedOffer(settings.offers.featuredOfferId),
     });
   } else if (decision.reason === "counted" || decision.reason === "already-counted") {

@@ -16,6 +16,8 @@ export interface PaywallCardInput {
   /** More articles a free account would unlock (the registration wall), or 0. */
   registerFor: number;
   signedIn: boolean;
+  /** The signed-in reader has a live subscription (one that cannot be read just now): nothing is sold to them. */
+  subscribed: boolean;
   /** The offer the publisher features on the card, when it can be taken now. */
   offer: FeaturedOffer | null;
 }
@@ -32,11 +34,15 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
   <p class="paywall__status">${status}</p>
   <h2 id="paywall-heading" class="paywall__heading">${input.heading}</h2>
   <p class="paywall__body">${input.body}</p>
-  ${input.offer ? featuredOffer(input.offer, input.articlePath) : ""}
+  ${
+    input.subscribed
+      ? alreadySubscribed()
+      : html`${input.offer ? featuredOffer(input.offer, input.articlePath) : ""}
   ${
     input.plans.length > 0
       ? planOffers(input.plans, input.locale, input.articlePath)
       : html`<p><a class="button" href="/subscribe?return=${back}">See subscription options</a></p>`
+  }`
   }
   ${
     input.registerFor > 0
@@ -47,6 +53,11 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
   <p class="paywall__meter" data-meter-remaining="${input.remaining}">${meterLine(input.remaining, input.windowDays)}</p>
   <p class="paywall__why"><a href="/why?article=${encodeURIComponent(input.articlePath.replace(/^\/articles\//, ""))}">Why am I seeing this?</a></p>
 </aside>`;
+}
+
+/** For a reader whose subscription exists but does not open this article now (a failed payment, say): never a second one. */
+export function alreadySubscribed(): SafeHtml {
+  return html`<p class="paywall__subscribed" data-testid="already-subscribed">You already subscribe, so there is nothing more to buy. <a href="/account">See your subscription</a> to find out why this story is locked.</p>`;
 }
 
 /** The featured offer: its terms per plan, each one click from Checkout with the offer, back to this article after. */

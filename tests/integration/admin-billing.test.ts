@@ -118,6 +118,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
     expect(await updatePlanAction(undefined, form({ id: monthly.id, name: "Monthly", amount: "9.999", interval: "month" }))).toMatchObject({ ok: false, fieldErrors: { amount: expect.any(String) } });
     expect(await updatePlanAction(undefined, form({ id: monthly.id, name: "", amount: "9", interval: "week" }))).toMatchObject({ ok: false, fieldErrors: { name: expect.any(String), interval: expect.any(String) } });
     expect(await createPlanAction(undefined, form({ name: "Yen", amount: "9.5", interval: "month", currency: "jpy" }))).toMatchObject({ ok: false, fieldErrors: { amount: expect.stringMatching(/no decimals/) } });
+    expect(await updatePlanAction(undefined, form({ id: monthly.id, name: "Monthly", amount: "8", interval: "month", trialPerPlan: "maybe" }))).toMatchObject({ ok: false, fieldErrors: { trialPerPlan: expect.any(String) } });
     expect(await planNamed("Monthly")).toEqual(monthly);
     expect((await (await db()).select().from(auditLog)).length).toBe(countBefore);
   });

@@ -205,6 +205,56 @@ describe.each(engines)("limits on %s", (engine) => {
     });
   });
 
+  describe("billing portal sessions are made only by a POST, at most 10 an hour per reader", () => {
+    it("the card-update link's GET makes nothing; the 11th session in an hour, by either route, gets 429; bad input changes nothing", async () => {
+      const { startCheckout } = await import("@/lib/billing/checkout");
+      const { createSession } = await import("@/lib/auth/create-session");
+      const updateCard = await import("@/app/account/update-card/route");
+      const { POST: portal } = await import("@/app/account/billing-portal/route");
+      async function subscriber(email: string) {
+        const begun = await startCheckout(await db(), { user: null, planId: await monthlyId(), returnPath: "/" });
+        if (begun.kind !== "checkout") throw new Error("expected a checkout");
+        expect((await app.pay(begun.url, "4242424242424242", email)).status).toBe(303);
+        await app.settle();
+        const [user] = await (await db()).select().from(users).where(eq(users.email, email));
+        const [sub] = await (await db()).select().from(subscriptions).where(eq(subscriptions.userId, user!.id));
+        return { cookie: await createSession(await db(), user!.id).then((s) => `${s.name}=${s.value}`), subscriptionId: sub!.stripeSubscriptionId };
+      }
+      const post = (handler: typeof portal, path: string, cookie: string, body: string) =>
+        handler(new NextRequest(`${SITE}${path}`, { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body }));
+      const hits = async () => (await (await db()).select({ n: count() }).from(rateLimitHits))[0]!.n;
+
+      const a = await subscriber("portal-limit-a@ledger.test");
+      const b = await subscriber("portal-limit-b@ledger.test");
+      // Opening the mailed link (as a mail scanner or another site may) only shows a button that POSTs.
+      const shown = await updateCard.GET(new NextRequest(`${SITE}/account/update-card?subscription=${a.subscriptionId}`, { headers: { cookie: a.cookie } }));
+      expect(shown.status).toBe(200);
+      const page = await shown.text();
+      expect(page).toContain('<form method="post" action="/account/update-card">');
+      expect(page).toContain(`value="${a.subscriptionId}"`);
+
+      // Bad input: the reader is told, and nothing is counted or made.
+      const before = await hits();
+      const bad = await post(updateCard.POST, "/account/update-card", a.cookie, "subscription=not-a-subscription");
+      expect(bad.status).toBe(303);
+      expect(bad.headers.get("location")).toBe(`${SITE}/account?billing=invalid`);
+      expect(await hits()).toBe(before);
+
+      for (let i = 1; i <= 10; i++) {
+        const response = i % 2 ? await post(updateCard.POST, "/account/update-card", a.cookie, `subscription=${a.subscriptionId}`) : await post(portal, "/account/billing-portal", a.cookie, "");
+        expect(response.status, `session ${i}`).toBe(303);
+        expect(response.headers.get("location")).toContain("/p/session/bps_");
+      }
+      for (const refused of [await post(updateCard.POST, "/account/update-card", a.cookie, `subscription=${a.subscriptionId}`), await post(portal, "/account/billing-portal", a.cookie, "")]) {
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect(await refused.text()).toContain("Please wait a little");
+      }
+      // Another reader is not held by the first one's sessions.
+      expect((await post(portal, "/account/billing-portal", b.cookie, "")).status).toBe(303);
+    });
+  });
+
   describe("old rate-limit hits are pruned for every key", () => {
     it("every 100th hit deletes other keys' hits older than the longest window, and keeps younger ones", async () => {
       const { hitRateLimit, LONGEST_WINDOW_MS, rateLimitKey } = await import("@/lib/http/rate-limit");

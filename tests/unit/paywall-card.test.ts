@@ -14,6 +14,7 @@ const card = (input: Partial<PaywallCardInput>) =>
     windowDays: 30,
     registerFor: 0,
     signedIn: false,
+    subscribed: false,
     offer: null,
     ...input,
   }).value;
@@ -59,5 +60,23 @@ describe("the featured offer on the card", () => {
   it("is absent without one, and escapes what the admin typed", () => {
     expect(card({})).not.toContain("paywall__offer");
     expect(card({ offer: { ...offer, name: '<img src=x onerror="alert(1)">' } })).not.toContain("<img src=x");
+  });
+});
+
+describe("a signed-in reader with a live subscription is never sold a second one", () => {
+  const plans = [{ id: 1, name: "Monthly", amount: 800, currency: "usd", interval: "month" as const, trialDays: 0, description: null, features: [] }];
+  const offer = { code: "HALF", name: "Half off", newCustomersOnly: true, plans: [{ id: 1, name: "Monthly", headline: "$4.00/month" }] };
+
+  it("says so, with no plan, no offer and no checkout form", () => {
+    const markup = card({ signedIn: true, subscribed: true, plans, offer });
+    expect(markup).toContain("You already subscribe");
+    expect(markup).not.toContain("/subscribe/checkout");
+    expect(markup).not.toContain("Half off");
+  });
+
+  it("a reader without one still sees the plans and the offer", () => {
+    const markup = card({ signedIn: true, subscribed: false, plans, offer });
+    expect(markup).not.toContain("You already subscribe");
+    expect(markup).toContain("/subscribe/checkout");
   });
 });

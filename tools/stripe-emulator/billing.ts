@@ -65,6 +65,7 @@ export function buildSubscriptionInvoice(
       taxes: [],
     };
   });
+  lines.push(...pendingItemLines(em, subscription, id, options.preview ?? false));
   const total = lines.reduce((sum, line) => sum + line.amount, 0);
   const invoice: Stripe.Invoice = {
     id,
@@ -151,6 +152,43 @@ export function buildSubscriptionInvoice(
   // A preview (invoice.upcoming) is what the next invoice will be; it is not kept.
   if (!options.preview) em.store.state.invoices[id] = invoice;
   return invoice;
+}
+
+/**
+ * The subscription's pending invoice items, as lines of its next invoice (as Stripe pulls them
+ * in); a real invoice (not a preview) takes them, so each is billed once.
+ */
+function pendingItemLines(em: Emulator, subscription: Stripe.Subscription, invoiceId: string, preview: boolean): Stripe.InvoiceLineItem[] {
+  const pending = Object.values(em.store.state.invoice_items).filter((item) => item.invoice === null && item.parent?.subscription_details?.subscription === subscription.id);
+  return pending.map((item) => {
+    if (!preview) item.invoice = invoiceId;
+    return {
+      id: newId("invoiceLine"),
+      object: "line_item",
+      amount: item.amount,
+      currency: item.currency,
+      description: item.description,
+      discount_amounts: [],
+      discountable: item.discountable,
+      discounts: [],
+      invoice: invoiceId,
+      livemode: false,
+      metadata: { ...item.metadata },
+      parent: {
+        type: "invoice_item_details",
+        invoice_item_details: { invoice_item: item.id, proration: false, proration_details: { credited_items: null }, subscription: subscription.id },
+        subscription_item_details: null,
+      },
+      period: { ...item.period },
+      pretax_credit_amounts: [],
+      pricing: null,
+      quantity: 1,
+      quantity_decimal: decimal(1),
+      subscription: subscription.id,
+      subtotal: item.amount,
+      taxes: [],
+    };
+  });
 }
 
 /** The next invoice number of the customer (`PREFIX-0001`), assigned at finalization. */

@@ -140,6 +140,8 @@ export function applyDiscounts(em: Emulator, invoice: Stripe.Invoice, discounts:
   const budget = new Map<string, number>();
   for (const discount of discounts) budget.set(discount.id, couponOf(em, discount)?.amount_off ?? 0);
   for (const line of invoice.lines.data) {
+    // An invoice item made with discountable=false is charged in full.
+    if (!line.discountable) continue;
     let remaining = line.amount;
     line.discounts = discounts.map((d) => d.id);
     line.discount_amounts = discounts.map((discount) => {

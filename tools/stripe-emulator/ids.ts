@@ -22,6 +22,7 @@ export const PREFIXES = {
   subscriptionItem: "si_",
   invoice: "in_",
   invoiceLine: "il_",
+  invoiceItem: "ii_",
   checkoutSession: "cs_test_",
   checkoutLineItem: "li_",
   portalSession: "bps_",

@@ -158,12 +158,12 @@ function applyFinalAction(em: Emulator, subscription: Stripe.Subscription): void
 }
 
 /** Starts a new period at `start` and bills it; used for renewals and for trial ends. */
-function billNextPeriod(em: Emulator, subscription: Stripe.Subscription, start: number): void {
+function billNextPeriod(em: Emulator, subscription: Stripe.Subscription, start: number, reason: "subscription_cycle" | "subscription_update" = "subscription_cycle"): void {
   const item = firstItem(subscription);
   const recurring = recurringOf(item.price);
   const end = nextPeriodEnd(subscription.billing_cycle_anchor, recurring.interval, recurring.interval_count, start);
   dropSpentDiscounts(em, subscription, start);
-  const invoice = buildSubscriptionInvoice(em, subscription, "subscription_cycle", { start, end });
+  const invoice = buildSubscriptionInvoice(em, subscription, reason, { start, end });
   const pause = subscription.pause_collection;
   if (pause && (pause.resumes_at === null || pause.resumes_at > start)) {
     settlePausedInvoice(em, invoice, pause.behavior);
@@ -197,6 +197,15 @@ export function renewSubscription(em: Emulator, subscription: Stripe.Subscriptio
 
 export function endTrial(em: Emulator, subscription: Stripe.Subscription): void {
   billNextPeriod(em, subscription, subscription.trial_end ?? periodEnd(subscription));
+}
+
+/** `trial_end=now`: the trial ends at this moment, which becomes the billing cycle anchor, and the first paid period is billed. */
+export function endTrialNow(em: Emulator, subscription: Stripe.Subscription): void {
+  const now = em.clock.now();
+  subscription.trial_end = now;
+  subscription.billing_cycle_anchor = now;
+  // Stripe bills a trial ended by an update as the update's invoice, not as a renewal.
+  billNextPeriod(em, subscription, now, "subscription_update");
 }
 
 /** One dunning retry: pays (→ active) or fails again; after the last retry the final action applies. */

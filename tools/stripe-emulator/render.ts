@@ -53,6 +53,7 @@ export type Renderable =
   | Stripe.Price
   | Stripe.Subscription
   | Stripe.Invoice
+  | Stripe.InvoiceItem
   | Stripe.Checkout.Session
   | Stripe.BillingPortal.Session
   | Stripe.Event
@@ -78,6 +79,8 @@ export function lookupById(em: Emulator, id: string): Renderable | undefined {
           ? s.subscriptions[id]
           : id.startsWith("in_")
             ? s.invoices[id]
+            : id.startsWith("ii_")
+            ? s.invoice_items[id]
             : id.startsWith("cs_")
               ? s.checkout_sessions[id]
               : id.startsWith("bps_")

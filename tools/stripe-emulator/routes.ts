@@ -4,6 +4,7 @@ import * as checkout from "./resources/checkout";
 import * as coupons from "./resources/coupons";
 import * as customers from "./resources/customers";
 import * as events from "./resources/events";
+import * as invoiceItems from "./resources/invoice-items";
 import * as invoices from "./resources/invoices";
 import * as portal from "./resources/portal";
 import * as prices from "./resources/prices";
@@ -73,6 +74,9 @@ export const routes: Route[] = [
   route("DELETE", "/v1/subscriptions/:id", subscriptions.cancel),
   route("POST", "/v1/subscriptions/:id/pause", subscriptions.pause),
   route("POST", "/v1/subscriptions/:id/resume", subscriptions.resume),
+
+  route("POST", "/v1/invoiceitems", invoiceItems.create),
+  route("GET", "/v1/invoiceitems/:id", invoiceItems.retrieve),
 
   route("GET", "/v1/invoices", invoices.list),
   route("GET", "/v1/invoices/:id", invoices.retrieve),

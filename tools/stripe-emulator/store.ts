@@ -50,6 +50,8 @@ export interface State {
   checkout_subscription_data: Record<string, CheckoutSubscriptionData>;
   subscriptions: Record<string, Stripe.Subscription>;
   invoices: Record<string, Stripe.Invoice>;
+  /** Invoice items; pending (invoice null) ones go on their subscription's next invoice. */
+  invoice_items: Record<string, Stripe.InvoiceItem>;
   portal_sessions: Record<string, Stripe.BillingPortal.Session>;
   events: Record<string, Stripe.Event>;
   webhook_endpoints: Record<string, WebhookEndpointRecord>;
@@ -78,6 +80,7 @@ export function emptyState(): State {
     checkout_subscription_data: {},
     subscriptions: {},
     invoices: {},
+    invoice_items: {},
     portal_sessions: {},
     events: {},
     webhook_endpoints: {},

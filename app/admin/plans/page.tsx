@@ -99,6 +99,7 @@ export default async function PlansPage() {
                     currency: plan.currency,
                     interval: plan.interval,
                     trialDays: String(plan.trialDays),
+                    trialPerPlan: plan.trialPerPlan,
                     onCurrentPrice: current?.subscribers ?? 0,
                   }}
                 />

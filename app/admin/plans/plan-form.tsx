@@ -14,6 +14,7 @@ export interface PlanFormValues {
   currency: string;
   interval: "month" | "year";
   trialDays: string;
+  trialPerPlan: boolean;
   /** Subscribers on the current price (edit only), for the note next to the price. */
   onCurrentPrice: number;
 }
@@ -74,6 +75,10 @@ export function PlanForm({ plan }: { plan?: PlanFormValues }) {
         )}
         <InputField name="trialDays" id={`${prefix}-trialDays`} label="Trial days" errors={errors} defaultValue={value("trialDays", "0")} inputMode="numeric" />
       </div>
+      <label className="checkbox">
+        <input type="checkbox" name="trialPerPlan" defaultChecked={typed ? typed.trialPerPlan === "on" : (plan?.trialPerPlan ?? false)} /> A reader who had a
+        trial on another plan may have one on this plan too (by default: one trial per account, ever)
+      </label>
       <p id={`${prefix}-amount-note`} className="field-hint admin-price-note">
         {plan
           ? `Stripe prices cannot change: a new price or interval creates a new Stripe price for new subscribers and archives the old one. Existing subscribers stay on their old price (${plan.onCurrentPrice} on the current one now).`

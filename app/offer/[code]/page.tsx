@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { getDb } from "@/db/client";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
-import { loadEntitlement } from "@/lib/access/user-entitlement";
+import { hasLiveSubscription } from "@/lib/billing/live-subscription";
 import { planOffers } from "@/lib/reading/paywall-card";
 import { findPublicOffer, type OfferState } from "@/lib/offers/public-offer";
 import { describeOffer } from "@/lib/offers/wording";
@@ -19,6 +19,7 @@ const UNAVAILABLE: Record<Exclude<OfferState, "ok">, string> = {
 
 const ERRORS: Record<string, string> = {
   new_customers_only: "This offer is for new subscribers only.",
+  trial_used: "A free trial is given once per account, and yours has had one. Our regular plans are below.",
   plan: "This offer does not apply to that plan.",
   ...UNAVAILABLE,
 };
@@ -46,7 +47,7 @@ export default async function OfferPage({ params, searchParams }: { params: Prom
     );
   }
   const user = await getCurrentUser();
-  const subscribed = user ? (await loadEntitlement(db, user.id))?.source === "subscription" : false;
+  const subscribed = user ? await hasLiveSubscription(db, user.id) : false;
   const returnPath = `/offer/${found.offer.code}`;
   return (
     <section className="page page--wide">

@@ -48,7 +48,7 @@ function linkSentPage(result: Extract<CheckoutReturn, { kind: "link-sent" }>): R
     "You're subscribed",
     html`<h1>You're subscribed</h1>
 <p>This email address already has an account, so the subscription was added to it. We sent a sign-in link to <strong data-testid="masked-email">${result.maskedEmail}</strong>: open it to start reading.</p>
-${result.alreadySubscribed ? html`<p data-testid="already-subscribed">That account already had a subscription, so it now has two. After signing in, cancel the one you do not need from your account page.</p>` : ""}
+${result.alreadySubscribed ? html`<p data-testid="already-subscribed">That account already had a subscription, so this new one will not renew (or, if it was a free trial, has been canceled). We emailed the details; you will not be charged for two.</p>` : ""}
 <p><a href="${result.returnPath}">Back to what you were reading</a></p>`,
   );
 }

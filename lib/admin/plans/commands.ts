@@ -31,6 +31,7 @@ export async function createPlan(db: Db, actor: AdminActor, input: CreatePlanInp
         description: input.description,
         features: input.features,
         trialDays: input.trialDays,
+        trialPerPlan: input.trialPerPlan,
         amount: amount.amount,
         currency: input.currency,
         interval: input.interval,
@@ -60,6 +61,7 @@ export async function updatePlan(db: Db, actor: AdminActor, input: UpdatePlanInp
       description: input.description,
       features: input.features,
       trialDays: input.trialDays,
+      trialPerPlan: input.trialPerPlan,
       amount: amount.amount,
       interval: input.interval,
     };
@@ -69,6 +71,7 @@ export async function updatePlan(db: Db, actor: AdminActor, input: UpdatePlanInp
       next.name !== before.name ||
       next.description !== before.description ||
       next.trialDays !== before.trialDays ||
+      next.trialPerPlan !== before.trialPerPlan ||
       JSON.stringify(next.features) !== JSON.stringify(before.features);
     if (!changed) return { ok: true, planId: before.id, changed: false, priceChanged: false };
     const [after] = await tx

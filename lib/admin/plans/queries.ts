@@ -26,6 +26,7 @@ export interface AdminPlan {
   currency: string;
   interval: "month" | "year";
   trialDays: number;
+  trialPerPlan: boolean;
   active: boolean;
   sortOrder: number;
   prices: AdminPlanPrice[];
@@ -46,6 +47,7 @@ export function planTerms(plan: Plan) {
     currency: plan.currency,
     interval: plan.interval,
     trialDays: plan.trialDays,
+    trialPerPlan: plan.trialPerPlan,
     active: plan.active,
     sortOrder: plan.sortOrder,
   };

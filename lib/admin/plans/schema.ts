@@ -32,6 +32,11 @@ const planFields = {
     .pipe(z.string().regex(/^\d{1,3}$/, "Enter a whole number of days (0 for no trial)"))
     .transform(Number)
     .pipe(z.number().max(365, "At most 365 days")),
+  // A checkbox: "on" when ticked, absent when not; anything else is not a checkbox's answer.
+  trialPerPlan: z
+    .enum(["on", "true", "false"], { error: "Tick the box, or leave it empty" })
+    .optional()
+    .transform((v) => v === "on" || v === "true"),
   amount: amountText,
   interval: z.enum(["month", "year"], { error: "Choose monthly or yearly" }),
 };

@@ -112,6 +112,29 @@ describe("each offer type bills right over 14 months", () => {
   });
 });
 
+describe("invoice items", () => {
+  it("a pending item for a subscription goes on its next invoice once, undiscounted when discountable=false; a foreign subscription is refused", async () => {
+    const coupon = await stripe.coupons.create({ percent_off: 50, duration: "forever" });
+    const session = await open(monthly, { discounts: [{ coupon: coupon.id }] });
+    await payCheckout(session.url ?? "", CARDS.ok);
+    const done = await stripe.checkout.sessions.retrieve(session.id);
+    const subscription = done.subscription as string;
+    const customer = done.customer as string;
+    const item = await stripe.invoiceItems.create({ customer, subscription, amount: 450, currency: "eur", description: "Difference", discountable: false });
+    expect(item).toMatchObject({ object: "invoiceitem", amount: 450, invoice: null, discountable: false, parent: { type: "subscription_details", subscription_details: { subscription } } });
+    await advanceDays(emulator, 32);
+    const renewal = (await stripe.invoices.list({ subscription, limit: 1 })).data[0]!;
+    // 900 at half price, plus the item in full.
+    expect(renewal).toMatchObject({ subtotal: 1350, total: 900, amount_paid: 900 });
+    expect(renewal.lines.data.map((l) => [l.amount, l.discountable])).toEqual([[900, true], [450, false]]);
+    expect((await stripe.invoiceItems.retrieve(item.id)).invoice).toBe(renewal.id);
+    await advanceDays(emulator, 31);
+    expect((await stripe.invoices.list({ subscription, limit: 1 })).data[0]).toMatchObject({ total: 450 });
+    const other = await stripe.customers.create({ email: "someone-else@example.com" });
+    await expect(stripe.invoiceItems.create({ customer: other.id, subscription, amount: 100, currency: "eur" })).rejects.toMatchObject({ statusCode: 400, param: "subscription" });
+  });
+});
+
 describe("restrictions", () => {
   it("first_time_transaction refuses a customer who has paid before", async () => {
     const first = await buy(monthly);

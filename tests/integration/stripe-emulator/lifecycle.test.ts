@@ -139,6 +139,26 @@ describe("trials", () => {
     expect(active.latest_invoice).toMatchObject({ status: "paid", amount_paid: 900 });
   });
 
+  it("trial_end=now ends the trial at once: a new anchor, the first period billed and paid; a past time or an active subscription is refused", async () => {
+    const { subscription } = await subscribe(stripe, prices.monthly, { trialDays: 7, email: "trial-now@example.com" });
+    await advanceDays(emulator, 2);
+    const before = emulator.now();
+    const ended = await stripe.subscriptions.update(subscription.id, { trial_end: "now", expand: ["latest_invoice"] });
+    // The clock runs with wall time: "now" is a second between the two readings.
+    expect(ended.trial_end).toBeGreaterThanOrEqual(before);
+    expect(ended.trial_end).toBeLessThanOrEqual(emulator.now());
+    expect(ended).toMatchObject({ status: "active", billing_cycle_anchor: ended.trial_end });
+    expect(periodOf(ended).start).toBe(ended.trial_end);
+    expect(ended.latest_invoice).toMatchObject({ status: "paid", amount_paid: 900, billing_reason: "subscription_update" });
+    await expect(stripe.subscriptions.update(subscription.id, { trial_end: "now" })).rejects.toMatchObject({ statusCode: 400, param: "trial_end" });
+    const { subscription: other } = await subscribe(stripe, prices.monthly, { trialDays: 7, email: "trial-move@example.com" });
+    await expect(stripe.subscriptions.update(other.id, { trial_end: emulator.now() - 10 })).rejects.toMatchObject({ statusCode: 400, param: "trial_end" });
+    const target = emulator.now() + 86_400;
+    const moved = await stripe.subscriptions.update(other.id, { trial_end: target });
+    expect(moved).toMatchObject({ status: "trialing", trial_end: target });
+    expect(periodOf(moved).end).toBe(moved.trial_end);
+  });
+
   it("goes past_due at trial end with card 0341", async () => {
     const { subscription } = await subscribe(stripe, prices.monthly, { trialDays: 3, card: CARDS.failsLater, email: "trial-fail@example.com" });
     expect(subscription.status).toBe("trialing");

@@ -57,6 +57,8 @@ beforeAll(async () => {
   const { session, subscription } = await subscribe(stripe, monthly);
   const trial = await subscribe(stripe, monthly, { email: "trial@example.com", trialDays: 7 });
   const failing = await subscribe(stripe, monthly, { email: "late@example.com", card: CARDS.failsLater });
+  // A pending invoice item (billing it is tested in discounts.test.ts).
+  const item = await stripe.invoiceItems.create({ customer: session.customer as string, subscription: subscription.id, amount: 300, currency: "eur", description: "Extra", discountable: false });
   await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
   await stripe.subscriptions.update(failing.subscription.id, { pause_collection: { behavior: "void", resumes_at: emulator.now() + 70 * 86_400 } });
   await stripe.subscriptions.cancel(trial.subscription.id);
@@ -68,6 +70,7 @@ beforeAll(async () => {
   await collect("product_search_result", `/v1/products/search?query=${encodeURIComponent("metadata['plan']:'weekly'")}`);
   await collect("product", `/v1/products/${product.id}`);
   await collect("coupon", `/v1/coupons/${coupon.id}`);
+  await collect("invoiceitem", `/v1/invoiceitems/${item.id}`);
   await collect("promotion_code", `/v1/promotion_codes/${code.id}`);
   const withDiscount = await collect("subscription", `/v1/subscriptions/${offer}?expand[]=discounts`);
   samples.push(["discount", `discounts of ${offer}`, (withDiscount.discounts as unknown[])[0]]);

@@ -12,6 +12,7 @@ export interface SdkObjects {
   subscription_item: Stripe.SubscriptionItem;
   invoice: Stripe.Invoice;
   line_item: Stripe.InvoiceLineItem;
+  invoiceitem: Stripe.InvoiceItem;
   "checkout.session": Stripe.Checkout.Session;
   item: Stripe.LineItem;
   "billing_portal.session": Stripe.BillingPortal.Session;

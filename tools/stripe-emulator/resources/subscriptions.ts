@@ -13,6 +13,7 @@ import {
   assertNotCanceled,
   cancelNow,
   customerIdOf,
+  endTrialNow,
   updateSubscription,
   validateSwitch,
 } from "../lifecycle";
@@ -74,6 +75,7 @@ const updateSchema = z.strictObject({
   pause_collection: emptyable(
     z.strictObject({ behavior: z.enum(["keep_as_draft", "mark_uncollectible", "void"]), resumes_at: intParam.optional() }),
   ).optional(),
+  trial_end: z.union([z.literal("now"), intParam]).optional(),
   expand: expandParam,
 });
 
@@ -135,8 +137,14 @@ export const update: ApiHandler = (em, { params, path }) => {
   if (p.pause_collection?.resumes_at !== undefined && p.pause_collection.resumes_at <= em.clock.now()) {
     throw invalidRequest("pause_collection[resumes_at] must be in the future.", "pause_collection[resumes_at]");
   }
+  if (p.trial_end !== undefined) checkTrialEnd(em, subscription, p.trial_end);
   const changesBilling =
-    p.cancel_at_period_end !== undefined || switches.length > 0 || p.description !== undefined || discounts !== undefined || p.pause_collection !== undefined;
+    p.cancel_at_period_end !== undefined ||
+    switches.length > 0 ||
+    p.description !== undefined ||
+    discounts !== undefined ||
+    p.pause_collection !== undefined ||
+    p.trial_end !== undefined;
   if (changesBilling) assertNotCanceled(subscription, p.cancel_at_period_end !== undefined ? "cancel_at_period_end" : "items");
   updateSubscription(em, subscription, () => {
     if (p.cancel_at_period_end !== undefined && p.cancel_at_period_end !== subscription.cancel_at_period_end) {
@@ -157,9 +165,26 @@ export const update: ApiHandler = (em, { params, path }) => {
       subscription.pause_collection = p.pause_collection && { behavior: p.pause_collection.behavior, resumes_at: p.pause_collection.resumes_at ?? null };
     }
     subscription.metadata = applyMetadata(subscription.metadata, p.metadata);
+    if (typeof p.trial_end === "number") moveTrialEnd(subscription, p.trial_end);
   });
+  // As Stripe: ending the trial now starts a paid period at once (a new billing cycle anchor) and bills it.
+  if (p.trial_end === "now") endTrialNow(em, subscription);
   return expand(em, renderSubscription(em, subscription), p.expand);
 };
+
+/** The emulator changes the trial of a trialing subscription only (Stripe can also add one to an active one). */
+function checkTrialEnd(em: Emulator, subscription: Stripe.Subscription, trialEnd: "now" | number): void {
+  if (subscription.status !== "trialing") {
+    throw invalidRequest("The Stripe emulator changes trial_end only on a trialing subscription.", "trial_end");
+  }
+  if (trialEnd !== "now" && trialEnd <= em.clock.now()) throw invalidRequest("Invalid timestamp: must be in the future, or 'now'.", "trial_end");
+}
+
+function moveTrialEnd(subscription: Stripe.Subscription, trialEnd: number): void {
+  subscription.trial_end = trialEnd;
+  subscription.billing_cycle_anchor = trialEnd;
+  for (const item of subscription.items.data) item.current_period_end = trialEnd;
+}
 
 export const cancel: ApiHandler = (em, { params, path }) => {
   const subscription = mustGet(em.store.state.subscriptions, pathId(path), "subscription");

@@ -1,0 +1,1 @@
+ALTER TABLE "plans" ADD COLUMN "trial_per_plan" boolean DEFAULT false NOT NULL;
