@@ -32,7 +32,7 @@ import {
   stringParam,
 } from "../params";
 import { redeem, resolveDiscount } from "../discounts";
-import { pauseSubscription, resumeSubscription } from "../pausing";
+import { applyPeriodFromNow, billPeriodFromNow, pauseSubscription, resumeSubscription, type PeriodFromNow } from "../pausing";
 import { renderSubscription } from "../render";
 import { mustGet, pathId, retrieveHandler } from "./common";
 
@@ -74,6 +74,7 @@ const updateSchema = z.strictObject({
   pause_collection: emptyable(
     z.strictObject({ behavior: z.enum(["keep_as_draft", "mark_uncollectible", "void"]), resumes_at: intParam.optional() }),
   ).optional(),
+  billing_cycle_anchor: z.strictObject({ type: z.enum(["now", "unchanged"]) }).optional(),
   expand: expandParam,
 });
 
@@ -137,7 +138,14 @@ export const update: ApiHandler = (em, { params, path }) => {
   }
   const changesBilling =
     p.cancel_at_period_end !== undefined || switches.length > 0 || p.description !== undefined || discounts !== undefined || p.pause_collection !== undefined;
-  if (changesBilling) assertNotCanceled(subscription, p.cancel_at_period_end !== undefined ? "cancel_at_period_end" : "items");
+  const restarts = p.billing_cycle_anchor?.type === "now";
+  if (changesBilling || restarts) assertNotCanceled(subscription, p.cancel_at_period_end !== undefined ? "cancel_at_period_end" : restarts ? "billing_cycle_anchor[type]" : "items");
+  if (restarts && (subscription.status === "trialing" || switches.length > 0 || discounts !== undefined)) {
+    throw invalidRequest("The Stripe emulator resets billing_cycle_anchor only on a subscription out of its trial, with no price or discount change in the same request.", "billing_cycle_anchor[type]");
+  }
+  // The pause in force after this update decides how the new period's invoice is settled.
+  const pauseAfter = p.pause_collection === undefined ? subscription.pause_collection : p.pause_collection && { behavior: p.pause_collection.behavior, resumes_at: p.pause_collection.resumes_at ?? null };
+  const period: PeriodFromNow | null = restarts ? billPeriodFromNow(em, subscription, pauseAfter, p.payment_behavior ?? "allow_incomplete") : null;
   updateSubscription(em, subscription, () => {
     if (p.cancel_at_period_end !== undefined && p.cancel_at_period_end !== subscription.cancel_at_period_end) {
       applyCancelAtPeriodEnd(em, subscription, p.cancel_at_period_end, p.cancellation_details ?? {});
@@ -153,10 +161,9 @@ export const update: ApiHandler = (em, { params, path }) => {
     for (const { item, price, quantity } of switches) applySwitch(item, price, quantity);
     if (p.description !== undefined) subscription.description = p.description;
     if (discounts !== undefined) subscription.discounts = discounts;
-    if (p.pause_collection !== undefined) {
-      subscription.pause_collection = p.pause_collection && { behavior: p.pause_collection.behavior, resumes_at: p.pause_collection.resumes_at ?? null };
-    }
+    if (p.pause_collection !== undefined) subscription.pause_collection = pauseAfter;
     subscription.metadata = applyMetadata(subscription.metadata, p.metadata);
+    if (period) applyPeriodFromNow(subscription, period, pauseAfter !== null);
   });
   return expand(em, renderSubscription(em, subscription), p.expand);
 };
