@@ -133,7 +133,7 @@ describe("reader wording: plain words, about this reader only", () => {
 });
 
 describe("latestLapse", () => {
-  const base = { currentPeriodStart: null, currentPeriodEnd: null, cancelAtPeriodEnd: false, cancelAt: null, endedAt: null, trialEnd: null, clockOffsetSeconds: 0, collectionPaused: false, pausedUntil: null };
+  const base = { currentPeriodStart: null, currentPeriodEnd: null, cancelAtPeriodEnd: false, cancelAt: null, endedAt: null, trialEnd: null, clockOffsetSeconds: 0, collectionPaused: false, pausedUntil: null, paidThrough: null };
   it("a cancelled subscription ended at its period end, on our clock", () => {
     const sub = { ...base, status: "canceled" as const, currentPeriodEnd: new Date("2026-11-20T00:00:00Z"), clockOffsetSeconds: 86_400 };
     expect(latestLapse([sub], [], now)).toEqual({ kind: "subscription-ended", on: new Date("2026-11-19T00:00:00Z") });
