@@ -60,6 +60,18 @@ function lastPaidDay(sub: SubscriptionFacts): Date | null | "unknown" {
   return coversRenewal ? sub.currentPeriodEnd : null;
 }
 
+/** A pause that keeps a subscription from being read now, on our clock: since its paid days ended, until it ends (null: open-ended, or lifted and the next period not paid yet). */
+export type PauseInEffect = { since: Date; until: Date | null };
+
+export function pauseInEffect(sub: SubscriptionFacts, now: Date): PauseInEffect | null {
+  if ((sub.status !== "active" && sub.status !== "trialing") || (!sub.collectionPaused && !sub.paidThrough)) return null;
+  const paidEnd = lastPaidDay(sub);
+  if (paidEnd === null || paidEnd === "unknown") return null;
+  const since = onOurClock(paidEnd, sub.clockOffsetSeconds);
+  if (since.getTime() > now.getTime()) return null;
+  return { since, until: sub.collectionPaused ? onOurClock(sub.pausedUntil, sub.clockOffsetSeconds) : null };
+}
+
 export function grantEntitlement(grant: GrantFacts, now: Date): Entitlement | null {
   if (grant.revokedAt || grant.startsAt.getTime() > now.getTime()) return null;
   if (grant.endsAt && grant.endsAt.getTime() <= now.getTime()) return null;

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sessions, users } from "@/db/schema";
-import { entitlementFor } from "@/lib/access/entitlement";
+import { entitlementFor, pauseInEffect } from "@/lib/access/entitlement";
 import type { MeterState } from "./meter";
 import type { Reader } from "./reader";
 
@@ -20,7 +20,9 @@ export interface SessionReaderFacts {
 
 /** The reader now: the entitlement is judged against the clock on every request, cached or not. */
 export function readerFrom(facts: SessionReaderFacts, now: Date, graceDays: number): Reader {
-  return { kind: "user", userId: facts.userId, entitlement: entitlementFor(facts.subscriptions, facts.grants, now, graceDays) };
+  const entitlement = entitlementFor(facts.subscriptions, facts.grants, now, graceDays);
+  const pause = entitlement ? null : facts.subscriptions.map((s) => pauseInEffect(s, now)).find((p) => p !== null);
+  return { kind: "user", userId: facts.userId, entitlement, ...(pause ? { paused: { until: pause.until } } : {}) };
 }
 
 /**

@@ -18,7 +18,11 @@ export interface PaywallCardInput {
   signedIn: boolean;
   /** The offer the publisher features on the card, when it can be taken now. */
   offer: FeaturedOffer | null;
+  /** The reader's own subscription is paused (until then, on our clock): the card says so instead of selling one. */
+  paused: { until: Date | null } | null;
 }
+
+const pauseDay = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
 
 export function paywallCard(input: PaywallCardInput): SafeHtml {
   const back = encodeURIComponent(input.articlePath);
@@ -32,11 +36,15 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
   <p class="paywall__status">${status}</p>
   <h2 id="paywall-heading" class="paywall__heading">${input.heading}</h2>
   <p class="paywall__body">${input.body}</p>
-  ${input.offer ? featuredOffer(input.offer, input.articlePath) : ""}
+  ${
+    input.paused
+      ? pausedNote(input.paused.until)
+      : html`${input.offer ? featuredOffer(input.offer, input.articlePath) : ""}
   ${
     input.plans.length > 0
       ? planOffers(input.plans, input.locale, input.articlePath)
       : html`<p><a class="button" href="/subscribe?return=${back}">See subscription options</a></p>`
+  }`
   }
   ${
     input.registerFor > 0
@@ -47,6 +55,11 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
   <p class="paywall__meter" data-meter-remaining="${input.remaining}">${meterLine(input.remaining, input.windowDays)}</p>
   <p class="paywall__why"><a href="/why?article=${encodeURIComponent(input.articlePath.replace(/^\/articles\//, ""))}">Why am I seeing this?</a></p>
 </aside>`;
+}
+
+/** A paused subscriber's way back: the date the pause ends and Resume now (on the account page, a POST there). */
+function pausedNote(until: Date | null): SafeHtml {
+  return html`<p class="paywall__paused" data-paused>Your subscription is paused${until ? html` until ${pauseDay.format(until)}` : ""}. <a class="button" href="/account">Resume now</a></p>`;
 }
 
 /** The featured offer: its terms per plan, each one click from Checkout with the offer, back to this article after. */

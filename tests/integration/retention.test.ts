@@ -7,6 +7,7 @@
  * acts on another reader's subscription.
  */
 import { eq } from "drizzle-orm";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plans, subscriptions, users } from "@/db/schema";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
@@ -58,6 +59,24 @@ describe.each(engines)("retention on %s", (engine) => {
     const { saveRetention } = await import("@/lib/admin/offers/commands");
     expect(await saveRetention(await db(), admin, { kind: "pause", offerId: null, pauseMonths: months })).toEqual({ ok: true });
   }
+  /** The paywall card of a subscribers-only article, and "Why am I seeing this?", as this reader gets them. */
+  async function readerSees(userId: string) {
+    const { sessions } = await import("@/db/schema");
+    const { importPlainTextArticle } = await import("@/lib/content/import-article");
+    const { articleResponse } = await import("@/lib/reading/article-response");
+    const { whyForReader } = await import("@/lib/trace/reader-why");
+    const { fixtureText, SESSION_COOKIE } = await import("./support/admin-harness");
+    const token = `${userId}-session`.replace(/[^a-z0-9-]/gi, "");
+    await (await db()).insert(sessions).values({ sessionToken: token, userId, expires: new Date(Date.now() + 3_600_000) });
+    const { slug } = await importPlainTextArticle(await db(), fixtureText, { slug: `locked-${token.slice(0, 12)}`, access: "subscribers" });
+    const request = new NextRequest(new URL(`/articles/${slug}`, "http://ledger.test"), { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+    const body = await (await articleResponse(request, slug, "read")).text();
+    expect(body).toContain('data-access="preview"');
+    const start = body.indexOf('<aside class="paywall"');
+    const card = body.slice(start, body.indexOf("</aside>", start));
+    const why = await whyForReader({ get: (name: string) => (name === SESSION_COOKIE ? { value: token } : undefined) }, slug);
+    return { card, why };
+  }
   /** A period that starts now on the emulator's clock (which ticks with the wall clock). */
   const expectStripeNow = (date: Date | null) => expect(Math.abs(date!.getTime() / 1000 - app.emulator.now())).toBeLessThan(10);
   /** A yearly subscriber past the 7-day trial, on a paid year. */
@@ -79,6 +98,7 @@ describe.each(engines)("retention on %s", (engine) => {
     const paused = await row(reader.id);
     expect(paused).toMatchObject({ status: "active", collectionPaused: true, paidThrough: null });
     const { addMonths } = await import("@/lib/retention/retention-terms");
+    const { billingDay } = await import("@/lib/billing/billing-day");
     expect(paused.pausedUntil).toEqual(addMonths(paidEnd, 2));
     // The month paid for still reads in full, and the account says when the pause starts.
     expect(await entitled(reader.userId)).toBe(true);
@@ -91,6 +111,13 @@ describe.each(engines)("retention on %s", (engine) => {
     expect(await invoiceLog(reader.id)).toEqual(["paid 800", "void 800"]);
     expect((await row(reader.id)).paidThrough).not.toBeNull();
     expect(await entitled(reader.userId)).toBe(false);
+    // The paywall and /why say paused until when, with Resume now, and sell nothing.
+    const { card, why } = await readerSees(reader.userId);
+    const until = billingDay(paused.pausedUntil!, (await row(reader.id)).clockOffsetSeconds);
+    expect(card).toContain(`Your subscription is paused until ${until}.`);
+    expect(card).not.toContain("/subscribe/checkout");
+    expect(why?.explanation.details.join(" ")).toMatch(/^Paused until /);
+    expect(why?.explanation.actions).toEqual([{ href: "/account", label: "Resume now" }]);
     await advancePast(addMonths(paidEnd, 1));
     expect(await entitled(reader.userId)).toBe(false);
     // Two months after the paid month: billed again, and readable again.

@@ -15,6 +15,7 @@ const card = (input: Partial<PaywallCardInput>) =>
     registerFor: 0,
     signedIn: false,
     offer: null,
+    paused: null,
     ...input,
   }).value;
 
@@ -59,5 +60,23 @@ describe("the featured offer on the card", () => {
   it("is absent without one, and escapes what the admin typed", () => {
     expect(card({})).not.toContain("paywall__offer");
     expect(card({ offer: { ...offer, name: '<img src=x onerror="alert(1)">' } })).not.toContain("<img src=x");
+  });
+});
+
+describe("a paused subscriber's card", () => {
+  const offer = { code: "NEW-HALF", name: "Half off", newCustomersOnly: true, plans: [{ id: 7, name: "Monthly", headline: "$4.00/month" }] };
+  const plans: PaywallCardInput["plans"] = [{ id: 7, name: "Monthly", amount: 800, currency: "usd", interval: "month", trialDays: 0, description: null, features: [] }];
+
+  it("says until when and offers Resume now, not a subscription or the new-customer offer", () => {
+    const markup = card({ signedIn: true, offer, plans, paused: { until: new Date("2027-01-07T10:00:00Z") } });
+    expect(markup).toContain("Your subscription is paused until January 7, 2027.");
+    expect(markup).toContain('<a class="button" href="/account">Resume now</a>');
+    expect(markup).not.toContain("paywall__offer");
+    expect(markup).not.toContain("/subscribe");
+    expect(markup).not.toContain("Choose Monthly");
+  });
+
+  it("without an end date, still offers Resume now", () => {
+    expect(card({ signedIn: true, paused: { until: null } })).toContain("Your subscription is paused. <a");
   });
 });
