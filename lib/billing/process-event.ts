@@ -41,8 +41,15 @@ const INVOICE_EVENTS = new Set(["invoice.paid", "invoice.payment_failed", "invoi
 export async function processStripeEvent(db: Db, event: Stripe.Event): Promise<EventOutcome> {
   const { outcome, mails } = await applyOnce(db, event);
   if (mails > 0) deliverBillingMailsSoon(db);
-  if (outcome === "processed" && SUBSCRIPTION_EVENTS.has(event.type)) await payForResumedPause(db, objectOf(event).id!);
+  if (outcome === "processed" && pauseLifted(event)) await payForResumedPause(db, objectOf(event).id!);
   return outcome;
+}
+
+/** The event that says a pause was lifted in Stripe (a trigger only: what to do is read from Stripe again). */
+function pauseLifted(event: Stripe.Event): boolean {
+  if (event.type !== "customer.subscription.updated") return false;
+  const before = event.data.previous_attributes as Partial<Stripe.Subscription> | undefined;
+  return before?.pause_collection != null && event.data.object.pause_collection === null;
 }
 
 /**
