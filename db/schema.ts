@@ -292,9 +292,14 @@ export const subscriptions = pgTable(
     discountEnd: timestamp("discount_end", { withTimezone: true }),
     // The offer it was bought with (subscription metadata masthead_offer_id).
     offerId: integer("offer_id"),
-    // Stripe's pause_collection: while set (until resumes_at, Stripe's clock) there is no access.
+    // Stripe's pause_collection (our pause): the renewals it covers are voided, so there is no
+    // access from the end of the paid period until a paid one starts (resumes_at, Stripe's clock).
     collectionPaused: boolean("collection_paused").notNull().default(false),
     pausedUntil: timestamp("paused_until", { withTimezone: true }),
+    // Set when the current period's invoice was voided or marked uncollectible (a pause): the
+    // paid days ended where that period began (Stripe's clock). Null while the current period's
+    // invoice is not known to be unpaid. Access is judged by it, never by status "active".
+    paidThrough: timestamp("paid_through", { withTimezone: true }),
     // Our cancel flow: the save screen is shown at most once; the reader's optional reason.
     retentionOfferedAt: timestamp("retention_offered_at", { withTimezone: true }),
     cancelReason: text("cancel_reason"),
@@ -416,6 +421,26 @@ export const retentionOffer = pgTable(
 );
 
 export type RetentionOffer = typeof retentionOffer.$inferSelect;
+
+/**
+ * Save offers accepted on the cancel screen (docs/decisions/0022): one row per subscription
+ * (the unique key), and at most one per account in 12 months (checked under the account's row
+ * lock). Claimed in its own transaction before Stripe is called, so a replay or a second tab
+ * finds it and calls nothing.
+ */
+export const retentionAcceptances = pgTable(
+  "retention_acceptances",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    stripeSubscriptionId: text("stripe_subscription_id").notNull(),
+    kind: text("kind", { enum: ["discount", "pause"] }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("retention_acceptances_subscription_idx").on(t.stripeSubscriptionId), index("retention_acceptances_user_idx").on(t.userId, t.acceptedAt)],
+);
 
 /**
  * The billing mail outbox (docs/decisions/0020): a row is recorded, with what it says, in the

@@ -29,6 +29,8 @@ const OUTCOMES: Record<string, { text: string; error?: boolean }> = {
   cancelled: { text: "Your subscription is cancelled: you keep access until the date below." },
   kept: { text: "Thank you for staying. Your subscription is updated." },
   resumed: { text: "Your subscription is back on." },
+  resume_declined: { text: "Your card was declined, so your subscription is still paused. Update your card, then resume.", error: true },
+  already_used: { text: "You have already used this offer: it is once per subscription, and once a year per account.", error: true },
   unchanged: { text: "Nothing changed." },
   invalid: { text: "That subscription could not be found.", error: true },
   unavailable: { text: "Billing is not available just now. Please try again in a minute.", error: true },
@@ -72,17 +74,23 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             <dt>Subscription</dt>
             <dd data-testid="plan">{sub.planName ?? "Subscription"}</dd>
             <dt>Status</dt>
-            <dd data-testid="status">{STATUS[sub.status] ?? sub.status}</dd>
+            <dd data-testid="status">{sub.paused && !sub.entitled ? "Paused" : (STATUS[sub.status] ?? sub.status)}</dd>
             {sub.trialEndsAt && (
               <>
                 <dt>Trial ends</dt>
                 <dd>{day(sub.trialEndsAt)}</dd>
               </>
             )}
-            {sub.pausedUntil && (
+            {sub.pauseStarts && (
+              <>
+                <dt>Paid through</dt>
+                <dd data-testid="pause-starts">{day(sub.pauseStarts)}, then paused</dd>
+              </>
+            )}
+            {sub.paused && (
               <>
                 <dt>Paused until</dt>
-                <dd data-testid="paused-until">{day(sub.pausedUntil)}</dd>
+                <dd data-testid="paused-until">{sub.pausedUntil ? day(sub.pausedUntil) : "you resume"}</dd>
               </>
             )}
             {sub.discount && (
@@ -120,7 +128,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                 <form action={resumeSubscriptionAction}>
                   <input type="hidden" name="subscription" value={sub.id} />
                   <button className="button" type="submit">
-                    {sub.pausedUntil ? "Resume now" : "Resume"}
+                    {sub.paused ? "Resume now" : "Resume"}
                   </button>
                 </form>
               )}

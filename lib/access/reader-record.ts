@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sessions, users } from "@/db/schema";
-import { entitlementFor } from "@/lib/access/entitlement";
+import { entitlementFor, pauseInEffect } from "@/lib/access/entitlement";
 import type { MeterState } from "./meter";
 import type { Reader } from "./reader";
 
@@ -20,7 +20,9 @@ export interface SessionReaderFacts {
 
 /** The reader now: the entitlement is judged against the clock on every request, cached or not. */
 export function readerFrom(facts: SessionReaderFacts, now: Date, graceDays: number): Reader {
-  return { kind: "user", userId: facts.userId, entitlement: entitlementFor(facts.subscriptions, facts.grants, now, graceDays) };
+  const entitlement = entitlementFor(facts.subscriptions, facts.grants, now, graceDays);
+  const pause = entitlement ? null : facts.subscriptions.map((s) => pauseInEffect(s, now)).find((p) => p !== null);
+  return { kind: "user", userId: facts.userId, entitlement, ...(pause ? { paused: { until: pause.until } } : {}) };
 }
 
 /**
@@ -38,7 +40,7 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
           'status', s.status, 'currentPeriodStart', s.current_period_start, 'currentPeriodEnd', s.current_period_end,
           'cancelAtPeriodEnd', s.cancel_at_period_end, 'cancelAt', s.cancel_at, 'endedAt', s.ended_at,
           'trialEnd', s.trial_end, 'clockOffsetSeconds', s.clock_offset_seconds,
-          'collectionPaused', s.collection_paused, 'pausedUntil', s.paused_until))
+          'collectionPaused', s.collection_paused, 'pausedUntil', s.paused_until, 'paidThrough', s.paid_through))
         from subscriptions s where s.user_id = ${users.id})`,
       grants: sql<Array<{ startsAt: string; endsAt: string | null; revokedAt: string | null }> | null>`(
         select json_agg(json_build_object('startsAt', g.starts_at, 'endsAt', g.ends_at, 'revokedAt', g.revoked_at))
@@ -62,6 +64,7 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
     trialEnd: toDate(s.trialEnd as string | null),
     collectionPaused: s.collectionPaused === true,
     pausedUntil: toDate(s.pausedUntil as string | null),
+    paidThrough: toDate(s.paidThrough as string | null),
     clockOffsetSeconds: Number(s.clockOffsetSeconds ?? 0),
   }));
   const grants: Facts[1] = (row.grants ?? []).map((g) => ({ startsAt: new Date(g.startsAt), endsAt: toDate(g.endsAt), revokedAt: toDate(g.revokedAt) }));

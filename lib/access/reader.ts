@@ -8,7 +8,8 @@ export interface Entitlement {
 /** Who is reading. Anonymous readers are metered by cookie, registered ones on the server. */
 export type Reader =
   | { kind: "anonymous" }
-  | { kind: "user"; userId: string; entitlement: Entitlement | null }
+  // `paused`: set when a paused subscription is why there is no entitlement (the card says so instead of selling one).
+  | { kind: "user"; userId: string; entitlement: Entitlement | null; paused?: { until: Date | null } }
   // A search engine's crawler whose address DNS proved (VERIFIED_CRAWLERS); never from a header alone.
   | { kind: "crawler"; name: "google" };
 

@@ -14,9 +14,11 @@ export const subscriptionFactColumns = {
   endedAt: subscriptions.endedAt,
   trialEnd: subscriptions.trialEnd,
   clockOffsetSeconds: subscriptions.clockOffsetSeconds,
-  // Stripe's pause_collection (our pause): no access while it lasts.
+  // Stripe's pause_collection (our pause) and a current period left unpaid by it: access is
+  // judged by the last paid period, not by the status (which stays "active").
   collectionPaused: subscriptions.collectionPaused,
   pausedUntil: subscriptions.pausedUntil,
+  paidThrough: subscriptions.paidThrough,
 };
 export type SubscriptionFacts = Pick<SubscriptionRow, keyof typeof subscriptionFactColumns>;
 

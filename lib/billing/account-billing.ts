@@ -5,6 +5,7 @@ import { grants, invoices, planPrices, plans, subscriptions } from "@/db/schema"
 import { env } from "@/lib/env";
 import { discountSummary, type DiscountSummary } from "./discount-summary";
 import { customerIdsFor } from "./customers";
+import { awaitsPaidPeriod } from "./end-pause";
 import { grantEntitlement, subscriptionEntitlement } from "@/lib/access/entitlement";
 import { invoiceOnOurClock, onOurClock } from "./stripe-rows";
 
@@ -18,8 +19,12 @@ export interface AccountSubscription {
   endsAt: Date | null;
   trialEndsAt: Date | null;
   discount: DiscountSummary | null;
-  /** Paused collection (no access) until then, on our clock; null when not paused. */
+  /** Paused by the save offer: no charges and no access from the end of the paid period. */
+  paused: boolean;
+  /** When the pause ends and the next paid period starts, on our clock; null when not paused or open-ended. */
   pausedUntil: Date | null;
+  /** The last paid day before a pause that has not started yet, on our clock. */
+  pauseStarts: Date | null;
   /** Offers "Cancel subscription" (our own cancel flow). */
   cancellable: boolean;
   /** Offers "Resume": set to cancel at period end, or paused. */
@@ -70,19 +75,23 @@ export async function accountBilling(db: Db, userId: string, now = new Date()): 
   return {
     subscriptions: subs.map(({ sub: s, planName, price }) => {
       const ending = s.cancelAtPeriodEnd || s.cancelAt !== null || s.status === "canceled";
+      const paused = s.status !== "canceled" && (s.collectionPaused || awaitsPaidPeriod(s));
       return {
         id: s.stripeSubscriptionId,
         planName,
         status: s.status,
         entitled: subscriptionEntitlement(s, now, env().BILLING_GRACE_DAYS) !== null,
         // Dates are shown on our clock (a test clock's offset removed).
-        renewsAt: !ending && (s.status === "active" || s.status === "trialing") ? onOurClock(s.currentPeriodEnd, s.clockOffsetSeconds) : null,
+        renewsAt: !ending && !paused && (s.status === "active" || s.status === "trialing") ? onOurClock(s.currentPeriodEnd, s.clockOffsetSeconds) : null,
         endsAt: ending ? onOurClock(s.cancelAt ?? s.endedAt ?? s.currentPeriodEnd, s.clockOffsetSeconds) : null,
         trialEndsAt: s.status === "trialing" ? onOurClock(s.trialEnd, s.clockOffsetSeconds) : null,
         discount: s.status === "canceled" ? null : discountSummary(s, price),
-        pausedUntil: s.collectionPaused && s.status !== "canceled" ? onOurClock(s.pausedUntil, s.clockOffsetSeconds) : null,
-        cancellable: (s.status === "active" || s.status === "trialing" || s.status === "past_due") && !ending && !s.collectionPaused,
-        resumable: s.status !== "canceled" && (s.cancelAtPeriodEnd || s.collectionPaused),
+        paused,
+        // A pause lifted but not yet paid for (end-pause.ts) still shows as paused, with Resume now.
+        pausedUntil: paused ? onOurClock(s.pausedUntil, s.clockOffsetSeconds) : null,
+        pauseStarts: paused && s.paidThrough === null ? onOurClock(s.currentPeriodEnd, s.clockOffsetSeconds) : null,
+        cancellable: (s.status === "active" || s.status === "trialing" || s.status === "past_due") && !ending && !paused,
+        resumable: s.status !== "canceled" && (s.cancelAtPeriodEnd || paused),
         price,
       };
     }),

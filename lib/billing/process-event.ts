@@ -2,9 +2,10 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db, Tx } from "@/db/client";
-import { stripeEvents } from "@/db/schema";
+import { stripeEvents, subscriptions } from "@/db/schema";
 import { recordBillingMails, type FetchedInvoice } from "./billing-mail";
 import { deliverBillingMailsSoon } from "./billing-mail-delivery";
+import { awaitsPaidPeriod, endPause } from "./end-pause";
 import { userIdForCustomer } from "./customers";
 import { enforceOfferPlans } from "./offer-plans";
 import { fetchCheckoutSession, settleCheckoutSession } from "./settle-checkout";
@@ -41,7 +42,30 @@ const INVOICE_EVENTS = new Set(["invoice.paid", "invoice.payment_failed", "invoi
 export async function processStripeEvent(db: Db, event: Stripe.Event): Promise<EventOutcome> {
   const { outcome, mails } = await applyOnce(db, event);
   if (mails > 0) deliverBillingMailsSoon(db);
+  if (outcome === "processed" && pauseLifted(event)) await payForResumedPause(db, objectOf(event).id!);
   return outcome;
+}
+
+/** The event that says a pause was lifted in Stripe (a trigger only: what to do is read from Stripe again). */
+function pauseLifted(event: Stripe.Event): boolean {
+  if (event.type !== "customer.subscription.updated") return false;
+  const before = event.data.previous_attributes as Partial<Stripe.Subscription> | undefined;
+  return before?.pause_collection != null && event.data.object.pause_collection === null;
+}
+
+/**
+ * A pause lifted outside our pages (at resumes_at, or by an admin in Stripe) leaves the voided
+ * period current: start the paid one now (end-pause.ts). A failure is logged, not retried: the
+ * reader, without access meanwhile, sees "Resume now" on their account.
+ */
+async function payForResumedPause(db: Db, subscriptionId: string): Promise<void> {
+  const [row] = await db.select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, subscriptionId));
+  if (!row || !awaitsPaidPeriod(row)) return;
+  const ended = await endPause(db, subscriptionId).catch((error: unknown) => {
+    console.error("Could not bill the period after a pause:", error);
+    return "failed";
+  });
+  if (ended === "declined") console.warn(`The period after the pause of ${subscriptionId} was declined; the reader has no access until they resume.`);
 }
 
 async function applyOnce(db: Db, event: Stripe.Event): Promise<{ outcome: EventOutcome; mails: number }> {

@@ -40,8 +40,22 @@ export function subscriptionCopy(sub: Stripe.Subscription, clockOffsetSeconds: n
     trialEnd: date(sub.trial_end),
     stripeCreated: date(sub.created)!,
     clockOffsetSeconds,
+    paidThrough: unpaidPeriodStart(sub),
     ...discountAndPause(sub),
   };
+}
+
+/**
+ * Where the paid days ended when the current period's invoice will never be paid: voided or
+ * marked uncollectible (a pause), or a draft while collection is paused. Status stays "active"
+ * through all of it, so this, not the status, says the period is not backed by a payment.
+ */
+function unpaidPeriodStart(sub: Stripe.Subscription): Date | null {
+  const latest = typeof sub.latest_invoice === "object" ? sub.latest_invoice : null;
+  const unpaid = latest
+    ? latest.status === "void" || latest.status === "uncollectible" || (latest.status === "draft" && sub.pause_collection !== null)
+    : false;
+  return unpaid ? date(sub.items.data[0]?.current_period_start) : null;
 }
 
 function offerIdIn(metadata: Stripe.Metadata | null | undefined): number | null {
@@ -49,8 +63,8 @@ function offerIdIn(metadata: Stripe.Metadata | null | undefined): number | null 
   return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
-/** What `syncSubscription` expands so discountAndPause sees the coupon behind the discount. */
-export const SUBSCRIPTION_EXPAND = ["discounts.source.coupon"];
+/** What `syncSubscription` expands: the coupon behind the discount, and whether the current period was paid. */
+export const SUBSCRIPTION_EXPAND = ["discounts.source.coupon", "latest_invoice"];
 
 /**
  * The discount in force (Stripe's first one; percent in basis points as Stripe allows 33.5 %),

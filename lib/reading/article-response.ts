@@ -67,6 +67,7 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
       signedIn: reader.kind === "user",
       subscribed: reader.kind === "user" && (await hasLiveSubscription(await getDb(), reader.userId)),
       offer: settings.offers.featuredOfferId === null ? null : await getFeaturedOffer(settings.offers.featuredOfferId),
+      paused: reader.kind === "user" ? (reader.paused ?? null) : null,
     });
   } else if (decision.reason === "counted" || decision.reason === "already-counted") {
     slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining, settings.policy.windowDays)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;

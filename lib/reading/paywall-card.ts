@@ -20,7 +20,11 @@ export interface PaywallCardInput {
   subscribed: boolean;
   /** The offer the publisher features on the card, when it can be taken now. */
   offer: FeaturedOffer | null;
+  /** The reader's own subscription is paused (until then, on our clock): the card says so instead of selling one. */
+  paused: { until: Date | null } | null;
 }
+
+const pauseDay = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
 
 export function paywallCard(input: PaywallCardInput): SafeHtml {
   const back = encodeURIComponent(input.articlePath);
@@ -35,8 +39,10 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
   <h2 id="paywall-heading" class="paywall__heading">${input.heading}</h2>
   <p class="paywall__body">${input.body}</p>
   ${
-    input.subscribed
-      ? alreadySubscribed()
+    input.paused
+      ? pausedNote(input.paused.until)
+      : input.subscribed
+        ? alreadySubscribed()
       : html`${input.offer ? featuredOffer(input.offer, input.articlePath) : ""}
   ${
     input.plans.length > 0
@@ -58,6 +64,11 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
 /** For a reader whose subscription exists but does not open this article now (a failed payment, say): never a second one. */
 export function alreadySubscribed(): SafeHtml {
   return html`<p class="paywall__subscribed" data-testid="already-subscribed">You already subscribe, so there is nothing more to buy. <a href="/account">See your subscription</a> to find out why this story is locked.</p>`;
+}
+
+/** A paused subscriber's way back: the date the pause ends and Resume now (on the account page, a POST there). */
+function pausedNote(until: Date | null): SafeHtml {
+  return html`<p class="paywall__paused" data-paused>Your subscription is paused${until ? html` until ${pauseDay.format(until)}` : ""}. <a class="button" href="/account">Resume now</a></p>`;
 }
 
 /** The featured offer: its terms per plan, each one click from Checkout with the offer, back to this article after. */

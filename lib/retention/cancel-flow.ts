@@ -1,18 +1,22 @@
 import "server-only";
 /**
  * Cancelling on our own site (as AB 2863 asks: online, at most one save screen that does not
- * stand in the way): the save screen is shown at most once per subscription, never to a trial
- * or to a subscription already cancelling or paused; "Cancel anyway" sits on the same screen.
+ * stand in the way): the save offer is made until it is accepted (once per subscription, once
+ * per account in 12 months), never to a trial or to a subscription already cancelling or
+ * paused; "Cancel anyway" sits on the same screen.
  * Every command acts only on the caller's own subscription, calls Stripe, then copies Stripe's
  * answer into our row (so the page shows the new state at once; the webhook agrees later).
  */
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { planPrices, subscriptions, type Offer, type SubscriptionRow } from "@/db/schema";
 import { stripe } from "@/lib/billing/stripe-client";
+import { billingDay } from "@/lib/billing/billing-day";
+import { awaitsPaidPeriod, endPause } from "@/lib/billing/end-pause";
 import { syncSubscription } from "@/lib/billing/sync-subscription";
+import { claimRetention, retentionUsed } from "./retention-claims";
 import { loadRetention, type Retention } from "./retention-offer";
 import { addMonths, describeRetention, retentionTerms } from "./retention-terms";
 
@@ -46,19 +50,26 @@ async function ownSubscription(db: Db, userId: string, id: string): Promise<Subs
   return sub;
 }
 
-/** Whether the save screen may be shown: once, to a paying subscription that is not leaving or paused. */
+/**
+ * Whether the save offer may be made to this subscription: a paying one, not leaving, not
+ * paused or waiting to pay after a pause. Whether it was used already is retention-claims.ts's.
+ */
 function mayOfferRetention(sub: SubscriptionRow): boolean {
-  return sub.status === "active" && !sub.cancelAtPeriodEnd && sub.cancelAt === null && !sub.collectionPaused && sub.retentionOfferedAt === null;
+  return sub.status === "active" && !sub.cancelAtPeriodEnd && sub.cancelAt === null && !sub.collectionPaused && sub.paidThrough === null && sub.currentPeriodEnd !== null;
 }
 
 /** The save screen's offer: a pause, or a discount with the renewals it covers in words. */
-export type SaveOffer = { kind: "pause"; months: number } | { kind: "discount"; offer: Offer; words: string };
+export type SaveOffer = { kind: "pause"; months: number; paidThrough: string; resumes: string } | { kind: "discount"; offer: Offer; words: string };
 export type CancelScreen = { sub: SubscriptionRow; retention: SaveOffer | null };
 
 /** The retention offer as it would apply to this subscription now; null when a discount would cover no renewal. */
 async function saveOfferFor(db: Db, sub: SubscriptionRow, retention: Retention, now: Date): Promise<SaveOffer | null> {
   if (retention.kind === "none") return null;
-  if (retention.kind === "pause") return retention;
+  if (retention.kind === "pause") {
+    if (!sub.currentPeriodEnd) return null;
+    const resumes = addMonths(sub.currentPeriodEnd, retention.months);
+    return { ...retention, paidThrough: billingDay(sub.currentPeriodEnd, sub.clockOffsetSeconds), resumes: billingDay(resumes, sub.clockOffsetSeconds) };
+  }
   const [price] = await db.select().from(planPrices).where(eq(planPrices.stripePriceId, sub.stripePriceId));
   if (!price || !sub.currentPeriodEnd) return null;
   const stripeNow = new Date(now.getTime() + sub.clockOffsetSeconds * 1000);
@@ -66,58 +77,69 @@ async function saveOfferFor(db: Db, sub: SubscriptionRow, retention: Retention, 
   return terms ? { kind: "discount", offer: retention.offer, words: describeRetention(terms, price, sub.clockOffsetSeconds) } : null;
 }
 
-/**
- * What the cancel screen shows. Showing the retention offer claims it atomically: a second
- * visit, or a second tab, gets the plain cancel screen.
- */
+/** What the cancel screen shows. Showing it claims nothing: only accepting does (acceptRetention). */
 export async function cancelScreen(db: Db, userId: string, id: string, now = new Date()): Promise<CancelScreen> {
   const sub = await ownSubscription(db, userId, id);
-  const retention = mayOfferRetention(sub) ? await saveOfferFor(db, sub, await loadRetention(db), now) : null;
-  if (!retention) return { sub, retention: null };
-  const claimed = await db
-    .update(subscriptions)
-    .set({ retentionOfferedAt: new Date() })
-    .where(and(eq(subscriptions.stripeSubscriptionId, id), isNull(subscriptions.retentionOfferedAt)))
-    .returning({ id: subscriptions.stripeSubscriptionId });
-  return { sub, retention: claimed.length === 1 ? retention : null };
+  return { sub, retention: await availableOffer(db, userId, sub, now) };
+}
+
+/** The save offer this subscription would be shown now, if any. */
+async function availableOffer(db: Db, userId: string, sub: SubscriptionRow, now: Date): Promise<SaveOffer | null> {
+  if (!mayOfferRetention(sub) || (await retentionUsed(db, userId, sub.stripeSubscriptionId, now))) return null;
+  return saveOfferFor(db, sub, await loadRetention(db), now);
 }
 
 async function refresh(db: Db, id: string): Promise<void> {
   await db.transaction((tx) => syncSubscription(tx, id, null));
 }
 
-export async function cancelAtPeriodEnd(db: Db, userId: string, id: string, reason: keyof typeof CANCEL_REASONS | null): Promise<void> {
+export async function cancelAtPeriodEnd(db: Db, userId: string, id: string, reason: keyof typeof CANCEL_REASONS | null, now = new Date()): Promise<void> {
   const sub = await ownSubscription(db, userId, id);
   if (sub.status === "canceled") return;
+  // For the admin's list of cancellations: whether the screen this came from showed the save offer.
+  const offered = (await availableOffer(db, userId, sub, now)) !== null;
   await stripe().subscriptions.update(id, { cancel_at_period_end: true, ...(reason ? { cancellation_details: { feedback: reason } } : {}) });
-  await db.update(subscriptions).set({ cancelReason: reason ?? "none given" }).where(eq(subscriptions.stripeSubscriptionId, id));
+  await db
+    .update(subscriptions)
+    .set({ cancelReason: reason ?? "none given", ...(offered ? { retentionOfferedAt: now } : {}) })
+    .where(eq(subscriptions.stripeSubscriptionId, id));
   await refresh(db, id);
 }
 
-/** "Resume": undoes a cancel at period end, and ends a pause now. */
-export async function resumeSubscription(db: Db, userId: string, id: string): Promise<void> {
+/** "Resume": undoes a cancel at period end, and ends a pause now (a voided period is paid for first: end-pause.ts). */
+export async function resumeSubscription(db: Db, userId: string, id: string): Promise<"resumed" | "declined"> {
   const sub = await ownSubscription(db, userId, id);
-  if (sub.status === "canceled") return;
-  await stripe().subscriptions.update(id, {
-    ...(sub.cancelAtPeriodEnd ? { cancel_at_period_end: false } : {}),
-    ...(sub.collectionPaused ? { pause_collection: "" } : {}),
-  });
-  await refresh(db, id);
+  if (sub.status === "canceled") return "resumed";
+  if (sub.cancelAtPeriodEnd) {
+    await stripe().subscriptions.update(id, { cancel_at_period_end: false });
+    await refresh(db, id);
+  }
+  if (sub.collectionPaused || awaitsPaidPeriod(sub)) return (await endPause(db, id)) === "declined" ? "declined" : "resumed";
+  return "resumed";
 }
 
-/** "Keep my subscription" on the save screen: the offer shown to this subscription, applied. */
-export async function acceptRetention(db: Db, userId: string, id: string, now = new Date()): Promise<boolean> {
+/** What accepting the save offer did: applied, refused as used already, or nothing to apply. */
+export type RetentionOutcome = "kept" | "already_used" | "unchanged";
+
+/**
+ * "Keep my subscription" on the save screen: the save offer, claimed first (at most once per
+ * subscription and once per account in 12 months; retention-claims.ts), then applied in
+ * Stripe. A replay or a second tab finds the claim and calls nothing. A pause starts when the
+ * paid period ends and lasts the months offered: the renewals inside it are voided.
+ */
+export async function acceptRetention(db: Db, userId: string, id: string, now = new Date()): Promise<RetentionOutcome> {
   const sub = await ownSubscription(db, userId, id);
-  if (sub.retentionOfferedAt === null || sub.status !== "active" || sub.cancelAtPeriodEnd || sub.collectionPaused) return false;
+  if (await retentionUsed(db, userId, id, now)) return "already_used";
+  if (!mayOfferRetention(sub)) return "unchanged";
   const retention = await saveOfferFor(db, sub, await loadRetention(db), now);
-  if (retention?.kind === "discount") {
+  if (!retention) return "unchanged";
+  if (!(await claimRetention(db, userId, id, retention.kind, now))) return "already_used";
+  if (retention.kind === "discount") {
     await stripe().subscriptions.update(id, { discounts: [{ coupon: retention.offer.stripeCouponId! }] });
-  } else if (retention?.kind === "pause") {
-    const stripeNow = new Date(now.getTime() + sub.clockOffsetSeconds * 1000);
-    await stripe().subscriptions.update(id, { pause_collection: { behavior: "void", resumes_at: Math.floor(addMonths(stripeNow, retention.months).getTime() / 1000) } });
   } else {
-    return false;
+    const resumesAt = addMonths(sub.currentPeriodEnd!, retention.months);
+    await stripe().subscriptions.update(id, { pause_collection: { behavior: "void", resumes_at: Math.floor(resumesAt.getTime() / 1000) } });
   }
   await refresh(db, id);
-  return true;
+  return "kept";
 }

@@ -55,6 +55,8 @@ function lapseText(lapse: Lapse): string {
   switch (lapse.kind) {
     case "subscription-ended":
       return `subscription ended ${on}`;
+    case "paused":
+      return `subscription paused ${on}, ${lapse.until ? `until ${at(lapse.until)}` : "until the reader resumes and pays"}`;
     case "payment-failed":
       return `payment failed ${on}, past the grace period`;
     case "first-payment-incomplete":

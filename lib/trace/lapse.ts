@@ -1,4 +1,5 @@
 import type { Grant } from "@/db/schema";
+import { pauseInEffect } from "@/lib/access/entitlement";
 import { onOurClock, type SubscriptionFacts } from "@/lib/access/subscription-facts";
 
 type GrantFacts = Pick<Grant, "startsAt" | "endsAt" | "revokedAt">;
@@ -6,6 +7,7 @@ type GrantFacts = Pick<Grant, "startsAt" | "endsAt" | "revokedAt">;
 /** Why a reader who once could read everything no longer can, on our clock. */
 export type Lapse =
   | { kind: "subscription-ended"; on: Date }
+  | { kind: "paused"; on: Date; until: Date | null }
   | { kind: "payment-failed"; on: Date }
   | { kind: "first-payment-incomplete"; on: Date | null }
   | { kind: "grant-ended"; on: Date };
@@ -20,7 +22,10 @@ export function latestLapse(subs: SubscriptionFacts[], grants: GrantFacts[], now
   for (const sub of subs) {
     const ours = (d: Date | null) => onOurClock(d, sub.clockOffsetSeconds);
     const scheduledEnd = sub.cancelAt ?? (sub.cancelAtPeriodEnd ? sub.currentPeriodEnd : null);
-    if (sub.status === "canceled") {
+    const pause = pauseInEffect(sub, now);
+    if (pause) {
+      lapses.push({ kind: "paused", on: pause.since, until: pause.until });
+    } else if (sub.status === "canceled") {
       const ends = [sub.currentPeriodEnd, sub.endedAt].filter((d): d is Date => d !== null);
       if (ends.length > 0) lapses.push({ kind: "subscription-ended", on: ours(new Date(Math.min(...ends.map((d) => d.getTime()))))! });
     } else if ((sub.status === "active" || sub.status === "trialing") && scheduledEnd) {

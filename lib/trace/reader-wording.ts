@@ -22,6 +22,8 @@ export function readerExplanation(d: ExplainedDecision, articlePath: string, reg
   const m = meterFacts(d);
   const back = encodeURIComponent(articlePath);
   const subscribe = { href: `/subscribe?return=${back}`, label: "See subscription options" };
+  // A paused subscriber is offered the way back (Resume now), not a second subscription.
+  const sell = d.lapse?.kind === "paused" ? [] : [subscribe];
   const renew = `Your free articles renew on ${day(m.renews, d.now)}.`;
   const usage = `You have read ${m.used} of your ${articles(m.limit)} since ${day(m.start, d.now)}.`;
   const wording: Record<AccessReason, () => ReaderExplanation> = {
@@ -49,13 +51,13 @@ export function readerExplanation(d: ExplainedDecision, articlePath: string, reg
       actions: [
         ...lapseActions(d.lapse),
         ...(d.readerKind === "anonymous" && registerFor > 0 ? [{ href: `/signin?callbackUrl=${back}&intent=register`, label: `Register for free to read ${registerFor} more` }] : []),
-        subscribe,
+        ...sell,
       ],
     }),
     "subscribers-only": () => ({
       summary: "This story is for subscribers: free articles do not cover it.",
       details: lapseDetails(d.lapse, d.now),
-      actions: [...lapseActions(d.lapse), subscribe, ...(d.readerKind === "anonymous" ? [{ href: `/signin?callbackUrl=${back}`, label: "Already a subscriber? Sign in" }] : [])],
+      actions: [...lapseActions(d.lapse), ...sell, ...(d.readerKind === "anonymous" ? [{ href: `/signin?callbackUrl=${back}`, label: "Already a subscriber? Sign in" }] : [])],
     }),
     prefetch: () => ({
       summary: "Your browser asked for this page in advance, and such requests only ever get the preview.",
@@ -81,6 +83,12 @@ function lapseDetails(lapse: Lapse | null, now: Date): string[] {
   switch (lapse.kind) {
     case "subscription-ended":
       return [`Your subscription ended on ${day(lapse.on, now)}.`];
+    case "paused":
+      return [
+        lapse.until
+          ? `Paused until ${day(lapse.until, now)}: nothing is charged and nothing can be read until then, when your subscription resumes by itself.`
+          : "Paused: your subscription resumes, and is charged, when you choose Resume now.",
+      ];
     case "payment-failed":
       return [`Your payment failed on ${day(lapse.on, now)}; update your card to keep reading.`];
     case "first-payment-incomplete":
@@ -93,5 +101,6 @@ function lapseDetails(lapse: Lapse | null, now: Date): string[] {
 function lapseActions(lapse: Lapse | null): ReaderExplanation["actions"] {
   if (lapse?.kind === "payment-failed") return [{ href: "/account", label: "Update your card" }];
   if (lapse?.kind === "subscription-ended") return [{ href: "/account", label: "Your account" }];
+  if (lapse?.kind === "paused") return [{ href: "/account", label: "Resume now" }];
   return [];
 }

@@ -55,17 +55,32 @@ test.describe.serial("cancelling on our site", () => {
     expect(await access(page)).toBe("preview");
   });
 
-  test("a reader pauses instead, loses access, and gets it back when the emulator clock passes the pause", async ({ page }) => {
+  test("a reader pauses instead: keeps the month paid for, is told the pause on the card, and reads again when it ends and is paid", async ({ page }) => {
     await subscribe(page);
     await page.goto("/account");
     await page.getByRole("link", { name: "Cancel subscription" }).click();
+    await expect(page.getByTestId("retention-offer")).toContainText("you keep reading until");
     await page.getByRole("button", { name: "Pause for 1 month" }).click();
     await page.waitForURL((url) => url.pathname === "/account");
+    await expect(page.getByTestId("pause-starts")).toContainText("then paused");
     await expect(page.getByTestId("paused-until")).toBeVisible();
+    await expect(page.getByText("Renews on")).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Resume now" })).toBeVisible();
+    // The month paid for still reads in full.
+    await page.goto(locked.path);
+    expect(await access(page)).toBe("full");
+    // The renewal inside the pause is voided: the card says paused, and sells nothing.
+    await advanceStripeClock(32);
     await page.goto(locked.path);
     expect(await access(page)).toBe("preview");
-    await advanceStripeClock(32);
+    const card = page.locator("[data-paywall]");
+    await expect(card.locator("[data-paused]")).toContainText("Your subscription is paused until");
+    await expect(card.getByRole("link", { name: "Resume now" })).toBeVisible();
+    await expect(card.getByRole("button", { name: /Choose|Take the offer/ })).toHaveCount(0);
+    await page.goto("/account");
+    await expect(page.getByTestId("status")).toHaveText("Paused");
+    // Two calendar months are at most 62 days: the pause is over and the new month paid for.
+    await advanceStripeClock(31);
     await page.goto(locked.path);
     expect(await access(page)).toBe("full");
   });

@@ -126,6 +126,15 @@ describe("reader wording: plain words, about this reader only", () => {
     expect(s.details).toEqual(["Your subscription ended on 20 November."]);
   });
 
+  it("a paused subscriber is told until when, and offered Resume now instead of a subscription", () => {
+    const paused = { kind: "paused" as const, on: new Date("2026-11-20T00:00:00Z"), until: new Date("2027-01-07T00:00:00Z") };
+    const e = readerExplanation(explained(readers.registered!, "subscribers", 42, null, "read", paused), path, 0);
+    expect(e.details).toEqual(["Paused until 7 January 2027: nothing is charged and nothing can be read until then, when your subscription resumes by itself."]);
+    expect(e.actions).toEqual([{ href: "/account", label: "Resume now" }]);
+    const metered = readerExplanation(explained(readers.registered!, "metered", 42, meters["10 used"]!, "read", paused), path, 0);
+    expect(metered.actions.map((a) => a.href)).toEqual(["/account"]);
+  });
+
   it("offers registration only to anonymous readers over the meter", () => {
     const signedIn = readerExplanation(explained(readers.registered!, "metered", 42, meters["10 used"]!, "read"), path, 7);
     expect(signedIn.actions.some((a) => a.href.includes("intent=register"))).toBe(false);
@@ -133,10 +142,17 @@ describe("reader wording: plain words, about this reader only", () => {
 });
 
 describe("latestLapse", () => {
-  const base = { currentPeriodStart: null, currentPeriodEnd: null, cancelAtPeriodEnd: false, cancelAt: null, endedAt: null, trialEnd: null, clockOffsetSeconds: 0, collectionPaused: false, pausedUntil: null };
+  const base = { currentPeriodStart: null, currentPeriodEnd: null, cancelAtPeriodEnd: false, cancelAt: null, endedAt: null, trialEnd: null, clockOffsetSeconds: 0, collectionPaused: false, pausedUntil: null, paidThrough: null };
   it("a cancelled subscription ended at its period end, on our clock", () => {
     const sub = { ...base, status: "canceled" as const, currentPeriodEnd: new Date("2026-11-20T00:00:00Z"), clockOffsetSeconds: 86_400 };
     expect(latestLapse([sub], [], now)).toEqual({ kind: "subscription-ended", on: new Date("2026-11-19T00:00:00Z") });
+  });
+  it("a pause in effect: since the paid period ended, until the pause ends, on our clock; none while the paid period runs", () => {
+    const paused = { ...base, status: "active" as const, collectionPaused: true, currentPeriodEnd: new Date("2026-11-20T00:00:00Z"), pausedUntil: new Date("2026-12-20T00:00:00Z"), clockOffsetSeconds: 86_400 };
+    expect(latestLapse([paused], [], now)).toEqual({ kind: "paused", on: new Date("2026-11-19T00:00:00Z"), until: new Date("2026-12-19T00:00:00Z") });
+    expect(latestLapse([{ ...paused, currentPeriodEnd: new Date("2026-12-10T00:00:00Z") }], [], now)).toBeNull();
+    const lifted = { ...base, status: "active" as const, currentPeriodStart: new Date("2026-11-20T00:00:00Z"), paidThrough: new Date("2026-11-20T00:00:00Z") };
+    expect(latestLapse([lifted], [], now)).toEqual({ kind: "paused", on: new Date("2026-11-20T00:00:00Z"), until: null });
   });
   it("a past-due subscription's payment failed when the unpaid period began", () => {
     const sub = { ...base, status: "past_due" as const, currentPeriodStart: new Date("2026-11-25T00:00:00Z") };

@@ -91,6 +91,7 @@ describe("dashboard aggregation", () => {
     clockOffsetSeconds: 0,
     collectionPaused: false,
     pausedUntil: null,
+    paidThrough: null,
   };
   const monthly = { amount: 800, currency: "usd", interval: "month" as const };
   const yearly = { amount: 8000, currency: "usd", interval: "year" as const };

@@ -18,6 +18,7 @@ const sub = (over: Partial<Sub>): Sub => ({
   clockOffsetSeconds: 0,
   collectionPaused: false,
   pausedUntil: null,
+  paidThrough: null,
   ...over,
 });
 
@@ -38,11 +39,17 @@ const table: Array<[string, Partial<Sub>, boolean]> = [
   ["incomplete_expired", { status: "incomplete_expired" }, false],
   ["unpaid", { status: "unpaid" }, false],
   ["paused", { status: "paused" }, false],
-  // Our pause is Stripe's pause_collection on an active subscription: no access until it resumes.
-  ["active, collection paused until a later date", { collectionPaused: true, pausedUntil: at(30) }, false],
-  ["active, collection paused with no resume date", { collectionPaused: true }, false],
-  ["active, collection paused, resume date passed (webhook late)", { collectionPaused: true, pausedUntil: at(-1) }, true],
-  ["test clock ahead: the pause is over on Stripe's clock", { collectionPaused: true, pausedUntil: at(20), clockOffsetSeconds: 30 * 86_400 }, true],
+  // Our pause is Stripe's pause_collection on an active subscription: the period paid for runs
+  // to its end; the renewals inside the pause are voided, and a voided period is never read.
+  ["active, pause starting at this period's end: the paid period still runs", { collectionPaused: true, pausedUntil: at(50) }, true],
+  ["active, pause with no resume date: the paid period still runs", { collectionPaused: true }, true],
+  ["active, paused period paid through yesterday", { collectionPaused: true, pausedUntil: at(30), currentPeriodEnd: at(-1) }, false],
+  ["active, current period voided by the pause", { collectionPaused: true, pausedUntil: at(30), paidThrough: at(-10) }, false],
+  ["active, pause over but the voided period still runs (resume not yet paid)", { paidThrough: at(-10) }, false],
+  ["active, pause ends before the renewal: renews as usual", { collectionPaused: true, pausedUntil: at(10) }, true],
+  ["active, paused with no known period end blocks", { collectionPaused: true, currentPeriodEnd: null }, false],
+  ["canceled during a voided period", { status: "canceled", endedAt: at(20), currentPeriodEnd: at(20), paidThrough: at(-10) }, false],
+  ["test clock ahead: the paid period before the pause is over on Stripe's clock", { collectionPaused: true, pausedUntil: at(60), clockOffsetSeconds: 30 * 86_400 }, false],
   ["an unknown status blocks", { status: "future_status" as never }, false],
   // Stripe's clock runs 30 days ahead of ours (a test clock): its dates are judged on its clock.
   ["test clock ahead: canceled period ended on Stripe's clock", { status: "canceled", currentPeriodEnd: at(20), endedAt: at(20), clockOffsetSeconds: 30 * 86_400 }, false],
@@ -58,6 +65,7 @@ describe("subscriptionEntitlement", () => {
     expect(subscriptionEntitlement(sub({}), now, GRACE)?.until).toBeNull();
     expect(subscriptionEntitlement(sub({ cancelAtPeriodEnd: true }), now, GRACE)?.until).toEqual(at(20));
     expect(subscriptionEntitlement(sub({ status: "past_due", currentPeriodStart: at(-1) }), now, GRACE)?.until).toEqual(at(2));
+    expect(subscriptionEntitlement(sub({ collectionPaused: true, pausedUntil: at(50) }), now, GRACE)?.until).toEqual(at(20));
   });
 });
 

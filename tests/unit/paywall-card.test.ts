@@ -16,6 +16,7 @@ const card = (input: Partial<PaywallCardInput>) =>
     signedIn: false,
     subscribed: false,
     offer: null,
+    paused: null,
     ...input,
   }).value;
 
@@ -78,5 +79,23 @@ describe("a signed-in reader with a live subscription is never sold a second one
     const markup = card({ signedIn: true, subscribed: false, plans, offer });
     expect(markup).not.toContain("You already subscribe");
     expect(markup).toContain("/subscribe/checkout");
+  });
+});
+
+describe("a paused subscriber's card", () => {
+  const offer = { code: "NEW-HALF", name: "Half off", newCustomersOnly: true, plans: [{ id: 7, name: "Monthly", headline: "$4.00/month" }] };
+  const plans: PaywallCardInput["plans"] = [{ id: 7, name: "Monthly", amount: 800, currency: "usd", interval: "month", trialDays: 0, description: null, features: [] }];
+
+  it("says until when and offers Resume now, not a subscription or the new-customer offer", () => {
+    const markup = card({ signedIn: true, offer, plans, paused: { until: new Date("2027-01-07T10:00:00Z") } });
+    expect(markup).toContain("Your subscription is paused until January 7, 2027.");
+    expect(markup).toContain('<a class="button" href="/account">Resume now</a>');
+    expect(markup).not.toContain("paywall__offer");
+    expect(markup).not.toContain("/subscribe");
+    expect(markup).not.toContain("Choose Monthly");
+  });
+
+  it("without an end date, still offers Resume now", () => {
+    expect(card({ signedIn: true, paused: { until: null } })).toContain("Your subscription is paused. <a");
   });
 });

@@ -138,7 +138,7 @@ export function startSubscription(em: Emulator, input: StartSubscription): Strip
 }
 
 /** Starts dunning for a failed invoice (its next_payment_attempt is already set). */
-function startDunning(em: Emulator, subscription: Stripe.Subscription, invoice: Stripe.Invoice): void {
+export function startDunning(em: Emulator, subscription: Stripe.Subscription, invoice: Stripe.Invoice): void {
   // Only the newest failed invoice is retried; an older one stays open without retries.
   const previous = em.store.state.dunning[subscription.id];
   const stale = previous ? em.store.state.invoices[previous.invoice] : undefined;

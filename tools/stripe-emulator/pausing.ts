@@ -9,9 +9,9 @@ import type Stripe from "stripe";
 import { buildSubscriptionInvoice, chargeInvoice, createAndFinalize } from "./billing";
 import type { Emulator } from "./context";
 import { discountSpent } from "./discounts";
-import { invalidRequest } from "./errors";
+import { invalidRequest, StripeApiError } from "./errors";
 import { emit } from "./events";
-import { firstItem, updateSubscription } from "./lifecycle";
+import { firstItem, startDunning, updateSubscription } from "./lifecycle";
 import { nextPeriodEnd } from "./periods";
 import { render, renderSubscription } from "./render";
 
@@ -115,6 +115,65 @@ export function resumeSubscription(em: Emulator, subscription: Stripe.Subscripti
     delete subscription.status_details;
   });
   emit(em, "customer.subscription.resumed", renderSubscription(em, subscription));
+}
+
+export type AnchorPaymentBehavior = "allow_incomplete" | "default_incomplete" | "error_if_incomplete" | "pending_if_incomplete";
+
+/** A new period from now, billed at once: what `billing_cycle_anchor[type]=now` starts. */
+export interface PeriodFromNow {
+  start: number;
+  end: number;
+  invoice: string;
+  paid: boolean;
+}
+
+/**
+ * `billing_cycle_anchor[type]=now` on an update: a full period starts now and its invoice is made at
+ * once (no credit for the period it replaces: the emulator makes no prorations, as
+ * `proration_behavior=none` asks). While collection stays paused the invoice is settled as the
+ * pause says. A charge that fails with `error_if_incomplete` voids the invoice and answers 402,
+ * the subscription unchanged; otherwise it stays open and the subscription goes past_due.
+ * Call before changing the subscription; `applyPeriodFromNow` inside its update.
+ */
+export function billPeriodFromNow(
+  em: Emulator,
+  subscription: Stripe.Subscription,
+  pause: Stripe.Subscription.PauseCollection | null,
+  paymentBehavior: AnchorPaymentBehavior,
+): PeriodFromNow {
+  const now = em.clock.now();
+  const recurring = firstItem(subscription).price.recurring;
+  if (!recurring) throw invalidRequest("The subscription's price is not recurring.", "billing_cycle_anchor[type]");
+  const end = nextPeriodEnd(now, recurring.interval, recurring.interval_count, now);
+  const invoice = buildSubscriptionInvoice(em, subscription, "subscription_update", { start: now, end });
+  if (pause) {
+    settlePausedInvoice(em, invoice, pause.behavior);
+    return { start: now, end, invoice: invoice.id, paid: false };
+  }
+  createAndFinalize(em, invoice);
+  const { retryDays, retries } = em.config.dunning;
+  const errorIfIncomplete = paymentBehavior === "error_if_incomplete";
+  const paid = chargeInvoice(em, invoice, { onSession: false, nextAttemptAt: !errorIfIncomplete && retries > 0 ? now + retryDays * 86_400 : null });
+  if (!paid && errorIfIncomplete) {
+    invoice.status = "void";
+    invoice.status_transitions.voided_at = now;
+    emit(em, "invoice.voided", render(em, invoice));
+    em.store.changed();
+    throw new StripeApiError(402, "card_error", "Your card was declined.", { code: "card_declined" });
+  }
+  if (!paid) startDunning(em, subscription, invoice);
+  return { start: now, end, invoice: invoice.id, paid };
+}
+
+/** Mutation only: the subscription's cycle restarts at the billed period (inside `updateSubscription`). */
+export function applyPeriodFromNow(subscription: Stripe.Subscription, period: PeriodFromNow, paused: boolean): void {
+  subscription.billing_cycle_anchor = period.start;
+  for (const item of subscription.items.data) {
+    item.current_period_start = period.start;
+    item.current_period_end = period.end;
+  }
+  subscription.latest_invoice = period.invoice;
+  if (!paused) subscription.status = period.paid ? "active" : "past_due";
 }
 
 /** When invoice.upcoming is due for the coming renewal, or null (not configured, sent, or no renewal coming). */

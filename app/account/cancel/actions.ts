@@ -35,15 +35,12 @@ export async function acceptRetentionAction(formData: FormData): Promise<void> {
   const user = await requireUser("/account");
   const input = subscriptionForm.safeParse(Object.fromEntries(formData));
   if (!input.success) redirect("/account?billing=invalid");
-  await finish(async () => ((await acceptRetention(await getDb(), user.id, input.data.subscription)) ? "kept" : "unchanged"));
+  await finish(async () => acceptRetention(await getDb(), user.id, input.data.subscription));
 }
 
 export async function resumeSubscriptionAction(formData: FormData): Promise<void> {
   const user = await requireUser("/account");
   const input = subscriptionForm.safeParse(Object.fromEntries(formData));
   if (!input.success) redirect("/account?billing=invalid");
-  await finish(async () => {
-    await resumeSubscription(await getDb(), user.id, input.data.subscription);
-    return "resumed";
-  });
+  await finish(async () => ((await resumeSubscription(await getDb(), user.id, input.data.subscription)) === "declined" ? "resume_declined" : "resumed"));
 }

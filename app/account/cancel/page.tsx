@@ -32,7 +32,7 @@ export default async function CancelPage({ searchParams }: { searchParams: Promi
           <h2>Before you go</h2>
           <p data-testid="retention-offer">
             {retention.kind === "pause"
-              ? `Pause instead: no charges and no access for ${retention.months} ${retention.months === 1 ? "month" : "months"}, then your subscription resumes by itself.`
+              ? `Pause instead: you keep reading until ${retention.paidThrough}, then nothing is charged and nothing can be read for ${retention.months} ${retention.months === 1 ? "month" : "months"}. On ${retention.resumes} your subscription resumes by itself with a new paid period.`
               : `Stay for less: ${retention.words}`}
           </p>
           <input type="hidden" name="subscription" value={sub.stripeSubscriptionId} />

@@ -144,7 +144,7 @@ const utcDay = (instant: SQL) => sql<string>`to_char(${instant}, 'YYYY-MM-DD')`;
 const RENEWING = sql`${subscriptions.status} = 'active' and ${subscriptions.cancelAt} is null and not ${subscriptions.cancelAtPeriodEnd} and not ${subscriptions.collectionPaused}`;
 /** The other paying subscriptions (past due, or set to cancel), whose dates decide; subscriptions_paying_ending_idx. */
 const PAYING_ENDING = sql`${subscriptions.status} = 'past_due' or (${subscriptions.status} = 'active' and (${subscriptions.cancelAt} is not null or ${subscriptions.cancelAtPeriodEnd} or ${subscriptions.collectionPaused}))`;
-const RENEWING_FACTS = { status: "active", currentPeriodStart: null, currentPeriodEnd: null, cancelAtPeriodEnd: false, cancelAt: null, endedAt: null, trialEnd: null, clockOffsetSeconds: 0, collectionPaused: false, pausedUntil: null } as const;
+const RENEWING_FACTS = { status: "active", currentPeriodStart: null, currentPeriodEnd: null, cancelAtPeriodEnd: false, cancelAt: null, endedAt: null, trialEnd: null, clockOffsetSeconds: 0, collectionPaused: false, pausedUntil: null, paidThrough: null } as const;
 
 export async function loadDashboard(db: Db, days: DashboardPeriod, graceDays: number, now = new Date()): Promise<Dashboard> {
   const start = periodStart(now, days);

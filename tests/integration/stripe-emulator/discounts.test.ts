@@ -230,6 +230,38 @@ describe("running subscriptions", () => {
     expect(resumed?.created).toBe(resumesAt);
   });
 
+  it("billing_cycle_anchor=now after a voided period: a full new period, billed at once; a declined card with error_if_incomplete changes nothing", async () => {
+    const subscription = await buy(monthly);
+    await stripe.subscriptions.update(subscription.id, { pause_collection: { behavior: "void" } });
+    await advanceDays(emulator, 40);
+    const paused = await stripe.subscriptions.retrieve(subscription.id, { expand: ["latest_invoice"] });
+    expect((paused.latest_invoice as Stripe.Invoice).status).toBe("void");
+    const now = emulator.now();
+    const resumed = await stripe.subscriptions.update(subscription.id, { pause_collection: "", billing_cycle_anchor: { type: "now" }, proration_behavior: "none" });
+    const item = resumed.items.data[0]!;
+    expect(resumed).toMatchObject({ status: "active", pause_collection: null, billing_cycle_anchor: now });
+    expect([item.current_period_start, item.current_period_end - now > 27 * 86_400]).toEqual([now, true]);
+    const latest = await stripe.invoices.retrieve(resumed.latest_invoice as string);
+    expect(latest).toMatchObject({ status: "paid", amount_paid: 900, billing_reason: "subscription_update", period_start: now });
+    // The next renewal counts from the new anchor.
+    await advanceDays(emulator, 32);
+    const invoices = (await stripe.invoices.list({ subscription: subscription.id })).data.reverse();
+    expect(invoices.map((i) => [i.status, i.amount_paid])).toEqual([["paid", 900], ["void", 0], ["paid", 900], ["paid", 900]]);
+    expect(invoices[3]!.period_start).toBe(item.current_period_end);
+
+    // A card that fails after checkout: the update is refused and the subscription stays as it was.
+    const session = await open(monthly, {}, "declined@example.com");
+    expect((await payCheckout(session.url ?? "", CARDS.failsLater, "declined@example.com")).status).toBe(303);
+    const declined = (await stripe.checkout.sessions.retrieve(session.id)).subscription as string;
+    await stripe.subscriptions.update(declined, { pause_collection: { behavior: "void" } });
+    await advanceDays(emulator, 35);
+    const before = await stripe.subscriptions.retrieve(declined);
+    await expect(
+      stripe.subscriptions.update(declined, { pause_collection: "", billing_cycle_anchor: { type: "now" }, proration_behavior: "none", payment_behavior: "error_if_incomplete" }),
+    ).rejects.toMatchObject({ statusCode: 402, code: "card_declined" });
+    expect(await stripe.subscriptions.retrieve(declined)).toMatchObject({ status: "active", pause_collection: { behavior: "void" }, billing_cycle_anchor: before.billing_cycle_anchor, latest_invoice: before.latest_invoice });
+  });
+
   it("pause and resume (flexible billing): status paused, no invoices, paused and resumed events", async () => {
     const classic = await buy(monthly);
     await expect(stripe.subscriptions.pause(classic.id)).rejects.toMatchObject({ param: "billing_mode" });

@@ -33,7 +33,7 @@ import {
   stringParam,
 } from "../params";
 import { redeem, resolveDiscount } from "../discounts";
-import { pauseSubscription, resumeSubscription } from "../pausing";
+import { applyPeriodFromNow, billPeriodFromNow, pauseSubscription, resumeSubscription, type PeriodFromNow } from "../pausing";
 import { renderSubscription } from "../render";
 import { mustGet, pathId, retrieveHandler } from "./common";
 
@@ -76,6 +76,7 @@ const updateSchema = z.strictObject({
     z.strictObject({ behavior: z.enum(["keep_as_draft", "mark_uncollectible", "void"]), resumes_at: intParam.optional() }),
   ).optional(),
   trial_end: z.union([z.literal("now"), intParam]).optional(),
+  billing_cycle_anchor: z.strictObject({ type: z.enum(["now", "unchanged"]) }).optional(),
   expand: expandParam,
 });
 
@@ -145,7 +146,14 @@ export const update: ApiHandler = (em, { params, path }) => {
     discounts !== undefined ||
     p.pause_collection !== undefined ||
     p.trial_end !== undefined;
-  if (changesBilling) assertNotCanceled(subscription, p.cancel_at_period_end !== undefined ? "cancel_at_period_end" : "items");
+  const restarts = p.billing_cycle_anchor?.type === "now";
+  if (changesBilling || restarts) assertNotCanceled(subscription, p.cancel_at_period_end !== undefined ? "cancel_at_period_end" : restarts ? "billing_cycle_anchor[type]" : "items");
+  if (restarts && (subscription.status === "trialing" || switches.length > 0 || discounts !== undefined || p.trial_end !== undefined)) {
+    throw invalidRequest("The Stripe emulator resets billing_cycle_anchor only on a subscription out of its trial, with no price, discount or trial change in the same request.", "billing_cycle_anchor[type]");
+  }
+  // The pause in force after this update decides how the new period's invoice is settled.
+  const pauseAfter = p.pause_collection === undefined ? subscription.pause_collection : p.pause_collection && { behavior: p.pause_collection.behavior, resumes_at: p.pause_collection.resumes_at ?? null };
+  const period: PeriodFromNow | null = restarts ? billPeriodFromNow(em, subscription, pauseAfter, p.payment_behavior ?? "allow_incomplete") : null;
   updateSubscription(em, subscription, () => {
     if (p.cancel_at_period_end !== undefined && p.cancel_at_period_end !== subscription.cancel_at_period_end) {
       applyCancelAtPeriodEnd(em, subscription, p.cancel_at_period_end, p.cancellation_details ?? {});
@@ -161,11 +169,10 @@ export const update: ApiHandler = (em, { params, path }) => {
     for (const { item, price, quantity } of switches) applySwitch(item, price, quantity);
     if (p.description !== undefined) subscription.description = p.description;
     if (discounts !== undefined) subscription.discounts = discounts;
-    if (p.pause_collection !== undefined) {
-      subscription.pause_collection = p.pause_collection && { behavior: p.pause_collection.behavior, resumes_at: p.pause_collection.resumes_at ?? null };
-    }
+    if (p.pause_collection !== undefined) subscription.pause_collection = pauseAfter;
     subscription.metadata = applyMetadata(subscription.metadata, p.metadata);
     if (typeof p.trial_end === "number") moveTrialEnd(subscription, p.trial_end);
+    if (period) applyPeriodFromNow(subscription, period, pauseAfter !== null);
   });
   // As Stripe: ending the trial now starts a paid period at once (a new billing cycle anchor) and bills it.
   if (p.trial_end === "now") endTrialNow(em, subscription);

@@ -1,1 +1,0 @@
-ALTER TABLE "plans" ADD COLUMN "trial_per_plan" boolean DEFAULT false NOT NULL;
