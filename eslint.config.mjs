@@ -33,6 +33,8 @@ const layers = [
   // Offers and the cancel flow sell and keep subscriptions through billing.
   { name: "offers", files: ["lib/offers/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing") },
   { name: "retention", files: ["lib/retention/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing", "offers") },
+  // The money audit reconciles billing's rows and Stripe with access's rules and the offers' terms; the admin page and tools/money-audit run it.
+  { name: "money-audit", files: ["lib/money-audit/**/*.ts"], forbidden: TOP },
   // The article response is the one place that combines access, content, billing and analytics.
   { name: "reading", files: ["lib/reading/**/*.ts"], forbidden: ["admin", "startup"] },
   { name: "admin", files: ["lib/admin/**/*.ts"], forbidden: ["reading", "startup"] },
