@@ -14,7 +14,8 @@ import type { Ledger, LedgerSubscription } from "./ledger";
 import type { MoneyFinding, MoneyRule } from "./report-schema";
 
 const YEAR_MS = 365 * DAY_MS;
-const LIVE = new Set(["trialing", "active", "past_due", "unpaid"]);
+const TRIAL_GIVES_DAYS_SECONDS = 3600;
+const RENEWING = new Set(["trialing", "active"]);
 const BILLED = new Set(["paid", "open", "uncollectible"]);
 const money = (cents: number) => (cents / 100).toFixed(2);
 
@@ -55,7 +56,8 @@ export function checkLedger(ledger: Ledger): CheckResult {
   // Trials: the account's first is entitled (one per account, ever); later ones back nothing.
   const entitledTrial = new Set<string>();
   for (const subs of accounts.values()) {
-    const trials = subs.filter((s) => s.stripe.trial_start !== null && (s.stripe.trial_end ?? 0) > s.stripe.trial_start);
+    // A trial ended within the hour it began (a checkout found ineligible when it settled) gave no days.
+    const trials = subs.filter((s) => s.stripe.trial_start !== null && (s.stripe.trial_end ?? 0) - s.stripe.trial_start > TRIAL_GIVES_DAYS_SECONDS);
     trials.forEach((s, i) => {
       const range = { start: oursMs(s.stripe.trial_start!, s.offsetSeconds), end: oursMs(s.stripe.trial_end!, s.offsetSeconds) };
       if (i === 0) entitledTrial.add(s.stripe.id);
@@ -122,9 +124,10 @@ export function checkLedger(ledger: Ledger): CheckResult {
   }
 
   for (const [, subs] of accounts) {
-    // 6. One live subscription per account.
-    const live = subs.filter((s) => LIVE.has(s.stripe.status));
-    for (const s of live.slice(1)) found("second-subscription", s, { start: created(s), end: periodEndOf(s) }, `the account already had ${live[0]!.stripe.id} (${live[0]!.stripe.status})`);
+    // 6. One renewing subscription per account: a second one bought by accident may keep the period
+    // it paid for, but must not renew (docs/decisions/0023); two that renew charge twice for the same days.
+    const renewing = subs.filter((s) => RENEWING.has(s.stripe.status) && !s.stripe.cancel_at_period_end && s.stripe.cancel_at === null);
+    for (const s of renewing.slice(1)) found("second-subscription", s, { start: created(s), end: periodEndOf(s) }, `the account already had ${renewing[0]!.stripe.id} (${renewing[0]!.stripe.status}), and both renew`);
     // 7. Redemptions against the offer's rules, and save offers against theirs.
     checkRedemptions(subs, offerById, offerByCoupon, ledger, found);
     checkSaveOffers(subs, found);

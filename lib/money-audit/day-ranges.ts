@@ -57,7 +57,9 @@ export function readableFromRow(row: SubscriptionFacts, at: Date, graceDays: num
   const graceEnd = row.status === "past_due" && row.currentPeriodStart ? ours(row.currentPeriodStart)! + graceDays * DAY_MS : null;
   const horizon = Math.max(periodEnd, graceEnd ?? 0);
   if (horizon <= now) return [];
-  const cuts = [now, horizon, ...[row.pausedUntil, row.cancelAt, row.endedAt, row.currentPeriodEnd, row.trialEnd].map(ours), graceEnd]
+  // Every date among the facts (whatever columns the rules read) may change the answer.
+  const dates = Object.values(row).filter((v): v is Date => v instanceof Date);
+  const cuts = [now, horizon, ...dates.map(ours), graceEnd]
     .filter((t): t is number => t !== null && t >= now && t <= horizon)
     .sort((a, b) => a - b);
   const ranges: Range[] = [];

@@ -16,7 +16,7 @@ export const MONEY_RULES = {
   "trial-repeated": "A trial went to an account that had a trial before (one per account).",
   "trial-length": "A trial ran longer than the plan or the offer gives.",
   "save-offer-repeated": "The save offer was accepted more than once for a subscription, or more than once per account in 12 months.",
-  "second-subscription": "An account has two live subscriptions at once: the second is paid for twice.",
+  "second-subscription": "An account has two subscriptions that both renew (trialing or active, neither ending): it is charged twice for the same days.",
   "payment-uncredited": "A payment is not credited to any account (its customer or subscription has no owner here).",
   "row-disagrees": "Our copy of a subscription gives more access than Stripe's object does.",
 } as const;

@@ -166,10 +166,13 @@ describe.each(engines)("money audit on %s", (engine) => {
     await expectFails(id, "offer-plan");
   });
 
-  it("recipe 9: two live subscriptions for one account fail second-subscription", async () => {
+  it("recipe 9: two renewing subscriptions for one account fail second-subscription; the second ending with its paid period does not", async () => {
     await checkout("twice@money.test", "Monthly");
     const second = await checkout("TWICE@money.test", "Yearly");
     await expectFails(second, "second-subscription");
+    await app.api.subscriptions.update(second, { cancel_at_period_end: true });
+    await app.settle();
+    expect(await rulesFor(second)).toEqual([]);
   });
 
   it("an offer redeemed over its maximum fails max-redemptions; a payment no account owns fails payment-uncredited", async () => {
