@@ -159,6 +159,15 @@ function offerTakesOff(offer: Offer, amount: number): number {
   return 0;
 }
 
+/**
+ * When a repeating discount stops (Stripe's clock, unix seconds): Stripe's own `end`, but never
+ * later than the offer's months from its start (a day's slack for how month ends are clamped).
+ */
+function repeatingEnd(discount: Discount, offer: Offer): number {
+  const byTerms = addMonths(new Date(discount.start * 1000), offer.durationMonths ?? 0).getTime() / 1000 + 86_400;
+  return Math.min(discount.end ?? byTerms, byTerms);
+}
+
 function checkInvoices(s: LedgerSubscription, offerByCoupon: Map<string, Offer>, ledger: Ledger, found: Found): void {
   const usedOnce = new Set<string>();
   for (const invoice of s.invoices) {
@@ -183,7 +192,7 @@ function checkInvoices(s: LedgerSubscription, offerByCoupon: Map<string, Offer>,
       const inTerm =
         offer.duration === "forever" ||
         (offer.duration === "once" && !usedOnce.has(discount.id)) ||
-        (offer.duration === "repeating" && invoice.created < addMonths(new Date(discount.start * 1000), offer.durationMonths ?? 0).getTime() / 1000);
+        (offer.duration === "repeating" && invoice.created < repeatingEnd(discount, offer));
       if (offer.duration === "once") usedOnce.add(discount.id);
       if (!inTerm) found("invoice-amount", s, period, `invoice ${invoice.id}: ${money(took)} off from offer "${offer.name}" (${offer.code}) after its ${offer.duration === "once" ? "one invoice" : `${offer.durationMonths} months`}`);
       else if (took !== expected) found("invoice-amount", s, period, `invoice ${invoice.id}: ${money(took)} off ${money(remaining)}; offer "${offer.name}" (${offer.code}) gives ${money(expected)}`);
