@@ -218,7 +218,9 @@ function checkRedemptions(subs: LedgerSubscription[], offerById: Map<number, Off
   const redeemed = new Map<number, LedgerSubscription>();
   subs.forEach((s, i) => {
     const span = { start: created(s), end: periodEndOf(s) };
-    const plan = ledger.planForPrice.get(s.stripe.items.data[0]?.price.id ?? "") ?? null;
+    // The plan it was bought on: its first invoice's (a later switch in the portal changes the item).
+    const boughtPrice = (s.invoices[0] && priceOfLine(s.invoices[0])) ?? s.stripe.items.data[0]?.price.id ?? "";
+    const plan = ledger.planForPrice.get(boughtPrice) ?? null;
     for (const offer of checkoutOffers(s, offerById, offerByCoupon)) {
       const earlier = subs.slice(0, i).filter((e) => e.stripe.status !== "incomplete_expired");
       if (offer.newCustomersOnly && earlier.length > 0) found("new-customers-only", s, span, `offer "${offer.name}" (${offer.code}) is for new customers; the account subscribed before (${earlier[0]!.stripe.id})`);

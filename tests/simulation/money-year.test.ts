@@ -120,7 +120,8 @@ it(`${READERS} readers through 12 months: the money audit finds nothing, and the
         } else if (sub.status === "active") {
           const roll = random.next();
           if (roll < 0.12) count(await cancelFlow(app, reader, sub, { accept: random.chance(0.5), replay: random.chance(0.2), twoTabs: random.chance(0.1) }));
-          else if (roll < 0.16) count(await switchPlan(app, reader, sub));
+          // Readers on a discount try the other plan more often: the discount must not follow them there.
+          else if (roll < (sub.discountDuration ? 0.3 : 0.16)) count(await switchPlan(app, reader, sub));
         }
       } catch (error) {
         count(`refused: ${error instanceof Error ? error.message.split("\n")[0]!.slice(0, 80) : String(error)}`);
