@@ -38,6 +38,8 @@ const layers = [
   { name: "trace", files: ["lib/trace/**/*.ts"], forbidden: above("access", "settings", "content", "auth") },
   { name: "crawlers", files: ["lib/crawlers/**/*.ts"], forbidden: above("auth") },
   { name: "leak-audit", files: ["lib/leak-audit/**/*.ts"], forbidden: above("settings", "content") },
+  // The money audit reconciles billing's rows and Stripe with access's rules and the offers' terms; the admin page and tools/money-audit run it.
+  { name: "money-audit", files: ["lib/money-audit/**/*.ts"], forbidden: TOP },
   // The article response is the one place that combines access, content, billing and analytics.
   { name: "reading", files: ["lib/reading/**/*.ts"], forbidden: ["admin", "startup"] },
   { name: "admin", files: ["lib/admin/**/*.ts"], forbidden: ["reading", "startup"] },

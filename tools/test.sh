@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole suite: types, unit and integration tests (PGlite, and PostgreSQL when
-# TEST_DATABASE_URL is set), a production build, the leak audit on each engine (and its planted
+# TEST_DATABASE_URL is set), a simulated year judged by the money audit, a production build, the leak audit on each engine (and its planted
 # leaks), the browser tests on each engine, and on
 # PostgreSQL the faults on a two-server cluster behind nginx.
 set -euo pipefail
@@ -31,6 +31,9 @@ npx eslint . --max-warnings 0
 
 step "unit and integration tests${TEST_DATABASE_URL:+ (PGlite and PostgreSQL)}"
 npx vitest run
+
+step "a simulated year: 200 readers through 12 months of the Stripe emulator, then the money audit (prints its seed)"
+npm run test:simulation
 
 step "production build"
 npx next build > .next-build.log 2>&1 || { cat .next-build.log; exit 1; }

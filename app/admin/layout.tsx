@@ -17,6 +17,7 @@ const SECTIONS = [
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/trace", label: "Access trace" },
   { href: "/admin/leak-audit", label: "Leak audit" },
+  { href: "/admin/money-audit", label: "Money audit" },
 ] as const;
 
 // Every admin page is checked on the server; pages check again, as must every action and handler.
