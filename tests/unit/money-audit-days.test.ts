@@ -15,6 +15,7 @@ const row = (facts: Partial<SubscriptionFacts>): SubscriptionFacts => ({
   clockOffsetSeconds: 0,
   collectionPaused: false,
   pausedUntil: null,
+  paidThrough: null,
   ...facts,
 });
 
