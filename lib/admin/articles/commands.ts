@@ -95,7 +95,7 @@ export async function importArticleAsAdmin(db: Db, actor: AdminActor, form: Omit
   const result = await db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug));
     const before = existing ? await loadArticleSnapshot(tx, existing.id, { forUpdate: true }) : null;
-    const imported = await importPlainTextArticle(tx, text, { access: form.access, slug, replaceAll: form.replaceAll });
+    const imported = await importPlainTextArticle(tx, text, { accessIfNew: form.access, slug, replaceAll: form.replaceAll });
     await auditArticle(tx, actor, before ? "article.reimport" : "article.import", imported.id, before, await loadArticleSnapshot(tx, imported.id));
     return imported;
   });
