@@ -1,0 +1,2 @@
+ALTER TABLE "gifts" ADD COLUMN "pool_gift_id" integer;--> statement-breakpoint
+ALTER TABLE "gifts" ADD CONSTRAINT "gifts_pool_gift_id_gifts_id_fk" FOREIGN KEY ("pool_gift_id") REFERENCES "public"."gifts"("id") ON DELETE cascade ON UPDATE no action;
