@@ -146,6 +146,20 @@ export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: Edi
           )}
         </fieldset>
 
+        {errors?.confirmRepeats && state?.ok === false && (
+          <div className="field field-warning" role="alert" data-repeat-warning>
+            <ul>
+              {errors.confirmRepeats.split("\n").map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+            <label className="admin-choice">
+              <input type="checkbox" name="confirmRepeats" value={state.values?.confirmRepeats ?? ""} />
+              The repetition is intended: publish it anyway (recorded in the audit log)
+            </label>
+          </div>
+        )}
+
         <div className="actions">
           <button className="button" type="submit" disabled={pending}>
             {pending ? "Saving…" : submitLabel}
