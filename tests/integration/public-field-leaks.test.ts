@@ -98,6 +98,15 @@ describe.each(engines)("locked text in a public field on %s", (engine) => {
     await saved(actions.saveArticleAction(undefined, form({ ...fields, id: String(id) })));
   });
 
+  it("a new article is published at once when the admin confirms on the first refusal", async () => {
+    const fields = article("repeat-new", { dek: LOCKED });
+    const refused = (await actions.saveArticleAction(undefined, form(fields))) as { values: Record<string, string> };
+    await saved(actions.saveArticleAction(undefined, form({ ...fields, confirmRepeats: refused.values.confirmRepeats! })));
+    const [{ id }] = (await db.select({ id: articles.id }).from(articles).where(eq(articles.slug, "repeat-new"))) as [{ id: number }];
+    const entries = await db.select().from(auditLog).where(eq(auditLog.targetId, String(id)));
+    expect(entries.map((e) => e.action).sort()).toEqual(["article.create", "article.repeat-confirmed"]);
+  });
+
   it("a confirmation covers only the repeats it named: a new one is refused again", async () => {
     const fields = article("repeat-two", { dek: LOCKED });
     const first = (await actions.saveArticleAction(undefined, form(fields))) as { values: Record<string, string> };
