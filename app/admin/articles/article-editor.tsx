@@ -35,7 +35,8 @@ export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: Edi
 
   return (
     <div className="admin-editor">
-      <form action={action} noValidate className="admin-editor__form" aria-label="Article">
+      {/* Keyed by a refusal's values: the uncontrolled fields mount again with what was typed. */}
+      <form key={state?.ok === false ? JSON.stringify(state.values ?? null) : "form"} action={action} noValidate className="admin-editor__form" aria-label="Article">
         {initial.id !== null && <input type="hidden" name="id" value={initial.id} />}
         <FormMessage state={state} />
 
