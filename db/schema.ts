@@ -615,7 +615,11 @@ export const gifts = pgTable(
     // Null for a publisher link: it lasts until rotated or revoked.
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
-    // Distinct browsers let in; the open that would pass the limit is refused under the row lock.
+    // A re-gift's link shares the browser limit of the gifter's first link to this article in that
+    // month (its pool); null for that first link and for publisher links, which are their own pool.
+    poolGiftId: integer("pool_gift_id").references((): AnyPgColumn => gifts.id, { onDelete: "cascade" }),
+    // On a pool's first link: distinct browsers let in through any of the pool's links; the open
+    // that would pass the limit is refused under this row's lock. Zero on the other links.
     browsersOpened: integer("browsers_opened").notNull().default(0),
   },
   (t) => [

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { importPlainTextArticle, KEPT_ON_REIMPORT } from "@/lib/content/import-article";
+import { importPlainTextArticle, listed } from "@/lib/content/import-article";
 import { runWithDatabase, UsageError } from "./cli/run-with-database";
 
 const USAGE = "Usage: npm run articles:import -- FILE [--access free|metered|subscribers] [--slug SLUG] [--replace-all]";
@@ -27,6 +27,9 @@ await runWithDatabase(async ({ db }) => {
   const result = await importPlainTextArticle(db, text, { access, slug, replaceAll });
   // The path alone on stdout, for scripts; what the editor should know on stderr.
   console.log(result.path);
-  if (result.kept) console.error(`Replaced the headline and body; kept the ${KEPT_ON_REIMPORT} (--replace-all replaces them too).`);
+  if (result.kept) {
+    const changed = result.changed.length > 0 ? `; changed the ${listed(result.changed)} (as given)` : "";
+    console.error(`Replaced the headline and body${changed}; kept the ${listed(result.keptFields)} (--replace-all replaces them too).`);
+  }
   if (result.leadInWarning) console.error(`Note: ${result.leadInWarning}`);
 });

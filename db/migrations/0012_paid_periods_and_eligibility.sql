@@ -6,11 +6,13 @@ CREATE TABLE "retention_acceptances" (
 	"accepted_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "gifts" ADD COLUMN "pool_gift_id" integer;--> statement-breakpoint
 ALTER TABLE "plans" ADD COLUMN "trial_per_plan" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "paid_through" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "retention_acceptances" ADD CONSTRAINT "retention_acceptances_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "retention_acceptances_subscription_idx" ON "retention_acceptances" USING btree ("stripe_subscription_id");--> statement-breakpoint
-CREATE INDEX "retention_acceptances_user_idx" ON "retention_acceptances" USING btree ("user_id","accepted_at");
+CREATE INDEX "retention_acceptances_user_idx" ON "retention_acceptances" USING btree ("user_id","accepted_at");--> statement-breakpoint
+ALTER TABLE "gifts" ADD CONSTRAINT "gifts_pool_gift_id_gifts_id_fk" FOREIGN KEY ("pool_gift_id") REFERENCES "public"."gifts"("id") ON DELETE cascade ON UPDATE no action;
 --> statement-breakpoint
 -- Hand-written backfill (keep when this migration is regenerated): a subscription whose current
 -- period's invoice was voided or marked uncollectible (a pause) was paid only up to that

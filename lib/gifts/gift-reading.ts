@@ -2,13 +2,13 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import type { ArticleAccessLevel } from "@/db/schema";
-import { giftOpens, type AccessInput } from "@/lib/access/decide-access";
+import type { AccessInput } from "@/lib/access/decide-access";
 import type { Reader } from "@/lib/access/reader";
 import type { ReadingSettings } from "@/lib/settings";
 import { cachedGiftCheck } from "./gift-cache";
 import { browserHash, decodeGiftCookie, GIFT_COOKIE, newBrowserId, type GiftCookie } from "./gift-cookie";
 import { giftTokenSchema, hashGiftToken } from "./gift-token";
-import { checkGiftCookie, openGiftLink, type GiftCheck } from "./verify-gift";
+import { findGiftLink, openGiftBrowser, type GiftCheck } from "./verify-gift";
 
 /** What a request carries about gifts, parsed without I/O. */
 export interface GiftRequest {
@@ -48,8 +48,8 @@ function hostOf(referer: string | null): string | null {
 export interface GiftOutcome {
   check: GiftCheck | null;
   /**
-   * A live link was opened: the cookie to set, carrying this browser's id. Let in, the reader is
-   * sent to the clean address with it; refused, it keeps a reload from counting as a new browser.
+   * A live link was opened: the cookie to set, carrying this browser's id (its old one when it has
+   * this article's cookie). The reader is sent to the clean address with it and counted there.
    */
   setCookie: GiftCookie | null;
   /** The reader no longer needs the cookie (they are entitled now; any conversion is credited). */
@@ -69,24 +69,18 @@ interface GiftContext {
 /**
  * The gate's gift check: at most one statement, and only for a request that carries a gift; an
  * anonymous recipient's later pages are answered from the gift cache.
- * A link is redeemed only by a reader's own request (`read`); a prefetch or link preview gets
- * nothing, and an entitled reader's link is not counted against the gift's browsers.
+ * Opening a link counts nobody: it answers with a cookie and a redirect, and a browser is counted
+ * only when it comes back with that cookie, so a link preview (which keeps no cookies) never
+ * spends a place. A prefetch or a known previewer (decided as `prefetch`) gets nothing at all, and
+ * an entitled reader's link is not counted against the gift's browsers.
  */
 export async function checkGift(request: GiftRequest | null, ctx: GiftContext): Promise<GiftOutcome | null> {
   if (!request || ctx.intent === "prefetch" || ctx.article.access === "free") return null;
   const { reader, article, now } = ctx;
   if (request.token && ctx.intent === "read" && !ctx.fullAnyway) {
+    const check = await findGiftLink(await getDb(), hashGiftToken(request.token), article.id, now);
     const browserId = request.cookie?.browserId ?? newBrowserId();
-    const check = await openGiftLink(await getDb(), {
-      tokenHash: hashGiftToken(request.token),
-      articleId: article.id,
-      browserHash: browserHash(browserId),
-      referrerHost: request.referrerHost,
-      browserLimit: ctx.settings.browserLimit,
-      now,
-    });
-    const live = check !== null && (giftOpens(check.verified, article.id, now) || check.usedUp);
-    return { check, setCookie: live ? { giftId: check.giftId, articleId: article.id, browserId } : null, clearCookie: false };
+    return { check, setCookie: check?.live ? { giftId: check.giftId, articleId: article.id, browserId } : null, clearCookie: false };
   }
   if (!request.cookie) return null;
   const convert =
@@ -100,8 +94,20 @@ export async function checkGift(request: GiftRequest | null, ctx: GiftContext): 
   // A comp reading a gifted article: nothing to check or credit.
   if (ctx.fullAnyway && !convert) return { check: null, setCookie: null, clearCookie: true };
   const { giftId, browserId } = request.cookie;
-  const load = async () => checkGiftCookie(await getDb(), { giftId, articleId: article.id, browserHash: browserHash(browserId), now, convert });
-  // A signed-in reader's request may credit a conversion, so it always reaches the database.
-  const check = convert ? await load() : await cachedGiftCheck(giftId, browserHash(browserId), article.id, load);
+  const count = ctx.intent === "read" && !ctx.fullAnyway;
+  const load = async () =>
+    openGiftBrowser(await getDb(), {
+      giftId,
+      articleId: article.id,
+      browserHash: browserHash(browserId),
+      referrerHost: request.referrerHost,
+      browserLimit: ctx.settings.browserLimit,
+      now,
+      count,
+      convert,
+    });
+  // A signed-in reader's request may credit a conversion, and a recheck does not count (so its
+  // answer is not the one a read would get): both go to the database.
+  const check = convert || !count ? await load() : await cachedGiftCheck(giftId, browserHash(browserId), article.id, load);
   return { check, setCookie: null, clearCookie: ctx.fullAnyway };
 }

@@ -8,20 +8,21 @@ import type { GiftOutcome, GiftRequest } from "./gift-reading";
 
 /**
  * The gate's answer to an opened gift link, when it has one: the token leaves the address bar (and
- * with it the Referer and screenshots) by a redirect to the clean address, carrying this article's
- * gift cookie when the link let this browser in. An entitled reader's link just loses the token.
- * A refused, revoked or unknown link is answered in place by the normal decision.
+ * with it the Referer and screenshots) by a redirect to the clean address. A live link's redirect
+ * carries this article's gift cookie, and the browser is counted when it comes back with it; a
+ * fetcher that keeps no cookies (most link previews) never is. An entitled reader's link just
+ * loses the token. A revoked or unknown link is answered in place by the normal decision.
  */
 export function giftRedirect(request: GiftRequest | null, gift: GiftOutcome | null, reason: AccessReason, slug: string): NextResponse | null {
   if (!request?.linkOpened) return null;
-  const letIn = reason === "gift" && gift?.setCookie;
-  if (!letIn && reason !== "entitled") return null;
+  const cookie = gift?.setCookie ?? null;
+  if (!cookie && reason !== "entitled") return null;
   const response = new NextResponse(null, {
     status: 303,
     // Absolute: the proxy cannot answer with a relative Location.
     headers: { location: new URL(`/articles/${slug}`, env().SITE_URL).toString(), "cache-control": "private, no-store", vary: "Cookie" },
   });
-  if (letIn) response.cookies.set(GIFT_COOKIE, encodeGiftCookie(gift.setCookie!), giftCookieOptions(slug));
+  if (cookie) response.cookies.set(GIFT_COOKIE, encodeGiftCookie(cookie), giftCookieOptions(slug));
   return response;
 }
 
@@ -32,8 +33,7 @@ export function giftSlot(reason: AccessReason, gift: GiftOutcome | null, slug: s
   return gift?.check?.usedUp ? USED_UP_LINE : "";
 }
 
-/** Sets a refused browser's gift cookie, or drops the cookie once it has done its work (the reader is entitled now). */
+/** Drops the gift cookie once it has done its work (the reader is entitled now). */
 export function applyGiftCookie(response: NextResponse, gift: GiftOutcome | null, slug: string): void {
-  if (gift?.setCookie) response.cookies.set(GIFT_COOKIE, encodeGiftCookie(gift.setCookie), giftCookieOptions(slug));
-  else if (gift?.clearCookie) response.cookies.set(GIFT_COOKIE, "", { ...giftCookieOptions(slug), maxAge: 0 });
+  if (gift?.clearCookie) response.cookies.set(GIFT_COOKIE, "", { ...giftCookieOptions(slug), maxAge: 0 });
 }

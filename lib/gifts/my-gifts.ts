@@ -1,7 +1,7 @@
 import "server-only";
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { articles, gifts } from "@/db/schema";
+import { articles, giftOpens, gifts } from "@/db/schema";
 import { giftAllowanceFor, giftsGivenIn } from "./gift-allowance";
 import { giftMonth } from "./gift-month";
 
@@ -19,7 +19,8 @@ export async function myGifts(db: Db, userId: string, now: Date, timeZone: strin
         createdAt: gifts.createdAt,
         expiresAt: gifts.expiresAt,
         revokedAt: gifts.revokedAt,
-        opens: gifts.browsersOpened,
+        // Per link: a re-gift's browsers are counted on its pool's first link (issue-gift.ts).
+        opens: sql<number>`(select count(*) from ${giftOpens} where ${giftOpens.giftId} = ${gifts.id} and ${giftOpens.admitted})`.mapWith(Number),
       })
       .from(gifts)
       .innerJoin(articles, eq(articles.id, gifts.articleId))

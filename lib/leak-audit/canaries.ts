@@ -1,9 +1,10 @@
 import "server-only";
-import { asc } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { articles } from "@/db/schema";
+import { articles, auditLog } from "@/db/schema";
 import { loadBlocks, loadBlockWordCounts } from "@/lib/content/articles";
+import { lockedTextInPublicFields, PUBLIC_FIELDS, REPEAT_CONFIRMED_ACTION, repeatKey, type PublicField } from "@/lib/content/public-field-repeats";
 import { previewBlockCount } from "@/lib/content/preview-cut";
 import { loadReadingSettings } from "@/lib/settings";
 
@@ -16,6 +17,10 @@ export const auditArticleSchema = z.object({
   published: z.boolean(),
   /** Distinctive runs of words from the locked part: finding one where it must not be is a leak. */
   canaries: z.array(z.string().min(10)),
+  /** Public fields that repeat a locked sentence: a leak unless an admin confirmed it is intended. */
+  repeats: z
+    .array(z.object({ field: z.enum(Object.keys(PUBLIC_FIELDS) as [PublicField, ...PublicField[]]), sentence: z.string(), confirmed: z.boolean() }))
+    .default([]),
 });
 export type AuditArticle = z.infer<typeof auditArticleSchema>;
 
@@ -67,11 +72,14 @@ function longestPlainRun(text: string): string | null {
 export async function loadAuditArticles(db: Db, now = new Date()): Promise<AuditArticle[]> {
   const settings = await loadReadingSettings(db);
   const rows = await db.select().from(articles).orderBy(asc(articles.id));
+  const confirmed = await confirmedRepeats(db);
   const result: AuditArticle[] = [];
   for (const row of rows) {
     const cut = previewBlockCount(await loadBlockWordCounts(db, row.id), row.leadInBlocks ?? settings.defaultLeadInBlocks);
     const [open, locked] = await Promise.all([loadBlocks(db, row.id, 0, cut), loadBlocks(db, row.id, cut)]);
     const openText = [row.title, row.dek ?? "", row.heroImageAlt ?? "", row.heroImageCredit ?? "", ...open.map((b) => b.text)].join(" ");
+    // The canaries skip what the open part repeats, so those repeats are checked here, field by field.
+    const repeats = row.access === "free" ? [] : lockedTextInPublicFields(row, locked.map((b) => b.text));
     result.push({
       id: row.id,
       slug: row.slug,
@@ -79,7 +87,25 @@ export async function loadAuditArticles(db: Db, now = new Date()): Promise<Audit
       access: row.access,
       published: row.publishedAt !== null && row.publishedAt <= now,
       canaries: row.access === "free" ? [] : pickCanaries(locked.map((b) => b.text), openText),
+      repeats: repeats.map((r) => ({ ...r, confirmed: confirmed.get(row.id)?.has(repeatKey(r)) ?? false })),
     });
   }
   return result;
+}
+
+/** The repeats admins confirmed as intended, by article (from the audit log). */
+async function confirmedRepeats(db: Db): Promise<Map<number, Set<string>>> {
+  const rows = await db
+    .select({ id: auditLog.targetId, after: auditLog.after })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, REPEAT_CONFIRMED_ACTION), eq(auditLog.targetType, "article")));
+  const byArticle = new Map<number, Set<string>>();
+  for (const row of rows) {
+    const keys = z.object({ repeats: z.array(z.string()) }).safeParse(row.after);
+    if (!keys.success) continue;
+    const set = byArticle.get(Number(row.id)) ?? new Set<string>();
+    for (const key of keys.data.repeats) set.add(key);
+    byArticle.set(Number(row.id), set);
+  }
+  return byArticle;
 }

@@ -10,6 +10,7 @@ import { readMeterCookie } from "@/lib/access/meter-cookie";
 import type { Reader } from "@/lib/access/reader";
 import { resolveReader } from "@/lib/access/resolve-reader";
 import { decideWithUserMeter } from "@/lib/access/user-meter";
+import { isLinkPreview } from "@/lib/http/link-preview";
 import { isBackgroundRequest } from "./background-request";
 import { isVerifiedCrawler } from "@/lib/crawlers/verified-crawler";
 
@@ -29,7 +30,8 @@ export interface ReadingDecision {
  * Gathers the decision's inputs for one request (reader, meter, settings), decides, and
  * records what the decision spent: in the database for a registered reader, in the returned
  * cookie meter for an anonymous one. Only the `read` intent can spend; a background request
- * (a prefetch) is decided as `prefetch` whatever it claims.
+ * (a prefetch) or a known link preview is decided as `prefetch` whatever it claims, and so is an
+ * opened gift link, which only sends the browser on to the clean address with the gift's cookie.
  */
 export async function decideReading(
   request: NextRequest,
@@ -39,13 +41,15 @@ export async function decideReading(
 ): Promise<ReadingDecision> {
   const now = new Date();
   const [settings, { reader, serverMeter }] = await Promise.all([getReadingSettings(), readerFor(request, now)]);
-  const intent: AccessInput["intent"] = isBackgroundRequest(request.headers) ? "prefetch" : requested;
-  const decideWith = (meter: AccessInput["meter"], verified: AccessInput["gift"]) =>
-    decideAccess({ reader, article, meter, now, policy: settings.policy, intent, gift: verified });
+  const notAReader = isBackgroundRequest(request.headers) || isLinkPreview(request.headers);
+  const intent: AccessInput["intent"] = notAReader ? "prefetch" : requested;
+  const decideWith = (meter: AccessInput["meter"], verified: AccessInput["gift"], as: AccessInput["intent"] = intent) =>
+    decideAccess({ reader, article, meter, now, policy: settings.policy, intent: as, gift: verified });
   // The gift is checked (one query at most) only when the request carries one and it could matter.
   const fullAnyway = ["free", "verified-crawler", "entitled"].includes(decideWith(null, null).reason);
   const gift = await checkGift(giftRequest, { reader, fullAnyway, article, intent, settings: settings.gift, now });
-  const decide = (meter: AccessInput["meter"]) => decideWith(meter, gift?.check?.verified);
+  // A link that will redirect spends nothing here: the page after the redirect decides.
+  const decide = (meter: AccessInput["meter"]) => decideWith(meter, gift?.check?.verified, gift?.setCookie ? "prefetch" : intent);
 
   if (reader.kind !== "user") {
     const decision = decide(readMeterCookie(request.cookies));

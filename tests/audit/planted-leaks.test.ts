@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditArticle } from "@/lib/leak-audit/canaries";
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { articles } from "@/db/schema";
+import { PUBLIC_FIELDS } from "@/lib/content/public-field-repeats";
+import { slugify } from "@/lib/content/slug";
+import { loadAuditArticles, type AuditArticle } from "@/lib/leak-audit/canaries";
 import type { Finding } from "@/tools/leak-audit/context";
 import { runAudit, type AuditReport } from "@/tools/leak-audit/run-audit";
 import { startAuditSite, type AuditSite } from "@/tools/leak-audit/site";
@@ -7,7 +12,21 @@ import { startPlantingMailRelay } from "./support/mail-relay";
 import { startPlantingProxy, type Plant } from "./support/planting-proxy";
 
 /** The locked text the plants copy: a subscribers-only article nobody in the audit may read. */
-const plantedArticle = (articles: AuditArticle[]) => articles.find((a) => a.access === "subscribers" && a.canaries.length > 0)!;
+const plantedArticle = (list: AuditArticle[]) => list.find((a) => a.access === "subscribers" && a.canaries.length > 0)!;
+
+/**
+ * An editor's mistake, in the database before the site starts: a sentence of the article's locked
+ * part pasted into each of its public fields. Returns the article's id.
+ */
+async function pasteLockedTextIntoPublicFields(db: Db): Promise<number> {
+  const article = plantedArticle(await loadAuditArticles(db));
+  const sentence = article.canaries[0]!;
+  await db
+    .update(articles)
+    .set({ title: `Planted: ${sentence}`, dek: sentence, heroImage: "/images/demo/harbour-bridge.svg", heroImageAlt: sentence, heroImageCredit: sentence, slug: slugify(sentence).slice(0, 100) })
+    .where(eq(articles.id, article.id));
+  return article.id;
+}
 
 const isArticlePage = (url = "") => /^\/articles\/[^/?.]+$/.test(url);
 const beforeBodyEnd = (body: string, addition: string) => body.replace("</body>", `${addition}</body>`);
@@ -42,13 +61,17 @@ describe("the leak audit catches a leak planted in each channel", () => {
   let report: AuditReport;
 
   beforeAll(async () => {
+    let fieldsPlantedIn = 0;
     site = await startAuditSite({
+      prepare: async (db) => {
+        fieldsPlantedIn = await pasteLockedTextIntoPublicFields(db);
+      },
       mailVia: async (sinkUrl, articles) => {
-        relay = await startPlantingMailRelay(sinkUrl, plantedArticle(articles).canaries.join(". "));
+        relay = await startPlantingMailRelay(sinkUrl, articles.find((a) => a.id === fieldsPlantedIn)!.canaries.join(". "));
         return relay.url;
       },
     });
-    planted = plantedArticle(site.articles);
+    planted = site.articles.find((a) => a.id === fieldsPlantedIn)!;
     proxy = await startPlantingProxy(site.url, plants(planted.canaries.join(". ")));
     report = await runAudit({ base: proxy.url, articles: site.articles, sessionToken: site.sessionToken, mailboxDir: site.mailboxDir });
   }, 240_000);
@@ -73,6 +96,13 @@ describe("the leak audit catches a leak planted in each channel", () => {
   ] as const)("%s names the planted article", (channel, plantedHere) => {
     const found = report.findings.filter((f) => f.channel === channel && f.kind === "leak" && f.article.id === planted.id);
     expect(found.filter(plantedHere), JSON.stringify(found.map((f) => [f.url, f.where, f.headers]))).not.toEqual([]);
+  });
+
+  // Pasted by an editor into each public field: named by the article, the field and the sentence.
+  it.each(Object.entries(PUBLIC_FIELDS))("public-fields names the %s", (_, label) => {
+    const found = report.findings.filter((f) => f.channel === "public-fields" && f.article.id === planted.id && f.where === label);
+    expect(found, JSON.stringify(report.findings.filter((f) => f.channel === "public-fields"))).toHaveLength(1);
+    expect(found[0]!.canary.length).toBeGreaterThan(20);
   });
 
   it("caching names full text a shared cache may keep", () => {

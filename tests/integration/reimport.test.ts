@@ -75,7 +75,7 @@ describe.each(engines)("re-importing an article from the command line on %s", (e
     });
 
   it("replaces only the headline and body, and says what it kept", async () => {
-    const { stdout, stderr } = await importFile(newText, "--slug", SLUG, "--access", "free");
+    const { stdout, stderr } = await importFile(newText, "--slug", SLUG);
     expect(stdout.trim()).toBe(`/articles/${SLUG}`);
     expect(stderr).toContain("Replaced the headline and body; kept the standfirst, byline, image, alt text, credit, lead-in and access");
     const { meta, body } = await article();
@@ -94,6 +94,24 @@ describe.each(engines)("re-importing an article from the command line on %s", (e
     expect(body[0]).toMatch(/^The night ferry sailed again/);
     // The kept lead-in of 3 cannot be shown whole on 3 paragraphs: the importer says so.
     expect(stderr).toContain("Readers without access will see only 1 of the 3 lead-in paragraphs");
+  });
+
+  it("with --access, changes the access as given, keeps the other edits, and says what changed", async () => {
+    const { stderr } = await importFile(newText, "--slug", SLUG, "--access", "free");
+    expect(stderr).toContain(
+      "Replaced the headline and body; changed the access from subscribers to free (as given); kept the standfirst, byline, image, alt text, credit and lead-in (--replace-all replaces them too).",
+    );
+    const { meta } = await article();
+    expect(meta).toMatchObject({
+      dek: edited.dek,
+      byline: edited.byline,
+      heroImage: edited.heroImage,
+      heroImageAlt: edited.heroImageAlt,
+      heroImageCredit: edited.heroImageCredit,
+      leadInBlocks: 3,
+      access: "free",
+      publishedAt: new Date("2026-01-02T03:04:05Z"),
+    });
   });
 
   it("with --replace-all, replaces everything from the file and the options, and keeps the date", async () => {

@@ -46,6 +46,8 @@ export class AuditContext {
   readonly findings: Finding[] = [];
   readonly probes = new Map<string, number>();
   readonly skipped: Array<{ channel: string; why: string }> = [];
+  /** What the report should say beyond its findings (repeats an admin confirmed). */
+  readonly notes: string[] = [];
   private readonly seen = new Set<string>();
 
   constructor(
@@ -68,6 +70,25 @@ export class AuditContext {
 
   skip(channel: string, why: string): void {
     this.skipped.push({ channel, why });
+  }
+
+  note(text: string): void {
+    this.notes.push(text);
+  }
+
+  /** A public field that repeats a locked sentence: a leak to anyone, found in the article itself. */
+  reportRepeat(article: AuditArticle, field: string, sentence: string): void {
+    this.findings.push({
+      kind: "leak",
+      channel: "public-fields",
+      identity: "anyone",
+      url: this.url(`/articles/${article.slug}`),
+      method: "GET",
+      headers: {},
+      article: { id: article.id, slug: article.slug, title: article.title },
+      canary: sentence,
+      where: field,
+    });
   }
 
   /** Sends one request as the identity, and inspects what comes back. */

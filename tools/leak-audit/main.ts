@@ -74,6 +74,10 @@ function printSummary(report: AuditReport, files: { json: string; html: string }
   for (const c of report.channels) console.log(`  ${c.name.padEnd(17)} ${String(c.probes).padStart(5)} checked  ${c.findings} found  ${(c.ms / 1000).toFixed(1)} s`);
   for (const s of report.skipped) console.log(`  not checked: ${s.channel}: ${s.why}`);
   for (const f of report.findings) {
+    if (f.channel === "public-fields") {
+      console.log(`\nLEAK (public field) article ${f.article.slug} (#${f.article.id}): its ${f.where} repeats a sentence of the locked part, shown to anyone\n  “${f.canary}”`);
+      continue;
+    }
     console.log(`\nLEAK (${f.kind}) channel ${f.channel}, article ${f.article.slug} (#${f.article.id}), as ${f.identity}\n  ${f.method} ${f.url}`);
     for (const [k, v] of Object.entries(f.headers)) console.log(`  ${k}: ${v}`);
     console.log(`  found in ${f.where}: “${f.canary}”`);

@@ -44,7 +44,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     ok: ctx.findings.length === 0,
-    notes: options.notes ?? [],
+    notes: [...(options.notes ?? []), ...ctx.notes],
     articles: options.articles.map((a) => ({ id: a.id, slug: a.slug, access: a.access, published: a.published, canaries: a.canaries.length })),
     identities: ctx.identities.map((i) => ({ name: i.name, mayRead: [...i.mayRead].map((id) => bySlug.get(id) ?? String(id)) })),
     channels: names.map((name) => ({

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import type { DbHandle } from "@/db/client";
 import { sessions, users } from "@/db/schema";
 import { startSmtpSink } from "../smtp-sink";
 import { startNextServer } from "../testing/next-server";
@@ -32,7 +33,14 @@ export interface AuditSite {
  * local SMTP sink. The canaries are read from that database before the server opens it.
  */
 export async function startAuditSite(
-  options: { databaseUrl?: string; port?: number; env?: Record<string, string>; mailVia?: (sinkUrl: string, articles: AuditArticle[]) => Promise<string> } = {},
+  options: {
+    databaseUrl?: string;
+    port?: number;
+    env?: Record<string, string>;
+    mailVia?: (sinkUrl: string, articles: AuditArticle[]) => Promise<string>;
+    /** Runs on the database before the canaries are read (a test plants an editor's mistake there). */
+    prepare?: (db: DbHandle["db"]) => Promise<void>;
+  } = {},
 ): Promise<AuditSite> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npx next build` first.");
   const mailboxDir = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-leak-audit-mail-"));
@@ -40,6 +48,7 @@ export async function startAuditSite(
   let articles: AuditArticle[] = [];
   const sessionToken = randomBytes(24).toString("hex");
   const database = await prepareDatabase(options.databaseUrl, async (db) => {
+    await options.prepare?.(db);
     articles = await loadAuditArticles(db);
     const [user] = await db.insert(users).values({ email: `leak-audit-reader@example.test`, emailVerified: new Date() }).returning({ id: users.id });
     await db.insert(sessions).values({ sessionToken, userId: user!.id, expires: new Date(Date.now() + 3_600_000) });

@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { adminAction, refused, refusedField, type ActionResult } from "@/lib/admin/shared/action";
 import { importArticleAsAdmin, saveArticleAsAdmin, unpublishArticle } from "@/lib/admin/articles/commands";
 import { articleFormSchema, importFormSchema } from "@/lib/admin/articles/schema";
-import { KEPT_ON_REIMPORT } from "@/lib/content/import-article";
+import { listed } from "@/lib/content/import-article";
 
 /** Creates or edits an article; on success opens its edit page again with the saved state. */
 export const saveArticleAction = adminAction(articleFormSchema, async (form, admin): Promise<ActionResult> => {
@@ -47,7 +47,7 @@ export const importArticleAction = adminAction(
       message: outcome.created
         ? `Imported and published “${outcome.title}”.`
         : outcome.kept
-          ? `Updated “${outcome.title}”: replaced the headline and body; kept its publication date, ${KEPT_ON_REIMPORT}.`
+          ? `Updated “${outcome.title}”: replaced the headline and body; kept its publication date, ${listed(outcome.keptFields)}.`
           : `Updated “${outcome.title}”: replaced everything but its publication date.`,
       data: { id: outcome.id, path: outcome.path, title: outcome.title, created: outcome.created, leadInWarning: outcome.leadInWarning },
     };

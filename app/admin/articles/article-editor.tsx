@@ -35,7 +35,8 @@ export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: Edi
 
   return (
     <div className="admin-editor">
-      <form action={action} noValidate className="admin-editor__form" aria-label="Article">
+      {/* Keyed by a refusal's values: the uncontrolled fields mount again with what was typed. */}
+      <form key={state?.ok === false ? JSON.stringify(state.values ?? null) : "form"} action={action} noValidate className="admin-editor__form" aria-label="Article">
         {initial.id !== null && <input type="hidden" name="id" value={initial.id} />}
         <FormMessage state={state} />
 
@@ -145,6 +146,20 @@ export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: Edi
             <InputField name="publishAt" label="Publish at (UTC)" errors={errors} type="datetime-local" defaultValue={value("publishAt")} />
           )}
         </fieldset>
+
+        {errors?.confirmRepeats && state?.ok === false && (
+          <div className="field field-warning" role="alert" data-repeat-warning>
+            <ul>
+              {errors.confirmRepeats.split("\n").map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+            <label className="admin-choice">
+              <input type="checkbox" name="confirmRepeats" value={state.values?.confirmRepeats ?? ""} />
+              The repetition is intended: publish it anyway (recorded in the audit log)
+            </label>
+          </div>
+        )}
 
         <div className="actions">
           <button className="button" type="submit" disabled={pending}>

@@ -69,6 +69,8 @@ export const articleFormSchema = z
     body: z.string().optional().transform((v) => v ?? ""),
     publication: choice,
     publishAt: text,
+    // The repeats of locked text in public fields the admin confirmed as intended (repeatKey, one a line).
+    confirmRepeats: z.string().max(20_000).optional(),
   })
   .transform((form, ctx) => {
     const access = articleAccess.enumValues.find((v) => v === form.access);
@@ -114,7 +116,8 @@ export const articleFormSchema = z
     // Any issue added above fails the parse; the value returned then is never used.
     if (!checked.success || !publication || !leadIn.success) return z.NEVER;
     const { publishedAt: _unused, ...article } = checked.data;
-    return { id: form.id, publication, publishAt, article };
+    const confirmRepeats = (form.confirmRepeats ?? "").split("\n").filter(Boolean);
+    return { id: form.id, publication, publishAt, article, confirmRepeats };
   });
 
 export type ArticleForm = z.output<typeof articleFormSchema>;

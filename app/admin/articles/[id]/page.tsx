@@ -3,7 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { confirmedRepeatKeys, describeRepeats } from "@/lib/admin/articles/commands";
 import { loadArticleSnapshot } from "@/lib/admin/articles/queries";
+import { articleRepeats, repeatKey } from "@/lib/content/public-field-repeats";
+import { markdownToBlocks } from "@/lib/content/markdown";
 import { listDemoImages } from "@/lib/admin/articles/demo-images";
 import { editorValuesFor } from "@/lib/admin/articles/editor-values";
 import { requireAdmin } from "@/lib/auth/current-user";
@@ -43,6 +46,8 @@ export default async function EditArticlePage({
   const saved = savedSchema.parse((await searchParams).saved);
   const { defaultLeadInBlocks } = await getReadingSettings();
   const values = editorValuesFor(article);
+  const confirmed = await confirmedRepeatKeys(await getDb(), article.id);
+  const repeats = articleRepeats({ ...article, blocks: markdownToBlocks(article.body) }, defaultLeadInBlocks).filter((r) => !confirmed.has(repeatKey(r)));
 
   return (
     <section className="admin-page admin-page--wide">
@@ -64,6 +69,18 @@ export default async function EditArticlePage({
         <p className="form-message" role="status">
           {SAVED_MESSAGE[saved]}
         </p>
+      )}
+      {repeats.length > 0 && (
+        <div className="form-message form-message--error" role="alert" data-repeat-warning>
+          <p>Locked text in a public field: every stranger reads it. It cannot be published until you change it or confirm it is intended.</p>
+          <ul>
+            {describeRepeats(repeats)
+              .split("\n")
+              .map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+          </ul>
+        </div>
       )}
       {/* Keyed by the saved state, so the editor starts again from what was stored. */}
       <ArticleEditor key={versionKey(article)} initial={values} images={listDemoImages()} defaultLeadIn={defaultLeadInBlocks} />
