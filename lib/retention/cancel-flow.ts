@@ -70,6 +70,9 @@ async function saveOfferFor(db: Db, sub: SubscriptionRow, retention: Retention, 
     const resumes = addMonths(sub.currentPeriodEnd, retention.months);
     return { ...retention, paidThrough: billingDay(sub.currentPeriodEnd, sub.clockOffsetSeconds), resumes: billingDay(resumes, sub.clockOffsetSeconds) };
   }
+  // A discount is offered only on the plans it names: off them, Stripe would bill it and the
+  // next webhook would take it away again (lib/billing/offer-plans.ts).
+  if (sub.planId === null || !retention.offer.planIds.includes(sub.planId)) return null;
   const [price] = await db.select().from(planPrices).where(eq(planPrices.stripePriceId, sub.stripePriceId));
   if (!price || !sub.currentPeriodEnd) return null;
   const stripeNow = new Date(now.getTime() + sub.clockOffsetSeconds * 1000);

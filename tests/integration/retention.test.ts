@@ -181,9 +181,10 @@ describe.each(engines)("retention on %s", (engine) => {
   it("showing the cancel screen claims nothing; the save offer is accepted once: a second tab or a replay gets already_used and reaches Stripe not at all", async () => {
     const { createOffer, saveRetention } = await import("@/lib/admin/offers/commands");
     const { pushOfferToStripe } = await import("@/lib/offers/sync-offer");
+    const [monthly] = await (await db()).select().from(plans).where(eq(plans.name, "Monthly"));
     const made = await createOffer(await db(), admin, {
       name: "Stay: half off once", code: "STAY-ONCE", kind: "percent", percentOff: 50, amountText: null, trialDays: null,
-      duration: "once", durationMonths: null, planIds: [], newCustomersOnly: false, startsAt: null, endsAt: null, maxRedemptions: null, replaces: null,
+      duration: "once", durationMonths: null, planIds: [monthly!.id], newCustomersOnly: false, startsAt: null, endsAt: null, maxRedemptions: null, replaces: null,
     });
     if (!made.ok) throw new Error(made.message);
     await pushOfferToStripe(await db(), made.offerId);
@@ -193,6 +194,10 @@ describe.each(engines)("retention on %s", (engine) => {
     const [offer] = await (await db()).select().from(offers).where(eq(offers.id, made.offerId));
     const redemptions = async () => (await app.api.coupons.retrieve(offer!.stripeCouponId!)).times_redeemed;
     const reader = await subscriber("two-tabs@ledger.test");
+    // A discount for Monthly is not offered to a Yearly subscriber: Stripe would bill it on a plan it does not name.
+    const yearly = await subscriber("yearly-stays@ledger.test", "Yearly");
+    expect((await cancelScreen(await db(), yearly.userId, yearly.id)).retention).toBeNull();
+    expect(await acceptRetention(await db(), yearly.userId, yearly.id)).not.toBe("kept");
     // Looking (a link from another site, a reload) spends nothing.
     for (let look = 0; look < 3; look++) expect((await cancelScreen(await db(), reader.userId, reader.id)).retention).toMatchObject({ kind: "discount" });
     expect(await (await db()).select().from(retentionAcceptances).where(eq(retentionAcceptances.userId, reader.userId))).toEqual([]);
