@@ -47,16 +47,18 @@ function safeDecode(segment: string): string {
 // request is matched exactly as before. Paths with a percent-escape are checked for one Next cannot
 // decode (refuseUndecodablePath). The others select what Next may take for a server action (a
 // Next-Action header, a multipart body, an Origin to check, a router header on a post) on page
-// paths: not the API, Next's own files, nor the route handlers, whose bodies Next never parses as
-// actions and which read them within their own limits. (Literals only: Next reads this object at build time.)
+// paths: not the API, Next's own files, nor the route handlers that take such posts, whose bodies Next
+// never parses as actions and which read them within their own limits. Those are excluded as exact
+// paths (the `$`): a look-alike such as /subscribe/checkoutx is a page path to Next, which would
+// parse its multipart body as an action and fail with a 500. (Literals only: Next reads this object at build time.)
 export const config = {
   matcher: [
     "/articles/:slug",
     "/signin/confirm",
     "/(.*%.*)",
-    { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "next-action" }] },
-    { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }] },
-    { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "origin" }] },
-    { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "rsc" }, { type: "header", key: "content-type" }] },
+    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|admin/subscribers/export)$).*)", has: [{ type: "header", key: "next-action" }] },
+    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|admin/subscribers/export)$).*)", has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }] },
+    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|admin/subscribers/export)$).*)", has: [{ type: "header", key: "origin" }] },
+    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|admin/subscribers/export)$).*)", has: [{ type: "header", key: "rsc" }, { type: "header", key: "content-type" }] },
   ],
 };

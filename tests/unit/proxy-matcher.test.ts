@@ -1,0 +1,33 @@
+import { getMiddlewareMatchers } from "next/dist/build/analysis/get-page-static-info";
+import { getMiddlewareRouteMatcher } from "next/dist/shared/lib/router/utils/middleware-route-matcher";
+import { describe, expect, it } from "vitest";
+import { config } from "@/proxy";
+
+/** The proxy's matcher compiled by Next's own code, asked as Next asks it for a request. */
+const matches = getMiddlewareRouteMatcher(getMiddlewareMatchers(config.matcher, {} as never));
+
+function multipartPost(pathname: string): boolean {
+  const req = { headers: { "content-type": "multipart/form-data; boundary=x", origin: "http://localhost" } };
+  return matches(pathname, req as never, {});
+}
+
+/** The route handlers that take multipart posts themselves, so the proxy leaves them alone. */
+const EXCLUDED = ["/subscribe/checkout", "/subscribe/return", "/account/billing-portal", "/account/billing-return", "/admin/subscribers/export"];
+
+describe("the proxy's matcher", () => {
+  it("leaves the excluded route handlers' posts to them", () => {
+    for (const route of EXCLUDED) expect(multipartPost(route), route).toBe(false);
+  });
+
+  it("checks a post to a look-alike of an excluded route, which Next would take for a server action", () => {
+    for (const route of EXCLUDED) {
+      for (const lookAlike of [`${route}x`, `${route}-1`, `${route}/x`, `${route}.json`]) expect(multipartPost(lookAlike), lookAlike).toBe(true);
+    }
+    expect(multipartPost("/account/billing-x")).toBe(true);
+  });
+
+  it("never takes the API or Next's own files", () => {
+    expect(multipartPost("/api/stripe/webhook")).toBe(false);
+    expect(multipartPost("/_next/static/x.js")).toBe(false);
+  });
+});
