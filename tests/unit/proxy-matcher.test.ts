@@ -1,10 +1,13 @@
-import { getMiddlewareMatchers } from "next/dist/build/analysis/get-page-static-info";
+import * as staticInfo from "next/dist/build/analysis/get-page-static-info";
 import { getMiddlewareRouteMatcher } from "next/dist/shared/lib/router/utils/middleware-route-matcher";
 import { describe, expect, it } from "vitest";
 import { config } from "@/proxy";
 
+// Next's build compiles the matcher with this function; its type declarations leave it out.
+const { getMiddlewareMatchers } = staticInfo as unknown as { getMiddlewareMatchers(matcher: unknown, nextConfig: object): Parameters<typeof getMiddlewareRouteMatcher>[0] };
+
 /** The proxy's matcher compiled by Next's own code, asked as Next asks it for a request. */
-const matches = getMiddlewareRouteMatcher(getMiddlewareMatchers(config.matcher, {} as never));
+const matches = getMiddlewareRouteMatcher(getMiddlewareMatchers(config.matcher, {}));
 
 function multipartPost(pathname: string): boolean {
   const req = { headers: { "content-type": "multipart/form-data; boundary=x", origin: "http://localhost" } };
