@@ -101,9 +101,23 @@ describe.each(engines)("checkout trust on %s", (engine) => {
     const created = (await userByEmail("new-editor@ledger.test"))!;
     expect(created).toMatchObject({ emailVerified: null, role: "reader" });
 
-    // Auth.js sees no session on an unproven account (so it can never link an OAuth identity to it).
-    const { mastheadAdapter } = await import("@/lib/auth/adapter");
-    expect(await mastheadAdapter(await db()).getSessionAndUser!(checkoutSession)).toBeNull();
+    // One notion of a session: Auth.js sees it too, so asking it (any client library does) keeps the buyer signed in.
+    const { authConfig } = await import("@/lib/auth/auth");
+    const fromBuyer = new Request(`${SITE}/api/auth/session`, { headers: { cookie: `authjs.session-token=${checkoutSession}` } });
+    const answer = await Auth(fromBuyer, await authConfig(fromBuyer));
+    expect(await answer.json()).toMatchObject({ user: { email: "new-editor@ledger.test" } });
+    expect(answer.headers.getSetCookie().filter((c) => c.startsWith("authjs.session-token="))).toEqual([expect.stringMatching(new RegExp(`^authjs\\.session-token=${checkoutSession};`))]);
+    expect(await (await db()).select().from(sessions).where(eq(sessions.sessionToken, checkoutSession))).toHaveLength(1);
+    // But from that browser no OAuth identity is linked to the unproven account: Auth.js's signIn
+    // callback sends it to confirm the address first. The emailed link may go on, and so may an
+    // OAuth sign-in from a browser without that session.
+    const { signIn } = (await authConfig(fromBuyer)).callbacks!;
+    const github = { type: "oauth" as const, provider: "github", providerAccountId: "4242" };
+    const profile = { email: "new-editor@ledger.test", name: "Someone" };
+    expect(await signIn!({ user: { email: profile.email }, account: github, profile })).toBe("/signin/error?error=ConfirmEmailFirst");
+    expect(await signIn!({ user: { email: profile.email }, account: { type: "email", provider: "nodemailer", providerAccountId: profile.email } })).toBe(true);
+    const elsewhere = new Request(`${SITE}/api/auth/callback/github`);
+    expect(await (await authConfig(elsewhere)).callbacks!.signIn!({ user: { email: profile.email }, account: github, profile })).toBe(true);
     const { onSignedIn } = await import("@/lib/auth/on-signed-in");
     await onSignedIn(created.id);
     expect((await userByEmail("new-editor@ledger.test"))!.role).toBe("reader");
