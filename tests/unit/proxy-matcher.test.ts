@@ -29,6 +29,13 @@ describe("the proxy's matcher", () => {
     expect(multipartPost("/account/billing-x")).toBe(true);
   });
 
+  it("takes a plain GET of the pages it answers 503 for while the database is down", () => {
+    const get = (pathname: string) => matches(pathname, { headers: {} } as never, {});
+    for (const page of ["/", "/account", "/account/cancel", "/account/gifts"]) expect(get(page), page).toBe(true);
+    expect(get("/account/billing-return")).toBe(false);
+    expect(get("/about")).toBe(false);
+  });
+
   it("never takes the API or Next's own files", () => {
     expect(multipartPost("/api/stripe/webhook")).toBe(false);
     expect(multipartPost("/_next/static/x.js")).toBe(false);
