@@ -110,8 +110,8 @@ async function fetchBeforeTransaction(event: Stripe.Event): Promise<Fetched> {
 async function applyEvent(tx: Tx, event: Stripe.Event, fetched: Fetched): Promise<Applied> {
   const object = objectOf(event);
   if (fetched.session) {
-    await settleCheckoutSession(tx, fetched.session, event.created);
-    return settled(tx, fetched.session.customerId);
+    const { mails } = await settleCheckoutSession(tx, fetched.session, event.created);
+    return { ...(await settled(tx, fetched.session.customerId)), mails };
   }
   if (SUBSCRIPTION_EVENTS.has(event.type)) {
     const sub = await syncSubscription(tx, object.id!, event.created);

@@ -5,8 +5,8 @@ import { Auth } from "@auth/core";
 import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { plans, sessions, stripeCustomers, subscriptions, users } from "@/db/schema";
-import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
+import { billingMails, plans, sessions, stripeCustomers, subscriptions, users } from "@/db/schema";
+import { listMailboxMessages, messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { startSmtpSink } from "@/tools/smtp-sink";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
 import { engines } from "./support/databases";
@@ -91,6 +91,29 @@ describe.each(engines)("checkout trust on %s", (engine) => {
     const link = await linkMailedTo(email, asked);
     expect((await confirm(link)).headers.getSetCookie().some((c) => c.startsWith("authjs.session-token="))).toBe(true);
     expect((await userByEmail(email))!.role).toBe(role);
+  });
+
+  it("the owner of an account that existed gets the sign-in link even if the buyer never comes back, once", async () => {
+    const email = "closed-the-tab@ledger.test";
+    const owner = await existingAccount(email, "reader");
+    const asked = new Date(Date.now() - 1000);
+    const { startCheckout } = await import("@/lib/billing/checkout");
+    const start = await startCheckout(await db(), { user: null, planId: (await monthly()).id, returnPath: "/articles/x" });
+    if (start.kind !== "checkout") throw new Error("expected a checkout");
+    const paid = await app.pay(start.url, "4242424242424242", email);
+    expect(paid.status).toBe(303);
+    await app.settle(); // the webhook only: the buyer closed the tab
+    const sent = await waitForMessage(mailbox, { to: email, after: asked, timeoutMs: 10_000 });
+    expect(messageLinks(sent).some((l) => l.includes("/signin/confirm"))).toBe(true);
+    const [row] = await (await db()).select().from(billingMails).where(eq(billingMails.userId, owner.id));
+    expect(row).toMatchObject({ state: "sent", key: expect.stringMatching(/^checkout:cs_/) });
+
+    // The buyer comes back after all (and the webhook is delivered again): still one email.
+    const { completeCheckoutReturn } = await import("@/lib/billing/checkout-return");
+    const sessionId = new URL(paid.headers.get("location")!).searchParams.get("session_id")!;
+    expect(await completeCheckoutReturn(await db(), { sessionId, nonce: start.nonce, currentUserId: null })).toMatchObject({ kind: "link-sent" });
+    await app.settle();
+    expect((await listMailboxMessages(mailbox, { to: email })).length).toBe(1);
   });
 
   it("a brand-new email is signed in by its checkout, unverified and not an admin even in ADMIN_EMAILS, until its emailed link", async () => {
