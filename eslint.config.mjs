@@ -8,7 +8,7 @@ import nextTs from "eslint-config-next/typescript";
  * not import. Import paths are matched both as `@/lib/x` and as relative `../x`.
  */
 const FOUNDATION = ["env", "server-secret", "crypto", "cache", "http", "ui"];
-const DOMAIN = ["access", "settings", "content", "mail", "analytics", "auth", "billing", "gifts", "newsletters", "offers", "retention"];
+const DOMAIN = ["access", "settings", "content", "mail", "analytics", "auth", "billing", "gifts", "newsletters", "offers", "retention", "trace", "crawlers", "leak-audit"];
 const TOP = ["reading", "admin", "startup"];
 const above = (...allowed) => [...DOMAIN, ...TOP].filter((m) => !allowed.includes(m));
 
@@ -33,6 +33,11 @@ const layers = [
   // Offers and the cancel flow sell and keep subscriptions through billing.
   { name: "offers", files: ["lib/offers/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing") },
   { name: "retention", files: ["lib/retention/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing", "offers") },
+  // Read-only views of the domain: the access trace replays the decision; crawlers are proven by DNS
+  // (asked by reading); the leak audit's canaries and report (shared by the admin page and tools/).
+  { name: "trace", files: ["lib/trace/**/*.ts"], forbidden: above("access", "settings", "content", "auth") },
+  { name: "crawlers", files: ["lib/crawlers/**/*.ts"], forbidden: above("auth") },
+  { name: "leak-audit", files: ["lib/leak-audit/**/*.ts"], forbidden: above("settings", "content") },
   // The article response is the one place that combines access, content, billing and analytics.
   { name: "reading", files: ["lib/reading/**/*.ts"], forbidden: ["admin", "startup"] },
   { name: "admin", files: ["lib/admin/**/*.ts"], forbidden: ["reading", "startup"] },

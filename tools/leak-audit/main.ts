@@ -1,5 +1,5 @@
 // npm run audit:leaks -- [--base URL] [--out DIR] …: crawls the site as readers who may not read
-// its locked text and exits 1 when any of it is found. See the README's "Leak audit".
+// its locked text and exits 1 when any of it is found. See docs/leak-audit.md.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
