@@ -1,6 +1,9 @@
 // Runs once when a server instance starts.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // First: the client's address is read from this stamp (lib/http/client-address.ts).
+  const { stampPeerAddresses } = await import("./lib/http/peer-stamp");
+  stampPeerAddresses();
   const { startServerInstance } = await import("./lib/startup/server-start");
   await startServerInstance();
   const { startNewsletterSender } = await import("./lib/newsletters/sender-worker");

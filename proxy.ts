@@ -1,12 +1,16 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { checkDatabase } from "@/db/health";
 import { CONFIRM_PAGE, withConfirmNonce } from "@/lib/auth/confirm-page-guard";
 import { articleResponse } from "@/lib/reading/article-response";
 import { slugSchema } from "@/lib/content/slug";
 import { refuseMalformedAction } from "@/lib/http/action-request";
+import { unlessDatabaseAnswers } from "@/lib/http/database-unavailable";
 import { refuseUndecodablePath } from "@/lib/http/undecodable-path";
 import { notFoundDocument } from "@/lib/ui/error-pages";
 
 const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
+/** Pages that read the database as they render (the matcher lists them too): 503, not 500, while it is down. */
+const DATABASE_PAGES = new Set(["/", "/account", "/account/cancel", "/account/gifts"]);
 
 /**
  * The request gate. For an article it meters the read and answers with the page itself (the
@@ -15,13 +19,18 @@ const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
  * gets its login-CSRF nonce here, the one place that can set a cookie for a page. A would-be
  * server action (selected by the matcher's header conditions) that is malformed gets its 400 here,
  * before Next fails to parse it, and so does a path Next cannot decode; article requests never take
- * that branch.
+ * that branch. The front page and the account pages get the 503 page here while the database does
+ * not answer, as articles do: a page that throws gets Next's 500.
  */
 export async function proxy(request: NextRequest) {
   const match = ARTICLE_PATH.exec(request.nextUrl.pathname);
   if (!match) {
     const refused = refuseUndecodablePath(request.nextUrl.pathname) ?? (await refuseMalformedAction(request));
     if (refused) return refused;
+    if (DATABASE_PAGES.has(request.nextUrl.pathname) && (request.method === "GET" || request.method === "HEAD")) {
+      const unavailable = await unlessDatabaseAnswers(() => checkDatabase(2_000));
+      if (unavailable) return unavailable;
+    }
     return request.nextUrl.pathname === CONFIRM_PAGE ? withConfirmNonce(request) : undefined;
   }
   const slug = slugSchema.safeParse(safeDecode(match[1]!));
@@ -47,16 +56,22 @@ function safeDecode(segment: string): string {
 // request is matched exactly as before. Paths with a percent-escape are checked for one Next cannot
 // decode (refuseUndecodablePath). The others select what Next may take for a server action (a
 // Next-Action header, a multipart body, an Origin to check, a router header on a post) on page
-// paths: not the API, Next's own files, nor the route handlers, whose bodies Next never parses as
-// actions and which read them within their own limits. (Literals only: Next reads this object at build time.)
+// paths: not the API, Next's own files, nor the route handlers that take such posts, whose bodies Next
+// never parses as actions and which read them within their own limits. Those are excluded as exact
+// paths (the `$`): a look-alike such as /subscribe/checkoutx is a page path to Next, which would
+// parse its multipart body as an action and fail with a 500. (Literals only: Next reads this object at build time.)
 export const config = {
   matcher: [
     "/articles/:slug",
     "/signin/confirm",
+    "/",
+    "/account",
+    "/account/cancel",
+    "/account/gifts",
     "/(.*%.*)",
-    { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "next-action" }] },
-    { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }] },
-    { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "origin" }] },
-    { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "rsc" }, { type: "header", key: "content-type" }] },
+    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|admin/subscribers/export)$).*)", has: [{ type: "header", key: "next-action" }] },
+    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|admin/subscribers/export)$).*)", has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }] },
+    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|admin/subscribers/export)$).*)", has: [{ type: "header", key: "origin" }] },
+    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|admin/subscribers/export)$).*)", has: [{ type: "header", key: "rsc" }, { type: "header", key: "content-type" }] },
   ],
 };

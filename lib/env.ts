@@ -1,4 +1,5 @@
 import "server-only";
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const positiveInt = z.coerce.number().int().min(1);
@@ -20,6 +21,38 @@ const siteUrl = z
     return u.pathname === "/" && !u.search && !u.hash && !u.username && !u.password;
   }, "SITE_URL must be the site's origin only, e.g. https://news.example.com (no path, query or fragment)")
   .transform((v) => new URL(v).origin);
+
+/** The proxies in front of the app whose X-Forwarded-For entries are believed (docs/client-address.md). */
+export type TrustedProxies = { kind: "none" } | { kind: "hops"; hops: number } | { kind: "networks"; networks: Array<{ address: string; prefix: number; family: "ipv4" | "ipv6" }> };
+
+const TRUSTED_PROXIES_HELP = 'TRUSTED_PROXIES must be a number of proxy hops (e.g. 1 for one nginx) or a comma-separated list of addresses and CIDR ranges (e.g. "10.0.0.0/8, 127.0.0.1"); unset means none';
+
+// Unset or 0: the socket's address is the client's. A count: that many proxies append to X-Forwarded-For.
+// A list: the proxies' own addresses or ranges, skipped from the right of the chain.
+const trustedProxies = z
+  .string()
+  .default("0")
+  .transform((value, ctx): TrustedProxies => {
+    const text = value.trim();
+    if (/^\d+$/.test(text)) {
+      const hops = Number(text);
+      if (hops > 10) ctx.addIssue({ code: "custom", message: TRUSTED_PROXIES_HELP });
+      return hops === 0 ? { kind: "none" } : { kind: "hops", hops };
+    }
+    const networks = text.split(",").map((entry) => {
+      const [address = "", prefix, ...rest] = entry.trim().split("/");
+      const version = isIP(address);
+      const max = version === 4 ? 32 : 128;
+      const bits = prefix === undefined ? max : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+      if (!version || rest.length > 0 || !(bits >= 0 && bits <= max)) return null;
+      return { address, prefix: bits, family: version === 4 ? ("ipv4" as const) : ("ipv6" as const) };
+    });
+    if (networks.some((n) => n === null)) {
+      ctx.addIssue({ code: "custom", message: TRUSTED_PROXIES_HELP });
+      return { kind: "none" };
+    }
+    return { kind: "networks", networks: networks.filter((n) => n !== null) };
+  });
 
 // Every variable the app reads, parsed once; a bad value stops start-up with a clear message.
 const variables = z.object({
@@ -81,6 +114,7 @@ const variables = z.object({
     .default("")
     .transform((v) => v.split(",").map((c) => c.trim().toLowerCase()).filter(Boolean))
     .pipe(z.array(z.enum(["google"], { error: "VERIFIED_CRAWLERS may only name google" }))),
+  TRUSTED_PROXIES: trustedProxies,
   SEED_DEMO_CONTENT: z
     .enum(["true", "false", "1", "0"])
     .default("true")

@@ -4,7 +4,8 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { signIn } from "@/lib/auth/auth";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
-import { allowSignInRequest, clientAddressFrom, signInFormSchema } from "@/lib/auth/sign-in-request";
+import { allowSignInRequest, signInFormSchema } from "@/lib/auth/sign-in-request";
+import { clientAddress } from "@/lib/http/client-address";
 import { newsletterIdList } from "@/lib/newsletters/fields";
 import { requestSignup } from "@/lib/newsletters/signup";
 
@@ -18,7 +19,7 @@ export async function requestSignInLink(_previous: SignInFormState, submitted: F
   const email = String(formData.get("email") ?? "").slice(0, 254);
   if (!parsed.success) return { email, fieldError: parsed.error.issues[0]?.message ?? "Enter a valid email address." };
 
-  const limit = await allowSignInRequest(parsed.data.email, clientAddressFrom(await headers()));
+  const limit = await allowSignInRequest(parsed.data.email, clientAddress(await headers()));
   if (!limit.allowed) {
     return {
       email,
@@ -34,7 +35,7 @@ export async function requestSignInLink(_previous: SignInFormState, submitted: F
   // "Get the newsletter" at registration: its own double opt-in email, so only the address's owner can say yes.
   const newsletters = newsletterIdList.safeParse(formData.getAll("newsletter"));
   if (newsletters.success && newsletters.data.length > 0) {
-    await requestSignup({ email: parsed.data.email, newsletters: newsletters.data, website: "" }, clientAddressFrom(await headers())).catch((error: unknown) =>
+    await requestSignup({ email: parsed.data.email, newsletters: newsletters.data, website: "" }, clientAddress(await headers())).catch((error: unknown) =>
       console.error("Sending a newsletter confirmation failed:", error),
     );
   }

@@ -10,8 +10,9 @@ import { deleteAllSessions } from "./sessions";
 /**
  * Auth.js's drizzle adapter with our identity rules:
  * - emails are stored and looked up in lower case;
- * - a session of an account whose email is unproven (one a checkout created) is no session to
- *   Auth.js, so it can never link an OAuth identity to that account or switch it;
+ * - a session of an account whose email is unproven (one a checkout created) is a session here as
+ *   everywhere; what it may not do (link an OAuth identity) the signIn callback refuses
+ *   (sign-in-rule.ts);
  * - the first time an address is proven, every session started before (by a checkout, by
  *   whoever typed the address there) ends: they never proved who they were.
  */
@@ -27,10 +28,6 @@ export function mastheadAdapter(db: Db): Adapter {
         if (before && !before.emailVerified) await deleteAllSessions(user.id);
       }
       return base.updateUser!(user.email ? { ...user, email: normalizeEmail(user.email) } : user);
-    },
-    getSessionAndUser: async (sessionToken) => {
-      const found = await base.getSessionAndUser!(sessionToken);
-      return found?.user.emailVerified ? found : null;
     },
   };
 }

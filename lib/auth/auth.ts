@@ -10,6 +10,7 @@ import { serverSecret } from "@/lib/server-secret";
 import { mastheadAdapter } from "./adapter";
 import { logAuthError } from "./auth-log";
 import { onSignedIn } from "./on-signed-in";
+import { signInAllowed } from "./sign-in-rule";
 import { sendSignInLink, SIGN_IN_LINK_MINUTES } from "./sign-in-link";
 
 /** Which sign-in methods this deployment offers: email when SMTP is set, OAuth when configured. */
@@ -31,7 +32,8 @@ function oauthEmailVerified(account: { type: string; provider: string } | null |
   return account.provider === "github" || profile?.email_verified === true;
 }
 
-export async function authConfig(): Promise<NextAuthConfig> {
+/** The configuration for one request (Auth.js's route handlers pass it; its server-side signIn does not). */
+export async function authConfig(request?: Request): Promise<NextAuthConfig> {
   const e = env();
   const enabled = enabledProviders();
   return {
@@ -57,6 +59,9 @@ export async function authConfig(): Promise<NextAuthConfig> {
     ],
     logger: { error: logAuthError },
     pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin/error" },
+    callbacks: {
+      signIn: ({ account }) => signInAllowed(account, request),
+    },
     events: {
       signIn: async ({ user, account, profile }) => {
         if (user.id) await onSignedIn(user.id, { oauthEmailVerified: oauthEmailVerified(account, profile) });

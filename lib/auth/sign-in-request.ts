@@ -32,13 +32,3 @@ export async function allowSignInRequest(email: string, clientAddress: string | 
   const result = await hitRateLimits(db, checks, HOUR);
   return { allowed: result.allowed, retryAfterMinutes: Math.ceil(result.retryAfterSeconds / 60) };
 }
-
-/**
- * The client's address as the nearest proxy saw it: the last X-Forwarded-For entry (Next sets
- * the header from the socket when no proxy did). Behind no proxy a client can forge it, which
- * is why the per-email limit does not depend on it.
- */
-export function clientAddressFrom(headers: Headers): string | null {
-  const last = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
-  return last && last.length <= 64 ? last : null;
-}

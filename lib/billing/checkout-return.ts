@@ -1,18 +1,16 @@
 import "server-only";
 import { timingSafeEqual } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { checkoutAttempts, plans, users } from "@/db/schema";
+import { checkoutAttempts, subscriptions, users } from "@/db/schema";
 import { maskEmail } from "@/lib/auth/email-address";
 import { createSession } from "@/lib/auth/create-session";
-import { createMagicLink } from "@/lib/auth/magic-link";
 import { env } from "@/lib/env";
-import { welcomeEmail } from "@/lib/mail/templates/welcome";
-import { sendMail } from "@/lib/mail/transport";
 import { hashNonce } from "./checkout";
-import type { CheckoutTermsReason } from "@/lib/mail/templates/checkout-terms";
+import { subscriptionEntitlement } from "@/lib/access/entitlement";
 import { deliverBillingMailsSoon } from "./billing-mail-delivery";
-import { claimCheckoutMail, fetchCheckoutSession, settleCheckoutSession, type CheckoutAttempt } from "./settle-checkout";
+import { recordCheckoutMail } from "./checkout-mail";
+import { fetchCheckoutSession, settleCheckoutSession, type CheckoutAttempt } from "./settle-checkout";
 
 export type CheckoutReturn =
   | { kind: "unknown" }
@@ -36,34 +34,43 @@ export async function completeCheckoutReturn(
   const session = await fetchCheckoutSession(input.sessionId);
   if (!session.complete || !session.subscriptionId || !session.customerId) return { kind: "processing", sessionId: input.sessionId };
   const applied = await db.transaction((tx) => settleCheckoutSession(tx, session, session.stripeCreated));
-  if (applied.terms.mails > 0) deliverBillingMailsSoon(db);
+  if (applied.mails > 0) deliverBillingMailsSoon(db);
   const owner = applied.ownerUserId;
   if (!owner || !applied.subscription || applied.subscription.status === "incomplete") return { kind: "processing", sessionId: input.sessionId };
 
   const done = { kind: "done", returnPath: attempt.returnPath, session: null } as const;
   // Started signed in, already this account here, or not the browser that started it: nothing to bind.
   if (attempt.userId !== null || input.currentUserId === owner || !nonceMatches(input.nonce, attempt.nonceHash)) return done;
-  if (!applied.createdByThisCheckout) return linkSentToOwner(db, attempt, owner, applied.terms.reasons);
+  if (!applied.createdByThisCheckout) return linkSentToOwner(db, attempt, owner, applied.subscription.stripeSubscriptionId);
 
-  // One browser, once: the nonce is spent in the same statement that checks it is unspent.
-  const spent = await db
-    .update(checkoutAttempts)
-    .set({ consumedAt: new Date() })
-    .where(and(eq(checkoutAttempts.stripeSessionId, input.sessionId), isNull(checkoutAttempts.consumedAt)))
-    .returning();
-  if (spent.length === 0) return done;
-  const browserSession = await createSession(db, owner);
-  await mailOwnerOnce(db, attempt, owner, "signed-in-here");
-  return { ...done, session: browserSession };
+  // One browser, once: the nonce is spent in the same statement that checks it is unspent, with
+  // the welcome recorded in the outbox in the same transaction.
+  const welcomed = await db.transaction(async (tx) => {
+    const spent = await tx
+      .update(checkoutAttempts)
+      .set({ consumedAt: new Date() })
+      .where(and(eq(checkoutAttempts.stripeSessionId, input.sessionId), isNull(checkoutAttempts.consumedAt)))
+      .returning();
+    return spent.length === 0 ? null : { mailed: await recordCheckoutMail(tx, attempt, owner, "signed-in-here") };
+  });
+  if (!welcomed) return done;
+  if (welcomed.mailed) deliverBillingMailsSoon(db);
+  return { ...done, session: await createSession(db, owner) };
 }
 
 /**
- * The address had an account: it gets the subscription and a sign-in link, the paying browser
- * gets told so, and whether the account already subscribed (the new one then does not renew).
+ * The address had an account: it gets the subscription, and a sign-in link at its own address
+ * (recorded when the checkout was settled, by this page or the webhook); the paying browser is told so.
  */
-async function linkSentToOwner(db: Db, attempt: CheckoutAttempt, owner: string, reasons: CheckoutTermsReason[]): Promise<CheckoutReturn> {
-  const email = await mailOwnerOnce(db, attempt, owner, "sign-in-link");
-  const alreadySubscribed = reasons.includes("duplicate_ends") || reasons.includes("duplicate_canceled");
+async function linkSentToOwner(db: Db, attempt: CheckoutAttempt, owner: string, subscriptionId: string): Promise<CheckoutReturn> {
+  const [account] = await db.select({ email: users.email }).from(users).where(eq(users.id, owner));
+  const email = account?.email ?? null;
+  const others = await db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.userId, owner), ne(subscriptions.stripeSubscriptionId, subscriptionId)));
+  const now = new Date();
+  const alreadySubscribed = others.some((s) => subscriptionEntitlement(s, now, env().BILLING_GRACE_DAYS) !== null);
   return { kind: "link-sent", returnPath: attempt.returnPath, maskedEmail: maskEmail(email ?? ""), alreadySubscribed };
 }
 
@@ -72,23 +79,4 @@ function nonceMatches(nonce: string | null, expectedHash: string): boolean {
   const given = Buffer.from(hashNonce(nonce), "hex");
   const expected = Buffer.from(expectedHash, "hex");
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-/**
- * The checkout's one email, to the account's own address (never to one typed at Checkout):
- * a welcome for the browser that was signed in, or a sign-in link for an account that existed.
- * Returns the address. A failure to send is logged: the subscription stands without it.
- */
-async function mailOwnerOnce(db: Db, attempt: CheckoutAttempt, owner: string, kind: "signed-in-here" | "sign-in-link"): Promise<string | null> {
-  const [account] = await db.select({ email: users.email }).from(users).where(eq(users.id, owner));
-  const email = account?.email ?? null;
-  if (!email || !(await claimCheckoutMail(db, attempt.stripeSessionId))) return email;
-  try {
-    const [plan] = attempt.planId ? await db.select({ name: plans.name }).from(plans).where(eq(plans.id, attempt.planId)) : [];
-    const signInUrl = await createMagicLink(db, email, attempt.returnPath, 7 * 24 * 3600);
-    await sendMail(welcomeEmail({ to: email, siteName: env().SITE_NAME, planName: plan?.name ?? "subscription", signInUrl, signedInHere: kind === "signed-in-here" }));
-  } catch (error) {
-    console.error("Sending the checkout email failed:", error);
-  }
-  return email;
 }

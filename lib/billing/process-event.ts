@@ -135,8 +135,8 @@ async function fetchBeforeTransaction(event: Stripe.Event): Promise<Fetched> {
 async function applyEvent(tx: Tx, event: Stripe.Event, fetched: Fetched): Promise<Applied> {
   const object = objectOf(event);
   if (fetched.session) {
-    const { terms } = await settleCheckoutSession(tx, fetched.session, event.created);
-    return { ...(await settled(tx, fetched.session.customerId)), mails: terms.mails };
+    const { mails } = await settleCheckoutSession(tx, fetched.session, event.created);
+    return { ...(await settled(tx, fetched.session.customerId)), mails };
   }
   if (SUBSCRIPTION_EVENTS.has(event.type)) {
     const synced = await syncSubscription(tx, object.id!, event.created);

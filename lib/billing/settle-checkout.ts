@@ -1,8 +1,9 @@
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
 import { checkoutAttempts, type SubscriptionRow } from "@/db/schema";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
+import { recordCheckoutMail } from "./checkout-mail";
 import { accountForEmail, linkCustomer } from "./customers";
 import { stripe } from "./stripe-client";
 import { checkoutSessionCopy, type CheckoutSessionCopy } from "./stripe-rows";
@@ -20,6 +21,8 @@ export interface SettledCheckout {
   subscription: SubscriptionRow | null;
   /** What the settlement changed about the checkout's terms, and the billing mail it recorded. */
   terms: Pick<CheckoutTerms, "reasons" | "mails">;
+  /** All the billing mail recorded (the terms' notice, the owner's sign-in link), to deliver once the transaction commits. */
+  mails: number;
 }
 
 /** Stripe's checkout session as it is now: fetched before the transaction that settles it opens. */
@@ -34,7 +37,9 @@ export async function fetchCheckoutSession(sessionId: string): Promise<CheckoutS
  * the email typed at Checkout, created unverified if the address had none. Typing an address
  * proves nothing, so it may give that account a subscription but never its sign-in. The
  * checkout's terms (a second subscription, a trial, a new-customer offer) are then judged for
- * that account (checkout-terms.ts).
+ * that account (checkout-terms.ts). An account that existed gets a sign-in link at its own
+ * address, recorded here by whichever path settles the paid checkout first, so it goes out even
+ * if the buyer never comes back.
  */
 export async function settleCheckoutSession(tx: Tx, session: CheckoutSessionCopy, stripeNow: number): Promise<SettledCheckout> {
   const { subscriptionId, customerId, email } = session;
@@ -52,7 +57,11 @@ export async function settleCheckoutSession(tx: Tx, session: CheckoutSessionCopy
     await tx.update(checkoutAttempts).set({ completedAt: new Date() }).where(eq(checkoutAttempts.stripeSessionId, session.id));
     recordFunnelEvent("subscribed", { userId: owner?.userId });
   }
-  return { attempt: attempt ?? null, ownerUserId: owner?.userId ?? null, createdByThisCheckout: owner?.created ?? false, subscription, terms };
+  // Started signed out and paid for an account that existed: its owner is told at its own address.
+  const paid = session.complete && subscription !== null && subscription.status !== "incomplete";
+  const linkForOwner = attempt && attempt.userId === null && owner && !owner.created && paid;
+  const linkMails = linkForOwner && (await recordCheckoutMail(tx, attempt, owner.userId, "sign-in-link")) ? 1 : 0;
+  return { attempt: attempt ?? null, ownerUserId: owner?.userId ?? null, createdByThisCheckout: owner?.created ?? false, subscription, terms, mails: terms.mails + linkMails };
 }
 
 /** The attempt's owner, decided the first time and kept, so a replay or the other path finds the same answer. */
@@ -65,14 +74,4 @@ async function settleOwner(tx: Tx, attempt: CheckoutAttempt, email: string | nul
     .set({ ownerUserId: owner.userId, createdUserId: owner.created ? owner.userId : null })
     .where(eq(checkoutAttempts.stripeSessionId, attempt.stripeSessionId));
   return owner;
-}
-
-/** Claims the one email a checkout sends (welcome or sign-in link): true for the first caller only. */
-export async function claimCheckoutMail(db: Db, stripeSessionId: string): Promise<boolean> {
-  const claimed = await db
-    .update(checkoutAttempts)
-    .set({ mailedAt: new Date() })
-    .where(and(eq(checkoutAttempts.stripeSessionId, stripeSessionId), isNull(checkoutAttempts.mailedAt)))
-    .returning({ id: checkoutAttempts.stripeSessionId });
-  return claimed.length > 0;
 }

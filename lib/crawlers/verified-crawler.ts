@@ -1,6 +1,6 @@
 import "server-only";
-import { clientAddressFrom } from "@/lib/auth/sign-in-request";
 import { env } from "@/lib/env";
+import { clientAddress } from "@/lib/http/client-address";
 import { systemResolver } from "./system-resolver";
 import { claimsGooglebot, createCrawlerVerifier, type CrawlerVerifier } from "./verify-google";
 
@@ -12,12 +12,12 @@ function verifier(): CrawlerVerifier {
 
 /**
  * Whether this request comes from a crawler the publisher chose to let read in full
- * (VERIFIED_CRAWLERS=google), proven by DNS from the client address (the last X-Forwarded-For
- * entry, which the reverse proxy in front of the site appends). Off by default; a user agent or
+ * (VERIFIED_CRAWLERS=google), proven by DNS from the client address (`clientAddress`: the
+ * socket's, or what the trusted proxies in front saw). Off by default; a user agent or
  * a Referer alone proves nothing. Only requests claiming to be Googlebot pay for a lookup.
  */
 export async function isVerifiedCrawler(headers: Headers): Promise<boolean> {
   if (!env().VERIFIED_CRAWLERS.includes("google") || !claimsGooglebot(headers.get("user-agent"))) return false;
-  const address = clientAddressFrom(headers);
+  const address = clientAddress(headers);
   return address !== null && verifier().isGooglebot(address);
 }

@@ -24,3 +24,13 @@ export function sessionTokenFrom(cookies: CookieJar): string | null {
   }
   return null;
 }
+
+/** The same token read from a request's Cookie header (for code that has a Request, not a cookie store). */
+export function sessionTokenFromHeaders(headers: Headers): string | null {
+  const jar = new Map<string, string>();
+  for (const pair of (headers.get("cookie") ?? "").split(";")) {
+    const at = pair.indexOf("=");
+    if (at > 0) jar.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+  }
+  return sessionTokenFrom({ get: (name) => (jar.has(name) ? { value: jar.get(name)! } : undefined) });
+}

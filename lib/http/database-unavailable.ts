@@ -42,6 +42,16 @@ function databaseUnavailableResponse(): NextResponse {
   });
 }
 
+/**
+ * For a page, whose status a server component cannot choose (Next answers 500 when it throws):
+ * the 503 page when the database does not answer now, checked before the page renders.
+ */
+export async function unlessDatabaseAnswers(databaseAnswers: () => Promise<boolean>): Promise<NextResponse | undefined> {
+  if (await databaseAnswers()) return undefined;
+  console.error(`${new Date().toISOString()} database unavailable, answered 503`);
+  return databaseUnavailableResponse();
+}
+
 /** Runs a request's work; a database outage becomes the 503 page, anything else is rethrown. */
 export async function answerUnlessDatabaseDown<T extends Response>(work: () => Promise<T>): Promise<T | NextResponse> {
   try {

@@ -70,18 +70,23 @@ const DEMO_PLANS = [
   },
 ];
 
-/** Fills an empty database: demo articles, the two plans and the settings row. Idempotent. */
+/**
+ * Fills an empty database: demo articles, the two plans and the settings row. Idempotent, and
+ * once across instances: one transaction under an advisory lock, so instances starting together
+ * on an empty database wait for the first, then find it seeded.
+ */
 export async function seedIfEmpty(db: Db): Promise<{ articles: number; plans: number }> {
-  await db.insert(siteSettings).values({ id: 1 }).onConflictDoNothing();
-  const [{ n: planCount } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(plans);
-  let seededPlans = 0;
-  if (planCount === 0) {
-    await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('masthead:seed', 0))`);
+    await tx.insert(siteSettings).values({ id: 1 }).onConflictDoNothing();
+    const [{ n: planCount } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)::int` }).from(plans);
+    let seededPlans = 0;
+    if (planCount === 0) {
       await tx.insert(plans).values(DEMO_PLANS);
       await announceChange(tx, "plans");
-    });
-    seededPlans = DEMO_PLANS.length;
-  }
-  const seededArticles = (await countArticles(db)) === 0 ? await seedDemoArticles(db) : 0;
-  return { articles: seededArticles, plans: seededPlans };
+      seededPlans = DEMO_PLANS.length;
+    }
+    const seededArticles = (await countArticles(tx)) === 0 ? await seedDemoArticles(tx) : 0;
+    return { articles: seededArticles, plans: seededPlans };
+  });
 }

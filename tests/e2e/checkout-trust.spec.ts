@@ -65,6 +65,10 @@ test("a brand-new email listed in ADMIN_EMAILS is signed in by its checkout but 
   await expectAdminHidden(page);
   await page.goto("/account");
   await expect(page.getByTestId("unverified")).toBeVisible();
+  // Auth.js sees the same session: asking it, as any client library does, keeps the buyer signed in.
+  expect(await (await page.request.get("/api/auth/session")).json()).toMatchObject({ user: { email: CHECKOUT_ADMIN_EMAIL } });
+  await page.goto(locked.path);
+  expect(await access(page)).toBe("full");
 
   const mail = await waitForMessage(MAILBOX_DIR, { to: CHECKOUT_ADMIN_EMAIL, subject: /Welcome/, after: paid, timeoutMs: 15_000 });
   await page.goto(messageLinks(mail).find((l) => l.includes("/signin/confirm"))!);

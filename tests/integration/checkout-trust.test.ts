@@ -5,8 +5,8 @@ import { Auth } from "@auth/core";
 import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { plans, sessions, stripeCustomers, subscriptions, users } from "@/db/schema";
-import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
+import { billingMails, plans, sessions, stripeCustomers, subscriptions, users } from "@/db/schema";
+import { listMailboxMessages, messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { startSmtpSink } from "@/tools/smtp-sink";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
 import { engines } from "./support/databases";
@@ -93,6 +93,29 @@ describe.each(engines)("checkout trust on %s", (engine) => {
     expect((await userByEmail(email))!.role).toBe(role);
   });
 
+  it("the owner of an account that existed gets the sign-in link even if the buyer never comes back, once", async () => {
+    const email = "closed-the-tab@ledger.test";
+    const owner = await existingAccount(email, "reader");
+    const asked = new Date(Date.now() - 1000);
+    const { startCheckout } = await import("@/lib/billing/checkout");
+    const start = await startCheckout(await db(), { user: null, planId: (await monthly()).id, returnPath: "/articles/x" });
+    if (start.kind !== "checkout") throw new Error("expected a checkout");
+    const paid = await app.pay(start.url, "4242424242424242", email);
+    expect(paid.status).toBe(303);
+    await app.settle(); // the webhook only: the buyer closed the tab
+    const sent = await waitForMessage(mailbox, { to: email, after: asked, timeoutMs: 10_000 });
+    expect(messageLinks(sent).some((l) => l.includes("/signin/confirm"))).toBe(true);
+    const [row] = await (await db()).select().from(billingMails).where(eq(billingMails.userId, owner.id));
+    expect(row).toMatchObject({ state: "sent", key: expect.stringMatching(/^checkout:cs_/) });
+
+    // The buyer comes back after all (and the webhook is delivered again): still one email.
+    const { completeCheckoutReturn } = await import("@/lib/billing/checkout-return");
+    const sessionId = new URL(paid.headers.get("location")!).searchParams.get("session_id")!;
+    expect(await completeCheckoutReturn(await db(), { sessionId, nonce: start.nonce, currentUserId: null })).toMatchObject({ kind: "link-sent" });
+    await app.settle();
+    expect((await listMailboxMessages(mailbox, { to: email })).length).toBe(1);
+  });
+
   it("a brand-new email is signed in by its checkout, unverified and not an admin even in ADMIN_EMAILS, until its emailed link", async () => {
     const asked = new Date(Date.now() - 1000);
     const { back } = await anonymousCheckout("New-Editor@ledger.test", { returnFirst: true });
@@ -101,9 +124,23 @@ describe.each(engines)("checkout trust on %s", (engine) => {
     const created = (await userByEmail("new-editor@ledger.test"))!;
     expect(created).toMatchObject({ emailVerified: null, role: "reader" });
 
-    // Auth.js sees no session on an unproven account (so it can never link an OAuth identity to it).
-    const { mastheadAdapter } = await import("@/lib/auth/adapter");
-    expect(await mastheadAdapter(await db()).getSessionAndUser!(checkoutSession)).toBeNull();
+    // One notion of a session: Auth.js sees it too, so asking it (any client library does) keeps the buyer signed in.
+    const { authConfig } = await import("@/lib/auth/auth");
+    const fromBuyer = new Request(`${SITE}/api/auth/session`, { headers: { cookie: `authjs.session-token=${checkoutSession}` } });
+    const answer = await Auth(fromBuyer, await authConfig(fromBuyer));
+    expect(await answer.json()).toMatchObject({ user: { email: "new-editor@ledger.test" } });
+    expect(answer.headers.getSetCookie().filter((c) => c.startsWith("authjs.session-token="))).toEqual([expect.stringMatching(new RegExp(`^authjs\\.session-token=${checkoutSession};`))]);
+    expect(await (await db()).select().from(sessions).where(eq(sessions.sessionToken, checkoutSession))).toHaveLength(1);
+    // But from that browser no OAuth identity is linked to the unproven account: Auth.js's signIn
+    // callback sends it to confirm the address first. The emailed link may go on, and so may an
+    // OAuth sign-in from a browser without that session.
+    const { signIn } = (await authConfig(fromBuyer)).callbacks!;
+    const github = { type: "oauth" as const, provider: "github", providerAccountId: "4242" };
+    const profile = { email: "new-editor@ledger.test", name: "Someone" };
+    expect(await signIn!({ user: { email: profile.email }, account: github, profile })).toBe("/signin/error?error=ConfirmEmailFirst");
+    expect(await signIn!({ user: { email: profile.email }, account: { type: "email", provider: "nodemailer", providerAccountId: profile.email } })).toBe(true);
+    const elsewhere = new Request(`${SITE}/api/auth/callback/github`);
+    expect(await (await authConfig(elsewhere)).callbacks!.signIn!({ user: { email: profile.email }, account: github, profile })).toBe(true);
     const { onSignedIn } = await import("@/lib/auth/on-signed-in");
     await onSignedIn(created.id);
     expect((await userByEmail("new-editor@ledger.test"))!.role).toBe("reader");

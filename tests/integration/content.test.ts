@@ -34,6 +34,22 @@ describe.each(engines)("content on %s", (engine) => {
     expect(await t.handle.db.select().from(plans)).toHaveLength(2);
   });
 
+  it.runIf(engine === "postgres")("seeds once when two instances start together on an empty database", async () => {
+    const { openDatabase } = await import("@/db/client");
+    const fresh = await createTestDatabase(engine);
+    const second = await openDatabase({ url: fresh.url! });
+    try {
+      const results = await Promise.all([seedIfEmpty(fresh.handle.db), seedIfEmpty(second.db)]);
+      expect(results.map((r) => r.plans).sort()).toEqual([0, 2]);
+      expect(Math.min(...results.map((r) => r.articles))).toBe(0);
+      expect(await fresh.handle.db.select().from(plans)).toHaveLength(2);
+      expect(await fresh.handle.db.select({ id: articles.id }).from(articles)).toHaveLength(Math.max(...results.map((r) => r.articles)));
+    } finally {
+      await second.close();
+      await fresh.drop();
+    }
+  });
+
   it("imports the fixture through the importer, at the documented path", async () => {
     const result = await importPlainTextArticle(t.handle.db, fixture, {});
     expect(result.path).toBe(`/articles/${FIXTURE_SLUG}`);

@@ -64,6 +64,23 @@ describe("/api/health", () => {
     expect(answer.ms).toBeLessThan(2_500);
   });
 
+  it("the front page and the account pages answer the 503 page, not Next's 500, while the database's port is closed", async () => {
+    await closeDb();
+    setEnv({ DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/postgres` });
+    const { NextRequest } = await import("next/server");
+    const { proxy } = await import("@/proxy");
+    for (const path of ["/", "/account", "/account/cancel", "/account/gifts"]) {
+      for (const method of ["GET", "HEAD"]) {
+        const answer = await proxy(new NextRequest(`http://ledger.test${path}`, { method }));
+        expect(answer?.status, `${method} ${path}`).toBe(503);
+        expect(answer?.headers.get("retry-after")).toBe("5");
+      }
+    }
+    // A post is the action's to answer; other pages are not held up by the check.
+    expect(await proxy(new NextRequest("http://ledger.test/", { method: "POST" }))).toBeUndefined();
+    expect(await proxy(new NextRequest("http://ledger.test/signin"))).toBeUndefined();
+  });
+
   it("answers 503 within ~2 s when the database accepts connections and never answers", async () => {
     const sockets: net.Socket[] = [];
     const silent = net.createServer((socket) => void sockets.push(socket)).listen(0, "127.0.0.1");

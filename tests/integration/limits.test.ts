@@ -2,6 +2,7 @@ import { count, eq, lt } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkoutAttempts, plans, rateLimitHits, subscriptions, users } from "@/db/schema";
+import { PEER_HEADER, peerHeaderValue } from "@/lib/http/client-address";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
 import { engines } from "./support/databases";
 
@@ -103,7 +104,7 @@ describe.each(engines)("limits on %s", (engine) => {
       ] as const) {
         // Chunked (no Content-Length) as well as declared: both are refused.
         for (const declared of [true, false]) {
-          const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "192.0.2.99" };
+          const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", [PEER_HEADER]: peerHeaderValue("192.0.2.99") };
           if (declared) headers["content-length"] = String(form.length);
           const response = await handler(new NextRequest(`${SITE}${path}`, { method: "POST", headers, body: form }));
           expect(response.status, `${path} ${declared ? "with" : "without"} Content-Length`).toBe(413);
@@ -118,7 +119,7 @@ describe.each(engines)("limits on %s", (engine) => {
   describe("starting Checkout is rate limited per client address and per browser", () => {
     async function start(address: string, browserCookie?: string) {
       const { POST } = await import("@/app/subscribe/checkout/route");
-      const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": address };
+      const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", [PEER_HEADER]: peerHeaderValue(address) };
       if (browserCookie) headers.cookie = `mh_browser=${browserCookie}`;
       const response = await POST(new NextRequest(`${SITE}/subscribe/checkout`, { method: "POST", headers, body: `plan=${await monthlyId()}&return=%2Farticles%2Fx` }));
       const set = response.headers.getSetCookie().find((c) => c.startsWith("mh_browser="));

@@ -7,6 +7,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { grants, newsletterIssues, newsletterOutbox, newsletterSettings, newsletterSubscriptions, newsletters, users } from "@/db/schema";
+import { PEER_HEADER, peerHeaderValue } from "@/lib/http/client-address";
 import { listMailboxMessages, messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { startSmtpSink } from "@/tools/smtp-sink";
 import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
@@ -42,7 +43,7 @@ describe.each(engines)("newsletters on %s", (engine) => {
   async function signUp(fields: Record<string, string>, client = "203.0.113.9"): Promise<Response> {
     const { POST } = await import("@/app/newsletters/signup/route");
     const body = new URLSearchParams({ newsletter: String(briefing), website: "", ...fields });
-    return POST(new NextRequest(`${SITE}/newsletters/signup`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": client } }));
+    return POST(new NextRequest(`${SITE}/newsletters/signup`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", [PEER_HEADER]: peerHeaderValue(client) } }));
   }
   const tokenOf = (link: string) => new URL(link).pathname.split("/").at(-1)!;
   const ctx = (token: string) => ({ params: Promise.resolve({ token }) });

@@ -2,6 +2,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import { createCrawlerVerifier } from "@/lib/crawlers/verify-google";
+import { PEER_HEADER, peerHeaderValue } from "@/lib/http/client-address";
 import { fixtureText } from "./support/admin-harness";
 import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
@@ -32,23 +33,39 @@ describe.each(engines)("verified crawlers on the reading path on %s", (engine) =
     await t.close();
   });
 
+  /** A request from a socket at `peer` (as the server's stamp marks it). */
+  const from = (peer: string, headers: Record<string, string> = {}) => ({ ...headers, [PEER_HEADER]: peerHeaderValue(peer) });
   const read = async (headers: Record<string, string>) => {
     const response = await articleResponse(new NextRequest(new URL(`/articles/${slug}`, "http://localhost"), { headers }), slug, "read");
     return { body: await response.text(), cookie: response.headers.get("set-cookie") };
   };
 
   it("serves a subscribers-only story in full to a Googlebot whose address DNS proves, without a meter", async () => {
-    const { body, cookie } = await read({ "user-agent": GOOGLEBOT, "x-forwarded-for": "66.249.66.1" });
+    const { body, cookie } = await read(from("66.249.66.1", { "user-agent": GOOGLEBOT }));
     expect(body).toContain(LAST);
     expect(cookie).toBeNull();
   });
 
-  it("gives the preview to a spoofed Googlebot: a forged first X-Forwarded-For entry, another address, or no Googlebot claim", async () => {
+  it("behind one trusted proxy (TRUSTED_PROXIES=1), proves the address that proxy appended, and only that one", async () => {
+    process.env.TRUSTED_PROXIES = "1";
+    resetEnvForTests();
+    try {
+      expect((await read(from("10.0.0.2", { "user-agent": GOOGLEBOT, "x-forwarded-for": "66.249.66.1" }))).body).toContain(LAST);
+      expect((await read(from("10.0.0.2", { "user-agent": GOOGLEBOT, "x-forwarded-for": "66.249.66.1, 203.0.113.5" }))).body).not.toContain(LAST);
+    } finally {
+      delete process.env.TRUSTED_PROXIES;
+      resetEnvForTests();
+    }
+  });
+
+  it("gives the preview to a spoofed Googlebot: Google's address in X-Forwarded-For with no proxy trusted, another address, or no Googlebot claim", async () => {
     const spoofs: Array<Record<string, string>> = [
-      { "user-agent": GOOGLEBOT, "x-forwarded-for": "66.249.66.1, 203.0.113.5" },
-      { "user-agent": GOOGLEBOT, "x-forwarded-for": "203.0.113.5", referer: "https://www.google.com/" },
-      { "user-agent": "Mozilla/5.0 Chrome/131.0", "x-forwarded-for": "66.249.66.1" },
-      { "user-agent": GOOGLEBOT },
+      from("203.0.113.5", { "user-agent": GOOGLEBOT, "x-forwarded-for": "66.249.66.1" }),
+      from("203.0.113.5", { "user-agent": GOOGLEBOT, "x-forwarded-for": "66.249.66.1, 203.0.113.5" }),
+      from("203.0.113.5", { "user-agent": GOOGLEBOT, referer: "https://www.google.com/" }),
+      from("66.249.66.1", { "user-agent": "Mozilla/5.0 Chrome/131.0" }),
+      // No stamp (a request accepted before the server installed it): no address, nothing proven.
+      { "user-agent": GOOGLEBOT, "x-forwarded-for": "66.249.66.1" },
     ];
     for (const headers of spoofs) {
       const { body } = await read(headers);
@@ -61,7 +78,7 @@ describe.each(engines)("verified crawlers on the reading path on %s", (engine) =
     process.env.VERIFIED_CRAWLERS = "";
     resetEnvForTests();
     try {
-      expect((await read({ "user-agent": GOOGLEBOT, "x-forwarded-for": "66.249.66.1" })).body).not.toContain(LAST);
+      expect((await read(from("66.249.66.1", { "user-agent": GOOGLEBOT }))).body).not.toContain(LAST);
     } finally {
       process.env.VERIFIED_CRAWLERS = "google";
       resetEnvForTests();

@@ -94,6 +94,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       STRIPE_SECRET_KEY: "sk_test_cluster",
       STRIPE_API_BASE: emulator.url,
       STRIPE_WEBHOOK_SECRET: webhookSecret,
+      // Behind one nginx (deploy/nginx.conf): the client's address is the entry it appends. A hop
+      // count, not nginx's address: here the clients share that address (127.0.0.1).
+      TRUSTED_PROXIES: "1",
       ...options.env,
     };
     const output = options.output ?? ((server, line) => console.log(`[app${server}] ${line}`));

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 /**
  * What nginx does in front of the app (deploy/nginx.conf): forwards every request and appends the
  * client's own address to X-Forwarded-For, so a forged entry is never the last one. The audit's
- * site runs behind it, as a site with VERIFIED_CRAWLERS must.
+ * site runs behind it with TRUSTED_PROXIES=1, as a site behind nginx does.
  */
 export async function startForwardingHop(upstream: string): Promise<{ url: string; close(): Promise<void> }> {
   const target = new URL(upstream);

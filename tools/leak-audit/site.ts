@@ -16,7 +16,8 @@ import { startForwardingHop } from "./forwarding-hop";
  * verified Google crawling on (behind a hop that appends the client address, as nginx does), the
  * stricter case: a spoofed Googlebot must still get the preview.
  */
-export const AUDIT_SITE_ENV = { METER_ANONYMOUS_LIMIT: "2", METER_REGISTERED_LIMIT: "3", VERIFIED_CRAWLERS: "google" };
+// Behind the forwarding hop (one proxy, as nginx in deploy/nginx.conf): TRUSTED_PROXIES=1.
+export const AUDIT_SITE_ENV = { METER_ANONYMOUS_LIMIT: "2", METER_REGISTERED_LIMIT: "3", VERIFIED_CRAWLERS: "google", TRUSTED_PROXIES: "1" };
 
 export interface AuditSite {
   url: string;

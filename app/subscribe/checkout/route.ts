@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
 import { secureCookies, sessionTokenFrom } from "@/lib/http/cookies";
 import { userForSessionToken } from "@/lib/auth/session-user";
-import { clientAddressFrom } from "@/lib/auth/sign-in-request";
+import { clientAddress } from "@/lib/http/client-address";
 import { CHECKOUT_NONCE_COOKIE, PlanUnavailableError, startCheckout } from "@/lib/billing/checkout";
 import { allowCheckoutStart, CHECKOUT_BROWSER_COOKIE, checkoutBrowser } from "@/lib/billing/checkout-limit";
 import { env } from "@/lib/env";
@@ -29,7 +29,7 @@ export async function POST(request: NextRequest) {
   if (!form.success) return back("error=plan");
   // Before anything reaches Stripe: each start costs a Stripe session and a row.
   const browser = checkoutBrowser(request.cookies.get(CHECKOUT_BROWSER_COOKIE)?.value);
-  const limit = await allowCheckoutStart(await getDb(), clientAddressFrom(request.headers), browser.id);
+  const limit = await allowCheckoutStart(await getDb(), clientAddress(request.headers), browser.id);
   if (!limit.allowed) return tooManyCheckouts(limit.retryAfterSeconds);
   const token = sessionTokenFrom(request.cookies);
   const user = token ? await userForSessionToken(token) : null;

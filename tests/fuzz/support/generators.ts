@@ -114,6 +114,8 @@ export const hostileHeaders: fc.Arbitrary<Record<string, string>> = fc
       "stripe-signature": fc.oneof(fc.constantFrom("t=1,v1=x", "t=,v1=", "v1=" + "a".repeat(64), "t=99999999999999999999,v1=00"), latin1Text(60)),
       origin: fc.constantFrom("null", "http://evil.example", "http://127.0.0.1", "junk"),
       "x-forwarded-for": fc.constantFrom("1.2.3.4", "junk", ", ,", "::1, 10.0.0.1"),
+      // The server's own stamp of the socket's address, forged (the server replaces it).
+      "x-masthead-peer": fc.constantFrom("junk", `${"0".repeat(32)} 66.249.66.1`, " ", "zz 1.2.3.4 5"),
       "x-forwarded-host": fc.constantFrom("evil.example", "", "a".repeat(300)),
       "sec-fetch-site": fc.constantFrom("cross-site", "same-origin", "none"),
       purpose: fc.constantFrom("prefetch"),

@@ -39,11 +39,13 @@ function routePath(route: string, known: KnownValues): fc.Arbitrary<string> {
 /**
  * Every route of the build in `distDir`: pages and route handlers (app-paths-manifest.json), the
  * Auth.js endpoints, unknown paths (the not-found page), and every server action by its id
- * (server-reference-manifest.json), posted to a page that uses it.
+ * (server-reference-manifest.json), posted to a page that uses it, and look-alikes of every route
+ * handler's path.
  */
 export function buildTargets(distDir: string, known: KnownValues): Target[] {
   const read = (file: string) => JSON.parse(fs.readFileSync(path.join(distDir, "server", file), "utf8")) as Record<string, unknown>;
-  const routes = Object.keys(read("app-paths-manifest.json"))
+  const entries = Object.keys(read("app-paths-manifest.json"));
+  const routes = entries
     .map((entry) => entry.replace(/\/(page|route)$/, "") || "/")
     .filter((route) => route !== "/_global-error")
     .sort();
@@ -60,6 +62,12 @@ export function buildTargets(distDir: string, known: KnownValues): Target[] {
     const page = Object.keys(action.workers)[0]!.replace(/^app/, "").replace(/\/page$/, "") || "/";
     const adminPage = page.startsWith("/admin") ? page.replace("[id]", known.articleId).replace("[userId]", known.userId) : undefined;
     targets.push({ name: `action ${action.exportedName ?? id}`, path: routePath(page, known), actionId: id, adminPage });
+  }
+  // Paths one step from a route handler's (the proxy excludes some handlers by exact path): to Next a
+  // page path, where a multipart post is taken for a server action.
+  for (const handler of entries.filter((entry) => entry.endsWith("/route") && !entry.startsWith("/api/")).sort()) {
+    const route = handler.replace(/\/route$/, "");
+    targets.push({ name: `look-alikes of ${route}`, path: fc.constantFrom("x", "-", "-portalx", ".json", "/x").chain((suffix) => routePath(route, known).map((p) => `${p}${suffix}`)) });
   }
   return targets;
 }
