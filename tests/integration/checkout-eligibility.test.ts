@@ -41,7 +41,7 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
   const plan = async (name: "Monthly" | "Yearly") => (await (await db()).select().from(plans).where(eq(plans.name, name)))[0]!;
   const subsOf = async (userId: string) => (await db()).select().from(subscriptions).where(eq(subscriptions.userId, userId)).orderBy(asc(subscriptions.stripeCreated), asc(subscriptions.stripeSubscriptionId));
   const paidAmounts = async (subscriptionId: string) =>
-    (await (await db()).select().from(invoices).where(eq(invoices.stripeSubscriptionId, subscriptionId)).orderBy(asc(invoices.stripeCreated))).map((i) => i.amountPaid);
+    (await (await db()).select().from(invoices).where(eq(invoices.stripeSubscriptionId, subscriptionId)).orderBy(asc(invoices.stripeCreated), asc(invoices.periodEnd))).map((i) => i.amountPaid);
 
   async function reader(email: string) {
     const [user] = await (await db()).insert(users).values({ email, emailVerified: new Date() }).returning();

@@ -30,7 +30,7 @@ describe.each(engines)("portal plans on %s", (engine) => {
   const db = () => app.db();
   const plan = async (name: "Monthly" | "Yearly") => (await (await db()).select().from(plans).where(eq(plans.name, name)))[0]!;
   const paidAmounts = async (subscriptionId: string) =>
-    (await (await db()).select().from(invoices).where(eq(invoices.stripeSubscriptionId, subscriptionId)).orderBy(asc(invoices.stripeCreated))).map((i) => i.amountPaid);
+    (await (await db()).select().from(invoices).where(eq(invoices.stripeSubscriptionId, subscriptionId)).orderBy(asc(invoices.stripeCreated), asc(invoices.periodEnd))).map((i) => i.amountPaid);
 
   async function makeOffer(terms: Partial<OfferInput> & Pick<OfferInput, "code" | "kind">): Promise<Offer> {
     const { createOffer } = await import("@/lib/admin/offers/commands");
