@@ -3,6 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { subscriptions } from "@/db/schema";
 import { customerIdsFor } from "./customers";
+import { portalConfigurationFor } from "./portal-configuration";
 import { stripe } from "./stripe-client";
 
 export class NoCustomerError extends Error {
@@ -15,7 +16,8 @@ export class NoCustomerError extends Error {
 /**
  * A billing portal session for one of the user's own customers, taken from our database, never
  * from a request: the customer of `subscriptionId` when it is theirs, else of their latest
- * subscription, else their oldest customer.
+ * subscription, else their oldest customer. While a plan-restricted offer's discount runs, the
+ * session offers only that offer's prices (portal-configuration.ts).
  */
 export async function createPortalUrl(db: Db, userId: string, returnUrl: string, subscriptionId?: string): Promise<string> {
   const [sub] = await db
@@ -27,6 +29,7 @@ export async function createPortalUrl(db: Db, userId: string, returnUrl: string,
   if (subscriptionId && !sub) throw new NoCustomerError();
   const customer = sub?.customer ?? (await customerIdsFor(db, userId))[0];
   if (!customer) throw new NoCustomerError();
-  const session = await stripe().billingPortal.sessions.create({ customer, return_url: returnUrl });
+  const configuration = await portalConfigurationFor(db, customer);
+  const session = await stripe().billingPortal.sessions.create({ customer, return_url: returnUrl, ...(configuration ? { configuration } : {}) });
   return session.url;
 }

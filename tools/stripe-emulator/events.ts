@@ -45,8 +45,14 @@ export function changedAttributes<T extends object>(before: T, after: T): Partia
 }
 
 /** Records a change to a stored object: runs `mutate`, then emits `type` (and saves) if anything moved. */
-export function emitUpdate<T extends EventType>(em: Emulator, type: T, object: EventObject<T> & Renderable, mutate: () => void): void {
-  const before = render(em, object);
+export function emitUpdate<T extends EventType>(
+  em: Emulator,
+  type: T,
+  object: EventObject<T> & Renderable,
+  mutate: () => void,
+  // The object as it was when an update that also does other work began (one event for all of it).
+  before: Renderable = render(em, object),
+): void {
   mutate();
   const after = render(em, object);
   const previous = changedAttributes(before, after);

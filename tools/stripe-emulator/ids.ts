@@ -26,6 +26,7 @@ export const PREFIXES = {
   checkoutSession: "cs_test_",
   checkoutLineItem: "li_",
   portalSession: "bps_",
+  portalConfiguration: "bpc_",
   event: "evt_",
   webhookEndpoint: "we_",
   webhookSecret: "whsec_",

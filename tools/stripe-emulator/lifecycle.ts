@@ -34,9 +34,9 @@ function recurringOf(price: Stripe.Price): Stripe.Price.Recurring {
   return price.recurring;
 }
 
-/** Records a change: runs `mutate`, then emits customer.subscription.updated if anything moved. */
-export function updateSubscription(em: Emulator, subscription: Stripe.Subscription, mutate: () => void): void {
-  emitUpdate(em, "customer.subscription.updated", subscription, mutate);
+/** Records a change: runs `mutate`, then emits customer.subscription.updated if anything moved (since `before`, when given). */
+export function updateSubscription(em: Emulator, subscription: Stripe.Subscription, mutate: () => void, before?: Stripe.Subscription): void {
+  emitUpdate(em, "customer.subscription.updated", subscription, mutate, before ?? renderSubscription(em, subscription));
 }
 
 export interface StartSubscription {
@@ -158,7 +158,13 @@ function applyFinalAction(em: Emulator, subscription: Stripe.Subscription): void
 }
 
 /** Starts a new period at `start` and bills it; used for renewals and for trial ends. */
-function billNextPeriod(em: Emulator, subscription: Stripe.Subscription, start: number, reason: "subscription_cycle" | "subscription_update" = "subscription_cycle"): void {
+function billNextPeriod(
+  em: Emulator,
+  subscription: Stripe.Subscription,
+  start: number,
+  reason: "subscription_cycle" | "subscription_update" = "subscription_cycle",
+  before?: Stripe.Subscription,
+): void {
   const item = firstItem(subscription);
   const recurring = recurringOf(item.price);
   const end = nextPeriodEnd(subscription.billing_cycle_anchor, recurring.interval, recurring.interval_count, start);
@@ -173,7 +179,7 @@ function billNextPeriod(em: Emulator, subscription: Stripe.Subscription, start: 
         i.current_period_end = end;
       }
       subscription.latest_invoice = invoice.id;
-    });
+    }, before);
     return;
   }
   const { retryDays, retries } = em.config.dunning;
@@ -187,7 +193,7 @@ function billNextPeriod(em: Emulator, subscription: Stripe.Subscription, start: 
     }
     subscription.latest_invoice = invoice.id;
     subscription.status = paid && !em.store.state.dunning[subscription.id] ? "active" : "past_due";
-  });
+  }, before);
   if (!paid && retries === 0) applyFinalAction(em, subscription);
 }
 
@@ -199,13 +205,29 @@ export function endTrial(em: Emulator, subscription: Stripe.Subscription): void 
   billNextPeriod(em, subscription, subscription.trial_end ?? periodEnd(subscription));
 }
 
-/** `trial_end=now`: the trial ends at this moment, which becomes the billing cycle anchor, and the first paid period is billed. */
-export function endTrialNow(em: Emulator, subscription: Stripe.Subscription): void {
+/**
+ * The billing cycle anchor moves to now and the new period is billed at once, as the update's
+ * invoice (Stripe does this when a trial is ended now and when an update changes the billing
+ * interval). No proration credit is made for the rest of the old period (as Stripe with
+ * `proration_behavior=none`). `before` is the subscription as the update found it: the update
+ * and the new period make one customer.subscription.updated event.
+ */
+export function restartCycleNow(em: Emulator, subscription: Stripe.Subscription, before: Stripe.Subscription): void {
   const now = em.clock.now();
-  subscription.trial_end = now;
+  // A trial ended by the update ends now.
+  if (subscription.status === "trialing") subscription.trial_end = now;
   subscription.billing_cycle_anchor = now;
-  // Stripe bills a trial ended by an update as the update's invoice, not as a renewal.
-  billNextPeriod(em, subscription, now, "subscription_update");
+  billNextPeriod(em, subscription, now, "subscription_update", before);
+}
+
+/** Whether a switch from `from` to `to` changes the billing interval (Monthly → Yearly), which Stripe bills at once. */
+function changesInterval(from: Stripe.Price, to: Stripe.Price): boolean {
+  return from.recurring?.interval !== to.recurring?.interval || from.recurring?.interval_count !== to.recurring?.interval_count;
+}
+
+/** Stripe restarts the cycle of a running subscription; a trial keeps its end (the new price bills from then). */
+function restartsOnIntervalChange(subscription: Stripe.Subscription): boolean {
+  return subscription.status === "active" || subscription.status === "past_due" || subscription.status === "unpaid";
 }
 
 /** One dunning retry: pays (→ active) or fails again; after the last retry the final action applies. */
@@ -300,14 +322,23 @@ export function validateSwitch(subscription: Stripe.Subscription, itemId: string
   return item;
 }
 
-/** Mutation only: the new price applies from the next invoice (no prorations). */
+/** Mutation only: with the same interval the new price applies from the next invoice (no prorations). */
 export function applySwitch(item: Stripe.SubscriptionItem, price: Stripe.Price, quantity?: number): void {
   item.price = structuredClone(price);
   item.plan = planFromPrice(price);
   if (quantity !== undefined) item.quantity = quantity;
 }
 
+/** A price switch; one that changes the billing interval restarts the cycle and bills at once. */
 export function switchPrice(em: Emulator, subscription: Stripe.Subscription, itemId: string, price: Stripe.Price): void {
   const item = validateSwitch(subscription, itemId, price, "price");
-  updateSubscription(em, subscription, () => applySwitch(item, price));
+  if (!switchRestartsCycle(subscription, item, price)) return updateSubscription(em, subscription, () => applySwitch(item, price));
+  const before = renderSubscription(em, subscription);
+  applySwitch(item, price);
+  restartCycleNow(em, subscription, before);
+}
+
+/** Whether switching `item` to `price` restarts the billing cycle (see `switchPrice`). */
+export function switchRestartsCycle(subscription: Stripe.Subscription, item: Stripe.SubscriptionItem, price: Stripe.Price): boolean {
+  return changesInterval(item.price, price) && restartsOnIntervalChange(subscription);
 }

@@ -56,6 +56,7 @@ export type Renderable =
   | Stripe.InvoiceItem
   | Stripe.Checkout.Session
   | Stripe.BillingPortal.Session
+  | Stripe.BillingPortal.Configuration
   | Stripe.Event
   | Stripe.Coupon
   | Stripe.PromotionCode
@@ -85,7 +86,9 @@ export function lookupById(em: Emulator, id: string): Renderable | undefined {
               ? s.checkout_sessions[id]
               : id.startsWith("bps_")
                 ? s.portal_sessions[id]
-                : id.startsWith("evt_")
+                : id.startsWith("bpc_")
+                  ? s.portal_configurations[id]
+                  : id.startsWith("evt_")
                   ? s.events[id]
                   : id.startsWith("promo_")
                     ? s.promotion_codes[id]

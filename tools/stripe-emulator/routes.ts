@@ -7,6 +7,7 @@ import * as events from "./resources/events";
 import * as invoiceItems from "./resources/invoice-items";
 import * as invoices from "./resources/invoices";
 import * as portal from "./resources/portal";
+import * as portalConfigurations from "./resources/portal-configurations";
 import * as prices from "./resources/prices";
 import * as products from "./resources/products";
 import * as promotionCodes from "./resources/promotion-codes";
@@ -83,6 +84,10 @@ export const routes: Route[] = [
   route("GET", "/v1/invoices/:id/lines", invoices.lines),
 
   route("POST", "/v1/billing_portal/sessions", portal.create),
+  route("POST", "/v1/billing_portal/configurations", portalConfigurations.create),
+  route("GET", "/v1/billing_portal/configurations", portalConfigurations.list),
+  route("GET", "/v1/billing_portal/configurations/:id", portalConfigurations.retrieve),
+  route("POST", "/v1/billing_portal/configurations/:id", portalConfigurations.update),
 
   route("GET", "/v1/events", events.list),
   route("GET", "/v1/events/:id", events.retrieve),

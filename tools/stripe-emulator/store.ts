@@ -53,6 +53,7 @@ export interface State {
   /** Invoice items; pending (invoice null) ones go on their subscription's next invoice. */
   invoice_items: Record<string, Stripe.InvoiceItem>;
   portal_sessions: Record<string, Stripe.BillingPortal.Session>;
+  portal_configurations: Record<string, Stripe.BillingPortal.Configuration>;
   events: Record<string, Stripe.Event>;
   webhook_endpoints: Record<string, WebhookEndpointRecord>;
   /** Saved card per customer id. */
@@ -82,6 +83,7 @@ export function emptyState(): State {
     invoices: {},
     invoice_items: {},
     portal_sessions: {},
+    portal_configurations: {},
     events: {},
     webhook_endpoints: {},
     cards: {},

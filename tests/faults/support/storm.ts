@@ -48,7 +48,7 @@ type Switch = { mode: "duplicate" | "out_of_order" } | { mode: "delay"; delay_ms
 
 /**
  * `changes` subscription changes (cancel at period end on/off, a price switch, a metadata edit),
- * one event each, from 4 writers at once; about a quarter of the events get a delivery switch
+ * one event each (a switch to the other interval also bills at once: its invoice's events), from 4 writers at once; about a quarter of the events get a delivery switch
  * (duplicated, held back up to 2 s, or swapped with the next). Ends by cancelling every tenth.
  */
 export async function storm(fc: FaultCluster, subs: StormSubscription[], prices: string[], changes: number): Promise<void> {

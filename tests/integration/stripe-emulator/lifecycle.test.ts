@@ -169,6 +169,55 @@ describe("trials", () => {
   });
 });
 
+describe("price switches", () => {
+  async function invoicesOf(subscriptionId: string) {
+    return (await stripe.invoices.list({ subscription: subscriptionId, limit: 100 })).data.reverse();
+  }
+
+  it("a switch to another interval (Monthly → Yearly) resets the billing cycle anchor and invoices the new period at once, in full", async () => {
+    const { subscription } = await subscribe(stripe, prices.monthly, { email: "to-yearly@example.com" });
+    await advanceDays(emulator, 10);
+    const item = subscription.items.data[0]!;
+    const before = emulator.now();
+    const switched = await stripe.subscriptions.update(subscription.id, { items: [{ id: item.id, price: prices.yearly.id }], proration_behavior: "none", expand: ["latest_invoice"] });
+    expect(switched.billing_cycle_anchor).toBeGreaterThanOrEqual(before);
+    expect(switched.billing_cycle_anchor).toBeLessThanOrEqual(emulator.now());
+    expect(periodOf(switched).start).toBe(switched.billing_cycle_anchor);
+    expect(periodOf(switched).end - periodOf(switched).start).toBeGreaterThanOrEqual(365 * 86_400);
+    expect(switched).toMatchObject({ status: "active", items: { data: [{ price: { id: prices.yearly.id } }] } });
+    expect(switched.latest_invoice).toMatchObject({ status: "paid", amount_paid: 9000, billing_reason: "subscription_update" });
+    // One customer.subscription.updated for the whole update, as Stripe sends it.
+    const [event, ...more] = (await eventsFor(subscription.id, "customer.subscription.updated")).filter((e) => e.created >= before);
+    expect(more).toEqual([]);
+    const previous = event?.data.previous_attributes as Partial<Stripe.Subscription>;
+    expect(previous.items?.data[0]?.price.id).toBe(prices.monthly.id);
+    expect(previous.billing_cycle_anchor).toBe(subscription.billing_cycle_anchor);
+    const invoice = switched.latest_invoice as Stripe.Invoice;
+    expect(invoice.lines.data[0]?.period).toEqual(periodOf(switched));
+    // The next invoice comes a year on, not at the old monthly renewal.
+    await advanceDays(emulator, 30);
+    expect((await invoicesOf(subscription.id)).map((i) => i.amount_paid)).toEqual([900, 9000]);
+  });
+
+  it("a switch within the same interval waits for the renewal; a trialing subscription keeps its trial", async () => {
+    const monthlyPlus = await stripe.prices.create({ product: prices.product.id, currency: "eur", unit_amount: 1200, nickname: "Monthly plus", recurring: { interval: "month" } });
+    const { subscription } = await subscribe(stripe, prices.monthly, { email: "same-interval@example.com" });
+    const item = subscription.items.data[0]!;
+    const switched = await stripe.subscriptions.update(subscription.id, { items: [{ id: item.id, price: monthlyPlus.id }] });
+    expect(periodOf(switched)).toEqual(periodOf(subscription));
+    expect(switched.billing_cycle_anchor).toBe(subscription.billing_cycle_anchor);
+    expect((await invoicesOf(subscription.id)).map((i) => i.amount_paid)).toEqual([900]);
+    await advanceDays(emulator, 32);
+    expect((await invoicesOf(subscription.id)).map((i) => i.amount_paid)).toEqual([900, 1200]);
+
+    const { subscription: trial } = await subscribe(stripe, prices.monthly, { trialDays: 7, email: "trial-switch@example.com" });
+    const moved = await stripe.subscriptions.update(trial.id, { items: [{ id: trial.items.data[0]!.id, price: prices.yearly.id }] });
+    expect(moved).toMatchObject({ status: "trialing", trial_end: trial.trial_end });
+    expect(periodOf(moved)).toEqual(periodOf(trial));
+    expect((await invoicesOf(trial.id)).map((i) => i.amount_paid)).toEqual([0]);
+  });
+});
+
 describe("dunning settings", () => {
   it("can end in unpaid instead of canceled", async () => {
     const other = await startEmulator({ dunning: { retryDays: 2, retries: 1, finalAction: "unpaid" } });

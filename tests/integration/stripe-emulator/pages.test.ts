@@ -151,3 +151,93 @@ describe("billing portal page", () => {
     expect((await fetch(`${emulator.url}/p/session/bps_unknown`)).status).toBe(404);
   });
 });
+
+describe("billing portal configurations", () => {
+  async function act(url: string, fields: Record<string, string>) {
+    return fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString(), redirect: "manual" });
+  }
+
+  it("creates, retrieves, lists and updates configurations; the default one exists and stays active", async () => {
+    const made = await stripe.billingPortal.configurations.create({
+      features: {
+        subscription_update: { enabled: true, default_allowed_updates: ["price"], products: [{ product: prices.product.id, prices: [prices.monthly.id] }], proration_behavior: "none" },
+        subscription_cancel: { enabled: true, mode: "at_period_end" },
+        payment_method_update: { enabled: true },
+      },
+      metadata: { purpose: "test" },
+    });
+    expect(made).toMatchObject({
+      object: "billing_portal.configuration",
+      active: true,
+      is_default: false,
+      metadata: { purpose: "test" },
+      features: {
+        subscription_update: { enabled: true, default_allowed_updates: ["price"], products: [{ product: prices.product.id, prices: [prices.monthly.id] }] },
+        subscription_cancel: { enabled: true, mode: "at_period_end" },
+        invoice_history: { enabled: false },
+      },
+    });
+    expect(await stripe.billingPortal.configurations.retrieve(made.id)).toEqual(expect.objectContaining({ id: made.id, features: made.features }));
+    const defaults = await stripe.billingPortal.configurations.list({ is_default: true });
+    expect(defaults.data).toHaveLength(1);
+    expect(defaults.data[0]!.features.subscription_update).toMatchObject({ enabled: true, products: null });
+    await expect(stripe.billingPortal.configurations.update(defaults.data[0]!.id, { active: false })).rejects.toMatchObject({ statusCode: 400, param: "active" });
+
+    const updated = await stripe.billingPortal.configurations.update(made.id, { active: false, features: { subscription_update: { products: [{ product: prices.product.id, prices: [prices.monthly.id, prices.yearly.id] }] } } });
+    expect(updated).toMatchObject({ active: false, features: { subscription_update: { enabled: true, products: [{ prices: [prices.monthly.id, prices.yearly.id] }] } } });
+    expect((await stripe.billingPortal.configurations.list({ active: false })).data.map((c) => c.id)).toContain(made.id);
+    const customer = await stripe.customers.create({ email: "inactive-config@example.com" });
+    await expect(stripe.billingPortal.sessions.create({ customer: customer.id, configuration: made.id })).rejects.toMatchObject({ statusCode: 400, param: "configuration" });
+    await expect(stripe.billingPortal.sessions.create({ customer: customer.id, configuration: "bpc_missing" })).rejects.toMatchObject({ statusCode: 400, code: "resource_missing", param: "configuration" });
+    const events = await stripe.events.list({ type: "billing_portal.configuration.*" });
+    expect(events.data.map((e) => e.type)).toEqual(["billing_portal.configuration.updated", "billing_portal.configuration.created"]);
+  });
+
+  it("refuses prices of another product, unknown prices and features the emulator's portal lacks", async () => {
+    const other = await catalog(stripe, "Another product");
+    const invalid = (products: Array<{ product: string; prices: string[] }>) =>
+      stripe.billingPortal.configurations.create({ features: { subscription_update: { enabled: true, default_allowed_updates: ["price"], products } } });
+    await expect(invalid([{ product: prices.product.id, prices: [other.yearly.id] }])).rejects.toMatchObject({ statusCode: 400, param: "features[subscription_update][products][0][prices][0]" });
+    await expect(invalid([{ product: prices.product.id, prices: ["price_missing"] }])).rejects.toMatchObject({ statusCode: 400, code: "resource_missing" });
+    await expect(stripe.billingPortal.configurations.create({ features: { subscription_pause: { enabled: true } } })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(stripe.billingPortal.configurations.create({} as Stripe.BillingPortal.ConfigurationCreateParams)).rejects.toMatchObject({ statusCode: 400, param: "features" });
+  });
+
+  it("a session made with a configuration offers only its prices, and refuses others when posted; without cancel there is no cancel", async () => {
+    const { subscription } = await subscribe(stripe, prices.monthly, { email: "restricted-portal@example.com" });
+    const monthlyOnly = await stripe.billingPortal.configurations.create({
+      features: { subscription_update: { enabled: true, default_allowed_updates: ["price"], products: [{ product: prices.product.id, prices: [prices.monthly.id] }] } },
+      default_return_url: "http://app.test/back",
+    });
+    const portal = await stripe.billingPortal.sessions.create({ customer: subscription.customer as string, configuration: monthlyOnly.id });
+    expect(portal).toMatchObject({ configuration: monthlyOnly.id, return_url: "http://app.test/back" });
+    const html = await (await fetch(portal.url)).text();
+    expect(html).toContain("Monthly: €9.00 per month");
+    expect(html).not.toContain("Yearly: €90.00 per year");
+    expect(html).not.toContain("Switch plan");
+    expect(html).not.toContain("Cancel subscription");
+    const refused = await act(portal.url, { action: "switch", subscription: subscription.id, price: prices.yearly.id });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("Choose one of the plans listed.");
+    expect((await act(portal.url, { action: "cancel", subscription: subscription.id })).status).toBe(400);
+    const after = await stripe.subscriptions.retrieve(subscription.id);
+    expect(after).toMatchObject({ cancel_at_period_end: false, items: { data: [{ price: { id: prices.monthly.id } }] } });
+
+    // The same customer on the default configuration may switch, and a switch to Yearly bills at once.
+    const open = await stripe.billingPortal.sessions.create({ customer: subscription.customer as string });
+    expect(await (await fetch(open.url)).text()).toContain("Yearly: €90.00 per year");
+    expect((await act(open.url, { action: "switch", subscription: subscription.id, price: prices.yearly.id })).status).toBe(303);
+    const switched = await stripe.subscriptions.retrieve(subscription.id, { expand: ["latest_invoice"] });
+    expect(switched.latest_invoice).toMatchObject({ amount_paid: 9000, billing_reason: "subscription_update" });
+  });
+
+  it("cancel mode immediately ends the subscription at once", async () => {
+    const { subscription } = await subscribe(stripe, prices.monthly, { email: "cancel-now@example.com" });
+    const now = await stripe.billingPortal.configurations.create({ features: { subscription_cancel: { enabled: true, mode: "immediately" } } });
+    const portal = await stripe.billingPortal.sessions.create({ customer: subscription.customer as string, configuration: now.id });
+    const done = await act(portal.url, { action: "cancel", subscription: subscription.id });
+    expect(done.status).toBe(303);
+    expect(await (await fetch(new URL(done.headers.get("location") ?? "", portal.url))).text()).toContain("Your subscription has been canceled.");
+    expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe("canceled");
+  });
+});

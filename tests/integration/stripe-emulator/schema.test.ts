@@ -89,6 +89,10 @@ beforeAll(async () => {
   }
   const portal = await stripe.billingPortal.sessions.create({ customer });
   samples.push(["billing_portal.session", "POST /v1/billing_portal/sessions", JSON.parse(JSON.stringify({ ...portal, lastResponse: undefined }))]);
+  const restricted = await stripe.billingPortal.configurations.create({
+    features: { subscription_update: { enabled: true, default_allowed_updates: ["price"], products: [{ product: product.id, prices: [monthly.id] }] } },
+  });
+  for (const id of [restricted.id, portal.configuration as string]) await collect("billing_portal.configuration", `/v1/billing_portal/configurations/${id}`);
   const endpoint = await stripe.webhookEndpoints.create({ url: "http://127.0.0.1:9/hook", enabled_events: ["*"] });
   await collect("webhook_endpoint", `/v1/webhook_endpoints/${endpoint.id}`);
   for (const event of (await wire("/v1/events?limit=100")).data as Array<{ id: string }>) await collect("event", `/v1/events/${event.id}`);

@@ -16,6 +16,7 @@ export interface SdkObjects {
   "checkout.session": Stripe.Checkout.Session;
   item: Stripe.LineItem;
   "billing_portal.session": Stripe.BillingPortal.Session;
+  "billing_portal.configuration": Stripe.BillingPortal.Configuration;
   webhook_endpoint: Stripe.WebhookEndpoint;
   event: Stripe.Event;
   coupon: Stripe.Coupon;

@@ -13,7 +13,8 @@ import {
   assertNotCanceled,
   cancelNow,
   customerIdOf,
-  endTrialNow,
+  restartCycleNow,
+  switchRestartsCycle,
   updateSubscription,
   validateSwitch,
 } from "../lifecycle";
@@ -154,7 +155,9 @@ export const update: ApiHandler = (em, { params, path }) => {
   // The pause in force after this update decides how the new period's invoice is settled.
   const pauseAfter = p.pause_collection === undefined ? subscription.pause_collection : p.pause_collection && { behavior: p.pause_collection.behavior, resumes_at: p.pause_collection.resumes_at ?? null };
   const period: PeriodFromNow | null = restarts ? billPeriodFromNow(em, subscription, pauseAfter, p.payment_behavior ?? "allow_incomplete") : null;
-  updateSubscription(em, subscription, () => {
+  // As Stripe: a switch to another billing interval (Monthly → Yearly) resets the billing cycle anchor and invoices at once.
+  const restart = p.trial_end === undefined && switches.some(({ item, price }) => switchRestartsCycle(subscription, item, price));
+  const apply = () => {
     if (p.cancel_at_period_end !== undefined && p.cancel_at_period_end !== subscription.cancel_at_period_end) {
       applyCancelAtPeriodEnd(em, subscription, p.cancel_at_period_end, p.cancellation_details ?? {});
     } else if (p.cancellation_details) {
@@ -173,9 +176,15 @@ export const update: ApiHandler = (em, { params, path }) => {
     subscription.metadata = applyMetadata(subscription.metadata, p.metadata);
     if (typeof p.trial_end === "number") moveTrialEnd(subscription, p.trial_end);
     if (period) applyPeriodFromNow(subscription, period, pauseAfter !== null);
-  });
+  };
   // As Stripe: ending the trial now starts a paid period at once (a new billing cycle anchor) and bills it.
-  if (p.trial_end === "now") endTrialNow(em, subscription);
+  if (p.trial_end === "now" || restart) {
+    const before = renderSubscription(em, subscription);
+    apply();
+    restartCycleNow(em, subscription, before);
+  } else {
+    updateSubscription(em, subscription, apply);
+  }
   return expand(em, renderSubscription(em, subscription), p.expand);
 };
 
