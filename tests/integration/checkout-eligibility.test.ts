@@ -122,7 +122,7 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     expect(second).toMatchObject({ status: "active", userId: me.id });
     expect(await paidAmounts(second.stripeSubscriptionId)).toEqual([0, 8000]);
     expect((await app.api.subscriptions.retrieve(second.stripeSubscriptionId)).status).toBe("active");
-    const mail = await waitForMessage(mailbox, { to: me.email, after: asked, timeoutMs: 10_000 });
+    const mail = await waitForMessage(mailbox, { to: me.email, after: asked, subject: /A change to your new/, timeoutMs: 10_000 });
     expect(mail.text).toMatch(/free trial is given once per account/);
   });
 
@@ -163,7 +163,7 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     const taken = await (await checkout({ user: null, planName: "Monthly", typed: "RETURNING@ledger.test", offer })).row();
     expect(taken).toMatchObject({ userId: me.id, offerId: offer.id, discountDuration: null, discountPercentBp: null });
     expect((await app.api.subscriptions.retrieve(taken.stripeSubscriptionId)).discounts).toEqual([]);
-    const mail = await waitForMessage(mailbox, { to: me.email, after: asked, timeoutMs: 10_000 });
+    const mail = await waitForMessage(mailbox, { to: me.email, after: asked, subject: /A change to your new/, timeoutMs: 10_000 });
     expect(mail.text).toMatch(/for new subscribers only/);
     expect(mail.text).toMatch(/The \$4\.00 the offer took off your first payment is added to your next one/);
     // The next month is billed at the full price, with what the first payment was spared: the offer gave nothing.
