@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { CONFIRM_PAGE, withConfirmNonce } from "@/lib/auth/confirm-page-guard";
+import { RECEIPT_COOKIE } from "@/lib/billing/receipt";
 import { articleResponse } from "@/lib/reading/article-response";
 import { slugSchema } from "@/lib/content/slug";
 import { refuseMalformedAction } from "@/lib/http/action-request";
@@ -22,7 +23,8 @@ export async function proxy(request: NextRequest) {
   if (!match) {
     const refused = refuseUndecodablePath(request.nextUrl.pathname) ?? (await refuseMalformedAction(request));
     if (refused) return refused;
-    return request.nextUrl.pathname === CONFIRM_PAGE ? withConfirmNonce(request) : undefined;
+    if (request.nextUrl.pathname === CONFIRM_PAGE) return withConfirmNonce(request);
+    return forgetShownReceipt(request);
   }
   const slug = slugSchema.safeParse(safeDecode(match[1]!));
   // Answered here: Next itself fails on some malformed escapes with a 500.
@@ -33,6 +35,18 @@ export async function proxy(request: NextRequest) {
     });
   }
   if (request.method === "GET") return articleResponse(request, slug.data, "read");
+}
+
+/**
+ * A page opened with the receipt cookie shows the receipt (pages read the cookie themselves): the
+ * cookie goes with this answer, so the receipt is shown once. Only a page the browser displays
+ * spends it, not a router prefetch.
+ */
+function forgetShownReceipt(request: NextRequest): NextResponse | undefined {
+  if (request.method !== "GET" || !request.cookies.has(RECEIPT_COOKIE) || request.headers.has("rsc") || request.headers.has("next-router-prefetch")) return undefined;
+  const response = NextResponse.next();
+  response.cookies.delete(RECEIPT_COOKIE);
+  return response;
 }
 
 function safeDecode(segment: string): string {
@@ -54,6 +68,7 @@ export const config = {
     "/articles/:slug",
     "/signin/confirm",
     "/(.*%.*)",
+    { source: "/((?!api/|_next/|subscribe/return).*)", has: [{ type: "cookie", key: "masthead_receipt" }] },
     { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "next-action" }] },
     { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }] },
     { source: "/((?!api/|_next/|subscribe/checkout|subscribe/return|account/billing-|admin/subscribers/export).*)", has: [{ type: "header", key: "origin" }] },

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { planOffers } from "@/lib/reading/paywall-card";
+import { ReceiptNotice } from "@/app/receipt-notice";
 
 export const metadata: Metadata = { title: "Subscribe" };
 
@@ -19,6 +20,7 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
   const locale = localeFrom((await headers()).get("accept-language"));
   return (
     <section className="page page--wide">
+      <ReceiptNotice />
       <h1>Subscribe for unlimited access</h1>
       <p>Every story, on every device. Cancel any time from your account.</p>
       {error && (

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import type { RequestIntent } from "@/lib/access/decide-access";
+import type { Reader } from "@/lib/access/reader";
 import { writeMeterCookie } from "@/lib/access/meter-cookie";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
@@ -13,6 +14,8 @@ import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
 import { getSignupFormMarkup } from "@/lib/newsletters/signup-form";
 import { notFoundDocument } from "@/lib/ui/error-pages";
 import { html } from "@/lib/ui/html";
+import { checkoutReceipt, receiptBanner, RECEIPT_COOKIE, type Receipt } from "@/lib/billing/receipt";
+import { getDb } from "@/db/client";
 import { cachedPaywallCard, meterLine } from "./paywall-card";
 import { decideReading } from "./reading-decision";
 
@@ -76,11 +79,40 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
     if (decision.level === "preview") recordFunnelEvent("paywall_shown", who);
   }
 
-  slot = giftSlot(decision.reason, gift, meta.slug) + slot;
-  // "Sign up now" before "Subscribe now"; the form's markup is cached (no query per request).
-  const body = request.method === "HEAD" ? null : template.before + (await getSignupFormMarkup()) + slot + template.after;
-  const response = new NextResponse(body, { status: 200, headers: HTML_HEADERS });
+  // A gift's banner greets the recipient at the top; a subscriber's gift form follows the story.
+  const giftMarkup = giftSlot(decision.reason, gift, meta.slug);
+  const giftAtTop = decision.reason === "gift" ? giftMarkup : "";
+  if (!giftAtTop) slot = giftMarkup + slot;
+  // The paywall straight after the lead-in, the newsletter sign-up after it: a reader stopped
+  // mid-story meets (and tabs to) the way on first. The form's markup is cached (no query per request).
+  const signup = await getSignupFormMarkup();
+  const ending = decision.level === "preview" ? slot + signup : signup + slot;
+  const body = request.method === "HEAD" ? null : template.before + ending + template.after;
+  const receipt = intent === "read" ? await receiptFor(request, reader) : null;
+  const atTop = (receipt ? receiptBanner(receipt).value : "") + giftAtTop;
+  const response = new NextResponse(body && atTop ? atTopOfMain(body, atTop) : body, { status: 200, headers: HTML_HEADERS });
+  if (intent === "read" && request.cookies.has(RECEIPT_COOKIE)) response.cookies.delete(RECEIPT_COOKIE);
   applyGiftCookie(response, gift, meta.slug);
   if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);
   return response;
+}
+
+/** The receipt of the checkout this reader just came back from, when the cookie names one of theirs. */
+async function receiptFor(request: NextRequest, reader: Reader): Promise<Receipt | null> {
+  const checkout = request.cookies.get(RECEIPT_COOKIE)?.value;
+  if (!checkout || reader.kind !== "user") return null;
+  try {
+    return await checkoutReceipt(await getDb(), checkout, reader.userId);
+  } catch (error) {
+    // The article stands without its receipt: the account page has the same facts.
+    console.error("The checkout receipt could not be shown:", error);
+    return null;
+  }
+}
+
+const MAIN_OPENING = '<main id="main" tabindex="-1">';
+
+/** Our own markup at the top of the main content, where it is read first. */
+function atTopOfMain(body: string, markup: string): string {
+  return body.replace(MAIN_OPENING, () => `${MAIN_OPENING}\n${markup}`);
 }

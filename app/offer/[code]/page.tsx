@@ -7,6 +7,7 @@ import { loadEntitlement } from "@/lib/access/user-entitlement";
 import { planOffers } from "@/lib/reading/paywall-card";
 import { findPublicOffer, type OfferState } from "@/lib/offers/public-offer";
 import { describeOffer } from "@/lib/offers/wording";
+import { ReceiptNotice } from "@/app/receipt-notice";
 
 export const metadata: Metadata = { title: "Offer", robots: { index: false } };
 
@@ -50,6 +51,7 @@ export default async function OfferPage({ params, searchParams }: { params: Prom
   const returnPath = `/offer/${found.offer.code}`;
   return (
     <section className="page page--wide">
+      <ReceiptNotice />
       <h1>{found.offer.name}</h1>
       {alert}
       {subscribed ? (
