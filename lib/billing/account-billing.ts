@@ -25,6 +25,8 @@ export interface AccountSubscription {
   /** Offers "Resume": set to cancel at period end, or paused. */
   resumable: boolean;
   price: { amount: number; currency: string; interval: "month" | "year" } | null;
+  /** What the next renewal charges (the discount taken off) and when, on our clock; null when nothing renews. */
+  nextPayment: { amount: number; currency: string; on: Date } | null;
 }
 
 export interface AccountBilling {
@@ -46,6 +48,8 @@ export function subscriptionsWithPlan(db: Db, userId: string) {
     .orderBy(desc(subscriptions.stripeCreated));
 }
 
+export type SubscriptionWithPlan = Awaited<ReturnType<typeof subscriptionsWithPlan>>[number];
+
 /** The newest invoices of these customers, on our clock: an invoice runs on its subscription's clock. */
 export async function recentInvoices(db: Db, customerIds: string[], limit: number) {
   if (customerIds.length === 0) return [];
@@ -59,6 +63,30 @@ export async function recentInvoices(db: Db, customerIds: string[], limit: numbe
   return rows.map((r) => invoiceOnOurClock(r.invoice, r.clockOffsetSeconds));
 }
 
+/** One subscription row with its plan, as its owner sees it. */
+export function accountSubscription({ sub: s, planName, price }: SubscriptionWithPlan, now: Date): AccountSubscription {
+  const ending = s.cancelAtPeriodEnd || s.cancelAt !== null || s.status === "canceled";
+  // Dates are shown on our clock (a test clock's offset removed).
+  const renewsAt = !ending && (s.status === "active" || s.status === "trialing") ? onOurClock(s.currentPeriodEnd, s.clockOffsetSeconds) : null;
+  const discount = s.status === "canceled" ? null : discountSummary(s, price);
+  return {
+    id: s.stripeSubscriptionId,
+    planName,
+    status: s.status,
+    entitled: subscriptionEntitlement(s, now, env().BILLING_GRACE_DAYS) !== null,
+    renewsAt,
+    endsAt: ending ? onOurClock(s.cancelAt ?? s.endedAt ?? s.currentPeriodEnd, s.clockOffsetSeconds) : null,
+    trialEndsAt: s.status === "trialing" ? onOurClock(s.trialEnd, s.clockOffsetSeconds) : null,
+    discount,
+    pausedUntil: s.collectionPaused && s.status !== "canceled" ? onOurClock(s.pausedUntil, s.clockOffsetSeconds) : null,
+    cancellable: (s.status === "active" || s.status === "trialing" || s.status === "past_due") && !ending && !s.collectionPaused,
+    resumable: s.status !== "canceled" && (s.cancelAtPeriodEnd || s.collectionPaused),
+    price,
+    // A paused subscription charges nothing until it resumes: no date to promise.
+    nextPayment: renewsAt && price && !s.collectionPaused ? { amount: discount?.nextPayment ?? price.amount, currency: price.currency, on: renewsAt } : null,
+  };
+}
+
 export async function accountBilling(db: Db, userId: string, now = new Date()): Promise<AccountBilling> {
   const [subs, customers, userGrants] = await Promise.all([
     subscriptionsWithPlan(db, userId),
@@ -68,24 +96,7 @@ export async function accountBilling(db: Db, userId: string, now = new Date()): 
   const activeGrant = userGrants.find((g) => grantEntitlement(g, now));
   const rows = await recentInvoices(db, customers, 10);
   return {
-    subscriptions: subs.map(({ sub: s, planName, price }) => {
-      const ending = s.cancelAtPeriodEnd || s.cancelAt !== null || s.status === "canceled";
-      return {
-        id: s.stripeSubscriptionId,
-        planName,
-        status: s.status,
-        entitled: subscriptionEntitlement(s, now, env().BILLING_GRACE_DAYS) !== null,
-        // Dates are shown on our clock (a test clock's offset removed).
-        renewsAt: !ending && (s.status === "active" || s.status === "trialing") ? onOurClock(s.currentPeriodEnd, s.clockOffsetSeconds) : null,
-        endsAt: ending ? onOurClock(s.cancelAt ?? s.endedAt ?? s.currentPeriodEnd, s.clockOffsetSeconds) : null,
-        trialEndsAt: s.status === "trialing" ? onOurClock(s.trialEnd, s.clockOffsetSeconds) : null,
-        discount: s.status === "canceled" ? null : discountSummary(s, price),
-        pausedUntil: s.collectionPaused && s.status !== "canceled" ? onOurClock(s.pausedUntil, s.clockOffsetSeconds) : null,
-        cancellable: (s.status === "active" || s.status === "trialing" || s.status === "past_due") && !ending && !s.collectionPaused,
-        resumable: s.status !== "canceled" && (s.cancelAtPeriodEnd || s.collectionPaused),
-        price,
-      };
-    }),
+    subscriptions: subs.map((row) => accountSubscription(row, now)),
     grant: activeGrant ? { reason: activeGrant.reason, endsAt: activeGrant.endsAt } : null,
     invoices: rows.map((i) => ({ id: i.stripeInvoiceId, date: i.stripeCreated, amount: i.amountPaid || i.amountDue, currency: i.currency, status: i.status, url: i.hostedInvoiceUrl })),
     hasCustomer: customers.length > 0,
