@@ -3,12 +3,12 @@ import { env } from "@/lib/env";
 import { html, type SafeHtml } from "./html";
 import { stylesheetHref } from "./assets";
 
-/** The masthead and navigation, the same for every reader so pages stay cacheable. */
+/** The masthead and navigation, the same for every reader so pages stay cacheable. The test-mode note sits in the header's landmark. */
 export function siteHeader(): SafeHtml {
   const { SITE_NAME } = env();
   return html`<a class="skip-link" href="#main">Skip to content</a>
-${paymentsEmulated() ? html`<p class="test-mode-banner" role="note">Test mode: payments are emulated</p>` : ""}
 <header class="site-header">
+  ${paymentsEmulated() ? html`<p class="test-mode-banner" role="note">Test mode: payments are emulated</p>` : ""}
   <div class="site-header__inner">
     <a class="site-title" href="/">${SITE_NAME}</a>
     <nav class="site-nav" aria-label="Main">
