@@ -154,7 +154,8 @@ export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: Edi
         </div>
       </form>
 
-      <section className="admin-preview" aria-label="Preview">
+      {/* Focusable so a keyboard can scroll it: it scrolls on its own beside the form. */}
+      <section className="admin-preview" aria-label="Preview" tabIndex={0}>
         <h2 className="admin-preview__label">Preview</h2>
         <div className="article admin-preview__article">
           <h1 className="article__title">{title || "Headline"}</h1>
