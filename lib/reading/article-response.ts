@@ -67,6 +67,7 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
           : 0,
       signedIn: reader.kind === "user",
       offer: settings.offers.featuredOfferId === null ? null : await getFeaturedOffer(settings.offers.featuredOfferId),
+      today: new Date().toISOString().slice(0, 10),
     });
   } else if (decision.reason === "counted" || decision.reason === "already-counted") {
     slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining, settings.policy.windowDays)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;

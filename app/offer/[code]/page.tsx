@@ -42,7 +42,7 @@ export default async function OfferPage({ params, searchParams }: { params: Prom
       <section className="page page--wide">
         <h1>Offer not available</h1>
         <p role="status">{UNAVAILABLE[found.state]}</p>
-        <div dangerouslySetInnerHTML={{ __html: planOffers(await listActivePlans(), locale, "/subscribe").value }} />
+        <div dangerouslySetInnerHTML={{ __html: planOffers(await listActivePlans(), locale, "/subscribe", new Date().toISOString().slice(0, 10)).value }} />
       </section>
     );
   }
