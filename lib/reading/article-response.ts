@@ -13,7 +13,9 @@ import { applyGiftCookie, giftRedirect, giftSlot } from "@/lib/gifts/gift-respon
 import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
 import { getSignupFormMarkup } from "@/lib/newsletters/signup-form";
 import { notFoundDocument } from "@/lib/ui/error-pages";
+import { secureCookies } from "@/lib/http/cookies";
 import { html } from "@/lib/ui/html";
+import { READER_HINT_COOKIE, READER_HINT_OPTIONS, siteNav, type HeaderState } from "@/lib/ui/site-chrome";
 import { checkoutReceipt, receiptBanner, RECEIPT_COOKIE, type Receipt } from "@/lib/billing/receipt";
 import { getDb } from "@/db/client";
 import { cachedPaywallCard, meterLine } from "./paywall-card";
@@ -91,7 +93,11 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   const body = request.method === "HEAD" ? null : template.before + ending + template.after;
   const receipt = intent === "read" ? await receiptFor(request, reader) : null;
   const atTop = (receipt ? receiptBanner(receipt).value : "") + giftAtTop;
-  const response = new NextResponse(body && atTop ? atTopOfMain(body, atTop) : body, { status: 200, headers: HTML_HEADERS });
+  // This response knows the reader: its header says so, and the hint other pages read is kept true.
+  const header = headerStateOf(reader);
+  const page = body && header !== "anonymous" ? body.replace(siteNav("anonymous").value, () => siteNav(header).value) : body;
+  const response = new NextResponse(page && atTop ? atTopOfMain(page, atTop) : page, { status: 200, headers: HTML_HEADERS });
+  if (intent === "read") keepReaderHint(request, response, header);
   if (intent === "read" && request.cookies.has(RECEIPT_COOKIE)) response.cookies.delete(RECEIPT_COOKIE);
   applyGiftCookie(response, gift, meta.slug);
   if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);
@@ -109,6 +115,17 @@ async function receiptFor(request: NextRequest, reader: Reader): Promise<Receipt
     console.error("The checkout receipt could not be shown:", error);
     return null;
   }
+}
+
+function headerStateOf(reader: Reader): HeaderState {
+  if (reader.kind !== "user") return "anonymous";
+  return reader.entitlement ? "subscriber" : "reader";
+}
+
+function keepReaderHint(request: NextRequest, response: NextResponse, header: HeaderState): void {
+  const hinted = request.cookies.get(READER_HINT_COOKIE)?.value;
+  if (header === "subscriber" && hinted !== "subscriber") response.cookies.set(READER_HINT_COOKIE, "subscriber", { ...READER_HINT_OPTIONS, secure: secureCookies() });
+  else if (header !== "subscriber" && hinted !== undefined) response.cookies.delete(READER_HINT_COOKIE);
 }
 
 const MAIN_OPENING = '<main id="main" tabindex="-1">';

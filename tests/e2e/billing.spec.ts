@@ -34,6 +34,10 @@ test("an anonymous reader over the meter subscribes with 4242 and lands back on 
   for (const article of metered.slice(0, 3)) await page.goto(article.path);
   const target = metered[3]!;
   const email = unique("subscriber");
+  // The header by reader state, from cookies alone: a stranger is offered Sign in and Subscribe.
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Subscribe" })).toBeVisible();
   await subscribeFromPaywall(page, target.path, "4242 4242 4242 4242", email);
   await page.waitForURL((url) => url.pathname === target.path);
   expect(await access(page)).toBe("full");
@@ -45,6 +49,13 @@ test("an anonymous reader over the meter subscribes with 4242 and lands back on 
   await expect(receipt).toContainText(`Your receipt is on its way to ${email}`);
   await page.reload();
   await expect(receipt).toHaveCount(0);
+  // A subscriber gets Account and no Subscribe button, on the article and on the other pages.
+  for (const path of [target.path, "/"]) {
+    await page.goto(path);
+    await expect(nav.getByRole("link", { name: "Account" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Subscribe" })).toHaveCount(0);
+    await expect(nav.getByRole("link", { name: "Sign in" })).toHaveCount(0);
+  }
   await page.goto(subscribersOnly[0]!.path);
   expect(await access(page)).toBe("full");
   await page.goto("/account");
