@@ -31,7 +31,11 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
       {plans.length === 0 ? (
         <p>No plans are on sale right now.</p>
       ) : (
-        <div dangerouslySetInnerHTML={{ __html: planOffers(plans, locale, returnPath, new Date().toISOString().slice(0, 10)).value }} />
+        <>
+          {/* The plan cards' names are third-level headings (they sit under the paywall's heading on an article). */}
+          <h2 className="visually-hidden">Plans</h2>
+          <div dangerouslySetInnerHTML={{ __html: planOffers(plans, locale, returnPath, new Date().toISOString().slice(0, 10)).value }} />
+        </>
       )}
       <p>
         Already a subscriber? <a href={`/signin?callbackUrl=${encodeURIComponent(returnPath)}`}>Sign in</a>

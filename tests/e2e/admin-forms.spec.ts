@@ -44,7 +44,7 @@ async function changeEveryControl(form: Locator, invalid: Record<string, string>
       await control.evaluate((el: HTMLSelectElement, v) => {
         if (!Array.from(el.options).some((o) => o.value === v)) el.add(new Option(`Stale ${v}`, v));
       }, value);
-      await control.selectOption(value);
+      await control.selectOption({ value });
     } else {
       await control.fill(value);
     }
@@ -67,7 +67,7 @@ test("every admin form keeps every submitted value after an error, selects and c
   const form = (name: string | RegExp) => page.getByRole("form", { name, exact: typeof name === "string" });
 
   await refusedKeepsEverything(page, form("New plan"), { amount: "abc" });
-  await page.getByText("Edit Monthly").click();
+  await page.locator('[data-plan="Monthly"]').getByText("Edit Monthly").click();
   await refusedKeepsEverything(page, form("Edit Monthly"), { amount: "-3" });
 
   await page.goto("/admin/offers");

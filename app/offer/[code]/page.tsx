@@ -42,6 +42,7 @@ export default async function OfferPage({ params, searchParams }: { params: Prom
       <section className="page page--wide">
         <h1>Offer not available</h1>
         <p role="status">{UNAVAILABLE[found.state]}</p>
+        <h2>Our plans</h2>
         <div dangerouslySetInnerHTML={{ __html: planOffers(await listActivePlans(), locale, "/subscribe", new Date().toISOString().slice(0, 10)).value }} />
       </section>
     );
