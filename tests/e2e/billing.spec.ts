@@ -24,7 +24,7 @@ test("an anonymous reader over the meter subscribes with 4242 and lands back on 
   const letter = `Subscribers' Letter ${Date.now().toString(36)}`;
   const admin = await adminPage(browser, "/admin/newsletters");
   const create = admin.getByRole("form", { name: "New newsletter" });
-  await create.getByLabel("Name").fill(letter);
+  await create.getByLabel("Name", { exact: true }).fill(letter);
   await create.getByLabel("Sender name").fill("The Ledger");
   await create.getByLabel("Who may subscribe").selectOption("paid");
   await create.getByRole("button", { name: "Create newsletter" }).click();
