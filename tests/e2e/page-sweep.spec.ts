@@ -20,8 +20,16 @@ async function sweep(page: Page, path: string): Promise<void> {
     `axe on ${path}`,
   ).toEqual([]);
   await page.setViewportSize({ width: 390, height: 844 });
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  expect(scrollWidth, `width of ${path} at 390 px`).toBeLessThanOrEqual(innerWidth);
+  const { scrollWidth, innerWidth, widest } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    // What sticks out, to name in the failure.
+    widest: Array.from(document.querySelectorAll("body *"))
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .slice(-3)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} px)`),
+  }));
+  expect(scrollWidth, `width of ${path} at 390 px; sticking out: ${widest.join(", ")}`).toBeLessThanOrEqual(innerWidth);
 }
 
 test("every reader page passes axe and fits a 390 px screen", async ({ page }) => {
