@@ -1,23 +1,35 @@
 /**
- * `npm run mail:sink`: the development SMTP sink on its own, for a production build tried on one
- * machine (`npm run dev` starts it itself).
- *   SMTP_SINK_PORT (default 2525), MAILBOX_DIR (default .data/mailbox): each message is stored
- *   there as <id>.json. Point the app at it with EMAIL_SERVER=smtp://127.0.0.1:<port>.
+ * The development mail sink on its own: `npx tsx tools/smtp-sink/main.ts`.
+ *   SMTP_SINK_PORT (default 2525; 0 picks a free port),
+ *   MAILBOX_DIR (default `$DATA_DIR/mailbox`, i.e. `.data/mailbox`).
+ * Point the app at it with EMAIL_SERVER=smtp://127.0.0.1:PORT; read the mail at /dev/mailbox.
  */
 import path from "node:path";
 import { z } from "zod";
 import { startSmtpSink } from "./index";
 
-const env = z
-  .object({
-    SMTP_SINK_PORT: z.coerce.number().int().min(0).max(65_535).default(2525),
-    MAILBOX_DIR: z.string().min(1).default(path.join(".data", "mailbox")),
-  })
-  .parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== "")));
+const envSchema = z.object({
+  SMTP_SINK_PORT: z.coerce.number().int().min(0).max(65_535).default(2525),
+  DATA_DIR: z.string().min(1).default(".data"),
+  MAILBOX_DIR: z.string().min(1).optional(),
+});
 
-const sink = await startSmtpSink({ port: env.SMTP_SINK_PORT, dir: path.resolve(env.MAILBOX_DIR) });
-console.log(`mail-sink: listening; point the app at it with EMAIL_SERVER=${sink.url}`);
-console.log(`mail-sink: messages are stored as JSON in ${path.resolve(env.MAILBOX_DIR)}`);
-const stop = () => void sink.close().finally(() => process.exit(0));
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== "")));
+if (!parsed.success) {
+  console.error("smtp-sink: invalid environment:");
+  for (const issue of parsed.error.issues) console.error(`  ${issue.path.join(".")}: ${issue.message}`);
+  process.exit(1);
+}
+const env = parsed.data;
+const dir = path.resolve(env.MAILBOX_DIR ?? path.join(env.DATA_DIR, "mailbox"));
+
+const sink = await startSmtpSink({ port: env.SMTP_SINK_PORT, dir });
+console.log(`smtp-sink: listening on ${sink.url}, storing mail in ${dir}`);
+console.log(`smtp-sink: point the app at it with EMAIL_SERVER=${sink.url}`);
+
+const shutdown = (signal: string): void => {
+  console.log(`smtp-sink: ${signal}, shutting down`);
+  void sink.close().then(() => process.exit(0));
+};
+process.once("SIGINT", () => shutdown("SIGINT"));
+process.once("SIGTERM", () => shutdown("SIGTERM"));
