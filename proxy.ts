@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { checkDatabase } from "@/db/health";
 import { CONFIRM_PAGE, withConfirmNonce } from "@/lib/auth/confirm-page-guard";
+import { RECEIPT_COOKIE } from "@/lib/billing/receipt";
 import { articleResponse } from "@/lib/reading/article-response";
 import { slugSchema } from "@/lib/content/slug";
 import { refuseMalformedAction } from "@/lib/http/action-request";
@@ -31,7 +32,8 @@ export async function proxy(request: NextRequest) {
       const unavailable = await unlessDatabaseAnswers(() => checkDatabase(2_000));
       if (unavailable) return unavailable;
     }
-    return request.nextUrl.pathname === CONFIRM_PAGE ? withConfirmNonce(request) : undefined;
+    if (request.nextUrl.pathname === CONFIRM_PAGE) return withConfirmNonce(request);
+    return forgetShownReceipt(request);
   }
   const slug = slugSchema.safeParse(safeDecode(match[1]!));
   // Answered here: Next itself fails on some malformed escapes with a 500.
@@ -42,6 +44,18 @@ export async function proxy(request: NextRequest) {
     });
   }
   if (request.method === "GET") return articleResponse(request, slug.data, "read");
+}
+
+/**
+ * A page opened with the receipt cookie shows the receipt (pages read the cookie themselves): the
+ * cookie goes with this answer, so the receipt is shown once. Only a page the browser displays
+ * spends it, not a router prefetch.
+ */
+function forgetShownReceipt(request: NextRequest): NextResponse | undefined {
+  if (request.method !== "GET" || !request.cookies.has(RECEIPT_COOKIE) || request.headers.has("rsc") || request.headers.has("next-router-prefetch")) return undefined;
+  const response = NextResponse.next();
+  response.cookies.delete(RECEIPT_COOKIE);
+  return response;
 }
 
 function safeDecode(segment: string): string {
@@ -69,9 +83,10 @@ export const config = {
     "/account/cancel",
     "/account/gifts",
     "/(.*%.*)",
-    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|admin/subscribers/export)$).*)", has: [{ type: "header", key: "next-action" }] },
-    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|admin/subscribers/export)$).*)", has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }] },
-    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|admin/subscribers/export)$).*)", has: [{ type: "header", key: "origin" }] },
-    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|admin/subscribers/export)$).*)", has: [{ type: "header", key: "rsc" }, { type: "header", key: "content-type" }] },
+    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|account/update-card|admin/subscribers/export)$).*)", has: [{ type: "cookie", key: "masthead_receipt" }] },
+    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|account/update-card|admin/subscribers/export)$).*)", has: [{ type: "header", key: "next-action" }] },
+    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|account/update-card|admin/subscribers/export)$).*)", has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }] },
+    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|account/update-card|admin/subscribers/export)$).*)", has: [{ type: "header", key: "origin" }] },
+    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|account/update-card|admin/subscribers/export)$).*)", has: [{ type: "header", key: "rsc" }, { type: "header", key: "content-type" }] },
   ],
 };

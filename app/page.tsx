@@ -2,6 +2,7 @@ import { connection } from "next/server";
 import { ArticleTeaser } from "./article-teaser";
 import { getLatestArticles } from "@/lib/content/front-page";
 import { getSignupFormMarkup } from "@/lib/newsletters/signup-form";
+import { ReceiptNotice } from "@/app/receipt-notice";
 
 export default async function FrontPage() {
   await connection(); // Rendered per request from a short-lived cache, never at build time.
@@ -16,6 +17,7 @@ export default async function FrontPage() {
   }
   return (
     <div className="front">
+      <ReceiptNotice />
       <h1 className="visually-hidden">Latest news</h1>
       <ArticleTeaser article={lead} lead />
       <ul className="teasers" role="list">

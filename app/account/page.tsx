@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import { DataTable } from "@/app/admin/_components/data-table";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/current-user";
-import { accountBilling } from "@/lib/billing/account-billing";
+import { accountBilling, type AccountSubscription } from "@/lib/billing/account-billing";
 import { formatMoney } from "@/lib/billing/money";
 import { billingConfigured } from "@/lib/billing/stripe-client";
 import { signOutEverywhere, signOutHere } from "./actions";
 import { NewsletterPreferences } from "./newsletter-preferences";
 import { resumeSubscriptionAction } from "./cancel/actions";
+import { ReceiptNotice } from "@/app/receipt-notice";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -23,6 +24,15 @@ const STATUS: Record<string, string> = {
   incomplete_expired: "Expired",
   paused: "Paused",
 };
+
+const INVOICE_STATUS: Record<string, string> = { paid: "Paid", open: "Due", draft: "Draft", void: "Void", uncollectible: "Unpaid" };
+
+/** A subscription's state in words: one set to end says when, instead of "Active". */
+function stateLabel(sub: AccountSubscription): string {
+  if (sub.paused && !sub.entitled) return "Paused";
+  if (sub.endsAt && sub.entitled && sub.status !== "canceled" && !sub.paused) return `Cancels on ${day(sub.endsAt)}`;
+  return STATUS[sub.status] ?? sub.status;
+}
 
 /** What the last subscription change did (?billing=…, from the cancel flow's actions). */
 const OUTCOMES: Record<string, { text: string; error?: boolean }> = {
@@ -44,6 +54,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const current = billing.subscriptions.find((s) => s.entitled) ?? billing.subscriptions[0];
   return (
     <section className="page">
+      <ReceiptNotice />
       <h1>Your account</h1>
       {outcome && (
         <p className={`form-message ${outcome.error ? "form-message--error" : "form-message--ok"}`} role={outcome.error ? "alert" : "status"}>
@@ -74,7 +85,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             <dt>Subscription</dt>
             <dd data-testid="plan">{sub.planName ?? "Subscription"}</dd>
             <dt>Status</dt>
-            <dd data-testid="status">{sub.paused && !sub.entitled ? "Paused" : (STATUS[sub.status] ?? sub.status)}</dd>
+            <dd data-testid="status">{stateLabel(sub)}</dd>
             {sub.trialEndsAt && (
               <>
                 <dt>Trial ends</dt>
@@ -99,15 +110,24 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                 <dd data-testid="discount">
                   {sub.discount.off}
                   {sub.discount.duration === "forever" ? ", for as long as you subscribe" : sub.discount.endsAt ? ` until ${day(sub.discount.endsAt)}` : " on your first payment"}
-                  {sub.discount.nextPayment !== null && sub.price && `: next payment ${formatMoney(sub.discount.nextPayment, sub.price.currency)}, then ${formatMoney(sub.price.amount, sub.price.currency)} / ${sub.price.interval}`}
+                  {sub.discount.nextPayment !== null && sub.price && `, then ${formatMoney(sub.price.amount, sub.price.currency)} / ${sub.price.interval}`}
                 </dd>
               </>
             )}
-            {sub.renewsAt && (
+            {sub.nextPayment ? (
               <>
-                <dt>Renews on</dt>
-                <dd>{day(sub.renewsAt)}</dd>
+                <dt>Next payment</dt>
+                <dd data-testid="next-payment">
+                  {formatMoney(sub.nextPayment.amount, sub.nextPayment.currency)} on {day(sub.nextPayment.on)}
+                </dd>
               </>
+            ) : (
+              sub.renewsAt && (
+                <>
+                  <dt>Renews on</dt>
+                  <dd>{day(sub.renewsAt)}</dd>
+                </>
+              )
             )}
             {sub.endsAt && (
               <>
@@ -151,17 +171,21 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       {billing.invoices.length > 0 && (
         <>
           <h2>Invoices</h2>
-          <DataTable columns={["Date", "Amount", "Status"]} rows={billing.invoices} className="table">
+          <DataTable columns={["Date", "Amount", "Status", "Invoice"]} rows={billing.invoices} className="table">
             {(invoice) => (
               <tr key={invoice.id}>
                 <td>{day(invoice.date)}</td>
                 <td>{formatMoney(invoice.amount, invoice.currency)}</td>
-                <td>{invoice.url ? <a href={invoice.url}>{invoice.status}</a> : invoice.status}</td>
+                <td>{INVOICE_STATUS[invoice.status] ?? invoice.status}</td>
+                <td>{invoice.url && <a href={invoice.url}>View invoice<span className="visually-hidden"> of {day(invoice.date)}</span></a>}</td>
               </tr>
             )}
           </DataTable>
         </>
       )}
+      <p>
+        <a href="/account/gifts">Your gifts</a>: articles you gave away, and the links you can still revoke.
+      </p>
       <NewsletterPreferences userId={user.id} />
       <h2>Sign out</h2>
       <div className="actions">

@@ -6,6 +6,7 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { hasLiveSubscription } from "@/lib/billing/live-subscription";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { planOffers } from "@/lib/reading/paywall-card";
+import { ReceiptNotice } from "@/app/receipt-notice";
 
 export const metadata: Metadata = { title: "Subscribe" };
 
@@ -33,6 +34,7 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
   const locale = localeFrom((await headers()).get("accept-language"));
   return (
     <section className="page page--wide">
+      <ReceiptNotice />
       <h1>Subscribe for unlimited access</h1>
       <p>Every story, on every device. Cancel any time from your account.</p>
       {error && (
@@ -43,7 +45,11 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
       {plans.length === 0 ? (
         <p>No plans are on sale right now.</p>
       ) : (
-        <div dangerouslySetInnerHTML={{ __html: planOffers(plans, locale, returnPath).value }} />
+        <>
+          {/* The plan cards' names are third-level headings (they sit under the paywall's heading on an article). */}
+          <h2 className="visually-hidden">Plans</h2>
+          <div dangerouslySetInnerHTML={{ __html: planOffers(plans, locale, returnPath, new Date().toISOString().slice(0, 10)).value }} />
+        </>
       )}
       <p>
         Already a subscriber? <a href={`/signin?callbackUrl=${encodeURIComponent(returnPath)}`}>Sign in</a>

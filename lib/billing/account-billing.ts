@@ -30,6 +30,8 @@ export interface AccountSubscription {
   /** Offers "Resume": set to cancel at period end, or paused. */
   resumable: boolean;
   price: { amount: number; currency: string; interval: "month" | "year" } | null;
+  /** What the next renewal charges (the discount taken off) and when, on our clock; null when nothing renews. */
+  nextPayment: { amount: number; currency: string; on: Date } | null;
 }
 
 export interface AccountBilling {
@@ -51,6 +53,8 @@ export function subscriptionsWithPlan(db: Db, userId: string) {
     .orderBy(desc(subscriptions.stripeCreated));
 }
 
+export type SubscriptionWithPlan = Awaited<ReturnType<typeof subscriptionsWithPlan>>[number];
+
 /** The newest invoices of these customers, on our clock: an invoice runs on its subscription's clock. */
 export async function recentInvoices(db: Db, customerIds: string[], limit: number) {
   if (customerIds.length === 0) return [];
@@ -64,6 +68,34 @@ export async function recentInvoices(db: Db, customerIds: string[], limit: numbe
   return rows.map((r) => invoiceOnOurClock(r.invoice, r.clockOffsetSeconds));
 }
 
+/** One subscription row with its plan, as its owner sees it. */
+export function accountSubscription({ sub: s, planName, price }: SubscriptionWithPlan, now: Date): AccountSubscription {
+  const ending = s.cancelAtPeriodEnd || s.cancelAt !== null || s.status === "canceled";
+  const paused = s.status !== "canceled" && (s.collectionPaused || awaitsPaidPeriod(s));
+  // Dates are shown on our clock (a test clock's offset removed).
+  const renewsAt = !ending && !paused && (s.status === "active" || s.status === "trialing") ? onOurClock(s.currentPeriodEnd, s.clockOffsetSeconds) : null;
+  const discount = s.status === "canceled" ? null : discountSummary(s, price);
+  return {
+    id: s.stripeSubscriptionId,
+    planName,
+    status: s.status,
+    entitled: subscriptionEntitlement(s, now, env().BILLING_GRACE_DAYS) !== null,
+    renewsAt,
+    endsAt: ending ? onOurClock(s.cancelAt ?? s.endedAt ?? s.currentPeriodEnd, s.clockOffsetSeconds) : null,
+    trialEndsAt: s.status === "trialing" ? onOurClock(s.trialEnd, s.clockOffsetSeconds) : null,
+    discount,
+    paused,
+    // A pause lifted but not yet paid for (end-pause.ts) still shows as paused, with Resume now.
+    pausedUntil: paused ? onOurClock(s.pausedUntil, s.clockOffsetSeconds) : null,
+    pauseStarts: paused && s.paidThrough === null ? onOurClock(s.currentPeriodEnd, s.clockOffsetSeconds) : null,
+    cancellable: (s.status === "active" || s.status === "trialing" || s.status === "past_due") && !ending && !paused,
+    resumable: s.status !== "canceled" && (s.cancelAtPeriodEnd || paused),
+    price,
+    // A paused subscription charges nothing until it resumes: no date to promise.
+    nextPayment: renewsAt && price ? { amount: discount?.nextPayment ?? price.amount, currency: price.currency, on: renewsAt } : null,
+  };
+}
+
 export async function accountBilling(db: Db, userId: string, now = new Date()): Promise<AccountBilling> {
   const [subs, customers, userGrants] = await Promise.all([
     subscriptionsWithPlan(db, userId),
@@ -73,28 +105,7 @@ export async function accountBilling(db: Db, userId: string, now = new Date()): 
   const activeGrant = userGrants.find((g) => grantEntitlement(g, now));
   const rows = await recentInvoices(db, customers, 10);
   return {
-    subscriptions: subs.map(({ sub: s, planName, price }) => {
-      const ending = s.cancelAtPeriodEnd || s.cancelAt !== null || s.status === "canceled";
-      const paused = s.status !== "canceled" && (s.collectionPaused || awaitsPaidPeriod(s));
-      return {
-        id: s.stripeSubscriptionId,
-        planName,
-        status: s.status,
-        entitled: subscriptionEntitlement(s, now, env().BILLING_GRACE_DAYS) !== null,
-        // Dates are shown on our clock (a test clock's offset removed).
-        renewsAt: !ending && !paused && (s.status === "active" || s.status === "trialing") ? onOurClock(s.currentPeriodEnd, s.clockOffsetSeconds) : null,
-        endsAt: ending ? onOurClock(s.cancelAt ?? s.endedAt ?? s.currentPeriodEnd, s.clockOffsetSeconds) : null,
-        trialEndsAt: s.status === "trialing" ? onOurClock(s.trialEnd, s.clockOffsetSeconds) : null,
-        discount: s.status === "canceled" ? null : discountSummary(s, price),
-        paused,
-        // A pause lifted but not yet paid for (end-pause.ts) still shows as paused, with Resume now.
-        pausedUntil: paused ? onOurClock(s.pausedUntil, s.clockOffsetSeconds) : null,
-        pauseStarts: paused && s.paidThrough === null ? onOurClock(s.currentPeriodEnd, s.clockOffsetSeconds) : null,
-        cancellable: (s.status === "active" || s.status === "trialing" || s.status === "past_due") && !ending && !paused,
-        resumable: s.status !== "canceled" && (s.cancelAtPeriodEnd || paused),
-        price,
-      };
-    }),
+    subscriptions: subs.map((row) => accountSubscription(row, now)),
     grant: activeGrant ? { reason: activeGrant.reason, endsAt: activeGrant.endsAt } : null,
     invoices: rows.map((i) => ({ id: i.stripeInvoiceId, date: i.stripeCreated, amount: i.amountPaid || i.amountDue, currency: i.currency, status: i.status, url: i.hostedInvoiceUrl })),
     hasCustomer: customers.length > 0,

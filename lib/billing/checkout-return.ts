@@ -15,9 +15,9 @@ import { fetchCheckoutSession, settleCheckoutSession, type CheckoutAttempt } fro
 export type CheckoutReturn =
   | { kind: "unknown" }
   | { kind: "processing"; sessionId: string }
-  | { kind: "done"; returnPath: string; session: Awaited<ReturnType<typeof createSession>> | null }
+  | { kind: "done"; ownerUserId: string; returnPath: string; session: Awaited<ReturnType<typeof createSession>> | null }
   /** Paid for an account that existed before: its owner was sent a sign-in link; this browser stays signed out. */
-  | { kind: "link-sent"; returnPath: string; maskedEmail: string; alreadySubscribed: boolean };
+  | { kind: "link-sent"; ownerUserId: string; returnPath: string; maskedEmail: string; alreadySubscribed: boolean };
 
 /**
  * The reader is back from Checkout. Syncs from Stripe itself (the webhook may come later) and
@@ -38,7 +38,7 @@ export async function completeCheckoutReturn(
   const owner = applied.ownerUserId;
   if (!owner || !applied.subscription || applied.subscription.status === "incomplete") return { kind: "processing", sessionId: input.sessionId };
 
-  const done = { kind: "done", returnPath: attempt.returnPath, session: null } as const;
+  const done = { kind: "done", ownerUserId: owner, returnPath: attempt.returnPath, session: null } as const;
   // Started signed in, already this account here, or not the browser that started it: nothing to bind.
   if (attempt.userId !== null || input.currentUserId === owner || !nonceMatches(input.nonce, attempt.nonceHash)) return done;
   if (!applied.createdByThisCheckout) return linkSentToOwner(db, attempt, owner, applied.subscription.stripeSubscriptionId);
@@ -71,7 +71,7 @@ async function linkSentToOwner(db: Db, attempt: CheckoutAttempt, owner: string, 
     .where(and(eq(subscriptions.userId, owner), ne(subscriptions.stripeSubscriptionId, subscriptionId)));
   const now = new Date();
   const alreadySubscribed = others.some((s) => subscriptionEntitlement(s, now, env().BILLING_GRACE_DAYS) !== null);
-  return { kind: "link-sent", returnPath: attempt.returnPath, maskedEmail: maskEmail(email ?? ""), alreadySubscribed };
+  return { kind: "link-sent", ownerUserId: owner, returnPath: attempt.returnPath, maskedEmail: maskEmail(email ?? ""), alreadySubscribed };
 }
 
 function nonceMatches(nonce: string | null, expectedHash: string): boolean {

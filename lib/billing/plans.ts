@@ -3,6 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { plans, type Plan } from "@/db/schema";
 import { ttlCache } from "@/lib/cache/ttl-cache";
+import { billingDay } from "./billing-day";
 import { formatMoney } from "./money";
 
 /** A plan as the reader sees it on the paywall card. */
@@ -32,9 +33,25 @@ export function listActivePlans(): Promise<PlanOffer[]> {
   });
 }
 
-/** "$8.00 / month" in the reader's locale. */
-export function formatPlanPrice(plan: Pick<Plan, "amount" | "currency" | "interval">, locale: string): string {
-  return `${formatMoney(plan.amount, plan.currency, locale)} / ${plan.interval}`;
+/** "$8.00 / month" in the reader's locale; "$8.00 USD / month" when plans on sale differ in currency. */
+export function formatPlanPrice(plan: Pick<Plan, "amount" | "currency" | "interval">, locale: string, withCode = false): string {
+  return `${formatMoney(plan.amount, plan.currency, locale)}${withCode ? ` ${plan.currency.toUpperCase()}` : ""} / ${plan.interval}`;
+}
+
+/** Whether a price alone could be read as another currency: the plans on sale are in more than one. */
+export function currenciesDiffer(plans: ReadonlyArray<Pick<Plan, "currency">>): boolean {
+  return new Set(plans.map((p) => p.currency)).size > 1;
+}
+
+/**
+ * The one line under a plan's price: when the first charge comes (after a trial, on the day it
+ * ends, counted from `today`, YYYY-MM-DD) and that it renews until cancelled.
+ */
+export function planRenewalLine(plan: Pick<Plan, "amount" | "currency" | "interval" | "trialDays">, locale: string, today: string, withCode = false): string {
+  const price = formatPlanPrice(plan, locale, withCode);
+  if (plan.trialDays <= 0) return `Renews at ${price} until you cancel; cancel any time.`;
+  const firstCharge = new Date(Date.parse(`${today}T00:00:00Z`) + plan.trialDays * 86_400_000);
+  return `${plan.trialDays} ${plan.trialDays === 1 ? "day" : "days"} free, then ${price} from ${billingDay(firstCharge)}, renewing until you cancel; cancel any time.`;
 }
 
 const locales = new Map<string, string>();

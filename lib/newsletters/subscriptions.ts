@@ -20,6 +20,19 @@ export async function subscribe(db: Db, userId: string, newsletterIds: number[],
     });
 }
 
+/**
+ * A paying reader gets the newsletters their subscription includes (the paid-only lists). A list
+ * they left before stays left: only lists they were never on are added.
+ */
+export async function enrolInPaidNewsletters(db: Db, userId: string, now = new Date()): Promise<void> {
+  const paid = (await listActiveNewsletters(db)).filter((n) => n.audience === "paid");
+  if (paid.length === 0) return;
+  await db
+    .insert(newsletterSubscriptions)
+    .values(paid.map((n) => ({ userId, newsletterId: n.id, subscribedAt: now })))
+    .onConflictDoNothing();
+}
+
 /** Takes a reader off one list, or off every list (`newsletterId` null). True when something changed. */
 export async function unsubscribe(db: Db, userId: string, newsletterId: number | null, now = new Date()): Promise<boolean> {
   const which = newsletterId === null ? undefined : eq(newsletterSubscriptions.newsletterId, newsletterId);

@@ -18,7 +18,7 @@ export interface FeaturedOffer {
   code: string;
   name: string;
   newCustomersOnly: boolean;
-  plans: Array<{ id: number; name: string; headline: string }>;
+  plans: Array<{ id: number; name: string; headline: string; renewal: string }>;
 }
 
 /** An offer an admin may feature: live, and sellable (a trial, or a discount Stripe carries). */
@@ -43,6 +43,6 @@ async function loadFeaturedOffer(offerId: number): Promise<FeaturedOffer | null>
     code: found.offer.code,
     name: found.offer.name,
     newCustomersOnly: found.offer.newCustomersOnly,
-    plans: found.plans.map((plan) => ({ id: plan.id, name: plan.name, headline: describeOffer(found.offer, plan).headline })),
+    plans: found.plans.map((plan) => ({ id: plan.id, name: plan.name, ...describeOffer(found.offer, plan) })),
   };
 }

@@ -40,11 +40,11 @@ export function describeOffer(offer: Terms, plan: Price): OfferWords {
   const money = (amount: number) => formatMoney(amount, plan.currency);
   const per = `/${plan.interval}`;
   const full = `${money(plan.amount)}${per}`;
-  const renewal = `Then ${full}, renewing until you cancel.`;
+  const renewal = `Then ${full}, renewing until you cancel; cancel any time.`;
   if (offer.kind === "trial") return { headline: `${plural(offer.trialDays ?? 0, "day")} free, then ${full}`, renewal };
   const price = offerAmount(offer, plan);
   const periods = discountedPeriods(offer, plan);
-  if (periods === null) return { headline: `${money(price)}${per} for as long as you subscribe (instead of ${full})`, renewal: `${money(price)}${per}, renewing until you cancel.` };
+  if (periods === null) return { headline: `${money(price)}${per} for as long as you subscribe (instead of ${full})`, renewal: `${money(price)}${per}, renewing until you cancel; cancel any time.` };
   const span = periods === 1 ? `the first ${plan.interval}` : plural(periods, plan.interval);
   const start = price === 0 ? `Free for ${span}` : periods === 1 ? `${money(price)} for the first ${plan.interval}` : `${money(price)}${per} for ${span}`;
   return { headline: `${start}, then ${full}`, renewal };

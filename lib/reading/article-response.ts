@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import type { RequestIntent } from "@/lib/access/decide-access";
+import type { Reader } from "@/lib/access/reader";
 import { writeMeterCookie } from "@/lib/access/meter-cookie";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { getDb } from "@/db/client";
@@ -14,7 +15,10 @@ import { applyGiftCookie, giftRedirect, giftSlot } from "@/lib/gifts/gift-respon
 import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
 import { getSignupFormMarkup } from "@/lib/newsletters/signup-form";
 import { notFoundDocument } from "@/lib/ui/error-pages";
+import { secureCookies } from "@/lib/http/cookies";
 import { html } from "@/lib/ui/html";
+import { READER_HINT_COOKIE, READER_HINT_OPTIONS, siteNav, type HeaderState } from "@/lib/ui/site-chrome";
+import { checkoutReceipt, receiptBanner, RECEIPT_COOKIE, type Receipt } from "@/lib/billing/receipt";
 import { cachedPaywallCard, meterLine } from "./paywall-card";
 import { decideReading } from "./reading-decision";
 
@@ -68,6 +72,7 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
       subscribed: reader.kind === "user" && (await hasLiveSubscription(await getDb(), reader.userId)),
       offer: settings.offers.featuredOfferId === null ? null : await getFeaturedOffer(settings.offers.featuredOfferId),
       paused: reader.kind === "user" ? (reader.paused ?? null) : null,
+      today: new Date().toISOString().slice(0, 10),
     });
   } else if (decision.reason === "counted" || decision.reason === "already-counted") {
     slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining, settings.policy.windowDays)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;
@@ -80,11 +85,55 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
     if (decision.level === "preview") recordFunnelEvent("paywall_shown", who);
   }
 
-  slot = giftSlot(decision.reason, gift, meta.slug) + slot;
-  // "Sign up now" before "Subscribe now"; the form's markup is cached (no query per request).
-  const body = request.method === "HEAD" ? null : template.before + (await getSignupFormMarkup()) + slot + template.after;
-  const response = new NextResponse(body, { status: 200, headers: HTML_HEADERS });
+  // A gift's banner greets the recipient at the top; a subscriber's gift form follows the story.
+  const giftMarkup = giftSlot(decision.reason, gift, meta.slug);
+  const giftAtTop = decision.reason === "gift" ? giftMarkup : "";
+  if (!giftAtTop) slot = giftMarkup + slot;
+  // The paywall straight after the lead-in, the newsletter sign-up after it: a reader stopped
+  // mid-story meets (and tabs to) the way on first. The form's markup is cached (no query per request).
+  const signup = await getSignupFormMarkup();
+  const ending = decision.level === "preview" ? slot + signup : signup + slot;
+  const body = request.method === "HEAD" ? null : template.before + ending + template.after;
+  const receipt = intent === "read" ? await receiptFor(request, reader) : null;
+  const atTop = (receipt ? receiptBanner(receipt).value : "") + giftAtTop;
+  // This response knows the reader: its header says so, and the hint other pages read is kept true.
+  const header = headerStateOf(reader);
+  const page = body && header !== "anonymous" ? body.replace(siteNav("anonymous").value, () => siteNav(header).value) : body;
+  const response = new NextResponse(page && atTop ? atTopOfMain(page, atTop) : page, { status: 200, headers: HTML_HEADERS });
+  if (intent === "read") keepReaderHint(request, response, header);
+  if (intent === "read" && request.cookies.has(RECEIPT_COOKIE)) response.cookies.delete(RECEIPT_COOKIE);
   applyGiftCookie(response, gift, meta.slug);
   if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);
   return response;
+}
+
+/** The receipt of the checkout this reader just came back from, when the cookie names one of theirs. */
+async function receiptFor(request: NextRequest, reader: Reader): Promise<Receipt | null> {
+  const checkout = request.cookies.get(RECEIPT_COOKIE)?.value;
+  if (!checkout || reader.kind !== "user") return null;
+  try {
+    return await checkoutReceipt(await getDb(), checkout, reader.userId);
+  } catch (error) {
+    // The article stands without its receipt: the account page has the same facts.
+    console.error("The checkout receipt could not be shown:", error);
+    return null;
+  }
+}
+
+function headerStateOf(reader: Reader): HeaderState {
+  if (reader.kind !== "user") return "anonymous";
+  return reader.entitlement ? "subscriber" : "reader";
+}
+
+function keepReaderHint(request: NextRequest, response: NextResponse, header: HeaderState): void {
+  const hinted = request.cookies.get(READER_HINT_COOKIE)?.value;
+  if (header === "subscriber" && hinted !== "subscriber") response.cookies.set(READER_HINT_COOKIE, "subscriber", { ...READER_HINT_OPTIONS, secure: secureCookies() });
+  else if (header !== "subscriber" && hinted !== undefined) response.cookies.delete(READER_HINT_COOKIE);
+}
+
+const MAIN_OPENING = '<main id="main" tabindex="-1">';
+
+/** Our own markup at the top of the main content, where it is read first. */
+function atTopOfMain(body: string, markup: string): string {
+  return body.replace(MAIN_OPENING, () => `${MAIN_OPENING}\n${markup}`);
 }

@@ -1,4 +1,4 @@
-import { formatPlanPrice, type PlanOffer } from "@/lib/billing/plans";
+import { currenciesDiffer, formatPlanPrice, planRenewalLine, type PlanOffer } from "@/lib/billing/plans";
 import type { FeaturedOffer } from "@/lib/offers/featured-offer";
 import { html, type SafeHtml } from "@/lib/ui/html";
 
@@ -22,6 +22,8 @@ export interface PaywallCardInput {
   offer: FeaturedOffer | null;
   /** The reader's own subscription is paused (until then, on our clock): the card says so instead of selling one. */
   paused: { until: Date | null } | null;
+  /** Today (YYYY-MM-DD, UTC): a trial's first charge is dated from it. */
+  today: string;
 }
 
 const pauseDay = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
@@ -46,7 +48,7 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
       : html`${input.offer ? featuredOffer(input.offer, input.articlePath) : ""}
   ${
     input.plans.length > 0
-      ? planOffers(input.plans, input.locale, input.articlePath)
+      ? planOffers(input.plans, input.locale, input.articlePath, input.today)
       : html`<p><a class="button" href="/subscribe?return=${back}">See subscription options</a></p>`
   }`
   }
@@ -79,6 +81,7 @@ function featuredOffer(offer: FeaturedOffer, articlePath: string): SafeHtml {
       ${offer.plans.map(
         (plan) => html`<li class="plan">
         <p class="plan__price">${plan.headline}</p>
+        <p class="plan__renewal">${plan.renewal}</p>
         <form method="post" action="/subscribe/checkout" class="plan__cta">
           <input type="hidden" name="plan" value="${plan.id}">
           <input type="hidden" name="offer" value="${offer.code}">
@@ -105,15 +108,17 @@ export function windowPhrase(windowDays: number): string {
 
 /**
  * The plans as cards, each with a form that starts Checkout directly (one click from the
- * paywall to Stripe). Shared by the paywall card and /subscribe.
+ * paywall to Stripe), and one renewal line under each price. Shared by the paywall card,
+ * /subscribe and the offer pages.
  */
-export function planOffers(plans: PlanOffer[], locale: string, returnPath: string): SafeHtml {
+export function planOffers(plans: PlanOffer[], locale: string, returnPath: string, today: string): SafeHtml {
+  const withCode = currenciesDiffer(plans);
   return html`<ul class="plans" role="list">
     ${plans.map(
       (plan) => html`<li class="plan">
       <h3 class="plan__name">${plan.name}</h3>
-      <p class="plan__price">${formatPlanPrice(plan, locale)}</p>
-      ${plan.trialDays > 0 ? html`<p class="plan__trial">${plan.trialDays}-day free trial</p>` : ""}
+      <p class="plan__price">${formatPlanPrice(plan, locale, withCode)}</p>
+      <p class="plan__renewal">${planRenewalLine(plan, locale, today, withCode)}</p>
       ${plan.description ? html`<p class="plan__description">${plan.description}</p>` : ""}
       ${plan.features.length > 0 ? html`<ul class="plan__features">${plan.features.map((f) => html`<li>${f}</li>`)}</ul>` : ""}
       <form method="post" action="/subscribe/checkout" class="plan__cta">

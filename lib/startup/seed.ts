@@ -66,7 +66,7 @@ const DEMO_PLANS = [
     interval: "year" as const,
     trialDays: 7,
     sortOrder: 2,
-    features: ["Unlimited articles", "The morning briefing newsletter", "7-day free trial"],
+    features: ["Unlimited articles", "The morning briefing newsletter"],
   },
 ];
 

@@ -2,20 +2,46 @@ import { paymentsEmulated } from "@/lib/billing/mode";
 import { env } from "@/lib/env";
 import { html, type SafeHtml } from "./html";
 import { stylesheetHref } from "./assets";
+import { sessionTokenFrom } from "@/lib/http/cookies";
 
-/** The masthead and navigation, the same for every reader so pages stay cacheable. */
-export function siteHeader(): SafeHtml {
+/** Which header a page gets: it only picks links, never decides what anyone may read. */
+export type HeaderState = "anonymous" | "reader" | "subscriber";
+
+/**
+ * A hint, not a proof: "subscriber" when the last page that knew the reader found them entitled.
+ * Unsigned and harmless to forge: it hides the Subscribe button, nothing more.
+ */
+export const READER_HINT_COOKIE = "masthead_reader";
+export const READER_HINT_OPTIONS = { httpOnly: true, sameSite: "lax", path: "/", maxAge: 30 * 86_400 } as const;
+
+/**
+ * The header for a request, from its cookies alone (no database, no client script): a session
+ * cookie means someone signed in (Account instead of Sign in), the hint says a subscriber (no
+ * Subscribe button). Access is decided on the server, separately, every time.
+ */
+export function headerStateFrom(cookies: { get(name: string): { value: string } | undefined }): HeaderState {
+  if (!sessionTokenFrom(cookies)) return "anonymous";
+  return cookies.get(READER_HINT_COOKIE)?.value === "subscriber" ? "subscriber" : "reader";
+}
+
+/** The main navigation for a header state. */
+export function siteNav(state: HeaderState): SafeHtml {
+  return html`<nav class="site-nav" aria-label="Main">
+      <a href="/">Latest</a>
+      ${state === "anonymous" ? html`<a href="/signin">Sign in</a>` : html`<a href="/account">Account</a>`}
+      ${state === "subscriber" ? "" : html`<a class="button button--small" href="/subscribe">Subscribe</a>`}
+    </nav>`;
+}
+
+/** The masthead and navigation; the test-mode note sits in the header's landmark. */
+export function siteHeader(state: HeaderState = "anonymous"): SafeHtml {
   const { SITE_NAME } = env();
   return html`<a class="skip-link" href="#main">Skip to content</a>
-${paymentsEmulated() ? html`<p class="test-mode-banner" role="note">Test mode: payments are emulated</p>` : ""}
 <header class="site-header">
+  ${paymentsEmulated() ? html`<p class="test-mode-banner" role="note">Test mode: payments are emulated</p>` : ""}
   <div class="site-header__inner">
     <a class="site-title" href="/">${SITE_NAME}</a>
-    <nav class="site-nav" aria-label="Main">
-      <a href="/">Latest</a>
-      <a href="/account">Account</a>
-      <a class="button button--small" href="/subscribe">Subscribe</a>
-    </nav>
+    ${siteNav(state)}
   </div>
 </header>`;
 }
@@ -36,7 +62,7 @@ export function siteFooter(): SafeHtml {
 }
 
 /** A complete HTML document around a page's main content, for pages we render as strings. */
-export function documentShell(page: { title: string; head?: SafeHtml; main: SafeHtml; bodyClass?: string }): string {
+export function documentShell(page: { title: string; head?: SafeHtml; main: SafeHtml; bodyClass?: string; header?: HeaderState }): string {
   return `<!doctype html>${html`<html lang="en">
 <head>
 <meta charset="utf-8">
@@ -47,7 +73,7 @@ export function documentShell(page: { title: string; head?: SafeHtml; main: Safe
 ${page.head}
 </head>
 <body class="${page.bodyClass ?? ""}">
-${siteHeader()}
+${siteHeader(page.header)}
 <main id="main" tabindex="-1">
 ${page.main}
 </main>

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { metered, subscribersOnly } from "./support/demo-content";
 import { STRIPE_URL } from "./support/env";
-import { signIn } from "./support/sign-in";
+import { adminPage, signIn } from "./support/sign-in";
 import { advanceStripeClock } from "./support/stripe-clock";
 
 const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
@@ -19,20 +19,54 @@ async function subscribeFromPaywall(page: Page, articlePath: string, card: strin
   await page.getByRole("button", { name: "Pay" }).click();
 }
 
-test("an anonymous reader over the meter subscribes with 4242 and lands back on the same article in full; a second browser signs in and reads in full", async ({ page, browser }) => {
+test("an anonymous reader over the meter subscribes with 4242 and lands back on the same article in full, with a receipt shown once; a second browser signs in and reads in full", async ({ page, browser }) => {
+  // A newsletter for paying subscribers: paying signs the reader up to it.
+  const letter = `Subscribers' Letter ${Date.now().toString(36)}`;
+  const admin = await adminPage(browser, "/admin/newsletters");
+  const create = admin.getByRole("form", { name: "New newsletter" });
+  await create.getByLabel("Name", { exact: true }).fill(letter);
+  await create.getByLabel("Sender name").fill("The Ledger");
+  await create.getByLabel("Who may subscribe").selectOption("paid");
+  await create.getByRole("button", { name: "Create newsletter" }).click();
+  await admin.waitForURL(/\/admin\/newsletters\/\d+/);
+  await admin.context().close();
+
   for (const article of metered.slice(0, 3)) await page.goto(article.path);
   const target = metered[3]!;
   const email = unique("subscriber");
+  // The header by reader state, from cookies alone: a stranger is offered Sign in and Subscribe.
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Subscribe" })).toBeVisible();
   await subscribeFromPaywall(page, target.path, "4242 4242 4242 4242", email);
   await page.waitForURL((url) => url.pathname === target.path);
   expect(await access(page)).toBe("full");
   await expect(page.getByText(target.lastParagraph)).toBeVisible();
+  const receipt = page.locator("[data-receipt]");
+  await expect(receipt).toContainText("you now subscribe to Monthly");
+  await expect(receipt).toContainText("Paid today: $8.00");
+  await expect(receipt).toContainText(/Next payment: \$8\.00 on [A-Z][a-z]+ \d{1,2}, \d{4}/);
+  await expect(receipt).toContainText(`Your receipt is on its way to ${email}`);
+  await page.reload();
+  await expect(receipt).toHaveCount(0);
+  // A subscriber gets Account and no Subscribe button, on the article and on the other pages.
+  for (const path of [target.path, "/"]) {
+    await page.goto(path);
+    await expect(nav.getByRole("link", { name: "Account" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Subscribe" })).toHaveCount(0);
+    await expect(nav.getByRole("link", { name: "Sign in" })).toHaveCount(0);
+  }
   await page.goto(subscribersOnly[0]!.path);
   expect(await access(page)).toBe("full");
   await page.goto("/account");
   await expect(page.getByTestId("plan")).toHaveText("Monthly");
   await expect(page.getByTestId("status")).toHaveText("Active");
+  await expect(page.getByTestId("next-payment")).toHaveText(/^\$8\.00 on [A-Z][a-z]+ \d{1,2}, \d{4}$/);
   await expect(page.getByRole("cell", { name: "$8.00" })).toBeVisible();
+  await expect(page.getByRole("link", { name: /^View invoice/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Your gifts" })).toHaveAttribute("href", "/account/gifts");
+  // Signed up to the paid newsletter, and free to leave it.
+  await expect(page.getByTestId("newsletter-preferences").getByLabel(letter)).toBeChecked();
 
   const other = await browser.newContext();
   const second = await other.newPage();

@@ -47,6 +47,8 @@ test.describe.serial("cancelling on our site", () => {
     await page.waitForURL((url) => url.pathname === "/account");
     await expect(page.getByRole("status")).toContainText("Your subscription is cancelled");
     await expect(page.getByText("Access ends on")).toBeVisible();
+    await expect(page.getByTestId("status")).toHaveText(/^Cancels on [A-Z][a-z]+ \d{1,2}, \d{4}$/);
+    await expect(page.getByTestId("next-payment")).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Resume" })).toBeVisible();
     await page.goto(locked.path);
     expect(await access(page)).toBe("full");

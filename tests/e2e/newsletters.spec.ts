@@ -49,7 +49,11 @@ test("a reader signs up at the end of an article with no JavaScript, confirms, g
   await admin.getByRole("button", { name: "Send a test to yourself" }).click();
   await expect(admin.getByText(`Test sent to ${ADMIN_EMAIL}.`)).toBeVisible();
   await waitForMessage(MAILBOX_DIR, { to: ADMIN_EMAIL, subject: new RegExp(`\\[Test\\] ${subject}`), after: tested, timeoutMs: 15_000 });
-  await admin.getByRole("button", { name: "Send to subscribers" }).click();
+  // Sending is a second step that says how many it goes to.
+  await admin.getByText("Send to subscribers…").click();
+  const recipients = Number(await admin.getByTestId("recipient-count").innerText());
+  expect(recipients).toBeGreaterThanOrEqual(1);
+  await admin.getByRole("button", { name: `Send to ${recipients} ${recipients === 1 ? "subscriber" : "subscribers"}` }).click();
   const progress = admin.getByTestId("send-progress");
   await expect(progress).toHaveAttribute("data-state", "sending");
   const seen = new Set<string>();

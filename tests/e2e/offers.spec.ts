@@ -46,7 +46,9 @@ test("bad offer input gets field errors and saves nothing; an unknown code says 
   await form.getByLabel(/^Code/).fill("HAS SPACE");
   await form.getByLabel(/^Percent off/).fill("150");
   await form.getByRole("button", { name: "Create offer" }).click();
+  // Every problem in one round: the bad code does not hide the 150 %.
   await expect(form.getByText("Letters, digits, - and _ only (no spaces)")).toBeVisible();
+  await expect(form.getByText("Enter a whole percent from 1 to 100")).toBeVisible();
   await expect(admin.getByText("Too generous")).toHaveCount(0);
   await form.getByLabel(/^Code/).fill("GENEROUS");
   await form.getByRole("checkbox", { name: /^Monthly/ }).check();

@@ -40,7 +40,7 @@ test("an anonymous reader reads 3 metered articles, then meets the paywall; re-r
   await expect(card.getByText("Already a subscriber?")).toBeVisible();
   await expect(card.getByRole("link", { name: "Sign in" })).toBeVisible();
   await expect(card.getByText("0 free articles left this month")).toBeVisible();
-  await expect(card.getByText(/\$8\.00 \/ month/)).toBeVisible();
+  await expect(card.locator(".plan__price", { hasText: /\$8\.00 \/ month/ })).toBeVisible();
   await expect(page.getByText(d.firstParagraph)).toBeVisible();
   await page.waitForLoadState("networkidle");
   expect(bodies.length).toBeGreaterThan(0);

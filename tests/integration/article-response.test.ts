@@ -71,6 +71,8 @@ describe.each(engines)("article responses on %s", (engine) => {
     expect(body).toContain("data-paywall");
     expect(body).toContain("Subscribe for unlimited access");
     expect(body).not.toContain(LAST);
+    // The paywall comes straight after the lead-in, the newsletter box after it.
+    expect(body.indexOf("data-newsletter-signup")).toBeGreaterThan(body.indexOf("data-paywall"));
     expect(spent.headers.get("set-cookie")).toBeNull();
   });
 

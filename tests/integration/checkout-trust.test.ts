@@ -81,7 +81,7 @@ describe.each(engines)("checkout trust on %s", (engine) => {
     const owner = await existingAccount(email, role);
     const asked = new Date(Date.now() - 1000);
     const { back, subscriptionId } = await anonymousCheckout(typed, { returnFirst });
-    expect(back).toEqual({ kind: "link-sent", returnPath: "/articles/x", maskedEmail: `${email[0]}•••@ledger.test`, alreadySubscribed: false });
+    expect(back).toEqual({ kind: "link-sent", ownerUserId: owner.id, returnPath: "/articles/x", maskedEmail: `${email[0]}•••@ledger.test`, alreadySubscribed: false });
     // The subscription is the owner's, and no session was made for anyone.
     const [sub] = await (await db()).select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, subscriptionId));
     expect(sub!.userId).toBe(owner.id);

@@ -180,12 +180,26 @@ describe.each(engines)("newsletters on %s", (engine) => {
     expect(await on()).toBe(true);
 
     const [issue] = await db.insert(newsletterIssues).values({ newsletterId: briefing, subject: "For free readers", markdown: "Hello.", segment: "free" }).returning();
-    const { queueIssue } = await import("@/lib/newsletters/enqueue");
+    const { countIssueRecipients, queueIssue } = await import("@/lib/newsletters/enqueue");
+    // The admin's confirmation counts exactly whom sending picks.
+    expect(await countIssueRecipients(db, issue!.id)).toBe(1);
     expect(await queueIssue(db, issue!.id)).toBe(1);
     expect((await db.select().from(newsletterOutbox).where(eq(newsletterOutbox.issueId, issue!.id))).map((r) => r.email)).toEqual(["reader@ledger.test"]);
     await expect(queueIssue(db, issue!.id)).rejects.toThrow("already been sent");
 
     await save(new URLSearchParams({ intent: "unsubscribe-all" }));
     expect(await on()).toBe(false);
+  });
+
+  it("paying puts a reader on the paid-only lists once: a list they left stays left", async () => {
+    const user = (await userByEmail("reader@ledger.test"))!;
+    const [paid] = await db.insert(newsletters).values({ name: "For subscribers", senderName: "The Ledger", audience: "paid" }).returning();
+    const { enrolInPaidNewsletters, unsubscribe } = await import("@/lib/newsletters/subscriptions");
+    const row = async () => (await db.select().from(newsletterSubscriptions).where(eq(newsletterSubscriptions.newsletterId, paid!.id)))[0];
+    await enrolInPaidNewsletters(db, user.id);
+    expect((await row())?.unsubscribedAt).toBeNull();
+    await unsubscribe(db, user.id, paid!.id);
+    await enrolInPaidNewsletters(db, user.id);
+    expect((await row())?.unsubscribedAt).not.toBeNull();
   });
 });

@@ -11,7 +11,7 @@ describe("the admin form field", () => {
       '<div class="field"><label for="endsOn">Last day</label>' +
         '<input type="date" id="endsOn" aria-invalid="true" aria-describedby="endsOn-hint endsOn-error" name="endsOn"/>' +
         '<p id="endsOn-hint" class="field-hint">Through this day.</p>' +
-        '<p id="endsOn-error" class="field-error" role="alert">Not a date.</p></div>',
+        '<p id="endsOn-error" class="field-error">Not a date.</p></div>',
     );
   });
 
@@ -28,10 +28,10 @@ describe("the data table", () => {
   it("says so in a sentence, or in a row of its own, when there is no row", () => {
     expect(renderToStaticMarkup(h(DataTable<number>, { columns: ["N"], rows: [], empty: "None.", children: row }))).toBe("<p>None.</p>");
     expect(renderToStaticMarkup(h(DataTable<number>, { columns: ["N", "M"], rows: [], emptyRow: "None yet.", caption: "Numbers", children: row }))).toBe(
-      '<table class="admin-table"><caption>Numbers</caption><thead><tr><th scope="col">N</th><th scope="col">M</th></tr></thead><tbody><tr><td colSpan="2">None yet.</td></tr></tbody></table>',
+      '<div class="table-scroll" tabindex="0"><table class="admin-table"><caption>Numbers</caption><thead><tr><th scope="col">N</th><th scope="col">M</th></tr></thead><tbody><tr><td colSpan="2">None yet.</td></tr></tbody></table></div>',
     );
     expect(renderToStaticMarkup(h(DataTable<number>, { columns: ["N"], rows: [7], emptyRow: "None yet.", className: "table", children: row }))).toBe(
-      '<table class="table"><thead><tr><th scope="col">N</th></tr></thead><tbody><tr><td>7</td></tr></tbody></table>',
+      '<div class="table-scroll" tabindex="0"><table class="table"><thead><tr><th scope="col">N</th></tr></thead><tbody><tr><td>7</td></tr></tbody></table></div>',
     );
   });
 });

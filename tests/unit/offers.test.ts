@@ -99,6 +99,14 @@ describe("offerFormSchema", () => {
   ])("refuses %o on the field %s", (change, field) => {
     expect(Object.keys(errors({ ...base, ...change }))).toContain(field);
   });
+  it("reports every problem in one round: a bad code does not hide a 150 % discount or a bad end date", () => {
+    expect(errors({ ...base, code: "BAD CODE", percentOff: "150", startsAt: "2026-05-01", endsAt: "2026-04-30", maxRedemptions: "0" })).toEqual({
+      code: "Letters, digits, - and _ only (no spaces)",
+      percentOff: "Enter a whole percent from 1 to 100",
+      endsAt: "The end must be after the start",
+      maxRedemptions: "Enter a whole number, 1 or more (or leave empty)",
+    });
+  });
 });
 
 describe("the offer placement form", () => {

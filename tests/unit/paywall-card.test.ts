@@ -17,6 +17,7 @@ const card = (input: Partial<PaywallCardInput>) =>
     subscribed: false,
     offer: null,
     paused: null,
+    today: "2026-12-28",
     ...input,
   }).value;
 
@@ -44,7 +45,7 @@ describe("the featured offer on the card", () => {
     code: "TWO-FOR-3",
     name: "Three months for $2",
     newCustomersOnly: true,
-    plans: [{ id: 7, name: "Monthly", headline: "$2.00/month for 3 months, then $8.00/month" }],
+    plans: [{ id: 7, name: "Monthly", headline: "$2.00/month for 3 months, then $8.00/month", renewal: "Then $8.00/month, renewing until you cancel; cancel any time." }],
   };
 
   it("shows the terms and starts Checkout with the offer, returning to the article", () => {
@@ -66,7 +67,7 @@ describe("the featured offer on the card", () => {
 
 describe("a signed-in reader with a live subscription is never sold a second one", () => {
   const plans = [{ id: 1, name: "Monthly", amount: 800, currency: "usd", interval: "month" as const, trialDays: 0, description: null, features: [] }];
-  const offer = { code: "HALF", name: "Half off", newCustomersOnly: true, plans: [{ id: 1, name: "Monthly", headline: "$4.00/month" }] };
+  const offer = { code: "HALF", name: "Half off", newCustomersOnly: true, plans: [{ id: 1, name: "Monthly", headline: "$4.00/month", renewal: "then $8.00/month" }] };
 
   it("says so, with no plan, no offer and no checkout form", () => {
     const markup = card({ signedIn: true, subscribed: true, plans, offer });
@@ -83,7 +84,7 @@ describe("a signed-in reader with a live subscription is never sold a second one
 });
 
 describe("a paused subscriber's card", () => {
-  const offer = { code: "NEW-HALF", name: "Half off", newCustomersOnly: true, plans: [{ id: 7, name: "Monthly", headline: "$4.00/month" }] };
+  const offer = { code: "NEW-HALF", name: "Half off", newCustomersOnly: true, plans: [{ id: 7, name: "Monthly", headline: "$4.00/month", renewal: "then $8.00/month" }] };
   const plans: PaywallCardInput["plans"] = [{ id: 7, name: "Monthly", amount: 800, currency: "usd", interval: "month", trialDays: 0, description: null, features: [] }];
 
   it("says until when and offers Resume now, not a subscription or the new-customer offer", () => {
@@ -97,5 +98,43 @@ describe("a paused subscriber's card", () => {
 
   it("without an end date, still offers Resume now", () => {
     expect(card({ signedIn: true, paused: { until: null } })).toContain("Your subscription is paused. <a");
+  });
+});
+
+describe("every price on the card carries one renewal line", () => {
+  const plan = (over: Partial<PaywallCardInput["plans"][number]>) => ({
+    id: 1,
+    name: "Monthly",
+    description: null,
+    amount: 800,
+    currency: "usd",
+    interval: "month" as const,
+    trialDays: 0,
+    features: [],
+    ...over,
+  });
+  const lines = (markup: string) => [...markup.matchAll(/<p class="plan__renewal">([^<]*)<\/p>/g)].map((m) => m[1]);
+
+  it("says a plan renews until cancelled, and dates the first charge after a trial (across the year end)", () => {
+    const markup = card({ plans: [plan({}), plan({ id: 2, name: "Yearly", amount: 8000, interval: "year", trialDays: 7 })] });
+    expect(lines(markup)).toEqual([
+      "Renews at $8.00 / month until you cancel; cancel any time.",
+      "7 days free, then $80.00 / year from January 4, 2027, renewing until you cancel; cancel any time.",
+    ]);
+    // The trial is said once, in that line.
+    expect(markup.match(/days? free/g)).toHaveLength(1);
+  });
+
+  it("names the currency when the plans on sale are in more than one", () => {
+    const markup = card({ plans: [plan({}), plan({ id: 2, name: "Monthly (CAD)", currency: "cad", amount: 1100 })] });
+    expect(markup).toContain("$8.00 USD / month");
+    expect(markup).toContain("CA$11.00 CAD / month");
+    expect(lines(markup)).toEqual(["Renews at $8.00 USD / month until you cancel; cancel any time.", "Renews at CA$11.00 CAD / month until you cancel; cancel any time."]);
+    expect(card({ plans: [plan({})] })).not.toContain("USD");
+  });
+
+  it("gives the featured offer's plans their renewal line too", () => {
+    const offer = { code: "X", name: "Offer", newCustomersOnly: false, plans: [{ id: 7, name: "Monthly", headline: "Free for the first month, then $8.00/month", renewal: "Then $8.00/month, renewing until you cancel; cancel any time." }] };
+    expect(lines(card({ offer }))).toContain("Then $8.00/month, renewing until you cancel; cancel any time.");
   });
 });

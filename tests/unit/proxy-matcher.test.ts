@@ -15,7 +15,7 @@ function multipartPost(pathname: string): boolean {
 }
 
 /** The route handlers that take multipart posts themselves, so the proxy leaves them alone. */
-const EXCLUDED = ["/subscribe/checkout", "/subscribe/return", "/account/billing-portal", "/account/billing-return", "/admin/subscribers/export"];
+const EXCLUDED = ["/subscribe/checkout", "/subscribe/return", "/account/billing-portal", "/account/billing-return", "/account/update-card", "/admin/subscribers/export"];
 
 describe("the proxy's matcher", () => {
   it("leaves the excluded route handlers' posts to them", () => {

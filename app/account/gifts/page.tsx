@@ -23,7 +23,15 @@ export default async function GiftsPage({ searchParams }: { searchParams: Promis
       <DataTable
         columns={["Article", "Given", "Browsers", "Status", <span key="revoke" className="visually-hidden">Revoke</span>]}
         rows={gifts}
-        empty="You have not given any articles yet. Choose “Gift this article” under any article."
+        empty={
+          left === null ? (
+            <p>
+              Subscribers can give articles away to anyone, free to read. <a href="/subscribe">Subscribe</a> to give your first.
+            </p>
+          ) : (
+            "You have not given any articles yet. Choose “Gift this article” under any article."
+          )
+        }
         className="gifts-table"
       >
         {(gift) => {

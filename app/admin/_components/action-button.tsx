@@ -1,9 +1,9 @@
 "use client";
 
-import { useActionState } from "react";
+import { useAdminForm } from "./use-admin-form";
 import { FormMessage } from "./form-message";
 
-type Result = { ok: boolean; message?: string } | undefined;
+type Result = { ok: boolean; message?: string };
 
 /** One button posting a few hidden fields to an admin action, with its outcome next to it. */
 export function ActionButton({
@@ -21,9 +21,9 @@ export function ActionButton({
   secondary?: boolean;
   ariaLabel?: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, undefined);
+  const { state, pending, formProps } = useAdminForm(action);
   return (
-    <form action={formAction} className="admin-inline-action">
+    <form {...formProps} className="admin-inline-action">
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

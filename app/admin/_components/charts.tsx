@@ -52,15 +52,18 @@ export function NewAndChurnedChart({ series, days }: { series: DayPoint[]; days:
           </text>
         ))}
       </svg>
-      <DataTable columns={["Day", "New", "Churned"]} rows={series} className="visually-hidden" caption={summary}>
-        {(p) => (
-          <tr key={p.day}>
-            <th scope="row">{p.day}</th>
-            <td>{p.new}</td>
-            <td>{p.churned}</td>
-          </tr>
-        )}
-      </DataTable>
+      {/* Hidden by its wrapper: a table is never narrower than its text, so it cannot hide itself without widening the page. */}
+      <div className="visually-hidden">
+        <DataTable columns={["Day", "New", "Churned"]} rows={series} caption={summary}>
+          {(p) => (
+            <tr key={p.day}>
+              <th scope="row">{p.day}</th>
+              <td>{p.new}</td>
+              <td>{p.churned}</td>
+            </tr>
+          )}
+        </DataTable>
+      </div>
     </figure>
   );
 }
@@ -98,15 +101,18 @@ export function FunnelChart({ steps, days }: { steps: FunnelStep[]; days: number
           );
         })}
       </svg>
-      <DataTable columns={["Step", "Count", "Conversion from the step before"]} rows={steps} className="visually-hidden" caption={summary}>
-        {(s) => (
-          <tr key={s.type} data-funnel-step={s.type}>
-            <th scope="row">{s.label}</th>
-            <td data-count>{s.count}</td>
-            <td>{s.conversion === null ? "—" : `${s.conversion}%`}</td>
-          </tr>
-        )}
-      </DataTable>
+      {/* Hidden by its wrapper: a table is never narrower than its text, so it cannot hide itself without widening the page. */}
+      <div className="visually-hidden">
+        <DataTable columns={["Step", "Count", "Conversion from the step before"]} rows={steps} caption={summary}>
+          {(s) => (
+            <tr key={s.type} data-funnel-step={s.type}>
+              <th scope="row">{s.label}</th>
+              <td data-count>{s.count}</td>
+              <td>{s.conversion === null ? "—" : `${s.conversion}%`}</td>
+            </tr>
+          )}
+        </DataTable>
+      </div>
     </figure>
   );
 }

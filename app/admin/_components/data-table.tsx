@@ -19,7 +19,9 @@ interface DataTableProps<T> {
 /** The admin console's table (and the account pages'): headings, one line per row, or a sentence when there is none. */
 export function DataTable<T>({ columns, rows, empty, emptyRow, className = "admin-table", caption, testId, children }: DataTableProps<T>) {
   if (rows.length === 0 && empty !== undefined) return typeof empty === "string" ? <p>{empty}</p> : empty;
+  // On a narrow screen the table scrolls inside its own box, not the page; the box takes focus so a keyboard can scroll it.
   return (
+    <div className="table-scroll" tabIndex={0}>
     <table className={className} data-testid={testId}>
       {caption !== undefined && <caption>{caption}</caption>}
       <thead>
@@ -40,6 +42,7 @@ export function DataTable<T>({ columns, rows, empty, emptyRow, className = "admi
         {rows.map((row) => children(row))}
       </tbody>
     </table>
+    </div>
   );
 }
 

@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
+import { useAdminForm } from "../_components/use-admin-form";
 import type { EditorValues } from "@/lib/admin/articles/editor-values";
 import { markdownToBlocks } from "@/lib/content/markdown";
 import { previewBlockCount, previewWarning, wordCount } from "@/lib/content/preview-cut";
@@ -17,7 +18,7 @@ const SUBMIT_LABEL = { draft: "Save draft", now: "Publish now", schedule: "Sched
 
 /** The article form with a live preview of the body, converted as the server will convert it. */
 export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: EditorValues; images: string[]; defaultLeadIn: number }) {
-  const [state, action, pending] = useActionState(saveArticleAction, undefined);
+  const { state, pending, formProps } = useAdminForm(saveArticleAction);
   const errors = state?.ok === false ? state.fieldErrors : undefined;
   const value = (name: TextField) => (state?.ok === false ? state.values?.[name] : undefined) ?? initial[name];
 
@@ -35,8 +36,7 @@ export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: Edi
 
   return (
     <div className="admin-editor">
-      {/* Keyed by a refusal's values: the uncontrolled fields mount again with what was typed. */}
-      <form key={state?.ok === false ? JSON.stringify(state.values ?? null) : "form"} action={action} noValidate className="admin-editor__form" aria-label="Article">
+      <form {...formProps} noValidate className="admin-editor__form" aria-label="Article">
         {initial.id !== null && <input type="hidden" name="id" value={initial.id} />}
         <FormMessage state={state} />
 
@@ -168,7 +168,8 @@ export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: Edi
         </div>
       </form>
 
-      <section className="admin-preview" aria-label="Preview">
+      {/* Focusable so a keyboard can scroll it: it scrolls on its own beside the form. */}
+      <section className="admin-preview" aria-label="Preview" tabIndex={0}>
         <h2 className="admin-preview__label">Preview</h2>
         <div className="article admin-preview__article">
           <h1 className="article__title">{title || "Headline"}</h1>

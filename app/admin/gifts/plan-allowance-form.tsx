@@ -1,15 +1,15 @@
 "use client";
 
-import { useActionState } from "react";
+import { useAdminForm } from "../_components/use-admin-form";
 import { FormMessage } from "../_components/form-message";
 import { setPlanGiftAllowanceAction } from "./actions";
 
 /** One plan's monthly gift allowance. */
 export function PlanAllowanceForm({ plan }: { plan: { id: number; name: string; active: boolean; giftAllowance: number } }) {
-  const [state, action, pending] = useActionState(setPlanGiftAllowanceAction, undefined);
+  const { state, pending, formProps } = useAdminForm(setPlanGiftAllowanceAction);
   const id = `gift-allowance-${plan.id}`;
   return (
-    <form action={action} className="admin-inline-action" aria-label={`Gift allowance of ${plan.name}`}>
+    <form {...formProps} noValidate className="admin-inline-action" aria-label={`Gift allowance of ${plan.name}`}>
       <input type="hidden" name="planId" value={plan.id} />
       <label htmlFor={id}>
         {plan.name}

@@ -33,17 +33,19 @@ export function DayBarChart({ title, points }: { title: string; points: Array<{ 
           </text>
         ))}
       </svg>
-      <table className="visually-hidden">
-        <caption>{summary}</caption>
-        <tbody>
-          {points.map((p) => (
-            <tr key={p.day}>
-              <th scope="row">{p.day}</th>
-              <td>{p.value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="visually-hidden">
+        <table>
+          <caption>{summary}</caption>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.day}>
+                <th scope="row">{p.day}</th>
+                <td>{p.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

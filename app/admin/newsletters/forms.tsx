@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useAdminForm } from "../_components/use-admin-form";
 import { Field, InputField } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { saveIssueAction, saveNewsletterAction, saveNewsletterSettingsAction } from "./actions";
@@ -19,12 +19,12 @@ export interface NewsletterValues {
 
 /** Creates a newsletter, or edits one. */
 export function NewsletterForm({ newsletter }: { newsletter?: NewsletterValues }) {
-  const [state, action, pending] = useActionState(saveNewsletterAction, undefined);
+  const { state, pending, formProps } = useAdminForm(saveNewsletterAction);
   const errors = failed(state)?.fieldErrors;
   const typed = failed(state)?.values;
   const value = (name: keyof NewsletterValues) => typed?.[name] ?? (newsletter ? String(newsletter[name]) : "");
   return (
-    <form action={action} noValidate className="admin-form" aria-label={newsletter ? `Edit ${newsletter.name}` : "New newsletter"}>
+    <form {...formProps} noValidate className="admin-form" aria-label={newsletter ? `Edit ${newsletter.name}` : "New newsletter"}>
       <input type="hidden" name="id" value={newsletter?.id ?? ""} />
       <FormMessage state={state} />
       <InputField name="name" label="Name" errors={errors} defaultValue={value("name")} maxLength={80} required />
@@ -60,12 +60,12 @@ export interface IssueValues {
 
 /** Composes an issue: Markdown written for the email, or an article (each recipient gets what they may read). */
 export function IssueForm({ target, issue, articles }: { target: { issueId: number } | { newsletterId: number }; issue?: IssueValues; articles: Array<{ id: number; title: string; access: string }> }) {
-  const [state, action, pending] = useActionState(saveIssueAction, undefined);
+  const { state, pending, formProps } = useAdminForm(saveIssueAction);
   const errors = failed(state)?.fieldErrors;
   const typed = failed(state)?.values;
   const value = (name: keyof IssueValues, fallback: string) => typed?.[name] ?? issue?.[name] ?? fallback;
   return (
-    <form action={action} noValidate className="admin-form" aria-label="Issue">
+    <form {...formProps} noValidate className="admin-form" aria-label="Issue">
       {"issueId" in target ? <input type="hidden" name="issueId" value={target.issueId} /> : <input type="hidden" name="newsletterId" value={target.newsletterId} />}
       <FormMessage state={state} />
       <InputField name="subject" label="Subject" errors={errors} defaultValue={value("subject", "")} maxLength={150} required />
@@ -111,10 +111,10 @@ export function IssueForm({ target, issue, articles }: { target: { issueId: numb
 
 /** The blocked sign-up domains and the sending pace. */
 export function NewsletterSettingsForm({ blockedDomains, messagesPerSecond }: { blockedDomains: string[]; messagesPerSecond: number }) {
-  const [state, action, pending] = useActionState(saveNewsletterSettingsAction, undefined);
+  const { state, pending, formProps } = useAdminForm(saveNewsletterSettingsAction);
   const errors = failed(state)?.fieldErrors;
   return (
-    <form action={action} noValidate className="admin-form" aria-label="Newsletter settings">
+    <form {...formProps} noValidate className="admin-form" aria-label="Newsletter settings">
       <FormMessage state={state} />
       <Field name="blockedDomains" label="Blocked sign-up domains (one per line; sign-ups from them are quietly dropped)" errors={errors}>
         {(control) => <textarea {...control} rows={4} defaultValue={blockedDomains.join("\n")} />}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useAdminForm } from "../_components/use-admin-form";
 import { Field, InputField } from "../_components/field";
 import { FieldError } from "../_components/field-error";
 import { FormMessage } from "../_components/form-message";
@@ -48,7 +48,7 @@ export const EMPTY_OFFER: OfferFormValues = {
 
 /** Creates an offer; with `replaces`, saving makes a new offer and archives the old one. */
 export function OfferForm({ plans, initial }: { plans: OfferFormPlan[]; initial: OfferFormValues }) {
-  const [state, action] = useActionState(createOfferAction, undefined);
+  const { state, formProps } = useAdminForm(createOfferAction, { resetOnSuccess: true });
   const errors = state?.ok === false ? state.fieldErrors : undefined;
   const typed = state?.ok === false ? state.values : undefined;
   const value = (name: Exclude<keyof OfferFormValues, "planIds" | "newCustomersOnly" | "replaces">) => typed?.[name] ?? initial[name];
@@ -57,7 +57,7 @@ export function OfferForm({ plans, initial }: { plans: OfferFormPlan[]; initial:
     <InputField name={name} id={`offer-${name}`} label={label} errors={errors} defaultValue={value(name)} {...extra} />
   );
   return (
-    <form action={action} noValidate className="admin-form admin-offer-form" aria-label={initial.replaces ? "Edit offer" : "New offer"}>
+    <form {...formProps} noValidate className="admin-form admin-offer-form" aria-label={initial.replaces ? "Edit offer" : "New offer"}>
       {initial.replaces !== null && <input type="hidden" name="replaces" value={initial.replaces} />}
       <FormMessage state={state} />
       {text("name", "Name", { maxLength: 60 })}

@@ -1,16 +1,16 @@
 "use client";
 
-import { useActionState } from "react";
+import { useAdminForm } from "../_components/use-admin-form";
 import { Field } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { saveOfferPlacementAction } from "./actions";
 
 /** Where offers appear beyond their own page: codes typed at Stripe Checkout, and the paywall card's one offer. */
 export function PlacementForm({ offers, current }: { offers: Array<{ id: number; label: string }>; current: { checkoutAcceptsCodes: boolean; featuredOfferId: number | null } }) {
-  const [state, action, pending] = useActionState(saveOfferPlacementAction, undefined);
+  const { state, pending, formProps } = useAdminForm(saveOfferPlacementAction);
   const errors = state?.ok === false ? state.fieldErrors : undefined;
   return (
-    <form action={action} noValidate className="admin-form" aria-label="Where offers appear">
+    <form {...formProps} noValidate className="admin-form" aria-label="Where offers appear">
       <FormMessage state={state} />
       <label className="checkbox">
         <input type="checkbox" name="checkoutAcceptsCodes" defaultChecked={current.checkoutAcceptsCodes} aria-describedby="checkoutAcceptsCodes-hint" /> Readers may type an

@@ -1,16 +1,16 @@
 "use client";
 
-import { useActionState } from "react";
+import { useAdminForm } from "../_components/use-admin-form";
 import { Field } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { saveRetentionAction } from "./actions";
 
 /** The one retention offer of the cancel screen: none, a discount offer, or a pause of 1–3 months. */
 export function RetentionForm({ offers, current }: { offers: Array<{ id: number; label: string }>; current: { kind: string; offerId: string; pauseMonths: string } }) {
-  const [state, action] = useActionState(saveRetentionAction, undefined);
+  const { state, formProps } = useAdminForm(saveRetentionAction);
   const errors = state?.ok === false ? state.fieldErrors : undefined;
   return (
-    <form action={action} noValidate className="admin-form" aria-label="Retention offer">
+    <form {...formProps} noValidate className="admin-form" aria-label="Retention offer">
       <FormMessage state={state} />
       <Field name="kind" id="retention-kind" label="The cancel screen offers">
         {(control) => (

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useAdminForm } from "../_components/use-admin-form";
 import { Field, InputField } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { createPlanAction, updatePlanAction } from "./actions";
@@ -23,14 +23,14 @@ const CURRENCIES = ["usd", "eur", "gbp", "cad", "aud", "jpy"] as const;
 
 /** Creates a plan, or edits one in place (several on one page: every id is prefixed). */
 export function PlanForm({ plan }: { plan?: PlanFormValues }) {
-  const [state, action, pending] = useActionState(plan ? updatePlanAction : createPlanAction, undefined);
+  const { state, pending, formProps } = useAdminForm(plan ? updatePlanAction : createPlanAction, { resetOnSuccess: !plan });
   const errors = state?.ok === false ? state.fieldErrors : undefined;
   const typed = state?.ok === false ? state.values : undefined;
   const prefix = plan ? `plan-${plan.id}` : "new-plan";
   const value = (name: keyof PlanFormValues, fallback: string) => typed?.[name] ?? (plan ? String(plan[name]) : fallback);
 
   return (
-    <form action={action} noValidate className="admin-form admin-plan-form" aria-label={plan ? `Edit ${plan.name}` : "New plan"}>
+    <form {...formProps} noValidate className="admin-form admin-plan-form" aria-label={plan ? `Edit ${plan.name}` : "New plan"}>
       {plan && <input type="hidden" name="id" value={plan.id} />}
       <FormMessage state={state} />
       <InputField name="name" id={`${prefix}-name`} label="Name" errors={errors} defaultValue={value("name", "")} maxLength={60} required />

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useAdminForm } from "../_components/use-admin-form";
 import type { SettingView } from "@/lib/admin/settings/queries";
 import { errorProps, FieldError } from "../_components/field-error";
 import { FormMessage } from "../_components/form-message";
@@ -17,11 +17,11 @@ const FIELDS: Record<SettingView["name"], { label: string; kind: "number" | "lin
 
 /** The meter and paywall settings; a blank field goes back to the default. */
 export function SettingsForm({ settings }: { settings: SettingView[] }) {
-  const [state, action, pending] = useActionState(saveSettingsAction, undefined);
+  const { state, pending, formProps } = useAdminForm(saveSettingsAction);
   const errors = state?.ok === false ? state.fieldErrors : undefined;
   const submitted = state?.ok === false ? state.values : undefined;
   return (
-    <form action={action} noValidate className="admin-form" aria-label="Settings">
+    <form {...formProps} noValidate className="admin-form" aria-label="Settings">
       <FormMessage state={state} />
       {settings.map((setting) => {
         const field = FIELDS[setting.name];

@@ -1,17 +1,17 @@
 "use client";
 
-import { useActionState } from "react";
+import { useAdminForm } from "../_components/use-admin-form";
 import { InputField } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { grantAccessAction } from "./actions";
 
 /** Complimentary access for one reader: a reason, and an optional last day. */
 export function GrantForm({ userId }: { userId: string }) {
-  const [state, action, pending] = useActionState(grantAccessAction, undefined);
+  const { state, pending, formProps } = useAdminForm(grantAccessAction, { resetOnSuccess: true });
   const errors = state?.ok === false ? state.fieldErrors : undefined;
   const typed = state?.ok === false ? state.values : undefined;
   return (
-    <form action={action} noValidate className="admin-form" aria-label="Grant complimentary access">
+    <form {...formProps} noValidate className="admin-form" aria-label="Grant complimentary access">
       <input type="hidden" name="userId" value={userId} />
       <FormMessage state={state} />
       <InputField name="reason" label="Reason" errors={errors} defaultValue={typed?.reason ?? ""} maxLength={300} required placeholder="Press pass, contest winner, apology…" />

@@ -37,7 +37,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
         <SelectFilter name="state" label="Outcome" value={query.state} options={STATE_LABEL} />
       </Filters>
       <RowCount total={total} one="event" many="events" />
-      <DataTable columns={["Created", "Type", "Outcome", "Customer", "Payload"]} rows={rows} empty="No event matches.">
+      <DataTable columns={["Created", "Type", "Outcome", "Customer", "Payload"]} rows={rows} empty="No event matches." className="admin-table admin-webhooks">
         {(event) => (
           <tr key={event.id} data-event={event.id}>
             <td>

@@ -7,6 +7,7 @@ import { hasLiveSubscription } from "@/lib/billing/live-subscription";
 import { planOffers } from "@/lib/reading/paywall-card";
 import { findPublicOffer, type OfferState } from "@/lib/offers/public-offer";
 import { describeOffer } from "@/lib/offers/wording";
+import { ReceiptNotice } from "@/app/receipt-notice";
 
 export const metadata: Metadata = { title: "Offer", robots: { index: false } };
 
@@ -42,7 +43,8 @@ export default async function OfferPage({ params, searchParams }: { params: Prom
       <section className="page page--wide">
         <h1>Offer not available</h1>
         <p role="status">{UNAVAILABLE[found.state]}</p>
-        <div dangerouslySetInnerHTML={{ __html: planOffers(await listActivePlans(), locale, "/subscribe").value }} />
+        <h2>Our plans</h2>
+        <div dangerouslySetInnerHTML={{ __html: planOffers(await listActivePlans(), locale, "/subscribe", new Date().toISOString().slice(0, 10)).value }} />
       </section>
     );
   }
@@ -51,6 +53,7 @@ export default async function OfferPage({ params, searchParams }: { params: Prom
   const returnPath = `/offer/${found.offer.code}`;
   return (
     <section className="page page--wide">
+      <ReceiptNotice />
       <h1>{found.offer.name}</h1>
       {alert}
       {subscribed ? (

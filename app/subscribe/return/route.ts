@@ -4,10 +4,14 @@ import { getDb } from "@/db/client";
 import { sessionTokenFrom } from "@/lib/http/cookies";
 import { userForSessionToken } from "@/lib/auth/session-user";
 import { CHECKOUT_NONCE_COOKIE } from "@/lib/billing/checkout";
+import { RECEIPT_COOKIE, RECEIPT_COOKIE_MAX_AGE } from "@/lib/billing/receipt";
+import { secureCookies } from "@/lib/http/cookies";
 import { completeCheckoutReturn, type CheckoutReturn } from "@/lib/billing/checkout-return";
 import { env } from "@/lib/env";
+import { enrolInPaidNewsletters } from "@/lib/newsletters/subscriptions";
 import { simplePage } from "@/lib/http/html-response";
 import { html } from "@/lib/ui/html";
+import { READER_HINT_COOKIE, READER_HINT_OPTIONS } from "@/lib/ui/site-chrome";
 
 const sessionIdSchema = z.string().regex(/^cs_[A-Za-z0-9_]{8,200}$/);
 
@@ -31,8 +35,13 @@ export async function GET(request: NextRequest) {
       html`<meta http-equiv="refresh" content="3">`,
     );
   }
+  // Paying includes the paid-only newsletters (the reader may leave them on the account page).
+  await enrolInPaidNewsletters(await getDb(), result.ownerUserId);
   if (result.kind === "link-sent") return linkSentPage(result);
   const response = NextResponse.redirect(new URL(result.returnPath, env().SITE_URL), 303);
+  // The page this lands on shows the receipt once, to the checkout's signed-in owner only.
+  response.cookies.set(READER_HINT_COOKIE, "subscriber", { ...READER_HINT_OPTIONS, secure: secureCookies() });
+  response.cookies.set(RECEIPT_COOKIE, sessionId.data, { httpOnly: true, sameSite: "lax", secure: secureCookies(), path: "/", maxAge: RECEIPT_COOKIE_MAX_AGE });
   if (result.session) {
     response.cookies.set(result.session.name, result.session.value, result.session.options);
     response.cookies.delete({ name: CHECKOUT_NONCE_COOKIE, path: "/subscribe/return" });

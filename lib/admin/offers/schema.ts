@@ -14,64 +14,84 @@ const wholeNumber = (text: string) => (/^\d{1,7}$/.test(text) ? Number(text) : n
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 const day = (text: string) => (isoDay.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) ? new Date(`${text}T00:00:00Z`) : null);
 
-export const offerFormSchema = z
-  .object({
-    name: z.string({ error: "Enter a name" }).trim().min(1, "Enter a name").max(60, "At most 60 characters"),
-    code: z
-      .string({ error: "Enter a code" })
-      .trim()
-      .min(1, "Enter a code")
-      .max(40, "At most 40 characters")
-      .regex(/^[A-Za-z0-9_-]+$/, "Letters, digits, - and _ only (no spaces)"),
-    kind: z.enum(["percent", "amount", "trial"], { error: "Choose percent off, amount off or free trial" }),
-    percentOff: optionalText,
-    amountOff: optionalText,
-    trialDays: optionalText,
-    duration: z.enum(["once", "repeating", "forever"], { error: "Choose how long the discount lasts" }).default("once"),
-    durationMonths: optionalText,
-    planIds: z
-      .union([z.string(), z.array(z.string())], { error: "Choose at least one plan" })
-      .transform((v) => (Array.isArray(v) ? v : [v]))
-      .pipe(z.array(z.coerce.number<string>().int().positive().max(2_147_483_647)).min(1, "Choose at least one plan").max(50)),
-    newCustomersOnly: z
-      .string()
-      .optional()
-      .transform((v) => v === "on" || v === "true"),
-    startsAt: optionalText,
-    endsAt: optionalText,
-    maxRedemptions: optionalText,
-    replaces: optionalText,
-  })
-  .transform((form, ctx) => {
-    const fail = (path: string, message: string) => {
-      ctx.addIssue({ code: "custom", path: [path], message });
-      return z.NEVER;
-    };
-    const percentOff = form.kind === "percent" ? wholeNumber(form.percentOff) : null;
-    if (form.kind === "percent" && (percentOff === null || percentOff < 1 || percentOff > 100)) return fail("percentOff", "Enter a whole percent from 1 to 100");
-    if (form.kind === "amount" && !/^\d{1,6}(\.\d+)?$/.test(form.amountOff)) return fail("amountOff", "Enter an amount like 7.00");
-    const trialDays = form.kind === "trial" ? wholeNumber(form.trialDays) : null;
-    if (form.kind === "trial" && (trialDays === null || trialDays < 1 || trialDays > 365)) return fail("trialDays", "Enter 1 to 365 days");
+const offerFields = z.object({
+  name: z.string({ error: "Enter a name" }).trim().min(1, "Enter a name").max(60, "At most 60 characters"),
+  code: z
+    .string({ error: "Enter a code" })
+    .trim()
+    .min(1, "Enter a code")
+    .max(40, "At most 40 characters")
+    .regex(/^[A-Za-z0-9_-]+$/, "Letters, digits, - and _ only (no spaces)"),
+  kind: z.enum(["percent", "amount", "trial"], { error: "Choose percent off, amount off or free trial" }),
+  percentOff: optionalText,
+  amountOff: optionalText,
+  trialDays: optionalText,
+  duration: z.enum(["once", "repeating", "forever"], { error: "Choose how long the discount lasts" }).default("once"),
+  durationMonths: optionalText,
+  planIds: z
+    .union([z.string(), z.array(z.string())], { error: "Choose at least one plan" })
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.coerce.number<string>().int().positive().max(2_147_483_647)).min(1, "Choose at least one plan").max(50)),
+  newCustomersOnly: z
+    .string()
+    .optional()
+    .transform((v) => v === "on" || v === "true"),
+  startsAt: optionalText,
+  endsAt: optionalText,
+  maxRedemptions: optionalText,
+  replaces: optionalText,
+});
+
+const text = (v: unknown) => (typeof v === "string" ? v : "");
+
+/**
+ * Every cross-field rule the form breaks, each on the field it concerns. All of them at once, and
+ * also when a field failed on its own (a bad code does not hide a 150 % discount): the admin
+ * fixes everything in one round.
+ */
+function ruleIssues(form: Partial<Record<keyof z.input<typeof offerFields>, unknown>>): Array<[field: string, message: string]> {
+  const issues: Array<[string, string]> = [];
+  const percentOff = wholeNumber(text(form.percentOff));
+  if (form.kind === "percent" && (percentOff === null || percentOff < 1 || percentOff > 100)) issues.push(["percentOff", "Enter a whole percent from 1 to 100"]);
+  if (form.kind === "amount" && !/^\d{1,6}(\.\d+)?$/.test(text(form.amountOff))) issues.push(["amountOff", "Enter an amount like 7.00"]);
+  const trialDays = wholeNumber(text(form.trialDays));
+  if (form.kind === "trial" && (trialDays === null || trialDays < 1 || trialDays > 365)) issues.push(["trialDays", "Enter 1 to 365 days"]);
+  const durationMonths = wholeNumber(text(form.durationMonths));
+  if (form.kind !== "trial" && form.duration === "repeating" && (durationMonths === null || durationMonths < 1 || durationMonths > 36)) issues.push(["durationMonths", "Enter 1 to 36 months"]);
+  const startsAt = day(text(form.startsAt));
+  if (text(form.startsAt) !== "" && !startsAt) issues.push(["startsAt", "Enter a date (YYYY-MM-DD)"]);
+  const endsAt = day(text(form.endsAt));
+  if (text(form.endsAt) !== "" && !endsAt) issues.push(["endsAt", "Enter a date (YYYY-MM-DD)"]);
+  if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime()) issues.push(["endsAt", "The end must be after the start"]);
+  const maxRedemptions = wholeNumber(text(form.maxRedemptions));
+  if (text(form.maxRedemptions) !== "" && (maxRedemptions === null || maxRedemptions < 1)) issues.push(["maxRedemptions", "Enter a whole number, 1 or more (or leave empty)"]);
+  return issues;
+}
+
+export const offerFormSchema = offerFields
+  .superRefine(
+    (form, ctx) => {
+      for (const [field, message] of ruleIssues(form)) ctx.addIssue({ code: "custom", path: [field], message });
+    },
+    // Runs even when a field failed on its own, so every problem is reported in one round.
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  )
+  .transform((form) => {
+    // The rules above hold here: these are the checked values.
     const duration = form.kind === "trial" ? "once" : form.duration;
-    const durationMonths = duration === "repeating" ? wholeNumber(form.durationMonths) : null;
-    if (duration === "repeating" && (durationMonths === null || durationMonths < 1 || durationMonths > 36)) return fail("durationMonths", "Enter 1 to 36 months");
-    const startsAt = form.startsAt === "" ? null : day(form.startsAt);
-    if (form.startsAt !== "" && !startsAt) return fail("startsAt", "Enter a date (YYYY-MM-DD)");
     const endsAt = form.endsAt === "" ? null : day(form.endsAt);
-    if (form.endsAt !== "" && !endsAt) return fail("endsAt", "Enter a date (YYYY-MM-DD)");
-    if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime()) return fail("endsAt", "The end must be after the start");
+    const startsAt = form.startsAt === "" ? null : day(form.startsAt);
     const maxRedemptions = form.maxRedemptions === "" ? null : wholeNumber(form.maxRedemptions);
-    if (form.maxRedemptions !== "" && (maxRedemptions === null || maxRedemptions < 1)) return fail("maxRedemptions", "Enter a whole number, 1 or more (or leave empty)");
     const replaces = form.replaces === "" ? null : wholeNumber(form.replaces);
     return {
       name: form.name,
       code: form.code,
       kind: form.kind,
-      percentOff,
+      percentOff: form.kind === "percent" ? wholeNumber(form.percentOff) : null,
       amountText: form.kind === "amount" ? form.amountOff : null,
-      trialDays,
+      trialDays: form.kind === "trial" ? wholeNumber(form.trialDays) : null,
       duration,
-      durationMonths,
+      durationMonths: duration === "repeating" ? wholeNumber(form.durationMonths) : null,
       planIds: [...new Set(form.planIds)],
       newCustomersOnly: form.newCustomersOnly,
       // The end date is inclusive: the offer runs to the end of that day (UTC).

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
+import { useAdminForm } from "../../_components/use-admin-form";
 import { Field, InputField } from "../../_components/field";
 import { errorProps, FieldError } from "../../_components/field-error";
 import { FormMessage } from "../../_components/form-message";
@@ -9,12 +9,12 @@ import { importArticleAction } from "../actions";
 
 /** Upload a plain-text article; on success, links to it and to its editor. */
 export function ImportForm() {
-  const [state, action, pending] = useActionState(importArticleAction, undefined);
+  const { state, pending, formProps } = useAdminForm(importArticleAction);
   const errors = state?.ok === false ? state.fieldErrors : undefined;
   const values = state?.ok === false ? state.values : undefined;
   const imported = state?.ok ? state.data : undefined;
   return (
-    <form action={action} noValidate className="admin-form" aria-label="Import">
+    <form {...formProps} noValidate className="admin-form" aria-label="Import">
       <FormMessage state={state} />
       {imported?.leadInWarning && <p className="field-warning">{imported.leadInWarning}</p>}
       {imported && (

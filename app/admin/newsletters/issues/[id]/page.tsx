@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { listPublishedArticles } from "@/lib/content/articles";
 import { findIssue, issueReport } from "@/lib/admin/newsletters/report";
+import { countIssueRecipients } from "@/lib/newsletters/enqueue";
 import { ActionButton } from "../../../_components/action-button";
 import { DataTable } from "../../../_components/data-table";
 import { resendUnknownAction, sendIssueAction, sendTestAction } from "../../actions";
@@ -24,6 +25,7 @@ export default async function IssuePage({ params }: { params: Promise<{ id: stri
   if (!issue) notFound();
   const report = await issueReport(db, issue);
   const articles = issue.state === "draft" ? await listPublishedArticles(db, new Date(), 50) : [];
+  const recipients = issue.state === "draft" ? await countIssueRecipients(db, issue.id) : 0;
   return (
     <section className="admin-page admin-page--wide">
       <p>
@@ -41,8 +43,22 @@ export default async function IssuePage({ params }: { params: Promise<{ id: stri
           />
           <div className="actions">
             <ActionButton action={sendTestAction} fields={{ id: issue.id }} label="Send a test to yourself" pendingLabel="Sending…" />
-            <ActionButton action={sendIssueAction} fields={{ id: issue.id }} label="Send to subscribers" pendingLabel="Queueing…" secondary={false} />
           </div>
+          {/* Sending cannot be undone: a second, deliberate step that says to how many it goes. */}
+          <details className="admin-confirm">
+            <summary className="button">Send to subscribers…</summary>
+            <p>
+              This sends “{issue.subject}” now to <strong data-testid="recipient-count">{recipients}</strong> {recipients === 1 ? "subscriber" : "subscribers"}. It cannot be
+              undone.
+            </p>
+            <ActionButton
+              action={sendIssueAction}
+              fields={{ id: issue.id }}
+              label={`Send to ${recipients} ${recipients === 1 ? "subscriber" : "subscribers"}`}
+              pendingLabel="Queueing…"
+              secondary={false}
+            />
+          </details>
         </>
       ) : (
         report && (
