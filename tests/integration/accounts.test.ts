@@ -229,7 +229,7 @@ describe("npm run admin", () => {
   it("grants and revokes the admin role from the command line, with clear errors", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-admin-"));
     const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: "" };
-    const cli = (...args: string[]) => run("npx", ["tsx", "--conditions=react-server", "tools/admin.ts", ...args], { env });
+    const cli = (...args: string[]) => run(process.execPath, ["--import", "tsx", "--conditions=react-server", "tools/admin.ts", ...args], { env });
     expect((await cli("grant", "Chief@Ledger.test")).stdout).toContain("chief@ledger.test is now an admin, from its first sign-in with an emailed link.");
     const check = async () => {
       const handle = await openDatabase({ dataDir: dir });

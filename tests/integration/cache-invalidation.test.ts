@@ -141,7 +141,7 @@ describe.each(engines)("cache invalidation on %s", (engine) => {
     expect(await frontPageTitles()).not.toContain(title);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "masthead-import-")), "cranes.txt");
     fs.writeFileSync(file, `${title}\n\nThe last two cranes on the east quay came down on Sunday.\n`);
-    const { stdout } = await promisify(execFile)("npx", ["tsx", "--conditions=react-server", "tools/articles-import.ts", file], { env: { ...process.env, DATABASE_URL: t.url } });
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--conditions=react-server", "tools/articles-import.ts", file], { env: { ...process.env, DATABASE_URL: t.url } });
     expect(stdout.trim()).toBe(`/articles/${slug}`);
     await soon(async () => {
       expect((await cached.meta.getArticleMeta(slug))?.title).toBe(title);
