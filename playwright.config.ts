@@ -29,7 +29,7 @@ export default defineConfig({
     trace: "off",
   },
   webServer: {
-    command: "npx tsx --conditions=react-server tools/testing/e2e-server.ts",
+    command: "npx tsx --conditions=react-server tests/support/servers/e2e-server.ts",
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -24,8 +24,8 @@ import { mainFixture } from "../tests/support/fixtures";
 import { FULL_SCALE, seedAtScale, type ScaleSeedResult } from "./bench/scale-seed";
 import { ADMIN_P95_TARGET_MS, CSV_FIRST_BYTE_TARGET_MS, CSV_MEMORY_BOUND_BYTES, explainHotPaths, measureAdminPages, measureCsvExport } from "./bench/scale";
 import { startStripeEmulator } from "./stripe-emulator";
-import { startNextServer, TEST_AUTH_SECRET, type RunningServer } from "./testing/next-server";
-import { prepareDatabase } from "./testing/prepared-server";
+import { startNextServer, TEST_AUTH_SECRET, type RunningServer } from "../tests/support/servers/next-server";
+import { prepareDatabase } from "../tests/support/servers/prepared-server";
 
 process.env.AUTH_SECRET = TEST_AUTH_SECRET; // so this process can sign meter cookies the server accepts
 const { encodeMeter, METER_COOKIE } = await import("@/lib/access/meter");

@@ -1,67 +1,125 @@
 #!/usr/bin/env bash
-# The whole suite: types, unit and integration tests (PGlite, and PostgreSQL when
-# TEST_DATABASE_URL is set), a simulated year judged by the money audit, a production build, the leak audit on each engine (and its planted
-# leaks), the browser tests on each engine, and on
-# PostgreSQL the faults on a two-server cluster behind nginx.
+# npm test: every layer once, on embedded PGlite (no PostgreSQL needed): types and lint, the unit
+# and integration tests, a production build, the leak audit, and the browser specs of the reader's
+# core paths. About 8 minutes on 2 cores.
+#
+# npm run test:all (CI) is npm test, then this script with --rest: what only a longer run or
+# PostgreSQL can do, on npm test's build: the integration tests and the 10,000-recipient newsletter
+# crash on PostgreSQL, the leak audit on PostgreSQL and its planted leaks, the fuzz, the other
+# browser specs on PGlite and every spec on PostgreSQL, and the faults on a two-server cluster
+# behind nginx, and a simulated year judged by the money audit. Nothing runs twice: one build, each test file once per engine (but for the few
+# engine-free ones that read ../shared, which npm test in a fresh clone runs without it). --rest
+# needs TEST_DATABASE_URL (a PostgreSQL server where it may create databases). Each stage's time
+# is printed, and all of them at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
-if [ ! -x "$chromium" ] && [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
-  echo "Installing Debian's chromium for the browser tests…"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+rest=false
+case "${1:-}" in
+  "") ;;
+  --rest) rest=true ;;
+  *) echo "usage: tools/test.sh [--rest]" >&2; exit 2 ;;
+esac
+if $rest && [ -z "${TEST_DATABASE_URL:-}" ]; then
+  echo "npm run test:all needs PostgreSQL: set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)." >&2
+  exit 2
 fi
+
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 if [ ! -x "$chromium" ]; then
   echo "The browser tests need Chromium at $chromium: apt-get install -y chromium (or set CHROMIUM_PATH)." >&2
   exit 1
 fi
-if [ -n "${TEST_DATABASE_URL:-}" ] && ! command -v nginx > /dev/null && [ ! -x /usr/sbin/nginx ] && [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
-  echo "Installing Debian's nginx for the cluster faults…"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx > /dev/null
+if $rest && ! command -v nginx > /dev/null && [ ! -x /usr/sbin/nginx ]; then
+  echo "The cluster faults need nginx: apt-get install -y nginx." >&2
+  exit 1
 fi
 export NEXT_TELEMETRY_DISABLED=1
 
-step() { printf '\n== %s\n' "$*"; }
+# The browser specs of npm test: reading and the meter, signing in, paying and cancelling, gifts,
+# the access trace, and what the fresh clone's demo content shows. test:all runs the others too.
+core_specs=(
+  tests/e2e/reading.spec.ts
+  tests/e2e/accounts.spec.ts
+  tests/e2e/billing.spec.ts
+  tests/e2e/checkout-trust.spec.ts
+  tests/e2e/gifts.spec.ts
+  tests/e2e/access-trace.spec.ts
+  tests/e2e/short-articles.spec.ts
+)
+mapfile -t other_specs < <(ls tests/e2e/*.spec.ts | grep -vxF -f <(printf '%s\n' "${core_specs[@]}"))
 
-step "typecheck"
-npx tsc --noEmit
+times=()
+started=$SECONDS
+summary() {
+  printf '\n== stage times\n'
+  printf '%s\n' "${times[@]}"
+  printf '%5d s  in all\n' $((SECONDS - started))
+}
+trap summary EXIT
+stage() {
+  local name=$1
+  shift
+  printf '\n== %s\n' "$name"
+  local begun=$SECONDS
+  "$@"
+  times+=("$(printf '%5d s  %s' $((SECONDS - begun)) "$name")")
+  printf -- '-- %s: %d s\n' "$name" $((SECONDS - begun))
+}
 
-step "lint"
-npx eslint . --max-warnings 0
+# tsc and eslint are single-threaded: on two cores they finish together in the time of one.
+types_and_lint() {
+  local out
+  out=$(mktemp -d)
+  npx tsc --noEmit > "$out/tsc" 2>&1 &
+  local tsc=$!
+  npx eslint . --max-warnings 0 > "$out/eslint" 2>&1 &
+  local eslint=$!
+  local failed=0
+  wait $tsc || { cat "$out/tsc"; failed=1; }
+  wait $eslint || { cat "$out/eslint"; failed=1; }
+  rm -rf "$out"
+  return $failed
+}
 
-step "unit and integration tests${TEST_DATABASE_URL:+ (PGlite and PostgreSQL)}"
-npx vitest run
+build() {
+  npx next build > .next-build.log 2>&1 || { cat .next-build.log; return 1; }
+  rm -f .next-build.log
+}
 
-step "a simulated year: 200 readers through 12 months of the Stripe emulator, then the money audit (prints its seed)"
-npm run test:simulation
-
-step "production build"
-npx next build > .next-build.log 2>&1 || { cat .next-build.log; exit 1; }
-rm -f .next-build.log
-
-step "leak audit on PGlite (the built site as a stranger and a registered reader; exit 1 on any locked text found)"
-npm run audit:leaks --silent -- --out .data/leak-audit-ci
-
-if [ -n "${TEST_DATABASE_URL:-}" ]; then
-  step "leak audit on PostgreSQL"
-  npm run audit:leaks --silent -- --database-url "$TEST_DATABASE_URL" --out .data/leak-audit-ci-postgres
-fi
-
-step "the leak audit catches a leak planted in each channel"
-npm run test:audit
-
-step "fuzz: generated requests against the production build${TEST_DATABASE_URL:+ (PGlite and PostgreSQL)} and the Stripe emulator"
-npm run test:fuzz
-
-step "browser tests on PGlite"
-npx playwright test
-
-if [ -n "${TEST_DATABASE_URL:-}" ]; then
-  step "browser tests on PostgreSQL"
-  E2E_DATABASE_URL="$TEST_DATABASE_URL" npx playwright test
-fi
-
-if [ -n "${TEST_DATABASE_URL:-}" ]; then
-  step "faults on a two-server cluster behind nginx (PostgreSQL)"
-  npm run test:faults
+if ! $rest; then
+  stage "typecheck and lint" types_and_lint
+  # On PGlite only (TEST_DATABASE_URL or not); the crash test sends 1,000 here, 10,000 on PostgreSQL.
+  # Two files at a time even on two cores: much of an integration test's time is spent waiting on
+  # a child process, a socket or a poll.
+  stage "unit and integration tests on PGlite" \
+    env TEST_ENGINES=pglite NEWSLETTER_CRASH_RECIPIENTS="${NEWSLETTER_CRASH_RECIPIENTS:-1000}" npx vitest run --project unit --project integration --maxWorkers=2
+  stage "production build" build
+  stage "leak audit on PGlite (the built site as a stranger and a registered reader)" \
+    npm run audit:leaks --silent -- --out .data/leak-audit-ci
+  stage "browser tests on PGlite: the core paths" npx playwright test "${core_specs[@]}"
+else
+  # npm test's build, here or copied from the fresh clone that ran npm test (.ci/fresh-clone).
+  [ -f .next/BUILD_ID ] || stage "production build" build
+  # The engine-free files whose input is ../shared (the shared article fixtures and Stripe shapes),
+  # when it is there: npm test on a fresh clone ran them without it.
+  if [ -d ../shared ]; then
+    mapfile -t shared_files < <(grep -rlE 'support/fixtures|SHARED_DIR' tests/unit tests/integration --include='*.test.ts' | xargs grep -LE '\bengines\b' | sort)
+    stage "unit and engine-free integration tests on ../shared's fixtures" npx vitest run --project unit --project integration "${shared_files[@]}"
+  fi
+  # The files that open a database run again on PostgreSQL; the rest (Stripe emulator, SMTP sink)
+  # have no engine and ran in npm test.
+  mapfile -t engine_files < <(grep -rlE '\bengines\b' tests/integration --include='*.test.ts' | sort)
+  stage "integration tests on PostgreSQL (the newsletter crash with 10,000 recipients)" \
+    env TEST_ENGINES=postgres NEWSLETTER_CRASH_RECIPIENTS=10000 npx vitest run --project integration --maxWorkers=2 "${engine_files[@]}"
+  stage "leak audit on PostgreSQL" \
+    npm run audit:leaks --silent -- --database-url "$TEST_DATABASE_URL" --out .data/leak-audit-ci-postgres
+  stage "a simulated year: 200 readers through 12 months of the Stripe emulator, judged by the money audit (prints its seed)" \
+    npx vitest run --project simulation
+  stage "the leak audit catches a leak planted in each channel" npx vitest run --project audit
+  stage "fuzz: generated requests against the build (PGlite and PostgreSQL) and the Stripe emulator" \
+    npx vitest run --project fuzz
+  stage "browser tests on PGlite: the other specs" npx playwright test "${other_specs[@]}"
+  stage "browser tests on PostgreSQL: every spec" env E2E_DATABASE_URL="$TEST_DATABASE_URL" npx playwright test
+  stage "faults on a two-server cluster behind nginx (PostgreSQL)" npx vitest run --project faults
 fi

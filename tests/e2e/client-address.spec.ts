@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { startNextServer, type RunningServer } from "@/tools/testing/next-server";
+import { startNextServer, type RunningServer } from "@/tests/support/servers/next-server";
 import { SECOND_PORT } from "./support/env";
 
 // A production server of its own (no proxy in front, TRUSTED_PROXIES unset) on a fresh PGlite

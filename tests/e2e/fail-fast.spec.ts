@@ -4,7 +4,7 @@ import os from "node:os";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { TEST_AUTH_SECRET } from "@/tools/testing/next-server";
+import { TEST_AUTH_SECRET } from "@/tests/support/servers/next-server";
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

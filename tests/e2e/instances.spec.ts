@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { startNextServer, type RunningServer } from "@/tools/testing/next-server";
+import { startNextServer, type RunningServer } from "@/tests/support/servers/next-server";
 import { subscribersOnly } from "./support/demo-content";
 import { SECOND_PORT, SERVER_ENV_FILE } from "./support/env";
 import { adminPage, signIn } from "./support/sign-in";

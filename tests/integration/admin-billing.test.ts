@@ -187,10 +187,8 @@ describe.each(engines)("admin billing on %s", (engine) => {
     // The reading path's view of this reader (cached per session, forgotten when a change commits).
     const { resolveReader } = await import("@/lib/access/resolve-reader");
     const jar = { get: (name: string) => (name === "authjs.session-token" ? { value: readerToken } : undefined) };
-    const nextRequest = async () => {
-      await new Promise((r) => setTimeout(r, 50)); // NOTIFY is delivered after commit
-      return (await resolveReader(jar)).reader;
-    };
+    // NOTIFY is delivered after commit: a change reaches the next request soon, not at once.
+    const nextRequest = async () => (await resolveReader(jar)).reader;
     expect(await nextRequest()).toMatchObject({ kind: "user", entitlement: null });
 
     asAdmin();
@@ -202,7 +200,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
     expect(await grantAccessAction(undefined, form({ userId: reader!.id, reason: "Press pass", endsOn: lastDay }))).toMatchObject({ ok: true });
     const right = await loadEntitlement(await db(), reader!.id);
     expect(right).toMatchObject({ source: "grant" });
-    expect(await nextRequest()).toMatchObject({ kind: "user", entitlement: { source: "grant" } });
+    await expect.poll(nextRequest).toMatchObject({ kind: "user", entitlement: { source: "grant" } });
     expect(right!.until!.toISOString()).toBe(new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString());
     const audit = await lastAudit();
     expect(audit).toMatchObject({ action: "grant.create", targetType: "grant" });
@@ -214,7 +212,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
 
     expect(await revokeGrantAction(undefined, form({ grantId: audit!.targetId! }))).toMatchObject({ ok: true, message: "Grant revoked." });
     expect(await loadEntitlement(await db(), reader!.id)).toBeNull();
-    expect(await nextRequest()).toMatchObject({ kind: "user", entitlement: null });
+    await expect.poll(nextRequest).toMatchObject({ kind: "user", entitlement: null });
     expect(await lastAudit()).toMatchObject({ action: "grant.revoke", targetId: audit!.targetId });
     expect(await revokeGrantAction(undefined, form({ grantId: audit!.targetId! }))).toMatchObject({ ok: true, message: expect.stringMatching(/already/) });
   });

@@ -6,6 +6,7 @@ import { encodeGiftCookie, GIFT_COOKIE } from "@/lib/gifts/gift-cookie";
 import { hashGiftToken } from "@/lib/gifts/gift-token";
 import { sign } from "@/lib/crypto/signed-value";
 import { adminSession, createSignedInUser, SESSION_COOKIE } from "./support/admin-harness";
+import { changesHeard } from "./support/change-fence";
 import { type AppDatabase, engines, openAppDatabase, queryRows } from "./support/databases";
 import { compedReader, giftArticle, LAST_LINE, planWithAllowance, subscriberOn } from "./support/gift-fixtures";
 
@@ -13,7 +14,6 @@ import { compedReader, giftArticle, LAST_LINE, planWithAllowance, subscriberOn }
 // after the commit on PostgreSQL. A second is far more than either needs and far less than the
 // cache's safety-net TTL, so only the NOTIFY can pass these.
 const soon = (check: () => Promise<void>) => vi.waitFor(check, { timeout: 1_000, interval: 5 });
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Lib = {
   issue: typeof import("@/lib/gifts/issue-gift");
@@ -285,7 +285,7 @@ describe.each(engines)("gift articles on %s", (engine) => {
     expect(await read()).toContain(LAST_LINE);
     // Revoked by hand in psql: unannounced, so the cache (really) still holds the gift.
     await db.execute(sql`update gifts set revoked_at = now() where id = ${giftId}`);
-    await pause(50);
+    await changesHeard(db);
     expect(await read()).toContain(LAST_LINE);
     const { announceChange } = await import("@/lib/cache/invalidation");
     await db.transaction(async (tx) => announceChange(tx as unknown as Db, "gifts", giftId));

@@ -66,7 +66,7 @@ describe.each(engines)("re-importing an article from the command line on %s", (e
     const filePath = path.join(dir, `article-${Date.now()}.txt`);
     fs.writeFileSync(filePath, text);
     const env = { ...process.env, DATABASE_URL: target.url ?? "", DATA_DIR: target.dataDir ?? "" };
-    return run("npx", ["tsx", "--conditions=react-server", "tools/articles-import.ts", filePath, ...args], { env });
+    return run(process.execPath, ["--import", "tsx", "--conditions=react-server", "tools/articles-import.ts", filePath, ...args], { env });
   };
   const article = () =>
     withDb(async (db) => {

@@ -268,3 +268,15 @@ describe("limits", () => {
     }
   });
 });
+
+describe("closing", () => {
+  it("does not wait half a minute for a pooled sender's idle connection", async () => {
+    const opened = await openSink("closing");
+    await opened.transport.sendMail({ from: "x@example.test", to: "idle@example.test", subject: "kept open", text: "ok" });
+    const started = performance.now();
+    await opened.sink.close(); // the pooled connection is still open, between messages
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect((await listMailboxMessages(opened.dir)).map((m) => m.subject)).toEqual(["kept open"]);
+    opened.transport.close();
+  });
+});

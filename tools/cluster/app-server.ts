@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import readline from "node:readline";
-import { stopChild, waitForHealth } from "../testing/next-server";
+import { stopChild, waitForHealth } from "../child-process";
 
 export interface AppServer {
   port: number;

@@ -6,8 +6,8 @@ import path from "node:path";
 import type { DbHandle } from "@/db/client";
 import { sessions, users } from "@/db/schema";
 import { startSmtpSink } from "../smtp-sink";
-import { startNextServer } from "../testing/next-server";
-import { prepareDatabase } from "../testing/prepared-server";
+import { startNextServer } from "../../tests/support/servers/next-server";
+import { prepareDatabase } from "../../tests/support/servers/prepared-server";
 import { loadAuditArticles, type AuditArticle } from "@/lib/leak-audit/canaries";
 import { startForwardingHop } from "./forwarding-hop";
 

@@ -150,6 +150,9 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink>
     disabledCommands: ["AUTH", "STARTTLS"],
     size: maxMessageBytes,
     disableReverseLookup: true,
+    // On close, a connection left open between messages (a pooled sender's) is told 421 after
+    // this long, not smtp-server's 30 s: a message being received still has time to be stored.
+    closeTimeout: 2_000,
     logger: false,
     onData,
   });

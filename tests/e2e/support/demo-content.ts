@@ -28,7 +28,7 @@ const manifest = JSON.parse(fs.readFileSync("db/seed/demo-articles.json", "utf8"
   access: KnownArticle["access"];
 }>;
 
-/** The seeded demo articles, and the fixtures the e2e server imports as metered (tools/testing/prepared-server.ts). */
+/** The seeded demo articles, and the fixtures the e2e server imports as metered (tests/support/servers/prepared-server.ts). */
 export const demo = manifest.map((entry) => load(fs.readFileSync(path.join("db/seed/articles", entry.file), "utf8"), entry.access));
 export const fixtures = articleFixtures.map((f) => load(f.text, "metered"));
 export const metered = [...fixtures, ...demo.filter((a) => a.access === "metered")];

@@ -9,7 +9,7 @@ import { openDatabase, type DbHandle } from "@/db/client";
 import { articles, sessions, subscriptions, users } from "@/db/schema";
 import { startCluster, type Cluster } from "@/tools/cluster/cluster";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "@/tools/cluster/throwaway-postgres";
-import { prepareDatabase } from "@/tools/testing/prepared-server";
+import { prepareDatabase } from "@/tests/support/servers/prepared-server";
 
 /**
  * nginx listens here; the app servers, emulator and SMTP sink follow, a throw-away PostgreSQL at

@@ -12,8 +12,19 @@ export interface TestDatabase {
 
 export type Engine = "pglite" | "postgres";
 
-/** PGlite always; PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
-export const engines: Engine[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+/**
+ * PGlite always; PostgreSQL too when TEST_DATABASE_URL is set. TEST_ENGINES (comma-separated)
+ * picks them instead: tools/test.sh runs each engine's pass once.
+ */
+export const engines: Engine[] = pickEngines(process.env.TEST_ENGINES, process.env.TEST_DATABASE_URL);
+
+function pickEngines(chosen: string | undefined, databaseUrl: string | undefined): Engine[] {
+  if (!chosen) return databaseUrl ? ["pglite", "postgres"] : ["pglite"];
+  const picked = chosen.split(",").map((name) => name.trim());
+  for (const name of picked) if (name !== "pglite" && name !== "postgres") throw new Error(`TEST_ENGINES: "${name}" is neither pglite nor postgres`);
+  if (picked.includes("postgres") && !databaseUrl) throw new Error("TEST_ENGINES names postgres: set TEST_DATABASE_URL too");
+  return picked as Engine[];
+}
 
 /** A fresh, migrated database: in-memory PGlite, or a new database on the test server. */
 export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {

@@ -11,9 +11,9 @@ import {
   SERVER_PID_FILE,
   STRIPE_PORT,
   STRIPE_WEBHOOK_SECRET,
-} from "../../tests/e2e/support/env";
-import { startSmtpSink } from "../smtp-sink";
-import { startStripeEmulator } from "../stripe-emulator";
+} from "../../e2e/support/env";
+import { startSmtpSink } from "@/tools/smtp-sink";
+import { startStripeEmulator } from "@/tools/stripe-emulator";
 import { startNextServer } from "./next-server";
 import { prepareDatabase } from "./prepared-server";
 

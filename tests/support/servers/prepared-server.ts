@@ -6,7 +6,7 @@ import postgres from "postgres";
 import { openDatabase, type DbHandle } from "@/db/client";
 import { seedIfEmpty } from "@/lib/startup/seed";
 import { importPlainTextArticle } from "@/lib/content/import-article";
-import { articleFixtures } from "../../tests/support/fixtures";
+import { articleFixtures } from "../fixtures";
 
 export interface PreparedDatabase {
   env: Record<string, string>;

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
+import { stopChild, waitForHealth } from "@/tools/child-process";
 
 // Kept apart from prepared-server.ts (which opens databases through server-only modules) so the
 // Playwright runner, which has no react-server condition, can start and stop servers.
@@ -36,30 +37,4 @@ export async function startNextServer(port: number, env: Record<string, string>,
   }
   await waitForHealth(url, child);
   return { url, pid: child.pid!, exited: () => child.exitCode ?? child.signalCode, stop: () => stopChild(child) };
-}
-
-export async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not become healthy within 60 s`);
-}
-
-export function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }
