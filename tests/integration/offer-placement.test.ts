@@ -153,7 +153,7 @@ describe.each(engines)("offer placement on %s", (engine) => {
       code: "CARD-HALF",
       name: "CARD-HALF",
       newCustomersOnly: false,
-      plans: [{ id: monthly, name: "Monthly", headline: "$4.00 for the first month, then $8.00/month" }],
+      plans: [{ id: monthly, name: "Monthly", headline: "$4.00 for the first month, then $8.00/month", renewal: "Then $8.00/month, renewing until you cancel; cancel any time." }],
     });
 
     // An edit is a new offer: the card follows it.
