@@ -749,10 +749,11 @@ export const newsletterOutbox = pgTable(
     email: text("email").notNull(),
     state: newsletterOutboxState("state").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
-    error: text("error"),
+    // The billing mail outbox's names: both are driven by lib/mail/outbox-state.ts.
     // Not before this time (a retry after a temporary refusal).
-    notBefore: timestamp("not_before", { withTimezone: true }).notNull().defaultNow(),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    lastError: text("last_error"),
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
   (t) => [

@@ -2,11 +2,12 @@ import "server-only";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db, Queryable } from "@/db/client";
 import { billingMails, type BillingMailContent } from "@/db/schema";
+import { markedFailed, markedForResend, markedInterrupted, markedSent } from "@/lib/mail/outbox-state";
 import type { SendFailure } from "@/lib/mail/smtp-outcome";
 
 /**
  * The billing mail outbox's state changes, each one committed statement (the newsletter
- * outbox's rule, docs/decisions/0018): a row is marked `sending` before its SMTP call and `sent`
+ * outbox's rule, docs/decisions/0018; the changes themselves are lib/mail/outbox-state.ts): a row is marked `sending` before its SMTP call and `sent`
  * after the server accepted it. A row still `sending` after SENDING_TIMEOUT_MINUTES was being sent
  * by a deliverer that died: the server may or may not have it, so it becomes `unknown` and is not
  * resent unless an admin asks. Never more than one copy; at most one uncertain row per crash.
@@ -14,7 +15,6 @@ import type { SendFailure } from "@/lib/mail/smtp-outcome";
 
 /** Far longer than one SMTP send takes (the transport gives up on a silent server after 30 s: lib/mail/transport.ts). */
 export const SENDING_TIMEOUT_MINUTES = 5;
-export const INTERRUPTED = "Interrupted while sending (crash or restart): the mail server may have accepted it, so it was not resent.";
 
 export interface ClaimedMail {
   key: string;
@@ -27,7 +27,7 @@ export interface ClaimedMail {
 export async function markInterrupted(db: Db): Promise<number> {
   const rows = await db
     .update(billingMails)
-    .set({ state: "unknown", lastError: INTERRUPTED })
+    .set(markedInterrupted())
     .where(and(eq(billingMails.state, "sending"), sql`${billingMails.claimedAt} < now() - ${SENDING_TIMEOUT_MINUTES} * interval '1 minute'`))
     .returning({ key: billingMails.key });
   return rows.length;
@@ -60,7 +60,7 @@ export async function claimNext(db: Db): Promise<ClaimedMail | null> {
 export async function markSent(db: Db, key: string): Promise<void> {
   await db
     .update(billingMails)
-    .set({ state: "sent", sentAt: sql`now()`, lastError: null })
+    .set(markedSent())
     .where(and(eq(billingMails.key, key), inArray(billingMails.state, ["sending", "unknown"])));
 }
 
@@ -68,11 +68,7 @@ export async function markSent(db: Db, key: string): Promise<void> {
 export async function markOutcome(db: Db, key: string, outcome: SendFailure): Promise<void> {
   await db
     .update(billingMails)
-    .set({
-      state: outcome.state,
-      lastError: outcome.error.slice(0, 500),
-      nextAttemptAt: outcome.state === "pending" ? sql`now() + ${outcome.retryInSeconds} * interval '1 second'` : undefined,
-    })
+    .set(markedFailed(outcome))
     .where(and(eq(billingMails.key, key), eq(billingMails.state, "sending")));
 }
 
@@ -80,7 +76,7 @@ export async function markOutcome(db: Db, key: string, outcome: SendFailure): Pr
 export async function resendUnknownMail(db: Queryable, key: string): Promise<boolean> {
   const rows = await db
     .update(billingMails)
-    .set({ state: "pending", lastError: null, nextAttemptAt: sql`now()` })
+    .set(markedForResend())
     .where(and(eq(billingMails.key, key), eq(billingMails.state, "unknown")))
     .returning({ key: billingMails.key });
   return rows.length === 1;

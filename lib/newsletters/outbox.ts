@@ -2,6 +2,8 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { newsletterIssues, newsletterOutbox, newsletterSenderLease } from "@/db/schema";
+import { markedFailed, markedForResend, markedInterrupted, markedSent } from "@/lib/mail/outbox-state";
+import type { SendFailure } from "@/lib/mail/smtp-outcome";
 import { rowsOf } from "./rows";
 
 /**
@@ -12,7 +14,6 @@ import { rowsOf } from "./rows";
  * and is never resent unless an admin asks (resendUnknown). At most one row per crash.
  */
 
-export const INTERRUPTED = "Interrupted while sending (crash or restart): the mail server may have accepted it, so it was not resent.";
 
 /** Takes or renews the one sender lease (on the database's clock). Taking it over recovers the previous holder's row in flight. */
 export async function acquireLease(db: Db, holder: string, seconds: number, takingOver: boolean): Promise<boolean> {
@@ -29,7 +30,7 @@ export async function acquireLease(db: Db, holder: string, seconds: number, taki
       .returning({ holder: newsletterSenderLease.holder });
     if (!lease) return false;
     if (takingOver) {
-      await tx.update(newsletterOutbox).set({ state: "unknown", error: INTERRUPTED }).where(eq(newsletterOutbox.state, "sending"));
+      await tx.update(newsletterOutbox).set(markedInterrupted()).where(eq(newsletterOutbox.state, "sending"));
     }
     return true;
   });
@@ -61,11 +62,11 @@ export async function claimNext(db: Db, holder: string, sentId: number | null = 
   const [row] = await rowsOf<{ id: number; issue_id: number; user_id: string | null; email: string; attempts: number; still_subscribed: boolean }>(
     db,
     sql`with sent as (
-        update newsletter_outbox set state = 'sent', sent_at = now(), error = null
+        update newsletter_outbox set state = 'sent', sent_at = now(), last_error = null
         where id = ${sentId} and state in ('sending', 'unknown'))
       update newsletter_outbox o set state = 'sending', claimed_at = now(), attempts = o.attempts + 1
       where o.id = (select x.id from newsletter_outbox x join newsletter_issues i on i.id = x.issue_id
-          where x.state = 'pending' and x.not_before <= now() and i.state = 'sending'
+          where x.state = 'pending' and x.next_attempt_at <= now() and i.state = 'sending'
           order by x.id limit 1 for update of x skip locked)
         and exists (select 1 from newsletter_sender_lease l where l.id = 1 and l.holder = ${holder} and l.expires_at > now())
       returning o.id, o.issue_id, o.user_id, o.email, o.attempts, exists (select 1 from newsletter_subscriptions s
@@ -80,18 +81,14 @@ export async function claimNext(db: Db, holder: string, sentId: number | null = 
 export async function markSent(db: Db, id: number): Promise<void> {
   await db
     .update(newsletterOutbox)
-    .set({ state: "sent", sentAt: sql`now()`, error: null })
+    .set(markedSent())
     .where(and(eq(newsletterOutbox.id, id), inArray(newsletterOutbox.state, ["sending", "unknown"])));
 }
 
-export async function markOutcome(db: Db, id: number, outcome: { state: "failed" | "unknown"; error: string } | { state: "pending"; error: string; retryInSeconds: number }): Promise<void> {
+export async function markOutcome(db: Db, id: number, outcome: SendFailure): Promise<void> {
   await db
     .update(newsletterOutbox)
-    .set({
-      state: outcome.state,
-      error: outcome.error.slice(0, 500),
-      notBefore: outcome.state === "pending" ? sql`now() + ${outcome.retryInSeconds} * interval '1 second'` : undefined,
-    })
+    .set(markedFailed(outcome))
     .where(and(eq(newsletterOutbox.id, id), eq(newsletterOutbox.state, "sending")));
 }
 
@@ -134,7 +131,7 @@ export async function resendUnknown(db: Db, issueId: number): Promise<number> {
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(newsletterOutbox)
-      .set({ state: "pending", error: null, notBefore: sql`now()` })
+      .set(markedForResend())
       .where(and(eq(newsletterOutbox.issueId, issueId), eq(newsletterOutbox.state, "unknown")))
       .returning({ id: newsletterOutbox.id });
     if (rows.length > 0) await tx.update(newsletterIssues).set({ state: "sending", finishedAt: null }).where(eq(newsletterIssues.id, issueId));

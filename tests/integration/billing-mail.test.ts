@@ -172,7 +172,7 @@ describe.each(engines)("billing mail on %s", (engine) => {
       { key: inFlight, state: "sending", attempts: 1, claimedAt: sql`now()`, content: content("in-flight@ledger.test") },
     ]);
     const { deliverBillingMails } = await import("@/lib/billing/billing-mail-delivery");
-    const { INTERRUPTED } = await import("@/lib/billing/billing-mail-outbox");
+    const { INTERRUPTED } = await import("@/lib/mail/outbox-state");
     await deliverBillingMails(await db());
     await deliverBillingMails(await db());
     expect((await mailRows(eq(billingMails.key, crashed)))[0]).toMatchObject({ state: "unknown", attempts: 1, lastError: INTERRUPTED, sentAt: null });

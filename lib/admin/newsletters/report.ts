@@ -40,7 +40,7 @@ export async function issueReport(db: Db, issue: NewsletterIssue): Promise<Issue
   if (!progress) return null;
   const [problems, [left]] = await Promise.all([
     db
-      .select({ email: newsletterOutbox.email, state: newsletterOutbox.state, error: newsletterOutbox.error })
+      .select({ email: newsletterOutbox.email, state: newsletterOutbox.state, error: newsletterOutbox.lastError })
       .from(newsletterOutbox)
       .where(and(eq(newsletterOutbox.issueId, issue.id), inArray(newsletterOutbox.state, ["failed", "unknown"])))
       .orderBy(desc(newsletterOutbox.id))
