@@ -14,6 +14,12 @@ CREATE UNIQUE INDEX "retention_acceptances_subscription_idx" ON "retention_accep
 CREATE INDEX "retention_acceptances_user_idx" ON "retention_acceptances" USING btree ("user_id","accepted_at");--> statement-breakpoint
 ALTER TABLE "gifts" ADD CONSTRAINT "gifts_pool_gift_id_gifts_id_fk" FOREIGN KEY ("pool_gift_id") REFERENCES "public"."gifts"("id") ON DELETE cascade ON UPDATE no action;
 --> statement-breakpoint
+-- Hand-written (keep when this migration is regenerated): the newsletter outbox takes the billing
+-- mail outbox's column names, so one module (lib/mail/outbox-state.ts) drives both.
+ALTER TABLE "newsletter_outbox" RENAME COLUMN "error" TO "last_error";--> statement-breakpoint
+ALTER TABLE "newsletter_outbox" RENAME COLUMN "not_before" TO "next_attempt_at";
+
+--> statement-breakpoint
 -- Hand-written backfill (keep when this migration is regenerated): a subscription whose current
 -- period's invoice was voided or marked uncollectible (a pause) was paid only up to that
 -- period's start; and a subscription paused by the save offer has used it.
