@@ -179,6 +179,24 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     await cancelAll(fresh.userId!);
   });
 
+  it("an offer is taken once per account: signed in it is refused before Checkout; signed out its discount is removed at settle and what it took is billed next", async () => {
+    const offer = await makeOffer({ code: "HALF-ONCE", kind: "percent", percentOff: 50, newCustomersOnly: false });
+    const me = await reader("offer-once@ledger.test");
+    expect((await (await checkout({ user: me, planName: "Monthly", typed: me.email, offer })).row()).discountPercentBp).toBe(5000);
+    await cancelAll(me.id);
+    const { offerForCheckout } = await import("@/lib/offers/public-offer");
+    expect(await offerForCheckout(await db(), "half-once", (await plan("Monthly")).id, me.id)).toEqual({ ok: false, reason: "already_taken" });
+    const asked = new Date(Date.now() - 1000);
+    const again = await (await checkout({ user: null, planName: "Monthly", typed: "Offer-Once@ledger.test", offer })).row();
+    expect(again).toMatchObject({ userId: me.id, offerId: offer.id, discountDuration: null, discountPercentBp: null });
+    const mail = await waitForMessage(mailbox, { to: me.email, after: asked, timeoutMs: 10_000 });
+    expect(mail.text).toMatch(/given once per account/);
+    await app.emulator.advanceClock(32 * 86_400);
+    await app.settle();
+    expect(await paidAmounts(again.stripeSubscriptionId)).toEqual([400, 1200]);
+    await cancelAll(me.id);
+  });
+
   it("a second subscription for an address with a live one does not renew; the return page and a mail say so", async () => {
     const { completeCheckoutReturn } = await import("@/lib/billing/checkout-return");
     const first = await checkout({ user: null, planName: "Monthly", typed: "twice-over@ledger.test" });
