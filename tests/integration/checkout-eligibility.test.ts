@@ -197,6 +197,29 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     await cancelAll(me.id);
   });
 
+  it("two tabs with one new-customer offer: the second subscription does not renew and does not keep the discount either", async () => {
+    const offer = await makeOffer({ code: "TWIN-HALF", kind: "percent", percentOff: 50 });
+    const me = await reader("two-tabs@ledger.test");
+    const { startCheckout } = await import("@/lib/billing/checkout");
+    const { offerForCheckout } = await import("@/lib/offers/public-offer");
+    const planId = (await plan("Monthly")).id;
+    const check = await offerForCheckout(await db(), offer.code, planId, me.id);
+    if (!check.ok) throw new Error(check.reason);
+    const database = await db();
+    const starts = await Promise.all([1, 2].map(() => startCheckout(database, { user: me, planId, returnPath: "/", offer: check.offer })));
+    for (const start of starts) {
+      if (start.kind !== "checkout") throw new Error("expected a checkout");
+      expect((await app.pay(start.url, CARD, me.email)).status).toBe(303);
+    }
+    await app.settle();
+    const [, second] = await subsOf(me.id);
+    const ending = (await subsOf(me.id)).find((s) => s.cancelAtPeriodEnd)!;
+    expect(second).toBeDefined();
+    expect(ending).toMatchObject({ discountDuration: null, discountPercentBp: null });
+    expect((await app.api.subscriptions.retrieve(ending.stripeSubscriptionId)).discounts).toEqual([]);
+    await cancelAll(me.id);
+  });
+
   it("a second subscription for an address with a live one does not renew; the return page and a mail say so", async () => {
     const { completeCheckoutReturn } = await import("@/lib/billing/checkout-return");
     const first = await checkout({ user: null, planName: "Monthly", typed: "twice-over@ledger.test" });
