@@ -56,8 +56,9 @@ export function checkLedger(ledger: Ledger): CheckResult {
   // Trials: the account's first is entitled (one per account, ever); later ones back nothing.
   const entitledTrial = new Set<string>();
   for (const subs of accounts.values()) {
-    // A trial ended within the hour it began (a checkout found ineligible when it settled) gave no days.
-    const trials = subs.filter((s) => s.stripe.trial_start !== null && (s.stripe.trial_end ?? 0) - s.stripe.trial_start > TRIAL_GIVES_DAYS_SECONDS);
+    // A trial ended within the hour it began (a checkout found ineligible when it settled) gave
+    // no days, nor did a second subscription's canceled then.
+    const trials = subs.filter((s) => s.stripe.trial_start !== null && (s.stripe.trial_end ?? 0) - s.stripe.trial_start > TRIAL_GIVES_DAYS_SECONDS && !canceledAsSecond(s, subs));
     trials.forEach((s, i) => {
       const range = { start: oursMs(s.stripe.trial_start!, s.offsetSeconds), end: oursMs(s.stripe.trial_end!, s.offsetSeconds) };
       if (i === 0) entitledTrial.add(s.stripe.id);
@@ -214,10 +215,16 @@ function checkoutOffers(s: LedgerSubscription, offerById: Map<number, Offer>, of
   return [...out.values()];
 }
 
-/** A subscription ended within the hour it began with nothing paid (a second one canceled when it settled): it gave nothing. */
-function gaveNothing(s: LedgerSubscription): boolean {
+/**
+ * A second subscription canceled when it settled (docs/decisions/0023): it began while another
+ * of the account's was live, ended within the hour with nothing paid, and so gave nothing. (A
+ * reader's own first trial canceled at once still counts as the account's trial.)
+ */
+function canceledAsSecond(s: LedgerSubscription, subs: LedgerSubscription[]): boolean {
   const ended = s.stripe.ended_at;
-  return ended !== null && ended - s.stripe.created <= TRIAL_GIVES_DAYS_SECONDS && !s.invoices.some((i) => i.status === "paid" && i.amount_paid > 0);
+  if (ended === null || ended - s.stripe.created > TRIAL_GIVES_DAYS_SECONDS || s.invoices.some((i) => i.status === "paid" && i.amount_paid > 0)) return false;
+  // `subs` is the account's, in Stripe's order of creation.
+  return subs.slice(0, subs.indexOf(s)).some((o) => o.stripe.ended_at === null || o.stripe.ended_at > s.stripe.created);
 }
 
 /**
@@ -228,8 +235,8 @@ function gaveNothing(s: LedgerSubscription): boolean {
  */
 function offerTakenBack(s: LedgerSubscription, offer: Offer): boolean {
   if (offer.kind === "trial") {
-    const { trial_start: start, trial_end: end } = s.stripe;
-    return start === null || Math.min(end ?? start, s.stripe.ended_at ?? Infinity) - start <= TRIAL_GIVES_DAYS_SECONDS;
+    const start = s.stripe.trial_start;
+    return start === null || (s.stripe.trial_end ?? start) - start <= TRIAL_GIVES_DAYS_SECONDS;
   }
   if (!offer.stripeCouponId || s.stripe.discounts.some((d) => asDiscount(d) && couponOf(asDiscount(d)!) === offer.stripeCouponId)) return false;
   let took = 0;
@@ -247,7 +254,7 @@ function offerTakenBack(s: LedgerSubscription, offer: Offer): boolean {
 function checkRedemptions(subs: LedgerSubscription[], offerById: Map<number, Offer>, offerByCoupon: Map<string, Offer>, ledger: Ledger, found: Found): void {
   const redeemed = new Map<number, LedgerSubscription>();
   subs.forEach((s, i) => {
-    if (gaveNothing(s)) return;
+    if (canceledAsSecond(s, subs)) return;
     const span = { start: created(s), end: periodEndOf(s) };
     // The plan it was bought on: its first invoice's (a later switch in the portal changes the item).
     const boughtPrice = (s.invoices[0] && priceOfLine(s.invoices[0])) ?? s.stripe.items.data[0]?.price.id ?? "";
@@ -255,7 +262,7 @@ function checkRedemptions(subs: LedgerSubscription[], offerById: Map<number, Off
     for (const offer of checkoutOffers(s, offerById, offerByCoupon)) {
       // Taken back at settle time: no redemption, and the reader is whole.
       if (offerTakenBack(s, offer)) continue;
-      const earlier = subs.slice(0, i).filter((e) => e.stripe.status !== "incomplete_expired" && !gaveNothing(e));
+      const earlier = subs.slice(0, i).filter((e) => e.stripe.status !== "incomplete_expired" && !canceledAsSecond(e, subs));
       if (offer.newCustomersOnly && earlier.length > 0) found("new-customers-only", s, span, `offer "${offer.name}" (${offer.code}) is for new customers; the account subscribed before (${earlier[0]!.stripe.id})`);
       if (offer.kind === "trial" && plan !== null && !offer.planIds.includes(plan)) found("offer-plan", s, span, `trial offer "${offer.name}" (${offer.code}) used on plan ${plan}; it names ${offer.planIds.join(", ")}`);
       const when = span.start;

@@ -234,6 +234,16 @@ describe.each(engines)("money audit on %s", (engine) => {
     await expectFails(second, "trial-repeated");
   });
 
+  it("a second trial canceled within the hour it began gave no days: no trial-repeated", async () => {
+    const yearly = await plan("Yearly");
+    const first = await checkout("tabbed@money.test", "Yearly", { trialDays: yearly.trialDays });
+    const second = await unheard(() => checkout("tabbed@money.test", "Yearly", { trialDays: yearly.trialDays }));
+    await app.api.subscriptions.cancel(second);
+    await recordAsIs(second, "tabbed@money.test");
+    expect(await rulesFor(second)).toEqual([]);
+    expect(await rulesFor(first)).toEqual([]);
+  });
+
   it("recipe 5: a Monthly-only discount that follows a switch to Yearly fails offer-plan", async () => {
     const monthlyOnly = await offer("MONTHLY-HALF", { percentOff: 50, duration: "forever", planNames: ["Monthly"] });
     const id = await checkout("switcher@money.test", "Monthly", { coupon: monthlyOnly.stripeCouponId!, offerId: monthlyOnly.id });
