@@ -235,6 +235,10 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     expect((await app.api.subscriptions.retrieve(extra!.stripeSubscriptionId)).cancel_at_period_end).toBe(true);
     const mail = await waitForMessage(mailbox, { to: me!.email!, subject: /A change to your new/, after: asked, timeoutMs: 10_000 });
     expect(mail.text).toMatch(/already had a .* subscription, so the new one will not renew/);
+    // "Resume" on the second does not make it renew beside the first.
+    const { resumeSubscription } = await import("@/lib/retention/cancel-flow");
+    expect(await resumeSubscription(await db(), me!.id, extra!.stripeSubscriptionId)).toBe("already_subscribed");
+    expect((await app.api.subscriptions.retrieve(extra!.stripeSubscriptionId)).cancel_at_period_end).toBe(true);
     // A third, with a free trial, is canceled before it charges anything.
     const third = await checkout({ user: null, planName: "Yearly", typed: "twice-over@ledger.test" });
     const trial = await third.row();
