@@ -183,7 +183,8 @@ describe.each(engines)("retention on %s", (engine) => {
     const { pushOfferToStripe } = await import("@/lib/offers/sync-offer");
     const made = await createOffer(await db(), admin, {
       name: "Stay: half off once", code: "STAY-ONCE", kind: "percent", percentOff: 50, amountText: null, trialDays: null,
-      duration: "once", durationMonths: null, planIds: [], newCustomersOnly: false, startsAt: null, endsAt: null, maxRedemptions: null, replaces: null,
+      // On every plan, as the admin form requires one at least: a discount on no plan leaves at the next sync.
+      duration: "once", durationMonths: null, planIds: (await (await db()).select({ id: plans.id }).from(plans)).map((p) => p.id), newCustomersOnly: false, startsAt: null, endsAt: null, maxRedemptions: null, replaces: null,
     });
     if (!made.ok) throw new Error(made.message);
     await pushOfferToStripe(await db(), made.offerId);
