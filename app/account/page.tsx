@@ -39,6 +39,7 @@ const OUTCOMES: Record<string, { text: string; error?: boolean }> = {
   cancelled: { text: "Your subscription is cancelled: you keep access until the date below." },
   kept: { text: "Thank you for staying. Your subscription is updated." },
   resumed: { text: "Your subscription is back on." },
+  resume_already_subscribed: { text: "Your other subscription renews, so this one still ends with the days you paid for: you are not charged twice.", error: true },
   resume_declined: { text: "Your card was declined, so your subscription is still paused. Update your card, then resume.", error: true },
   already_used: { text: "You have already used this offer: it is once per subscription, and once a year per account.", error: true },
   unchanged: { text: "Nothing changed." },

@@ -5,11 +5,12 @@ import "server-only";
  * an anonymous one is known only now, and two tabs can race past the first check. Whatever is
  * found, the reader gets less, never more, and is told by mail (the billing outbox):
  * - a live subscription already on the account: the new one is canceled at once if nothing was
- *   paid (a trial), else it will not renew (0023);
+ *   paid (a trial), else it will not renew (0023), and loses an offer as below;
  * - a trial on an account that has had one: the trial ends now and the period is billed;
  * - a new-customers-only offer on an account that has subscribed before: its discount is removed,
  *   and what it took off the payment at Checkout is added to the next invoice (an invoice item,
- *   not discountable), so the offer gives this account nothing.
+ *   not discountable; Stripe charges a pending item at the period's end if the subscription ends then), so the offer gives this account nothing; the same for any offer the account
+ *   has taken before (an offer is taken once per account), and its trial ends now.
  * Stripe is called only when its state still differs, so a replay or the other settle path
  * changes nothing and records no second mail (the mail's key is the subscription's).
  */
@@ -20,7 +21,7 @@ import { billingMails, offers, subscriptions, users, type SubscriptionRow } from
 import { env } from "@/lib/env";
 import { checkoutTermsEmail, type CheckoutTermsReason } from "@/lib/mail/templates/checkout-terms";
 import { mailTransport } from "@/lib/mail/transport";
-import { isNewCustomer, mayHaveTrial } from "./eligibility";
+import { hasTakenOffer, isNewCustomer, mayHaveTrial } from "./eligibility";
 import { formatMoney } from "./money";
 import { stripe } from "./stripe-client";
 import { syncSubscription } from "./sync-subscription";
@@ -42,8 +43,9 @@ export async function enforceCheckoutTerms(tx: Tx, subscription: SubscriptionRow
   } else {
     const change: Stripe.SubscriptionUpdateParams = {};
     if (reasons.includes("duplicate_ends") && !subscription.cancelAtPeriodEnd) change.cancel_at_period_end = true;
-    if (reasons.includes("trial_used") && subscription.status === "trialing") change.trial_end = "now";
-    if (reasons.includes("not_new_customer") && subscription.discountDuration !== null) {
+    const offerVoid = reasons.includes("not_new_customer") || reasons.includes("offer_taken");
+    if ((reasons.includes("trial_used") || offerVoid) && subscription.status === "trialing") change.trial_end = "now";
+    if (offerVoid && subscription.discountDuration !== null) {
       addedBack = await addBackDiscountGiven(subscription);
       change.discounts = "";
     }
@@ -90,13 +92,15 @@ async function reasonsFor(tx: Tx, sub: SubscriptionRow, ownerUserId: string): Pr
     .limit(1);
   // (The first one's own replay finds this one already ending, so exactly one keeps renewing.)
   // A trial has charged nothing yet: cancel it outright.
-  if (others.length > 0) return [sub.status === "trialing" ? "duplicate_canceled" : "duplicate_ends"];
+  if (others.length > 0 && sub.status === "trialing") return ["duplicate_canceled"];
+  // A paid second one keeps its period but not an offer the account may not have (two tabs with one offer).
+  const reasons: CheckoutTermsReason[] = others.length > 0 ? ["duplicate_ends"] : [];
   const before = { stripeSubscriptionId: sub.stripeSubscriptionId, stripeCreated: sub.stripeCreated };
-  const reasons: CheckoutTermsReason[] = [];
   if (sub.trialEnd !== null && !(await mayHaveTrial(tx, ownerUserId, sub.planId, before))) reasons.push("trial_used");
   if (sub.offerId !== null) {
     const [offer] = await tx.select({ newCustomersOnly: offers.newCustomersOnly }).from(offers).where(eq(offers.id, sub.offerId));
     if (offer?.newCustomersOnly && !(await isNewCustomer(tx, ownerUserId, before))) reasons.push("not_new_customer");
+    else if (offer && (await hasTakenOffer(tx, ownerUserId, sub.offerId, before))) reasons.push("offer_taken");
   }
   return reasons;
 }

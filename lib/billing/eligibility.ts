@@ -4,11 +4,12 @@ import "server-only";
  * that owns the subscription, from our rows (every subscription of every customer of the
  * account, whichever way it was bought). A new customer has had no subscription before; a trial
  * is had once per account, ever, unless the plan says once per plan (`trial_per_plan`: then a
- * trial on another plan does not count). "Before" a subscription means created no later on
+ * trial on another plan does not count). An offer is taken once per account: a subscription that
+ * was sold with it counts, unless its checkout never completed (incomplete). "Before" a subscription means created no later on
  * Stripe's clock (whole seconds): of two checkouts racing for one account the first keeps its
  * terms, and two made in the same second both lose them (the reader gets less, never more).
  */
-import { and, eq, isNotNull, ne, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, ne, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { plans, subscriptions } from "@/db/schema";
 
@@ -39,4 +40,14 @@ export async function mayHaveTrial(db: Queryable, userId: string, planId: number
     .where(and(eq(subscriptions.userId, userId), isNotNull(subscriptions.trialEnd), plan?.perPlan ? eq(subscriptions.planId, planId!) : undefined, earlierThan(before)))
     .limit(1);
   return !earlier;
+}
+
+/** Whether the account has taken this offer already (before `before`): an offer is taken once per account. */
+export async function hasTakenOffer(db: Queryable, userId: string, offerId: number, before: Before = null): Promise<boolean> {
+  const [earlier] = await db
+    .select({ id: subscriptions.stripeSubscriptionId })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.userId, userId), eq(subscriptions.offerId, offerId), notInArray(subscriptions.status, ["incomplete", "incomplete_expired"]), earlierThan(before)))
+    .limit(1);
+  return !!earlier;
 }

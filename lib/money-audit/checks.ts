@@ -56,8 +56,9 @@ export function checkLedger(ledger: Ledger): CheckResult {
   // Trials: the account's first is entitled (one per account, ever); later ones back nothing.
   const entitledTrial = new Set<string>();
   for (const subs of accounts.values()) {
-    // A trial ended within the hour it began (a checkout found ineligible when it settled) gave no days.
-    const trials = subs.filter((s) => s.stripe.trial_start !== null && (s.stripe.trial_end ?? 0) - s.stripe.trial_start > TRIAL_GIVES_DAYS_SECONDS);
+    // A trial ended within the hour it began (a checkout found ineligible when it settled) gave
+    // no days, nor did a second subscription's canceled then.
+    const trials = subs.filter((s) => s.stripe.trial_start !== null && (s.stripe.trial_end ?? 0) - s.stripe.trial_start > TRIAL_GIVES_DAYS_SECONDS && !canceledAsSecond(s, subs));
     trials.forEach((s, i) => {
       const range = { start: oursMs(s.stripe.trial_start!, s.offsetSeconds), end: oursMs(s.stripe.trial_end!, s.offsetSeconds) };
       if (i === 0) entitledTrial.add(s.stripe.id);
@@ -214,15 +215,54 @@ function checkoutOffers(s: LedgerSubscription, offerById: Map<number, Offer>, of
   return [...out.values()];
 }
 
+/**
+ * A second subscription canceled when it settled (docs/decisions/0023): it began while another
+ * of the account's was live, ended within the hour with nothing paid, and so gave nothing. (A
+ * reader's own first trial canceled at once still counts as the account's trial.)
+ */
+function canceledAsSecond(s: LedgerSubscription, subs: LedgerSubscription[]): boolean {
+  const ended = s.stripe.ended_at;
+  if (ended === null || ended - s.stripe.created > TRIAL_GIVES_DAYS_SECONDS || s.invoices.some((i) => i.status === "paid" && i.amount_paid > 0)) return false;
+  // `subs` is the account's, in Stripe's order of creation.
+  return subs.slice(0, subs.indexOf(s)).some((o) => o.stripe.ended_at === null || o.stripe.ended_at > s.stripe.created);
+}
+
+/**
+ * Whether the offer was taken back when the checkout settled (docs/decisions/0024): a trial
+ * offer's trial ended within the hour; a discount offer's discount is gone from the subscription,
+ * and what it took off the invoices is billed back on them as invoice items (or waits on a
+ * subscription that has not ended, to be billed on its next invoice or at its period's end).
+ */
+function offerTakenBack(s: LedgerSubscription, offer: Offer): boolean {
+  if (offer.kind === "trial") {
+    const start = s.stripe.trial_start;
+    return start === null || (s.stripe.trial_end ?? start) - start <= TRIAL_GIVES_DAYS_SECONDS;
+  }
+  if (!offer.stripeCouponId || s.stripe.discounts.some((d) => asDiscount(d) && couponOf(asDiscount(d)!) === offer.stripeCouponId)) return false;
+  let took = 0;
+  let billedBack = 0;
+  for (const invoice of s.invoices) {
+    if (!BILLED.has(invoice.status ?? "")) continue;
+    const coupons = new Map((invoice.discounts ?? []).map(asDiscount).filter((d): d is Discount => d !== null).map((d) => [d.id, couponOf(d)]));
+    for (const t of invoice.total_discount_amounts ?? []) if (coupons.get(typeof t.discount === "string" ? t.discount : t.discount.id) === offer.stripeCouponId) took += t.amount;
+    for (const line of invoice.lines?.data ?? []) if (line.parent?.type === "invoice_item_details") billedBack += line.amount;
+  }
+  const waiting = s.stripe.status === "canceled" || s.stripe.status === "incomplete_expired" ? 0 : s.pendingItems;
+  return billedBack + waiting >= took;
+}
+
 function checkRedemptions(subs: LedgerSubscription[], offerById: Map<number, Offer>, offerByCoupon: Map<string, Offer>, ledger: Ledger, found: Found): void {
   const redeemed = new Map<number, LedgerSubscription>();
   subs.forEach((s, i) => {
+    if (canceledAsSecond(s, subs)) return;
     const span = { start: created(s), end: periodEndOf(s) };
     // The plan it was bought on: its first invoice's (a later switch in the portal changes the item).
     const boughtPrice = (s.invoices[0] && priceOfLine(s.invoices[0])) ?? s.stripe.items.data[0]?.price.id ?? "";
     const plan = ledger.planForPrice.get(boughtPrice) ?? null;
     for (const offer of checkoutOffers(s, offerById, offerByCoupon)) {
-      const earlier = subs.slice(0, i).filter((e) => e.stripe.status !== "incomplete_expired");
+      // Taken back at settle time: no redemption, and the reader is whole.
+      if (offerTakenBack(s, offer)) continue;
+      const earlier = subs.slice(0, i).filter((e) => e.stripe.status !== "incomplete_expired" && !canceledAsSecond(e, subs));
       if (offer.newCustomersOnly && earlier.length > 0) found("new-customers-only", s, span, `offer "${offer.name}" (${offer.code}) is for new customers; the account subscribed before (${earlier[0]!.stripe.id})`);
       if (offer.kind === "trial" && plan !== null && !offer.planIds.includes(plan)) found("offer-plan", s, span, `trial offer "${offer.name}" (${offer.code}) used on plan ${plan}; it names ${offer.planIds.join(", ")}`);
       const when = span.start;

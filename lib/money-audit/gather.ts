@@ -43,11 +43,11 @@ function saveOffersFrom(events: Stripe.Event[]): Map<string, SaveOfferTaken[]> {
 /**
  * Reads our rows and Stripe's objects (the real API or the emulator, through the SDK and the
  * app's own client). Stripe's lists are read whole: subscriptions of every status, invoices,
- * customers and subscription updates (the pauses; Stripe keeps events for 30 days).
+ * customers, pending invoice items and subscription updates (the pauses; Stripe keeps events for 30 days).
  */
 export async function gatherLedger(db: Db, at: Date, graceDays: number): Promise<Ledger> {
   const api = stripe();
-  const [rows, grantRows, offerRows, priceRows, planRows, customerLinks, userRows, stripeSubs, stripeInvoices, customers, updates] = await Promise.all([
+  const [rows, grantRows, offerRows, priceRows, planRows, customerLinks, userRows, stripeSubs, stripeInvoices, customers, updates, pendingItems] = await Promise.all([
     db.select().from(subscriptions),
     db.select().from(grants),
     db.select().from(offers),
@@ -59,6 +59,7 @@ export async function gatherLedger(db: Db, at: Date, graceDays: number): Promise
     all(api.invoices.list({ limit: 100, expand: ["data.discounts"] })),
     all(api.customers.list({ limit: 100 })),
     all(api.events.list({ type: "customer.subscription.updated", limit: 100 })),
+    all(api.invoiceItems.list({ pending: true, limit: 100 })),
   ]);
 
   const rowById = new Map(rows.map((r) => [r.stripeSubscriptionId, r]));
@@ -72,6 +73,11 @@ export async function gatherLedger(db: Db, at: Date, graceDays: number): Promise
   }
   for (const list of invoicesBySub.values()) list.sort((a, b) => a.created - b.created || (a.period_start ?? 0) - (b.period_start ?? 0));
   const saveOffers = saveOffersFrom(updates);
+  const pendingBySub = new Map<string, number>();
+  for (const item of pendingItems) {
+    const sub = idOf(item.parent?.subscription_details?.subscription);
+    if (sub) pendingBySub.set(sub, (pendingBySub.get(sub) ?? 0) + item.amount);
+  }
   const largestOffset = Math.max(0, ...rows.map((r) => r.clockOffsetSeconds));
 
   // Stripe lists newest first: reversed, subscriptions made in the same second keep their order under stable sorts by `created`.
@@ -86,6 +92,7 @@ export async function gatherLedger(db: Db, at: Date, graceDays: number): Promise
       row,
       invoices: invoicesBySub.get(sub.id) ?? [],
       saveOffers: saveOffers.get(sub.id) ?? [],
+      pendingItems: pendingBySub.get(sub.id) ?? 0,
       account,
       offsetSeconds: row?.clockOffsetSeconds ?? largestOffset,
     };

@@ -24,6 +24,8 @@ export interface LedgerSubscription {
    * events: a pause_collection set, or a discount added after Checkout (Stripe's clock, unix seconds).
    */
   saveOffers: SaveOfferTaken[];
+  /** What its invoice items not yet on an invoice add up to (cents): billed on its next invoice, or when it ends at a period's end. */
+  pendingItems: number;
   /** Who reads with it: our user id, else the customer's lower-cased email, else the customer. */
   account: string;
   /** How far Stripe's clock runs ahead of ours for it (seconds). */

@@ -9,7 +9,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { offers, plans, subscriptions, type Offer, type Plan } from "@/db/schema";
 import type { CheckoutOffer } from "@/lib/billing/checkout";
-import { isNewCustomer, mayHaveTrial } from "@/lib/billing/eligibility";
+import { hasTakenOffer, isNewCustomer, mayHaveTrial } from "@/lib/billing/eligibility";
 
 export type OfferState = "ok" | "unknown" | "not_started" | "ended" | "exhausted";
 
@@ -46,12 +46,13 @@ export async function findPublicOffer(db: Db, code: string, now = new Date()): P
 
 export type CheckoutOfferCheck =
   | { ok: true; offer: CheckoutOffer }
-  | { ok: false; reason: Exclude<OfferState, "ok"> | "plan" | "new_customers_only" | "trial_used" };
+  | { ok: false; reason: Exclude<OfferState, "ok"> | "plan" | "new_customers_only" | "trial_used" | "already_taken" };
 
 /**
  * The offer for a checkout of `planId` by this reader, checked again at the moment of buying.
  * A known (signed-in) reader is judged here, before payment: new customers only refuses an
- * account that has had a subscription, a trial offer one that has had a trial. An anonymous
+ * account that has had a subscription, a trial offer one that has had a trial, and any offer an
+ * account that has taken it already (once per account). An anonymous
  * reader's account is known only when the checkout settles, and is judged there
  * (lib/billing/checkout-eligibility.ts): Stripe's first-time rule looks at one customer only, and
  * an anonymous checkout makes a new one.
@@ -62,6 +63,7 @@ export async function offerForCheckout(db: Db, code: string, planId: number, use
   if (!found.plans.some((p) => p.id === planId)) return { ok: false, reason: "plan" };
   if (found.offer.newCustomersOnly && userId && !(await isNewCustomer(db, userId))) return { ok: false, reason: "new_customers_only" };
   if (found.offer.kind === "trial" && userId && !(await mayHaveTrial(db, userId, planId))) return { ok: false, reason: "trial_used" };
+  if (userId && (await hasTakenOffer(db, userId, found.offer.id))) return { ok: false, reason: "already_taken" };
   const { offer } = found;
   return { ok: true, offer: { id: offer.id, couponId: offer.kind === "trial" ? null : offer.stripeCouponId, trialDays: offer.kind === "trial" ? offer.trialDays : null } };
 }

@@ -7,7 +7,7 @@ import "server-only";
  * Every command acts only on the caller's own subscription, calls Stripe, then copies Stripe's
  * answer into our row (so the page shows the new state at once; the webhook agrees later).
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "@/db/client";
@@ -109,11 +109,25 @@ export async function cancelAtPeriodEnd(db: Db, userId: string, id: string, reas
   await refresh(db, id);
 }
 
-/** "Resume": undoes a cancel at period end, and ends a pause now (a voided period is paid for first: end-pause.ts). */
-export async function resumeSubscription(db: Db, userId: string, id: string): Promise<"resumed" | "declined"> {
+/** Whether another of the account's subscriptions renews: then this one may not start renewing too (docs/decisions/0023). */
+async function anotherRenews(db: Db, userId: string, id: string): Promise<boolean> {
+  const [other] = await db
+    .select({ id: subscriptions.stripeSubscriptionId })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.userId, userId), ne(subscriptions.stripeSubscriptionId, id), inArray(subscriptions.status, ["trialing", "active"]), eq(subscriptions.cancelAtPeriodEnd, false), isNull(subscriptions.cancelAt)))
+    .limit(1);
+  return !!other;
+}
+
+/**
+ * "Resume": undoes a cancel at period end, and ends a pause now (a voided period is paid for
+ * first: end-pause.ts). A second subscription set not to renew stays so while another renews.
+ */
+export async function resumeSubscription(db: Db, userId: string, id: string): Promise<"resumed" | "declined" | "already_subscribed"> {
   const sub = await ownSubscription(db, userId, id);
   if (sub.status === "canceled") return "resumed";
   if (sub.cancelAtPeriodEnd) {
+    if (await anotherRenews(db, userId, id)) return "already_subscribed";
     await stripe().subscriptions.update(id, { cancel_at_period_end: false });
     await refresh(db, id);
   }

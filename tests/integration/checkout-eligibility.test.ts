@@ -179,6 +179,47 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     await cancelAll(fresh.userId!);
   });
 
+  it("an offer is taken once per account: signed in it is refused before Checkout; signed out its discount is removed at settle and what it took is billed next", async () => {
+    const offer = await makeOffer({ code: "HALF-ONCE", kind: "percent", percentOff: 50, newCustomersOnly: false });
+    const me = await reader("offer-once@ledger.test");
+    expect((await (await checkout({ user: me, planName: "Monthly", typed: me.email, offer })).row()).discountPercentBp).toBe(5000);
+    await cancelAll(me.id);
+    const { offerForCheckout } = await import("@/lib/offers/public-offer");
+    expect(await offerForCheckout(await db(), "half-once", (await plan("Monthly")).id, me.id)).toEqual({ ok: false, reason: "already_taken" });
+    const asked = new Date(Date.now() - 1000);
+    const again = await (await checkout({ user: null, planName: "Monthly", typed: "Offer-Once@ledger.test", offer })).row();
+    expect(again).toMatchObject({ userId: me.id, offerId: offer.id, discountDuration: null, discountPercentBp: null });
+    const mail = await waitForMessage(mailbox, { to: me.email, after: asked, timeoutMs: 10_000 });
+    expect(mail.text).toMatch(/given once per account/);
+    await app.emulator.advanceClock(32 * 86_400);
+    await app.settle();
+    expect(await paidAmounts(again.stripeSubscriptionId)).toEqual([400, 1200]);
+    await cancelAll(me.id);
+  });
+
+  it("two tabs with one new-customer offer: the second subscription does not renew and does not keep the discount either", async () => {
+    const offer = await makeOffer({ code: "TWIN-HALF", kind: "percent", percentOff: 50 });
+    const me = await reader("two-tabs@ledger.test");
+    const { startCheckout } = await import("@/lib/billing/checkout");
+    const { offerForCheckout } = await import("@/lib/offers/public-offer");
+    const planId = (await plan("Monthly")).id;
+    const check = await offerForCheckout(await db(), offer.code, planId, me.id);
+    if (!check.ok) throw new Error(check.reason);
+    const database = await db();
+    const starts = await Promise.all([1, 2].map(() => startCheckout(database, { user: me, planId, returnPath: "/", offer: check.offer })));
+    for (const start of starts) {
+      if (start.kind !== "checkout") throw new Error("expected a checkout");
+      expect((await app.pay(start.url, CARD, me.email)).status).toBe(303);
+    }
+    await app.settle();
+    const [, second] = await subsOf(me.id);
+    const ending = (await subsOf(me.id)).find((s) => s.cancelAtPeriodEnd)!;
+    expect(second).toBeDefined();
+    expect(ending).toMatchObject({ discountDuration: null, discountPercentBp: null });
+    expect((await app.api.subscriptions.retrieve(ending.stripeSubscriptionId)).discounts).toEqual([]);
+    await cancelAll(me.id);
+  });
+
   it("a second subscription for an address with a live one does not renew; the return page and a mail say so", async () => {
     const { completeCheckoutReturn } = await import("@/lib/billing/checkout-return");
     const first = await checkout({ user: null, planName: "Monthly", typed: "twice-over@ledger.test" });
@@ -194,6 +235,10 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     expect((await app.api.subscriptions.retrieve(extra!.stripeSubscriptionId)).cancel_at_period_end).toBe(true);
     const mail = await waitForMessage(mailbox, { to: me!.email!, subject: /A change to your new/, after: asked, timeoutMs: 10_000 });
     expect(mail.text).toMatch(/already had a .* subscription, so the new one will not renew/);
+    // "Resume" on the second does not make it renew beside the first.
+    const { resumeSubscription } = await import("@/lib/retention/cancel-flow");
+    expect(await resumeSubscription(await db(), me!.id, extra!.stripeSubscriptionId)).toBe("already_subscribed");
+    expect((await app.api.subscriptions.retrieve(extra!.stripeSubscriptionId)).cancel_at_period_end).toBe(true);
     // A third, with a free trial, is canceled before it charges anything.
     const third = await checkout({ user: null, planName: "Yearly", typed: "twice-over@ledger.test" });
     const trial = await third.row();

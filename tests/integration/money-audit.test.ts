@@ -184,9 +184,44 @@ describe.each(engines)("money audit on %s", (engine) => {
     const first = await checkout("Returning@Money.test", "Monthly");
     await app.api.subscriptions.update(first, { cancel_at_period_end: true });
     await advance(32);
-    const again = await checkout("returning@money.test", "Monthly", { coupon: welcome.stripeCouponId!, offerId: welcome.id });
+    // Planted as the flawed code left it: no check when the checkout settled.
+    const again = await unheard(() => checkout("returning@money.test", "Monthly", { coupon: welcome.stripeCouponId!, offerId: welcome.id }));
+    await recordAsIs(again, "returning@money.test");
     await expectFails(again, "new-customers-only");
     expect(await rulesFor(first)).toEqual([]);
+  });
+
+  it("a new-customer discount taken back when the checkout settles is no redemption while what it took is billed back; stranded unbilled, it fails new-customers-only", async () => {
+    const back = await offer("WELCOME-BACK", { percentOff: 50, duration: "forever", planNames: ["Monthly"], newCustomersOnly: true });
+    const comeback = async (email: string) => {
+      const first = await checkout(email, "Monthly");
+      await app.api.subscriptions.update(first, { cancel_at_period_end: true });
+      await advance(32);
+      // Our Checkout, signed out: the account is known only when it settles.
+      const { startCheckout } = await import("@/lib/billing/checkout");
+      const start = await startCheckout(await db(), { user: null, planId: (await plan("Monthly")).id, returnPath: "/", offer: { id: back.id, couponId: back.stripeCouponId, trialDays: null } });
+      if (start.kind !== "checkout") throw new Error("expected a checkout");
+      const paid = await app.pay(start.url, "4242424242424242", email.toUpperCase());
+      await app.settle();
+      const session = new URL(paid.headers.get("location")!).searchParams.get("session_id")!;
+      const again = (await app.api.checkout.sessions.retrieve(session)).subscription as string;
+      expect((await app.api.subscriptions.retrieve(again)).discounts).toEqual([]);
+      return again;
+    };
+    const paidAmounts = async (id: string) => (await app.api.invoices.list({ subscription: id, limit: 10 })).data.map((i) => i.amount_paid).reverse();
+    // The $4.00 waits for the next invoice; cancelled at period end, Stripe charges it then.
+    const whole = await comeback("comeback@money.test");
+    expect(await rulesFor(whole)).toEqual([]);
+    await app.api.subscriptions.update(whole, { cancel_at_period_end: true });
+    await advance(32);
+    expect(await paidAmounts(whole)).toEqual([400, 400]);
+    expect((await app.api.subscriptions.retrieve(whole)).status).toBe("canceled");
+    expect(await rulesFor(whole)).toEqual([]);
+    // Canceled at once, the item is never billed: the discount was had.
+    const stranded = await comeback("stranded@money.test");
+    await app.api.subscriptions.cancel(stranded);
+    await app.settle();
+    await expectFails(stranded, "new-customers-only");
   });
 
   it("recipe 4: a second trial for one account fails trial-repeated", async () => {
@@ -197,6 +232,16 @@ describe.each(engines)("money audit on %s", (engine) => {
     const second = await unheard(() => checkout("trialist@money.test", "Yearly", { trialDays: yearly.trialDays }));
     await recordAsIs(second, "trialist@money.test");
     await expectFails(second, "trial-repeated");
+  });
+
+  it("a second trial canceled within the hour it began gave no days: no trial-repeated", async () => {
+    const yearly = await plan("Yearly");
+    const first = await checkout("tabbed@money.test", "Yearly", { trialDays: yearly.trialDays });
+    const second = await unheard(() => checkout("tabbed@money.test", "Yearly", { trialDays: yearly.trialDays }));
+    await app.api.subscriptions.cancel(second);
+    await recordAsIs(second, "tabbed@money.test");
+    expect(await rulesFor(second)).toEqual([]);
+    expect(await rulesFor(first)).toEqual([]);
   });
 
   it("recipe 5: a Monthly-only discount that follows a switch to Yearly fails offer-plan", async () => {

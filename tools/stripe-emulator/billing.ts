@@ -10,20 +10,20 @@ import { newId } from "./ids";
 import { invoicePagePath } from "./pages/invoice-page";
 import { decimal, render } from "./render";
 
-export type BillingReason = "subscription_create" | "subscription_cycle" | "subscription_update";
+export type BillingReason = "subscription_create" | "subscription_cycle" | "subscription_update" | "manual";
 
 export function buildSubscriptionInvoice(
   em: Emulator,
   subscription: Stripe.Subscription,
   reason: BillingReason,
   period: { start: number; end: number },
-  options: { zeroAmount?: boolean; preview?: boolean } = {},
+  options: { zeroAmount?: boolean; preview?: boolean; pendingItemsOnly?: boolean } = {},
 ): Stripe.Invoice {
   const now = em.clock.now();
   const customerId = typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id;
   const customer = em.store.state.customers[customerId];
   const id = newId("invoice");
-  const lines: Stripe.InvoiceLineItem[] = subscription.items.data.map((item) => {
+  const lines: Stripe.InvoiceLineItem[] = (options.pendingItemsOnly ? [] : subscription.items.data).map((item) => {
     const quantity = item.quantity ?? 1;
     const amount = options.zeroAmount ? 0 : (item.price.unit_amount ?? 0) * quantity;
     const productId = typeof item.price.product === "string" ? item.price.product : item.price.product.id;
@@ -148,10 +148,15 @@ export function buildSubscriptionInvoice(
     total_taxes: [],
     webhooks_delivered_at: null,
   };
-  if (!options.zeroAmount) applyDiscounts(em, invoice, discountsInForce(em, subscription, options.preview ? period.start : now));
+  if (!options.zeroAmount && lines.some((line) => line.discountable)) applyDiscounts(em, invoice, discountsInForce(em, subscription, options.preview ? period.start : now));
   // A preview (invoice.upcoming) is what the next invoice will be; it is not kept.
   if (!options.preview) em.store.state.invoices[id] = invoice;
   return invoice;
+}
+
+/** Whether invoice items wait for the subscription's next invoice. */
+export function hasPendingItems(em: Emulator, subscription: Stripe.Subscription): boolean {
+  return Object.values(em.store.state.invoice_items).some((item) => item.invoice === null && item.parent?.subscription_details?.subscription === subscription.id);
 }
 
 /**

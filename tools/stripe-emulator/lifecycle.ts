@@ -5,7 +5,7 @@
  * `previous_attributes`.
  */
 import type Stripe from "stripe";
-import { buildSubscriptionInvoice, chargeInvoice, createAndFinalize } from "./billing";
+import { buildSubscriptionInvoice, chargeInvoice, createAndFinalize, hasPendingItems } from "./billing";
 import type { Emulator } from "./context";
 import { invalidRequest } from "./errors";
 import { emit, emitUpdate } from "./events";
@@ -277,6 +277,23 @@ export function cancelNow(
   delete em.store.state.dunning[subscription.id];
   emit(em, "customer.subscription.deleted", renderSubscription(em, subscription));
   em.store.changed();
+}
+
+/**
+ * A cancellation that takes effect at the end of the period (cancel_at_period_end, cancel_at):
+ * the invoice items still pending for the subscription are charged then, on a last invoice of
+ * their own, as Stripe's "Cancel a subscription" reference says ("any pending invoice items ...
+ * are still charged at the end of the period"); then the subscription ends. No retries follow a
+ * failed charge: Stripe stops collecting once a subscription is canceled.
+ */
+export function cancelAtItsEnd(em: Emulator, subscription: Stripe.Subscription): void {
+  if (hasPendingItems(em, subscription)) {
+    const now = em.clock.now();
+    const invoice = buildSubscriptionInvoice(em, subscription, "manual", { start: now, end: now }, { pendingItemsOnly: true });
+    createAndFinalize(em, invoice);
+    chargeInvoice(em, invoice, { onSession: false, nextAttemptAt: null });
+  }
+  cancelNow(em, subscription, "cancellation_requested");
 }
 
 export function assertNotCanceled(subscription: Stripe.Subscription, param: string): void {

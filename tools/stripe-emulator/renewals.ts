@@ -5,7 +5,7 @@
 import type Stripe from "stripe";
 import type { Emulator } from "./context";
 import { emit } from "./events";
-import { cancelNow, endTrial, periodEnd, renewSubscription, retryPayment } from "./lifecycle";
+import { cancelAtItsEnd, endTrial, periodEnd, renewSubscription, retryPayment } from "./lifecycle";
 import { dropSpentDiscounts, nextDiscountEnd, resumeCollection, sendTrialWillEnd, sendUpcomingInvoice, trialWillEndAt, upcomingInvoiceAt } from "./pausing";
 import { render } from "./render";
 
@@ -17,14 +17,14 @@ function subscriptionDue(em: Emulator, subscription: Stripe.Subscription): Due |
   if (status === "trialing" && subscription.trial_end !== null) {
     const at = subscription.trial_end;
     const cancels = subscription.cancel_at !== null && subscription.cancel_at <= at;
-    candidates.push({ at, run: () => (cancels ? cancelNow(em, subscription, "cancellation_requested") : endTrial(em, subscription)) });
+    candidates.push({ at, run: () => (cancels ? cancelAtItsEnd(em, subscription) : endTrial(em, subscription)) });
   } else if (status === "active" || status === "past_due") {
     const at = periodEnd(subscription);
     const cancels = subscription.cancel_at !== null && subscription.cancel_at <= at;
-    candidates.push({ at, run: () => (cancels ? cancelNow(em, subscription, "cancellation_requested") : renewSubscription(em, subscription)) });
+    candidates.push({ at, run: () => (cancels ? cancelAtItsEnd(em, subscription) : renewSubscription(em, subscription)) });
   } else if (status === "unpaid" && subscription.cancel_at !== null) {
     const at = subscription.cancel_at;
-    candidates.push({ at, run: () => cancelNow(em, subscription, "cancellation_requested") });
+    candidates.push({ at, run: () => cancelAtItsEnd(em, subscription) });
   }
   const notice = trialWillEndAt(em, subscription);
   if (notice !== null) candidates.push({ at: notice, run: () => sendTrialWillEnd(em, subscription) });

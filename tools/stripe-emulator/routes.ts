@@ -77,6 +77,7 @@ export const routes: Route[] = [
   route("POST", "/v1/subscriptions/:id/resume", subscriptions.resume),
 
   route("POST", "/v1/invoiceitems", invoiceItems.create),
+  route("GET", "/v1/invoiceitems", invoiceItems.list),
   route("GET", "/v1/invoiceitems/:id", invoiceItems.retrieve),
 
   route("GET", "/v1/invoices", invoices.list),

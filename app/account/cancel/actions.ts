@@ -42,5 +42,8 @@ export async function resumeSubscriptionAction(formData: FormData): Promise<void
   const user = await requireUser("/account");
   const input = subscriptionForm.safeParse(Object.fromEntries(formData));
   if (!input.success) redirect("/account?billing=invalid");
-  await finish(async () => ((await resumeSubscription(await getDb(), user.id, input.data.subscription)) === "declined" ? "resume_declined" : "resumed"));
+  await finish(async () => {
+    const outcome = await resumeSubscription(await getDb(), user.id, input.data.subscription);
+    return outcome === "declined" ? "resume_declined" : outcome === "already_subscribed" ? "resume_already_subscribed" : "resumed";
+  });
 }

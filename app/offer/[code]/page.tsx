@@ -21,6 +21,7 @@ const UNAVAILABLE: Record<Exclude<OfferState, "ok">, string> = {
 const ERRORS: Record<string, string> = {
   new_customers_only: "This offer is for new subscribers only.",
   trial_used: "A free trial is given once per account, and yours has had one. Our regular plans are below.",
+  already_taken: "This offer is taken once per account, and yours has had it. Our regular plans are below.",
   plan: "This offer does not apply to that plan.",
   ...UNAVAILABLE,
 };

@@ -133,6 +133,24 @@ describe("invoice items", () => {
     const other = await stripe.customers.create({ email: "someone-else@example.com" });
     await expect(stripe.invoiceItems.create({ customer: other.id, subscription, amount: 100, currency: "eur" })).rejects.toMatchObject({ statusCode: 400, param: "subscription" });
   });
+
+  it("a subscription ending at its period's end charges its pending items on a last invoice; the list filters pending ones", async () => {
+    const session = await open(monthly);
+    await payCheckout(session.url ?? "", CARDS.ok);
+    const done = await stripe.checkout.sessions.retrieve(session.id);
+    const subscription = done.subscription as string;
+    const customer = done.customer as string;
+    const item = await stripe.invoiceItems.create({ customer, subscription, amount: 450, currency: "eur", discountable: false });
+    expect((await stripe.invoiceItems.list({ customer, pending: true })).data.map((i) => i.id)).toEqual([item.id]);
+    await stripe.subscriptions.update(subscription, { cancel_at_period_end: true });
+    await advanceDays(emulator, 32);
+    expect((await stripe.subscriptions.retrieve(subscription)).status).toBe("canceled");
+    const last = (await stripe.invoices.list({ subscription, limit: 1 })).data[0]!;
+    expect(last).toMatchObject({ status: "paid", billing_reason: "manual", total: 450, amount_paid: 450 });
+    expect(last.lines.data.map((l) => l.parent?.type)).toEqual(["invoice_item_details"]);
+    expect((await stripe.invoiceItems.list({ customer, pending: true })).data).toEqual([]);
+    expect((await stripe.invoiceItems.list({ customer, pending: false })).data.map((i) => i.invoice)).toEqual([last.id]);
+  });
 });
 
 describe("restrictions", () => {

@@ -57,7 +57,7 @@ beforeAll(async () => {
   const { session, subscription } = await subscribe(stripe, monthly);
   const trial = await subscribe(stripe, monthly, { email: "trial@example.com", trialDays: 7 });
   const failing = await subscribe(stripe, monthly, { email: "late@example.com", card: CARDS.failsLater });
-  // A pending invoice item (billing it is tested in discounts.test.ts).
+  // An invoice item, billed on a last invoice when the subscription ends at its period's end (tested in discounts.test.ts).
   const item = await stripe.invoiceItems.create({ customer: session.customer as string, subscription: subscription.id, amount: 300, currency: "eur", description: "Extra", discountable: false });
   await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
   await stripe.subscriptions.update(failing.subscription.id, { pause_collection: { behavior: "void", resumes_at: emulator.now() + 70 * 86_400 } });
@@ -157,7 +157,7 @@ describe("the fixes the validation found", () => {
       expect(invoice.amount_paid_off_stripe).toBe(0);
       expect(invoice.hosted_invoice_url).toBe(`${emulator.url}/i/${invoice.id}`);
     }
-    const paid = invoices.find((invoice) => invoice.status === "paid" && invoice.total > 0) as Stripe.Invoice;
+    const paid = invoices.find((invoice) => invoice.status === "paid" && invoice.total > 0 && invoice.billing_reason === "subscription_create") as Stripe.Invoice;
     const page = await fetch(paid.hosted_invoice_url ?? "");
     const html = await page.text();
     expect(page.status).toBe(200);

@@ -1,5 +1,5 @@
 /**
- * /v1/invoiceitems: create and retrieve. An item made for a subscription waits (invoice null)
+ * /v1/invoiceitems: create, retrieve and list (by customer, by `pending`). An item made for a subscription waits (invoice null)
  * and is billed on that subscription's next invoice (billing.ts), as Stripe does.
  */
 import type Stripe from "stripe";
@@ -8,8 +8,9 @@ import type { ApiHandler } from "../context";
 import { invalidRequest } from "../errors";
 import { expand } from "../expand";
 import { newId } from "../ids";
+import { newestFirst, paginate } from "../list";
 import { customerIdOf } from "../lifecycle";
-import { boolParam, expandParam, intParam, metadataParam, nonEmptyString, parseParams, stringParam } from "../params";
+import { boolParam, expandParam, intParam, listParams, metadataParam, nonEmptyString, parseParams, stringParam } from "../params";
 import { decimal, render } from "../render";
 import { mustGet, retrieveHandler } from "./common";
 
@@ -25,6 +26,21 @@ const createSchema = z.strictObject({
 });
 
 export const retrieve = retrieveHandler((state) => state.invoice_items, "invoiceitem");
+
+const listSchema = z.strictObject({
+  ...listParams,
+  customer: stringParam.optional(),
+  /** Only items not yet on an invoice (true), or only invoiced ones (false). */
+  pending: boolParam.optional(),
+});
+
+export const list: ApiHandler = (em, { params }) => {
+  const p = parseParams(listSchema, params);
+  const items = newestFirst(em.store.state.invoice_items).filter(
+    (item) => (p.customer === undefined || item.customer === p.customer) && (p.pending === undefined || (item.invoice === null) === p.pending),
+  );
+  return expand(em, paginate(items.map((x) => render(em, x)), p, "/v1/invoiceitems", "invoiceitem"), p.expand);
+};
 
 export const create: ApiHandler = (em, { params }) => {
   const p = parseParams(createSchema, params);
