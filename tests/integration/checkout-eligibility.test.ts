@@ -189,7 +189,7 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     const asked = new Date(Date.now() - 1000);
     const again = await (await checkout({ user: null, planName: "Monthly", typed: "Offer-Once@ledger.test", offer })).row();
     expect(again).toMatchObject({ userId: me.id, offerId: offer.id, discountDuration: null, discountPercentBp: null });
-    const mail = await waitForMessage(mailbox, { to: me.email, after: asked, timeoutMs: 10_000 });
+    const mail = await waitForMessage(mailbox, { to: me.email, after: asked, subject: /A change to your new/, timeoutMs: 10_000 });
     expect(mail.text).toMatch(/given once per account/);
     await app.emulator.advanceClock(32 * 86_400);
     await app.settle();
