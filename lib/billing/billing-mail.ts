@@ -70,7 +70,7 @@ async function paymentFailed(tx: Tx, { copy: invoice, attempt }: FetchedInvoice)
   return record(tx, `payment_failed:${invoice.stripeInvoiceId}:${attempt.attemptCount}`, owner.sub.userId!, mail);
 }
 
-/** The preview names the subscription; our row (just synced from Stripe) says what ends there. */
+/** The preview names the subscription; our row (just pulled from Stripe) says what ends there. */
 async function upcoming(tx: Tx, preview: Stripe.Invoice): Promise<boolean> {
   const subscriptionId = idOf(preview.parent?.subscription_details?.subscription);
   if (!subscriptionId) return false;

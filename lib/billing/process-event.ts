@@ -10,7 +10,7 @@ import { userIdForCustomer } from "./customers";
 import { enforceOfferPlans } from "./offer-plans";
 import { fetchCheckoutSession, settleCheckoutSession } from "./settle-checkout";
 import { idOf, type CheckoutSessionCopy } from "./stripe-rows";
-import { fetchInvoiceForEvent, saveInvoice, syncSubscription } from "./sync-subscription";
+import { fetchInvoiceForEvent, saveInvoice, pullSubscriptionFromStripe } from "./pull-subscription";
 
 type AppliedOutcome = "processed" | "ignored" | "waiting_for_customer";
 /** `mails`: how many billing mails the event recorded, to deliver once it commits. */
@@ -139,21 +139,21 @@ async function applyEvent(tx: Tx, event: Stripe.Event, fetched: Fetched): Promis
     return { ...(await settled(tx, fetched.session.customerId)), mails };
   }
   if (SUBSCRIPTION_EVENTS.has(event.type)) {
-    const synced = await syncSubscription(tx, object.id!, event.created);
-    const { subscription: sub, mails } = await enforceOfferPlans(tx, synced, event.created);
+    const pulled = await pullSubscriptionFromStripe(tx, object.id!, event.created);
+    const { subscription: sub, mails } = await enforceOfferPlans(tx, pulled, event.created);
     return { ...(await settled(tx, sub.stripeCustomerId)), mails };
   }
   if (fetched.invoice) {
     await saveInvoice(tx, fetched.invoice.copy);
     const subscriptionId = fetched.invoice.copy.stripeSubscriptionId;
-    if (subscriptionId) await syncSubscription(tx, subscriptionId, event.created);
+    if (subscriptionId) await pullSubscriptionFromStripe(tx, subscriptionId, event.created);
     const mails = await recordBillingMails(tx, event, fetched.invoice);
     return { ...(await settled(tx, idOf(object.customer))), mails };
   }
   if (event.type === "invoice.upcoming") {
-    // A preview without a Stripe object to fetch: the subscription it names is synced instead.
+    // A preview without a Stripe object to fetch: the subscription it names is pulled instead.
     const subscriptionId = idOf(event.data.object.parent?.subscription_details?.subscription);
-    if (subscriptionId) await syncSubscription(tx, subscriptionId, event.created);
+    if (subscriptionId) await pullSubscriptionFromStripe(tx, subscriptionId, event.created);
     const mails = await recordBillingMails(tx, event, undefined);
     return { ...(await settled(tx, idOf(object.customer))), mails };
   }

@@ -15,7 +15,7 @@ import { planPrices, subscriptions, type Offer, type SubscriptionRow } from "@/d
 import { stripe } from "@/lib/billing/stripe-client";
 import { billingDay } from "@/lib/billing/billing-day";
 import { awaitsPaidPeriod, endPause } from "@/lib/billing/end-pause";
-import { syncSubscription } from "@/lib/billing/sync-subscription";
+import { pullSubscriptionFromStripe } from "@/lib/billing/pull-subscription";
 import { claimRetention, retentionUsed } from "./retention-claims";
 import { loadRetention, type Retention } from "./retention-offer";
 import { addMonths, describeRetention, retentionTerms } from "./retention-terms";
@@ -93,7 +93,7 @@ async function availableOffer(db: Db, userId: string, sub: SubscriptionRow, now:
 }
 
 async function refresh(db: Db, id: string): Promise<void> {
-  await db.transaction((tx) => syncSubscription(tx, id, null));
+  await db.transaction((tx) => pullSubscriptionFromStripe(tx, id, null));
 }
 
 export async function cancelAtPeriodEnd(db: Db, userId: string, id: string, reason: keyof typeof CANCEL_REASONS | null, now = new Date()): Promise<void> {

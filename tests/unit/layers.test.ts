@@ -16,7 +16,7 @@ describe("one-way layers", () => {
   beforeAll(() => eslint.lintText("", { filePath: "lib/warm-up.ts" }), 60_000);
 
   it.each([
-    ["db/prepare.ts", 'import { y } from "@/lib/billing/sync-plans";'],
+    ["db/prepare.ts", 'import { y } from "@/lib/billing/push-plans";'],
     ["db/seed/seed.ts", 'import { y } from "../../lib/content/articles";'],
     ["lib/access/reader-record.ts", 'import { y } from "@/lib/billing/plans";'],
     ["lib/access/reader-record.ts", 'import { y } from "../billing/plans";'],

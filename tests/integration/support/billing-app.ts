@@ -70,9 +70,9 @@ export async function startBillingApp(
   resetEnvForTests();
   const db = async () => (await import("@/db/client")).getDb();
   const { seedIfEmpty } = await import("@/lib/startup/seed");
-  const { syncAllPlans } = await import("@/lib/billing/sync-plans");
+  const { pushAllPlansToStripe } = await import("@/lib/billing/push-plans");
   await seedIfEmpty(await db());
-  await syncAllPlans(await db());
+  await pushAllPlansToStripe(await db());
 
   return {
     t,

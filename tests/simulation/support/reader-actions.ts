@@ -109,7 +109,7 @@ export async function switchPlan(app: BillingApp, reader: Reader, sub: Subscript
     redirect: "manual",
   });
   // Back on /account/billing-return, which syncs the change at once.
-  const { syncAfterPortalReturn } = await import("@/lib/billing/portal-return");
-  await syncAfterPortalReturn(await app.db(), reader.userId);
+  const { pullAfterPortalReturn } = await import("@/lib/billing/portal-return");
+  await pullAfterPortalReturn(await app.db(), reader.userId);
   return posted.status === 303 ? "switched" : "switch-refused";
 }

@@ -65,7 +65,7 @@ async function findOrCreatePromotionCode(offer: Offer, couponId: string, now: Da
 }
 
 /** Pushes one offer; returns the promotion code id (null for a trial offer). */
-export async function syncOfferToStripe(db: Db, offer: Offer, now = new Date()): Promise<string | null> {
+export async function pushOfferToStripe(db: Db, offer: Offer, now = new Date()): Promise<string | null> {
   if (offer.kind === "trial") return null;
   const coupon = await findOrCreateCoupon(offer, now);
   let promo = await findOrCreatePromotionCode(offer, coupon.id, now);
@@ -81,17 +81,17 @@ export async function syncOfferToStripe(db: Db, offer: Offer, now = new Date()):
   return promo.id;
 }
 
-export type OfferSyncOutcome = { ok: true } | { ok: false; message: string };
+export type OfferPushOutcome = { ok: true } | { ok: false; message: string };
 
 /** For the admin: push by id, and say why not when Stripe refuses or cannot be reached. */
-export async function pushOfferToStripe(db: Db, offerId: number): Promise<OfferSyncOutcome> {
+export async function tryPushOfferToStripe(db: Db, offerId: number): Promise<OfferPushOutcome> {
   try {
     const [offer] = await db.select().from(offers).where(eq(offers.id, offerId));
     if (!offer) return { ok: false, message: "This offer no longer exists." };
     // The offer it replaces gives up its code first: Stripe keeps active codes unique.
     const [replaced] = offer.replacesOfferId ? await db.select().from(offers).where(eq(offers.id, offer.replacesOfferId)) : [];
-    if (replaced) await syncOfferToStripe(db, replaced);
-    await syncOfferToStripe(db, offer);
+    if (replaced) await pushOfferToStripe(db, replaced);
+    await pushOfferToStripe(db, offer);
     await reconcileTypedCodes(db);
     return { ok: true };
   } catch (error) {
