@@ -1,6 +1,6 @@
 import "server-only";
 import { isNull } from "drizzle-orm";
-import { billingConfigured } from "@/lib/billing/stripe-client";
+import { billingConfigured } from "@/lib/billing/mode";
 import { pushPlanToStripe } from "@/lib/billing/push-plans";
 import { env } from "@/lib/env";
 import { plans } from "@/db/schema";
