@@ -6,7 +6,8 @@ import "server-only";
  * reminder when a trial or a discount ends there, with the price that follows. Here a mail is
  * only recorded, rendered, as a `pending` billing_mails row under its unique key, so a duplicate
  * or replayed event records nothing; Stripe is not called here (the invoice was fetched before
- * the transaction opened) and neither is the mail server (billing-mail-delivery.ts sends it).
+ * the transaction opened) and neither is the mail server (billing-mail-delivery.ts sends it); lint
+ * refuses the imports that would (eslint.config.mjs).
  */
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
