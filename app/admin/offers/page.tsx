@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import type { Offer } from "@/db/schema";
-import { moneyInputValue } from "@/lib/admin/plans/money";
 import { requireAdmin } from "@/lib/auth/current-user";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney, moneyInputValue } from "@/lib/billing/money";
 import { activePlansForOffers, listOffersForAdmin, recentCancellations } from "@/lib/admin/offers/queries";
 import { loadRetention, usableForRetention } from "@/lib/retention/retention-offer";
 import { featurable } from "@/lib/offers/featured-offer";

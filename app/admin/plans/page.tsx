@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { moneyInputValue } from "@/lib/admin/plans/money";
 import { listPlansForAdmin } from "@/lib/admin/plans/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney, moneyInputValue } from "@/lib/billing/money";
 import { ActionButton } from "../_components/action-button";
 import { movePlanAction, setPlanActiveAction, pushPlanAction } from "./actions";
 import { PlanForm } from "./plan-form";

@@ -6,7 +6,7 @@ import { announceChange } from "@/lib/cache/invalidation";
 import { pushPlanToStripe } from "@/lib/billing/push-plans";
 import { recordAudit } from "../audit/record";
 import type { AdminActor } from "../shared/action";
-import { parseMoneyInput } from "./money";
+import { parseMoneyInput } from "@/lib/billing/money";
 import { planTerms } from "./queries";
 import type { CreatePlanInput, UpdatePlanInput } from "./schema";
 
