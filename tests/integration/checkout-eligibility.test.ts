@@ -11,7 +11,7 @@ import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invoices, plans, subscriptions, users, type Offer } from "@/db/schema";
-import type { OfferInput } from "@/lib/admin/offers/schema";
+import type { OfferInput } from "@/lib/admin/offers/form";
 import { waitForMessage } from "@/lib/mail/mailbox";
 import { startSmtpSink } from "@/tools/smtp-sink";
 import { startBillingApp, type BillingApp } from "./support/billing-app";

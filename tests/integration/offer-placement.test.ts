@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { offers, plans, siteSettings, subscriptions, users, type Offer } from "@/db/schema";
-import type { OfferInput } from "@/lib/admin/offers/schema";
+import type { OfferInput } from "@/lib/admin/offers/form";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
 import { engines } from "./support/databases";
 

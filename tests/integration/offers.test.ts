@@ -8,7 +8,7 @@ import { asc, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invoices, offers, plans, subscriptions, users, type Offer } from "@/db/schema";
-import type { OfferInput } from "@/lib/admin/offers/schema";
+import type { OfferInput } from "@/lib/admin/offers/form";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
 import { engines } from "./support/databases";
 

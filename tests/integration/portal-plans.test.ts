@@ -9,7 +9,7 @@ import { NextRequest } from "next/server";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invoices, plans, subscriptions, users, type Offer } from "@/db/schema";
-import type { OfferInput } from "@/lib/admin/offers/schema";
+import type { OfferInput } from "@/lib/admin/offers/form";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
 import { engines } from "./support/databases";
 

@@ -3,7 +3,7 @@
 import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
 import { adminAction, type ActionResult } from "@/lib/admin/shared/action";
-import { offerFormSchema, offerIdSchema, offerPlacementSchema, retentionFormSchema } from "@/lib/admin/offers/schema";
+import { offerFormSchema, offerIdSchema, offerPlacementSchema, retentionFormSchema } from "@/lib/admin/offers/form";
 import { archiveOffer, createOffer, saveOfferPlacement, saveRetention, type OfferChange } from "@/lib/admin/offers/commands";
 import { tryPushOfferToStripe } from "@/lib/offers/push-offer";
 import { reconcileTypedCodes } from "@/lib/offers/typed-codes";

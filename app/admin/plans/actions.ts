@@ -3,7 +3,7 @@
 import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
 import { adminAction, refused, refusedField, type ActionResult } from "@/lib/admin/shared/action";
-import { createPlanSchema, movePlanSchema, planActiveSchema, planIdSchema, updatePlanSchema } from "@/lib/admin/plans/schema";
+import { createPlanSchema, movePlanSchema, planActiveSchema, planIdSchema, updatePlanSchema } from "@/lib/admin/plans/form";
 import { reconcileTypedCodes } from "@/lib/offers/typed-codes";
 import { createPlan, movePlan, tryPushPlanToStripe, setPlanActive, updatePlan, type PlanChange } from "@/lib/admin/plans/commands";
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { billingChecks, type BillingChecks } from "@/lib/admin/subscribers/billing-checks";
 import { listSubscribers } from "@/lib/admin/subscribers/queries";
-import { subscriberQuerySchema, type SubscriberQuery } from "@/lib/admin/subscribers/schema";
+import { subscriberQuerySchema, type SubscriberQuery } from "@/lib/admin/subscribers/form";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
 import { DataTable } from "../_components/data-table";

@@ -14,7 +14,7 @@ import { parseMoneyInput } from "@/lib/billing/money";
 import type { AdminActor } from "../shared/action";
 import { usableForRetention } from "@/lib/retention/retention-offer";
 import { featurable } from "@/lib/offers/featured-offer";
-import type { OfferInput, OfferPlacementInput, RetentionInput } from "./schema";
+import type { OfferInput, OfferPlacementInput, RetentionInput } from "./form";
 
 export type OfferChange = { ok: true; offerId: number } | { ok: false; field?: string; message: string };
 

@@ -8,7 +8,7 @@ import { recordAudit } from "../audit/record";
 import type { AdminActor } from "../shared/action";
 import { parseMoneyInput } from "@/lib/billing/money";
 import { planTerms } from "./queries";
-import type { CreatePlanInput, UpdatePlanInput } from "./schema";
+import type { CreatePlanInput, UpdatePlanInput } from "./form";
 
 /** What the audit log keeps of a plan. */
 function snapshot(plan: Plan) {

@@ -5,7 +5,7 @@ import { grants, users, type Grant } from "@/db/schema";
 import { announceChange } from "@/lib/cache/invalidation";
 import { recordAudit } from "../audit/record";
 import type { AdminActor } from "../shared/action";
-import type { GrantForm } from "./schema";
+import type { GrantForm } from "./form";
 
 function snapshot(grant: Grant) {
   return { userId: grant.userId, reason: grant.reason, startsAt: grant.startsAt, endsAt: grant.endsAt, revokedAt: grant.revokedAt };

@@ -5,7 +5,7 @@ import { grants, plans, subscriptions, users } from "@/db/schema";
 import { entitlementFor, grantEntitlement } from "@/lib/access/entitlement";
 import { onOurClock } from "@/lib/billing/stripe-rows";
 import { csvLine } from "../shared/csv";
-import type { SubscriberQuery } from "./schema";
+import type { SubscriberQuery } from "./form";
 
 export const SUBSCRIBERS_PER_PAGE = 50;
 const CSV_BATCH = 1000;
