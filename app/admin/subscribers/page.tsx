@@ -43,7 +43,7 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
             <td>{row.plan ?? "—"}</td>
             <td>
               {row.status ? row.status.replaceAll("_", " ") : "—"}
-              {row.comped && <span className="badge admin-status--scheduled admin-comp">Comp</span>}
+              {row.granted && <span className="badge admin-status--scheduled admin-grant">Comp</span>}
             </td>
             <td>{row.entitled ? "Yes" : "No"}</td>
             <td>{formatUtc(row.currentPeriodEnd)}</td>

@@ -13,7 +13,7 @@ function snapshot(grant: Grant) {
 
 export type GrantChange = { ok: true; grantId: number; changed: boolean } | { ok: false; message: string };
 
-/** Comps a reader, audited in the same transaction. The reading path sees it on the next request. */
+/** Grants a reader access, audited in the same transaction. The reading path sees it on the next request. */
 export async function grantAccess(db: Db, actor: AdminActor, form: GrantForm): Promise<GrantChange> {
   return db.transaction(async (tx) => {
     const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, form.userId));
