@@ -172,10 +172,10 @@ describe.each(engines)("admin billing on %s", (engine) => {
 
     expect(await pushPlanAction(undefined, form({ id: student.id }))).toMatchObject({ ok: true });
     expect(await pushPlanAction(undefined, form({ id: student.id }))).toMatchObject({ ok: true }); // again: nothing new
-    const synced = await planNamed("Student");
-    expect(await api.prices.retrieve(synced.stripePriceId!)).toMatchObject({ active: true, unit_amount: 500 });
+    const pushed = await planNamed("Student");
+    expect(await api.prices.retrieve(pushed.stripePriceId!)).toMatchObject({ active: true, unit_amount: 500 });
     expect((await api.prices.retrieve(student.stripePriceId!)).active).toBe(false);
-    expect((await api.prices.list({ product: synced.stripeProductId!, active: true, limit: 100 })).data.filter((p) => p.metadata.masthead_plan_id === String(student.id))).toHaveLength(1);
+    expect((await api.prices.list({ product: pushed.stripeProductId!, active: true, limit: 100 })).data.filter((p) => p.metadata.masthead_plan_id === String(student.id))).toHaveLength(1);
     expect((await listPlansForAdmin(await db())).find((p) => p.id === student.id)!.needsPush).toBe(false);
   });
 
