@@ -12,6 +12,22 @@ const DOMAIN = ["access", "settings", "content", "mail", "analytics", "auth", "b
 const TOP = ["reading", "admin", "startup"];
 const above = (...allowed) => [...DOMAIN, ...TOP].filter((m) => !allowed.includes(m));
 
+// Stripe has one door, lib/billing: elsewhere the SDK's types only, never its value or our client.
+// (tools/ and tests/ are outside the app and drive Stripe, or the emulator, directly.)
+const stripeDoorMessage = "Stripe is called only from lib/billing (ARCHITECTURE.md): add a function there. Type imports are fine.";
+const stripeSdk = { name: "stripe", allowTypeImports: true, message: stripeDoorMessage };
+const stripeClient = { regex: "^(?:@/lib/|(?:\\.\\./)+(?:lib/)?)billing/stripe-client$", allowTypeImports: true, message: stripeDoorMessage };
+// Billing mail is decided in the webhook event's transaction: it calls neither Stripe (the invoice
+// is fetched before the transaction opens) nor the mail server (billing-mail-delivery.ts sends).
+const inTransactionMessage = "billing-mail.ts runs inside the event's transaction: it reaches neither Stripe nor the mail server.";
+const inTransaction = {
+  paths: [{ ...stripeSdk, message: inTransactionMessage }],
+  patterns: [
+    { regex: "^(?:\\./|@/lib/billing/)(?:stripe-client|pull-subscription|pull-customers|push-plans)$", message: inTransactionMessage },
+    { regex: "^(?:@/lib/|(?:\\.\\./)+(?:lib/)?)mail/transport$", importNames: ["sendMail", "sendBulkMail"], message: inTransactionMessage },
+  ],
+};
+
 const layers = [
   // A new lib/ module not listed below: it may use the domain, and nothing composes it yet.
   { name: "lib", files: ["lib/**/*.{ts,tsx}"], forbidden: TOP },
@@ -25,7 +41,8 @@ const layers = [
   { name: "mail", files: ["lib/mail/**/*.ts"], forbidden: above() },
   { name: "analytics", files: ["lib/analytics/**/*.ts"], forbidden: above() },
   { name: "auth", files: ["lib/auth/**/*.ts"], forbidden: above("access", "settings", "mail") },
-  { name: "billing", files: ["lib/billing/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth") },
+  { name: "billing", files: ["lib/billing/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth"), insideStripeDoor: true },
+  { name: "billing", files: ["lib/billing/billing-mail.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth"), insideStripeDoor: true, more: inTransaction },
   // Gift links: the tokens, the allowance and the gate's check; the reading response and the admin compose them.
   { name: "gifts", files: ["lib/gifts/**/*.ts"], forbidden: above("access", "settings") },
   // Newsletters: sign-up, links, the outbox sender; judged by access's rules, rendered from content, sent by mail.
@@ -64,7 +81,7 @@ const cacheInternals = {
 };
 const outsideApp = { regex: "^(?:@/|(?:\\.\\./)+)(?:app|tools|tests|proxy)(?:[/.]|$)", message: "lib/ and db/ never import routes, tools or tests." };
 
-const layerRules = layers.map(({ name, files, forbidden, except = [] }) => {
+const layerRules = layers.map(({ name, files, forbidden, except = [], insideStripeDoor = false, more = { paths: [], patterns: [] } }) => {
   const banned = forbidden.filter((m) => m !== name);
   const partly = except.map((e) => e.split("/")[0]);
   const message = `Layers point one way (ARCHITECTURE.md): ${name} does not import ${banned.join(", ")}.`;
@@ -72,8 +89,11 @@ const layerRules = layers.map(({ name, files, forbidden, except = [] }) => {
     outsideApp,
     { regex: modulePattern(banned.filter((m) => !partly.includes(m))), message },
     ...partly.map((m) => ({ regex: modulePattern([m], except), message: `${message} (Only ${except.join(", ")}.)` })),
+    ...(insideStripeDoor ? [] : [stripeClient]),
+    ...more.patterns,
   ];
-  return { files, rules: { "no-restricted-imports": ["error", { paths: [cacheOwner, cacheInternals], patterns }] } };
+  const paths = [cacheOwner, cacheInternals, ...(insideStripeDoor ? [] : [stripeSdk]), ...more.paths];
+  return { files, rules: { "no-restricted-imports": ["error", { paths, patterns }] } };
 });
 
 export default defineConfig([
@@ -88,7 +108,10 @@ export default defineConfig([
   {
     files: ["app/**/*.{ts,tsx}", "proxy.ts", "instrumentation.ts"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [cacheOwner, cacheInternals], patterns: [{ regex: "^(?:@/|(?:\\.\\./)+)(?:tools|tests)(?:/|$)", message: "The app never imports tools or tests." }] }],
+      "no-restricted-imports": [
+        "error",
+        { paths: [cacheOwner, cacheInternals, stripeSdk], patterns: [{ regex: "^(?:@/|(?:\\.\\./)+)(?:tools|tests)(?:/|$)", message: "The app never imports tools or tests." }, stripeClient] },
+      ],
     },
   },
   globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", ".data/**", "test-results/**", "playwright-report/**"]),

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/current-user";
 import { accountBilling, type AccountSubscription } from "@/lib/billing/account-billing";
 import { formatMoney } from "@/lib/billing/money";
-import { billingConfigured } from "@/lib/billing/stripe-client";
+import { billingConfigured } from "@/lib/billing/mode";
 import { signOutEverywhere, signOutHere } from "./actions";
 import { NewsletterPreferences } from "./newsletter-preferences";
 import { resumeSubscriptionAction } from "./cancel/actions";

@@ -6,7 +6,8 @@ import "server-only";
  * reminder when a trial or a discount ends there, with the price that follows. Here a mail is
  * only recorded, rendered, as a `pending` billing_mails row under its unique key, so a duplicate
  * or replayed event records nothing; Stripe is not called here (the invoice was fetched before
- * the transaction opened) and neither is the mail server (billing-mail-delivery.ts sends it).
+ * the transaction opened) and neither is the mail server (billing-mail-delivery.ts sends it); lint
+ * refuses the imports that would (eslint.config.mjs).
  */
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
@@ -70,7 +71,7 @@ async function paymentFailed(tx: Tx, { copy: invoice, attempt }: FetchedInvoice)
   return record(tx, `payment_failed:${invoice.stripeInvoiceId}:${attempt.attemptCount}`, owner.sub.userId!, mail);
 }
 
-/** The preview names the subscription; our row (just synced from Stripe) says what ends there. */
+/** The preview names the subscription; our row (just pulled from Stripe) says what ends there. */
 async function upcoming(tx: Tx, preview: Stripe.Invoice): Promise<boolean> {
   const subscriptionId = idOf(preview.parent?.subscription_details?.subscription);
   if (!subscriptionId) return false;

@@ -20,7 +20,7 @@ export type CheckoutReturn =
   | { kind: "link-sent"; ownerUserId: string; returnPath: string; maskedEmail: string; alreadySubscribed: boolean };
 
 /**
- * The reader is back from Checkout. Syncs from Stripe itself (the webhook may come later) and
+ * The reader is back from Checkout. Pulls from Stripe itself (the webhook may come later) and
  * signs in this browser only when it holds the nonce set when this checkout started AND the
  * checkout created the account: the session id in the URL, or an email typed at Checkout,
  * never signs anyone into an account that existed before.

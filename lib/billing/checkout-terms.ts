@@ -24,7 +24,7 @@ import { mailTransport } from "@/lib/mail/transport";
 import { hasTakenOffer, isNewCustomer, mayHaveTrial } from "./eligibility";
 import { formatMoney } from "./money";
 import { stripe } from "./stripe-client";
-import { syncSubscription } from "./sync-subscription";
+import { pullSubscriptionFromStripe } from "./pull-subscription";
 
 export interface CheckoutTerms {
   subscription: SubscriptionRow;
@@ -51,9 +51,9 @@ export async function enforceCheckoutTerms(tx: Tx, subscription: SubscriptionRow
     }
     if (Object.keys(change).length > 0) await stripe().subscriptions.update(id, { ...change, proration_behavior: "none" });
   }
-  const synced = await syncSubscription(tx, id, stripeNow);
+  const pulled = await pullSubscriptionFromStripe(tx, id, stripeNow);
   const addedToNext = addedBack ? formatMoney(addedBack.amount, addedBack.currency) : null;
-  return { subscription: synced, reasons, mails: (await recordMail(tx, id, ownerUserId, reasons, addedToNext)) ? 1 : 0 };
+  return { subscription: pulled, reasons, mails: (await recordMail(tx, id, ownerUserId, reasons, addedToNext)) ? 1 : 0 };
 }
 
 /**

@@ -10,7 +10,7 @@ import Stripe from "stripe";
 import type { Db } from "@/db/client";
 import type { SubscriptionRow } from "@/db/schema";
 import { stripe } from "./stripe-client";
-import { syncSubscription } from "./sync-subscription";
+import { pullSubscriptionFromStripe } from "./pull-subscription";
 
 export type PauseEnd = "resumed" | "declined" | "nothing_to_do";
 
@@ -29,7 +29,7 @@ export function awaitsPaidPeriod(sub: Pick<SubscriptionRow, "status" | "paidThro
  */
 export async function endPause(db: Db, subscriptionId: string): Promise<PauseEnd> {
   return db.transaction(async (tx) => {
-    const row = await syncSubscription(tx, subscriptionId, null);
+    const row = await pullSubscriptionFromStripe(tx, subscriptionId, null);
     if (row.status !== "active" && row.status !== "trialing") return "nothing_to_do";
     if (row.paidThrough === null) {
       if (!row.collectionPaused) return "nothing_to_do";
@@ -47,7 +47,7 @@ export async function endPause(db: Db, subscriptionId: string): Promise<PauseEnd
         throw error;
       }
     }
-    await syncSubscription(tx, subscriptionId, null);
+    await pullSubscriptionFromStripe(tx, subscriptionId, null);
     return "resumed";
   });
 }

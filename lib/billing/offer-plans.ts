@@ -5,7 +5,7 @@ import "server-only";
  * `applies_to` names products), and Stripe keeps a subscription's discount when its price
  * changes. So when a subscription's price leaves an offer's plans (a switch in the billing
  * portal, or in Stripe's dashboard), that offer's discount is removed from it and the reader is
- * told. Other discounts stay. Run in the event's transaction, after the subscription's sync.
+ * told. Other discounts stay. Run in the event's transaction, after the subscription is pulled from Stripe.
  */
 import { eq, inArray } from "drizzle-orm";
 import type Stripe from "stripe";
@@ -16,7 +16,7 @@ import { discountRemovedEmail } from "@/lib/mail/templates/discount-removed";
 import { mailTransport } from "@/lib/mail/transport";
 import { stripe } from "./stripe-client";
 import { idOf } from "./stripe-rows";
-import { syncSubscription } from "./sync-subscription";
+import { pullSubscriptionFromStripe } from "./pull-subscription";
 
 export async function enforceOfferPlans(tx: Tx, sub: SubscriptionRow, stripeNow: number | null): Promise<{ subscription: SubscriptionRow; mails: number }> {
   // Only a discounted subscription on a plan we know can break the rule (the row says so without asking Stripe).
@@ -31,10 +31,10 @@ export async function enforceOfferPlans(tx: Tx, sub: SubscriptionRow, stripeNow:
   const removed = new Set(outside.map((o) => o.stripeCouponId));
   const kept = discounts.filter((d) => !removed.has(idOf(d.source.coupon)));
   await stripe().subscriptions.update(sub.stripeSubscriptionId, { discounts: kept.length > 0 ? kept.map((d) => ({ discount: d.id })) : "" });
-  const synced = await syncSubscription(tx, sub.stripeSubscriptionId, stripeNow);
+  const pulled = await pullSubscriptionFromStripe(tx, sub.stripeSubscriptionId, stripeNow);
   let mails = 0;
-  for (const offer of outside) if (await recordMail(tx, synced, offer)) mails += 1;
-  return { subscription: synced, mails };
+  for (const offer of outside) if (await recordMail(tx, pulled, offer)) mails += 1;
+  return { subscription: pulled, mails };
 }
 
 async function recordMail(tx: Tx, sub: SubscriptionRow, offer: typeof offers.$inferSelect): Promise<boolean> {

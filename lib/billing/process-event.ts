@@ -10,7 +10,7 @@ import { userIdForCustomer } from "./customers";
 import { enforceOfferPlans } from "./offer-plans";
 import { fetchCheckoutSession, settleCheckoutSession } from "./settle-checkout";
 import { idOf, type CheckoutSessionCopy } from "./stripe-rows";
-import { fetchInvoiceForEvent, saveInvoice, syncSubscription } from "./sync-subscription";
+import { fetchInvoiceForEvent, saveInvoice, pullSubscriptionFromStripe } from "./pull-subscription";
 
 type AppliedOutcome = "processed" | "ignored" | "waiting_for_customer";
 /** `mails`: how many billing mails the event recorded, to deliver once it commits. */
@@ -18,18 +18,6 @@ type Applied = { outcome: AppliedOutcome; customerId: string | null; mails?: num
 /** What an event's effect needs from Stripe that can be fetched before its transaction opens. */
 type Fetched = { session?: CheckoutSessionCopy; invoice?: FetchedInvoice };
 export type EventOutcome = AppliedOutcome | "duplicate";
-
-const SUBSCRIPTION_EVENTS = new Set([
-  "customer.subscription.created",
-  "customer.subscription.updated",
-  "customer.subscription.deleted",
-  "customer.subscription.paused",
-  "customer.subscription.resumed",
-  "customer.subscription.pending_update_applied",
-  "customer.subscription.pending_update_expired",
-  "customer.subscription.trial_will_end",
-]);
-const INVOICE_EVENTS = new Set(["invoice.paid", "invoice.payment_failed", "invoice.payment_succeeded", "invoice.finalized", "invoice.voided", "invoice.marked_uncollectible"]);
 
 /**
  * Applies one verified event exactly once. The event row and its effect commit together; a
@@ -117,47 +105,89 @@ async function applyOnce(db: Db, event: Stripe.Event): Promise<{ outcome: EventO
 }
 
 const objectOf = (event: Stripe.Event) => event.data.object as { id?: string; customer?: string | { id: string } | null };
-const needsFetch = (event: Stripe.Event) => event.type === "checkout.session.completed" || INVOICE_EVENTS.has(event.type);
+const needsFetch = (event: Stripe.Event) => HANDLERS[event.type]?.fetch !== undefined;
 
 async function alreadyApplied(db: Db, eventId: string): Promise<boolean> {
   const [stored] = await db.select({ state: stripeEvents.state }).from(stripeEvents).where(eq(stripeEvents.id, eventId));
   return stored !== undefined && stored.state !== "failed";
 }
 
-/** Stripe first, then the transaction: only the subscription is fetched inside it, under its lock. */
+/**
+ * What one event type does: `fetch` reads Stripe's current object before the transaction opens
+ * (only the subscription is fetched inside it, under its lock); `apply` runs in the transaction.
+ */
+interface EventHandler {
+  fetch?: (objectId: string) => Promise<Fetched>;
+  apply: (tx: Tx, event: Stripe.Event, fetched: Fetched) => Promise<Applied>;
+}
+
+const checkoutCompleted: EventHandler = {
+  fetch: async (id) => ({ session: await fetchCheckoutSession(id) }),
+  async apply(tx, event, { session }) {
+    const { mails } = await settleCheckoutSession(tx, session!, event.created);
+    return { ...(await settled(tx, session!.customerId)), mails };
+  },
+};
+
+const subscriptionChanged: EventHandler = {
+  async apply(tx, event) {
+    const pulled = await pullSubscriptionFromStripe(tx, objectOf(event).id!, event.created);
+    const { subscription: sub, mails } = await enforceOfferPlans(tx, pulled, event.created);
+    return { ...(await settled(tx, sub.stripeCustomerId)), mails };
+  },
+};
+
+const invoiceChanged: EventHandler = {
+  fetch: async (id) => ({ invoice: await fetchInvoiceForEvent(id) }),
+  async apply(tx, event, { invoice }) {
+    await saveInvoice(tx, invoice!.copy);
+    const subscriptionId = invoice!.copy.stripeSubscriptionId;
+    if (subscriptionId) await pullSubscriptionFromStripe(tx, subscriptionId, event.created);
+    const mails = await recordBillingMails(tx, event, invoice);
+    return { ...(await settled(tx, idOf(objectOf(event).customer))), mails };
+  },
+};
+
+const invoiceUpcoming: EventHandler = {
+  async apply(tx, event) {
+    // A preview without a Stripe object to fetch: the subscription it names is pulled instead.
+    const preview = (event as Stripe.InvoiceUpcomingEvent).data.object;
+    const subscriptionId = idOf(preview.parent?.subscription_details?.subscription);
+    if (subscriptionId) await pullSubscriptionFromStripe(tx, subscriptionId, event.created);
+    const mails = await recordBillingMails(tx, event, undefined);
+    return { ...(await settled(tx, idOf(objectOf(event).customer))), mails };
+  },
+};
+
+/** The events we act on; any other is stored and ignored. */
+const HANDLERS: Partial<Record<Stripe.Event.Type, EventHandler>> = {
+  "checkout.session.completed": checkoutCompleted,
+  "customer.subscription.created": subscriptionChanged,
+  "customer.subscription.updated": subscriptionChanged,
+  "customer.subscription.deleted": subscriptionChanged,
+  "customer.subscription.paused": subscriptionChanged,
+  "customer.subscription.resumed": subscriptionChanged,
+  "customer.subscription.pending_update_applied": subscriptionChanged,
+  "customer.subscription.pending_update_expired": subscriptionChanged,
+  "customer.subscription.trial_will_end": subscriptionChanged,
+  "invoice.paid": invoiceChanged,
+  "invoice.payment_failed": invoiceChanged,
+  "invoice.payment_succeeded": invoiceChanged,
+  "invoice.finalized": invoiceChanged,
+  "invoice.voided": invoiceChanged,
+  "invoice.marked_uncollectible": invoiceChanged,
+  "invoice.upcoming": invoiceUpcoming,
+};
+
+/** Stripe first, then the transaction. */
 async function fetchBeforeTransaction(event: Stripe.Event): Promise<Fetched> {
-  const { id } = objectOf(event);
-  if (event.type === "checkout.session.completed") return { session: await fetchCheckoutSession(id!) };
-  if (INVOICE_EVENTS.has(event.type)) return { invoice: await fetchInvoiceForEvent(id!) };
-  return {};
+  const fetch = HANDLERS[event.type]?.fetch;
+  return fetch ? fetch(objectOf(event).id!) : {};
 }
 
 async function applyEvent(tx: Tx, event: Stripe.Event, fetched: Fetched): Promise<Applied> {
-  const object = objectOf(event);
-  if (fetched.session) {
-    const { mails } = await settleCheckoutSession(tx, fetched.session, event.created);
-    return { ...(await settled(tx, fetched.session.customerId)), mails };
-  }
-  if (SUBSCRIPTION_EVENTS.has(event.type)) {
-    const synced = await syncSubscription(tx, object.id!, event.created);
-    const { subscription: sub, mails } = await enforceOfferPlans(tx, synced, event.created);
-    return { ...(await settled(tx, sub.stripeCustomerId)), mails };
-  }
-  if (fetched.invoice) {
-    await saveInvoice(tx, fetched.invoice.copy);
-    const subscriptionId = fetched.invoice.copy.stripeSubscriptionId;
-    if (subscriptionId) await syncSubscription(tx, subscriptionId, event.created);
-    const mails = await recordBillingMails(tx, event, fetched.invoice);
-    return { ...(await settled(tx, idOf(object.customer))), mails };
-  }
-  if (event.type === "invoice.upcoming") {
-    // A preview without a Stripe object to fetch: the subscription it names is synced instead.
-    const subscriptionId = idOf(event.data.object.parent?.subscription_details?.subscription);
-    if (subscriptionId) await syncSubscription(tx, subscriptionId, event.created);
-    const mails = await recordBillingMails(tx, event, undefined);
-    return { ...(await settled(tx, idOf(object.customer))), mails };
-  }
-  return { outcome: "ignored", customerId: idOf(object.customer) };
+  const handler = HANDLERS[event.type];
+  return handler ? handler.apply(tx, event, fetched) : { outcome: "ignored", customerId: idOf(objectOf(event).customer) };
 }
 
 /** Processed when we know whose it is; otherwise kept, and attached when the customer appears. */

@@ -7,7 +7,7 @@ import { recordCheckoutMail } from "./checkout-mail";
 import { accountForEmail, linkCustomer } from "./customers";
 import { stripe } from "./stripe-client";
 import { checkoutSessionCopy, type CheckoutSessionCopy } from "./stripe-rows";
-import { lockSubscription, syncSubscription } from "./sync-subscription";
+import { lockSubscription, pullSubscriptionFromStripe } from "./pull-subscription";
 import { enforceCheckoutTerms, type CheckoutTerms } from "./checkout-terms";
 
 export type CheckoutAttempt = typeof checkoutAttempts.$inferSelect;
@@ -43,12 +43,12 @@ export async function fetchCheckoutSession(sessionId: string): Promise<CheckoutS
  */
 export async function settleCheckoutSession(tx: Tx, session: CheckoutSessionCopy, stripeNow: number): Promise<SettledCheckout> {
   const { subscriptionId, customerId, email } = session;
-  // Linking the customer writes the subscription's row: lock it first, in the order syncSubscription does.
+  // Linking the customer writes the subscription's row: lock it first, in the order pullSubscriptionFromStripe does.
   if (subscriptionId) await lockSubscription(tx, subscriptionId);
   const [attempt] = await tx.select().from(checkoutAttempts).where(eq(checkoutAttempts.stripeSessionId, session.id)).for("update");
   const owner = attempt ? await settleOwner(tx, attempt, email) : email ? { userId: (await accountForEmail(tx, email)).userId, created: false } : null;
   if (customerId && owner) await linkCustomer(tx, customerId, owner.userId);
-  let subscription = subscriptionId ? await syncSubscription(tx, subscriptionId, stripeNow) : null;
+  let subscription = subscriptionId ? await pullSubscriptionFromStripe(tx, subscriptionId, stripeNow) : null;
   let terms: SettledCheckout["terms"] = { reasons: [], mails: 0 };
   if (attempt && owner && subscription && session.complete) {
     ({ subscription, ...terms } = await enforceCheckoutTerms(tx, subscription, owner.userId, stripeNow));

@@ -11,11 +11,6 @@ export class BillingNotConfiguredError extends Error {
   }
 }
 
-export function billingConfigured(): boolean {
-  const e = env();
-  return !!(e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET);
-}
-
 /**
  * The Stripe SDK, from env. STRIPE_API_BASE (the emulator) becomes the SDK's host, port and
  * protocol; the same code talks to real Stripe when it is unset.

@@ -19,7 +19,7 @@ export function idOf(value: string | { id: string } | null | undefined): string 
   return typeof value === "string" ? value : value.id;
 }
 
-/** A subscription's row, from Stripe; its owner and plan are ours to decide (sync-subscription.ts). */
+/** A subscription's row, from Stripe; its owner and plan are ours to decide (pull-subscription.ts). */
 export type SubscriptionCopy = Omit<typeof subscriptions.$inferInsert, "userId" | "planId" | "updatedAt">;
 
 /** Our copy of a subscription. In API 2026-10-28 the period lives on the subscription's item. */
@@ -63,7 +63,7 @@ function offerIdIn(metadata: Stripe.Metadata | null | undefined): number | null 
   return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
-/** What `syncSubscription` expands: the coupon behind the discount, and whether the current period was paid. */
+/** What `pullSubscriptionFromStripe` expands: the coupon behind the discount, and whether the current period was paid. */
 export const SUBSCRIPTION_EXPAND = ["discounts.source.coupon", "latest_invoice"];
 
 /**
@@ -159,8 +159,8 @@ export function clockOffsetFrom(stripeUnixNow: number, now = new Date()): number
 }
 
 /**
- * A subscription's offset after a sync: a test clock only moves forward, so the largest seen
- * stands (a sync on our own clock, `stripeNow` null, keeps it).
+ * A subscription's offset after a pull: a test clock only moves forward, so the largest seen
+ * stands (a pull on our own clock, `stripeNow` null, keeps it).
  */
 export function nextClockOffset(storedSeconds: number | undefined, stripeNow: number | null): number {
   return Math.max(storedSeconds ?? 0, stripeNow === null ? 0 : clockOffsetFrom(stripeNow));

@@ -2,7 +2,8 @@ import "server-only";
 import type Stripe from "stripe";
 import { getDb } from "@/db/client";
 import { processStripeEvent } from "./process-event";
-import { billingConfigured, stripe, webhookSecret } from "./stripe-client";
+import { billingConfigured } from "./mode";
+import { stripe, webhookSecret } from "./stripe-client";
 
 export interface WebhookAnswer {
   status: number;

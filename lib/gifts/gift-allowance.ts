@@ -6,15 +6,15 @@ import { grantEntitlement, subscriptionEntitlement } from "@/lib/access/entitlem
 import { env } from "@/lib/env";
 import type { GiftMonth } from "./gift-month";
 
-/** What a comp (a grant without a plan) may give away per month. */
+/** What a reader with a grant (no plan) may give away per month. */
 export const DEFAULT_GIFT_ALLOWANCE = 10;
 
 /**
  * How many articles this user may give away per month: the largest allowance among the plans of
- * their live subscriptions; a comp gets the default; null when nothing entitles them now.
+ * their live subscriptions; a grant without a plan gets the default; null when nothing entitles them now.
  */
 export async function giftAllowanceFor(db: Queryable, userId: string, now: Date): Promise<number | null> {
-  const [subs, comps] = await Promise.all([
+  const [subs, ownGrants] = await Promise.all([
     db
       .select({ sub: subscriptions, allowance: plans.giftAllowance })
       .from(subscriptions)
@@ -25,7 +25,7 @@ export async function giftAllowanceFor(db: Queryable, userId: string, now: Date)
   const graceDays = env().BILLING_GRACE_DAYS;
   const allowances = [
     ...subs.filter((s) => subscriptionEntitlement(s.sub, now, graceDays) !== null).map((s) => s.allowance ?? DEFAULT_GIFT_ALLOWANCE),
-    ...comps.filter((g) => grantEntitlement(g, now) !== null).map(() => DEFAULT_GIFT_ALLOWANCE),
+    ...ownGrants.filter((g) => grantEntitlement(g, now) !== null).map(() => DEFAULT_GIFT_ALLOWANCE),
   ];
   return allowances.length === 0 ? null : Math.max(...allowances);
 }

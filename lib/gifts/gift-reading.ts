@@ -91,7 +91,7 @@ export async function checkGift(request: GiftRequest | null, ctx: GiftContext): 
         : reader.entitlement.source === "subscription"
           ? { userId: reader.userId, kind: "subscribed" as const }
           : null;
-  // A comp reading a gifted article: nothing to check or credit.
+  // A reader with a grant reading a gifted article: nothing to check or credit.
   if (ctx.fullAnyway && !convert) return { check: null, setCookie: null, clearCookie: true };
   const { giftId, browserId } = request.cookie;
   const count = ctx.intent === "read" && !ctx.fullAnyway;

@@ -3,16 +3,9 @@ import type Stripe from "stripe";
 import type { Db } from "@/db/client";
 import { grants, offers, planPrices, plans, stripeCustomers, subscriptions, users, type Grant } from "@/db/schema";
 import { normalizeEmail } from "@/lib/auth/email-address";
-import { stripe } from "@/lib/billing/stripe-client";
+import { readStripeForAudit } from "@/lib/billing/audit-reads";
 import { idOf } from "@/lib/billing/stripe-rows";
 import type { Ledger, LedgerSubscription, SaveOfferTaken } from "./ledger";
-
-/** Every page of a Stripe list, through the SDK's auto-pagination. */
-async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of list) out.push(item);
-  return out;
-}
 
 const discountIds = (list: unknown): string[] =>
   Array.isArray(list) ? list.map((d) => (typeof d === "string" ? d : (d as { id?: string })?.id)).filter((d): d is string => !!d) : [];
@@ -41,13 +34,12 @@ function saveOffersFrom(events: Stripe.Event[]): Map<string, SaveOfferTaken[]> {
 }
 
 /**
- * Reads our rows and Stripe's objects (the real API or the emulator, through the SDK and the
- * app's own client). Stripe's lists are read whole: subscriptions of every status, invoices,
+ * Reads our rows and Stripe's objects (lib/billing/audit-reads.ts: the real API or the emulator,
+ * through the app's own client). Stripe's lists are read whole: subscriptions of every status, invoices,
  * customers, pending invoice items and subscription updates (the pauses; Stripe keeps events for 30 days).
  */
 export async function gatherLedger(db: Db, at: Date, graceDays: number): Promise<Ledger> {
-  const api = stripe();
-  const [rows, grantRows, offerRows, priceRows, planRows, customerLinks, userRows, stripeSubs, stripeInvoices, customers, updates, pendingItems] = await Promise.all([
+  const [rows, grantRows, offerRows, priceRows, planRows, customerLinks, userRows, fromStripe] = await Promise.all([
     db.select().from(subscriptions),
     db.select().from(grants),
     db.select().from(offers),
@@ -55,12 +47,9 @@ export async function gatherLedger(db: Db, at: Date, graceDays: number): Promise
     db.select({ id: plans.id, priceId: plans.stripePriceId, trialDays: plans.trialDays }).from(plans),
     db.select().from(stripeCustomers),
     db.select({ id: users.id, email: users.email }).from(users),
-    all(api.subscriptions.list({ status: "all", limit: 100, expand: ["data.discounts"] })),
-    all(api.invoices.list({ limit: 100, expand: ["data.discounts"] })),
-    all(api.customers.list({ limit: 100 })),
-    all(api.events.list({ type: "customer.subscription.updated", limit: 100 })),
-    all(api.invoiceItems.list({ pending: true, limit: 100 })),
+    readStripeForAudit(),
   ]);
+  const { subscriptions: stripeSubs, invoices: stripeInvoices, customers, subscriptionUpdates: updates, pendingInvoiceItems: pendingItems } = fromStripe;
 
   const rowById = new Map(rows.map((r) => [r.stripeSubscriptionId, r]));
   const userOfCustomer = new Map(customerLinks.map((c) => [c.stripeCustomerId, c.userId]));

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
-import { billingConfigured } from "@/lib/billing/stripe-client";
+import { billingConfigured } from "@/lib/billing/mode";
 import { reconcileTypedCodes } from "./typed-codes";
 
 const started = Symbol.for("masthead.typedCodeReconciler");

@@ -14,7 +14,7 @@ import "server-only";
 import { eq, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { offers, plans, type Offer } from "@/db/schema";
-import { stripe } from "@/lib/billing/stripe-client";
+import { setPromotionCodeActive } from "@/lib/billing/offer-coupons";
 import { loadReadingSettings } from "@/lib/settings";
 
 export interface TypedCodeContext {
@@ -59,7 +59,7 @@ export async function reconcileTypedCodes(db: Db, now = new Date()): Promise<Rec
   const result: ReconcileResult = { activated: 0, deactivated: 0, failed: 0 };
   for (const { offer, active } of changes) {
     try {
-      await stripe().promotionCodes.update(offer.stripePromotionCodeId!, { active });
+      await setPromotionCodeActive(offer.stripePromotionCodeId!, active);
       await db.update(offers).set({ promotionCodeActive: active, updatedAt: sql`now()` }).where(eq(offers.id, offer.id));
       result[active ? "activated" : "deactivated"] += 1;
     } catch (error) {

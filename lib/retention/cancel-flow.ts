@@ -8,14 +8,13 @@ import "server-only";
  * answer into our row (so the page shows the new state at once; the webhook agrees later).
  */
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
-import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { planPrices, subscriptions, type Offer, type SubscriptionRow } from "@/db/schema";
-import { stripe } from "@/lib/billing/stripe-client";
 import { billingDay } from "@/lib/billing/billing-day";
 import { awaitsPaidPeriod, endPause } from "@/lib/billing/end-pause";
-import { syncSubscription } from "@/lib/billing/sync-subscription";
+import { pullSubscriptionFromStripe } from "@/lib/billing/pull-subscription";
+import { applyCouponInStripe, cancelAtPeriodEndInStripe, keepPastPeriodEndInStripe, pauseCollectionInStripe, type CancellationFeedback } from "@/lib/billing/subscription-updates";
 import { claimRetention, retentionUsed } from "./retention-claims";
 import { loadRetention, type Retention } from "./retention-offer";
 import { addMonths, describeRetention, retentionTerms } from "./retention-terms";
@@ -27,7 +26,7 @@ export const CANCEL_REASONS = {
   switched_service: "I read elsewhere now",
   missing_features: "Something is missing",
   other: "Another reason",
-} as const satisfies Partial<Record<Stripe.SubscriptionUpdateParams.CancellationDetails.Feedback, string>>;
+} as const satisfies Partial<Record<CancellationFeedback, string>>;
 
 export const cancelFormSchema = z.object({
   subscription: z.string().regex(/^sub_[A-Za-z0-9_]{1,200}$/, "Unknown subscription"),
@@ -93,7 +92,7 @@ async function availableOffer(db: Db, userId: string, sub: SubscriptionRow, now:
 }
 
 async function refresh(db: Db, id: string): Promise<void> {
-  await db.transaction((tx) => syncSubscription(tx, id, null));
+  await db.transaction((tx) => pullSubscriptionFromStripe(tx, id, null));
 }
 
 export async function cancelAtPeriodEnd(db: Db, userId: string, id: string, reason: keyof typeof CANCEL_REASONS | null, now = new Date()): Promise<void> {
@@ -101,7 +100,7 @@ export async function cancelAtPeriodEnd(db: Db, userId: string, id: string, reas
   if (sub.status === "canceled") return;
   // For the admin's list of cancellations: whether the screen this came from showed the save offer.
   const offered = (await availableOffer(db, userId, sub, now)) !== null;
-  await stripe().subscriptions.update(id, { cancel_at_period_end: true, ...(reason ? { cancellation_details: { feedback: reason } } : {}) });
+  await cancelAtPeriodEndInStripe(id, reason);
   await db
     .update(subscriptions)
     .set({ cancelReason: reason ?? "none given", ...(offered ? { retentionOfferedAt: now } : {}) })
@@ -128,7 +127,7 @@ export async function resumeSubscription(db: Db, userId: string, id: string): Pr
   if (sub.status === "canceled") return "resumed";
   if (sub.cancelAtPeriodEnd) {
     if (await anotherRenews(db, userId, id)) return "already_subscribed";
-    await stripe().subscriptions.update(id, { cancel_at_period_end: false });
+    await keepPastPeriodEndInStripe(id);
     await refresh(db, id);
   }
   if (sub.collectionPaused || awaitsPaidPeriod(sub)) return (await endPause(db, id)) === "declined" ? "declined" : "resumed";
@@ -152,10 +151,9 @@ export async function acceptRetention(db: Db, userId: string, id: string, now = 
   if (!retention) return "unchanged";
   if (!(await claimRetention(db, userId, id, retention.kind, now))) return "already_used";
   if (retention.kind === "discount") {
-    await stripe().subscriptions.update(id, { discounts: [{ coupon: retention.offer.stripeCouponId! }] });
+    await applyCouponInStripe(id, retention.offer.stripeCouponId!);
   } else {
-    const resumesAt = addMonths(sub.currentPeriodEnd!, retention.months);
-    await stripe().subscriptions.update(id, { pause_collection: { behavior: "void", resumes_at: Math.floor(resumesAt.getTime() / 1000) } });
+    await pauseCollectionInStripe(id, addMonths(sub.currentPeriodEnd!, retention.months));
   }
   await refresh(db, id);
   return "kept";

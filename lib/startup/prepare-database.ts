@@ -1,7 +1,7 @@
 import "server-only";
 import { isNull } from "drizzle-orm";
-import { billingConfigured } from "@/lib/billing/stripe-client";
-import { syncPlanToStripe } from "@/lib/billing/sync-plans";
+import { billingConfigured } from "@/lib/billing/mode";
+import { pushPlanToStripe } from "@/lib/billing/push-plans";
 import { env } from "@/lib/env";
 import { plans } from "@/db/schema";
 import { getDb } from "@/db/client";
@@ -22,9 +22,9 @@ export async function prepareDatabase(): Promise<void> {
     }
   }
   if (billingConfigured()) {
-    // A plan without a Stripe price cannot be bought; give it one (idempotent, like npm run stripe:sync).
+    // A plan without a Stripe price cannot be bought; give it one (idempotent, like npm run stripe:push-plans).
     for (const plan of await db.select().from(plans).where(isNull(plans.stripePriceId))) {
-      await syncPlanToStripe(db, plan).catch((error: unknown) => console.error(`Syncing plan ${plan.name} to Stripe failed:`, error));
+      await pushPlanToStripe(db, plan).catch((error: unknown) => console.error(`Pushing plan ${plan.name} to Stripe failed:`, error));
     }
   }
 }

@@ -149,7 +149,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
     });
 
     it("rolls the article back when its audit entry cannot be written", async () => {
-      const { articleFormSchema } = await import("@/lib/admin/articles/schema");
+      const { articleFormSchema } = await import("@/lib/admin/articles/form");
       const { saveArticleAsAdmin } = await import("@/lib/admin/articles/commands");
       const before = await countRows(db);
       const parsed = articleFormSchema.parse({ ...article, title: "Never stored", slug: "never-stored" });

@@ -88,7 +88,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
     // The page's counts per price, and the paywall's offer on the next request.
     const { listPlansForAdmin } = await import("@/lib/admin/plans/queries");
     const listed = (await listPlansForAdmin(await db())).find((p) => p.id === before.id)!;
-    expect(listed.needsSync).toBe(false);
+    expect(listed.needsPush).toBe(false);
     expect(listed.prices.find((p) => p.stripePriceId === oldPrice)).toMatchObject({ current: false, active: false, subscribers: 1 });
     expect(listed.prices.find((p) => p.stripePriceId === after.stripePriceId)).toMatchObject({ current: true, active: true, subscribers: 0 });
     const { listActivePlans } = await import("@/lib/billing/plans");
@@ -152,7 +152,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
 
   it("when Stripe is down the change is kept, the plan cannot be bought at the wrong price, and Retry sync converges", async () => {
     asAdmin();
-    const { updatePlanAction, syncPlanAction } = await import("@/app/admin/plans/actions");
+    const { updatePlanAction, pushPlanAction } = await import("@/app/admin/plans/actions");
     const { listPlansForAdmin } = await import("@/lib/admin/plans/queries");
     const student = await planNamed("Student");
     process.env.STRIPE_API_BASE = "http://127.0.0.1:9"; // nothing listens there
@@ -166,17 +166,17 @@ describe.each(engines)("admin billing on %s", (engine) => {
     }
     const stuck = await planNamed("Student");
     expect(stuck).toMatchObject({ amount: 500, stripePriceId: null });
-    expect((await listPlansForAdmin(await db())).find((p) => p.id === student.id)!.needsSync).toBe(true);
+    expect((await listPlansForAdmin(await db())).find((p) => p.id === student.id)!.needsPush).toBe(true);
     const { startCheckout } = await import("@/lib/billing/checkout");
     await expect(startCheckout(await db(), { user: null, planId: student.id, returnPath: "/" })).rejects.toThrow();
 
-    expect(await syncPlanAction(undefined, form({ id: student.id }))).toMatchObject({ ok: true });
-    expect(await syncPlanAction(undefined, form({ id: student.id }))).toMatchObject({ ok: true }); // again: nothing new
-    const synced = await planNamed("Student");
-    expect(await api.prices.retrieve(synced.stripePriceId!)).toMatchObject({ active: true, unit_amount: 500 });
+    expect(await pushPlanAction(undefined, form({ id: student.id }))).toMatchObject({ ok: true });
+    expect(await pushPlanAction(undefined, form({ id: student.id }))).toMatchObject({ ok: true }); // again: nothing new
+    const pushed = await planNamed("Student");
+    expect(await api.prices.retrieve(pushed.stripePriceId!)).toMatchObject({ active: true, unit_amount: 500 });
     expect((await api.prices.retrieve(student.stripePriceId!)).active).toBe(false);
-    expect((await api.prices.list({ product: synced.stripeProductId!, active: true, limit: 100 })).data.filter((p) => p.metadata.masthead_plan_id === String(student.id))).toHaveLength(1);
-    expect((await listPlansForAdmin(await db())).find((p) => p.id === student.id)!.needsSync).toBe(false);
+    expect((await api.prices.list({ product: pushed.stripeProductId!, active: true, limit: 100 })).data.filter((p) => p.metadata.masthead_plan_id === String(student.id))).toHaveLength(1);
+    expect((await listPlansForAdmin(await db())).find((p) => p.id === student.id)!.needsPush).toBe(false);
   });
 
   it("granting and revoking complimentary access change the entitlement at once", async () => {

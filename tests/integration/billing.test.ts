@@ -41,32 +41,32 @@ describe.each(engines)("billing on %s", (engine) => {
   }
 
   it("syncs plans to Stripe idempotently: a product and a price each, found again on a second run", async () => {
-    const { syncAllPlans } = await import("@/lib/billing/sync-plans");
-    const first = await syncAllPlans(await db());
-    const second = await syncAllPlans(await db());
+    const { pushAllPlansToStripe } = await import("@/lib/billing/push-plans");
+    const first = await pushAllPlansToStripe(await db());
+    const second = await pushAllPlansToStripe(await db());
     expect(second).toEqual(first);
     expect((await api.prices.list({ limit: 100 })).data.filter((p) => p.active)).toHaveLength(2);
     expect((await api.products.list({ limit: 100 })).data).toHaveLength(1);
   });
 
   it("a price change archives the old price; going back reuses it; archiving and unarchiving keep Stripe in step", async () => {
-    const { syncPlanToStripe } = await import("@/lib/billing/sync-plans");
+    const { pushPlanToStripe } = await import("@/lib/billing/push-plans");
     const plan = await monthly();
     const original = plan.stripePriceId!;
     const reload = async () => (await (await db()).select().from(plans).where(eq(plans.id, plan.id)))[0]!;
     await (await db()).update(plans).set({ amount: 950 }).where(eq(plans.id, plan.id));
-    const raised = await syncPlanToStripe(await db(), await reload());
+    const raised = await pushPlanToStripe(await db(), await reload());
     expect(raised.priceId).not.toBe(original);
     expect((await api.prices.retrieve(original)).active).toBe(false);
     await (await db()).update(plans).set({ amount: 800 }).where(eq(plans.id, plan.id));
-    expect((await syncPlanToStripe(await db(), await reload())).priceId).toBe(original);
+    expect((await pushPlanToStripe(await db(), await reload())).priceId).toBe(original);
     expect((await api.prices.retrieve(original)).active).toBe(true);
     expect((await api.prices.retrieve(raised.priceId)).active).toBe(false);
     await (await db()).update(plans).set({ active: false }).where(eq(plans.id, plan.id));
-    await syncPlanToStripe(await db(), await reload());
+    await pushPlanToStripe(await db(), await reload());
     expect((await api.prices.retrieve(original)).active).toBe(false);
     await (await db()).update(plans).set({ active: true }).where(eq(plans.id, plan.id));
-    expect((await syncPlanToStripe(await db(), await reload())).priceId).toBe(original);
+    expect((await pushPlanToStripe(await db(), await reload())).priceId).toBe(original);
     expect((await api.prices.retrieve(original)).active).toBe(true);
   });
 

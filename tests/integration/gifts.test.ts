@@ -8,7 +8,7 @@ import { sign } from "@/lib/crypto/signed-value";
 import { adminSession, createSignedInUser, SESSION_COOKIE } from "./support/admin-harness";
 import { changesHeard } from "./support/change-fence";
 import { type AppDatabase, engines, openAppDatabase, queryRows } from "./support/databases";
-import { compedReader, giftArticle, LAST_LINE, planWithAllowance, subscriberOn } from "./support/gift-fixtures";
+import { grantedReader, giftArticle, LAST_LINE, planWithAllowance, subscriberOn } from "./support/gift-fixtures";
 
 // A revocation reaches every instance's gift cache through NOTIFY: in-process on PGlite, a moment
 // after the commit on PostgreSQL. A second is far more than either needs and far less than the
@@ -85,15 +85,15 @@ describe.each(engines)("gift articles on %s", (engine) => {
     return { response, page, body, browserCookie: set, cookie: set && body.includes(LAST_LINE) ? set : null };
   };
 
-  it("the allowance follows the plan; giving an article again this month is free; a comp gets the default", async () => {
+  it("the allowance follows the plan; giving an article again this month is free; a grant gets the default", async () => {
     const two = await subscriberOn(db, "two@readers.test", twoPlan);
     const five = await subscriberOn(db, "five@readers.test", fivePlan);
-    const comp = await compedReader(db, "comp@readers.test");
+    const granted = await grantedReader(db, "comp@readers.test");
     const plain = await createSignedInUser(db, "plain@readers.test", "reader");
     const now = new Date();
     expect(await lib.allowance.giftAllowanceFor(db, two.id, now)).toBe(2);
     expect(await lib.allowance.giftAllowanceFor(db, five.id, now)).toBe(5);
-    expect(await lib.allowance.giftAllowanceFor(db, comp.id, now)).toBe(10);
+    expect(await lib.allowance.giftAllowanceFor(db, granted.id, now)).toBe(10);
     expect(await lib.allowance.giftAllowanceFor(db, plain.id, now)).toBeNull();
 
     expect(await give(two.id, metered[0]!.id)).toMatchObject({ ok: true, regift: false, left: 1, allowance: 2 });

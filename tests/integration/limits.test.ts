@@ -169,7 +169,7 @@ describe.each(engines)("limits on %s", (engine) => {
     });
   });
 
-  describe("the portal return, a GET any site can link to, syncs at most once per user per 30 s", () => {
+  describe("the portal return, a GET any site can link to, pulls from Stripe at most once per user per 30 s", () => {
     it("a second return within the window does not call Stripe; another user's does", async () => {
       const { startCheckout } = await import("@/lib/billing/checkout");
       const { createSession } = await import("@/lib/auth/create-session");
@@ -182,7 +182,7 @@ describe.each(engines)("limits on %s", (engine) => {
         const [user] = await (await db()).select().from(users).where(eq(users.email, email));
         return { user: user!, session: await createSession(await db(), user!.id) };
       }
-      // Our copy goes stale (as if a webhook were lost); only a sync from Stripe puts it right.
+      // Our copy goes stale (as if a webhook were lost); only a pull from Stripe puts it right.
       const makeStale = async (userId: string) => (await db()).update(subscriptions).set({ cancelAtPeriodEnd: true }).where(eq(subscriptions.userId, userId));
       const stale = async (userId: string) => (await (await db()).select().from(subscriptions).where(eq(subscriptions.userId, userId)))[0]!.cancelAtPeriodEnd;
       const returnAs = async (session: { name: string; value: string }) =>

@@ -68,7 +68,7 @@ describe.each(engines)("money audit on %s", (engine) => {
 
   async function offer(code: string, terms: { percentOff: number; duration: "once" | "repeating" | "forever"; durationMonths?: number; planNames: string[]; newCustomersOnly?: boolean; maxRedemptions?: number }) {
     const { createOffer } = await import("@/lib/admin/offers/commands");
-    const { pushOfferToStripe } = await import("@/lib/offers/sync-offer");
+    const { tryPushOfferToStripe } = await import("@/lib/offers/push-offer");
     const planIds = await Promise.all(terms.planNames.map(async (n) => (await plan(n)).id));
     const made = await createOffer(await db(), admin, {
       name: code, code, kind: "percent", percentOff: terms.percentOff, amountText: null, trialDays: null,
@@ -76,7 +76,7 @@ describe.each(engines)("money audit on %s", (engine) => {
       startsAt: null, endsAt: null, maxRedemptions: terms.maxRedemptions ?? null, replaces: null,
     });
     if (!made.ok) throw new Error(made.message);
-    expect(await pushOfferToStripe(await db(), made.offerId)).toEqual({ ok: true });
+    expect(await tryPushOfferToStripe(await db(), made.offerId)).toEqual({ ok: true });
     return (await (await db()).select().from(offers).where(eq(offers.id, made.offerId)))[0]!;
   }
 
@@ -95,11 +95,11 @@ describe.each(engines)("money audit on %s", (engine) => {
   /** Our row of a subscription copied from Stripe as it is, owned by the account of `email`, with no check applied. */
   async function recordAsIs(subscriptionId: string, email: string) {
     const { accountForEmail, linkCustomer } = await import("@/lib/billing/customers");
-    const { syncSubscription } = await import("@/lib/billing/sync-subscription");
+    const { pullSubscriptionFromStripe } = await import("@/lib/billing/pull-subscription");
     const sub = await app.api.subscriptions.retrieve(subscriptionId);
     const { userId } = await accountForEmail(await db(), email);
     await linkCustomer(await db(), sub.customer as string, userId);
-    await (await db()).transaction((tx) => syncSubscription(tx, subscriptionId, app.emulator.now()));
+    await (await db()).transaction((tx) => pullSubscriptionFromStripe(tx, subscriptionId, app.emulator.now()));
   }
 
   const expectFails = async (subscriptionId: string, rule: MoneyRule) => {

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { offers, plans, siteSettings, subscriptions, users, type Offer } from "@/db/schema";
-import type { OfferInput } from "@/lib/admin/offers/schema";
+import type { OfferInput } from "@/lib/admin/offers/form";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
 import { engines } from "./support/databases";
 
@@ -36,7 +36,7 @@ describe.each(engines)("offer placement on %s", (engine) => {
 
   async function makeOffer(terms: Partial<OfferInput> & Pick<OfferInput, "code">): Promise<Offer> {
     const { createOffer } = await import("@/lib/admin/offers/commands");
-    const { pushOfferToStripe } = await import("@/lib/offers/sync-offer");
+    const { tryPushOfferToStripe } = await import("@/lib/offers/push-offer");
     const made = await createOffer(await db(), admin, {
       name: terms.code,
       kind: "percent",
@@ -54,7 +54,7 @@ describe.each(engines)("offer placement on %s", (engine) => {
       ...terms,
     });
     if (!made.ok) throw new Error(made.message);
-    expect(await pushOfferToStripe(await db(), made.offerId)).toEqual({ ok: true });
+    expect(await tryPushOfferToStripe(await db(), made.offerId)).toEqual({ ok: true });
     return offerRow(made.offerId);
   }
 
@@ -174,8 +174,8 @@ describe.each(engines)("offer placement on %s", (engine) => {
       replaces: featured.id,
     });
     if (!edited.ok) throw new Error(edited.message);
-    const { pushOfferToStripe } = await import("@/lib/offers/sync-offer");
-    await pushOfferToStripe(await db(), edited.offerId);
+    const { tryPushOfferToStripe } = await import("@/lib/offers/push-offer");
+    await tryPushOfferToStripe(await db(), edited.offerId);
     expect((await (await db()).select().from(siteSettings))[0]?.featuredOfferId).toBe(edited.offerId);
     // The cache hears of changes by NOTIFY, a moment after the commit.
     await expect.poll(() => getFeaturedOffer(featured.id)).toBeNull();

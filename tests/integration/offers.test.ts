@@ -8,7 +8,7 @@ import { asc, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invoices, offers, plans, subscriptions, users, type Offer } from "@/db/schema";
-import type { OfferInput } from "@/lib/admin/offers/schema";
+import type { OfferInput } from "@/lib/admin/offers/form";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
 import { engines } from "./support/databases";
 
@@ -33,7 +33,7 @@ describe.each(engines)("offers on %s", (engine) => {
 
   async function makeOffer(terms: Partial<OfferInput> & Pick<OfferInput, "code" | "kind">, planName: "Monthly" | "Yearly" = "Monthly"): Promise<Offer> {
     const { createOffer } = await import("@/lib/admin/offers/commands");
-    const { pushOfferToStripe } = await import("@/lib/offers/sync-offer");
+    const { tryPushOfferToStripe } = await import("@/lib/offers/push-offer");
     const input: OfferInput = {
       name: terms.code,
       percentOff: null,
@@ -51,7 +51,7 @@ describe.each(engines)("offers on %s", (engine) => {
     };
     const made = await createOffer(await db(), admin, input);
     if (!made.ok) throw new Error(made.message);
-    expect(await pushOfferToStripe(await db(), made.offerId)).toEqual({ ok: true });
+    expect(await tryPushOfferToStripe(await db(), made.offerId)).toEqual({ ok: true });
     return (await (await db()).select().from(offers).where(eq(offers.id, made.offerId)))[0]!;
   }
 
@@ -152,13 +152,13 @@ describe.each(engines)("offers on %s", (engine) => {
     expect(second.id).not.toBe(first.id);
     expect(second.stripeCouponId).toBe(`masthead-offer-${second.id}`);
     expect((await api.coupons.retrieve(second.stripeCouponId!)).percent_off).toBe(15);
-    const { pushOfferToStripe } = await import("@/lib/offers/sync-offer");
-    await pushOfferToStripe(await db(), first.id);
+    const { tryPushOfferToStripe } = await import("@/lib/offers/push-offer");
+    await tryPushOfferToStripe(await db(), first.id);
     expect((await api.promotionCodes.retrieve(first.stripePromotionCodeId!)).active).toBe(false);
     const [old] = await (await db()).select().from(offers).where(eq(offers.id, first.id));
     expect(old!.archivedAt).not.toBeNull();
     // Pushing again finds what exists: no second coupon or code.
-    await pushOfferToStripe(await db(), second.id);
+    await tryPushOfferToStripe(await db(), second.id);
     expect((await api.promotionCodes.list({ coupon: second.stripeCouponId!, limit: 100 })).data).toHaveLength(1);
   });
 

@@ -180,14 +180,14 @@ describe.each(engines)("retention on %s", (engine) => {
 
   it("showing the cancel screen claims nothing; the save offer is accepted once: a second tab or a replay gets already_used and reaches Stripe not at all", async () => {
     const { createOffer, saveRetention } = await import("@/lib/admin/offers/commands");
-    const { pushOfferToStripe } = await import("@/lib/offers/sync-offer");
+    const { tryPushOfferToStripe } = await import("@/lib/offers/push-offer");
     const [monthly] = await (await db()).select().from(plans).where(eq(plans.name, "Monthly"));
     const made = await createOffer(await db(), admin, {
       name: "Stay: half off once", code: "STAY-ONCE", kind: "percent", percentOff: 50, amountText: null, trialDays: null,
       duration: "once", durationMonths: null, planIds: [monthly!.id], newCustomersOnly: false, startsAt: null, endsAt: null, maxRedemptions: null, replaces: null,
     });
     if (!made.ok) throw new Error(made.message);
-    await pushOfferToStripe(await db(), made.offerId);
+    await tryPushOfferToStripe(await db(), made.offerId);
     expect(await saveRetention(await db(), admin, { kind: "discount", offerId: made.offerId, pauseMonths: null })).toEqual({ ok: true });
     const { cancelScreen, acceptRetention } = await import("@/lib/retention/cancel-flow");
     const { offers, retentionAcceptances } = await import("@/db/schema");
@@ -241,14 +241,14 @@ describe.each(engines)("retention on %s", (engine) => {
 
   it("a discount retention offer lowers the next invoice; another reader's subscription is out of reach", async () => {
     const { createOffer } = await import("@/lib/admin/offers/commands");
-    const { pushOfferToStripe } = await import("@/lib/offers/sync-offer");
+    const { tryPushOfferToStripe } = await import("@/lib/offers/push-offer");
     const [monthly] = await (await db()).select().from(plans).where(eq(plans.name, "Monthly"));
     const made = await createOffer(await db(), admin, {
       name: "Stay: half off for 2 months", code: "STAY-HALF", kind: "percent", percentOff: 50, amountText: null, trialDays: null,
       duration: "repeating", durationMonths: 2, planIds: [monthly!.id], newCustomersOnly: false, startsAt: null, endsAt: null, maxRedemptions: null, replaces: null,
     });
     if (!made.ok) throw new Error(made.message);
-    await pushOfferToStripe(await db(), made.offerId);
+    await tryPushOfferToStripe(await db(), made.offerId);
     const { saveRetention } = await import("@/lib/admin/offers/commands");
     expect(await saveRetention(await db(), admin, { kind: "discount", offerId: made.offerId, pauseMonths: null })).toEqual({ ok: true });
     const { cancelScreen, acceptRetention, cancelAtPeriodEnd, NotYourSubscriptionError } = await import("@/lib/retention/cancel-flow");

@@ -9,10 +9,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedIfEmpty } from "@/lib/startup/seed";
 import { listArticlesForAdmin } from "@/lib/admin/articles/queries";
-import type { ArticleListQuery } from "@/lib/admin/articles/schema";
+import type { ArticleListQuery } from "@/lib/admin/articles/form";
 import { loadDashboard } from "@/lib/admin/dashboard/queries";
 import { listSubscribers, subscribersCsvStream } from "@/lib/admin/subscribers/queries";
-import { subscriberQuerySchema } from "@/lib/admin/subscribers/schema";
+import { subscriberQuerySchema } from "@/lib/admin/subscribers/form";
 import { HOT_PATHS, openExplainingDb, type ExplainingDb } from "@/tools/bench/hot-queries";
 import { seedAtScale } from "@/tools/bench/scale-seed";
 import { createTestDatabase, engines, type TestDatabase } from "./support/databases";

@@ -17,7 +17,7 @@ const readers: Record<string, Reader> = {
   anonymous: { kind: "anonymous" },
   registered: { kind: "user", userId: "u1", entitlement: null },
   subscriber: { kind: "user", userId: "u2", entitlement: { source: "subscription", until: null } },
-  comped: { kind: "user", userId: "u3", entitlement: { source: "grant", until: new Date("2027-01-15T00:00:00Z") } },
+  granted: { kind: "user", userId: "u3", entitlement: { source: "grant", until: new Date("2027-01-15T00:00:00Z") } },
   crawler: { kind: "crawler", name: "google" },
 };
 const meters: Record<string, MeterState | null> = {
@@ -71,7 +71,7 @@ describe("support wording", () => {
   const cases: Array<[AccessReason, ExplainedDecision, RegExp]> = [
     ["free", explained(readers.anonymous!, "free", 42, null, "read"), /free: everyone reads it in full/],
     ["verified-crawler", explained(readers.crawler!, "subscribers", 42, null, "prefetch"), /DNS proved to be Google's/],
-    ["entitled", explained(readers.comped!, "subscribers", 42, null, "read"), /a grant until 15 Jan 2027/],
+    ["entitled", explained(readers.granted!, "subscribers", 42, null, "read"), /a grant until 15 Jan 2027/],
     ["subscribers-only", explained(readers.registered!, "subscribers", 42, null, "read", { kind: "subscription-ended", on: new Date("2026-11-20T00:00:00Z") }), /subscription ended 20 Nov 2026/],
     ["unknown-access", explained(readers.anonymous!, "vip", 42, null, "read"), /"vip" is unknown/],
     ["prefetch", explained(readers.anonymous!, "metered", 42, null, "prefetch"), /prefetch or router request/],
@@ -94,7 +94,7 @@ describe("reader wording: plain words, about this reader only", () => {
     ["free", explained(readers.anonymous!, "free", 42, null, "read"), 0, /^This article is free/, []],
     ["verified crawler", explained(readers.crawler!, "metered", 42, meters["10 used"]!, "read"), 0, /search engine's crawler/, []],
     ["entitled by subscription", explained(readers.subscriber!, "metered", 42, null, "read"), 0, /^Your subscription lets you read every article\.$/, []],
-    ["entitled by grant", explained(readers.comped!, "metered", 42, null, "read"), 0, /complimentary access/, []],
+    ["entitled by grant", explained(readers.granted!, "metered", 42, null, "read"), 0, /complimentary access/, []],
     ["counted", explained(readers.anonymous!, "metered", 42, meters["one used"]!, "read"), 7, /uses one of your free articles/, []],
     ["already counted", explained(readers.anonymous!, "metered", 1, meters["3 used"]!, "read"), 7, /already opened this article/, []],
     [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { csvField, csvLine, csvRow } from "@/lib/admin/shared/csv";
 import { computeMrr, dailySeries, dashboardQuerySchema, funnelSteps, periodStart, statusCounts, type MrrSubscription } from "@/lib/admin/dashboard/queries";
-import { moneyInputValue, parseMoneyInput } from "@/lib/admin/plans/money";
+import { moneyInputValue, parseMoneyInput } from "@/lib/billing/money";
 
 describe("csv escaping", () => {
   it.each([

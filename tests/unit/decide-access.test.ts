@@ -12,7 +12,7 @@ const anonymous: Reader = { kind: "anonymous" };
 const registered: Reader = { kind: "user", userId: "u1", entitlement: null };
 const subscriber: Reader = { kind: "user", userId: "u2", entitlement: { source: "subscription", until: new Date(now.getTime() + DAY * 1000) } };
 const lapsed: Reader = { kind: "user", userId: "u3", entitlement: { source: "subscription", until: new Date(now.getTime() - 1000) } };
-const comped: Reader = { kind: "user", userId: "u4", entitlement: { source: "grant", until: null } };
+const granted: Reader = { kind: "user", userId: "u4", entitlement: { source: "grant", until: null } };
 const crawler: Reader = { kind: "crawler", name: "google" };
 
 const meter = (ids: number[], startDaysAgo = 1): MeterState => ({ windowStart: nowS - startDaysAgo * DAY, articleIds: ids });
@@ -46,13 +46,13 @@ const table: Row[] = [
   ["metered: subscriber", subscriber, article(9, "metered"), full10, "read", "full", "entitled"],
   ["metered: subscriber prefetch", subscriber, article(9, "metered"), empty, "prefetch", "full", "entitled"],
   ["metered: lapsed subscriber is metered", lapsed, article(11, "metered"), full10, "read", "preview", "meter-exhausted"],
-  ["metered: comp without end", comped, article(9, "metered"), full10, "recheck", "full", "entitled"],
+  ["metered: grant without end", granted, article(9, "metered"), full10, "recheck", "full", "entitled"],
   ["subscribers: anonymous", anonymous, article(9, "subscribers"), empty, "read", "preview", "subscribers-only"],
   ["subscribers: anonymous, counted id", anonymous, article(1, "subscribers"), used1, "read", "preview", "subscribers-only"],
   ["subscribers: registered", registered, article(9, "subscribers"), empty, "read", "preview", "subscribers-only"],
   ["subscribers: lapsed", lapsed, article(9, "subscribers"), empty, "read", "preview", "subscribers-only"],
   ["subscribers: subscriber", subscriber, article(9, "subscribers"), empty, "recheck", "full", "entitled"],
-  ["subscribers: comp", comped, article(9, "subscribers"), empty, "read", "full", "entitled"],
+  ["subscribers: grant", granted, article(9, "subscribers"), empty, "read", "full", "entitled"],
   ["unknown access blocks", anonymous, { id: 9, access: "vip" as never }, empty, "read", "preview", "unknown-access"],
   ["metered: verified crawler, spent meter, never counts", crawler, article(9, "metered"), full3, "read", "full", "verified-crawler"],
   ["subscribers: verified crawler, prefetch", crawler, article(9, "subscribers"), empty, "prefetch", "full", "verified-crawler"],

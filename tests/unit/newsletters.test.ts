@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { adminForms, newsletterFormSchema, newsletterSettingsFormSchema } from "@/lib/admin/newsletters/schema";
+import { adminForms, newsletterFormSchema, newsletterSettingsFormSchema } from "@/lib/admin/newsletters/form";
 import { signupFormSchema } from "@/lib/newsletters/fields";
 import { isBlockedAddress } from "@/lib/newsletters/settings";
 import { classifySendError } from "@/lib/mail/smtp-outcome";

@@ -1,7 +1,7 @@
 /** Offers in plain words, net and list MRR with discounts of each duration, and the admin form's rules. */
 import { describe, expect, it } from "vitest";
 import { appliesToNextInvoice, discountedAmount, type DiscountTerms } from "@/lib/billing/discount-math";
-import { offerFormSchema, offerPlacementSchema } from "@/lib/admin/offers/schema";
+import { offerFormSchema, offerPlacementSchema } from "@/lib/admin/offers/form";
 import { listAndNetMrr, type RevenueSubscription } from "@/lib/offers/revenue";
 import { describeOffer } from "@/lib/offers/wording";
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { adminAction, refused, refusedField, type ActionResult } from "@/lib/admin/shared/action";
 import { importArticleAsAdmin, saveArticleAsAdmin, unpublishArticle } from "@/lib/admin/articles/commands";
-import { articleFormSchema, importFormSchema } from "@/lib/admin/articles/schema";
+import { articleFormSchema, importFormSchema } from "@/lib/admin/articles/form";
 import { listed } from "@/lib/content/import-article";
 
 /** Creates or edits an article; on success opens its edit page again with the saved state. */

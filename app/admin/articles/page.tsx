@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listArticlesForAdmin } from "@/lib/admin/articles/queries";
-import { articleListQuerySchema, type ArticleListQuery } from "@/lib/admin/articles/schema";
+import { articleListQuerySchema, type ArticleListQuery } from "@/lib/admin/articles/form";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { DataTable, RowCount } from "../_components/data-table";
 import { Filters, SearchFilter, SelectFilter } from "../_components/filters";

@@ -11,7 +11,7 @@ import {
   saveGiftSettings,
   setPlanGiftAllowance,
 } from "@/lib/admin/gifts/commands";
-import { articleRefSchema, giftRefSchema, giftSettingsSchema, planAllowanceSchema, revokeAllSchema } from "@/lib/admin/gifts/schema";
+import { articleRefSchema, giftRefSchema, giftSettingsSchema, planAllowanceSchema, revokeAllSchema } from "@/lib/admin/gifts/form";
 
 /** How long subscribers' gifts last and how many browsers may open one (audited; every instance hears of it). */
 export const saveGiftSettingsAction = adminAction(giftSettingsSchema, async (values, admin): Promise<ActionResult> => {

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { adminAction, refused, type ActionResult } from "@/lib/admin/shared/action";
-import { billingConfigured } from "@/lib/billing/stripe-client";
+import { billingConfigured } from "@/lib/billing/mode";
 import { writeMoneyReport } from "@/lib/money-audit/report-files";
 import { runMoneyAudit } from "@/lib/money-audit/run-audit";
 

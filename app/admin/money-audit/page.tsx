@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
-import { billingConfigured } from "@/lib/billing/stripe-client";
+import { billingConfigured } from "@/lib/billing/mode";
 import { readLastMoneyReport } from "@/lib/money-audit/report-files";
 import { MONEY_RULES } from "@/lib/money-audit/report-schema";
 import { ActionButton } from "../_components/action-button";

@@ -15,7 +15,7 @@ import {
   sendTestIssue,
   setNewsletterArchived,
 } from "@/lib/admin/newsletters/commands";
-import { adminForms, newsletterSettingsFormSchema } from "@/lib/admin/newsletters/schema";
+import { adminForms, newsletterSettingsFormSchema } from "@/lib/admin/newsletters/form";
 import { IssueNotSendable } from "@/lib/newsletters/issue-content";
 
 /** A refusal the admin can act on (no such row, already sent, article unpublished): said, nothing saved. */

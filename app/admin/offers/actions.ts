@@ -3,9 +3,9 @@
 import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
 import { adminAction, type ActionResult } from "@/lib/admin/shared/action";
-import { offerFormSchema, offerIdSchema, offerPlacementSchema, retentionFormSchema } from "@/lib/admin/offers/schema";
+import { offerFormSchema, offerIdSchema, offerPlacementSchema, retentionFormSchema } from "@/lib/admin/offers/form";
 import { archiveOffer, createOffer, saveOfferPlacement, saveRetention, type OfferChange } from "@/lib/admin/offers/commands";
-import { pushOfferToStripe } from "@/lib/offers/sync-offer";
+import { tryPushOfferToStripe } from "@/lib/offers/push-offer";
 import { reconcileTypedCodes } from "@/lib/offers/typed-codes";
 
 /** After an offer is stored (with its audit row): push it to Stripe, and say what happened. */
@@ -15,9 +15,9 @@ async function afterChange(change: OfferChange, done: string): Promise<ActionRes
       ? { ok: false, fieldErrors: { [change.field]: change.message }, message: "Nothing was saved: please correct the fields marked below." }
       : { ok: false, fieldErrors: {}, message: change.message };
   }
-  const sync = await pushOfferToStripe(await getDb(), change.offerId);
+  const pushed = await tryPushOfferToStripe(await getDb(), change.offerId);
   refresh();
-  if (!sync.ok) return { ok: false, fieldErrors: {}, message: `Saved here, but Stripe could not be updated (${sync.message}). Use “Retry sync”.` };
+  if (!pushed.ok) return { ok: false, fieldErrors: {}, message: `Saved here, but Stripe could not be updated (${pushed.message}). Use “Retry sync”.` };
   return { ok: true, message: done };
 }
 
@@ -32,10 +32,10 @@ export const archiveOfferAction = adminAction(offerIdSchema, async ({ id }, admi
   afterChange(await archiveOffer(await getDb(), admin, id), "Archived: its link and code no longer work; subscribers keep their terms."),
 );
 
-export const syncOfferAction = adminAction(offerIdSchema, async ({ id }): Promise<ActionResult> => {
-  const sync = await pushOfferToStripe(await getDb(), id);
+export const pushOfferAction = adminAction(offerIdSchema, async ({ id }): Promise<ActionResult> => {
+  const pushed = await tryPushOfferToStripe(await getDb(), id);
   refresh();
-  return sync.ok ? { ok: true, message: "In sync with Stripe." } : { ok: false, fieldErrors: {}, message: `Stripe could not be updated (${sync.message}). Try again.` };
+  return pushed.ok ? { ok: true, message: "In sync with Stripe." } : { ok: false, fieldErrors: {}, message: `Stripe could not be updated (${pushed.message}). Try again.` };
 });
 
 export const saveRetentionAction = adminAction(retentionFormSchema, async (input, admin): Promise<ActionResult> => {

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import type { Offer } from "@/db/schema";
-import { moneyInputValue } from "@/lib/admin/plans/money";
 import { requireAdmin } from "@/lib/auth/current-user";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney, moneyInputValue } from "@/lib/billing/money";
 import { activePlansForOffers, listOffersForAdmin, recentCancellations } from "@/lib/admin/offers/queries";
 import { loadRetention, usableForRetention } from "@/lib/retention/retention-offer";
 import { featurable } from "@/lib/offers/featured-offer";
@@ -11,7 +10,7 @@ import { loadReadingSettings } from "@/lib/settings";
 import { describeOffer } from "@/lib/offers/wording";
 import { ActionButton } from "../_components/action-button";
 import { DataTable } from "../_components/data-table";
-import { archiveOfferAction, syncOfferAction } from "./actions";
+import { archiveOfferAction, pushOfferAction } from "./actions";
 import { EMPTY_OFFER, OfferForm, type OfferFormValues } from "./offer-form";
 import { PlacementForm } from "./placement-form";
 import { RetentionForm } from "./retention-form";
@@ -86,7 +85,7 @@ export default async function OffersPage({ searchParams }: { searchParams: Promi
               <td className="actions">
                 {!offer.archivedAt && <a href={`/admin/offers?edit=${offer.id}`}>Edit</a>}
                 {!offer.archivedAt && <ActionButton action={archiveOfferAction} fields={{ id: offer.id }} label="Archive" pendingLabel="Archiving…" ariaLabel={`Archive ${offer.name}`} />}
-                {!offer.archivedAt && !pushed && <ActionButton action={syncOfferAction} fields={{ id: offer.id }} label="Retry sync" pendingLabel="Syncing…" ariaLabel={`Sync ${offer.name}`} />}
+                {!offer.archivedAt && !pushed && <ActionButton action={pushOfferAction} fields={{ id: offer.id }} label="Retry sync" pendingLabel="Syncing…" ariaLabel={`Sync ${offer.name}`} />}
               </td>
             </tr>
           );

@@ -3,9 +3,9 @@
 import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
 import { adminAction, refused, refusedField, type ActionResult } from "@/lib/admin/shared/action";
-import { createPlanSchema, movePlanSchema, planActiveSchema, planIdSchema, updatePlanSchema } from "@/lib/admin/plans/schema";
+import { createPlanSchema, movePlanSchema, planActiveSchema, planIdSchema, updatePlanSchema } from "@/lib/admin/plans/form";
 import { reconcileTypedCodes } from "@/lib/offers/typed-codes";
-import { createPlan, movePlan, pushPlanToStripe, setPlanActive, updatePlan, type PlanChange } from "@/lib/admin/plans/commands";
+import { createPlan, movePlan, tryPushPlanToStripe, setPlanActive, updatePlan, type PlanChange } from "@/lib/admin/plans/commands";
 
 /** After a change is stored (with its audit row): push it to Stripe, and say what happened. */
 async function afterChange(change: PlanChange, done: string, options: { push: boolean }): Promise<ActionResult> {
@@ -15,12 +15,12 @@ async function afterChange(change: PlanChange, done: string, options: { push: bo
   if (!change.changed) return { ok: true, message: "Nothing changed." };
   // Codes typed at Checkout must cover every plan on sale: settle them before and after the push.
   await reconcileTypedCodes(await getDb());
-  const sync = options.push ? await pushPlanToStripe(await getDb(), change.planId) : { ok: true as const };
+  const pushed = options.push ? await tryPushPlanToStripe(await getDb(), change.planId) : { ok: true as const };
   if (options.push) await reconcileTypedCodes(await getDb());
   refresh();
-  if (!sync.ok) {
+  if (!pushed.ok) {
     return refused(
-      `Saved here, but Stripe could not be updated (${sync.message}). ${change.priceChanged ? "The plan cannot be bought until it is synced. " : ""}Use “Retry sync”.`,
+      `Saved here, but Stripe could not be updated (${pushed.message}). ${change.priceChanged ? "The plan cannot be bought until it is synced. " : ""}Use “Retry sync”.`,
     );
   }
   return { ok: true, message: done };
@@ -50,8 +50,8 @@ export const setPlanActiveAction = adminAction(planActiveSchema, async ({ id, ac
 );
 
 /** Pushes a plan to Stripe again (after a failure); idempotent, so it converges. */
-export const syncPlanAction = adminAction(planIdSchema, async ({ id }): Promise<ActionResult> => {
-  const sync = await pushPlanToStripe(await getDb(), id);
+export const pushPlanAction = adminAction(planIdSchema, async ({ id }): Promise<ActionResult> => {
+  const pushed = await tryPushPlanToStripe(await getDb(), id);
   refresh();
-  return sync.ok ? { ok: true, message: "In sync with Stripe." } : refused(`Stripe could not be updated (${sync.message}). Try again.`);
+  return pushed.ok ? { ok: true, message: "In sync with Stripe." } : refused(`Stripe could not be updated (${pushed.message}). Try again.`);
 });

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { moneyInputValue } from "@/lib/admin/plans/money";
 import { listPlansForAdmin } from "@/lib/admin/plans/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney, moneyInputValue } from "@/lib/billing/money";
 import { ActionButton } from "../_components/action-button";
-import { movePlanAction, setPlanActiveAction, syncPlanAction } from "./actions";
+import { movePlanAction, setPlanActiveAction, pushPlanAction } from "./actions";
 import { PlanForm } from "./plan-form";
 
 export const metadata: Metadata = { title: "Plans · Admin" };
@@ -35,13 +34,13 @@ export default async function PlansPage() {
                   {plan.trialDays > 0 && ` · ${plan.trialDays}-day trial`} · position {i + 1}
                 </p>
               </header>
-              {plan.needsSync && (
+              {plan.needsPush && (
                 <div className="admin-sync-warning" role="alert">
                   <p>
                     <strong>Not in sync with Stripe.</strong>{" "}
                     {plan.active ? "Readers cannot buy this plan at its current terms until it is synced." : "Its Stripe price is still on sale."}
                   </p>
-                  <ActionButton action={syncPlanAction} fields={{ id: plan.id }} label="Retry sync" pendingLabel="Syncing…" secondary={false} />
+                  <ActionButton action={pushPlanAction} fields={{ id: plan.id }} label="Retry sync" pendingLabel="Syncing…" secondary={false} />
                 </div>
               )}
               <div className="actions admin-plan__actions">
@@ -54,7 +53,7 @@ export default async function PlansPage() {
                   pendingLabel="Saving…"
                   ariaLabel={`${plan.active ? "Archive" : "Unarchive"} ${plan.name}`}
                 />
-                {!plan.needsSync && <ActionButton action={syncPlanAction} fields={{ id: plan.id }} label="Sync with Stripe" pendingLabel="Syncing…" ariaLabel={`Sync ${plan.name} with Stripe`} />}
+                {!plan.needsPush && <ActionButton action={pushPlanAction} fields={{ id: plan.id }} label="Sync with Stripe" pendingLabel="Syncing…" ariaLabel={`Sync ${plan.name} with Stripe`} />}
               </div>
               <table className="admin-table admin-prices">
                 <caption>Stripe prices of {plan.name}</caption>

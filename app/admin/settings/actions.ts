@@ -4,7 +4,7 @@ import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
 import { adminAction, type ActionResult } from "@/lib/admin/shared/action";
 import { saveSettings } from "@/lib/admin/settings/commands";
-import { settingsFormSchema } from "@/lib/admin/settings/schema";
+import { settingsFormSchema } from "@/lib/admin/settings/form";
 
 /** Stores the meter and paywall settings; the next request, on any instance, reads them (no restart). */
 export const saveSettingsAction = adminAction(settingsFormSchema, async (values, admin): Promise<ActionResult> => {

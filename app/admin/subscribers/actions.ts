@@ -4,9 +4,9 @@ import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
 import { adminAction, refused, type ActionResult } from "@/lib/admin/shared/action";
 import { grantAccess, revokeGrant } from "@/lib/admin/subscribers/commands";
-import { grantFormSchema, revokeGrantSchema } from "@/lib/admin/subscribers/schema";
+import { grantFormSchema, revokeGrantSchema } from "@/lib/admin/subscribers/form";
 
-/** Comps a reader: complimentary access from now, until the last day given (or until revoked). */
+/** Grants a reader complimentary access from now, until the last day given (or until revoked). */
 export const grantAccessAction = adminAction(grantFormSchema, async (form, admin): Promise<ActionResult> => {
   const outcome = await grantAccess(await getDb(), admin, form);
   if (!outcome.ok) return refused(outcome.message);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { billingChecks, type BillingChecks } from "@/lib/admin/subscribers/billing-checks";
 import { listSubscribers } from "@/lib/admin/subscribers/queries";
-import { subscriberQuerySchema, type SubscriberQuery } from "@/lib/admin/subscribers/schema";
+import { subscriberQuerySchema, type SubscriberQuery } from "@/lib/admin/subscribers/form";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
 import { DataTable } from "../_components/data-table";
@@ -43,7 +43,7 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
             <td>{row.plan ?? "—"}</td>
             <td>
               {row.status ? row.status.replaceAll("_", " ") : "—"}
-              {row.comped && <span className="badge admin-status--scheduled admin-comp">Comp</span>}
+              {row.granted && <span className="badge admin-status--scheduled admin-grant">Comp</span>}
             </td>
             <td>{row.entitled ? "Yes" : "No"}</td>
             <td>{formatUtc(row.currentPeriodEnd)}</td>

@@ -4,7 +4,7 @@ import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
 import { adminAction, refused, type ActionResult } from "@/lib/admin/shared/action";
 import { replayStoredEvent, resendBillingMail } from "@/lib/admin/webhooks/commands";
-import { replayEventSchema, resendBillingMailSchema } from "@/lib/admin/webhooks/schema";
+import { replayEventSchema, resendBillingMailSchema } from "@/lib/admin/webhooks/form";
 
 /** Processes a failed Stripe event again from its stored payload (idempotent; audited). */
 export const replayEventAction = adminAction(replayEventSchema, async ({ eventId }, admin): Promise<ActionResult> => {

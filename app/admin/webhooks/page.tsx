@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listStoredEvents, listUndeliveredBillingMails } from "@/lib/admin/webhooks/queries";
-import { EVENT_STATES, webhookQuerySchema, type WebhookQuery } from "@/lib/admin/webhooks/schema";
+import { EVENT_STATES, webhookQuerySchema, type WebhookQuery } from "@/lib/admin/webhooks/form";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { ActionButton } from "../_components/action-button";
 import { DataTable, RowCount } from "../_components/data-table";

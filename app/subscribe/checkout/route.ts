@@ -1,5 +1,4 @@
 import { NextResponse, type NextRequest } from "next/server";
-import Stripe from "stripe";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
@@ -7,6 +6,7 @@ import { secureCookies, sessionTokenFrom } from "@/lib/http/cookies";
 import { userForSessionToken } from "@/lib/auth/session-user";
 import { clientAddress } from "@/lib/http/client-address";
 import { CHECKOUT_NONCE_COOKIE, PlanUnavailableError, startCheckout } from "@/lib/billing/checkout";
+import { discountRefusal } from "@/lib/billing/checkout-errors";
 import { allowCheckoutStart, CHECKOUT_BROWSER_COOKIE, checkoutBrowser } from "@/lib/billing/checkout-limit";
 import { env } from "@/lib/env";
 import { simplePage } from "@/lib/http/html-response";
@@ -62,9 +62,8 @@ export async function POST(request: NextRequest) {
   } catch (error) {
     if (error instanceof PlanUnavailableError) return back(`error=plan&return=${encodeURIComponent(form.data.return)}`);
     // Stripe's own check of the offer's coupon (redemptions, end date) or a promotion code's (first-time customers).
-    if (code && error instanceof Stripe.errors.StripeInvalidRequestError && error.param?.startsWith("discounts")) {
-      return offerPage(/prior transactions/.test(error.message) ? "new_customers_only" : /fully redeemed/.test(error.message) ? "exhausted" : "ended");
-    }
+    const refusal = code ? discountRefusal(error) : null;
+    if (refusal) return offerPage(refusal);
     console.error("Starting checkout failed:", error);
     return back(`error=unavailable&return=${encodeURIComponent(form.data.return)}`);
   }

@@ -15,7 +15,7 @@ import { READER_HINT_COOKIE, READER_HINT_OPTIONS } from "@/lib/ui/site-chrome";
 
 const sessionIdSchema = z.string().regex(/^cs_[A-Za-z0-9_]{8,200}$/);
 
-// Back from Checkout: sync, sign in this browser if it holds the checkout's nonce, go back to the article.
+// Back from Checkout: pull from Stripe, sign in this browser if it holds the checkout's nonce, go back to the article.
 export async function GET(request: NextRequest) {
   const sessionId = sessionIdSchema.safeParse(request.nextUrl.searchParams.get("session_id"));
   if (!sessionId.success) return unknownCheckout();

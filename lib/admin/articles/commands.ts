@@ -12,7 +12,7 @@ import { loadReadingSettings } from "@/lib/settings";
 import { recordAudit } from "../audit/record";
 import { refused, refusedField, type AdminActor, type InvalidInput } from "../shared/action";
 import { loadArticleSnapshot, type ArticleSnapshot } from "./queries";
-import type { ArticleForm, ImportForm } from "./schema";
+import type { ArticleForm, ImportForm } from "./form";
 
 export type SaveArticleOutcome =
   | { ok: true; id: number; slug: string; created: boolean }

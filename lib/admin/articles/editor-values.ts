@@ -1,8 +1,8 @@
 import type { ArticleAccessLevel } from "@/db/schema";
-import type { Publication } from "./schema";
-import { toUtcLocal } from "./schema";
+import type { Publication } from "./form";
+import { toUtcLocal } from "./form";
 import type { ArticleSnapshot } from "./queries";
-import { articleStatus, type ArticleStatus } from "./schema";
+import { articleStatus, type ArticleStatus } from "./form";
 
 /** What the article editor starts from: every field as the form's text. */
 export interface EditorValues {

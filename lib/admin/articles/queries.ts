@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { articles, type ArticleAccessLevel } from "@/db/schema";
 import { articleFieldColumns, loadBlocks } from "@/lib/content/articles";
 import { blocksToMarkdown } from "@/lib/content/markdown";
-import { articleStatus, type ArticleListQuery, type ArticleStatus } from "./schema";
+import { articleStatus, type ArticleListQuery, type ArticleStatus } from "./form";
 
 export const ARTICLES_PER_PAGE = 20;
 

@@ -8,7 +8,7 @@ import { recordAudit } from "@/lib/admin/audit/record";
 import { announceChange } from "@/lib/cache/invalidation";
 import { hashGiftToken, publisherToken } from "@/lib/gifts/gift-token";
 import type { ReadingSettings } from "@/lib/settings";
-import type { planAllowanceSchema } from "./schema";
+import type { planAllowanceSchema } from "./form";
 
 /** Stores the gift settings and records the change in one transaction; every instance hears of it at commit. */
 export async function saveGiftSettings(db: Db, actor: AdminActor, values: ReadingSettings["gift"]): Promise<{ changed: boolean }> {

@@ -11,7 +11,7 @@ import { resendUnknown } from "@/lib/newsletters/outbox";
 import { readersFor } from "@/lib/newsletters/recipient-access";
 import { recordAudit } from "../audit/record";
 import type { AdminActor } from "../shared/action";
-import type { IssueForm, NewsletterForm, NewsletterSettingsForm } from "./schema";
+import type { IssueForm, NewsletterForm, NewsletterSettingsForm } from "./form";
 
 /** The admin's changes to newsletters, each in one transaction with its audit entry. */
 

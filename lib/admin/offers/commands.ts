@@ -10,11 +10,11 @@ import type { Db, Tx } from "@/db/client";
 import { offers, plans, retentionOffer, siteSettings, type Offer } from "@/db/schema";
 import { announceChange } from "@/lib/cache/invalidation";
 import { recordAudit } from "../audit/record";
-import { parseMoneyInput } from "../plans/money";
+import { parseMoneyInput } from "@/lib/billing/money";
 import type { AdminActor } from "../shared/action";
 import { usableForRetention } from "@/lib/retention/retention-offer";
 import { featurable } from "@/lib/offers/featured-offer";
-import type { OfferInput, OfferPlacementInput, RetentionInput } from "./schema";
+import type { OfferInput, OfferPlacementInput, RetentionInput } from "./form";
 
 export type OfferChange = { ok: true; offerId: number } | { ok: false; field?: string; message: string };
 

@@ -3,12 +3,12 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { plans, type Plan } from "@/db/schema";
 import { announceChange } from "@/lib/cache/invalidation";
-import { syncPlanToStripe } from "@/lib/billing/sync-plans";
+import { pushPlanToStripe } from "@/lib/billing/push-plans";
 import { recordAudit } from "../audit/record";
 import type { AdminActor } from "../shared/action";
-import { parseMoneyInput } from "./money";
+import { parseMoneyInput } from "@/lib/billing/money";
 import { planTerms } from "./queries";
-import type { CreatePlanInput, UpdatePlanInput } from "./schema";
+import type { CreatePlanInput, UpdatePlanInput } from "./form";
 
 /** What the audit log keeps of a plan. */
 function snapshot(plan: Plan) {
@@ -117,19 +117,19 @@ export async function setPlanActive(db: Db, actor: AdminActor, id: number, activ
   });
 }
 
-export type SyncOutcome = { ok: true } | { ok: false; message: string };
+export type PushOutcome = { ok: true } | { ok: false; message: string };
 
 /**
  * Pushes a plan as stored to Stripe; safe to run again and again (a failed push is retried with
- * the same call). Before syncPlanToStripe: prices of this plan with other terms are archived,
+ * the same call). Before pushPlanToStripe: prices of this plan with other terms are archived,
  * and an archived price with exactly the plan's terms is made active again, so going back to an
  * earlier price (or unarchiving) reuses it instead of replaying a create Stripe remembers.
  */
-export async function pushPlanToStripe(db: Db, planId: number): Promise<SyncOutcome> {
+export async function tryPushPlanToStripe(db: Db, planId: number): Promise<PushOutcome> {
   try {
     const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
     if (!plan) return { ok: false, message: "This plan no longer exists." };
-    await syncPlanToStripe(db, plan);
+    await pushPlanToStripe(db, plan);
     return { ok: true };
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);

@@ -31,7 +31,7 @@ export interface AdminPlan {
   sortOrder: number;
   prices: AdminPlanPrice[];
   /** Our row and Stripe's price disagree (a push failed): the page offers "Retry sync". */
-  needsSync: boolean;
+  needsPush: boolean;
 }
 
 const sameTerms = (a: Pick<Plan, "amount" | "currency" | "interval">, b: Pick<Plan, "amount" | "currency" | "interval">) =>
@@ -68,11 +68,11 @@ export async function listPlansForAdmin(db: Db): Promise<AdminPlan[]> {
   return rows.map((plan) => {
     const own = prices.filter((p) => p.planId === plan.id);
     const current = own.find((p) => p.stripePriceId === plan.stripePriceId);
-    const needsSync = plan.active ? !current || !current.active || !sameTerms(current, plan) : current?.active === true;
+    const needsPush = plan.active ? !current || !current.active || !sameTerms(current, plan) : current?.active === true;
     return {
       id: plan.id,
       ...planTerms(plan),
-      needsSync,
+      needsPush,
       prices: own.map((p) => ({
         stripePriceId: p.stripePriceId,
         amount: p.amount,

@@ -6,7 +6,7 @@ import { announceChange } from "@/lib/cache/invalidation";
 import type { AdminActor } from "../shared/action";
 import { recordAudit } from "../audit/record";
 import { loadStoredSettings } from "./queries";
-import type { SettingsForm } from "./schema";
+import type { SettingsForm } from "./form";
 
 /** Stores the settings in row 1 and records the change, in one transaction; every instance hears of it at commit. */
 export async function saveSettings(db: Db, actor: AdminActor, values: SettingsForm): Promise<{ changed: boolean }> {

@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { loadReadingSettings } from "@/lib/settings";
 import { eq } from "drizzle-orm";
 import { siteSettings } from "@/db/schema";
-import type { SettingsForm } from "./schema";
+import type { SettingsForm } from "./form";
 
 /** Nothing stored: every setting falls back to its env default. */
 export const DEFAULT_STORED_SETTINGS: SettingsForm = {

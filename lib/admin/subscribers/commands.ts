@@ -5,7 +5,7 @@ import { grants, users, type Grant } from "@/db/schema";
 import { announceChange } from "@/lib/cache/invalidation";
 import { recordAudit } from "../audit/record";
 import type { AdminActor } from "../shared/action";
-import type { GrantForm } from "./schema";
+import type { GrantForm } from "./form";
 
 function snapshot(grant: Grant) {
   return { userId: grant.userId, reason: grant.reason, startsAt: grant.startsAt, endsAt: grant.endsAt, revokedAt: grant.revokedAt };
@@ -13,7 +13,7 @@ function snapshot(grant: Grant) {
 
 export type GrantChange = { ok: true; grantId: number; changed: boolean } | { ok: false; message: string };
 
-/** Comps a reader, audited in the same transaction. The reading path sees it on the next request. */
+/** Grants a reader access, audited in the same transaction. The reading path sees it on the next request. */
 export async function grantAccess(db: Db, actor: AdminActor, form: GrantForm): Promise<GrantChange> {
   return db.transaction(async (tx) => {
     const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, form.userId));

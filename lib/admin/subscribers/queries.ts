@@ -5,7 +5,7 @@ import { grants, plans, subscriptions, users } from "@/db/schema";
 import { entitlementFor, grantEntitlement } from "@/lib/access/entitlement";
 import { onOurClock } from "@/lib/billing/stripe-rows";
 import { csvLine } from "../shared/csv";
-import type { SubscriberQuery } from "./schema";
+import type { SubscriberQuery } from "./form";
 
 export const SUBSCRIBERS_PER_PAGE = 50;
 const CSV_BATCH = 1000;
@@ -21,7 +21,7 @@ export interface SubscriberRow {
   currentPeriodEnd: Date | null;
   /** When their latest subscription was created (on our clock); null for a reader with none. */
   subscribedAt: Date | null;
-  comped: boolean;
+  granted: boolean;
 }
 
 /**
@@ -95,7 +95,7 @@ async function describeUsers(db: Db, people: Array<{ id: string; email: string |
       entitled: entitlementFor(own.map((s) => s.sub), ownGrants, now, graceDays) !== null,
       currentPeriodEnd: latest ? onOurClock(latest.sub.currentPeriodEnd, latest.sub.clockOffsetSeconds) : null,
       subscribedAt: latest ? onOurClock(latest.sub.stripeCreated, latest.sub.clockOffsetSeconds) : null,
-      comped: ownGrants.some((g) => grantEntitlement(g, now) !== null),
+      granted: ownGrants.some((g) => grantEntitlement(g, now) !== null),
     };
   });
 }
@@ -130,7 +130,7 @@ export function subscribersCsvStream(db: Db, q: string | undefined, graceDays: n
     async pull(controller) {
       const people = await readersPage(db, q, after, "oldest", CSV_BATCH);
       const rows = await describeUsers(db, people, now, graceDays);
-      const lines = rows.map((r) => csvLine([r.email, r.plan, r.status ?? (r.comped ? "comp" : null), r.entitled ? "yes" : "no", r.currentPeriodEnd, r.subscribedAt]));
+      const lines = rows.map((r) => csvLine([r.email, r.plan, r.status ?? (r.granted ? "comp" : null), r.entitled ? "yes" : "no", r.currentPeriodEnd, r.subscribedAt]));
       if (lines.length > 0) controller.enqueue(encoder.encode(lines.join("")));
       after = people.at(-1)?.id;
       done = people.length < CSV_BATCH;

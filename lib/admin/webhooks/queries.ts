@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { billingMails, stripeCustomers, stripeEvents } from "@/db/schema";
-import { EVENT_STATES, EVENTS_PER_PAGE, UNDELIVERED_MAIL_STATES, type WebhookQuery } from "./schema";
+import { EVENT_STATES, EVENTS_PER_PAGE, UNDELIVERED_MAIL_STATES, type WebhookQuery } from "./form";
 
 export interface StoredEvent {
   id: string;

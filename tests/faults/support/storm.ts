@@ -16,7 +16,7 @@ export interface StormSubscription {
 /** Subscriptions bought through the emulator's hosted checkout, each by a new customer. */
 export async function buySubscriptions(fc: FaultCluster, count: number, tag: string): Promise<{ subs: StormSubscription[]; prices: string[] }> {
   const prices = (await fc.api.prices.list({ active: true, limit: 100 })).data.filter((p) => p.recurring).map((p) => p.id);
-  if (prices.length < 2) throw new Error(`the app synced ${prices.length} recurring prices; the storm switches between two`);
+  if (prices.length < 2) throw new Error(`the app pushed ${prices.length} recurring prices; the storm switches between two`);
   const subs: StormSubscription[] = [];
   await inParallel(count, 4, async (i) => {
     const email = `storm-${tag}-${i}@faults.test`;

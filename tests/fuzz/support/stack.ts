@@ -18,12 +18,12 @@ const WEBHOOK_SECRET = "whsec_fuzz_0123456789abcdef0123456789abcdef";
 
 /**
  * What an admin can change, as row counts (every change also adds an audit_log row). Plan prices
- * are left out: viewing the plans syncs them from Stripe, which is no admin's change.
+ * are left out: viewing the plans pulls them from Stripe, which is no admin's change.
  */
 export type AdminState = Record<string, number>;
 
 async function adminState(db: Parameters<typeof countRows>[0]): Promise<AdminState> {
-  const { plan_prices: _synced, ...rows } = await countRows(db);
+  const { plan_prices: _pulled, ...rows } = await countRows(db);
   return rows;
 }
 

@@ -24,7 +24,7 @@ export interface BillingApp {
 
 /**
  * The app's billing on a fresh test database against an in-process Stripe emulator, whose signed
- * webhooks reach the app's real route handler over HTTP. Plans are seeded and synced to Stripe.
+ * webhooks reach the app's real route handler over HTTP. Plans are seeded and pushed to Stripe.
  * `intercept` may answer a delivery itself (a status) instead of the app, to make Stripe retry.
  */
 export async function startBillingApp(
@@ -70,9 +70,9 @@ export async function startBillingApp(
   resetEnvForTests();
   const db = async () => (await import("@/db/client")).getDb();
   const { seedIfEmpty } = await import("@/lib/startup/seed");
-  const { syncAllPlans } = await import("@/lib/billing/sync-plans");
+  const { pushAllPlansToStripe } = await import("@/lib/billing/push-plans");
   await seedIfEmpty(await db());
-  await syncAllPlans(await db());
+  await pushAllPlansToStripe(await db());
 
   return {
     t,

@@ -38,7 +38,7 @@ export async function subscriberOn(db: Db, email: string, planId: number): Promi
   return user;
 }
 
-export async function compedReader(db: Db, email: string): Promise<{ id: string; token: string }> {
+export async function grantedReader(db: Db, email: string): Promise<{ id: string; token: string }> {
   const user = await createSignedInUser(db, email, "reader");
   await db.insert(grants).values({ userId: user.id, reason: "press pass" });
   return user;

@@ -108,8 +108,8 @@ export async function switchPlan(app: BillingApp, reader: Reader, sub: Subscript
     body: new URLSearchParams({ action: "switch", subscription: sub.stripeSubscriptionId, price: form[2]! }),
     redirect: "manual",
   });
-  // Back on /account/billing-return, which syncs the change at once.
-  const { syncAfterPortalReturn } = await import("@/lib/billing/portal-return");
-  await syncAfterPortalReturn(await app.db(), reader.userId);
+  // Back on /account/billing-return, which pulls the change at once.
+  const { pullAfterPortalReturn } = await import("@/lib/billing/portal-return");
+  await pullAfterPortalReturn(await app.db(), reader.userId);
   return posted.status === 303 ? "switched" : "switch-refused";
 }

@@ -5,7 +5,7 @@ import { formatUtc } from "../../_components/format";
 import { revokeGrantAction } from "../actions";
 import { GrantForm } from "../grant-form";
 
-/** The reader's grants (an active one can be revoked), and the form to comp them. */
+/** The reader's grants (an active one can be revoked), and the form to grant access. */
 export function GrantsSection({ userId, grants }: { userId: string; grants: ReaderDetail["grants"] }) {
   return (
     <>

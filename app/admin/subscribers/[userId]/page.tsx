@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { readerDetail } from "@/lib/admin/subscribers/reader-detail";
-import { readerIdSchema } from "@/lib/admin/subscribers/schema";
+import { readerIdSchema } from "@/lib/admin/subscribers/form";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
 import { AccountFacts } from "./account-facts";

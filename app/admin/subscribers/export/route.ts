@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { subscribersCsvStream } from "@/lib/admin/subscribers/queries";
-import { subscriberQuerySchema } from "@/lib/admin/subscribers/schema";
+import { subscriberQuerySchema } from "@/lib/admin/subscribers/form";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
 

@@ -1,14 +1,12 @@
-import { eq } from "drizzle-orm";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { limitedFormData } from "@/lib/http/limited-body";
 import { newsletterIdList } from "@/lib/newsletters/fields";
 import { preferencesPage } from "@/lib/newsletters/preferences-page";
+import { recipientForPreferencesToken } from "@/lib/newsletters/preferences-recipient";
 import { badLinkPage, tokenFrom } from "@/lib/newsletters/public-pages";
-import { readPreferencesToken } from "@/lib/newsletters/signed-links";
 import { newsletterChoices, setSubscriptions, unsubscribe } from "@/lib/newsletters/subscriptions";
 
 type Context = { params: Promise<{ token: string }> };
@@ -18,7 +16,7 @@ const formSchema = z.object({ intent: z.enum(["save", "unsubscribe-all"]).catch(
 // Signed for one recipient, linked from every newsletter email: no sign-in needed.
 export async function GET(_request: NextRequest, context: Context) {
   const token = tokenFrom((await context.params).token);
-  const recipient = await recipientFor(token);
+  const recipient = await recipientForPreferencesToken(await getDb(), token);
   if (!recipient) return badLinkPage();
   const choices = await newsletterChoices(await getDb(), recipient.id);
   return preferencesPage({ action: `/newsletters/preferences/${token}`, email: recipient.email, choices });
@@ -26,7 +24,7 @@ export async function GET(_request: NextRequest, context: Context) {
 
 export async function POST(request: NextRequest, context: Context) {
   const token = tokenFrom((await context.params).token);
-  const recipient = await recipientFor(token);
+  const recipient = await recipientForPreferencesToken(await getDb(), token);
   if (!recipient) return badLinkPage();
   const body = await limitedFormData(request, env().FORM_BODY_LIMIT_BYTES);
   if (body instanceof Response) return body;
@@ -37,11 +35,4 @@ export async function POST(request: NextRequest, context: Context) {
   else await setSubscriptions(db, recipient.id, form.data.newsletters);
   const saved = form.data.intent === "unsubscribe-all" ? "You are unsubscribed from every newsletter." : "Your choices are saved.";
   return preferencesPage({ action: `/newsletters/preferences/${token}`, email: recipient.email, choices: await newsletterChoices(db, recipient.id), saved });
-}
-
-async function recipientFor(token: string): Promise<{ id: string; email: string } | null> {
-  const link = readPreferencesToken(token);
-  if (!link) return null;
-  const [user] = await (await getDb()).select({ id: users.id, email: users.email }).from(users).where(eq(users.id, link.userId));
-  return user?.email ? { id: user.id, email: user.email } : null;
 }

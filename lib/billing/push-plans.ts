@@ -15,7 +15,7 @@ import { stripe } from "./stripe-client";
  * Stripe prices are immutable: a new amount gets a new price and the old one is archived;
  * subscribers stay on the price they bought.
  */
-export async function syncPlanToStripe(db: Db, plan: Plan): Promise<{ productId: string; priceId: string }> {
+export async function pushPlanToStripe(db: Db, plan: Plan): Promise<{ productId: string; priceId: string }> {
   const api = stripe();
   const product = await findOrCreateProduct(plan);
   const wanted = { planId: String(plan.id), unit_amount: plan.amount, currency: plan.currency, interval: plan.interval };
@@ -85,10 +85,10 @@ function matches(price: Stripe.Price, wanted: { planId: string; unit_amount: num
   );
 }
 
-/** Syncs every plan (npm run stripe:sync, and on start when a plan has no price yet). */
-export async function syncAllPlans(db: Db): Promise<Array<{ plan: string; priceId: string }>> {
+/** Pushes every plan (npm run stripe:push-plans, and on start when a plan has no price yet). */
+export async function pushAllPlansToStripe(db: Db): Promise<Array<{ plan: string; priceId: string }>> {
   const all = await db.select().from(plans).orderBy(asc(plans.sortOrder), asc(plans.id));
   const results = [];
-  for (const plan of all) results.push({ plan: plan.name, priceId: (await syncPlanToStripe(db, plan)).priceId });
+  for (const plan of all) results.push({ plan: plan.name, priceId: (await pushPlanToStripe(db, plan)).priceId });
   return results;
 }

@@ -12,11 +12,11 @@ import { invoiceAttempt, invoiceCopy, nextClockOffset, SUBSCRIPTION_EXPAND, subs
 
 /**
  * Makes our copy of a subscription match Stripe's current object. Run inside a transaction:
- * the advisory lock serialises syncs of one subscription, so the copy fetched last is the one
+ * the advisory lock serialises pulls of one subscription, so the copy fetched last is the one
  * written last, whatever order the events that triggered them arrived in. (So this fetch, unlike
  * the others, happens with the transaction open.)
  */
-export async function syncSubscription(tx: Tx, subscriptionId: string, stripeNow: number | null): Promise<SubscriptionRow> {
+export async function pullSubscriptionFromStripe(tx: Tx, subscriptionId: string, stripeNow: number | null): Promise<SubscriptionRow> {
   await lockSubscription(tx, subscriptionId);
   const current = await stripe().subscriptions.retrieve(subscriptionId, { expand: SUBSCRIPTION_EXPAND });
   const [existing] = await tx.select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, subscriptionId));

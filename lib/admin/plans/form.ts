@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PLAN_CURRENCIES } from "./money";
+import { PLAN_CURRENCIES } from "@/lib/billing/money";
 
 const id = z.coerce.number<string>().int().positive().max(2_147_483_647);
 
