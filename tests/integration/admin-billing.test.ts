@@ -7,18 +7,13 @@ import { cookieState, createSignedInUser, NOT_FOUND_DIGEST } from "./support/adm
 import { resetEnvForTests } from "@/lib/env";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
 import { engines } from "./support/databases";
+import { form } from "./support/action-forms";
 
 vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
 vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
 
 const SECRET = "whsec_admin_billing_0123456789abcdef0123456789";
 const KEY = "sk_test_admin_billing";
-
-function form(fields: Record<string, string | number>): FormData {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, String(value));
-  return data;
-}
 
 // The billing side of the admin console, through its server actions and route handler, against
 // the Stripe emulator (signed webhooks delivered to the app's handler) and a real database.

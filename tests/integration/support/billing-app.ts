@@ -1,7 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
+import { afterAll, beforeAll } from "vitest";
 import type { Db } from "@/db/client";
+import { users } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from "@/tools/stripe-emulator";
 import { createTestDatabase, type Engine, type TestDatabase } from "./databases";
@@ -22,15 +24,21 @@ export interface BillingApp {
   close(): Promise<void>;
 }
 
+export interface BillingAppOptions {
+  key: string;
+  secret: string;
+  intercept?: () => number | null;
+  emulator?: Pick<StripeEmulatorOptions, "upcomingInvoiceDays">;
+  admin?: { id: string; email: string };
+}
+
 /**
  * The app's billing on a fresh test database against an in-process Stripe emulator, whose signed
  * webhooks reach the app's real route handler over HTTP. Plans are seeded and synced to Stripe.
- * `intercept` may answer a delivery itself (a status) instead of the app, to make Stripe retry.
+ * `intercept` may answer a delivery itself (a status) instead of the app, to make Stripe retry;
+ * `admin` is signed up as an admin for the test's admin commands.
  */
-export async function startBillingApp(
-  engine: Engine,
-  options: { key: string; secret: string; intercept?: () => number | null; emulator?: Pick<StripeEmulatorOptions, "upcomingInvoiceDays"> },
-): Promise<BillingApp> {
+export async function startBillingApp(engine: Engine, options: BillingAppOptions): Promise<BillingApp> {
   const t = await createTestDatabase(engine);
   const statuses: number[] = [];
   const { POST } = await import("@/app/api/stripe/webhook/route");
@@ -73,6 +81,7 @@ export async function startBillingApp(
   const { syncAllPlans } = await import("@/lib/billing/sync-plans");
   await seedIfEmpty(await db());
   await syncAllPlans(await db());
+  if (options.admin) await (await db()).insert(users).values({ ...options.admin, role: "admin" });
 
   return {
     t,
@@ -105,4 +114,22 @@ export async function startBillingApp(
       delete process.env.DATABASE_URL;
     },
   };
+}
+
+/**
+ * The billing app of a describe block: started before its tests (after the hooks the block
+ * registered first) and closed after them. Read it only inside hooks and tests.
+ */
+export function billingAppForSuite(engine: Engine, options: BillingAppOptions): BillingApp {
+  let started: BillingApp | undefined;
+  beforeAll(async () => {
+    started = await startBillingApp(engine, options);
+  });
+  afterAll(() => started?.close());
+  return new Proxy({} as BillingApp, {
+    get(_, key: keyof BillingApp) {
+      if (!started) throw new Error("the billing app starts before the suite's tests");
+      return started[key];
+    },
+  });
 }
