@@ -4,7 +4,7 @@ import { articles, auditLog } from "@/db/schema";
 import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { slugify } from "@/lib/content/slug";
 import { articleFixtures } from "../support/fixtures";
-import { adminSession, cookieState, countRows, fixtureText } from "./support/admin-harness";
+import { adminSession, countRows, fixtureText, signOutAndClose } from "./support/admin-harness";
 import { form, redirectOf } from "./support/action-forms";
 import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
@@ -24,10 +24,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
     actions = await import("@/app/admin/articles/actions");
     settingsActions = await import("@/app/admin/settings/actions");
   });
-  afterAll(async () => {
-    cookieState.sessionToken = null;
-    await t.close();
-  });
+  afterAll(() => signOutAndClose(t));
 
   const lastAudit = async () => (await db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0];
 

@@ -3,7 +3,7 @@ import { NextRequest } from "next/server";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, planPrices, plans, stripeEvents, subscriptions, users } from "@/db/schema";
-import { cookieState, createSignedInUser, NOT_FOUND_DIGEST } from "./support/admin-harness";
+import { cookieState, createSignedInUser, NOT_FOUND_DIGEST, signOutAndClose } from "./support/admin-harness";
 import { resetEnvForTests } from "@/lib/env";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
 import { engines } from "./support/databases";
@@ -29,10 +29,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
     adminToken = (await createSignedInUser(await app.db(), "boss@ledger.test", "admin")).token;
     readerToken = (await createSignedInUser(await app.db(), "someone@ledger.test", "reader")).token;
   });
-  afterAll(async () => {
-    cookieState.sessionToken = null;
-    await app.close();
-  });
+  afterAll(() => signOutAndClose(app));
 
   const db = () => app.db();
   const settle = () => app.settle();

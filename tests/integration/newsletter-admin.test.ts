@@ -3,7 +3,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog, newsletterIssues, newsletterOutbox, newsletters, newsletterSubscriptions, users } from "@/db/schema";
-import { adminSession, cookieState } from "./support/admin-harness";
+import { adminSession, signOutAndClose } from "./support/admin-harness";
 import { form, redirectOf } from "./support/action-forms";
 import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
@@ -19,10 +19,7 @@ describe.each(engines)("newsletter admin on %s", (engine) => {
     db = t.db;
     await adminSession(db);
   });
-  afterAll(async () => {
-    cookieState.sessionToken = null;
-    await t.close();
-  });
+  afterAll(() => signOutAndClose(t));
 
   it("a header-injection attempt in a sender name or subject is a field error and saves nothing", async () => {
     const actions = await import("@/app/admin/newsletters/actions");

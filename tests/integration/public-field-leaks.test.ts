@@ -1,7 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { articles, auditLog } from "@/db/schema";
-import { adminSession, cookieState } from "./support/admin-harness";
+import { adminSession, signOutAndClose } from "./support/admin-harness";
 import { form, redirectOf } from "./support/action-forms";
 import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
@@ -34,10 +34,7 @@ describe.each(engines)("locked text in a public field on %s", (engine) => {
     actions = await import("@/app/admin/articles/actions");
     audit = await import("@/lib/leak-audit/canaries");
   });
-  afterAll(async () => {
-    cookieState.sessionToken = null;
-    await t.close();
-  });
+  afterAll(() => signOutAndClose(t));
 
   const article = (slug: string, over: Record<string, string> = {}) => ({
     title: `Lamps on the quay ${slug}`,

@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from "@/tools/stripe-emulator";
+import { lateBound } from "../../support/late-bound";
 import { createTestDatabase, type Engine, type TestDatabase } from "./databases";
 
 export interface BillingApp {
@@ -118,18 +119,11 @@ export async function startBillingApp(engine: Engine, options: BillingAppOptions
 
 /**
  * The billing app of a describe block: started before its tests (after the hooks the block
- * registered first) and closed after them. Read it only inside hooks and tests.
+ * registered first) and closed after them.
  */
 export function billingAppForSuite(engine: Engine, options: BillingAppOptions): BillingApp {
-  let started: BillingApp | undefined;
-  beforeAll(async () => {
-    started = await startBillingApp(engine, options);
-  });
-  afterAll(() => started?.close());
-  return new Proxy({} as BillingApp, {
-    get(_, key: keyof BillingApp) {
-      if (!started) throw new Error("the billing app starts before the suite's tests");
-      return started[key];
-    },
-  });
+  const [app, setApp] = lateBound<BillingApp>("the billing app");
+  beforeAll(async () => setApp(await startBillingApp(engine, options)));
+  afterAll(() => app.close());
+  return app;
 }
