@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { userMeters } from "@/db/schema";
-import { adminSession, cookieState, createSignedInUser, fixtureText, NOT_FOUND_DIGEST, SESSION_COOKIE } from "./support/admin-harness";
+import { adminSession, cookieState, createSignedInUser, fixtureText, NOT_FOUND_DIGEST, SESSION_COOKIE, signOutAndClose } from "./support/admin-harness";
 import { type AppDatabase, engines, openAppDatabase, queryRows } from "./support/databases";
 
 vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
@@ -32,10 +32,7 @@ describe.each(engines)("the access trace on %s", (engine) => {
     adminToken = (await adminSession(db)).token;
     await db.insert(userMeters).values({ userId: reader.id, windowStart: Math.floor(Date.now() / 1000) - 86_400, articleIds: [9001] });
   });
-  afterAll(async () => {
-    cookieState.sessionToken = null;
-    await t.close();
-  });
+  afterAll(() => signOutAndClose(t));
 
   it("traces a read that would count without spending the credit or counting a view", async () => {
     const { traceReading } = await import("@/lib/trace/trace-reading");

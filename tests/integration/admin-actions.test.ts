@@ -4,31 +4,12 @@ import { articles, auditLog } from "@/db/schema";
 import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { slugify } from "@/lib/content/slug";
 import { articleFixtures } from "../support/fixtures";
-import { adminSession, cookieState, countRows, fixtureText } from "./support/admin-harness";
+import { adminSession, countRows, fixtureText, signOutAndClose } from "./support/admin-harness";
+import { form, redirectOf } from "./support/action-forms";
 import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
 vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
 vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
-
-const REDIRECT = /^NEXT_REDIRECT;/;
-
-function form(fields: Record<string, string>): FormData {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-}
-
-/** Runs an action that redirects on success and returns where it redirected to. */
-async function redirectOf(run: Promise<unknown>): Promise<string> {
-  try {
-    const result = await run;
-    throw new Error(`expected a redirect, got ${JSON.stringify(result)}`);
-  } catch (error) {
-    const digest = String((error as { digest?: unknown }).digest ?? error);
-    expect(digest).toMatch(REDIRECT);
-    return digest.split(";")[2] ?? "";
-  }
-}
 
 describe.each(engines)("admin actions on %s", (engine) => {
   let t: AppDatabase;
@@ -43,10 +24,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
     actions = await import("@/app/admin/articles/actions");
     settingsActions = await import("@/app/admin/settings/actions");
   });
-  afterAll(async () => {
-    cookieState.sessionToken = null;
-    await t.close();
-  });
+  afterAll(() => signOutAndClose(t));
 
   const lastAudit = async () => (await db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0];
 

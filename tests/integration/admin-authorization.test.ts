@@ -2,17 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  adminSession,
-  contentFingerprint,
-  cookieState,
-  countRows,
-  createSignedInUser,
-  fixtureText,
- 
-  NOT_FOUND_DIGEST,
-  plausibleForm,
-} from "./support/admin-harness";
+import { adminSession, contentFingerprint, cookieState, countRows, createSignedInUser, fixtureText, NOT_FOUND_DIGEST, plausibleForm, signOutAndClose } from "./support/admin-harness";
 import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
 vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
@@ -121,10 +111,7 @@ describe.each(engines)("admin authorization on %s", (engine) => {
     readerToken = (await createSignedInUser(db, "reader@ledger.test", "reader")).token;
     adminToken = (await adminSession(db)).token;
   });
-  afterAll(async () => {
-    cookieState.sessionToken = null;
-    await t.close();
-  });
+  afterAll(() => signOutAndClose(t));
 
   it.each([
     ["an anonymous caller", (): string | null => null],

@@ -3,22 +3,17 @@ import { NextRequest } from "next/server";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, planPrices, plans, stripeEvents, subscriptions, users } from "@/db/schema";
-import { cookieState, createSignedInUser, NOT_FOUND_DIGEST } from "./support/admin-harness";
+import { cookieState, createSignedInUser, NOT_FOUND_DIGEST, signOutAndClose } from "./support/admin-harness";
 import { resetEnvForTests } from "@/lib/env";
 import { startBillingApp, type BillingApp } from "./support/billing-app";
 import { engines } from "./support/databases";
+import { form } from "./support/action-forms";
 
 vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
 vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
 
 const SECRET = "whsec_admin_billing_0123456789abcdef0123456789";
 const KEY = "sk_test_admin_billing";
-
-function form(fields: Record<string, string | number>): FormData {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, String(value));
-  return data;
-}
 
 // The billing side of the admin console, through its server actions and route handler, against
 // the Stripe emulator (signed webhooks delivered to the app's handler) and a real database.
@@ -34,10 +29,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
     adminToken = (await createSignedInUser(await app.db(), "boss@ledger.test", "admin")).token;
     readerToken = (await createSignedInUser(await app.db(), "someone@ledger.test", "reader")).token;
   });
-  afterAll(async () => {
-    cookieState.sessionToken = null;
-    await app.close();
-  });
+  afterAll(() => signOutAndClose(app));
 
   const db = () => app.db();
   const settle = () => app.settle();

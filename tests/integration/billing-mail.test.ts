@@ -16,13 +16,12 @@ import { auditLog, billingMails, plans, stripeEvents, subscriptions, users } fro
 import { listMailboxMessages, messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { startSmtpSink } from "@/tools/smtp-sink";
 import { cookieState, createSignedInUser } from "./support/admin-harness";
-import { startBillingApp, type BillingApp } from "./support/billing-app";
+import { billingAppForSuite } from "./support/billing-app";
 import { engines } from "./support/databases";
 
 vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
 
 describe.each(engines)("billing mail on %s", (engine) => {
-  let app: BillingApp;
   let sink: Awaited<ReturnType<typeof startSmtpSink>>;
   const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-billing-mail-"));
   const admin = { id: "mail-admin", email: "admin@ledger.test" };
@@ -30,11 +29,9 @@ describe.each(engines)("billing mail on %s", (engine) => {
   beforeAll(async () => {
     sink = await startSmtpSink({ dir: mailbox });
     process.env.EMAIL_SERVER = sink.url;
-    app = await startBillingApp(engine, { key: "sk_test_mail", secret: "whsec_mail_0123456789abcdef0123456789abcd", emulator: { upcomingInvoiceDays: 7 } });
-    await (await app.db()).insert(users).values({ id: admin.id, email: admin.email, role: "admin" });
   });
+  const app = billingAppForSuite(engine, { key: "sk_test_mail", secret: "whsec_mail_0123456789abcdef0123456789abcd", emulator: { upcomingInvoiceDays: 7 }, admin });
   afterAll(async () => {
-    await app.close();
     await sink.close();
   });
 

@@ -14,13 +14,13 @@ import { invoices, plans, subscriptions, users, type Offer } from "@/db/schema";
 import type { OfferInput } from "@/lib/admin/offers/form";
 import { waitForMessage } from "@/lib/mail/mailbox";
 import { startSmtpSink } from "@/tools/smtp-sink";
-import { startBillingApp, type BillingApp } from "./support/billing-app";
+import { billingAppForSuite } from "./support/billing-app";
 import { engines } from "./support/databases";
+import { createLiveOffer, offerInput } from "./support/offer-fixtures";
 
 const CARD = "4242424242424242";
 
 describe.each(engines)("checkout eligibility on %s", (engine) => {
-  let app: BillingApp;
   let sink: Awaited<ReturnType<typeof startSmtpSink>>;
   const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-eligibility-mail-"));
   const admin = { id: "eligibility-admin", email: "admin@ledger.test" };
@@ -28,11 +28,9 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
   beforeAll(async () => {
     sink = await startSmtpSink({ dir: mailbox });
     process.env.EMAIL_SERVER = sink.url;
-    app = await startBillingApp(engine, { key: "sk_test_eligibility", secret: "whsec_eligibility_0123456789abcdef0123" });
-    await (await app.db()).insert(users).values({ id: admin.id, email: admin.email, role: "admin" });
   });
+  const app = billingAppForSuite(engine, { key: "sk_test_eligibility", secret: "whsec_eligibility_0123456789abcdef0123", admin });
   afterAll(async () => {
-    await app.close();
     await sink.close();
     delete process.env.EMAIL_SERVER;
   });
@@ -74,29 +72,8 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     await app.settle();
   }
 
-  async function makeOffer(terms: Partial<OfferInput> & Pick<OfferInput, "code" | "kind">): Promise<Offer> {
-    const { createOffer } = await import("@/lib/admin/offers/commands");
-    const { tryPushOfferToStripe } = await import("@/lib/offers/push-offer");
-    const { offers } = await import("@/db/schema");
-    const made = await createOffer(await db(), admin, {
-      name: terms.code,
-      percentOff: null,
-      amountText: null,
-      trialDays: null,
-      duration: "forever",
-      durationMonths: null,
-      planIds: [(await plan("Monthly")).id],
-      newCustomersOnly: true,
-      startsAt: null,
-      endsAt: null,
-      maxRedemptions: null,
-      replaces: null,
-      ...terms,
-    });
-    if (!made.ok) throw new Error(made.message);
-    expect(await tryPushOfferToStripe(await db(), made.offerId)).toEqual({ ok: true });
-    return (await (await db()).select().from(offers).where(eq(offers.id, made.offerId)))[0]!;
-  }
+  const makeOffer = async (terms: Partial<OfferInput> & Pick<OfferInput, "code" | "kind">) =>
+    createLiveOffer(await db(), admin, offerInput({ duration: "forever", planIds: [(await plan("Monthly")).id], newCustomersOnly: true, ...terms }));
 
   it("one trial per account: a signed-in reader's second Yearly checkout has no trial and bills the year at once", async () => {
     const me = await reader("trial-once@ledger.test");

@@ -26,6 +26,20 @@ describe.each(engines)("limits on %s", (engine) => {
   const attemptCount = async () => (await (await db()).select({ n: count() }).from(checkoutAttempts))[0]!.n;
   const stripeSessionCount = async () => (await app.api.checkout.sessions.list({ limit: 100 })).data.length;
 
+  /** A reader who has just subscribed to Monthly through our Checkout, signed in (the session and its cookie). */
+  async function subscriber(email: string) {
+    const { startCheckout } = await import("@/lib/billing/checkout");
+    const { createSession } = await import("@/lib/auth/create-session");
+    const begun = await startCheckout(await db(), { user: null, planId: await monthlyId(), returnPath: "/" });
+    if (begun.kind !== "checkout") throw new Error("expected a checkout");
+    expect((await app.pay(begun.url, "4242424242424242", email)).status).toBe(303);
+    await app.settle();
+    const [user] = await (await db()).select().from(users).where(eq(users.email, email));
+    const [sub] = await (await db()).select().from(subscriptions).where(eq(subscriptions.userId, user!.id));
+    const session = await createSession(await db(), user!.id);
+    return { user: user!, session, cookie: `${session.name}=${session.value}`, subscriptionId: sub!.stripeSubscriptionId };
+  }
+
   /** A body of `total` bytes made only as it is read (no read-ahead), counting what was pulled. */
   function lazyBody(total: number, chunk = 64 * 1024) {
     const pulled = { bytes: 0 };
@@ -171,17 +185,7 @@ describe.each(engines)("limits on %s", (engine) => {
 
   describe("the portal return, a GET any site can link to, pulls from Stripe at most once per user per 30 s", () => {
     it("a second return within the window does not call Stripe; another user's does", async () => {
-      const { startCheckout } = await import("@/lib/billing/checkout");
-      const { createSession } = await import("@/lib/auth/create-session");
       const { GET } = await import("@/app/account/billing-return/route");
-      async function subscriber(email: string) {
-        const begun = await startCheckout(await db(), { user: null, planId: await monthlyId(), returnPath: "/" });
-        if (begun.kind !== "checkout") throw new Error("expected a checkout");
-        expect((await app.pay(begun.url, "4242424242424242", email)).status).toBe(303);
-        await app.settle();
-        const [user] = await (await db()).select().from(users).where(eq(users.email, email));
-        return { user: user!, session: await createSession(await db(), user!.id) };
-      }
       // Our copy goes stale (as if a webhook were lost); only a pull from Stripe puts it right.
       const makeStale = async (userId: string) => (await db()).update(subscriptions).set({ cancelAtPeriodEnd: true }).where(eq(subscriptions.userId, userId));
       const stale = async (userId: string) => (await (await db()).select().from(subscriptions).where(eq(subscriptions.userId, userId)))[0]!.cancelAtPeriodEnd;
@@ -208,19 +212,8 @@ describe.each(engines)("limits on %s", (engine) => {
 
   describe("billing portal sessions are made only by a POST, at most 10 an hour per reader", () => {
     it("the card-update link's GET makes nothing; the 11th session in an hour, by either route, gets 429; bad input changes nothing", async () => {
-      const { startCheckout } = await import("@/lib/billing/checkout");
-      const { createSession } = await import("@/lib/auth/create-session");
       const updateCard = await import("@/app/account/update-card/route");
       const { POST: portal } = await import("@/app/account/billing-portal/route");
-      async function subscriber(email: string) {
-        const begun = await startCheckout(await db(), { user: null, planId: await monthlyId(), returnPath: "/" });
-        if (begun.kind !== "checkout") throw new Error("expected a checkout");
-        expect((await app.pay(begun.url, "4242424242424242", email)).status).toBe(303);
-        await app.settle();
-        const [user] = await (await db()).select().from(users).where(eq(users.email, email));
-        const [sub] = await (await db()).select().from(subscriptions).where(eq(subscriptions.userId, user!.id));
-        return { cookie: await createSession(await db(), user!.id).then((s) => `${s.name}=${s.value}`), subscriptionId: sub!.stripeSubscriptionId };
-      }
       const post = (handler: typeof portal, path: string, cookie: string, body: string) =>
         handler(new NextRequest(`${SITE}${path}`, { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body }));
       const hits = async () => (await (await db()).select({ n: count() }).from(rateLimitHits))[0]!.n;

@@ -27,8 +27,7 @@ describe.each(engines)("money audit on %s", (engine) => {
   let deaf = false;
 
   beforeAll(async () => {
-    app = await startBillingApp(engine, { key: KEY, secret: SECRET, intercept: () => (deaf ? 200 : null) });
-    await (await app.db()).insert(users).values({ id: admin.id, email: admin.email, role: "admin" });
+    app = await startBillingApp(engine, { key: KEY, secret: SECRET, intercept: () => (deaf ? 200 : null), admin });
   });
   afterAll(() => app.close());
 

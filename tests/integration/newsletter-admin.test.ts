@@ -3,27 +3,12 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog, newsletterIssues, newsletterOutbox, newsletters, newsletterSubscriptions, users } from "@/db/schema";
-import { adminSession, cookieState } from "./support/admin-harness";
+import { adminSession, signOutAndClose } from "./support/admin-harness";
+import { form, redirectOf } from "./support/action-forms";
 import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
 vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
 vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
-
-const form = (fields: Record<string, string>) => {
-  const data = new FormData();
-  for (const [k, v] of Object.entries(fields)) data.set(k, v);
-  return data;
-};
-const redirectedTo = async (run: () => Promise<unknown>): Promise<string> => {
-  try {
-    await run();
-  } catch (error) {
-    const digest = String((error as { digest?: unknown }).digest ?? "");
-    if (digest.startsWith("NEXT_REDIRECT")) return digest.split(";")[2]!;
-    throw error;
-  }
-  throw new Error("expected a redirect");
-};
 
 describe.each(engines)("newsletter admin on %s", (engine) => {
   let t: AppDatabase;
@@ -34,10 +19,7 @@ describe.each(engines)("newsletter admin on %s", (engine) => {
     db = t.db;
     await adminSession(db);
   });
-  afterAll(async () => {
-    cookieState.sessionToken = null;
-    await t.close();
-  });
+  afterAll(() => signOutAndClose(t));
 
   it("a header-injection attempt in a sender name or subject is a field error and saves nothing", async () => {
     const actions = await import("@/app/admin/newsletters/actions");
@@ -53,11 +35,11 @@ describe.each(engines)("newsletter admin on %s", (engine) => {
 
   it("creates a newsletter, drafts an issue, queues it once, and the progress handler reports it", async () => {
     const actions = await import("@/app/admin/newsletters/actions");
-    const created = await redirectedTo(() => actions.saveNewsletterAction(undefined, form({ name: "Evening", senderName: "The Evening Desk", audience: "everyone", subscribeOnSignup: "on" })));
+    const created = await redirectOf(actions.saveNewsletterAction(undefined, form({ name: "Evening", senderName: "The Evening Desk", audience: "everyone", subscribeOnSignup: "on" })));
     const newsletterId = Number(/\/admin\/newsletters\/(\d+)/.exec(created)![1]);
     const [user] = await db.select().from(users).where(eq(users.email, "boss@ledger.test"));
     await db.insert(newsletterSubscriptions).values({ userId: user!.id, newsletterId });
-    const drafted = await redirectedTo(() => actions.saveIssueAction(undefined, form({ newsletterId: String(newsletterId), subject: "Tonight", source: "markdown", markdown: "Hello.", segment: "everyone" })));
+    const drafted = await redirectOf(actions.saveIssueAction(undefined, form({ newsletterId: String(newsletterId), subject: "Tonight", source: "markdown", markdown: "Hello.", segment: "everyone" })));
     const issueId = Number(/issues\/(\d+)/.exec(drafted)![1]);
     expect(await actions.sendIssueAction(undefined, form({ id: String(issueId) }))).toEqual({ ok: true, message: "Sending to 1 subscriber." });
     expect(await actions.sendIssueAction(undefined, form({ id: String(issueId) }))).toMatchObject({ ok: false, message: "This issue has already been sent." });

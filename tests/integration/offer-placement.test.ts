@@ -5,12 +5,12 @@
  * paywall card's featured offer is only ever a live one, follows an edit and goes with an archive.
  */
 import { eq } from "drizzle-orm";
-import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { offers, plans, siteSettings, subscriptions, users, type Offer } from "@/db/schema";
 import type { OfferInput } from "@/lib/admin/offers/form";
-import { startBillingApp, type BillingApp } from "./support/billing-app";
+import { billingAppForSuite } from "./support/billing-app";
 import { engines } from "./support/databases";
+import { createLiveOffer, offerInput } from "./support/offer-fixtures";
 
 const SECRET = "whsec_placement_0123456789abcdef0123456789a";
 const KEY = "sk_test_placement";
@@ -18,45 +18,16 @@ const CARD = "4242424242424242";
 const DAY = 86_400_000;
 
 describe.each(engines)("offer placement on %s", (engine) => {
-  let app: BillingApp;
-  let api: Stripe;
   const admin = { id: "placement-admin", email: "admin@ledger.test" };
-
-  beforeAll(async () => {
-    app = await startBillingApp(engine, { key: KEY, secret: SECRET });
-    api = app.api;
-    await (await app.db()).insert(users).values({ id: admin.id, email: admin.email, role: "admin" });
-  });
-  afterAll(() => app.close());
+  const app = billingAppForSuite(engine, { key: KEY, secret: SECRET, admin });
 
   const db = () => app.db();
   const planIds = async (...names: string[]) => (await (await db()).select().from(plans)).filter((p) => names.includes(p.name)).map((p) => p.id);
   const offerRow = async (id: number) => (await (await db()).select().from(offers).where(eq(offers.id, id)))[0]!;
-  const codeActive = async (offer: Offer) => (await api.promotionCodes.retrieve(offer.stripePromotionCodeId!)).active;
+  const codeActive = async (offer: Offer) => (await app.api.promotionCodes.retrieve(offer.stripePromotionCodeId!)).active;
 
-  async function makeOffer(terms: Partial<OfferInput> & Pick<OfferInput, "code">): Promise<Offer> {
-    const { createOffer } = await import("@/lib/admin/offers/commands");
-    const { tryPushOfferToStripe } = await import("@/lib/offers/push-offer");
-    const made = await createOffer(await db(), admin, {
-      name: terms.code,
-      kind: "percent",
-      percentOff: 25,
-      amountText: null,
-      trialDays: null,
-      duration: "once",
-      durationMonths: null,
-      planIds: await planIds("Monthly", "Yearly"),
-      newCustomersOnly: false,
-      startsAt: null,
-      endsAt: null,
-      maxRedemptions: null,
-      replaces: null,
-      ...terms,
-    });
-    if (!made.ok) throw new Error(made.message);
-    expect(await tryPushOfferToStripe(await db(), made.offerId)).toEqual({ ok: true });
-    return offerRow(made.offerId);
-  }
+  const makeOffer = async (terms: Partial<OfferInput> & Pick<OfferInput, "code">) =>
+    createLiveOffer(await db(), admin, offerInput({ kind: "percent", percentOff: 25, planIds: await planIds("Monthly", "Yearly"), ...terms }));
 
   async function place(input: { checkoutAcceptsCodes: boolean; featuredOfferId: number | null }) {
     const { saveOfferPlacement } = await import("@/lib/admin/offers/commands");
@@ -75,7 +46,7 @@ describe.each(engines)("offer placement on %s", (engine) => {
     return start.url;
   }
 
-  const sessionOf = (url: string) => api.checkout.sessions.retrieve(new URL(url).pathname.split("/").at(-1)!);
+  const sessionOf = (url: string) => app.api.checkout.sessions.retrieve(new URL(url).pathname.split("/").at(-1)!);
 
   it("off by default: Checkout takes no typed code, and offers' codes stay inactive in Stripe", async () => {
     const offer = await makeOffer({ code: "EVERYONE25" });
@@ -107,7 +78,7 @@ describe.each(engines)("offer placement on %s", (engine) => {
     const [typist] = await (await db()).select().from(users).where(eq(users.email, "typist@ledger.test"));
     const [sub] = await (await db()).select().from(subscriptions).where(eq(subscriptions.userId, typist!.id));
     expect(sub).toMatchObject({ offerId: everyone.id, discountPercentBp: 2500 });
-    expect((await api.invoices.list({ subscription: sub!.stripeSubscriptionId })).data[0]?.amount_paid).toBe(600);
+    expect((await app.api.invoices.list({ subscription: sub!.stripeSubscriptionId })).data[0]?.amount_paid).toBe(600);
     // The once-discount is used up at the next renewal; the subscription still counts for its offer.
     await app.emulator.advanceClock(31 * 86_400);
     await app.settle();

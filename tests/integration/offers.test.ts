@@ -5,55 +5,26 @@
  * concurrency; an edit is a new coupon; bad input saves and pushes nothing.
  */
 import { asc, eq } from "drizzle-orm";
-import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { invoices, offers, plans, subscriptions, users, type Offer } from "@/db/schema";
 import type { OfferInput } from "@/lib/admin/offers/form";
-import { startBillingApp, type BillingApp } from "./support/billing-app";
+import { billingAppForSuite } from "./support/billing-app";
 import { engines } from "./support/databases";
+import { createLiveOffer, offerInput } from "./support/offer-fixtures";
 
 const SECRET = "whsec_offers_0123456789abcdef0123456789abcd";
 const KEY = "sk_test_offers";
 const CARD = "4242424242424242";
 
 describe.each(engines)("offers on %s", (engine) => {
-  let app: BillingApp;
-  let api: Stripe;
   const admin = { id: "offers-admin", email: "admin@ledger.test" };
-
-  beforeAll(async () => {
-    app = await startBillingApp(engine, { key: KEY, secret: SECRET });
-    api = app.api;
-    await (await app.db()).insert(users).values({ id: admin.id, email: admin.email, role: "admin" });
-  });
-  afterAll(() => app.close());
+  const app = billingAppForSuite(engine, { key: KEY, secret: SECRET, admin });
 
   const db = () => app.db();
   const plan = async (name: "Monthly" | "Yearly") => (await (await db()).select().from(plans).where(eq(plans.name, name)))[0]!;
 
-  async function makeOffer(terms: Partial<OfferInput> & Pick<OfferInput, "code" | "kind">, planName: "Monthly" | "Yearly" = "Monthly"): Promise<Offer> {
-    const { createOffer } = await import("@/lib/admin/offers/commands");
-    const { tryPushOfferToStripe } = await import("@/lib/offers/push-offer");
-    const input: OfferInput = {
-      name: terms.code,
-      percentOff: null,
-      amountText: null,
-      trialDays: null,
-      duration: "once",
-      durationMonths: null,
-      planIds: [(await plan(planName)).id],
-      newCustomersOnly: true,
-      startsAt: null,
-      endsAt: null,
-      maxRedemptions: null,
-      replaces: null,
-      ...terms,
-    };
-    const made = await createOffer(await db(), admin, input);
-    if (!made.ok) throw new Error(made.message);
-    expect(await tryPushOfferToStripe(await db(), made.offerId)).toEqual({ ok: true });
-    return (await (await db()).select().from(offers).where(eq(offers.id, made.offerId)))[0]!;
-  }
+  const makeOffer = async (terms: Partial<OfferInput> & Pick<OfferInput, "code" | "kind">, planName: "Monthly" | "Yearly" = "Monthly") =>
+    createLiveOffer(await db(), admin, offerInput({ planIds: [(await plan(planName)).id], newCustomersOnly: true, ...terms }));
 
   /** Starts our Checkout with the offer and pays it; returns our subscription row. */
   async function buy(offer: Offer, planName: "Monthly" | "Yearly") {
@@ -102,7 +73,7 @@ describe.each(engines)("offers on %s", (engine) => {
     for (const [i, c] of cases.entries()) {
       const ours = await (await db()).select().from(invoices).where(eq(invoices.stripeSubscriptionId, rows[i]!.stripeSubscriptionId)).orderBy(asc(invoices.stripeCreated));
       expect(ours.map((inv) => inv.amountPaid), c.offer.code).toEqual(c.paid);
-      const stripeSide = (await api.invoices.list({ subscription: rows[i]!.stripeSubscriptionId, limit: 100 })).data.reverse();
+      const stripeSide = (await app.api.invoices.list({ subscription: rows[i]!.stripeSubscriptionId, limit: 100 })).data.reverse();
       expect(stripeSide.map((inv) => inv.amount_paid)).toEqual(c.paid);
     }
     const after = await (await db()).select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, rows[0]!.stripeSubscriptionId));
@@ -121,8 +92,8 @@ describe.each(engines)("offers on %s", (engine) => {
     const { reconcileTypedCodes } = await import("@/lib/offers/typed-codes");
     await saveOfferPlacement(await db(), admin, { checkoutAcceptsCodes: true, featuredOfferId: null });
     await reconcileTypedCodes(await db());
-    expect((await api.promotionCodes.retrieve(offer.stripePromotionCodeId!)).active).toBe(true);
-    const session = await api.checkout.sessions.create({
+    expect((await app.api.promotionCodes.retrieve(offer.stripePromotionCodeId!)).active).toBe(true);
+    const session = await app.api.checkout.sessions.create({
       mode: "subscription",
       customer: returning!.stripeCustomerId,
       line_items: [{ price: (await plan("Monthly")).stripePriceId!, quantity: 1 }],
@@ -151,26 +122,26 @@ describe.each(engines)("offers on %s", (engine) => {
     const second = await makeOffer({ code: "SPRING", kind: "percent", percentOff: 15, replaces: first.id });
     expect(second.id).not.toBe(first.id);
     expect(second.stripeCouponId).toBe(`masthead-offer-${second.id}`);
-    expect((await api.coupons.retrieve(second.stripeCouponId!)).percent_off).toBe(15);
+    expect((await app.api.coupons.retrieve(second.stripeCouponId!)).percent_off).toBe(15);
     const { tryPushOfferToStripe } = await import("@/lib/offers/push-offer");
     await tryPushOfferToStripe(await db(), first.id);
-    expect((await api.promotionCodes.retrieve(first.stripePromotionCodeId!)).active).toBe(false);
+    expect((await app.api.promotionCodes.retrieve(first.stripePromotionCodeId!)).active).toBe(false);
     const [old] = await (await db()).select().from(offers).where(eq(offers.id, first.id));
     expect(old!.archivedAt).not.toBeNull();
     // Pushing again finds what exists: no second coupon or code.
     await tryPushOfferToStripe(await db(), second.id);
-    expect((await api.promotionCodes.list({ coupon: second.stripeCouponId!, limit: 100 })).data).toHaveLength(1);
+    expect((await app.api.promotionCodes.list({ coupon: second.stripeCouponId!, limit: 100 })).data).toHaveLength(1);
   });
 
   it("bad input: a field error, nothing saved, nothing pushed", async () => {
     const { createOffer } = await import("@/lib/admin/offers/commands");
     const before = (await (await db()).select().from(offers)).length;
-    const coupons = (await api.coupons.list({ limit: 100 })).data.length;
+    const coupons = (await app.api.coupons.list({ limit: 100 })).data.length;
     const base = { name: "Bad", code: "BAD", kind: "amount" as const, percentOff: null, trialDays: null, duration: "once" as const, durationMonths: null, planIds: [(await plan("Monthly")).id], newCustomersOnly: true, startsAt: null, endsAt: null, maxRedemptions: null, replaces: null };
     expect(await createOffer(await db(), admin, { ...base, amountText: "2.005" })).toMatchObject({ ok: false, field: "amountOff" });
     expect(await createOffer(await db(), admin, { ...base, amountText: "2", code: "spring" })).toMatchObject({ ok: false, field: "code" });
     expect(await createOffer(await db(), admin, { ...base, amountText: "2", planIds: [999_999] })).toMatchObject({ ok: false, field: "planIds" });
     expect((await (await db()).select().from(offers)).length).toBe(before);
-    expect((await api.coupons.list({ limit: 100 })).data.length).toBe(coupons);
+    expect((await app.api.coupons.list({ limit: 100 })).data.length).toBe(coupons);
   });
 });

@@ -20,8 +20,7 @@ describe.each(engines)("portal plans on %s", (engine) => {
   const admin = { id: "portal-plans-admin", email: "admin@portal-plans.test" };
 
   beforeAll(async () => {
-    app = await startBillingApp(engine, { key: "sk_test_portal_plans", secret: "whsec_portal_plans_0123456789abcdef01" });
-    await (await app.db()).insert(users).values({ id: admin.id, email: admin.email, role: "admin" });
+    app = await startBillingApp(engine, { key: "sk_test_portal_plans", secret: "whsec_portal_plans_0123456789abcdef01", admin });
   });
   afterAll(async () => {
     await app.close();

@@ -1,28 +1,15 @@
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { articles, auditLog } from "@/db/schema";
-import { adminSession, cookieState } from "./support/admin-harness";
+import { adminSession, signOutAndClose } from "./support/admin-harness";
+import { form, redirectOf } from "./support/action-forms";
 import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
 vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
 vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
 
-const REDIRECT = /^NEXT_REDIRECT;/;
-
-function form(fields: Record<string, string>): FormData {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-}
-
-/** An action that saved: it redirects to the edit page (Next's redirect digest). */
-async function saved(run: Promise<unknown>): Promise<void> {
-  const outcome = await run.then(
-    (result) => `no redirect: ${JSON.stringify(result)}`,
-    (error: unknown) => String((error as { digest?: unknown }).digest ?? error),
-  );
-  expect(outcome).toMatch(REDIRECT);
-}
+/** An action that saved: it redirects to the edit page. */
+const saved = async (run: Promise<unknown>): Promise<void> => void (await redirectOf(run));
 
 const LOCKED = "The harbour board quietly sold the north pier to a developer for one pound.";
 const body = [
@@ -47,10 +34,7 @@ describe.each(engines)("locked text in a public field on %s", (engine) => {
     actions = await import("@/app/admin/articles/actions");
     audit = await import("@/lib/leak-audit/canaries");
   });
-  afterAll(async () => {
-    cookieState.sessionToken = null;
-    await t.close();
-  });
+  afterAll(() => signOutAndClose(t));
 
   const article = (slug: string, over: Record<string, string> = {}) => ({
     title: `Lamps on the quay ${slug}`,

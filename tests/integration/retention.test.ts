@@ -21,8 +21,7 @@ describe.each(engines)("retention on %s", (engine) => {
   const admin = { id: "retention-admin", email: "admin@ledger.test" };
 
   beforeAll(async () => {
-    app = await startBillingApp(engine, { key: KEY, secret: SECRET });
-    await (await app.db()).insert(users).values({ id: admin.id, email: admin.email, role: "admin" });
+    app = await startBillingApp(engine, { key: KEY, secret: SECRET, admin });
   });
   afterAll(() => app.close());
 

@@ -30,8 +30,7 @@ const admin = { id: "year-admin", email: "admin@year.test" };
 
 beforeAll(async () => {
   // PostgreSQL when CI has one (TEST_DATABASE_URL): it runs beside the test on the other core.
-  app = await startBillingApp(process.env.TEST_DATABASE_URL ? "postgres" : "pglite", { key: "sk_test_money_year", secret: "whsec_money_year_0123456789abcdef0123456789" });
-  await (await app.db()).insert(users).values({ id: admin.id, email: admin.email, role: "admin" });
+  app = await startBillingApp(process.env.TEST_DATABASE_URL ? "postgres" : "pglite", { key: "sk_test_money_year", secret: "whsec_money_year_0123456789abcdef0123456789", admin });
 });
 afterAll(() => app?.close());
 

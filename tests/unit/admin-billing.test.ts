@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { csvField, csvLine, csvRow } from "@/lib/admin/shared/csv";
 import { computeMrr, dailySeries, dashboardQuerySchema, funnelSteps, periodStart, statusCounts, type MrrSubscription } from "@/lib/admin/dashboard/queries";
 import { moneyInputValue, parseMoneyInput } from "@/lib/billing/money";
+import { subscriptionFacts } from "../support/subscription-facts";
 
 describe("csv escaping", () => {
   it.each([
@@ -81,18 +82,7 @@ describe("money input", () => {
 
 describe("dashboard aggregation", () => {
   const now = new Date("2026-05-15T12:00:00Z");
-  const base: Omit<MrrSubscription, "status" | "price"> = {
-    currentPeriodStart: new Date("2026-05-01T00:00:00Z"),
-    currentPeriodEnd: new Date("2026-06-01T00:00:00Z"),
-    cancelAtPeriodEnd: false,
-    cancelAt: null,
-    endedAt: null,
-    trialEnd: null,
-    clockOffsetSeconds: 0,
-    collectionPaused: false,
-    pausedUntil: null,
-    paidThrough: null,
-  };
+  const base = subscriptionFacts({ start: new Date("2026-05-01T00:00:00Z"), end: new Date("2026-06-01T00:00:00Z") });
   const monthly = { amount: 800, currency: "usd", interval: "month" as const };
   const yearly = { amount: 8000, currency: "usd", interval: "year" as const };
   const sub = (status: MrrSubscription["status"], price: MrrSubscription["price"], extra: Partial<MrrSubscription> = {}): MrrSubscription => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { entitlementFor, subscriptionEntitlement } from "@/lib/access/entitlement";
+import { subscriptionFacts } from "../support/subscription-facts";
 
 const now = new Date("2026-11-26T12:00:00Z");
 const day = 86_400_000;
@@ -7,20 +8,7 @@ const at = (days: number) => new Date(now.getTime() + days * day);
 const GRACE = 3;
 
 type Sub = Parameters<typeof subscriptionEntitlement>[0];
-const sub = (over: Partial<Sub>): Sub => ({
-  status: "active",
-  currentPeriodStart: at(-10),
-  currentPeriodEnd: at(20),
-  cancelAtPeriodEnd: false,
-  cancelAt: null,
-  endedAt: null,
-  trialEnd: null,
-  clockOffsetSeconds: 0,
-  collectionPaused: false,
-  pausedUntil: null,
-  paidThrough: null,
-  ...over,
-});
+const sub = (over: Partial<Sub>): Sub => subscriptionFacts({ start: at(-10), end: at(20) }, over);
 
 // status x dates → entitled?
 const table: Array<[string, Partial<Sub>, boolean]> = [

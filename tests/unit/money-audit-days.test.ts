@@ -1,23 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { SubscriptionFacts } from "@/lib/access/subscription-facts";
 import { DAY_MS, merge, readableFromRow, subtract } from "@/lib/money-audit/day-ranges";
+import { subscriptionFacts } from "../support/subscription-facts";
 
 const at = new Date("2027-03-10T12:00:00Z");
 const day = (n: number) => at.getTime() + n * DAY_MS;
-const row = (facts: Partial<SubscriptionFacts>): SubscriptionFacts => ({
-  status: "active",
-  currentPeriodStart: new Date(day(-10)),
-  currentPeriodEnd: new Date(day(20)),
-  cancelAtPeriodEnd: false,
-  cancelAt: null,
-  endedAt: null,
-  trialEnd: null,
-  clockOffsetSeconds: 0,
-  collectionPaused: false,
-  pausedUntil: null,
-  paidThrough: null,
-  ...facts,
-});
+const row = (facts: Partial<SubscriptionFacts>): SubscriptionFacts => subscriptionFacts({ start: new Date(day(-10)), end: new Date(day(20)) }, facts);
 
 describe("money audit: days", () => {
   it("joins and subtracts ranges", () => {

@@ -2,10 +2,9 @@
 // its locked text and exits 1 when any of it is found. See docs/leak-audit.md.
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { z } from "zod";
-import { openDatabase } from "@/db/client";
 import { auditArticleSchema, loadAuditArticles, type AuditArticle } from "@/lib/leak-audit/canaries";
+import { exitWith, openEnvDatabase, parseOptions } from "../cli/main";
 import { writeReport } from "./report";
 import { runAudit, type AuditReport } from "./run-audit";
 import { AUDIT_SITE_ENV, startAuditSite } from "./site";
@@ -29,13 +28,8 @@ const usage = `npm run audit:leaks -- [options]
   --out DIR              where audit-report.json and audit-report.html go (default .data/leak-audit)`;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: Object.fromEntries(Object.keys(argsSchema.shape).map((k) => [k, { type: "string" as const }])) });
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) {
-    console.error(`${z.prettifyError(parsed.error)}\n\n${usage}`);
-    return 2;
-  }
-  const args = parsed.data;
+  const args = parseOptions(argsSchema, usage);
+  if (!args) return 2;
   let report: AuditReport;
   if (args.base) {
     report = await runAudit({
@@ -60,7 +54,7 @@ async function main(): Promise<number> {
 
 async function canariesFor(file: string | undefined): Promise<AuditArticle[]> {
   if (file) return z.array(auditArticleSchema).parse(JSON.parse(fs.readFileSync(file, "utf8")));
-  const handle = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: process.env.DATA_DIR ?? ".data" });
+  const handle = await openEnvDatabase();
   try {
     return await loadAuditArticles(handle.db);
   } finally {
@@ -85,10 +79,4 @@ function printSummary(report: AuditReport, files: { json: string; html: string }
   console.log(`\n${report.ok ? "PASS: no locked text found where it must not be." : `FAIL: ${report.findings.length} findings.`}\nReport: ${files.html} (and ${path.basename(files.json)})`);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(2);
-  },
-);
+exitWith(main);

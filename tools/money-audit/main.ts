@@ -2,13 +2,12 @@
 // at STRIPE_API_BASE) and exits 1 naming each subscription, day range and rule broken.
 // See docs/money-audit.md.
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { z } from "zod";
-import { openDatabase } from "@/db/client";
 import { formatMoney } from "@/lib/billing/money";
 import { runMoneyAudit } from "@/lib/money-audit/run-audit";
 import { writeMoneyReport } from "@/lib/money-audit/report-files";
 import type { MoneyAuditReport } from "@/lib/money-audit/report-schema";
+import { exitWith, openEnvDatabase, parseOptions } from "../cli/main";
 
 const argsSchema = z.object({
   out: z.string().min(1).default(path.join(process.env.DATA_DIR ?? ".data", "money-audit")),
@@ -21,16 +20,12 @@ const usage = `npm run audit:money -- [options]
   --at ISO    judge as of this moment (our clock; default now)`;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { out: { type: "string" }, at: { type: "string" } } });
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) {
-    console.error(`${z.prettifyError(parsed.error)}\n\n${usage}`);
-    return 2;
-  }
-  const handle = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: process.env.DATA_DIR ?? ".data" });
+  const args = parseOptions(argsSchema, usage);
+  if (!args) return 2;
+  const handle = await openEnvDatabase();
   try {
-    const report = await runMoneyAudit(handle.db, parsed.data.at ? { at: new Date(parsed.data.at) } : {});
-    const files = writeMoneyReport(report, parsed.data.out);
+    const report = await runMoneyAudit(handle.db, args.at ? { at: new Date(args.at) } : {});
+    const files = writeMoneyReport(report, args.out);
     printSummary(report, files);
     return report.ok ? 0 : 1;
   } finally {
@@ -45,10 +40,4 @@ function printSummary(r: MoneyAuditReport, files: { json: string; html: string }
   console.log(`\n${r.ok ? "PASS: every readable day is backed and every offer kept its terms." : `FAIL: ${r.findings.length} findings.`}\nReport: ${files.html} (and ${path.basename(files.json)})`);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(2);
-  },
-);
+exitWith(main);

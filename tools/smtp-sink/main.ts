@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { closeOnSignals, serverEnv } from "../cli/server";
 import { startSmtpSink } from "./index";
 
 const envSchema = z.object({
@@ -14,22 +15,11 @@ const envSchema = z.object({
   MAILBOX_DIR: z.string().min(1).optional(),
 });
 
-const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== "")));
-if (!parsed.success) {
-  console.error("smtp-sink: invalid environment:");
-  for (const issue of parsed.error.issues) console.error(`  ${issue.path.join(".")}: ${issue.message}`);
-  process.exit(1);
-}
-const env = parsed.data;
+const env = serverEnv("smtp-sink", envSchema);
 const dir = path.resolve(env.MAILBOX_DIR ?? path.join(env.DATA_DIR, "mailbox"));
 
 const sink = await startSmtpSink({ port: env.SMTP_SINK_PORT, dir });
 console.log(`smtp-sink: listening on ${sink.url}, storing mail in ${dir}`);
 console.log(`smtp-sink: point the app at it with EMAIL_SERVER=${sink.url}`);
 
-const shutdown = (signal: string): void => {
-  console.log(`smtp-sink: ${signal}, shutting down`);
-  void sink.close().then(() => process.exit(0));
-};
-process.once("SIGINT", () => shutdown("SIGINT"));
-process.once("SIGTERM", () => shutdown("SIGTERM"));
+closeOnSignals("smtp-sink", sink);

@@ -5,6 +5,7 @@
  *   STRIPE_EMULATOR_STATE_FILE (optional JSON file that keeps state across restarts).
  */
 import { z } from "zod";
+import { closeOnSignals, serverEnv } from "../cli/server";
 import { startStripeEmulator } from "./index";
 
 const envSchema = z.object({
@@ -16,13 +17,7 @@ const envSchema = z.object({
   STRIPE_EMULATOR_STATE_FILE: z.string().min(1).optional(),
 });
 
-const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== "")));
-if (!parsed.success) {
-  console.error("stripe-emulator: invalid environment:");
-  for (const issue of parsed.error.issues) console.error(`  ${issue.path.join(".")}: ${issue.message}`);
-  process.exit(1);
-}
-const env = parsed.data;
+const env = serverEnv("stripe-emulator", envSchema);
 
 const emulator = await startStripeEmulator({
   port: env.STRIPE_EMULATOR_PORT,
@@ -42,9 +37,4 @@ for (const hook of emulator.webhooks) {
 }
 if (emulator.webhooks.length === 0) console.log("stripe-emulator: no STRIPE_WEBHOOK_URL; add endpoints with POST /v1/webhook_endpoints");
 
-const shutdown = (signal: string): void => {
-  console.log(`stripe-emulator: ${signal}, shutting down`);
-  void emulator.close().then(() => process.exit(0));
-};
-process.once("SIGINT", () => shutdown("SIGINT"));
-process.once("SIGTERM", () => shutdown("SIGTERM"));
+closeOnSignals("stripe-emulator", emulator);

@@ -1,5 +1,5 @@
 import type { DayPoint, FunnelStep } from "@/lib/admin/dashboard/queries";
-import { DataTable } from "./data-table";
+import { DataTable, type DataTableProps } from "./data-table";
 
 const dayLabel = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 const label = (day: string) => dayLabel.format(new Date(`${day}T00:00:00Z`));
@@ -52,18 +52,15 @@ export function NewAndChurnedChart({ series, days }: { series: DayPoint[]; days:
           </text>
         ))}
       </svg>
-      {/* Hidden by its wrapper: a table is never narrower than its text, so it cannot hide itself without widening the page. */}
-      <div className="visually-hidden">
-        <DataTable columns={["Day", "New", "Churned"]} rows={series} caption={summary}>
-          {(p) => (
-            <tr key={p.day}>
-              <th scope="row">{p.day}</th>
-              <td>{p.new}</td>
-              <td>{p.churned}</td>
-            </tr>
-          )}
-        </DataTable>
-      </div>
+      <ChartTable columns={["Day", "New", "Churned"]} rows={series} caption={summary}>
+        {(p) => (
+          <tr key={p.day}>
+            <th scope="row">{p.day}</th>
+            <td>{p.new}</td>
+            <td>{p.churned}</td>
+          </tr>
+        )}
+      </ChartTable>
     </figure>
   );
 }
@@ -101,18 +98,27 @@ export function FunnelChart({ steps, days }: { steps: FunnelStep[]; days: number
           );
         })}
       </svg>
-      {/* Hidden by its wrapper: a table is never narrower than its text, so it cannot hide itself without widening the page. */}
-      <div className="visually-hidden">
-        <DataTable columns={["Step", "Count", "Conversion from the step before"]} rows={steps} caption={summary}>
-          {(s) => (
-            <tr key={s.type} data-funnel-step={s.type}>
-              <th scope="row">{s.label}</th>
-              <td data-count>{s.count}</td>
-              <td>{s.conversion === null ? "—" : `${s.conversion}%`}</td>
-            </tr>
-          )}
-        </DataTable>
-      </div>
+      <ChartTable columns={["Step", "Count", "Conversion from the step before"]} rows={steps} caption={summary}>
+        {(s) => (
+          <tr key={s.type} data-funnel-step={s.type}>
+            <th scope="row">{s.label}</th>
+            <td data-count>{s.count}</td>
+            <td>{s.conversion === null ? "—" : `${s.conversion}%`}</td>
+          </tr>
+        )}
+      </ChartTable>
     </figure>
+  );
+}
+
+/**
+ * A chart's numbers as a table, for screen readers. Hidden by its wrapper: a table is never
+ * narrower than its text, so it cannot hide itself without widening the page.
+ */
+function ChartTable<T>(props: DataTableProps<T>) {
+  return (
+    <div className="visually-hidden">
+      <DataTable {...props} />
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-interface DataTableProps<T> {
+export interface DataTableProps<T> {
   /** The column headings, in order. */
   columns: readonly ReactNode[];
   rows: readonly T[];

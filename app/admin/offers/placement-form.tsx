@@ -1,9 +1,9 @@
 "use client";
 
 import { useAdminForm } from "../_components/use-admin-form";
-import { Field } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { saveOfferPlacementAction } from "./actions";
+import { OfferSelectField } from "./offer-select-field";
 
 /** Where offers appear beyond their own page: codes typed at Stripe Checkout, and the paywall card's one offer. */
 export function PlacementForm({ offers, current }: { offers: Array<{ id: number; label: string }>; current: { checkoutAcceptsCodes: boolean; featuredOfferId: number | null } }) {
@@ -20,18 +20,14 @@ export function PlacementForm({ offers, current }: { offers: Array<{ id: number;
         Only codes Stripe can hold to their terms work there: live offers that have started and are open to every plan on sale. Others work
         only from their own page.
       </p>
-      <Field name="featuredOfferId" label="The paywall card features" errors={errors}>
-        {(control) => (
-          <select {...control} defaultValue={current.featuredOfferId?.toString() ?? ""}>
-            <option value="">No offer (the plans only)</option>
-            {offers.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <OfferSelectField
+        name="featuredOfferId"
+        label="The paywall card features"
+        errors={errors}
+        offers={offers}
+        defaultValue={current.featuredOfferId?.toString() ?? ""}
+        none="No offer (the plans only)"
+      />
       <button className="button" type="submit" disabled={pending}>
         {pending ? "Saving…" : "Save where offers appear"}
       </button>

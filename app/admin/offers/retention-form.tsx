@@ -4,6 +4,7 @@ import { useAdminForm } from "../_components/use-admin-form";
 import { Field } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { saveRetentionAction } from "./actions";
+import { OfferSelectField } from "./offer-select-field";
 
 /** The one retention offer of the cancel screen: none, a discount offer, or a pause of 1–3 months. */
 export function RetentionForm({ offers, current }: { offers: Array<{ id: number; label: string }>; current: { kind: string; offerId: string; pauseMonths: string } }) {
@@ -22,18 +23,7 @@ export function RetentionForm({ offers, current }: { offers: Array<{ id: number;
         )}
       </Field>
       <div className="admin-plan-form__row">
-        <Field name="offerId" id="retention-offerId" label="Discount offer" errors={errors}>
-          {(control) => (
-            <select {...control} defaultValue={current.offerId}>
-              <option value="">—</option>
-              {offers.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <OfferSelectField name="offerId" id="retention-offerId" label="Discount offer" errors={errors} offers={offers} defaultValue={current.offerId} none="—" />
         <Field name="pauseMonths" id="retention-pauseMonths" label="Pause for" errors={errors}>
           {(control) => (
             <select {...control} defaultValue={current.pauseMonths}>

@@ -15,6 +15,12 @@ function snapshot(plan: Plan) {
   return { ...planTerms(plan), stripePriceId: plan.stripePriceId };
 }
 
+/** The columns an admin's form sets on a plan, the amount already parsed into minor units. */
+function editedTerms(input: CreatePlanInput | UpdatePlanInput, amount: number) {
+  const { name, description, features, trialDays, trialPerPlan, interval } = input;
+  return { name, description, features, trialDays, trialPerPlan, amount, interval };
+}
+
 export type PlanChange =
   | { ok: true; planId: number; changed: boolean; priceChanged: boolean }
   | { ok: false; field?: string; message: string };
@@ -26,17 +32,7 @@ export async function createPlan(db: Db, actor: AdminActor, input: CreatePlanInp
     const [last] = await tx.select({ max: sql<number | null>`max(${plans.sortOrder})` }).from(plans);
     const [plan] = await tx
       .insert(plans)
-      .values({
-        name: input.name,
-        description: input.description,
-        features: input.features,
-        trialDays: input.trialDays,
-        trialPerPlan: input.trialPerPlan,
-        amount: amount.amount,
-        currency: input.currency,
-        interval: input.interval,
-        sortOrder: (last?.max ?? -1) + 1,
-      })
+      .values({ ...editedTerms(input, amount.amount), currency: input.currency, sortOrder: (last?.max ?? -1) + 1 })
       .returning();
     await announceChange(tx, "plans");
     await recordAudit(tx, { actor, action: "plan.create", targetType: "plan", targetId: plan!.id, before: null, after: snapshot(plan!) });
@@ -56,15 +52,7 @@ export async function updatePlan(db: Db, actor: AdminActor, input: UpdatePlanInp
     if (!before) return { ok: false, message: "This plan no longer exists." };
     const amount = parseMoneyInput(input.amount, before.currency);
     if (!amount.ok) return { ok: false, field: "amount", message: amount.message };
-    const next = {
-      name: input.name,
-      description: input.description,
-      features: input.features,
-      trialDays: input.trialDays,
-      trialPerPlan: input.trialPerPlan,
-      amount: amount.amount,
-      interval: input.interval,
-    };
+    const next = editedTerms(input, amount.amount);
     const priceChanged = next.amount !== before.amount || next.interval !== before.interval;
     const changed =
       priceChanged ||

@@ -5,21 +5,13 @@
  * discounts added to a running subscription; trial_will_end; pause_collection; pause/resume.
  */
 import type Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { StripeEmulator } from "../../../tools/stripe-emulator/index";
-import { CARDS, advanceDays, catalog, payCheckout, startEmulator } from "./helpers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { CARDS, advanceDays, catalog, payCheckout, emulatorForFile } from "./helpers";
 
-let emulator: StripeEmulator;
-let stripe: Stripe;
+const { emulator, stripe } = emulatorForFile();
 let monthly: Stripe.Price;
 let yearly: Stripe.Price;
 
-beforeAll(async () => {
-  ({ emulator, stripe } = await startEmulator());
-});
-afterAll(async () => {
-  await emulator.close();
-});
 beforeEach(async () => {
   await emulator.reset();
   ({ monthly, yearly } = await catalog(stripe, "Offers Daily"));

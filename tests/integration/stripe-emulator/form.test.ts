@@ -1,18 +1,9 @@
 /** Stripe's form encoding over plain HTTP: nested keys, arrays, empty values, unicode, garbage. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type Stripe from "stripe";
-import type { StripeEmulator } from "../../../tools/stripe-emulator/index";
-import { KEY, catalog, startEmulator } from "./helpers";
+import { KEY, catalog, emulatorForFile } from "./helpers";
 
-let emulator: StripeEmulator;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  ({ emulator, stripe } = await startEmulator());
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const { emulator, stripe } = emulatorForFile();
 
 async function raw(method: string, path: string, body?: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${emulator.url}${path}`, {

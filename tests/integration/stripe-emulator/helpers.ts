@@ -2,8 +2,10 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
+import { afterAll, beforeAll } from "vitest";
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from "../../../tools/stripe-emulator/index";
 import type { DeliverySummary } from "../../../tools/stripe-emulator/webhooks";
+import { lateBound } from "../../support/late-bound";
 
 export const KEY = "sk_test_emulator_suite";
 
@@ -16,6 +18,19 @@ export async function startEmulator(options: StripeEmulatorOptions = {}): Promis
     ...options,
   });
   return { emulator, stripe: sdk(emulator.port) };
+}
+
+/** The emulator of one test file: started before its tests and closed after them. */
+export function emulatorForFile(options: StripeEmulatorOptions = {}): { emulator: StripeEmulator; stripe: Stripe } {
+  const [emulator, setEmulator] = lateBound<StripeEmulator>("the emulator");
+  const [stripe, setStripe] = lateBound<Stripe>("the SDK on the emulator");
+  beforeAll(async () => {
+    const started = await startEmulator(options);
+    setEmulator(started.emulator);
+    setStripe(started.stripe);
+  });
+  afterAll(() => emulator.close());
+  return { emulator, stripe };
 }
 
 export function sdk(port: number, key = KEY): Stripe {
@@ -60,21 +75,9 @@ export async function settled(emulator: StripeEmulator): Promise<DeliverySummary
 /** A product with a monthly and a yearly price. */
 export async function catalog(stripe: Stripe, name = "Masthead Digital") {
   const product = await stripe.products.create({ name });
-  const monthly = await stripe.prices.create({
-    product: product.id,
-    currency: "eur",
-    unit_amount: 900,
-    nickname: "Monthly",
-    recurring: { interval: "month" },
-  });
-  const yearly = await stripe.prices.create({
-    product: product.id,
-    currency: "eur",
-    unit_amount: 9000,
-    nickname: "Yearly",
-    recurring: { interval: "year" },
-  });
-  return { product, monthly, yearly };
+  const price = (nickname: string, unit_amount: number, interval: "month" | "year") =>
+    stripe.prices.create({ product: product.id, currency: "eur", unit_amount, nickname, recurring: { interval } });
+  return { product, monthly: await price("Monthly", 900, "month"), yearly: await price("Yearly", 9000, "year") };
 }
 
 export const CARDS = {

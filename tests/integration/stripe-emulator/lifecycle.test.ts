@@ -3,20 +3,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StripeEmulator } from "../../../tools/stripe-emulator/index";
-import { CARDS, advanceDays, catalog, control, startEmulator, subscribe } from "./helpers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CARDS, advanceDays, catalog, control, emulatorForFile, startEmulator, subscribe } from "./helpers";
 
-let emulator: StripeEmulator;
-let stripe: Stripe;
+const { emulator, stripe } = emulatorForFile();
 let prices: Awaited<ReturnType<typeof catalog>>;
 
 beforeAll(async () => {
-  ({ emulator, stripe } = await startEmulator());
   prices = await catalog(stripe, "Lifecycle");
-});
-afterAll(async () => {
-  await emulator.close();
 });
 
 function periodOf(subscription: Stripe.Subscription) {

@@ -1,19 +1,13 @@
 /** The hosted checkout and billing portal pages, driven with plain HTTP form posts. */
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StripeEmulator } from "../../../tools/stripe-emulator/index";
-import { CARDS, catalog, payCheckout, startEmulator, subscribe } from "./helpers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CARDS, catalog, payCheckout, emulatorForFile, subscribe } from "./helpers";
 
-let emulator: StripeEmulator;
-let stripe: Stripe;
+const { emulator, stripe } = emulatorForFile();
 let prices: Awaited<ReturnType<typeof catalog>>;
 
 beforeAll(async () => {
-  ({ emulator, stripe } = await startEmulator());
   prices = await catalog(stripe, "Masthead Digital");
-});
-afterAll(async () => {
-  await emulator.close();
 });
 
 async function newSession(extra: Partial<Stripe.Checkout.SessionCreateParams> = {}) {

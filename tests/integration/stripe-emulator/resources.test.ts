@@ -1,18 +1,9 @@
 /** The emulator's REST resources, driven through the real stripe SDK. */
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StripeEmulator } from "../../../tools/stripe-emulator/index";
-import { catalog, sdk, startEmulator, subscribe } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { catalog, sdk, emulatorForFile, subscribe } from "./helpers";
 
-let emulator: StripeEmulator;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  ({ emulator, stripe } = await startEmulator());
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const { emulator, stripe } = emulatorForFile();
 
 async function expectStripeError(promise: Promise<unknown>, expected: { status: number; type?: string; code?: string; param?: string; message?: RegExp }) {
   const error = await promise.then(

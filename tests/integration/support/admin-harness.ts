@@ -22,6 +22,12 @@ export function mockedCookies() {
   };
 }
 
+/** A suite's end: no session left in the cookies for the next suite, and its database (or app) closed. */
+export async function signOutAndClose(opened: { close(): Promise<void> }): Promise<void> {
+  cookieState.sessionToken = null;
+  await opened.close();
+}
+
 /** A user with a live database session; returns the session token to put in the cookie. */
 export async function createSignedInUser(db: Db, email: string, role: "reader" | "admin"): Promise<{ id: string; token: string }> {
   const [user] = await db.insert(users).values({ email, role, emailVerified: new Date() }).returning({ id: users.id });

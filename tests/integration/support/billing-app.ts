@@ -1,9 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
+import { afterAll, beforeAll } from "vitest";
 import type { Db } from "@/db/client";
+import { users } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from "@/tools/stripe-emulator";
+import { lateBound } from "../../support/late-bound";
 import { createTestDatabase, type Engine, type TestDatabase } from "./databases";
 
 export interface BillingApp {
@@ -22,15 +25,21 @@ export interface BillingApp {
   close(): Promise<void>;
 }
 
+export interface BillingAppOptions {
+  key: string;
+  secret: string;
+  intercept?: () => number | null;
+  emulator?: Pick<StripeEmulatorOptions, "upcomingInvoiceDays">;
+  admin?: { id: string; email: string };
+}
+
 /**
  * The app's billing on a fresh test database against an in-process Stripe emulator, whose signed
  * webhooks reach the app's real route handler over HTTP. Plans are seeded and pushed to Stripe.
- * `intercept` may answer a delivery itself (a status) instead of the app, to make Stripe retry.
+ * `intercept` may answer a delivery itself (a status) instead of the app, to make Stripe retry;
+ * `admin` is signed up as an admin for the test's admin commands.
  */
-export async function startBillingApp(
-  engine: Engine,
-  options: { key: string; secret: string; intercept?: () => number | null; emulator?: Pick<StripeEmulatorOptions, "upcomingInvoiceDays"> },
-): Promise<BillingApp> {
+export async function startBillingApp(engine: Engine, options: BillingAppOptions): Promise<BillingApp> {
   const t = await createTestDatabase(engine);
   const statuses: number[] = [];
   const { POST } = await import("@/app/api/stripe/webhook/route");
@@ -73,6 +82,7 @@ export async function startBillingApp(
   const { pushAllPlansToStripe } = await import("@/lib/billing/push-plans");
   await seedIfEmpty(await db());
   await pushAllPlansToStripe(await db());
+  if (options.admin) await (await db()).insert(users).values({ ...options.admin, role: "admin" });
 
   return {
     t,
@@ -105,4 +115,15 @@ export async function startBillingApp(
       delete process.env.DATABASE_URL;
     },
   };
+}
+
+/**
+ * The billing app of a describe block: started before its tests (after the hooks the block
+ * registered first) and closed after them.
+ */
+export function billingAppForSuite(engine: Engine, options: BillingAppOptions): BillingApp {
+  const [app, setApp] = lateBound<BillingApp>("the billing app");
+  beforeAll(async () => setApp(await startBillingApp(engine, options)));
+  afterAll(() => app.close());
+  return app;
 }

@@ -11,21 +11,11 @@ import { newId } from "../ids";
 import { discountOff, findPromotionCode, promotionCodeProblem, resolveDiscount, type Redeemable } from "../discounts";
 import { StripeApiError, invalidRequest } from "../errors";
 import { startSubscription } from "../lifecycle";
-import { newestFirst, paginate } from "../list";
-import {
-  boolParam,
-  expandParam,
-  initialMetadata,
-  intParam,
-  listParams,
-  metadataParam,
-  nonEmptyString,
-  parseParams,
-  stringParam,
-} from "../params";
+import { paginate } from "../list";
+import { boolParam, expandParam, initialMetadata, intParam, listParams, metadataParam, nonEmptyString, parseParams, stringParam } from "../params";
 import { render } from "../render";
 import type { CardOutcome } from "../cards";
-import { mustGet, pathId, retrieveHandler } from "./common";
+import { listHandler, mustGet, pathId, retrieveHandler } from "./common";
 import { createCustomer } from "./customers";
 
 const url = z.string().max(5000).refine((value) => /^https?:\/\/[^\s]+$/.test(value), { error: "Not a valid URL" });
@@ -214,16 +204,9 @@ export const create: ApiHandler = (em, { params }) => {
 
 export const retrieve = retrieveHandler((state) => state.checkout_sessions, "checkout.session");
 
-export const list: ApiHandler = (em, { params }) => {
-  const p = parseParams(listSchema, params);
-  const items = newestFirst(em.store.state.checkout_sessions).filter(
-    (s) =>
-      (p.customer === undefined || s.customer === p.customer) &&
-      (p.subscription === undefined || s.subscription === p.subscription) &&
-      (p.status === undefined || s.status === p.status),
-  );
-  return expand(em, paginate(items.map((s) => render(em, s)), p, "/v1/checkout/sessions", "checkout.session"), p.expand);
-};
+export const list = listHandler(listSchema, "checkout_sessions", { url: "/v1/checkout/sessions", kind: "checkout.session" }, {
+  equal: ["customer", "subscription", "status"],
+});
 
 export const lineItems: ApiHandler = (em, { params, path }) => {
   const p = parseParams(z.strictObject(listParams), params);

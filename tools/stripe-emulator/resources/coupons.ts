@@ -6,10 +6,9 @@ import { invalidRequest } from "../errors";
 import { emit, emitUpdate } from "../events";
 import { expand } from "../expand";
 import { newCouponId } from "../ids";
-import { newestFirst, paginate } from "../list";
-import { applyMetadata, currencyParam, expandParam, initialMetadata, inRange, intParam, listParams, metadataParam, parseParams, rangeParam, stringParam } from "../params";
+import { applyMetadata, currencyParam, expandParam, initialMetadata, intParam, listParams, metadataParam, parseParams, rangeParam, stringParam } from "../params";
 import { render } from "../render";
-import { mustGet, pathId, retrieveHandler } from "./common";
+import { listHandler, mustGet, pathId, retrieveHandler } from "./common";
 
 const percent = z.preprocess(
   (value) => (typeof value === "string" && /^\d{1,3}(\.\d{1,2})?$/.test(value) ? Number(value) : value),
@@ -79,11 +78,7 @@ export const update: ApiHandler = (em, { params, path }) => {
   return expand(em, render(em, coupon), p.expand);
 };
 
-export const list: ApiHandler = (em, { params }) => {
-  const p = parseParams(listSchema, params);
-  const items = newestFirst(em.store.state.coupons).filter((c) => inRange(c.created, p.created));
-  return expand(em, paginate(items.map((c) => render(em, c)), p, "/v1/coupons", "coupon"), p.expand);
-};
+export const list = listHandler(listSchema, "coupons", { url: "/v1/coupons", kind: "coupon" });
 
 /** Deleting a coupon stops new redemptions; discounts already made from it keep applying. */
 export const remove: ApiHandler = (em, { path }) => {

@@ -5,22 +5,10 @@ import type { ApiHandler, Emulator } from "../context";
 import { emit, emitUpdate } from "../events";
 import { expand } from "../expand";
 import { newId, randomBase62 } from "../ids";
-import { newestFirst, paginate } from "../list";
-import {
-  applyMetadata,
-  emptyable,
-  expandParam,
-  initialMetadata,
-  listParams,
-  metadataParam,
-  parseParams,
-  rangeParam,
-  inRange,
-  stringParam,
-} from "../params";
+import { applyMetadata, emptyable, expandParam, initialMetadata, listParams, metadataParam, parseParams, rangeParam, stringParam } from "../params";
 import { render } from "../render";
 import { customerFields, searchHandler } from "../search";
-import { mustGet, pathId } from "./common";
+import { listHandler, mustGet, pathId } from "./common";
 
 const address = z.strictObject({
   city: emptyable(stringParam).optional(),
@@ -136,13 +124,6 @@ export const update: ApiHandler = (em, { params, path }) => {
   return expand(em, render(em, customer), p.expand);
 };
 
-export const list: ApiHandler = (em, { params }) => {
-  const p = parseParams(listSchema, params);
-  const items = newestFirst(em.store.state.customers).filter(
-    (c) => (p.email === undefined || c.email === p.email) && inRange(c.created, p.created),
-  );
-  const page = paginate(items.map((c) => render(em, c)), p, "/v1/customers", "customer");
-  return expand(em, page, p.expand);
-};
+export const list = listHandler(listSchema, "customers", { url: "/v1/customers", kind: "customer" }, { equal: ["email"] });
 
 export const search = searchHandler((em) => em.store.state.customers, customerFields, "/v1/customers/search");

@@ -2,10 +2,9 @@
 import { z } from "zod";
 import type { ApiHandler } from "../context";
 import { expand } from "../expand";
-import { newestFirst, paginate } from "../list";
-import { inRange, listParams, parseParams, rangeParam, stringParam } from "../params";
-import { render } from "../render";
-import { mustGet, pathId, retrieveHandler } from "./common";
+import { paginate } from "../list";
+import { listParams, parseParams, rangeParam, stringParam } from "../params";
+import { listHandler, mustGet, pathId, retrieveHandler } from "./common";
 
 const listSchema = z.strictObject({
   ...listParams,
@@ -18,18 +17,10 @@ const listSchema = z.strictObject({
 
 export const retrieve = retrieveHandler((state) => state.invoices, "invoice");
 
-export const list: ApiHandler = (em, { params }) => {
-  const p = parseParams(listSchema, params);
-  const items = newestFirst(em.store.state.invoices).filter(
-    (invoice) =>
-      (p.customer === undefined || invoice.customer === p.customer) &&
-      (p.subscription === undefined || invoice.parent?.subscription_details?.subscription === p.subscription) &&
-      (p.status === undefined || invoice.status === p.status) &&
-      (p.collection_method === undefined || invoice.collection_method === p.collection_method) &&
-      inRange(invoice.created, p.created),
-  );
-  return expand(em, paginate(items.map((x) => render(em, x)), p, "/v1/invoices", "invoice"), p.expand);
-};
+export const list = listHandler(listSchema, "invoices", { url: "/v1/invoices", kind: "invoice" }, {
+  equal: ["customer", "status", "collection_method"],
+  keep: (invoice, p) => p.subscription === undefined || invoice.parent?.subscription_details?.subscription === p.subscription,
+});
 
 export const lines: ApiHandler = (em, { params, path }) => {
   const p = parseParams(z.strictObject(listParams), params);

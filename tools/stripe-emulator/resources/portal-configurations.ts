@@ -70,26 +70,19 @@ const businessProfile = z
   .optional();
 const loginPage = z.strictObject({ enabled: boolParam.refine((on) => !on, { error: "The Stripe emulator has no portal login page" }) }).optional();
 
-const createSchema = z.strictObject({
-  features: featuresSchema(boolParam),
+/** What both create and update take besides the features (which create requires in full). */
+const profileParams = {
   business_profile: businessProfile,
   default_return_url: emptyable(url).optional(),
   login_page: loginPage,
   metadata: metadataParam.optional(),
   name: emptyable(stringParam.max(256)).optional(),
   expand: expandParam,
-});
+};
 
-const updateSchema = z.strictObject({
-  active: boolParam.optional(),
-  features: featuresSchema(boolParam.optional()).optional(),
-  business_profile: businessProfile,
-  default_return_url: emptyable(url).optional(),
-  login_page: loginPage,
-  metadata: metadataParam.optional(),
-  name: emptyable(stringParam.max(256)).optional(),
-  expand: expandParam,
-});
+const createSchema = z.strictObject({ features: featuresSchema(boolParam), ...profileParams });
+
+const updateSchema = z.strictObject({ active: boolParam.optional(), features: featuresSchema(boolParam.optional()).optional(), ...profileParams });
 
 const listSchema = z.strictObject({ ...listParams, active: boolParam.optional(), is_default: boolParam.optional() });
 

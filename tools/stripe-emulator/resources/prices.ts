@@ -10,24 +10,9 @@ import { invalidRequest } from "../errors";
 import { changedAttributes, emit, emitUpdate } from "../events";
 import { expand } from "../expand";
 import { newId } from "../ids";
-import { newestFirst, paginate } from "../list";
-import {
-  applyMetadata,
-  boolParam,
-  currencyParam,
-  emptyable,
-  expandParam,
-  initialMetadata,
-  inRange,
-  listParams,
-  metadataParam,
-  nonEmptyString,
-  parseParams,
-  rangeParam,
-  stringParam,
-} from "../params";
+import { applyMetadata, boolParam, currencyParam, emptyable, expandParam, initialMetadata, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
 import { decimal, render } from "../render";
-import { mustGet, pathId, retrieveHandler } from "./common";
+import { listHandler, mustGet, pathId, retrieveHandler } from "./common";
 import { createProduct } from "./products";
 import { priceDataSchema, taxBehavior } from "./price-params";
 
@@ -181,17 +166,9 @@ export const update: ApiHandler = (em, { params, path }) => {
   return expand(em, render(em, price), p.expand);
 };
 
-export const list: ApiHandler = (em, { params }) => {
-  const p = parseParams(listSchema, params);
-  const items = newestFirst(em.store.state.prices).filter(
-    (price) =>
-      (p.active === undefined || price.active === p.active) &&
-      (p.product === undefined || price.product === p.product) &&
-      (p.type === undefined || price.type === p.type) &&
-      (p.currency === undefined || price.currency === p.currency) &&
-      (p.lookup_keys === undefined || (price.lookup_key !== null && p.lookup_keys.includes(price.lookup_key))) &&
-      (p.recurring?.interval === undefined || price.recurring?.interval === p.recurring.interval) &&
-      inRange(price.created, p.created),
-  );
-  return expand(em, paginate(items.map((x) => render(em, x)), p, "/v1/prices", "price"), p.expand);
-};
+export const list = listHandler(listSchema, "prices", { url: "/v1/prices", kind: "price" }, {
+  equal: ["active", "product", "type", "currency"],
+  keep: (price, p) =>
+    (p.lookup_keys === undefined || (price.lookup_key !== null && p.lookup_keys.includes(price.lookup_key))) &&
+    (p.recurring?.interval === undefined || price.recurring?.interval === p.recurring.interval),
+});

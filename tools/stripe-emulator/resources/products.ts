@@ -6,23 +6,10 @@ import { invalidRequest } from "../errors";
 import { changedAttributes, emit } from "../events";
 import { expand } from "../expand";
 import { newId } from "../ids";
-import { newestFirst, paginate } from "../list";
-import {
-  applyMetadata,
-  boolParam,
-  emptyable,
-  expandParam,
-  inRange,
-  listParams,
-  metadataParam,
-  nonEmptyString,
-  parseParams,
-  rangeParam,
-  stringParam,
-} from "../params";
+import { applyMetadata, boolParam, emptyable, expandParam, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
 import { render } from "../render";
 import { productFields, searchHandler } from "../search";
-import { mustGet, pathId, retrieveHandler } from "./common";
+import { listHandler, mustGet, pathId, retrieveHandler } from "./common";
 import { createPrice } from "./prices";
 import { priceDataSchema } from "./price-params";
 
@@ -154,17 +141,9 @@ export const update: ApiHandler = (em, { params, path }) => {
   return expand(em, render(em, product), p.expand);
 };
 
-export const list: ApiHandler = (em, { params }) => {
-  const p = parseParams(listSchema, params);
-  const items = newestFirst(em.store.state.products).filter(
-    (product) =>
-      (p.active === undefined || product.active === p.active) &&
-      (p.ids === undefined || p.ids.includes(product.id)) &&
-      (p.shippable === undefined || product.shippable === p.shippable) &&
-      (p.url === undefined || product.url === p.url) &&
-      inRange(product.created, p.created),
-  );
-  return expand(em, paginate(items.map((x) => render(em, x)), p, "/v1/products", "product"), p.expand);
-};
+export const list = listHandler(listSchema, "products", { url: "/v1/products", kind: "product" }, {
+  equal: ["active", "shippable", "url"],
+  keep: (product, p) => p.ids === undefined || p.ids.includes(product.id),
+});
 
 export const search = searchHandler((em) => em.store.state.products, productFields, "/v1/products/search");

@@ -6,10 +6,9 @@ import { invalidRequest } from "../errors";
 import { emit, emitUpdate } from "../events";
 import { expand } from "../expand";
 import { newId, randomBase62 } from "../ids";
-import { newestFirst, paginate } from "../list";
-import { applyMetadata, boolParam, currencyParam, expandParam, initialMetadata, inRange, intParam, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
+import { applyMetadata, boolParam, currencyParam, expandParam, initialMetadata, intParam, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
 import { render } from "../render";
-import { mustGet, pathId, retrieveHandler } from "./common";
+import { listHandler, mustGet, pathId, retrieveHandler } from "./common";
 
 const createSchema = z.strictObject({
   promotion: z.strictObject({ type: z.literal("coupon"), coupon: nonEmptyString }),
@@ -102,15 +101,7 @@ export const update: ApiHandler = (em, { params, path }) => {
   return expand(em, render(em, promo), p.expand);
 };
 
-export const list: ApiHandler = (em, { params }) => {
-  const p = parseParams(listSchema, params);
-  const items = newestFirst(em.store.state.promotion_codes).filter(
-    (promo) =>
-      (p.active === undefined || promo.active === p.active) &&
-      (p.code === undefined || promo.code.toLowerCase() === p.code.toLowerCase()) &&
-      (p.coupon === undefined || promo.promotion.coupon === p.coupon) &&
-      (p.customer === undefined || promo.customer === p.customer) &&
-      inRange(promo.created, p.created),
-  );
-  return expand(em, paginate(items.map((x) => render(em, x)), p, "/v1/promotion_codes", "promotion_code"), p.expand);
-};
+export const list = listHandler(listSchema, "promotion_codes", { url: "/v1/promotion_codes", kind: "promotion_code" }, {
+  equal: ["active", "customer"],
+  keep: (promo, p) => (p.code === undefined || promo.code.toLowerCase() === p.code.toLowerCase()) && (p.coupon === undefined || promo.promotion.coupon === p.coupon),
+});

@@ -7,36 +7,12 @@ import { z } from "zod";
 import type { ApiHandler, Emulator } from "../context";
 import { invalidRequest } from "../errors";
 import { expand } from "../expand";
-import {
-  applyCancelAtPeriodEnd,
-  applySwitch,
-  assertNotCanceled,
-  cancelNow,
-  customerIdOf,
-  restartCycleNow,
-  switchRestartsCycle,
-  updateSubscription,
-  validateSwitch,
-} from "../lifecycle";
-import { newestFirst, paginate } from "../list";
-import {
-  applyMetadata,
-  boolParam,
-  emptyable,
-  expandParam,
-  inRange,
-  intParam,
-  listParams,
-  metadataParam,
-  nonEmptyString,
-  parseParams,
-  rangeParam,
-  stringParam,
-} from "../params";
+import { applyCancelAtPeriodEnd, applySwitch, assertNotCanceled, cancelNow, customerIdOf, restartCycleNow, switchRestartsCycle, updateSubscription, validateSwitch } from "../lifecycle";
+import { applyMetadata, boolParam, emptyable, expandParam, intParam, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
 import { redeem, resolveDiscount } from "../discounts";
 import { applyPeriodFromNow, billPeriodFromNow, pauseSubscription, resumeSubscription, type PeriodFromNow } from "../pausing";
 import { renderSubscription } from "../render";
-import { mustGet, pathId, retrieveHandler } from "./common";
+import { listHandler, mustGet, pathId, retrieveHandler } from "./common";
 
 const feedback = z.enum([
   "customer_service",
@@ -108,18 +84,10 @@ function statusMatches(subscription: Stripe.Subscription, status: (typeof status
   return subscription.status === status;
 }
 
-export const list: ApiHandler = (em, { params }) => {
-  const p = parseParams(listSchema, params);
-  const items = newestFirst(em.store.state.subscriptions).filter(
-    (s) =>
-      statusMatches(s, p.status) &&
-      (p.customer === undefined || s.customer === p.customer) &&
-      (p.price === undefined || s.items.data.some((item) => item.price.id === p.price)) &&
-      (p.collection_method === undefined || s.collection_method === p.collection_method) &&
-      inRange(s.created, p.created),
-  );
-  return expand(em, paginate(items.map((s) => renderSubscription(em, s)), p, "/v1/subscriptions", "subscription"), p.expand);
-};
+export const list = listHandler(listSchema, "subscriptions", { url: "/v1/subscriptions", kind: "subscription" }, {
+  equal: ["customer", "collection_method"],
+  keep: (s, p) => statusMatches(s, p.status) && (p.price === undefined || s.items.data.some((item) => item.price.id === p.price)),
+});
 
 export const update: ApiHandler = (em, { params, path }) => {
   const subscription = mustGet(em.store.state.subscriptions, pathId(path), "subscription");

@@ -5,17 +5,7 @@ import { API_VERSION, type ApiHandler, type Emulator } from "../context";
 import { expand } from "../expand";
 import { newId } from "../ids";
 import { newestFirst, paginate } from "../list";
-import {
-  applyMetadata,
-  boolParam,
-  emptyable,
-  expandParam,
-  initialMetadata,
-  listParams,
-  metadataParam,
-  parseParams,
-  stringParam,
-} from "../params";
+import { applyMetadata, boolParam, emptyable, expandParam, initialMetadata, listParams, metadataParam, parseParams, stringParam } from "../params";
 import { mustGet, pathId } from "./common";
 
 const url = z.string().max(5000).refine((value) => /^https?:\/\/[^\s]+$/.test(value), { error: "Not a valid URL" });
