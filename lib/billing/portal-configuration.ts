@@ -12,7 +12,7 @@ import "server-only";
 import { inArray } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "@/db/client";
-import { offers, plans } from "@/db/schema";
+import { offers, planPrices, plans } from "@/db/schema";
 import { stripe } from "./stripe-client";
 import { idOf } from "./stripe-rows";
 
@@ -35,22 +35,46 @@ export async function portalConfigurationFor(db: Db, customerId: string): Promis
 }
 
 /**
- * The prices every plan-restricted offer discounting one of the customer's live subscriptions
- * allows (the intersection of their plans' prices); null when no such discount runs.
+ * The prices the customer's portal may switch to, or null when the default configuration may be
+ * used. Two rules, each cutting the list:
+ * - while a plan-restricted offer discounts one of the customer's live subscriptions, only the
+ *   offer's plans (the intersection of their plans' prices);
+ * - never to a shorter billing interval than a paid subscription's (Yearly to Monthly): Stripe
+ *   restarts the cycle on an interval change, and with the portal's proration off it credits
+ *   nothing for the rest of the paid year, a paid day the reader could no longer read. A Yearly
+ *   reader moves to Monthly by cancelling and choosing Monthly when the year ends.
  */
 async function allowedPrices(db: Db, customerId: string): Promise<Set<string> | null> {
   const subscriptions = await stripe().subscriptions.list({ customer: customerId, limit: 100, expand: ["data.discounts"] });
+  const priced = (await db.select({ id: plans.id, price: plans.stripePriceId }).from(plans)).filter((p): p is { id: number; price: string } => p.price !== null);
+  let allowed = new Set(priced.map((p) => p.price));
+
   const couponIds = subscriptions.data
     .flatMap((s) => s.discounts)
     .map((d) => (typeof d === "string" ? null : idOf(d.source.coupon)))
     .filter((id): id is string => id !== null);
-  if (couponIds.length === 0) return null;
-  const discounting = await db.select({ planIds: offers.planIds }).from(offers).where(inArray(offers.stripeCouponId, couponIds));
-  if (discounting.length === 0) return null;
-  const priced = (await db.select({ id: plans.id, price: plans.stripePriceId }).from(plans)).filter((p): p is { id: number; price: string } => p.price !== null);
-  const allowed = new Set(priced.filter((p) => discounting.every((offer) => offer.planIds.includes(p.id))).map((p) => p.price));
-  // Offers on every plan restrict nothing.
+  const discounting = couponIds.length === 0 ? [] : await db.select({ planIds: offers.planIds }).from(offers).where(inArray(offers.stripeCouponId, couponIds));
+  allowed = new Set(priced.filter((p) => allowed.has(p.price) && discounting.every((offer) => offer.planIds.includes(p.id))).map((p) => p.price));
+
+  // A paid period (not a trial, which keeps its end across a switch) sets the shortest interval on offer.
+  const paidDays = subscriptions.data
+    .filter((s) => s.status === "active" || s.status === "past_due")
+    .map((s) => intervalDays(s.items.data[0]?.price.recurring ?? null));
+  const longest = Math.max(0, ...paidDays);
+  if (longest > 0) {
+    const intervals = await db.select({ price: planPrices.stripePriceId, interval: planPrices.interval }).from(planPrices).where(inArray(planPrices.stripePriceId, [...allowed]));
+    const days = new Map(intervals.map((i) => [i.price, intervalDays({ interval: i.interval, interval_count: 1 })]));
+    allowed = new Set([...allowed].filter((price) => (days.get(price) ?? 0) >= longest));
+  }
+  // Nothing cut: the default configuration serves.
   return allowed.size === priced.length ? null : allowed;
+}
+
+/** A billing interval's length in days, to compare Monthly with Yearly. */
+function intervalDays(recurring: { interval: string; interval_count: number } | null): number {
+  if (!recurring) return 0;
+  const unit = { day: 1, week: 7, month: 30, year: 365 }[recurring.interval] ?? 0;
+  return unit * recurring.interval_count;
 }
 
 async function findOrCreate(base: Stripe.BillingPortal.Configuration, prices: string[]): Promise<string> {
@@ -59,7 +83,7 @@ async function findOrCreate(base: Stripe.BillingPortal.Configuration, prices: st
     const metadata = configuration.metadata ?? {};
     if (Object.entries(wanted).every(([key, value]) => metadata[key] === value)) return configuration.id;
   }
-  const created = await stripe().billingPortal.configurations.create({ ...(await restrictedCopy(base, prices)), metadata: wanted, name: "Offer plans only" });
+  const created = await stripe().billingPortal.configurations.create({ ...(await restrictedCopy(base, prices)), metadata: wanted, name: "Limited plan switches" });
   return created.id;
 }
 

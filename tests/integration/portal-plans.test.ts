@@ -139,6 +139,18 @@ describe.each(engines)("portal plans on %s", (engine) => {
     expect(after!.currentPeriodEnd!.getTime() - after!.currentPeriodStart!.getTime()).toBeGreaterThanOrEqual(365 * 86_400_000);
   });
 
+  it("a paid year is never switched to a shorter interval: after moving to Yearly, the portal offers no Monthly", async () => {
+    const { me, sub } = await subscriber("year-kept@portal-plans.test");
+    const yearly = (await plan("Yearly")).stripePriceId!;
+    const monthly = (await plan("Monthly")).stripePriceId!;
+    expect((await switchTo((await portalFor(me.id)).url, sub.stripeSubscriptionId, yearly)).status).toBe(303);
+    await app.settle();
+    const portal = await portalFor(me.id);
+    expect(portal.html).not.toContain(`value="${monthly}"`);
+    expect((await switchTo(portal.url, sub.stripeSubscriptionId, monthly)).status).toBe(400);
+    expect(await paidAmounts(sub.stripeSubscriptionId)).toEqual([800, 8000]);
+  });
+
   it("an offer on every plan restricts nothing", async () => {
     const offer = await makeOffer({ code: "PORTAL-ALL", kind: "percent", percentOff: 10, planIds: [(await plan("Monthly")).id, (await plan("Yearly")).id] });
     const { me } = await subscriber("every-plan@portal-plans.test", offer);
