@@ -5,6 +5,7 @@ import { RECEIPT_COOKIE } from "@/lib/billing/receipt";
 import { articleResponse } from "@/lib/reading/article-response";
 import { slugSchema } from "@/lib/content/slug";
 import { refuseMalformedAction } from "@/lib/http/action-request";
+import { refuseMalformedRouterState } from "@/lib/http/router-state";
 import { unlessDatabaseAnswers } from "@/lib/http/database-unavailable";
 import { refuseUndecodablePath } from "@/lib/http/undecodable-path";
 import { notFoundDocument } from "@/lib/ui/error-pages";
@@ -26,7 +27,7 @@ const DATABASE_PAGES = new Set(["/", "/account", "/account/cancel", "/account/gi
 export async function proxy(request: NextRequest) {
   const match = ARTICLE_PATH.exec(request.nextUrl.pathname);
   if (!match) {
-    const refused = refuseUndecodablePath(request.nextUrl.pathname) ?? (await refuseMalformedAction(request));
+    const refused = refuseUndecodablePath(request.nextUrl.pathname) ?? refuseMalformedRouterState(request.headers) ?? (await refuseMalformedAction(request));
     if (refused) return refused;
     if (DATABASE_PAGES.has(request.nextUrl.pathname) && (request.method === "GET" || request.method === "HEAD")) {
       const unavailable = await unlessDatabaseAnswers(() => checkDatabase(2_000));
@@ -84,6 +85,7 @@ export const config = {
     "/account/gifts",
     "/(.*%.*)",
     { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|account/update-card|admin/subscribers/export)$).*)", has: [{ type: "cookie", key: "masthead_receipt" }] },
+    { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|account/update-card|admin/subscribers/export)$).*)", has: [{ type: "header", key: "next-router-state-tree" }] },
     { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|account/update-card|admin/subscribers/export)$).*)", has: [{ type: "header", key: "next-action" }] },
     { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|account/update-card|admin/subscribers/export)$).*)", has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }] },
     { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|account/update-card|admin/subscribers/export)$).*)", has: [{ type: "header", key: "origin" }] },

@@ -36,6 +36,12 @@ describe("the proxy's matcher", () => {
     expect(get("/about")).toBe(false);
   });
 
+  it("checks a page request's router state header on any path, look-alikes of the excluded routes included", () => {
+    const withState = (pathname: string) => matches(pathname, { headers: { rsc: "1", "next-router-state-tree": "junk" } } as never, {});
+    for (const path of ["/subscribe/checkoutx", "/subscribe/return.json", "/account/billing-return-", "/nowhere"]) expect(withState(path), path).toBe(true);
+    for (const route of EXCLUDED) expect(withState(route), route).toBe(false);
+  });
+
   it("never takes the API or Next's own files", () => {
     expect(multipartPost("/api/stripe/webhook")).toBe(false);
     expect(multipartPost("/_next/static/x.js")).toBe(false);
