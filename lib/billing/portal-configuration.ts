@@ -3,7 +3,8 @@ import "server-only";
  * While a plan-restricted offer's discount runs, the billing portal offers only the offer's
  * prices (docs/decisions/0024). Stripe keeps a discount across a price switch and bills an
  * interval change (Monthly → Yearly) at once, before our webhook can remove the discount
- * (offer-plans.ts, the second line), so the switch must not be on offer at all.
+ * (offer-plans.ts, the second line), so the switch must not be on offer at all. Nor is a switch
+ * from a paid year to a shorter interval, which would forfeit the rest of the year (allowedPrices).
  *
  * The configuration is the publisher's default one (its dashboard settings) with
  * `subscription_update.products` cut down to the allowed prices. Stripe keeps it: it is found
