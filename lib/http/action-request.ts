@@ -15,7 +15,8 @@ export const SERVER_ACTION_BODY_LIMIT = 1024 * 1024;
 
 const MPA_REF = "$ACTION_REF_";
 
-function badRequest(message: string): Response {
+/** A plain-text 400 that no cache keeps. */
+export function badRequest(message: string): Response {
   return new Response(`${message}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 }
 

@@ -1,4 +1,5 @@
 import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state";
+import { badRequest } from "./action-request";
 
 /**
  * Next answers a page request whose `Next-Router-State-Tree` header it cannot parse with a 500
@@ -13,6 +14,6 @@ export function refuseMalformedRouterState(headers: Headers): Response | undefin
     parseAndValidateFlightRouterState(state);
     return undefined;
   } catch {
-    return new Response("Malformed Next-Router-State-Tree header.\n", { status: 400, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+    return badRequest("Malformed Next-Router-State-Tree header.");
   }
 }
