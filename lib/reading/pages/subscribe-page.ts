@@ -24,6 +24,8 @@ export async function subscribePageResponse(request: NextRequest): Promise<Respo
   if (user && (await hasLiveSubscription(db, user.id))) {
     return readerPageResponse(request, {
       title: "Subscribe",
+      receipt: true,
+      user,
       main: html`<section class="page">
   <h1>You already subscribe</h1>
   <p role="status" data-testid="already-subscribed">Your account has a subscription, so there is nothing more to buy. <a href="/account">See your subscription</a>.</p>
