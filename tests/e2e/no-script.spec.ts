@@ -90,7 +90,7 @@ test("the account pages load no script, and every account form works without it"
 
   // Sign out: to the front page, whose header offers Sign in again.
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
-  await page.waitForURL((url) => url.pathname === "/");
+  await page.waitForURL(`${SITE}/`);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
   await page.goto("/account");
   await page.waitForURL((url) => url.pathname === "/signin");

@@ -2,6 +2,7 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { env } from "@/lib/env";
 import { deleteAllSessions, deleteSession } from "@/lib/auth/sessions";
 import { newsletterIdList } from "@/lib/newsletters/fields";
 import { setSubscriptions, unsubscribe } from "@/lib/newsletters/subscriptions";
@@ -25,7 +26,8 @@ export async function signOutResponse(request: NextRequest): Promise<Response> {
   if (!form.success) return seeOther("/account?billing=unchanged");
   if (form.data.scope === "everywhere") await deleteAllSessions(posted.user.id);
   else await deleteSession(posted.user.id, sessionTokenFrom(request.cookies)!);
-  const response = NextResponse.redirect(new URL(form.data.scope === "everywhere" ? "/signin?signedOut=everywhere" : "/", request.nextUrl.origin), 303);
+  // On our public address (SITE_URL), like every redirect here: the address Next sees may be another name for the host.
+  const response = NextResponse.redirect(new URL(form.data.scope === "everywhere" ? "/signin?signedOut=everywhere" : "/", env().SITE_URL), 303);
   for (const name of [...SESSION_COOKIE_NAMES, READER_HINT_COOKIE]) if (request.cookies.has(name)) response.cookies.delete(name);
   return response;
 }
