@@ -1,5 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { announceChange } from "@/lib/cache/invalidation";
 import { sessions } from "@/db/schema";
@@ -11,5 +11,14 @@ export async function deleteAllSessions(userId: string): Promise<number> {
     const deleted = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ token: sessions.sessionToken });
     await announceChange(tx, "readers", userId);
     return deleted.length;
+  });
+}
+
+/** Signs this device out: its session row ends now (anyone else's token changes nothing). */
+export async function deleteSession(userId: string, sessionToken: string): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await tx.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.sessionToken, sessionToken)));
+    await announceChange(tx, "readers", userId);
   });
 }

@@ -9,7 +9,7 @@ import "server-only";
  * Stripe's clock (whole seconds): of two checkouts racing for one account the first keeps its
  * terms, and two made in the same second both lose them (the reader gets less, never more).
  */
-import { and, eq, isNotNull, ne, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, ne, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { plans, subscriptions } from "@/db/schema";
 
@@ -40,6 +40,23 @@ export async function mayHaveTrial(db: Queryable, userId: string, planId: number
     .where(and(eq(subscriptions.userId, userId), isNotNull(subscriptions.trialEnd), plan?.perPlan ? eq(subscriptions.planId, planId!) : undefined, earlierThan(before)))
     .limit(1);
   return !earlier;
+}
+
+/**
+ * Of `planIds`, the plans whose trial this account has had (the same rule as mayHaveTrial, for a
+ * list of plans at once): their cards promise no free days. No trial yet: one query, no plan read.
+ */
+export async function plansWithTrialUsed(db: Queryable, userId: string, planIds: readonly number[]): Promise<number[]> {
+  if (planIds.length === 0) return [];
+  const trialed = await db
+    .select({ planId: subscriptions.planId })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.userId, userId), isNotNull(subscriptions.trialEnd)));
+  if (trialed.length === 0) return [];
+  const perPlan = new Set(
+    (await db.select({ id: plans.id }).from(plans).where(and(inArray(plans.id, [...planIds]), eq(plans.trialPerPlan, true)))).map((p) => p.id),
+  );
+  return planIds.filter((id) => !perPlan.has(id) || trialed.some((t) => t.planId === id));
 }
 
 /** Whether the account has taken this offer already (before `before`): an offer is taken once per account. */

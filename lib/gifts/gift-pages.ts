@@ -1,5 +1,6 @@
 import { env } from "@/lib/env";
 import { simplePage } from "@/lib/http/html-response";
+import { copyButton } from "@/lib/ui/copy-button";
 import { html } from "@/lib/ui/html";
 import type { IssueResult } from "./issue-gift";
 import { giftPath } from "./gift-token";
@@ -32,7 +33,7 @@ export function giftIssuedPage(result: IssueResult, article: { slug: string; tit
     html`<h1>Your gift link</h1>
     <p>Anyone with this link can read “${article.title}” in full until ${dayIn(SITE_TIME_ZONE).format(result.expiresAt)}. Copy it now: it is shown only once.</p>
     <p data-gift-browsers="${result.browsersUsed}">Up to ${browserLimit} browsers in all may read this article through your links this month, however many links you make (${result.browsersUsed === 0 ? "none" : result.browsersUsed} so far). Link previews in chat and mail apps do not count.</p>
-    <p class="field"><label for="gift-link">Gift link</label><input id="gift-link" name="gift-link" readonly value="${link}" data-gift-link></p>
+    <p class="field"><label for="gift-link">Gift link</label><input id="gift-link" name="gift-link" readonly value="${link}" data-gift-link> ${copyButton("gift-link")}</p>
     <p data-gifts-left="${result.left}">${result.regift ? "Giving this article again is free this month. " : ""}${giftsLeftLine(result.left, result.nextBatch, SITE_TIME_ZONE)}</p>
     <form method="post" action="/account/gifts/revoke"><input type="hidden" name="gift" value="${result.giftId}"><button class="button button--secondary" type="submit">Revoke this link</button></form>
     ${back}`,

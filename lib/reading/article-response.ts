@@ -4,8 +4,9 @@ import type { Reader } from "@/lib/access/reader";
 import { writeMeterCookie } from "@/lib/access/meter-cookie";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { getDb } from "@/db/client";
+import { plansWithTrialUsed } from "@/lib/billing/eligibility";
 import { hasLiveSubscription } from "@/lib/billing/live-subscription";
-import { listActivePlans, localeFrom } from "@/lib/billing/plans";
+import { listActivePlans, localeFrom, type PlanOffer } from "@/lib/billing/plans";
 import { getFeaturedOffer } from "@/lib/offers/featured-offer";
 import { getArticleMeta } from "@/lib/content/article-cache";
 import { getArticleTemplate } from "@/lib/content/render/article-template";
@@ -53,12 +54,15 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   const path = `/articles/${meta.slug}`;
   let slot = "";
   if (decision.level === "preview") {
+    const plans = await listActivePlans();
+    // Only a signed-in reader's history can rule a trial out: the anonymous path asks nothing more.
+    const [subscribed, trialUsedOn] = reader.kind === "user" ? await signedInFacts(reader.userId, plans) : [false, []];
     slot = cachedPaywallCard({
       articlePath: path,
       reason: decision.reason === "subscribers-only" || decision.reason === "meter-exhausted" ? decision.reason : "other",
       heading: settings.paywallHeading,
       body: settings.paywallBody,
-      plans: await listActivePlans(),
+      plans,
       locale: localeFrom(request.headers.get("accept-language")),
       remaining: decision.remaining,
       limit,
@@ -69,10 +73,11 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
           ? Math.max(0, settings.policy.registeredLimit - settings.policy.anonymousLimit)
           : 0,
       signedIn: reader.kind === "user",
-      subscribed: reader.kind === "user" && (await hasLiveSubscription(await getDb(), reader.userId)),
+      subscribed,
       offer: settings.offers.featuredOfferId === null ? null : await getFeaturedOffer(settings.offers.featuredOfferId),
       paused: reader.kind === "user" ? (reader.paused ?? null) : null,
       today: new Date().toISOString().slice(0, 10),
+      trialUsedOn,
     });
   } else if (decision.reason === "counted" || decision.reason === "already-counted") {
     slot = html`<p class="meter-note" data-meter-remaining="${decision.remaining}">${meterLine(decision.remaining, settings.policy.windowDays)} <a href="/subscribe?return=${encodeURIComponent(path)}">Subscribe for unlimited access</a></p>`.value;
@@ -105,6 +110,12 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   applyGiftCookie(response, gift, meta.slug);
   if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);
   return response;
+}
+
+/** What a signed-in reader's card depends on: a live subscription (nothing to sell), and trials already had. */
+async function signedInFacts(userId: string, plans: PlanOffer[]): Promise<[boolean, number[]]> {
+  const db = await getDb();
+  return Promise.all([hasLiveSubscription(db, userId), plansWithTrialUsed(db, userId, plans.map((plan) => plan.id))]);
 }
 
 /** The receipt of the checkout this reader just came back from, when the cookie names one of theirs. */

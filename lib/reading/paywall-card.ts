@@ -24,6 +24,8 @@ export interface PaywallCardInput {
   paused: { until: Date | null } | null;
   /** Today (YYYY-MM-DD, UTC): a trial's first charge is dated from it. */
   today: string;
+  /** Plans whose trial the signed-in reader's account has had: their cards show the plain price line. */
+  trialUsedOn: readonly number[];
 }
 
 const pauseDay = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
@@ -48,7 +50,7 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
       : html`${input.offer ? featuredOffer(input.offer, input.articlePath) : ""}
   ${
     input.plans.length > 0
-      ? planOffers(input.plans, input.locale, input.articlePath, input.today)
+      ? planOffers(input.plans, input.locale, input.articlePath, input.today, input.trialUsedOn)
       : html`<p><a class="button" href="/subscribe?return=${back}">See subscription options</a></p>`
   }`
   }
@@ -109,13 +111,16 @@ export function windowPhrase(windowDays: number): string {
 /**
  * The plans as cards, each with a form that starts Checkout directly (one click from the
  * paywall to Stripe), and one renewal line under each price. Shared by the paywall card,
- * /subscribe and the offer pages.
+ * /subscribe and the offer pages. A plan in `trialUsedOn` (its trial already had by this account)
+ * is sold without one (checkout drops it too), so its card promises no free days.
  */
-export function planOffers(plans: PlanOffer[], locale: string, returnPath: string, today: string): SafeHtml {
+export function planOffers(plans: PlanOffer[], locale: string, returnPath: string, today: string, trialUsedOn: readonly number[] = []): SafeHtml {
   const withCode = currenciesDiffer(plans);
   return html`<ul class="plans" role="list">
     ${plans.map(
-      (plan) => html`<li class="plan">
+      (offered) => {
+        const plan = trialUsedOn.includes(offered.id) ? { ...offered, trialDays: 0 } : offered;
+        return html`<li class="plan">
       <h3 class="plan__name">${plan.name}</h3>
       <p class="plan__price">${formatPlanPrice(plan, locale, withCode)}</p>
       <p class="plan__renewal">${planRenewalLine(plan, locale, today, withCode)}</p>
@@ -126,7 +131,8 @@ export function planOffers(plans: PlanOffer[], locale: string, returnPath: strin
         <input type="hidden" name="return" value="${returnPath}">
         <button class="button" type="submit">Choose ${plan.name}</button>
       </form>
-    </li>`,
+    </li>`;
+      },
     )}
   </ul>`;
 }

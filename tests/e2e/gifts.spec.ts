@@ -50,6 +50,11 @@ test("a subscriber gives an article away; 25 browsers read it, the 26th gets the
   const link = await gifter.getByLabel("Gift link").inputValue();
   expect(link).toMatch(new RegExp(`${gifted.path}\\?gift=[A-Za-z0-9_-]{22}$`));
   await expectAccessible(gifter);
+  // Shown once, so one click copies it: the page's one tiny script shows the button and copies.
+  await gifterContext.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await gifter.getByRole("button", { name: "Copy link" }).click();
+  await expect(gifter.locator("[data-copy-status]")).toHaveText("Link copied.");
+  expect(await gifter.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
   // A fresh browser reads in full, without a meter, and the token is gone from the address.
   const { context: recipientContext, page: recipient } = await openInFreshBrowser(browser, link);

@@ -18,6 +18,7 @@ describe.each(engines)("article responses on %s", (engine) => {
   let subscribersSlug: string;
   let articleResponse: typeof import("@/lib/reading/article-response").articleResponse;
   let key: Buffer;
+  let trialPlan: { id: number } | undefined;
 
   beforeAll(async () => {
     t = await openAppDatabase(engine);
@@ -27,6 +28,9 @@ describe.each(engines)("article responses on %s", (engine) => {
     slug = imported.slug;
     articleId = imported.id;
     subscribersSlug = (await importPlainTextArticle(db, fixture, { slug: "locked-copy", access: "subscribers" })).slug;
+    // A plan on sale with a trial, before the plan list is first read (and cached).
+    const { plans } = await import("@/db/schema");
+    [trialPlan] = await db.insert(plans).values({ name: "Yearly", amount: 8000, interval: "year", trialDays: 7 }).returning({ id: plans.id });
     ({ articleResponse } = await import("@/lib/reading/article-response"));
     key = (await import("@/lib/server-secret")).keyFor("meter");
   });
@@ -106,6 +110,34 @@ describe.each(engines)("article responses on %s", (engine) => {
       for (const block of blocks.slice(2)) expect(preview).not.toContain(block);
     },
   );
+
+  it("promises the trial to anonymous readers and to an account that has had none, not to one that has", async () => {
+    const { createSignedInUser } = await import("./support/admin-harness");
+    const { subscriptions } = await import("@/db/schema");
+    const card = async (cookie?: string) => (await articleResponse(request(`/articles/${subscribersSlug}`, cookie ? { cookie } : {}), subscribersSlug, "read")).text();
+    expect(await card()).toContain("7 days free");
+    const fresh = await createSignedInUser(t.db, "never-trialled@ledger.test", "reader");
+    expect(await card(`authjs.session-token=${fresh.token}`)).toContain("7 days free");
+    // A trial had and ended: the account is sold the year without one, and the card says so.
+    const former = await createSignedInUser(t.db, "trialled@ledger.test", "reader");
+    const day = 86_400_000;
+    await t.db.insert(subscriptions).values({
+      stripeSubscriptionId: "sub_trialled_before",
+      stripeCustomerId: "cus_trialled_before",
+      userId: former.id,
+      status: "canceled",
+      stripePriceId: "price_trialled_before",
+      planId: trialPlan!.id,
+      trialEnd: new Date(Date.now() - 300 * day),
+      currentPeriodStart: new Date(Date.now() - 300 * day),
+      currentPeriodEnd: new Date(Date.now() - 200 * day),
+      stripeCreated: new Date(Date.now() - 307 * day),
+    });
+    const body = await card(`authjs.session-token=${former.token}`);
+    expect(body).toContain("data-paywall");
+    expect(body).not.toMatch(/days? free/);
+    expect(body).toContain("Renews at $80.00 / year until you cancel; cancel any time.");
+  });
 
   it("answers 404 for unknown and malformed slugs", async () => {
     for (const s of ["nope", "Bad Slug", "../etc", ""]) {

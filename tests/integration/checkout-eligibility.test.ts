@@ -77,8 +77,13 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
 
   it("one trial per account: a signed-in reader's second Yearly checkout has no trial and bills the year at once", async () => {
     const me = await reader("trial-once@ledger.test");
+    const { plansWithTrialUsed } = await import("@/lib/billing/eligibility");
+    const both = [(await plan("Monthly")).id, (await plan("Yearly")).id];
+    // The cards promise the trial until the account has had one, then on no plan.
+    expect(await plansWithTrialUsed(await db(), me.id, both)).toEqual([]);
     const first = await checkout({ user: me, planName: "Yearly", typed: me.email });
     expect(await first.row()).toMatchObject({ status: "trialing" });
+    expect(await plansWithTrialUsed(await db(), me.id, both)).toEqual(both);
     await cancelAll(me.id);
     const second = await (await checkout({ user: me, planName: "Yearly", typed: me.email })).row();
     expect(second).toMatchObject({ status: "active", trialEnd: null });
@@ -122,12 +127,18 @@ describe.each(engines)("checkout eligibility on %s", (engine) => {
     await setPerPlan(true);
     const monthlyTrial = await makeOffer({ code: "MONTH-TRY", kind: "trial", trialDays: 14, newCustomersOnly: false });
     const me = await reader("per-plan@ledger.test");
+    const { plansWithTrialUsed } = await import("@/lib/billing/eligibility");
+    const monthly = (await plan("Monthly")).id;
     const trials: boolean[] = [];
+    const usedAfter: number[][] = [];
     for (const [planName, offer] of [["Monthly", monthlyTrial], ["Yearly", undefined], ["Yearly", undefined]] as const) {
       trials.push((await (await checkout({ user: me, planName, typed: me.email, offer })).row()).trialEnd !== null);
+      usedAfter.push(await plansWithTrialUsed(await db(), me.id, [monthly, yearly.id]));
       await cancelAll(me.id);
     }
     expect(trials).toEqual([true, true, false]);
+    // The cards say the same: Monthly's trial leaves Yearly's on offer, until Yearly's own is had.
+    expect(usedAfter).toEqual([[monthly], [monthly, yearly.id], [monthly, yearly.id]]);
     await setPerPlan(false);
   });
 

@@ -18,6 +18,7 @@ const card = (input: Partial<PaywallCardInput>) =>
     offer: null,
     paused: null,
     today: "2026-12-28",
+    trialUsedOn: [],
     ...input,
   }).value;
 
@@ -123,6 +124,15 @@ describe("every price on the card carries one renewal line", () => {
     ]);
     // The trial is said once, in that line.
     expect(markup.match(/days? free/g)).toHaveLength(1);
+  });
+
+  it("promises no trial on a plan whose trial the reader's account has had: the plain price line instead", () => {
+    const plans = [plan({}), plan({ id: 2, name: "Yearly", amount: 8000, interval: "year", trialDays: 7 })];
+    const markup = card({ plans, signedIn: true, trialUsedOn: [2] });
+    expect(markup).not.toMatch(/days? free/);
+    expect(lines(markup)).toEqual(["Renews at $8.00 / month until you cancel; cancel any time.", "Renews at $80.00 / year until you cancel; cancel any time."]);
+    // Another plan's used trial takes nothing from this one.
+    expect(card({ plans, signedIn: true, trialUsedOn: [1] })).toContain("7 days free");
   });
 
   it("names the currency when the plans on sale are in more than one", () => {

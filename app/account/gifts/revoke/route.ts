@@ -5,7 +5,7 @@ import { sessionTokenFrom } from "@/lib/http/cookies";
 import { userForSessionToken } from "@/lib/auth/session-user";
 import { env } from "@/lib/env";
 import { revokeOwnGift } from "@/lib/gifts/revoke-gift";
-import { isSameSite } from "@/lib/gifts/same-site";
+import { isSameSite } from "@/lib/http/same-site";
 import { simplePage } from "@/lib/http/html-response";
 import { limitedFormData } from "@/lib/http/limited-body";
 import { html } from "@/lib/ui/html";

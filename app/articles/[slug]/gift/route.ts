@@ -6,7 +6,7 @@ import { getArticleMeta } from "@/lib/content/article-cache";
 import { slugSchema } from "@/lib/content/slug";
 import { env } from "@/lib/env";
 import { giftIssuedPage } from "@/lib/gifts/gift-pages";
-import { isSameSite } from "@/lib/gifts/same-site";
+import { isSameSite } from "@/lib/http/same-site";
 import { issueGift } from "@/lib/gifts/issue-gift";
 import { simplePage } from "@/lib/http/html-response";
 import { limitedFormData } from "@/lib/http/limited-body";

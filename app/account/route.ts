@@ -1,0 +1,8 @@
+import type { NextRequest } from "next/server";
+import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
+import { accountPageResponse } from "@/lib/reading/pages/account-page";
+
+// A string-rendered page without client script (docs/decisions/0028-reader-pages-without-client-script.md).
+export function GET(request: NextRequest) {
+  return answerUnlessDatabaseDown(() => accountPageResponse(request));
+}

@@ -1,0 +1,8 @@
+import type { NextRequest } from "next/server";
+import { answerUnlessDatabaseDown } from "@/lib/http/database-unavailable";
+import { subscribePageResponse } from "@/lib/reading/pages/subscribe-page";
+
+// A string-rendered page without client script (docs/decisions/0028-reader-pages-without-client-script.md).
+export function GET(request: NextRequest) {
+  return answerUnlessDatabaseDown(() => subscribePageResponse(request));
+}
