@@ -167,7 +167,9 @@ try {
   console.log("Building with the static baseline page…");
   build();
   const firstStart = scaled ? null : await measureFirstStart();
-  server = await startNextServer(PORT, { ...serverEnv, ...probe.env });
+  // BENCH_CPU_PROF=<folder>: the measured server writes a V8 CPU profile there when it stops.
+  const cpuProfile = process.env.BENCH_CPU_PROF ? ` --cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}` : "";
+  server = await startNextServer(PORT, { ...serverEnv, ...probe.env, NODE_OPTIONS: probe.env.NODE_OPTIONS + cpuProfile });
   if (scaled) scaleServer = await startNextServer(PORT + 1, { ...serverEnv, ...scaled.database.env });
   const sites = [server, ...(scaleServer ? [scaleServer] : [])].map((s) => s.url);
 
