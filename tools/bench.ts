@@ -127,6 +127,8 @@ const serverEnv = {
 };
 let server = await startNextServer(PORT, serverEnv);
 const probe = memoryProbe("main");
+/** When each measured step ran (epoch ms), saved with the figures: to cut a CPU profile by step. */
+const phases: Array<{ name: string; started: number; ended: number }> = [];
 let scaleServer: RunningServer | null = null;
 try {
   const articlePath = `/articles/${SLUG}`;
@@ -208,7 +210,13 @@ try {
     const baseline = { name: "static Next page of the article (baseline)", path: "/bench-baseline", headers: {} };
     const steps = [baseline, ...cases, baseline];
     const figures = sites.map(() => [] as Reading["results"]);
-    for (const step of steps) for (const [i, site] of sites.entries()) figures[i]!.push({ name: step.name, ...(await measure(`${site}${step.path}`, step.headers)) });
+    for (const step of steps) {
+      for (const [i, site] of sites.entries()) {
+        const started = Date.now();
+        figures[i]!.push({ name: step.name, ...(await measure(`${site}${step.path}`, step.headers)) });
+        phases.push({ name: step.name, started, ended: Date.now() });
+      }
+    }
     return figures.map((f) => {
       const [baseA, baseB] = [f[0]!, f.at(-1)!];
       return { base: { rps: (baseA.rps + baseB.rps) / 2, p50: (baseA.p50 + baseB.p50) / 2, p99: (baseA.p99 + baseB.p99) / 2 }, baseA, baseB, results: f.slice(1, -1) };
@@ -251,7 +259,7 @@ try {
     const targets = memory ? targetTable({ engine: DATABASE_URL ? "postgres" : "pglite", results, base, memory, webhooks: webhooks.figures }) : [];
     console.log(["", ...table, "", js, "", ...webhooks.lines, "", ...memoryLines, "", ...targets].join("\n"));
     fs.mkdirSync("bench-results", { recursive: true });
-    fs.writeFileSync("bench-results/latest.json", JSON.stringify({ base, baseA, baseB, results, webhooks: webhooks.figures, memory, at: new Date() }, null, 2));
+    fs.writeFileSync("bench-results/latest.json", JSON.stringify({ base, baseA, baseB, results, webhooks: webhooks.figures, memory, phases, at: new Date() }, null, 2));
   }
 } finally {
   await server.stop();
@@ -300,6 +308,7 @@ async function benchWebhooks(siteUrl: string) {
   const url = `${siteUrl}/api/stripe/webhook`;
   const run = async (eventFor: (n: number) => { template: Stripe.Event; id: string }, seconds: number) => {
     let n = 0;
+    const started = Date.now();
     const r = await autocannon({
       url,
       method: "POST",
@@ -315,6 +324,7 @@ async function benchWebhooks(siteUrl: string) {
       ],
     });
     if (r.non2xx > 0 || r.errors > 0) throw new Error(`webhooks: ${r.non2xx} non-2xx, ${r.errors} errors`);
+    phases.push({ name: `webhooks ${phases.filter((p) => p.name.startsWith("webhooks")).length + 1}`, started, ended: Date.now() });
     return { eps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, sent: n };
   };
   const unique = await run((n) => ({ template: templates[n % templates.length]!, id: `evt_bench_${n}` }), SECONDS);
