@@ -102,7 +102,7 @@ const addBenchReaders = async (db: Parameters<NonNullable<Parameters<typeof prep
   await db.insert(userMeters).values([
     { userId: registered!.id, windowStart: Math.floor(Date.now() / 1000), articleIds: [articleId] },
     // Signed in, meter spent on other articles: the paywall, after asking whether they subscribe.
-    { userId: spent!.id, windowStart: Math.floor(Date.now() / 1000), articleIds: [900001, 900002, 900003] },
+    { userId: spent!.id, windowStart: Math.floor(Date.now() / 1000), articleIds: Array.from({ length: 20 }, (_, i) => 900001 + i) },
   ]);
   const [gift] = await db
     .insert(gifts)
@@ -170,8 +170,8 @@ try {
   build();
   const firstStart = scaled ? null : await measureFirstStart();
   // BENCH_CPU_PROF=<folder>: the measured server writes a V8 CPU profile there when it stops.
-  const cpuProfile = process.env.BENCH_CPU_PROF ? ` --cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}` : "";
-  server = await startNextServer(PORT, { ...serverEnv, ...probe.env, NODE_OPTIONS: probe.env.NODE_OPTIONS + cpuProfile });
+  const cpuProfile: Record<string, string> = process.env.BENCH_CPU_PROF ? { CPU_PROFILE_FILE: path.resolve(process.env.BENCH_CPU_PROF, `server-${Date.now()}.cpuprofile`) } : {};
+  server = await startNextServer(PORT, { ...serverEnv, ...probe.env, ...cpuProfile });
   if (scaled) scaleServer = await startNextServer(PORT + 1, { ...serverEnv, ...scaled.database.env });
   const sites = [server, ...(scaleServer ? [scaleServer] : [])].map((s) => s.url);
 

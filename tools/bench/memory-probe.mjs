@@ -1,7 +1,22 @@
-// Preloaded (`node --import`) into the server the bench starts, never into the app: every 250 ms
+// Preloaded (`node --import`) into the server the bench starts, never into the app. MEMORY_PROBE_FILE: every 250 ms
 // it writes the process's memory to MEMORY_PROBE_FILE as JSON, with the peak RSS since start and
 // the WebAssembly linear memories (PGlite's), which process.memoryUsage() does not show apart.
 import fs from "node:fs";
+import inspector from "node:inspector";
+
+// CPU_PROFILE_FILE: a V8 CPU profile of the whole process, written as it exits (node refuses
+// --cpu-prof in NODE_OPTIONS). The in-process inspector session answers synchronously.
+if (process.env.CPU_PROFILE_FILE) {
+  const session = new inspector.Session();
+  session.connect();
+  session.post("Profiler.enable");
+  session.post("Profiler.start");
+  process.on("exit", () => {
+    session.post("Profiler.stop", (error, result) => {
+      if (!error) fs.writeFileSync(process.env.CPU_PROFILE_FILE, JSON.stringify(result.profile));
+    });
+  });
+}
 
 const file = process.env.MEMORY_PROBE_FILE;
 if (file) {
