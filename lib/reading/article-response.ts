@@ -4,7 +4,6 @@ import type { Reader } from "@/lib/access/reader";
 import { writeMeterCookie } from "@/lib/access/meter-cookie";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { getDb } from "@/db/client";
-import { hasLiveSubscription } from "@/lib/billing/live-subscription";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { getFeaturedOffer } from "@/lib/offers/featured-offer";
 import { getArticleMeta } from "@/lib/content/article-cache";
@@ -69,7 +68,7 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
           ? Math.max(0, settings.policy.registeredLimit - settings.policy.anonymousLimit)
           : 0,
       signedIn: reader.kind === "user",
-      subscribed: reader.kind === "user" && (await hasLiveSubscription(await getDb(), reader.userId)),
+      subscribed: reader.kind === "user" && reader.subscribed === true,
       offer: settings.offers.featuredOfferId === null ? null : await getFeaturedOffer(settings.offers.featuredOfferId),
       paused: reader.kind === "user" ? (reader.paused ?? null) : null,
       today: new Date().toISOString().slice(0, 10),
