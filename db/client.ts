@@ -1,5 +1,6 @@
 import "server-only";
 import path from "node:path";
+import v8 from "node:v8";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -28,6 +29,24 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+/**
+ * PGlite's PostgreSQL with 16 MB of shared buffers instead of initdb's 128 MB, which it touches
+ * as it starts (an instance held ~130 MB more RSS idle; docs/speed.md). Its data files are read
+ * through the OS's page cache, so a page missing from the buffers costs a read call, not a disk
+ * read, and the reading path's hot rows are in our caches anyway.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
+
+/**
+ * PGlite's WebAssembly compiled by V8's baseline compiler only: the optimising tier's code and
+ * its compilations held ~40-50 MB more RSS, and PGlite ran no slower without it (3,000 indexed
+ * selects: 1.0-1.3 s baseline-only, 1.8 s with tiering; docs/decisions/0029). Set before the
+ * module compiles; it affects only WebAssembly, which nothing else in the server runs.
+ */
+function compileWebAssemblyWithBaselineOnly(): void {
+  v8.setFlagsFromString("--liftoff-only");
+}
+
 /** Opens a database: PostgreSQL for a postgres:// URL, otherwise PGlite in a folder or `memory://`. */
 export async function openDatabase(target: { url?: string; dataDir?: string }): Promise<DbHandle> {
   if (target.url) {
@@ -54,7 +73,8 @@ export async function openDatabase(target: { url?: string; dataDir?: string }): 
   // PGlite is one process's database: a second process on the same folder would corrupt it.
   const releaseLock = inMemory ? () => {} : acquireDataDirLock(path.resolve(/*turbopackIgnore: true*/ dataDir));
   try {
-    const client = await PGlite.create(inMemory ? dataDir : path.resolve(/*turbopackIgnore: true*/ dataDir));
+    compileWebAssemblyWithBaselineOnly();
+    const client = await PGlite.create(inMemory ? dataDir : path.resolve(/*turbopackIgnore: true*/ dataDir), { startParams: PGLITE_START_PARAMS });
     const db = drizzlePglite({ client, schema });
     await migrateEmbedded(db);
     return {

@@ -9,6 +9,7 @@
 import { execSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -23,6 +24,8 @@ import { slugify } from "@/lib/content/slug";
 import { mainFixture } from "../tests/support/fixtures";
 import { FULL_SCALE, seedAtScale, type ScaleSeedResult } from "./bench/scale-seed";
 import { ADMIN_P95_TARGET_MS, CSV_FIRST_BYTE_TARGET_MS, CSV_MEMORY_BOUND_BYTES, explainHotPaths, measureAdminPages, measureCsvExport } from "./bench/scale";
+import { describeMemory, memoryProbe, type MemoryFigures } from "./bench/memory";
+import { targetTable } from "./bench/targets";
 import { startStripeEmulator } from "./stripe-emulator";
 import { startNextServer, TEST_AUTH_SECRET, type RunningServer } from "../tests/support/servers/next-server";
 import { prepareDatabase } from "../tests/support/servers/prepared-server";
@@ -38,9 +41,19 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SLUG = slugify(parsePlainTextArticle(mainFixture.text).title); // imported by prepareDatabase
 const BASELINE_DIR = path.join("app", "bench-baseline");
 const DIST_DIR = ".next-bench";
+/** The memory targets' load: this many readers at once, for this long. */
+const LOAD_CONNECTIONS = 100;
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 const WEBHOOK_SECRET = "whsec_bench_0123456789abcdef0123456789abcdef";
 const STRIPE_KEY = "sk_test_bench";
-const SESSION = { subscriber: "bench-subscriber-session-token-0001", registered: "bench-registered-session-token-0001", admin: "bench-admin-session-token-0001" };
+const SESSION = {
+  subscriber: "bench-subscriber-session-token-0001",
+  registered: "bench-registered-session-token-0001",
+  registeredSpent: "bench-registered-spent-session-token-0001",
+  admin: "bench-admin-session-token-0001",
+};
+/** Subscriptions the new webhook events are spread over (a renewal day's burst is many subscribers'). */
+const WEBHOOK_SUBSCRIPTIONS = 20;
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || undefined;
 const options = z
   .object({ scale: z.boolean(), "scale-factor": z.coerce.number().gt(0).max(1).optional() })
@@ -69,10 +82,14 @@ const addBenchReaders = async (db: Parameters<NonNullable<Parameters<typeof prep
   const [article] = await db.select({ id: articles.id }).from(articles).where(eq(articles.slug, SLUG));
   articleId = article!.id;
   const expires = new Date(Date.now() + 86_400_000);
-  const [subscriber, registered] = await db.insert(users).values([{ email: "subscriber@bench.test" }, { email: "registered@bench.test" }]).returning();
+  const [subscriber, registered, spent] = await db
+    .insert(users)
+    .values([{ email: "subscriber@bench.test" }, { email: "registered@bench.test" }, { email: "spent@bench.test" }])
+    .returning();
   await db.insert(sessions).values([
     { sessionToken: SESSION.subscriber, userId: subscriber!.id, expires },
     { sessionToken: SESSION.registered, userId: registered!.id, expires },
+    { sessionToken: SESSION.registeredSpent, userId: spent!.id, expires },
   ]);
   await db.insert(subscriptions).values({
     stripeSubscriptionId: "sub_bench",
@@ -82,7 +99,11 @@ const addBenchReaders = async (db: Parameters<NonNullable<Parameters<typeof prep
     stripePriceId: "price_bench",
     stripeCreated: new Date(),
   });
-  await db.insert(userMeters).values({ userId: registered!.id, windowStart: Math.floor(Date.now() / 1000), articleIds: [articleId] });
+  await db.insert(userMeters).values([
+    { userId: registered!.id, windowStart: Math.floor(Date.now() / 1000), articleIds: [articleId] },
+    // Signed in, meter spent on other articles: the paywall, after asking whether they subscribe.
+    { userId: spent!.id, windowStart: Math.floor(Date.now() / 1000), articleIds: Array.from({ length: 20 }, (_, i) => 900001 + i) },
+  ]);
   const [gift] = await db
     .insert(gifts)
     .values({ tokenHash: "bench-gift", kind: "subscriber", articleId, gifterUserId: subscriber!.id, senderName: "Bench", expiresAt: expires, browsersOpened: 1 })
@@ -105,6 +126,9 @@ const serverEnv = {
   STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
 };
 let server = await startNextServer(PORT, serverEnv);
+const probe = memoryProbe("main");
+/** When each measured step ran (epoch ms), saved with the figures: to cut a CPU profile by step. */
+const phases: Array<{ name: string; started: number; ended: number }> = [];
 let scaleServer: RunningServer | null = null;
 try {
   const articlePath = `/articles/${SLUG}`;
@@ -126,6 +150,7 @@ try {
       expect: "full",
     },
     { name: "registered reader (meter on the server)", path: articlePath, headers: { cookie: `authjs.session-token=${SESSION.registered}` }, expect: "full" },
+    { name: "registered reader, paywall (meter spent)", path: articlePath, headers: { cookie: `authjs.session-token=${SESSION.registeredSpent}` }, expect: "preview" },
     ...(freeSlug ? [{ name: "free article", path: `/articles/${freeSlug}`, headers: {}, expect: "full" }] : []),
   ];
 
@@ -143,7 +168,10 @@ try {
   await server.stop();
   console.log("Building with the static baseline page…");
   build();
-  server = await startNextServer(PORT, serverEnv);
+  const firstStart = scaled ? null : await measureFirstStart();
+  // BENCH_CPU_PROF=<folder>: the measured server writes a V8 CPU profile there when it stops.
+  const cpuProfile: Record<string, string> = process.env.BENCH_CPU_PROF ? { CPU_PROFILE_FILE: path.resolve(process.env.BENCH_CPU_PROF, `server-${Date.now()}.cpuprofile`) } : {};
+  server = await startNextServer(PORT, { ...serverEnv, ...probe.env, ...cpuProfile });
   if (scaled) scaleServer = await startNextServer(PORT + 1, { ...serverEnv, ...scaled.database.env });
   const sites = [server, ...(scaleServer ? [scaleServer] : [])].map((s) => s.url);
 
@@ -152,6 +180,28 @@ try {
       const html = await (await fetch(`${site}${c.path}`, { headers: c.headers })).text();
       if (!html.includes(`data-access="${c.expect}"`)) throw new Error(`${site}${c.path}, ${c.name}: expected ${c.expect}`);
     }
+  }
+
+  // Memory: idle (started, each page served once), then after LOAD_SECONDS of LOAD_CONNECTIONS readers.
+  let memory: {
+    firstStart: MemoryFigures;
+    idle: MemoryFigures;
+    underLoad: MemoryFigures;
+    load: { requests: number; rps: number; p99: number; errors: number; timeouts: number };
+  } | null = null;
+  if (firstStart) {
+    await new Promise((r) => setTimeout(r, 5_000));
+    const idle = await probe.read(server.pid);
+    console.log(`Memory idle: ${describeMemory(idle)}. Loading with ${LOAD_CONNECTIONS} readers for ${LOAD_SECONDS} s…`);
+    const load = await autocannon({
+      url: server.url,
+      connections: LOAD_CONNECTIONS,
+      duration: LOAD_SECONDS,
+      requests: cases.map((c) => ({ method: "GET", path: c.path, headers: c.headers })),
+    });
+    // A wrong answer stops the bench; a request that timed out under this load is counted and shown.
+    if (load.non2xx > 0) throw new Error(`memory load: ${load.non2xx} non-2xx`);
+    memory = { firstStart, idle, underLoad: await probe.read(server.pid), load: { requests: load.requests.total, rps: load.requests.average, p99: load.latency.p99, errors: load.errors, timeouts: load.timeouts } };
   }
 
   const measure = async (url: string, headers: Record<string, string>) => {
@@ -166,7 +216,13 @@ try {
     const baseline = { name: "static Next page of the article (baseline)", path: "/bench-baseline", headers: {} };
     const steps = [baseline, ...cases, baseline];
     const figures = sites.map(() => [] as Reading["results"]);
-    for (const step of steps) for (const [i, site] of sites.entries()) figures[i]!.push({ name: step.name, ...(await measure(`${site}${step.path}`, step.headers)) });
+    for (const step of steps) {
+      for (const [i, site] of sites.entries()) {
+        const started = Date.now();
+        figures[i]!.push({ name: step.name, ...(await measure(`${site}${step.path}`, step.headers)) });
+        phases.push({ name: step.name, started, ended: Date.now() });
+      }
+    }
     return figures.map((f) => {
       const [baseA, baseB] = [f[0]!, f.at(-1)!];
       return { base: { rps: (baseA.rps + baseB.rps) / 2, p50: (baseA.p50 + baseB.p50) / 2, p99: (baseA.p99 + baseB.p99) / 2 }, baseA, baseB, results: f.slice(1, -1) };
@@ -200,70 +256,142 @@ try {
     const js = `First-load JS (gzip): article page ${articleScripts === 0 ? "0 KB (no script tags)" : `${articleScripts} scripts`}; static baseline page ${(gz("/bench-baseline") / 1024).toFixed(1)} KB; front page (/) ${(gz("/") / 1024).toFixed(1)} KB.`;
 
     const webhooks = await benchWebhooks(server.url);
-    console.log(["", ...table, "", js, "", ...webhooks.lines].join("\n"));
+    const memoryLines = memory
+      ? [
+          `Memory (${DATABASE_URL ? "PostgreSQL" : "PGlite"}): first start with seeding, peak RSS ${memory.firstStart.peakRssMb.toFixed(0)} MB; ` +
+            `idle ${describeMemory(memory.idle)}; after ${LOAD_SECONDS} s of ${LOAD_CONNECTIONS} readers ${describeMemory(memory.underLoad)} ` +
+            `(the load: ${memory.load.requests} requests, ${memory.load.rps.toFixed(0)}/s, p99 ${memory.load.p99} ms, ${memory.load.errors} errors of which ${memory.load.timeouts} timeouts).`,
+        ]
+      : [];
+    const targets = memory ? targetTable({ engine: DATABASE_URL ? "postgres" : "pglite", results, base, memory, webhooks: webhooks.figures }) : [];
+    console.log(["", ...table, "", js, "", ...webhooks.lines, "", ...memoryLines, "", ...targets].join("\n"));
     fs.mkdirSync("bench-results", { recursive: true });
-    fs.writeFileSync("bench-results/latest.json", JSON.stringify({ base, baseA, baseB, results, webhooks: webhooks.figures, at: new Date() }, null, 2));
+    fs.writeFileSync("bench-results/latest.json", JSON.stringify({ base, baseA, baseB, results, webhooks: webhooks.figures, memory, phases, at: new Date() }, null, 2));
   }
 } finally {
   await server.stop();
   await scaleServer?.stop();
   await scaled?.database.drop();
   await emulator.close();
+  probe.remove();
   fs.rmSync(BASELINE_DIR, { recursive: true, force: true });
   fs.rmSync(DIST_DIR, { recursive: true, force: true });
   await database.drop();
 }
 
 /**
- * The webhook path: a real subscription in the emulator, then signed `customer.subscription.updated`
+ * The webhook path: real subscriptions in the emulator, then signed `customer.subscription.updated`
  * events, each with a new id (every one verified, stored once, the subscription fetched from
- * Stripe and upserted), and the same events again (answered as duplicates).
+ * Stripe and upserted), spread over WEBHOOK_SUBSCRIPTIONS subscriptions, then all on one (every
+ * event waits for the one before: ordered per subscription), then on one discounted subscription
+ * on a plan (one more retrieve: the offer-plans check), and the same events again (duplicates).
  */
 async function benchWebhooks(siteUrl: string) {
   const api = new Stripe(STRIPE_KEY, { host: "127.0.0.1", port: emulator.port, protocol: "http" });
   const product = await api.products.create({ name: "Bench" });
   const price = await api.prices.create({ product: product.id, unit_amount: 800, currency: "usd", recurring: { interval: "month" } });
-  const session = await api.checkout.sessions.create({ mode: "subscription", customer_email: "hooks@bench.test", line_items: [{ price: price.id, quantity: 1 }], success_url: `${siteUrl}/`, cancel_url: `${siteUrl}/` });
-  const page = await (await fetch(session.url!)).text();
-  const action = /<form method="post" action="([^"]+)"/.exec(page)![1]!;
-  await fetch(new URL(action, session.url!), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ email: "hooks@bench.test", card_number: "4242424242424242" }), redirect: "manual" });
+  const subscribe = async (email: string, priceId: string, discounts?: Stripe.Checkout.SessionCreateParams.Discount[]) => {
+    const session = await api.checkout.sessions.create({ mode: "subscription", customer_email: email, line_items: [{ price: priceId, quantity: 1 }], discounts, success_url: `${siteUrl}/`, cancel_url: `${siteUrl}/` });
+    const page = await (await fetch(session.url!)).text();
+    const action = /<form method="post" action="([^"]+)"/.exec(page)![1]!;
+    await fetch(new URL(action, session.url!), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ email, card_number: "4242424242424242" }), redirect: "manual" });
+  };
+  for (let i = 0; i < WEBHOOK_SUBSCRIPTIONS; i++) await subscribe(`hooks-${i}@bench.test`, price.id);
+  // A plan's price (the server pushed the seeded plans at start) with a coupon: the row has a discount and a plan.
+  const planPrice = (await api.prices.list({ limit: 100 })).data.find((p) => p.id !== price.id && p.recurring)!;
+  const coupon = await api.coupons.create({ percent_off: 20, duration: "forever" });
+  await subscribe("hooks-discounted@bench.test", planPrice.id, [{ coupon: coupon.id }]);
   await emulator.webhooksIdle();
-  const template = (await api.events.list({ type: "customer.subscription.created", limit: 1 })).data[0]!;
-  const signed = (id: string) => {
+  const created = (await api.events.list({ type: "customer.subscription.created", limit: 100 })).data;
+  const discountedTemplate = created.find((e) => (e.data.object as Stripe.Subscription).discounts.length > 0)!;
+  const templates = created.filter((e) => e !== discountedTemplate);
+  if (templates.length !== WEBHOOK_SUBSCRIPTIONS) throw new Error(`expected ${WEBHOOK_SUBSCRIPTIONS} subscriptions, found ${templates.length}`);
+  const signed = (template: Stripe.Event, id: string) => {
     const body = JSON.stringify({ ...template, id, type: "customer.subscription.updated" });
     const t = Math.floor(Date.now() / 1000);
     const v1 = createHmac("sha256", WEBHOOK_SECRET).update(`${t}.${body}`).digest("hex");
     return { body, headers: { "content-type": "application/json", "stripe-signature": `t=${t},v1=${v1}` } };
   };
   const url = `${siteUrl}/api/stripe/webhook`;
-  const run = async (idFor: (n: number) => string, seconds: number) => {
+  const run = async (eventFor: (n: number) => { template: Stripe.Event; id: string }, seconds: number) => {
     let n = 0;
+    const started = Date.now();
     const r = await autocannon({
       url,
       method: "POST",
       connections: 10,
       duration: seconds,
-      requests: [{ setupRequest: (req) => ({ ...req, method: "POST", ...signed(idFor(n++)) }) }],
+      requests: [
+        {
+          setupRequest: (req) => {
+            const { template, id } = eventFor(n++);
+            return { ...req, method: "POST", ...signed(template, id) };
+          },
+        },
+      ],
     });
     if (r.non2xx > 0 || r.errors > 0) throw new Error(`webhooks: ${r.non2xx} non-2xx, ${r.errors} errors`);
+    phases.push({ name: `webhooks ${phases.filter((p) => p.name.startsWith("webhooks")).length + 1}`, started, ended: Date.now() });
     return { eps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, sent: n };
   };
-  const unique = await run((n) => `evt_bench_${n}`, SECONDS);
-  const duplicate = await run((n) => `evt_bench_${n % 50}`, SECONDS);
+  const unique = await run((n) => ({ template: templates[n % templates.length]!, id: `evt_bench_${n}` }), SECONDS);
+  const oneSubscription = await run((n) => ({ template: templates[0]!, id: `evt_bench_one_${n}` }), SECONDS);
+  const discounted = await run((n) => ({ template: discountedTemplate, id: `evt_bench_discounted_${n}` }), SECONDS);
+  const duplicate = await run((n) => ({ template: templates[n % templates.length]!, id: `evt_bench_${n % 50}` }), SECONDS);
   // Idempotency held: every event already sent answers as a duplicate, a new one is processed.
   for (const id of ["evt_bench_0", `evt_bench_${Math.floor(unique.sent / 2)}`]) {
-    const again = (await (await fetch(url, { method: "POST", ...signed(id) })).json()) as { outcome?: string };
+    const again = (await (await fetch(url, { method: "POST", ...signed(templates[0]!, id) })).json()) as { outcome?: string };
     if (again.outcome !== "duplicate") throw new Error(`${id} was processed twice (${again.outcome})`);
   }
-  const fresh = (await (await fetch(url, { method: "POST", ...signed("evt_bench_fresh") })).json()) as { outcome?: string };
+  const fresh = (await (await fetch(url, { method: "POST", ...signed(templates[0]!, "evt_bench_fresh") })).json()) as { outcome?: string };
   if (fresh.outcome === "duplicate") throw new Error("a new event was taken for a duplicate");
+  const line = (r: { eps: number; p50: number; p99: number }) => `${r.eps.toFixed(0)}/s (p50 ${r.p50} ms, p99 ${r.p99} ms)`;
   return {
-    figures: { unique, duplicate },
+    figures: { unique, oneSubscription, discounted, duplicate },
     lines: [
-      `Webhooks (10 connections, signatures verified): new events ${unique.eps.toFixed(0)}/s (p50 ${unique.p50} ms, p99 ${unique.p99} ms; each fetches the subscription from the emulator and upserts it); ` +
-        `duplicates ${duplicate.eps.toFixed(0)}/s (p50 ${duplicate.p50} ms, p99 ${duplicate.p99} ms). Idempotency checked: re-sent events answered "duplicate".`,
+      `Webhooks (10 connections, signatures verified; each new event fetches its subscription from the emulator and upserts it): ` +
+        `new events over ${WEBHOOK_SUBSCRIPTIONS} subscriptions ${line(unique)}; all on one subscription ${line(oneSubscription)}; ` +
+        `on one discounted subscription (one more retrieve) ${line(discounted)}; duplicates ${line(duplicate)}. Idempotency checked: re-sent events answered "duplicate".`,
     ],
   };
+}
+
+/**
+ * A first start: the same build on a fresh, empty database, which the server migrates and seeds
+ * (demo articles, plans pushed to the emulator); its peak RSS until it has served the front page.
+ */
+async function measureFirstStart(): Promise<MemoryFigures> {
+  let env: Record<string, string>;
+  let drop: () => Promise<void>;
+  if (DATABASE_URL) {
+    const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+    const name = `masthead_first_start_${process.pid}`;
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.unsafe(`create database ${name}`);
+    const url = new URL(DATABASE_URL);
+    url.pathname = `/${name}`;
+    env = { DATABASE_URL: url.toString() };
+    drop = async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+  } else {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-first-start-"));
+    env = { DATA_DIR: dataDir };
+    drop = async () => fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  const firstProbe = memoryProbe("first-start");
+  const first = await startNextServer(PORT + 2, { ...serverEnv, ...env, ...firstProbe.env });
+  try {
+    if (!(await fetch(first.url)).ok) throw new Error("the first start's front page failed");
+    const figures = await firstProbe.read(first.pid);
+    console.log(`Memory at first start with seeding: ${describeMemory(figures)}`);
+    return figures;
+  } finally {
+    await first.stop();
+    firstProbe.remove();
+    await drop();
+  }
 }
 
 interface Figures {

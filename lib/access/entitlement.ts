@@ -1,4 +1,4 @@
-import type { Grant } from "@/db/schema";
+import type { Grant, SubscriptionStatus } from "@/db/schema";
 import type { Entitlement } from "./reader";
 import { onOurClock, type SubscriptionFacts } from "./subscription-facts";
 
@@ -10,6 +10,12 @@ type GrantFacts = Pick<Grant, "startsAt" | "endsAt" | "revokedAt">;
  * Whether a subscription gives the right to read in full at `now`, and until when. Its dates,
  * on Stripe's clock for that subscription, are brought to ours first. Blocks when unsure.
  */
+/**
+ * Statuses of a subscription that still bills or can be brought back by paying: a second one
+ * bought beside it would charge the reader twice.
+ */
+export const LIVE_STATUSES: SubscriptionStatus[] = ["trialing", "active", "past_due", "unpaid", "paused"];
+
 export function subscriptionEntitlement(sub: SubscriptionFacts, now: Date, graceDays: number): Entitlement | null {
   const at = now.getTime();
   const ours = (d: Date) => onOurClock(d, sub.clockOffsetSeconds);

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sessions, users } from "@/db/schema";
-import { entitlementFor, pauseInEffect } from "@/lib/access/entitlement";
+import { entitlementFor, LIVE_STATUSES, pauseInEffect } from "@/lib/access/entitlement";
 import type { MeterState } from "./meter";
 import type { Reader } from "./reader";
 
@@ -22,7 +22,9 @@ export interface SessionReaderFacts {
 export function readerFrom(facts: SessionReaderFacts, now: Date, graceDays: number): Reader {
   const entitlement = entitlementFor(facts.subscriptions, facts.grants, now, graceDays);
   const pause = entitlement ? null : facts.subscriptions.map((s) => pauseInEffect(s, now)).find((p) => p !== null);
-  return { kind: "user", userId: facts.userId, entitlement, ...(pause ? { paused: { until: pause.until } } : {}) };
+  // From the same cached rows as the entitlement (forgotten with them on every change), so the paywall asks no query.
+  const subscribed = facts.subscriptions.some((s) => LIVE_STATUSES.includes(s.status));
+  return { kind: "user", userId: facts.userId, entitlement, subscribed, ...(pause ? { paused: { until: pause.until } } : {}) };
 }
 
 /**

@@ -18,6 +18,7 @@ type CookieJar = { get(name: string): { value: string } | undefined };
  */
 const factsByToken = ttlCache<string, SessionReaderFacts | null>("readers", {
   maxEntries: 20_000,
+  maxBytes: 16 * 1_048_576,
   expiresAt: (f) => f?.sessionExpires.getTime() ?? null,
   forgetOn: { readers: (userId, _token, f) => f?.userId === userId },
 });

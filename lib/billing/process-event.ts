@@ -58,8 +58,10 @@ async function payForResumedPause(db: Db, subscriptionId: string): Promise<void>
 
 async function applyOnce(db: Db, event: Stripe.Event): Promise<{ outcome: EventOutcome; mails: number }> {
   try {
-    // A duplicate needs nothing from Stripe (and answers the same when Stripe is down).
-    if (needsFetch(event) && (await alreadyApplied(db, event.id))) return { outcome: "duplicate", mails: 0 };
+    // A duplicate needs nothing from Stripe (and answers the same when Stripe is down), nor a
+    // transaction: one read answers it. A concurrent delivery of the same event is still caught
+    // by the insert below.
+    if (await alreadyApplied(db, event.id)) return { outcome: "duplicate", mails: 0 };
     const fetched = await fetchBeforeTransaction(event);
     return await db.transaction(async (tx) => {
       const base = {
@@ -105,7 +107,6 @@ async function applyOnce(db: Db, event: Stripe.Event): Promise<{ outcome: EventO
 }
 
 const objectOf = (event: Stripe.Event) => event.data.object as { id?: string; customer?: string | { id: string } | null };
-const needsFetch = (event: Stripe.Event) => HANDLERS[event.type]?.fetch !== undefined;
 
 async function alreadyApplied(db: Db, eventId: string): Promise<boolean> {
   const [stored] = await db.select({ state: stripeEvents.state }).from(stripeEvents).where(eq(stripeEvents.id, eventId));

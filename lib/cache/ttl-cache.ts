@@ -1,3 +1,5 @@
+import { approximateBytes } from "./approximate-bytes";
+import { BoundedMap } from "./bounded-map";
 import { forgetOn, whenListening, type CacheTopic } from "./invalidation";
 
 /**
@@ -27,7 +29,10 @@ type Affected<K, V> = true | ((changed: string, key: K, value: V) => boolean);
 
 export interface TtlCacheOptions<K, V> {
   ttlMs?: number;
+  /** Bounds on what one cache holds: beyond either, its oldest entries are dropped. */
   maxEntries?: number;
+  /** Counted with approximateBytes once a value loads; a value alone bigger than this is not kept. */
+  maxBytes?: number;
   /** An earlier end for one value (a session's expiry, the next scheduled publication). */
   expiresAt?: (value: V) => number | null;
   forgetOn: Partial<Record<CacheTopic, Affected<K, V>>>;
@@ -40,8 +45,8 @@ export interface TtlCacheOptions<K, V> {
  * when its transaction commits, along with any load under way (it may have read the old state).
  */
 export function ttlCache<K, V>(name: string, options: TtlCacheOptions<K, V>): TtlCache<K, V> {
-  const { ttlMs = SAFETY_TTL_MS, maxEntries = 5_000, expiresAt } = options;
-  const map = (registry()[name] ??= new Map<K, Entry<V>>()) as Map<K, Entry<V>>;
+  const { ttlMs = SAFETY_TTL_MS, maxEntries = 5_000, maxBytes = 8 * 1_048_576, expiresAt } = options;
+  const map = (registry()[name] ??= new BoundedMap<K, Entry<V>>(maxEntries, maxBytes)) as BoundedMap<K, Entry<V>>;
   forgetOn(
     name,
     Object.fromEntries(
@@ -60,13 +65,13 @@ export function ttlCache<K, V>(name: string, options: TtlCacheOptions<K, V>): Tt
       const now = Date.now();
       const hit = map.get(k);
       if (hit && hit.expires > now) return hit.value;
-      if (map.size >= maxEntries) map.clear();
       const entry: Entry<V> = { value: load(), expires: now + ttlMs };
-      map.set(k, entry);
+      map.set(k, entry, ENTRY_BYTES);
       entry.value.then(
         (value) => {
           entry.settled = { value };
           entry.expires = Math.min(entry.expires, expiresAt?.(value) ?? Infinity);
+          if (map.get(k) === entry) map.resize(k, ENTRY_BYTES + approximateBytes(value));
         },
         () => {
           if (map.get(k) === entry) map.delete(k);
@@ -77,8 +82,11 @@ export function ttlCache<K, V>(name: string, options: TtlCacheOptions<K, V>): Tt
   };
 }
 
-function registry(): Record<string, Map<unknown, unknown>> {
-  const g = globalThis as Record<symbol, Record<string, Map<unknown, unknown>> | undefined>;
+/** The key, the entry and its promise, before the value is counted. */
+const ENTRY_BYTES = 200;
+
+function registry(): Record<string, BoundedMap<unknown, unknown>> {
+  const g = globalThis as Record<symbol, Record<string, BoundedMap<unknown, unknown>> | undefined>;
   return (g[Symbol.for("masthead.caches")] ??= {});
 }
 

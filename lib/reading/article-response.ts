@@ -5,8 +5,7 @@ import { writeMeterCookie } from "@/lib/access/meter-cookie";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { getDb } from "@/db/client";
 import { plansWithTrialUsed } from "@/lib/billing/eligibility";
-import { hasLiveSubscription } from "@/lib/billing/live-subscription";
-import { listActivePlans, localeFrom, type PlanOffer } from "@/lib/billing/plans";
+import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { getFeaturedOffer } from "@/lib/offers/featured-offer";
 import { getArticleMeta } from "@/lib/content/article-cache";
 import { getArticleTemplate } from "@/lib/content/render/article-template";
@@ -56,7 +55,7 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   if (decision.level === "preview") {
     const plans = await listActivePlans();
     // Only a signed-in reader's history can rule a trial out: the anonymous path asks nothing more.
-    const [subscribed, trialUsedOn] = reader.kind === "user" ? await signedInFacts(reader.userId, plans) : [false, []];
+    const trialUsedOn = reader.kind === "user" ? await plansWithTrialUsed(await getDb(), reader.userId, plans.map((plan) => plan.id)) : [];
     slot = cachedPaywallCard({
       articlePath: path,
       reason: decision.reason === "subscribers-only" || decision.reason === "meter-exhausted" ? decision.reason : "other",
@@ -73,7 +72,7 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
           ? Math.max(0, settings.policy.registeredLimit - settings.policy.anonymousLimit)
           : 0,
       signedIn: reader.kind === "user",
-      subscribed,
+      subscribed: reader.kind === "user" && reader.subscribed === true,
       offer: settings.offers.featuredOfferId === null ? null : await getFeaturedOffer(settings.offers.featuredOfferId),
       paused: reader.kind === "user" ? (reader.paused ?? null) : null,
       today: new Date().toISOString().slice(0, 10),
@@ -110,12 +109,6 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   applyGiftCookie(response, gift, meta.slug);
   if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);
   return response;
-}
-
-/** What a signed-in reader's card depends on: a live subscription (nothing to sell), and trials already had. */
-async function signedInFacts(userId: string, plans: PlanOffer[]): Promise<[boolean, number[]]> {
-  const db = await getDb();
-  return Promise.all([hasLiveSubscription(db, userId), plansWithTrialUsed(db, userId, plans.map((plan) => plan.id))]);
 }
 
 /** The receipt of the checkout this reader just came back from, when the cookie names one of theirs. */

@@ -19,6 +19,7 @@ const SLOT = "\u0000slot\u0000";
 // version, so an edit never meets an old page; its announcement frees the old ones' memory.
 const templates = ttlCache<string, ArticleTemplate>("article-template", {
   maxEntries: 1_000,
+  maxBytes: 32 * 1_048_576,
   forgetOn: { articles: (id, key) => key.startsWith(`${id}:`) },
 });
 
