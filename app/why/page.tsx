@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { slugSchema } from "@/lib/content/slug";
+import { clientAddress } from "@/lib/http/client-address";
 import { whyForReader } from "@/lib/trace/reader-why";
 
 export const metadata: Metadata = { title: "Why am I seeing this?", robots: { index: false } };
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "Why am I seeing this?", robots: { in
 export default async function WhyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const slug = slugSchema.safeParse((await searchParams).article);
   if (!slug.success) notFound();
-  const why = await whyForReader(await cookies(), slug.data);
+  const why = await whyForReader(await cookies(), slug.data, new Date(), clientAddress(await headers()));
   if (!why) notFound();
   const { explanation } = why;
   return (
