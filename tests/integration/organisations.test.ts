@@ -224,7 +224,8 @@ describe.each(engines)("group licences on %s", (engine) => {
     await t.db.execute(sql.raw(`create function slow_seat() returns trigger language plpgsql as $$ begin perform pg_sleep(0.1); return new; end $$`));
     await t.db.execute(sql.raw(`create trigger slow_seat before insert on organisation_members for each row execute function slow_seat()`));
     const results = await Promise.all(racers.map((r, i) => joinByDomain(t.db, id, { id: r.id, email: `racer${i}@desk.example`, emailVerified: now }, now))).finally(async () => {
-      await t.db.execute(sql.raw(`drop trigger slow_seat on organisation_members; drop function slow_seat()`));
+      await t.db.execute(sql.raw(`drop trigger slow_seat on organisation_members`));
+      await t.db.execute(sql.raw(`drop function slow_seat()`));
     });
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).every((r) => !r.ok && /Every seat/.test(r.message))).toBe(true);
