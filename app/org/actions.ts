@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { joinByDomain } from "@/lib/organisations/domain-join";
 import { acceptInviteSchema, inviteListSchema, inviteRefSchema, memberRefSchema, organisationRefSchema } from "@/lib/organisations/forms";
-import { acceptInvite, inviteMembers, withdrawInvite } from "@/lib/organisations/invites";
+import { acceptInvite, inviteMembers, previewInvites, withdrawInvite } from "@/lib/organisations/invites";
 import { managedOrganisation, removeMember } from "@/lib/organisations/managers";
 
 export interface OrgActionState {
@@ -33,9 +33,24 @@ function readerAction<S extends z.ZodType>(schema: S, body: (input: z.output<S>,
   };
 }
 
-export const inviteAction = readerAction(inviteListSchema, async ({ organisationId, emails }, user) => {
+const list = (emails: string[]) => `${emails.slice(0, 10).join(", ")}${emails.length > 10 ? ` and ${emails.length - 10} more` : ""}`;
+
+export const inviteAction = readerAction(inviteListSchema, async ({ organisationId, emails, step }, user) => {
   const db = await getDb();
   if (!(await managedOrganisation(db, user, organisationId))) return { ok: false, message: NOT_FOUND };
+  if (step === "preview") {
+    const p = await previewInvites(db, organisationId, emails, new Date());
+    return {
+      ok: true,
+      message: [
+        `${p.total.toLocaleString("en-US")} ${p.total === 1 ? "address" : "addresses"} ready to invite; nothing is sent until you press Send invitations.`,
+        p.members.length > 0 ? `Already members (they keep their seat): ${list(p.members)}.` : "",
+        p.pending.length > 0 ? `Invited already (the new link replaces the old): ${list(p.pending)}.` : "",
+      ]
+        .filter(Boolean)
+        .join(" "),
+    };
+  }
   const { sent, unsent } = await inviteMembers(db, organisationId, emails, user.email!, new Date());
   if (unsent.length > 0) return { ok: false, message: `Invited ${sent}; the mail server refused ${unsent.join(", ")}: invite them again.` };
   return { ok: true, message: `Invited ${sent} ${sent === 1 ? "address" : "addresses"}: each gets a link that works once, for 30 days.` };

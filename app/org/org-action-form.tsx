@@ -10,6 +10,8 @@ export function OrgActionForm(props: {
   submit: string;
   pendingLabel?: string;
   label: string;
+  /** A second button that sends `step=preview` (the main one sends `step=send`). */
+  previewLabel?: string;
   children?: ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(props.action, null);
@@ -19,7 +21,12 @@ export function OrgActionForm(props: {
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {props.children}
-      <button className="button" type="submit" disabled={pending}>
+      {props.previewLabel && (
+        <button className="button button--secondary" type="submit" name="step" value="preview" disabled={pending}>
+          {props.previewLabel}
+        </button>
+      )}{" "}
+      <button className="button" type="submit" disabled={pending} {...(props.previewLabel ? { name: "step", value: "send" } : {})}>
         {pending ? (props.pendingLabel ?? "Working…") : props.submit}
       </button>
       <p role="status" className={state && !state.ok ? "form-error" : "form-message"} data-testid="org-message">

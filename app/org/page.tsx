@@ -123,7 +123,7 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
             </ul>
           )}
           <h3>Invite</h3>
-          <OrgActionForm action={inviteAction} fields={{ organisationId: org.id }} submit="Send invitations" pendingLabel="Sending…" label={`Invite to ${org.name}`}>
+          <OrgActionForm action={inviteAction} fields={{ organisationId: org.id }} submit="Send invitations" pendingLabel="Sending…" previewLabel="Preview" label={`Invite to ${org.name}`}>
             <label htmlFor={`invite-${org.id}`}>Addresses, one per line (or paste a CSV whose first column is the address; up to 1,000)</label>
             <textarea id={`invite-${org.id}`} name="emails" rows={4} />
           </OrgActionForm>

@@ -21,6 +21,8 @@ export function monthParam(value: unknown, now: Date): string {
  */
 export const inviteListSchema = z.object({
   organisationId: id,
+  // `preview` says what sending would do and writes nothing; `send` invites.
+  step: z.enum(["preview", "send"]).default("send"),
   emails: z
     .string({ error: "Enter at least one address" })
     .max(200_000, "That list is too long")

@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { organisationInvites, organisations, type User } from "@/db/schema";
+import { organisationInvites, organisationMembers, organisations, users, type User } from "@/db/schema";
 import { env } from "@/lib/env";
 import { organisationInviteEmail } from "@/lib/mail/templates/organisation-invite";
-import { sendMail } from "@/lib/mail/transport";
+import { sendBulkMail } from "@/lib/mail/transport";
 import { hashInviteToken, INVITE_DAYS, newInviteToken } from "./invite-token";
 import { SEAT_REFUSALS, takeSeat } from "./seats";
 
@@ -44,12 +44,37 @@ export async function inviteMembers(db: Db, organisationId: number, emails: stri
   const unsent: string[] = [];
   for (const { email, token } of links.made) {
     try {
-      await sendMail(organisationInviteEmail({ to: email, url: inviteUrl(token), siteName: env().SITE_NAME, organisationName: links.name, expiresInDays: INVITE_DAYS }));
+      await sendBulkMail(organisationInviteEmail({ to: email, url: inviteUrl(token), siteName: env().SITE_NAME, organisationName: links.name, expiresInDays: INVITE_DAYS }));
     } catch {
       unsent.push(email);
     }
   }
   return { sent: links.made.length - unsent.length, unsent };
+}
+
+/** What inviting these addresses would do, before anything is written: who is a member already, who has an open invitation (replaced). */
+export async function previewInvites(db: Db, organisationId: number, emails: string[], now: Date): Promise<{ total: number; members: string[]; pending: string[] }> {
+  if (emails.length === 0) return { total: 0, members: [], pending: [] };
+  const [members, pending] = await Promise.all([
+    db
+      .select({ email: users.email })
+      .from(organisationMembers)
+      .innerJoin(users, eq(users.id, organisationMembers.userId))
+      .where(and(eq(organisationMembers.organisationId, organisationId), inArray(users.email, emails))),
+    db
+      .select({ email: organisationInvites.email })
+      .from(organisationInvites)
+      .where(
+        and(
+          eq(organisationInvites.organisationId, organisationId),
+          inArray(organisationInvites.email, emails),
+          isNull(organisationInvites.acceptedAt),
+          isNull(organisationInvites.revokedAt),
+          gt(organisationInvites.expiresAt, now),
+        ),
+      ),
+  ]);
+  return { total: emails.length, members: members.map((m) => m.email!).sort(), pending: pending.map((p) => p.email).sort() };
 }
 
 export type InviteState = "open" | "expired" | "used" | "withdrawn";

@@ -166,6 +166,25 @@ describe.each(engines)("group licences on %s", (engine) => {
     return { token };
   }
 
+  it("a bulk list of 1,000 addresses: a bad row is listed and nothing is written; a preview writes nothing; sending invites all 1,000 within 5 s", async () => {
+    const { organisationInvites } = await import("@/db/schema");
+    const id = await createOrganisation({ name: "Big Library", seats: 2_000, managers: "head@big.example" });
+    const manager = await createSignedInUser(t.db, "head@big.example", "reader");
+    const invites = async () => Number((await t.db.select({ n: sql<number>`count(*)` }).from(organisationInvites).where(eq(organisationInvites.organisationId, id)))[0]!.n);
+    const rows = Array.from({ length: 1_000 }, (_, i) => `reader${i}@big.example,Reader ${i}`);
+    as(manager.token);
+    const withBad = ["email,name", ...rows.slice(0, 499), "nobody-at-big.example,Bad", ...rows.slice(499, 998)].join("\n");
+    expect(await org.inviteAction(null, form({ organisationId: id, emails: withBad }))).toMatchObject({ ok: false, message: /line 501 \(“nobody-at-big\.example”\)/ });
+    expect(await org.inviteAction(null, form({ organisationId: id, emails: [...rows, "one.too@many.example"].join("\n") }))).toMatchObject({ ok: false, message: /At most 1,000 addresses/ });
+    expect(await invites()).toBe(0);
+    expect(await org.inviteAction(null, form({ organisationId: id, step: "preview", emails: rows.join("\n") }))).toMatchObject({ ok: true, message: /^1,000 addresses ready to invite/ });
+    expect(await invites()).toBe(0);
+    const started = performance.now();
+    expect(await org.inviteAction(null, form({ organisationId: id, step: "send", emails: rows.join("\n") }))).toMatchObject({ ok: true, message: /Invited 1000 addresses/ });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(await invites()).toBe(1_000);
+  });
+
   it("an expired invitation is refused, and a new one replaces the old link", async () => {
     const id = await createOrganisation({ name: "Late Firm", managers: "boss@late.example" });
     const { inviteMembers, acceptInvite } = await import("@/lib/organisations/invites");
