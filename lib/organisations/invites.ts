@@ -17,13 +17,17 @@ export function inviteUrl(token: string): string {
   return url.toString();
 }
 
+export interface NewInvites {
+  organisationName: string;
+  links: Array<{ email: string; token: string }>;
+}
+
 /**
- * Invites addresses to an organisation, all or none: each gets a new one-time link (an open
- * invitation to the same address is replaced). The mails go after the commit; the addresses
- * whose mail the server refused are returned, their invitations stand (invite them again).
+ * Writes the invitations, all or none: each address gets a new one-time link (an open
+ * invitation to the same address is replaced). Null when the organisation no longer exists.
  */
-export async function inviteMembers(db: Db, organisationId: number, emails: string[], invitedBy: string, now: Date): Promise<{ sent: number; unsent: string[] }> {
-  const links = await db.transaction(async (tx) => {
+export async function createInvites(db: Db, organisationId: number, emails: string[], invitedBy: string, now: Date): Promise<NewInvites | null> {
+  return db.transaction(async (tx) => {
     const [org] = await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, organisationId)).for("update");
     if (!org) return null;
     if (emails.length > 0) {
@@ -32,24 +36,35 @@ export async function inviteMembers(db: Db, organisationId: number, emails: stri
         .set({ revokedAt: now })
         .where(and(eq(organisationInvites.organisationId, organisationId), inArray(organisationInvites.email, emails), isNull(organisationInvites.acceptedAt), isNull(organisationInvites.revokedAt)));
     }
-    const made = emails.map((email) => ({ email, token: newInviteToken() }));
-    for (let i = 0; i < made.length; i += 500) {
+    const links = emails.map((email) => ({ email, token: newInviteToken() }));
+    for (let i = 0; i < links.length; i += 500) {
       await tx.insert(organisationInvites).values(
-        made.slice(i, i + 500).map((m) => ({ organisationId, email: m.email, tokenHash: hashInviteToken(m.token), invitedBy, createdAt: now, expiresAt: new Date(now.getTime() + INVITE_DAYS * DAY_MS) })),
+        links.slice(i, i + 500).map((m) => ({ organisationId, email: m.email, tokenHash: hashInviteToken(m.token), invitedBy, createdAt: now, expiresAt: new Date(now.getTime() + INVITE_DAYS * DAY_MS) })),
       );
     }
-    return { name: org.name, made };
+    return { organisationName: org.name, links };
   });
-  if (!links) return { sent: 0, unsent: emails };
+}
+
+/** Mails the links after their commit, over one pooled connection; returns the addresses the mail server refused (their invitations stand: invite them again). */
+export async function mailInvites(invites: NewInvites): Promise<string[]> {
   const unsent: string[] = [];
-  for (const { email, token } of links.made) {
+  for (const { email, token } of invites.links) {
     try {
-      await sendBulkMail(organisationInviteEmail({ to: email, url: inviteUrl(token), siteName: env().SITE_NAME, organisationName: links.name, expiresInDays: INVITE_DAYS }));
+      await sendBulkMail(organisationInviteEmail({ to: email, url: inviteUrl(token), siteName: env().SITE_NAME, organisationName: invites.organisationName, expiresInDays: INVITE_DAYS }));
     } catch {
       unsent.push(email);
     }
   }
-  return { sent: links.made.length - unsent.length, unsent };
+  return unsent;
+}
+
+/** Invites addresses: the invitations written together, then mailed. */
+export async function inviteMembers(db: Db, organisationId: number, emails: string[], invitedBy: string, now: Date): Promise<{ sent: number; unsent: string[] }> {
+  const invites = await createInvites(db, organisationId, emails, invitedBy, now);
+  if (!invites) return { sent: 0, unsent: emails };
+  const unsent = await mailInvites(invites);
+  return { sent: invites.links.length - unsent.length, unsent };
 }
 
 /** What inviting these addresses would do, before anything is written: who is a member already, who has an open invitation (replaced). */
