@@ -187,6 +187,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <p>
         <a href="/account/gifts">Your gifts</a>: articles you gave away, and the links you can still revoke.
       </p>
+      <p>
+        <a href="/org">Your organisation</a>: read under your employer&apos;s or library&apos;s licence, or manage its members.
+      </p>
       <NewsletterPreferences userId={user.id} />
       <h2>Sign out</h2>
       <div className="actions">
