@@ -34,9 +34,17 @@ export async function loadRangeIndex(db: Db): Promise<RangeIndex<Licence>> {
   );
 }
 
-/** The running licence whose ranges hold this client address (from lib/http/client-address.ts), or null. */
+/**
+ * The running licence whose ranges hold this client address (from lib/http/client-address.ts),
+ * or null. When the ranges cannot be loaded (the database is down) there is none: the reader
+ * gets what they would without it, never an error page for a licence they may not have.
+ */
 export async function addressLicence(address: string | null, now: Date): Promise<Licence | null> {
   if (!address) return null;
-  const index = await rangeIndex.get("all", async () => loadRangeIndex(await getDb()));
-  return runningLicence(index.lookup(address), now);
+  try {
+    const index = await rangeIndex.get("all", async () => loadRangeIndex(await getDb()));
+    return runningLicence(index.lookup(address), now);
+  } catch {
+    return null;
+  }
 }
