@@ -236,6 +236,15 @@ describe.each(engines)("group licences on %s", (engine) => {
     expect((await readAs(unlistedSub.token)).full).toBe(false);
     const members = await t.db.select({ userId: organisationMembers.userId }).from(organisationMembers).where(eq(organisationMembers.organisationId, id));
     expect(members.map((m) => m.userId)).toEqual([verified.id]);
+
+    // The access trace names the organisation and the seat; the trace spends and counts nothing.
+    const { traceReading } = await import("@/lib/trace/trace-reading");
+    const { supportExplanation } = await import("@/lib/trace/explanation");
+    const trace = (await traceReading(t.db, { kind: "user", userId: verified.id }, lockedSlug, "read"))!;
+    expect(trace.decision.reason).toBe("licensed");
+    expect(supportExplanation(trace.explained)).toMatch(/^Licensed by Law Firm \(organisation #\d+\), holding one of its seats/);
+    const outsider = (await traceReading(t.db, { kind: "user", userId: unlistedSub.id }, lockedSlug, "read"))!;
+    expect(outsider.decision.reason).toBe("subscribers-only");
   });
 
   it("two joins racing for the last seat: exactly one wins", async () => {
@@ -279,6 +288,14 @@ describe.each(engines)("group licences on %s", (engine) => {
       for (const peer of ["192.0.3.1", "2001:db8:78::1", "198.18.0.9"]) expect((await fromAddress(peer)).full, peer).toBe(false);
       await flushLicensedReads();
       expect(await addressReads(t.db, libraryId, monthOf(new Date()))).toBe(before + 4);
+    });
+
+    it("the reader's own \"why\" names the organisation whose range they read from", async () => {
+      const { whyForReader } = await import("@/lib/trace/reader-why");
+      const inRoom = await whyForReader({ get: () => undefined }, lockedSlug, new Date(), "192.0.2.44");
+      expect(inRoom?.explanation.summary).toBe("Reading Room gives you access: you can read every article from its network.");
+      const outside = await whyForReader({ get: () => undefined }, lockedSlug, new Date(), "192.0.3.44");
+      expect(outside?.explanation.summary).toMatch(/for subscribers/);
     });
 
     it("X-Forwarded-For counts only as far as TRUSTED_PROXIES says", async () => {
