@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { subscribersOnly } from "./support/demo-content";
@@ -6,6 +7,10 @@ import { adminPage, requestLink, signIn } from "./support/sign-in";
 
 const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
 const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
+  expect(results.violations.map((v) => `${page.url()}: ${v.id} ${v.help}`)).toEqual([]);
+}
 const dayOf = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 test("a manager invites a reader, who signs in by the mailed link and reads a subscribers-only article in full until the manager removes them", async ({ browser }) => {
@@ -26,6 +31,7 @@ test("a manager invites a reader, who signs in by the mailed link and reads a su
   await create.getByLabel("Managers (email addresses)").fill(managerEmail);
   await create.getByRole("button", { name: "Create organisation" }).click();
   await expect(admin.locator(`tr[data-organisation="${orgName}"]`).getByTestId("seats")).toHaveText("0 / 5");
+  await expectAccessible(admin);
 
   // The manager signs in and invites the reporter.
   const managerContext = await browser.newContext();
@@ -37,6 +43,7 @@ test("a manager invites a reader, who signs in by the mailed link and reads a su
   await section.getByRole("button", { name: "Send invitations" }).click();
   await expect(section.getByText(/Invited 1 address/)).toBeVisible();
   await expect(section.getByTestId("invites")).toContainText(inviteeEmail);
+  await expectAccessible(manager);
 
   // The reporter opens the invitation, signs in with the invited address, and accepts.
   const invitation = await waitForMessage(MAILBOX_DIR, { to: inviteeEmail, subject: /invites you to read/, after: invitedAt, timeoutMs: 15_000 });
@@ -51,6 +58,7 @@ test("a manager invites a reader, who signs in by the mailed link and reads a su
   await reader.goto(signInLink);
   await reader.getByRole("button", { name: "Continue to sign in" }).click();
   await reader.waitForURL((url) => url.pathname === "/org/invite");
+  await expectAccessible(reader);
   await reader.getByRole("button", { name: "Accept the invitation" }).click();
   await expect(reader.getByText(`Welcome to ${orgName}`)).toBeVisible();
 
