@@ -29,7 +29,7 @@ export function OrgActionForm(props: {
       <button className="button" type="submit" disabled={pending} {...(props.previewLabel ? { name: "step", value: "send" } : {})}>
         {pending ? (props.pendingLabel ?? "Working…") : props.submit}
       </button>
-      <p role="status" className={state && !state.ok ? "form-error" : "form-message"} data-testid="org-message">
+      <p role="status" className={state ? `form-message${state.ok ? "" : " form-message--error"}` : undefined} data-testid="org-message">
         {state?.message}
       </p>
     </form>
