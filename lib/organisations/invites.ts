@@ -95,14 +95,14 @@ export async function previewInvites(db: Db, organisationId: number, emails: str
 export type InviteState = "open" | "expired" | "used" | "withdrawn";
 
 /** What an invitation link shows before it is accepted: the organisation and whether it can still be used. Null for an unknown token. */
-export async function findInvite(db: Db, token: string, now: Date): Promise<{ organisationName: string; email: string; state: InviteState } | null> {
+export async function findInvite(db: Db, token: string, now: Date): Promise<{ organisationName: string; email: string; state: InviteState; acceptedBy: string | null } | null> {
   const [row] = await db
     .select({ name: organisations.name, invite: organisationInvites })
     .from(organisationInvites)
     .innerJoin(organisations, eq(organisations.id, organisationInvites.organisationId))
     .where(eq(organisationInvites.tokenHash, hashInviteToken(token)));
   if (!row) return null;
-  return { organisationName: row.name, email: row.invite.email, state: inviteState(row.invite, now) };
+  return { organisationName: row.name, email: row.invite.email, state: inviteState(row.invite, now), acceptedBy: row.invite.acceptedBy };
 }
 
 function inviteState(invite: typeof organisationInvites.$inferSelect, now: Date): InviteState {

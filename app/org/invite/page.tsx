@@ -35,7 +35,11 @@ export default async function InvitePage({ searchParams }: { searchParams: Promi
   return (
     <section className="page">
       <h1>Join {invite.organisationName}</h1>
-      {invite.state !== "open" ? (
+      {invite.state === "used" && user && invite.acceptedBy === user.id ? (
+        <p role="status">
+          Welcome to {invite.organisationName}: you can read every article while its licence runs. <a href="/org">Your organisation page</a>
+        </p>
+      ) : invite.state !== "open" ? (
         <p>{STATES[invite.state]}</p>
       ) : isInvitee ? (
         <OrgActionForm action={acceptInviteAction} fields={{ token: token.data }} submit="Accept the invitation" pendingLabel="Joining…" label="Accept the invitation">
