@@ -8,7 +8,7 @@ import nextTs from "eslint-config-next/typescript";
  * not import. Import paths are matched both as `@/lib/x` and as relative `../x`.
  */
 const FOUNDATION = ["env", "server-secret", "crypto", "cache", "http", "ui"];
-const DOMAIN = ["access", "settings", "content", "mail", "analytics", "auth", "billing", "gifts", "newsletters", "offers", "retention", "trace", "crawlers", "leak-audit"];
+const DOMAIN = ["access", "settings", "content", "mail", "analytics", "auth", "billing", "gifts", "newsletters", "offers", "retention", "trace", "crawlers", "leak-audit", "organisations"];
 const TOP = ["reading", "admin", "startup"];
 const above = (...allowed) => [...DOMAIN, ...TOP].filter((m) => !allowed.includes(m));
 
@@ -45,6 +45,8 @@ const layers = [
   { name: "billing", files: ["lib/billing/billing-mail.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth"), insideStripeDoor: true, more: inTransaction },
   // Gift links: the tokens, the allowance and the gate's check; the reading response and the admin compose them.
   { name: "gifts", files: ["lib/gifts/**/*.ts"], forbidden: above("access", "settings") },
+  // Group licences: seats, invitations, joining by domain, the manager's view; judged by access's rules, mailed by mail.
+  { name: "organisations", files: ["lib/organisations/**/*.ts"], forbidden: above("access", "settings", "mail", "auth") },
   // Newsletters: sign-up, links, the outbox sender; judged by access's rules, rendered from content, sent by mail.
   { name: "newsletters", files: ["lib/newsletters/**/*.ts"], forbidden: above("access", "settings", "content", "mail", "auth") },
   // Offers and the cancel flow sell and keep subscriptions through billing.

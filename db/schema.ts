@@ -13,6 +13,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
@@ -780,3 +781,97 @@ export type NewsletterIssue = typeof newsletterIssues.$inferSelect;
 export type NewsletterSegment = (typeof newsletterSegment.enumValues)[number];
 export type NewsletterOutboxRow = typeof newsletterOutbox.$inferSelect;
 export type NewsletterOutboxState = (typeof newsletterOutboxState.enumValues)[number];
+
+// --- Organisations: group licences (lib/organisations) ---
+
+// How a licence is paid. `invoice`: the publisher invoices the organisation for the price and
+// term an admin entered; Stripe is not involved.
+export const organisationPayment = pgEnum("organisation_payment", ["invoice"]);
+export const membershipVia = pgEnum("membership_via", ["invite", "domain"]);
+
+/** An organisation that buys seats for its people: a newsroom, a firm, a library. */
+export const organisations = pgTable(
+  "organisations",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    name: text("name").notNull(),
+    seats: integer("seats").notNull(),
+    // Reading through the licence runs from termStart until termEnd (exclusive).
+    termStart: timestamp("term_start", { withTimezone: true }).notNull(),
+    termEnd: timestamp("term_end", { withTimezone: true }).notNull(),
+    // The licence's price for its whole term, in minor units.
+    priceAmount: integer("price_amount").notNull(),
+    currency: text("currency").notNull().default("usd"),
+    payment: organisationPayment("payment").notNull().default("invoice"),
+    // Lower-case addresses; a manager is whoever signs in with a verified one of them.
+    managerEmails: text("manager_emails").array().notNull().default(sql`'{}'::text[]`),
+    // Lower-case domains: a verified address whose part after "@" equals one may join.
+    domains: text("domains").array().notNull().default(sql`'{}'::text[]`),
+    // CIDR ranges (IPv4 and IPv6) in their canonical spelling: reading without an account.
+    ipRanges: text("ip_ranges").array().notNull().default(sql`'{}'::text[]`),
+    ...timestamps,
+  },
+  (t) => [
+    check("organisations_seats_positive", sql`${t.seats} >= 1`),
+    check("organisations_term_order", sql`${t.termEnd} > ${t.termStart}`),
+    check("organisations_price_non_negative", sql`${t.priceAmount} >= 0`),
+  ],
+);
+
+/** A reader holding one of an organisation's seats. */
+export const organisationMembers = pgTable(
+  "organisation_members",
+  {
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    via: membershipVia("via").notNull(),
+    joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.userId] }), index("organisation_members_user_idx").on(t.userId)],
+);
+
+/** A manager's invitation to one address: the token itself is never stored, only its SHA-256. */
+export const organisationInvites = pgTable(
+  "organisation_invites",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: text("invited_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedBy: text("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("organisation_invites_email_lower_case", sql`${t.email} = lower(${t.email})`),
+    // One open invitation per address and organisation: inviting again replaces it.
+    uniqueIndex("organisation_invites_open_idx").on(t.organisationId, t.email).where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
+  ],
+);
+
+/** Licensed reads per organisation, month and member (null: read from one of its IP ranges). Counts only. */
+export const organisationReads = pgTable(
+  "organisation_reads",
+  {
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    // The first day of the month (UTC).
+    month: date("month", { mode: "string" }).notNull(),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    reads: integer("reads").notNull().default(0),
+  },
+  (t) => [unique("organisation_reads_key").on(t.organisationId, t.month, t.userId).nullsNotDistinct()],
+);
+
+export type Organisation = typeof organisations.$inferSelect;
+export type MembershipVia = (typeof membershipVia.enumValues)[number];

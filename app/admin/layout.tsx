@@ -11,6 +11,7 @@ const SECTIONS = [
   { href: "/admin/articles", label: "Articles" },
   { href: "/admin/subscribers", label: "Subscribers" },
   { href: "/admin/gifts", label: "Gifts" },
+  { href: "/admin/organisations", label: "Organisations" },
   { href: "/admin/newsletters", label: "Newsletters" },
   { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/settings", label: "Settings" },

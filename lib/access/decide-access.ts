@@ -1,4 +1,5 @@
 import type { ArticleAccessLevel } from "@/db/schema";
+import { licenceRuns, type Licence } from "./licence";
 import { currentWindow, type MeterState } from "./meter";
 import type { Reader } from "./reader";
 
@@ -12,6 +13,7 @@ export type AccessReason =
   | "free"
   | "verified-crawler"
   | "entitled"
+  | "licensed"
   | "gift"
   | "already-counted"
   | "counted"
@@ -55,6 +57,8 @@ export interface AccessInput {
   intent: RequestIntent | "prefetch";
   /** A verified gift, when the request carried one; it never touches the meter. */
   gift?: VerifiedGift | null;
+  /** An organisation's licence the reader holds a seat in or reads from the range of (./licence.ts); it never touches the meter. */
+  licence?: Licence | null;
 }
 
 /** What the request asks for: the proxy's `read` may spend a credit, the route handler's `recheck` never does. */
@@ -63,7 +67,7 @@ export type RequestIntent = "read" | "recheck";
 /**
  * The one reading decision. Pure: no I/O, no clock but `now`. When in doubt it answers preview.
  */
-export function decideAccess({ reader, article, meter, now, policy, intent, gift }: AccessInput): AccessDecision {
+export function decideAccess({ reader, article, meter, now, policy, intent, gift, licence }: AccessInput): AccessDecision {
   const window = currentWindow(meter, now, policy.windowDays);
   const limit = reader.kind === "user" ? policy.registeredLimit : policy.anonymousLimit;
   const remaining = Math.max(0, limit - window.articleIds.length);
@@ -77,6 +81,7 @@ export function decideAccess({ reader, article, meter, now, policy, intent, gift
   if (article.access === "free") return result("full", "free");
   if (reader.kind === "crawler") return result("full", "verified-crawler");
   if (reader.kind === "user" && isEntitled(reader.entitlement, now)) return result("full", "entitled");
+  if (licence && licenceRuns(licence, now)) return result("full", "licensed");
   if (article.access !== "metered" && article.access !== "subscribers") return result("preview", "unknown-access");
   if (gift && giftOpens(gift, article.id, now)) return result("full", "gift");
   if (article.access === "subscribers") return result("preview", "subscribers-only");

@@ -3,6 +3,7 @@ import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sessions, users } from "@/db/schema";
 import { entitlementFor, LIVE_STATUSES, pauseInEffect } from "@/lib/access/entitlement";
+import type { Licence } from "./licence";
 import type { MeterState } from "./meter";
 import type { Reader } from "./reader";
 
@@ -16,6 +17,8 @@ export interface SessionReaderFacts {
   subscriptions: Facts[0];
   grants: Facts[1];
   meter: MeterState | null;
+  /** The licences of the organisations the reader holds a seat in, whatever their terms (judged per request). */
+  licences: Licence[];
 }
 
 /** The reader now: the entitlement is judged against the clock on every request, cached or not. */
@@ -50,6 +53,9 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
       meter: sql<{ windowStart: number; articleIds: number[] } | null>`(
         select json_build_object('windowStart', m.window_start, 'articleIds', m.article_ids)
         from user_meters m where m.user_id = ${users.id})`,
+      licences: sql<Array<{ id: number; name: string; termStart: string; termEnd: string }> | null>`(
+        select json_agg(json_build_object('id', o.id, 'name', o.name, 'termStart', o.term_start, 'termEnd', o.term_end) order by o.id)
+        from organisation_members om join organisations o on o.id = om.organisation_id where om.user_id = ${users.id})`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -76,5 +82,12 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
     subscriptions: subs,
     grants,
     meter: row.meter ? { windowStart: Number(row.meter.windowStart), articleIds: row.meter.articleIds.map(Number) } : null,
+    licences: (row.licences ?? []).map((o) => ({
+      organisationId: Number(o.id),
+      organisationName: o.name,
+      via: "seat" as const,
+      termStart: new Date(o.termStart),
+      termEnd: new Date(o.termEnd),
+    })),
   };
 }

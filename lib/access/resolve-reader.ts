@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { ttlCache } from "@/lib/cache/ttl-cache";
 import { env } from "@/lib/env";
 import { sessionTokenFrom } from "@/lib/http/cookies";
+import type { Licence } from "./licence";
 import type { MeterState } from "./meter";
 import { ANONYMOUS, type Reader } from "./reader";
 import { loadSessionReaderFacts, readerFrom, type SessionReaderFacts } from "./reader-record";
@@ -20,7 +21,11 @@ const factsByToken = ttlCache<string, SessionReaderFacts | null>("readers", {
   maxEntries: 20_000,
   maxBytes: 16 * 1_048_576,
   expiresAt: (f) => f?.sessionExpires.getTime() ?? null,
-  forgetOn: { readers: (userId, _token, f) => f?.userId === userId },
+  forgetOn: {
+    readers: (userId, _token, f) => f?.userId === userId,
+    // An organisation's name or term changed: its members' facts carry the old ones.
+    organisations: (organisationId, _token, f) => f?.licences.some((l) => String(l.organisationId) === organisationId) ?? false,
+  },
 });
 
 /**
@@ -28,10 +33,17 @@ const factsByToken = ttlCache<string, SessionReaderFacts | null>("readers", {
  * with the user's entitlement and server-side meter (cached, forgotten on any change).
  * No header or unsigned cookie can make a reader more than anonymous.
  */
-export async function resolveReader(cookies: CookieJar, now = new Date()): Promise<{ reader: Reader; serverMeter: MeterState | null }> {
+export async function resolveReader(cookies: CookieJar, now = new Date()): Promise<ResolvedReader> {
   const token = sessionTokenFrom(cookies);
-  if (!token) return { reader: ANONYMOUS, serverMeter: null };
+  if (!token) return { reader: ANONYMOUS, serverMeter: null, licences: [] };
   const facts = await factsByToken.get(token, async () => loadSessionReaderFacts(await getDb(), token, now));
-  if (!facts || facts.sessionExpires <= now) return { reader: ANONYMOUS, serverMeter: null };
-  return { reader: readerFrom(facts, now, env().BILLING_GRACE_DAYS), serverMeter: facts.meter };
+  if (!facts || facts.sessionExpires <= now) return { reader: ANONYMOUS, serverMeter: null, licences: [] };
+  return { reader: readerFrom(facts, now, env().BILLING_GRACE_DAYS), serverMeter: facts.meter, licences: facts.licences };
+}
+
+export interface ResolvedReader {
+  reader: Reader;
+  serverMeter: MeterState | null;
+  /** The licences of the organisations whose seats the reader holds (terms not yet judged). */
+  licences: Licence[];
 }

@@ -7,8 +7,12 @@ import { getReadingSettings, type ReadingSettings } from "@/lib/settings";
 import { decideAccess, type AccessDecision, type AccessInput, type RequestIntent } from "@/lib/access/decide-access";
 import type { MeterState } from "@/lib/access/meter";
 import { readMeterCookie } from "@/lib/access/meter-cookie";
+import { addressLicence } from "@/lib/access/address-licences";
+import { runningLicence, type Licence } from "@/lib/access/licence";
 import type { Reader } from "@/lib/access/reader";
-import { resolveReader } from "@/lib/access/resolve-reader";
+import { resolveReader, type ResolvedReader } from "@/lib/access/resolve-reader";
+import { recordLicensedRead } from "@/lib/analytics/licence-reads";
+import { clientAddress } from "@/lib/http/client-address";
 import { decideWithUserMeter } from "@/lib/access/user-meter";
 import { isLinkPreview } from "@/lib/http/link-preview";
 import { isBackgroundRequest } from "./background-request";
@@ -24,6 +28,8 @@ export interface ReadingDecision {
   cookieMeter: MeterState | null;
   /** What a gift link or cookie came to; null when the request carried none. */
   gift: GiftOutcome | null;
+  /** The licence the reader read through (a seat, or the address they read from), when one ran. */
+  licence: Licence | null;
 }
 
 /**
@@ -40,19 +46,22 @@ export async function decideReading(
   giftRequest: GiftRequest | null = null,
 ): Promise<ReadingDecision> {
   const now = new Date();
-  const [settings, { reader, serverMeter }] = await Promise.all([getReadingSettings(), readerFor(request, now)]);
+  const [settings, resolved] = await Promise.all([getReadingSettings(), readerFor(request, now)]);
+  const { reader, serverMeter } = resolved;
+  const licence = article.access === "free" || reader.kind === "crawler" ? null : await licenceFor(request, resolved, now);
   const notAReader = isBackgroundRequest(request.headers) || isLinkPreview(request.headers);
   const intent: AccessInput["intent"] = notAReader ? "prefetch" : requested;
   const decideWith = (meter: AccessInput["meter"], verified: AccessInput["gift"], as: AccessInput["intent"] = intent) =>
-    decideAccess({ reader, article, meter, now, policy: settings.policy, intent: as, gift: verified });
+    decideAccess({ reader, article, meter, now, policy: settings.policy, intent: as, gift: verified, licence });
   // The gift is checked (one query at most) only when the request carries one and it could matter.
-  const fullAnyway = ["free", "verified-crawler", "entitled"].includes(decideWith(null, null).reason);
+  const fullAnyway = ["free", "verified-crawler", "entitled", "licensed"].includes(decideWith(null, null).reason);
   const gift = await checkGift(giftRequest, { reader, fullAnyway, article, intent, settings: settings.gift, now });
   // A link that will redirect spends nothing here: the page after the redirect decides.
   const decide = (meter: AccessInput["meter"]) => decideWith(meter, gift?.check?.verified, gift?.setCookie ? "prefetch" : intent);
 
   if (reader.kind !== "user") {
     const decision = decide(readMeterCookie(request.cookies));
+    countLicensedRead(decision, intent, licence, null);
     return {
       decision,
       reader,
@@ -60,6 +69,7 @@ export async function decideReading(
       limit: settings.policy.anonymousLimit,
       cookieMeter: decision.reason === "counted" ? decision.meterAfter : null,
       gift,
+      licence: decision.reason === "licensed" ? licence : null,
     };
   }
 
@@ -67,12 +77,26 @@ export async function decideReading(
   // Decide on the meter read with the session; only a read that spends a credit takes the lock
   // and decides again on the locked row (two tabs cannot both take the last credit).
   const decision = decide(serverMeter);
-  if (decision.reason !== "counted") return { ...result, decision };
-  return { ...result, decision: await decideWithUserMeter(await getDb(), reader.userId, decide) };
+  if (decision.reason !== "counted") {
+    countLicensedRead(decision, intent, licence, reader.userId);
+    return { ...result, decision, licence: decision.reason === "licensed" ? licence : null };
+  }
+  return { ...result, decision: await decideWithUserMeter(await getDb(), reader.userId, decide), licence: null };
+}
+
+/** A seat the reader holds whose term runs, else the licence whose IP ranges hold the client's address (in memory, no query). */
+async function licenceFor(request: NextRequest, resolved: ResolvedReader, now: Date): Promise<Licence | null> {
+  return runningLicence(resolved.licences, now) ?? (await addressLicence(clientAddress(request.headers), now));
+}
+
+/** A licensed read the proxy answers is counted to its organisation (and the member, for a seat): counts only, never the article. */
+function countLicensedRead(decision: AccessDecision, intent: AccessInput["intent"], licence: Licence | null, userId: string | null): void {
+  if (decision.reason !== "licensed" || intent !== "read" || !licence) return;
+  recordLicensedRead(licence.organisationId, licence.via === "seat" ? userId : null);
 }
 
 /** A crawler DNS proved (only when VERIFIED_CRAWLERS names it), or whoever the cookies prove. */
-async function readerFor(request: NextRequest, now: Date): Promise<{ reader: Reader; serverMeter: MeterState | null }> {
-  if (await isVerifiedCrawler(request.headers)) return { reader: { kind: "crawler", name: "google" }, serverMeter: null };
+async function readerFor(request: NextRequest, now: Date): Promise<ResolvedReader> {
+  if (await isVerifiedCrawler(request.headers)) return { reader: { kind: "crawler", name: "google" }, serverMeter: null, licences: [] };
   return resolveReader(request.cookies, now);
 }

@@ -1,5 +1,6 @@
 import type { AccessReason, MeterPolicy } from "@/lib/access/decide-access";
 import type { MeterState } from "@/lib/access/meter";
+import type { Licence } from "@/lib/access/licence";
 import type { Entitlement, Reader } from "@/lib/access/reader";
 import type { Lapse } from "./lapse";
 
@@ -14,6 +15,8 @@ export interface ExplainedDecision {
   /** The window in force at the decision (a fresh one when the stored one had ended). */
   window: MeterState;
   entitlement: Entitlement | null;
+  /** The organisation's licence offered to the decision (a running seat, else the address's), if any. */
+  licence: Licence | null;
   lapse: Lapse | null;
   now: Date;
 }
@@ -38,6 +41,8 @@ export function supportExplanation(d: ExplainedDecision): string {
     "verified-crawler": () => "A crawler whose address reverse-then-forward DNS proved to be Google's (VERIFIED_CRAWLERS=google): reads in full, never counted.",
     entitled: () =>
       `Entitled by ${d.entitlement?.source === "grant" ? "a grant" : "a subscription"} ${d.entitlement?.until ? `until ${at(d.entitlement.until)}` : "with no set end"}: reads everything in full.`,
+    licensed: () =>
+      `Licensed by ${d.licence?.organisationName ?? "an organisation"} (organisation #${d.licence?.organisationId ?? "?"}), ${d.licence?.via === "address" ? "reading from one of its IP ranges" : "holding one of its seats"}, term until ${d.licence ? at(d.licence.termEnd) : "?"}: full, and the meter is not touched.`,
     gift: () => "A gift link for this article, live and not revoked, let this browser in: full, and the meter is not touched.",
     "subscribers-only": () => `The article is for subscribers and the reader has no entitlement now${d.lapse ? ` (${lapseText(d.lapse)})` : ""}: preview.`,
     "unknown-access": () => `The article's access level "${d.article.access}" is unknown: preview (blocks when unsure).`,

@@ -21,12 +21,13 @@ export interface ReaderWhy {
 /**
  * "Why am I seeing this?" for the reader making the request, from their own verified
  * credentials only (a database session, or the signed meter cookie), about one published
- * article: decided as the gate would for a read, and nothing spent. Null for an unknown article.
+ * article: decided as the gate would for a read, and nothing spent. `address`: the client's
+ * (lib/http/client-address.ts), for an organisation's IP-range licence. Null for an unknown article.
  */
-export async function whyForReader(cookies: CookieJar, slug: string, now = new Date()): Promise<ReaderWhy | null> {
+export async function whyForReader(cookies: CookieJar, slug: string, now = new Date(), address: string | null = null): Promise<ReaderWhy | null> {
   const token = sessionTokenFrom(cookies);
   const user = token ? await userForSessionToken(token, now) : null;
-  const who: TraceReader = user ? { kind: "user", userId: user.id } : { kind: "anonymous", meter: readMeterCookie(cookies) };
+  const who: TraceReader = user ? { kind: "user", userId: user.id, address } : { kind: "anonymous", meter: readMeterCookie(cookies), address };
   const trace = await traceReading(await getDb(), who, slug, "read", now);
   if (!trace || !trace.article.published) return null;
   const path = `/articles/${trace.article.slug}`;

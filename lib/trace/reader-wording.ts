@@ -34,6 +34,11 @@ export function readerExplanation(d: ExplainedDecision, articlePath: string, reg
       details: d.entitlement?.until ? [`Your access runs until ${day(d.entitlement.until, d.now)}.`] : [],
       actions: [],
     }),
+    licensed: () => ({
+      summary: `${d.licence?.organisationName ?? "Your organisation"} gives you access: you can read every article${d.licence?.via === "address" ? " from its network" : ""}.`,
+      details: d.licence ? [`Its licence runs until ${day(d.licence.termEnd, d.now)}. Reading through it uses none of your free articles.`] : [],
+      actions: [],
+    }),
     gift: () => ({ summary: "Someone gave you this article: you can read it in full, and it uses none of your free articles.", details: [], actions: [subscribe] }),
     counted: () => ({
       summary: "You can read this article: opening it uses one of your free articles.",

@@ -6,6 +6,9 @@ import { decideAccess, type AccessDecision, type AccessInput } from "@/lib/acces
 import { currentWindow, type MeterState } from "@/lib/access/meter";
 import { ANONYMOUS, type Entitlement, type Reader } from "@/lib/access/reader";
 import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib/access/entitlement";
+import { addressLicence } from "@/lib/access/address-licences";
+import { runningLicence, type Licence } from "@/lib/access/licence";
+import { loadSeatLicences } from "@/lib/access/seat-licences";
 import { findArticleMeta, isPublished, loadBlockWordCounts, type ArticleMeta } from "@/lib/content/articles";
 import { previewBlockCount } from "@/lib/content/preview-cut";
 import { env } from "@/lib/env";
@@ -13,7 +16,8 @@ import { getReadingSettings, type ReadingSettings } from "@/lib/settings";
 import type { ExplainedDecision } from "./explanation";
 import { latestLapse } from "./lapse";
 
-export type TraceReader = { kind: "anonymous"; meter: MeterState | null } | { kind: "user"; userId: string } | { kind: "crawler" };
+/** `address`: the client address the reader reads from, when known (the reader's own "why"; a trace id does not carry it). */
+export type TraceReader = { kind: "anonymous"; meter: MeterState | null; address?: string | null } | { kind: "user"; userId: string; address?: string | null } | { kind: "crawler" };
 
 export interface AccessTrace {
   now: Date;
@@ -23,6 +27,8 @@ export interface AccessTrace {
   account: Pick<User, "id" | "email" | "emailVerified" | "role" | "createdAt"> | null;
   subscriptions: Array<SubscriptionRow & { planName: string | null; entitles: Entitlement | null }>;
   grants: Array<Grant & { entitles: Entitlement | null }>;
+  /** The seats the account holds and the licence of the address, if one was given, before their terms are judged. */
+  licences: Licence[];
   /** The meter as stored (cookie or server row), before the window is applied. */
   storedMeter: MeterState | null;
   decision: AccessDecision;
@@ -53,7 +59,13 @@ export async function traceReading(db: Db, who: TraceReader, slug: string, inten
     userGrants = loaded.grants.map((g) => ({ ...g, entitles: grantEntitlement(g, now) }));
     reader = { kind: "user", userId: account.id, entitlement: entitlementFor(loaded.subscriptions, loaded.grants, now, grace) };
   }
-  const decision = decideAccess({ reader, article: meta, meter: storedMeter, now, policy: settings.policy, intent });
+  const licences = [
+    ...(who.kind === "user" ? await loadSeatLicences(db, who.userId) : []),
+    ...(who.kind !== "crawler" && who.address ? [await addressLicence(who.address, now)].filter((l): l is Licence => l !== null) : []),
+  ];
+  // The gate's choice: a running seat first, then the address's licence (lib/reading/reading-decision.ts).
+  const licence = meta.access === "free" || who.kind === "crawler" ? null : runningLicence(licences, now);
+  const decision = decideAccess({ reader, article: meta, meter: storedMeter, now, policy: settings.policy, intent, licence });
   const leadIn = meta.leadInBlocks ?? settings.defaultLeadInBlocks;
   const words = await loadBlockWordCounts(db, meta.id);
   const entitlement = reader.kind === "user" ? reader.entitlement : null;
@@ -65,6 +77,7 @@ export async function traceReading(db: Db, who: TraceReader, slug: string, inten
     account,
     subscriptions: subs,
     grants: userGrants,
+    licences,
     storedMeter,
     decision,
     explained: {
@@ -76,6 +89,7 @@ export async function traceReading(db: Db, who: TraceReader, slug: string, inten
       policy: settings.policy,
       window: currentWindow(storedMeter, now, settings.policy.windowDays),
       entitlement,
+      licence,
       lapse: reader.kind === "user" && !entitlement ? latestLapse(subs, userGrants, now) : null,
       now,
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decideAccess, type AccessInput, type AccessReason, type MeterPolicy } from "@/lib/access/decide-access";
 import { currentWindow, type MeterState } from "@/lib/access/meter";
+import type { Licence } from "@/lib/access/licence";
 import type { Reader } from "@/lib/access/reader";
 import { DECISION_RULES, ruleOutcomes } from "@/lib/trace/decision-rules";
 import { supportExplanation, type ExplainedDecision } from "@/lib/trace/explanation";
@@ -19,7 +20,18 @@ const readers: Record<string, Reader> = {
   subscriber: { kind: "user", userId: "u2", entitlement: { source: "subscription", until: null } },
   granted: { kind: "user", userId: "u3", entitlement: { source: "grant", until: new Date("2027-01-15T00:00:00Z") } },
   crawler: { kind: "crawler", name: "google" },
+  "reading room": { kind: "anonymous" },
+  member: { kind: "user", userId: "u5", entitlement: null },
 };
+const licence = (via: Licence["via"]): Licence => ({
+  organisationId: 7,
+  organisationName: "Harbour Library",
+  via,
+  termStart: new Date("2026-01-01T00:00:00Z"),
+  termEnd: new Date("2027-01-01T00:00:00Z"),
+});
+// The licence each reader brings: the reading room's address range, the member's seat.
+const licences: Record<string, Licence | undefined> = { "reading room": licence("address"), member: licence("seat") };
 const meters: Record<string, MeterState | null> = {
   none: null,
   "one used": { windowStart, articleIds: [1] },
@@ -30,8 +42,17 @@ const meters: Record<string, MeterState | null> = {
 const accesses = ["free", "metered", "subscribers", "vip"] as const;
 const intents: AccessInput["intent"][] = ["read", "recheck", "prefetch"];
 
-function explained(reader: Reader, access: string, articleId: number, meter: MeterState | null, intent: AccessInput["intent"], lapse: Lapse | null = null, at = now): ExplainedDecision {
-  const decision = decideAccess({ reader, article: { id: articleId, access: access as "free" }, meter, now: at, policy, intent });
+function explained(
+  reader: Reader,
+  access: string,
+  articleId: number,
+  meter: MeterState | null,
+  intent: AccessInput["intent"],
+  lapse: Lapse | null = null,
+  at = now,
+  licence: Licence | null = null,
+): ExplainedDecision {
+  const decision = decideAccess({ reader, article: { id: articleId, access: access as "free" }, meter, now: at, policy, intent, licence });
   return {
     reason: decision.reason,
     level: decision.level,
@@ -41,6 +62,7 @@ function explained(reader: Reader, access: string, articleId: number, meter: Met
     policy,
     window: currentWindow(meter, at, policy.windowDays),
     entitlement: reader.kind === "user" ? reader.entitlement : null,
+    licence,
     lapse,
     now: at,
   };
@@ -49,7 +71,10 @@ function explained(reader: Reader, access: string, articleId: number, meter: Met
 // Every reader × access level × meter × intent, each article both counted (id 1) and not (id 42).
 const rows = Object.entries(readers).flatMap(([r, reader]) =>
   accesses.flatMap((access) =>
-    Object.entries(meters).flatMap(([m, meter]) => intents.flatMap((intent) => [1, 42].map((id) => ({ name: `${r}, ${access} #${id}, ${m}, ${intent}`, d: explained(reader, access, id, meter, intent) })))),
+    Object.entries(meters).flatMap(([m, meter]) => intents.flatMap((intent) =>
+        [1, 42].map((id) => ({ name: `${r}, ${access} #${id}, ${m}, ${intent}`, d: explained(reader, access, id, meter, intent, null, now, licences[r] ?? null) })),
+      ),
+    ),
   ),
 );
 
@@ -72,6 +97,7 @@ describe("support wording", () => {
     ["free", explained(readers.anonymous!, "free", 42, null, "read"), /free: everyone reads it in full/],
     ["verified-crawler", explained(readers.crawler!, "subscribers", 42, null, "prefetch"), /DNS proved to be Google's/],
     ["entitled", explained(readers.granted!, "subscribers", 42, null, "read"), /a grant until 15 Jan 2027/],
+    ["licensed", explained(readers.member!, "subscribers", 42, null, "read", null, now, licence("seat")), /Licensed by Harbour Library \(organisation #7\), holding one of its seats, term until 1 Jan 2027/],
     ["subscribers-only", explained(readers.registered!, "subscribers", 42, null, "read", { kind: "subscription-ended", on: new Date("2026-11-20T00:00:00Z") }), /subscription ended 20 Nov 2026/],
     ["unknown-access", explained(readers.anonymous!, "vip", 42, null, "read"), /"vip" is unknown/],
     ["prefetch", explained(readers.anonymous!, "metered", 42, null, "prefetch"), /prefetch or router request/],
@@ -95,6 +121,8 @@ describe("reader wording: plain words, about this reader only", () => {
     ["verified crawler", explained(readers.crawler!, "metered", 42, meters["10 used"]!, "read"), 0, /search engine's crawler/, []],
     ["entitled by subscription", explained(readers.subscriber!, "metered", 42, null, "read"), 0, /^Your subscription lets you read every article\.$/, []],
     ["entitled by grant", explained(readers.granted!, "metered", 42, null, "read"), 0, /complimentary access/, []],
+    ["licensed by a seat", explained(readers.member!, "subscribers", 42, null, "read", null, now, licence("seat")), 0, /^Harbour Library gives you access: you can read every article\.$/, []],
+    ["licensed by the address", explained(readers["reading room"]!, "subscribers", 42, null, "read", null, now, licence("address")), 0, /^Harbour Library gives you access: you can read every article from its network\.$/, []],
     ["counted", explained(readers.anonymous!, "metered", 42, meters["one used"]!, "read"), 7, /uses one of your free articles/, []],
     ["already counted", explained(readers.anonymous!, "metered", 1, meters["3 used"]!, "read"), 7, /already opened this article/, []],
     [

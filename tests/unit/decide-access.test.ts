@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideAccess, type AccessInput, type MeterPolicy } from "@/lib/access/decide-access";
+import { runningLicence, type Licence } from "@/lib/access/licence";
 import type { MeterState } from "@/lib/access/meter";
 import type { Reader } from "@/lib/access/reader";
 
@@ -21,6 +22,20 @@ const used1 = meter([1]);
 const full3 = meter([1, 2, 3]);
 const full10 = meter([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 const expired3 = meter([1, 2, 3], 31);
+
+// A licence's term: reading runs from its start until (not at) its end.
+const term = (startDaysAgo: number, endDaysAhead: number, via: Licence["via"] = "seat"): Licence => ({
+  organisationId: 7,
+  organisationName: "Harbour Library",
+  via,
+  termStart: new Date(now.getTime() - startDaysAgo * DAY * 1000),
+  termEnd: new Date(now.getTime() + endDaysAhead * DAY * 1000),
+});
+const running = term(30, 30);
+const fromRange = term(30, 30, "address");
+const ended = term(60, -1);
+const notYet = term(-1, 30);
+const endsNow = term(30, 0);
 
 const article = (id: number, access: AccessInput["article"]["access"]) => ({ id, access });
 
@@ -58,6 +73,40 @@ const table: Row[] = [
   ["subscribers: verified crawler, prefetch", crawler, article(9, "subscribers"), empty, "prefetch", "full", "verified-crawler"],
   ["free: verified crawler", crawler, article(9, "free"), empty, "read", "full", "free"],
 ];
+
+type LicenceRow = [string, Reader, AccessInput["article"], MeterState | null, AccessInput["intent"], Licence | null, "full" | "preview", string];
+
+// A licence as one more input: full while its term runs, the meter untouched; outside it, as without.
+const licenceTable: LicenceRow[] = [
+  ["seat: subscribers-only article", registered, article(9, "subscribers"), empty, "read", running, "full", "licensed"],
+  ["seat: metered article, meter spent", registered, article(11, "metered"), full10, "read", running, "full", "licensed"],
+  ["seat: recheck never counts, still full", registered, article(9, "subscribers"), empty, "recheck", running, "full", "licensed"],
+  ["seat: prefetch", registered, article(9, "metered"), empty, "prefetch", running, "full", "licensed"],
+  ["range: anonymous, subscribers-only", anonymous, article(9, "subscribers"), empty, "read", fromRange, "full", "licensed"],
+  ["range: anonymous, meter spent", anonymous, article(9, "metered"), full3, "read", fromRange, "full", "licensed"],
+  ["free article stays free", anonymous, article(9, "free"), empty, "read", fromRange, "full", "free"],
+  ["a subscriber is entitled first", subscriber, article(9, "subscribers"), empty, "read", running, "full", "entitled"],
+  ["ended term: subscribers-only", registered, article(9, "subscribers"), empty, "read", ended, "preview", "subscribers-only"],
+  ["ended term: metered, counts as usual", anonymous, article(9, "metered"), empty, "read", ended, "full", "counted"],
+  ["term not started", registered, article(9, "subscribers"), empty, "read", notYet, "preview", "subscribers-only"],
+  ["term ends at this instant", anonymous, article(9, "subscribers"), empty, "read", endsNow, "preview", "subscribers-only"],
+  ["unknown access: licence reads like an entitlement", registered, { id: 9, access: "vip" as never }, empty, "read", running, "full", "licensed"],
+];
+
+describe("decideAccess with a licence", () => {
+  it.each(licenceTable)("%s", (_name, reader, art, m, intent, licence, level, reason) => {
+    const decision = decideAccess({ reader, article: art, meter: m, now, policy, intent, licence });
+    expect(decision.level).toBe(level);
+    expect(decision.reason).toBe(reason);
+    if (reason === "licensed") expect(decision.meterAfter).toEqual(m ?? expect.objectContaining({ articleIds: [] }));
+  });
+
+  it("the gatherer's choice: the first licence whose term runs, seats before the address", () => {
+    expect(runningLicence([ended, running, fromRange], now)).toBe(running);
+    expect(runningLicence([ended, null, fromRange], now)).toBe(fromRange);
+    expect(runningLicence([ended, notYet, endsNow, null], now)).toBeNull();
+  });
+});
 
 describe("decideAccess", () => {
   it.each(table)("%s", (_name, reader, art, m, intent, level, reason) => {

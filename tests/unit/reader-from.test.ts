@@ -10,6 +10,7 @@ const facts = (subscriptions: SessionReaderFacts["subscriptions"]): SessionReade
   sessionExpires: new Date("2026-07-01T00:00:00Z"),
   subscriptions,
   grants: [],
+  licences: [],
   meter: null,
 });
 

@@ -4,7 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { DbHandle } from "@/db/client";
-import { sessions, users } from "@/db/schema";
+import { organisationMembers, organisations, sessions, users } from "@/db/schema";
 import { startSmtpSink } from "../smtp-sink";
 import { startNextServer } from "../../tests/support/servers/next-server";
 import { prepareDatabase } from "../../tests/support/servers/prepared-server";
@@ -53,6 +53,7 @@ export async function startAuditSite(
     articles = await loadAuditArticles(db);
     const [user] = await db.insert(users).values({ email: `leak-audit-reader@example.test`, emailVerified: new Date() }).returning({ id: users.id });
     await db.insert(sessions).values({ sessionToken, userId: user!.id, expires: new Date(Date.now() + 3_600_000) });
+    await licencesNobodyMayUse(db, user!.id);
   });
   const port = options.port ?? (await freePort());
   // A test may put a relay between the site and the sink (to plant a leak in its mail).
@@ -74,6 +75,26 @@ export async function startAuditSite(
       fs.rmSync(mailboxDir, { recursive: true, force: true });
     },
   };
+}
+
+const DAY_MS = 86_400_000;
+/** The running licence's range: documentation addresses (RFC 5737) that the forwarding hop never appends. */
+const LICENSED_RANGE = "192.0.2.0/24";
+
+/**
+ * Group licences the audit's readers must not read through: a running one whose IP range only a
+ * forged X-Forwarded-For names (the request-headers channel sends it), and an ended one whose
+ * ranges cover every address and whose seat the registered reader holds.
+ */
+async function licencesNobodyMayUse(db: DbHandle["db"], registeredUserId: string): Promise<void> {
+  const now = Date.now();
+  const licence = { seats: 10, priceAmount: 100_000, currency: "usd" };
+  await db.insert(organisations).values({ ...licence, name: "Leak audit reading room", termStart: new Date(now - DAY_MS), termEnd: new Date(now + 365 * DAY_MS), ipRanges: [LICENSED_RANGE] });
+  const [ended] = await db
+    .insert(organisations)
+    .values({ ...licence, name: "Leak audit ended licence", termStart: new Date(now - 400 * DAY_MS), termEnd: new Date(now - DAY_MS), ipRanges: ["0.0.0.0/0", "::/0"] })
+    .returning({ id: organisations.id });
+  await db.insert(organisationMembers).values({ organisationId: ended!.id, userId: registeredUserId, via: "invite" });
 }
 
 export function freePort(): Promise<number> {

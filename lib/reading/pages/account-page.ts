@@ -91,6 +91,7 @@ export async function accountPageResponse(request: NextRequest, retry?: Newslett
       : ""
   }
   <p><a href="/account/gifts">Your gifts</a>: articles you gave away, and the links you can still revoke.</p>
+  <p><a href="/org">Your organisation</a>: read under your employer's or library's licence, or manage its members.</p>
   ${newsletters}
   <h2>Sign out</h2>
   <div class="actions">

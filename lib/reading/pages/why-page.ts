@@ -1,6 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { slugSchema } from "@/lib/content/slug";
+import { clientAddress } from "@/lib/http/client-address";
 import { whyForReader } from "@/lib/trace/reader-why";
 import { notFoundNotice } from "@/lib/ui/error-pages";
 import { html } from "@/lib/ui/html";
@@ -9,7 +10,7 @@ import { readerPageResponse } from "./reader-page";
 /** "Why am I seeing this?", linked from the paywall card: why this reader, and only this reader, sees what they see. */
 export async function whyPageResponse(request: NextRequest): Promise<Response> {
   const slug = slugSchema.safeParse(request.nextUrl.searchParams.get("article"));
-  const why = slug.success ? await whyForReader(request.cookies, slug.data) : null;
+  const why = slug.success ? await whyForReader(request.cookies, slug.data, new Date(), clientAddress(request.headers)) : null;
   if (!why) return readerPageResponse(request, { title: "Page not found", status: 404, main: notFoundNotice() });
   const { explanation } = why;
   return readerPageResponse(request, {

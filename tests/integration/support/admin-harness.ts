@@ -46,7 +46,7 @@ export async function adminSession(db: Db, email = "boss@ledger.test"): Promise<
 /** Row counts of every table an admin can change: equal before and after means nothing changed. */
 export async function countRows(db: Db): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of ["articles", "article_blocks", "site_settings", "audit_log", "plans", "plan_prices", "grants", "users"]) {
+  for (const table of ["articles", "article_blocks", "site_settings", "audit_log", "plans", "plan_prices", "grants", "users", "organisations"]) {
     const result = (await db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown;
     const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ n: number }>;
     counts[table] = Number(rows[0]?.n ?? 0);
@@ -61,7 +61,8 @@ export async function contentFingerprint(db: Db): Promise<string> {
       `select coalesce((select string_agg(md5(a::text), ',' order by id) from articles a), '') ||
               coalesce((select string_agg(md5(s::text), ',') from site_settings s), '') ||
               coalesce((select string_agg(md5(p::text), ',' order by id) from plans p), '') ||
-              coalesce((select string_agg(md5(g::text), ',' order by id) from grants g), '') as f`,
+              coalesce((select string_agg(md5(g::text), ',' order by id) from grants g), '') ||
+              coalesce((select string_agg(md5(o::text), ',' order by id) from organisations o), '') as f`,
     ),
   )) as unknown;
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ f: string }>;
@@ -89,6 +90,12 @@ export function plausibleForm(articleId: number): FormData {
     interval: "month",
     reason: "comp",
     email: "reader@ledger.test",
+    seats: "10",
+    termStart: "2026-01-01",
+    termEnd: "2027-01-01",
+    currency: "usd",
+    managers: "reader@ledger.test",
+    ipRanges: "0.0.0.0/0",
   };
   for (const [key, value] of Object.entries(fields)) form.set(key, value);
   form.set("file", new File([fixtureText], "article.txt", { type: "text/plain" }));

@@ -17,6 +17,8 @@ export const HEADER_VARIANTS: Array<{ name: string; headers: Record<string, stri
   { name: "Googlebot", headers: { "user-agent": GOOGLEBOT } },
   { name: "Google Referer", headers: { referer: "https://www.google.com/" } },
   { name: "Google X-Forwarded-For", headers: { "x-forwarded-for": GOOGLE_ADDRESS } },
+  // An organisation's IP range (tools/leak-audit/site.ts) claimed in a header the hop does not vouch for.
+  { name: "licensed range X-Forwarded-For", headers: { "x-forwarded-for": "192.0.2.7" } },
   { name: "spoofed Googlebot", headers: { "user-agent": GOOGLEBOT, "x-forwarded-for": GOOGLE_ADDRESS, "x-real-ip": GOOGLE_ADDRESS, referer: "https://www.google.com/" } },
   { name: "x-middleware-subrequest (proxy)", headers: { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" } },
   { name: "x-middleware-subrequest (middleware)", headers: { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" } },
@@ -45,7 +47,7 @@ export const HEADER_VARIANTS: Array<{ name: string; headers: Record<string, stri
  */
 export const requestHeaders: Channel = {
   name: "request-headers",
-  checks: "RSC, router prefetch, Sec-Purpose/Purpose prefetch, Accept JSON/RSC, Googlebot, Google Referer and X-Forwarded-For, x-middleware-subrequest, forged decision headers, a forged meter cookie",
+  checks: "RSC, router prefetch, Sec-Purpose/Purpose prefetch, Accept JSON/RSC, Googlebot, Google Referer and X-Forwarded-For, an organisation's IP range in X-Forwarded-For, x-middleware-subrequest, forged decision headers, a forged meter cookie",
   async run(ctx) {
     const readers = [ctx.identity("stranger"), ctx.identity("registered")].filter((i): i is Identity => !!i);
     const none = ctx.identity("no-cookies")!;

@@ -1,0 +1,85 @@
+import type { Metadata } from "next";
+import { getDb } from "@/db/client";
+import { listOrganisationsForAdmin } from "@/lib/admin/organisations/queries";
+import { monthOf } from "@/lib/analytics/licence-reads";
+import { requireAdmin } from "@/lib/auth/current-user";
+import { formatMoney, moneyInputValue } from "@/lib/billing/money";
+import { OrganisationForm } from "./organisation-form";
+
+export const metadata: Metadata = { title: "Organisations · Admin" };
+
+const dateOnly = (d: Date) => d.toISOString().slice(0, 10);
+
+export default async function OrganisationsPage() {
+  await requireAdmin();
+  const now = new Date();
+  const organisations = await listOrganisationsForAdmin(await getDb(), monthOf(now));
+  return (
+    <section className="admin-page admin-page--wide">
+      <h1>Organisations</h1>
+      <p>
+        Group licences: a newsroom, a firm, a library. Members read every article while the term runs; readers at the organisation&apos;s IP ranges
+        read without an account. Reads are counted per organisation (and per member for its manager), never which articles.
+      </p>
+      {organisations.length === 0 ? (
+        <p>No organisations yet.</p>
+      ) : (
+        <table className="admin-table" data-testid="organisations">
+          <caption>Organisations and their licences</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Seats used / sold</th>
+              <th scope="col">Term</th>
+              <th scope="col">Price</th>
+              <th scope="col">Reads this month</th>
+              <th scope="col">Ways in</th>
+            </tr>
+          </thead>
+          <tbody>
+            {organisations.map((o) => (
+              <tr key={o.id} data-organisation={o.name}>
+                <th scope="row">{o.name}</th>
+                <td data-testid="seats">
+                  {o.seatsUsed} / {o.seats}
+                </td>
+                <td>
+                  {dateOnly(o.termStart)} – {dateOnly(o.termEnd)}
+                  {o.termEnd <= now ? " (ended)" : o.termStart > now ? " (not started)" : ""}
+                </td>
+                <td>{formatMoney(o.priceAmount, o.currency)} (invoiced)</td>
+                <td data-testid="reads">{o.readsThisMonth}</td>
+                <td>
+                  {o.managerEmails.length} managers · {o.domains.length} domains · {o.ipRanges.length} IP ranges
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {organisations.map((o) => (
+        <details key={o.id} className="admin-plan__edit">
+          <summary>Edit {o.name}</summary>
+          <OrganisationForm
+            organisation={{
+              id: o.id,
+              name: o.name,
+              seats: String(o.seats),
+              termStart: dateOnly(o.termStart),
+              termEnd: dateOnly(o.termEnd),
+              amount: moneyInputValue(o.priceAmount, o.currency),
+              currency: o.currency,
+              managers: o.managerEmails.join("\n"),
+              domains: o.domains.join("\n"),
+              ipRanges: o.ipRanges.join("\n"),
+            }}
+          />
+        </details>
+      ))}
+      <section aria-labelledby="new-organisation-heading">
+        <h2 id="new-organisation-heading">New organisation</h2>
+        <OrganisationForm />
+      </section>
+    </section>
+  );
+}

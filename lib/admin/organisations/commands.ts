@@ -1,0 +1,57 @@
+import "server-only";
+import { count, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { organisationMembers, organisations, type Organisation } from "@/db/schema";
+import { parseMoneyInput } from "@/lib/billing/money";
+import { announceChange } from "@/lib/cache/invalidation";
+import { recordAudit } from "../audit/record";
+import type { AdminActor } from "../shared/action";
+import type { OrganisationInput, UpdateOrganisationInput } from "./form";
+
+export type OrganisationChange = { ok: true; id: number; changed: boolean } | { ok: false; field?: string; message: string };
+
+/** What the audit log keeps of an organisation (every column an admin sets). */
+function snapshot(o: Organisation) {
+  const { name, seats, termStart, termEnd, priceAmount, currency, payment, managerEmails, domains, ipRanges } = o;
+  return { name, seats, termStart, termEnd, priceAmount, currency, payment, managerEmails, domains, ipRanges };
+}
+
+function columns(input: OrganisationInput, priceAmount: number) {
+  const { name, seats, termStart, termEnd, currency, managers, domains, ipRanges } = input;
+  return { name, seats, termStart, termEnd, priceAmount, currency, managerEmails: managers, domains, ipRanges };
+}
+
+/** Creates an organisation with its admin-entered licence (price and term), in one transaction with its audit row. */
+export async function createOrganisation(db: Db, actor: AdminActor, input: OrganisationInput): Promise<OrganisationChange> {
+  const price = parseMoneyInput(input.amount, input.currency);
+  if (!price.ok) return { ok: false, field: "amount", message: price.message };
+  return db.transaction(async (tx) => {
+    const [org] = await tx.insert(organisations).values(columns(input, price.amount)).returning();
+    // Its IP ranges read at once on every instance.
+    await announceChange(tx, "organisations", org!.id);
+    await recordAudit(tx, { actor, action: "organisation.create", targetType: "organisation", targetId: org!.id, before: null, after: snapshot(org!) });
+    return { ok: true, id: org!.id, changed: true };
+  });
+}
+
+/**
+ * Edits an organisation. Seats cannot drop below the seats taken (a manager frees them first).
+ * Every instance forgets its IP ranges and its members' cached licences when this commits.
+ */
+export async function updateOrganisation(db: Db, actor: AdminActor, input: UpdateOrganisationInput): Promise<OrganisationChange> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(organisations).where(eq(organisations.id, input.id)).for("update");
+    if (!before) return { ok: false, message: "This organisation no longer exists." };
+    const price = parseMoneyInput(input.amount, input.currency);
+    if (!price.ok) return { ok: false, field: "amount", message: price.message };
+    const [taken] = await tx.select({ n: count() }).from(organisationMembers).where(eq(organisationMembers.organisationId, input.id));
+    const used = Number(taken?.n ?? 0);
+    if (input.seats < used) return { ok: false, field: "seats", message: `${used} seats are taken: at least ${used}, or have a manager remove members first` };
+    const next = columns(input, price.amount);
+    if (JSON.stringify(snapshot({ ...before, ...next })) === JSON.stringify(snapshot(before))) return { ok: true, id: before.id, changed: false };
+    const [after] = await tx.update(organisations).set({ ...next, updatedAt: sql`now()` }).where(eq(organisations.id, before.id)).returning();
+    await announceChange(tx, "organisations", before.id);
+    await recordAudit(tx, { actor, action: "organisation.update", targetType: "organisation", targetId: before.id, before: snapshot(before), after: snapshot(after!) });
+    return { ok: true, id: before.id, changed: true };
+  });
+}
