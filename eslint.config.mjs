@@ -40,13 +40,13 @@ const layers = [
   { name: "content", files: ["lib/content/**/*.ts"], forbidden: above("settings") },
   { name: "mail", files: ["lib/mail/**/*.ts"], forbidden: above() },
   { name: "analytics", files: ["lib/analytics/**/*.ts"], forbidden: above() },
-  { name: "auth", files: ["lib/auth/**/*.ts"], forbidden: above("access", "settings", "mail") },
+  { name: "auth", files: ["lib/auth/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics") },
   { name: "billing", files: ["lib/billing/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth"), insideStripeDoor: true },
   { name: "billing", files: ["lib/billing/billing-mail.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth"), insideStripeDoor: true, more: inTransaction },
   // Gift links: the tokens, the allowance and the gate's check; the reading response and the admin compose them.
   { name: "gifts", files: ["lib/gifts/**/*.ts"], forbidden: above("access", "settings") },
   // Newsletters: sign-up, links, the outbox sender; judged by access's rules, rendered from content, sent by mail.
-  { name: "newsletters", files: ["lib/newsletters/**/*.ts"], forbidden: above("access", "settings", "content", "mail", "auth") },
+  { name: "newsletters", files: ["lib/newsletters/**/*.ts"], forbidden: above("access", "settings", "content", "mail", "auth", "analytics") },
   // Offers and the cancel flow sell and keep subscriptions through billing.
   { name: "offers", files: ["lib/offers/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing") },
   { name: "retention", files: ["lib/retention/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing", "offers") },

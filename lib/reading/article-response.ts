@@ -21,6 +21,7 @@ import { READER_HINT_COOKIE, READER_HINT_OPTIONS, siteNav, type HeaderState } fr
 import { checkoutReceipt, receiptBanner, RECEIPT_COOKIE, type Receipt } from "@/lib/billing/receipt";
 import { cachedPaywallCard, meterLine } from "./paywall-card";
 import { decideReading } from "./reading-decision";
+import { keepTouch } from "./reader-touch";
 
 const HTML_HEADERS = {
   "content-type": "text/html; charset=utf-8",
@@ -104,6 +105,8 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   if (intent === "read" && request.cookies.has(RECEIPT_COOKIE)) response.cookies.delete(RECEIPT_COOKIE);
   applyGiftCookie(response, gift, meta.slug);
   if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);
+  // What a conversion from this page is credited to (a crawler or a prefetch is nobody's arrival).
+  if (intent === "read" && decision.reason !== "prefetch" && reader.kind !== "crawler") keepTouch(request, response, meta.id, decision.reason === "gift", new Date());
   return response;
 }
 
