@@ -19,7 +19,8 @@ export const utmSchema = z.object({
 });
 export type Utm = z.infer<typeof utmSchema>;
 
-const hostSchema = z.string().max(253).regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/);
+// A name, never an address: the last label starts with a letter, so an IP literal is no host here.
+const hostSchema = z.string().max(253).regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z]([a-z0-9-]*[a-z0-9])?$/);
 
 export interface Arrival {
   class: SourceClass;
