@@ -8,7 +8,7 @@ import nextTs from "eslint-config-next/typescript";
  * not import. Import paths are matched both as `@/lib/x` and as relative `../x`.
  */
 const FOUNDATION = ["env", "server-secret", "crypto", "cache", "http", "ui"];
-const DOMAIN = ["access", "settings", "content", "mail", "analytics", "auth", "billing", "gifts", "newsletters", "offers", "retention", "trace", "crawlers", "leak-audit"];
+const DOMAIN = ["access", "settings", "content", "mail", "analytics", "experiments", "auth", "billing", "gifts", "newsletters", "offers", "retention", "trace", "crawlers", "leak-audit"];
 const TOP = ["reading", "admin", "startup"];
 const above = (...allowed) => [...DOMAIN, ...TOP].filter((m) => !allowed.includes(m));
 
@@ -40,6 +40,8 @@ const layers = [
   { name: "content", files: ["lib/content/**/*.ts"], forbidden: above("settings") },
   { name: "mail", files: ["lib/mail/**/*.ts"], forbidden: above() },
   { name: "analytics", files: ["lib/analytics/**/*.ts"], forbidden: above() },
+  // Experiments' pure core: a reader's variant by a salted hash, and the results' statistics.
+  { name: "experiments", files: ["lib/experiments/**/*.ts"], forbidden: above() },
   { name: "auth", files: ["lib/auth/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics") },
   { name: "billing", files: ["lib/billing/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth"), insideStripeDoor: true },
   { name: "billing", files: ["lib/billing/billing-mail.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth"), insideStripeDoor: true, more: inTransaction },
