@@ -555,7 +555,9 @@ export const auditLog = pgTable(
   (t) => [index("audit_log_at_idx").on(t.at)],
 );
 
-export const funnelEventType = pgEnum("funnel_event_type", ["article_view", "paywall_shown", "checkout_started", "subscribed"]);
+// paywall_reader: a browser's first paywall on an article in its attribution window (the touch's list), so
+// conversion rates divide by readers, not by page views.
+export const funnelEventType = pgEnum("funnel_event_type", ["article_view", "paywall_shown", "checkout_started", "subscribed", "paywall_reader"]);
 
 /** Append-only conversion funnel, written in batches off the reading path. */
 export const funnelEvents = pgTable(

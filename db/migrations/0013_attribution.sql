@@ -1,6 +1,7 @@
 CREATE TYPE "public"."conversion_entry" AS ENUM('paywall_card', 'offer_card', 'newsletter_box', 'gift_link');--> statement-breakpoint
 CREATE TYPE "public"."conversion_event" AS ENUM('registered', 'newsletter_signup', 'checkout_started', 'subscribed');--> statement-breakpoint
 CREATE TYPE "public"."source_class" AS ENUM('search', 'social', 'aggregator', 'newsletter', 'gift', 'internal', 'other', 'direct');--> statement-breakpoint
+ALTER TYPE "public"."funnel_event_type" ADD VALUE 'paywall_reader';--> statement-breakpoint
 CREATE TABLE "conversions" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "conversions_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"event" "conversion_event" NOT NULL,

@@ -7,6 +7,9 @@ import { utmSchema, type Arrival } from "./source";
  * carried in a cookie we sign (attribution-cookie.ts), so a conversion credits what the server
  * saw, never what a form says. Short keys: it rides on every article request.
  */
+/** How many articles' paywalls a touch remembers (the oldest forgotten first). */
+export const PAYWALLS_KEPT = 50;
+
 export const touchSchema = z.object({
   // The article last read, where the paywall card, the offer card or the newsletter box was met.
   a: z.number().int().positive().nullable(),
@@ -15,6 +18,8 @@ export const touchSchema = z.object({
   u: utmSchema,
   // When the source was set (seconds): a source older than the window is forgotten.
   t: z.number().int().nonnegative(),
+  // The articles whose paywall this browser has seen in the window (newest last), so each is counted once per reader.
+  p: z.array(z.number().int().positive()).max(PAYWALLS_KEPT).default([]),
 });
 export type Touch = z.infer<typeof touchSchema>;
 
@@ -23,13 +28,24 @@ export const TOUCH_WINDOW_DAYS = 30;
 
 /**
  * The touch after reading `articleId`: a new arrival replaces the source (last non-direct click),
- * otherwise the kept one stays; a kept source older than the window gives way to `first`.
- * Returns the same object when nothing changed, so the caller writes no cookie.
+ * otherwise the kept one stays; a kept touch older than the window gives way to `first`. A
+ * paywall seen here joins the list, and `firstPaywall` says it was this browser's first on
+ * this article in the window. The same object comes back when nothing changed, so the caller
+ * writes no cookie.
  */
-export function nextTouch(kept: Touch | null, arrival: Arrival | null, first: () => Arrival, articleId: number, nowSeconds: number): Touch {
+export function nextTouch(
+  kept: Touch | null,
+  arrival: Arrival | null,
+  first: () => Arrival,
+  read: { articleId: number; paywall: boolean },
+  nowSeconds: number,
+): { touch: Touch; firstPaywall: boolean } {
   const live = kept && nowSeconds - kept.t <= TOUCH_WINDOW_DAYS * 86_400 ? kept : null;
-  if (arrival) return { a: articleId, s: arrival.class, h: arrival.host, u: arrival.utm, t: nowSeconds };
-  if (live) return live.a === articleId ? live : { ...live, a: articleId };
+  const seen = live?.p ?? [];
+  const firstPaywall = read.paywall && !seen.includes(read.articleId);
+  const p = firstPaywall ? [...seen, read.articleId].slice(-PAYWALLS_KEPT) : seen;
+  if (arrival) return { touch: { a: read.articleId, s: arrival.class, h: arrival.host, u: arrival.utm, t: nowSeconds, p }, firstPaywall };
+  if (live) return { touch: live.a === read.articleId && !firstPaywall ? live : { ...live, a: read.articleId, p }, firstPaywall };
   const f = first();
-  return { a: articleId, s: f.class, h: f.host, u: f.utm, t: nowSeconds };
+  return { touch: { a: read.articleId, s: f.class, h: f.host, u: f.utm, t: nowSeconds, p }, firstPaywall };
 }

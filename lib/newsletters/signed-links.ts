@@ -28,7 +28,7 @@ export interface SignupConfirmation {
 
 export function confirmationToken(email: string, newsletterIds: number[], now = new Date(), touch: Touch | null = null): string {
   const x = Math.floor(now.getTime() / 1000) + CONFIRM_HOURS * 3600;
-  return sign(JSON.stringify({ e: email, n: newsletterIds, x, ...(touch ? { t: touch } : {}) }), keyFor("newsletter-confirm"));
+  return sign(JSON.stringify({ e: email, n: newsletterIds, x, ...(touch ? { t: { ...touch, p: [] } } : {}) }), keyFor("newsletter-confirm"));
 }
 
 export type ConfirmationCheck = { ok: true; confirmation: SignupConfirmation } | { ok: false; reason: "invalid" | "expired" };

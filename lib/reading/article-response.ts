@@ -80,8 +80,9 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   }
 
   // A verified crawler is not a reader: its visits stay out of the funnel.
-  if (intent === "read" && decision.reason !== "prefetch" && reader.kind !== "crawler") {
-    const who = { articleId: meta.id, userId: reader.kind === "user" ? reader.userId : undefined };
+  const counted = intent === "read" && decision.reason !== "prefetch" && reader.kind !== "crawler";
+  const who = { articleId: meta.id, userId: reader.kind === "user" ? reader.userId : undefined };
+  if (counted) {
     recordFunnelEvent("article_view", who);
     if (decision.level === "preview") recordFunnelEvent("paywall_shown", who);
   }
@@ -106,7 +107,10 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   applyGiftCookie(response, gift, meta.slug);
   if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);
   // What a conversion from this page is credited to (a crawler or a prefetch is nobody's arrival).
-  if (intent === "read" && decision.reason !== "prefetch" && reader.kind !== "crawler") keepTouch(request, response, meta.id, decision.reason === "gift", new Date());
+  if (counted) {
+    const read = { articleId: meta.id, paywall: decision.level === "preview", openedByGift: decision.reason === "gift" };
+    if (keepTouch(request, response, read, new Date()).firstPaywall) recordFunnelEvent("paywall_reader", who);
+  }
   return response;
 }
 

@@ -163,8 +163,10 @@ describe.each(engines)("attribution on %s", (engine) => {
 
   it("the admin report ranks the article by subscriptions and by source, and the CSV lists each conversion", async () => {
     const { loadAttribution } = await import("@/lib/admin/attribution/queries");
+    await (await import("@/lib/analytics/funnel")).flushFunnelEvents();
     const report = await loadAttribution(await db(), { days: 30 });
-    expect(report.bySubscriptions[0]).toMatchObject({ articleId: lockedId, subscriptions: 1, slug: lockedSlug });
+    // Five paywalls shown on the article, to four browsers (the first one read it twice): 1 subscription of 4 readers.
+    expect(report.bySubscriptions[0]).toMatchObject({ articleId: lockedId, subscriptions: 1, slug: lockedSlug, paywallReaders: 4, conversion: 25 });
     expect(report.bySourceClass.find((r) => r.sourceClass === "social")).toMatchObject({ subscriptions: 1, checkouts: 1 });
     const socialOnly = await loadAttribution(await db(), { days: 30, source: "search" });
     expect(socialOnly.bySubscriptions).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { entryFor } from "@/lib/analytics/attribution";
 import { arrivalFrom, classifyHost, firstArrival, referrerHost, utmFrom } from "@/lib/analytics/source";
-import { nextTouch, TOUCH_WINDOW_DAYS, type Touch } from "@/lib/analytics/touch";
+import { nextTouch, PAYWALLS_KEPT, TOUCH_WINDOW_DAYS, type Touch } from "@/lib/analytics/touch";
 import { parseAttributionQuery } from "@/lib/admin/attribution/form";
 import { conversionRate } from "@/lib/admin/attribution/queries";
 
@@ -63,21 +63,37 @@ describe("source classes", () => {
 describe("the touch", () => {
   const now = 1_800_000_000;
   const first = () => ({ class: "direct" as const, host: null, utm: {} });
-  const kept: Touch = { a: 1, s: "social", h: "t.co", u: { campaign: "c" }, t: now - 3_600 };
+  const kept: Touch = { a: 1, s: "social", h: "t.co", u: { campaign: "c" }, t: now - 3_600, p: [1] };
+  const read = (articleId: number, paywall = false) => ({ articleId, paywall });
 
-  it("a new arrival replaces the source and the article", () => {
-    expect(nextTouch(kept, { class: "search", host: "www.bing.com", utm: {} }, first, 2, now)).toEqual({ a: 2, s: "search", h: "www.bing.com", u: {}, t: now });
+  it("a new arrival replaces the source and the article, and keeps the paywalls seen", () => {
+    expect(nextTouch(kept, { class: "search", host: "www.bing.com", utm: {} }, first, read(2), now)).toEqual({
+      touch: { a: 2, s: "search", h: "www.bing.com", u: {}, t: now, p: [1] },
+      firstPaywall: false,
+    });
   });
 
   it("reading on keeps the source and moves the article; the same article changes nothing (no cookie written)", () => {
-    expect(nextTouch(kept, null, first, 2, now)).toEqual({ ...kept, a: 2 });
-    expect(nextTouch(kept, null, first, 1, now)).toBe(kept);
+    expect(nextTouch(kept, null, first, read(2), now).touch).toEqual({ ...kept, a: 2 });
+    expect(nextTouch(kept, null, first, read(1), now).touch).toBe(kept);
+    expect(nextTouch(kept, null, first, read(1, true), now)).toEqual({ touch: kept, firstPaywall: false });
   });
 
-  it("a source older than the window gives way to this request's own", () => {
+  it("a paywall is a reader's first on that article once per window; the list keeps the newest 50", () => {
+    const seen = nextTouch(kept, null, first, read(2, true), now);
+    expect(seen).toEqual({ touch: { ...kept, a: 2, p: [1, 2] }, firstPaywall: true });
+    expect(nextTouch(seen.touch, null, first, read(2, true), now).firstPaywall).toBe(false);
+    const full: Touch = { ...kept, p: Array.from({ length: PAYWALLS_KEPT }, (_, i) => i + 1) };
+    const next = nextTouch(full, null, first, read(999, true), now).touch.p;
+    expect(next).toHaveLength(PAYWALLS_KEPT);
+    expect(next[0]).toBe(2);
+    expect(next.at(-1)).toBe(999);
+  });
+
+  it("a touch older than the window gives way to this request's own, paywalls and all", () => {
     const old = { ...kept, t: now - TOUCH_WINDOW_DAYS * 86_400 - 1 };
-    expect(nextTouch(old, null, first, 1, now)).toEqual({ a: 1, s: "direct", h: null, u: {}, t: now });
-    expect(nextTouch(null, null, first, 3, now)).toEqual({ a: 3, s: "direct", h: null, u: {}, t: now });
+    expect(nextTouch(old, null, first, read(1, true), now)).toEqual({ touch: { a: 1, s: "direct", h: null, u: {}, t: now, p: [1] }, firstPaywall: true });
+    expect(nextTouch(null, null, first, read(3), now).touch).toEqual({ a: 3, s: "direct", h: null, u: {}, t: now, p: [] });
   });
 
   it("the entry names the box the event lives in, or the gift link", () => {
@@ -99,7 +115,7 @@ describe("the report's filter and rate", () => {
     expect(parseAttributionQuery({ days: "7", source: "" })).toEqual({ query: { days: 7 }, errors: {} });
   });
 
-  it("conversion is subscriptions over paywall views, in percent", () => {
+  it("conversion is subscriptions over paywall readers, in percent", () => {
     expect(conversionRate(3, 200)).toBe(1.5);
     expect(conversionRate(1, 3)).toBe(33.33);
     expect(conversionRate(1, 0)).toBeNull();

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { sourceClass } from "@/db/schema";
 import { ATTRIBUTION_PERIODS, parseAttributionQuery, SOURCE_LABELS } from "@/lib/admin/attribution/form";
-import { loadAttribution, MIN_VIEWS_FOR_RATE, type ArticleAttribution } from "@/lib/admin/attribution/queries";
+import { loadAttribution, MIN_READERS_FOR_RATE, type ArticleAttribution } from "@/lib/admin/attribution/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { BarsChart } from "../_components/charts";
 import { DataTable } from "../_components/data-table";
@@ -76,9 +76,10 @@ export default async function AttributionPage({ searchParams }: { searchParams: 
 
       <h2>Top articles by conversion rate</h2>
       <p className="admin-muted">
-        Subscriptions ÷ paywall views of the article (views from every source), for articles with at least {MIN_VIEWS_FOR_RATE} paywall views.
+        Subscriptions ÷ readers who saw the article’s paywall (each browser once in 30 days, from every source), for articles with at least{" "}
+        {MIN_READERS_FOR_RATE} such readers.
       </p>
-      <ArticleTable rows={report.byConversion} testId="attribution-by-conversion" empty="No article has enough paywall views and a subscription yet." />
+      <ArticleTable rows={report.byConversion} testId="attribution-by-conversion" empty="No article has enough paywall readers and a subscription yet." />
 
       <h2>By source</h2>
       <DataTable
@@ -106,7 +107,7 @@ export default async function AttributionPage({ searchParams }: { searchParams: 
 function ArticleTable({ rows, testId, empty }: { rows: ArticleAttribution[]; testId: string; empty: string }) {
   return (
     <DataTable
-      columns={["Article", "Registrations", "Newsletter sign-ups", "Checkouts", "Subscriptions", "Paywall views", "Conversion"]}
+      columns={["Article", "Registrations", "Newsletter sign-ups", "Checkouts", "Subscriptions", "Saw the paywall", "Conversion"]}
       rows={rows}
       testId={testId}
       empty={empty}
@@ -118,7 +119,7 @@ function ArticleTable({ rows, testId, empty }: { rows: ArticleAttribution[]; tes
           <td>{r.newsletterSignups}</td>
           <td>{r.checkouts}</td>
           <td data-subscriptions>{r.subscriptions}</td>
-          <td>{r.paywallViews}</td>
+          <td data-paywall-readers>{r.paywallReaders}</td>
           <td>{r.conversion === null ? "—" : `${r.conversion}%`}</td>
         </tr>
       )}

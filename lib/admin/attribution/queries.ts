@@ -6,7 +6,7 @@ import { csvLine } from "../shared/csv";
 import { periodStart } from "../dashboard/queries";
 import type { AttributionQuery } from "./form";
 
-/** An article's conversions in the period; `paywallViews` counts every source (the funnel keeps no source). */
+/** An article's conversions in the period; `paywallReaders` counts every source (the funnel keeps no source). */
 export interface ArticleAttribution {
   articleId: number | null;
   title: string | null;
@@ -15,8 +15,9 @@ export interface ArticleAttribution {
   newsletterSignups: number;
   checkouts: number;
   subscriptions: number;
-  paywallViews: number;
-  /** Subscriptions ÷ paywall views, in percent (two decimals); null without paywall views. */
+  /** Browsers that saw this article's paywall in the period (each once per 30-day attribution window). */
+  paywallReaders: number;
+  /** Subscriptions ÷ paywall readers, in percent (two decimals); null without any. */
   conversion: number | null;
 }
 
@@ -38,8 +39,8 @@ export interface AttributionReport {
   bySource: SourceAttribution[];
 }
 
-/** An article needs this many paywall views before its conversion rate is ranked (fewer is noise). */
-export const MIN_VIEWS_FOR_RATE = 20;
+/** An article needs this many paywall readers before its conversion rate is ranked (fewer is noise). */
+export const MIN_READERS_FOR_RATE = 20;
 const TOP = 20;
 
 const counts = {
@@ -53,14 +54,14 @@ function filter(query: AttributionQuery, start: Date): SQL | undefined {
   return and(gte(conversions.at, start), query.source ? eq(conversions.sourceClass, query.source) : undefined);
 }
 
-export function conversionRate(subscriptions: number, views: number): number | null {
-  return views > 0 ? Math.round((subscriptions / views) * 10_000) / 100 : null;
+export function conversionRate(subscriptions: number, readers: number): number | null {
+  return readers > 0 ? Math.round((subscriptions / readers) * 10_000) / 100 : null;
 }
 
 export async function loadAttribution(db: Db, query: AttributionQuery, now = new Date()): Promise<AttributionReport> {
   const start = periodStart(now, query.days);
   const where = filter(query, start);
-  const [perArticle, views, perClass, perSource] = await Promise.all([
+  const [perArticle, readers, perClass, perSource] = await Promise.all([
     db
       .select({ articleId: conversions.articleId, title: articles.title, slug: articles.slug, ...counts })
       .from(conversions)
@@ -68,9 +69,9 @@ export async function loadAttribution(db: Db, query: AttributionQuery, now = new
       .where(where)
       .groupBy(conversions.articleId, articles.title, articles.slug),
     db
-      .select({ articleId: funnelEvents.articleId, views: sql<number>`coalesce(sum(${funnelEvents.count}), 0)::int` })
+      .select({ articleId: funnelEvents.articleId, readers: sql<number>`coalesce(sum(${funnelEvents.count}), 0)::int` })
       .from(funnelEvents)
-      .where(and(eq(funnelEvents.type, "paywall_shown"), gte(funnelEvents.at, start)))
+      .where(and(eq(funnelEvents.type, "paywall_reader"), gte(funnelEvents.at, start)))
       .groupBy(funnelEvents.articleId),
     db.select({ sourceClass: conversions.sourceClass, ...counts }).from(conversions).where(where).groupBy(conversions.sourceClass),
     db
@@ -81,17 +82,17 @@ export async function loadAttribution(db: Db, query: AttributionQuery, now = new
       .orderBy(desc(counts.subscriptions), desc(counts.checkouts), desc(sql`count(*)`))
       .limit(TOP),
   ]);
-  const viewsOf = new Map(views.map((v) => [v.articleId, Number(v.views)]));
+  const readersOf = new Map(readers.map((v) => [v.articleId, Number(v.readers)]));
   const rows: ArticleAttribution[] = perArticle.map((r) => {
-    const paywallViews = r.articleId === null ? 0 : (viewsOf.get(r.articleId) ?? 0);
-    return { ...r, paywallViews, conversion: conversionRate(r.subscriptions, paywallViews) };
+    const paywallReaders = r.articleId === null ? 0 : (readersOf.get(r.articleId) ?? 0);
+    return { ...r, paywallReaders, conversion: conversionRate(r.subscriptions, paywallReaders) };
   });
   const bySubscriptions = rows
     .filter((r) => r.subscriptions > 0)
     .sort((a, b) => b.subscriptions - a.subscriptions || b.checkouts - a.checkouts)
     .slice(0, TOP);
   const byConversion = rows
-    .filter((r) => r.articleId !== null && r.paywallViews >= MIN_VIEWS_FOR_RATE && r.subscriptions > 0)
+    .filter((r) => r.articleId !== null && r.paywallReaders >= MIN_READERS_FOR_RATE && r.subscriptions > 0)
     .sort((a, b) => b.conversion! - a.conversion! || b.subscriptions - a.subscriptions)
     .slice(0, TOP);
   const bySourceClass = perClass.sort((a, b) => b.subscriptions - a.subscriptions || b.checkouts - a.checkouts);
