@@ -16,6 +16,7 @@ import { startSmtpSink } from "@/tools/smtp-sink";
 import { mainFixture } from "../support/fixtures";
 import { billingAppForSuite } from "./support/billing-app";
 import { engines } from "./support/databases";
+import { giftArticle, planWithAllowance, subscriberOn } from "./support/gift-fixtures";
 import { createLiveOffer, offerInput } from "./support/offer-fixtures";
 
 // Auth.js's events read the request's cookies through next/headers: this jar is the browser's.
@@ -159,6 +160,27 @@ describe.each(engines)("attribution on %s", (engine) => {
     const rows = await rowsFor("newsletter_signup");
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ articleId: lockedId, entry: "newsletter_box", sourceClass: "newsletter", utmCampaign: "monday" });
+  });
+
+  it("a gift link's recipient is credited to the gift link, not to direct, whatever referred them", async () => {
+    const { issueGift } = await import("@/lib/gifts/issue-gift");
+    const { GIFT_COOKIE } = await import("@/lib/gifts/gift-cookie");
+    const { articleResponse } = await import("@/lib/reading/article-response");
+    const { ATTRIBUTION_COOKIE } = await import("@/lib/analytics/attribution-cookie");
+    const story = await giftArticle(await db(), "gifted-story", "subscribers");
+    const gifter = await subscriberOn(await db(), "gifter@ledger.test", await planWithAllowance(await db(), "Gifting", 5));
+    const issued = await issueGift(await db(), { userId: gifter.id, articleId: story.id, senderName: "Maria", now: new Date(), timeZone: "UTC", validDays: 14 });
+    if (!issued.ok) throw new Error(issued.reason);
+    // The link answers with a redirect to the clean address and the gift cookie; the browser comes back with it from a social site.
+    const link = await articleResponse(new NextRequest(`${SITE}/articles/${story.slug}?gift=${issued.token}`, { headers: { referer: "https://t.co/x" } }), story.slug, "read");
+    expect(link.status).toBe(303);
+    const gift = link.cookies.get(GIFT_COOKIE)!.value;
+    const page = await articleResponse(new NextRequest(`${SITE}/articles/${story.slug}`, { headers: { referer: "https://t.co/x", cookie: `${GIFT_COOKIE}=${gift}` } }), story.slug, "read");
+    expect(await page.text()).toContain('data-access="full"');
+    const touch = page.cookies.get(ATTRIBUTION_COOKIE)!.value;
+    const url = await startCheckout(touch);
+    const [row] = (await rowsFor("checkout_started")).filter((r) => r.checkoutSessionId === sessionOf(url));
+    expect(row).toMatchObject({ articleId: story.id, entry: "gift_link", sourceClass: "gift", referrerHost: "t.co" });
   });
 
   it("the admin report ranks the article by subscriptions and by source, and the CSV lists each conversion", async () => {
