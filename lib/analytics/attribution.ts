@@ -54,6 +54,20 @@ export async function creditSubscription(db: Queryable, checkoutSessionId: strin
     .select()
     .from(conversions)
     .where(and(eq(conversions.checkoutSessionId, checkoutSessionId), eq(conversions.event, "checkout_started")));
-  const { id: _id, event: _event, at: _at, userId: _userId, ...credit } = started ?? { id: 0, event: "checkout_started", at, userId: null, sourceClass: "direct" as const };
+  // A checkout started before conversions were recorded has no row: its subscription is direct.
+  const credit = started
+    ? {
+        articleId: started.articleId,
+        entry: started.entry,
+        sourceClass: started.sourceClass,
+        referrerHost: started.referrerHost,
+        utmSource: started.utmSource,
+        utmMedium: started.utmMedium,
+        utmCampaign: started.utmCampaign,
+        utmTerm: started.utmTerm,
+        utmContent: started.utmContent,
+        offerCode: started.offerCode,
+      }
+    : { sourceClass: "direct" as const };
   await db.insert(conversions).values({ ...credit, event: "subscribed", at, userId, checkoutSessionId }).onConflictDoNothing();
 }
