@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { subscribersOnly } from "./support/demo-content";
 import { adminPage, signIn } from "./support/sign-in";
@@ -42,6 +43,8 @@ test("a subscription and a registration are credited to the article and the sour
   await expect(top).toContainText(article.title);
   expect(Number(await top.locator("[data-subscriptions]").textContent())).toBeGreaterThanOrEqual(1);
   await expect(admin.getByTestId("attribution-chart")).toContainText("Social");
+  const { violations } = await new AxeBuilder({ page: admin }).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 
   // The source filter narrows the report; the CSV lists both of the buyer's conversions.
   await admin.getByLabel("Source").selectOption("newsletter");

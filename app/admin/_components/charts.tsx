@@ -112,7 +112,7 @@ export function FunnelChart({ steps, days }: { steps: FunnelStep[]; days: number
 }
 
 /** One count per labelled row as horizontal bars (the attribution report's subscriptions by source). */
-export function BarsChart({ title, rows, testId }: { title: string; rows: Array<{ key: string; label: string; count: number }>; testId?: string }) {
+export function BarsChart({ title, rowHeading, rows, testId }: { title: string; rowHeading: string; rows: Array<{ key: string; label: string; count: number }>; testId?: string }) {
   const width = 720;
   const rowHeight = 36;
   const labelWidth = 170;
@@ -147,7 +147,7 @@ export function BarsChart({ title, rows, testId }: { title: string; rows: Array<
           );
         })}
       </svg>
-      <ChartTable columns={["", "Count"]} rows={rows} caption={summary}>
+      <ChartTable columns={[rowHeading, "Count"]} rows={rows} caption={summary}>
         {(r) => (
           <tr key={r.key}>
             <th scope="row">{r.label}</th>

@@ -67,6 +67,7 @@ export default async function AttributionPage({ searchParams }: { searchParams: 
 
       <BarsChart
         title={`Subscriptions by source, last ${query.days} days`}
+        rowHeading="Source"
         testId="attribution-chart"
         rows={report.bySourceClass.map((r) => ({ key: r.sourceClass, label: SOURCE_LABELS[r.sourceClass], count: r.subscriptions }))}
       />
