@@ -10,7 +10,12 @@ import type { Touch } from "@/lib/analytics/touch";
  * identity): the registration is credited to the registering browser's attribution touch.
  */
 export async function recordRegistration(userId: string, now = new Date()): Promise<void> {
-  await recordConversion(await getDb(), "registered", { touch: await browserTouch(), userId }, now);
+  try {
+    await recordConversion(await getDb(), "registered", { touch: await browserTouch(), userId }, now);
+  } catch (error) {
+    // Analytics never stop a sign-in: the account stands, uncredited.
+    console.error("A registration could not be credited:", error instanceof Error ? error.message : error);
+  }
 }
 
 /** The signed attribution cookie of the request; none outside a request (tools, tests). */

@@ -88,14 +88,17 @@ export async function startCheckout(
     cancel_url: new URL(input.returnPath, SITE_URL).toString(),
   });
   if (!session.url) throw new Error("Stripe returned a checkout session without a URL");
-  await db.insert(checkoutAttempts).values({
-    stripeSessionId: session.id,
-    nonceHash: hashNonce(nonce),
-    userId: input.user?.id ?? null,
-    planId: plan.id,
-    returnPath: input.returnPath,
+  // The attempt and what it is credited to, together: the subscription inherits the credit when it settles.
+  await db.transaction(async (tx) => {
+    await tx.insert(checkoutAttempts).values({
+      stripeSessionId: session.id,
+      nonceHash: hashNonce(nonce),
+      userId: input.user?.id ?? null,
+      planId: plan.id,
+      returnPath: input.returnPath,
+    });
+    await recordConversion(tx, "checkout_started", { touch: input.touch ?? null, userId: input.user?.id ?? null, offerCode: offer?.code ?? null, checkoutSessionId: session.id });
   });
-  await recordConversion(db, "checkout_started", { touch: input.touch ?? null, userId: input.user?.id ?? null, offerCode: offer?.code ?? null, checkoutSessionId: session.id });
   recordFunnelEvent("checkout_started", { userId: input.user?.id });
   return { kind: "checkout", url: session.url, nonce };
 }
