@@ -62,7 +62,10 @@ function classifyUtm(utm: Utm): SourceClass | null {
 export function utmFrom(params: URLSearchParams): Utm {
   const utm: Utm = {};
   for (const key of ["source", "medium", "campaign", "term", "content"] as const) {
-    const parsed = text.safeParse(params.get(`utm_${key}`) ?? undefined);
+    // Most reads carry no tags: only a present one is parsed (a failed parse builds an error).
+    const given = params.get(`utm_${key}`);
+    if (given === null) continue;
+    const parsed = text.safeParse(given);
     if (parsed.success) utm[key] = parsed.data;
   }
   return utm;
