@@ -47,7 +47,7 @@ test("a subscription and a registration are credited to the article and the sour
   expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 
   // The source filter narrows the report; the CSV lists both of the buyer's conversions.
-  await admin.getByLabel("Source").selectOption("newsletter");
+  await admin.getByLabel("Source", { exact: true }).selectOption("newsletter");
   await admin.getByRole("button", { name: "Show" }).click();
   await expect(admin.getByTestId("attribution-by-source").locator("tr", { hasText: socialCampaign })).toHaveCount(0);
   await expect(admin.getByTestId("attribution-by-source").locator("tr", { hasText: letterCampaign })).toHaveCount(1);
