@@ -57,8 +57,10 @@ test("a subscription and a registration are credited to the article and the sour
 
   // Bad filter values: field errors, and the report still answers with the defaults.
   await admin.goto("/admin/attribution?days=12&source=tv");
-  await expect(admin.getByText("Choose a period of 7, 30, 90 or 365 days.")).toBeVisible();
-  await expect(admin.getByText("Choose a source from the list.")).toBeVisible();
+  await expect(admin.locator("#days-error")).toHaveText("Choose a period of 7, 30, 90 or 365 days.");
+  await expect(admin.locator("#source-error")).toHaveText("Choose a source from the list.");
+  await expect(admin.getByLabel("Period")).toHaveAttribute("aria-invalid", "true");
+  await expect(admin.getByRole("alert")).toContainText("The report below ignores what could not be read");
   await expect(admin.getByRole("heading", { name: "Top articles by subscriptions" })).toBeVisible();
   expect((await admin.request.get("/admin/attribution/export?days=12")).status()).toBe(400);
   await admin.context().close();
