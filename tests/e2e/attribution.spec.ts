@@ -59,8 +59,8 @@ test("a subscription and a registration are credited to the article and the sour
   await admin.goto("/admin/attribution?days=12&source=tv");
   await expect(admin.locator("#days-error")).toHaveText("Choose a period of 7, 30, 90 or 365 days.");
   await expect(admin.locator("#source-error")).toHaveText("Choose a source from the list.");
-  await expect(admin.getByLabel("Period")).toHaveAttribute("aria-invalid", "true");
-  await expect(admin.getByRole("alert")).toContainText("The report below ignores what could not be read");
+  await expect(admin.getByLabel("Period", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(admin.locator("p[role=alert]")).toContainText("The report below ignores what could not be read");
   await expect(admin.getByRole("heading", { name: "Top articles by subscriptions" })).toBeVisible();
   expect((await admin.request.get("/admin/attribution/export?days=12")).status()).toBe(400);
   await admin.context().close();
