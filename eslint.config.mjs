@@ -8,7 +8,7 @@ import nextTs from "eslint-config-next/typescript";
  * not import. Import paths are matched both as `@/lib/x` and as relative `../x`.
  */
 const FOUNDATION = ["env", "server-secret", "crypto", "cache", "http", "ui"];
-const DOMAIN = ["access", "settings", "content", "mail", "analytics", "auth", "billing", "gifts", "newsletters", "offers", "retention", "trace", "crawlers", "leak-audit", "organisations"];
+const DOMAIN = ["access", "settings", "content", "mail", "analytics", "experiments", "auth", "billing", "gifts", "newsletters", "offers", "retention", "trace", "crawlers", "leak-audit", "organisations"];
 const TOP = ["reading", "admin", "startup"];
 const above = (...allowed) => [...DOMAIN, ...TOP].filter((m) => !allowed.includes(m));
 
@@ -40,7 +40,9 @@ const layers = [
   { name: "content", files: ["lib/content/**/*.ts"], forbidden: above("settings") },
   { name: "mail", files: ["lib/mail/**/*.ts"], forbidden: above() },
   { name: "analytics", files: ["lib/analytics/**/*.ts"], forbidden: above() },
-  { name: "auth", files: ["lib/auth/**/*.ts"], forbidden: above("access", "settings", "mail") },
+  // Experiments' pure core: a reader's variant by a salted hash, and the results' statistics.
+  { name: "experiments", files: ["lib/experiments/**/*.ts"], forbidden: above() },
+  { name: "auth", files: ["lib/auth/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics") },
   { name: "billing", files: ["lib/billing/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth"), insideStripeDoor: true },
   { name: "billing", files: ["lib/billing/billing-mail.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth"), insideStripeDoor: true, more: inTransaction },
   // Gift links: the tokens, the allowance and the gate's check; the reading response and the admin compose them.
@@ -48,7 +50,7 @@ const layers = [
   // Group licences: seats, invitations, joining by domain, the manager's view; judged by access's rules, mailed by mail.
   { name: "organisations", files: ["lib/organisations/**/*.ts"], forbidden: above("access", "settings", "mail", "auth") },
   // Newsletters: sign-up, links, the outbox sender; judged by access's rules, rendered from content, sent by mail.
-  { name: "newsletters", files: ["lib/newsletters/**/*.ts"], forbidden: above("access", "settings", "content", "mail", "auth") },
+  { name: "newsletters", files: ["lib/newsletters/**/*.ts"], forbidden: above("access", "settings", "content", "mail", "auth", "analytics") },
   // Offers and the cancel flow sell and keep subscriptions through billing.
   { name: "offers", files: ["lib/offers/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing") },
   { name: "retention", files: ["lib/retention/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing", "offers") },

@@ -556,7 +556,9 @@ export const auditLog = pgTable(
   (t) => [index("audit_log_at_idx").on(t.at)],
 );
 
-export const funnelEventType = pgEnum("funnel_event_type", ["article_view", "paywall_shown", "checkout_started", "subscribed"]);
+// paywall_reader: a browser's first paywall on an article in its attribution window (the touch's list), so
+// conversion rates divide by readers, not by page views.
+export const funnelEventType = pgEnum("funnel_event_type", ["article_view", "paywall_shown", "checkout_started", "subscribed", "paywall_reader"]);
 
 /** Append-only conversion funnel, written in batches off the reading path. */
 export const funnelEvents = pgTable(
@@ -587,11 +589,50 @@ export const funnelDaily = pgTable(
   (t) => [primaryKey({ columns: [t.day, t.type] })],
 );
 
+export const conversionEvent = pgEnum("conversion_event", ["registered", "newsletter_signup", "checkout_started", "subscribed"]);
+export const sourceClass = pgEnum("source_class", ["search", "social", "aggregator", "newsletter", "gift", "internal", "other", "direct"]);
+export const conversionEntry = pgEnum("conversion_entry", ["paywall_card", "offer_card", "newsletter_box", "gift_link"]);
+
+/**
+ * One row per conversion (lib/analytics/attribution.ts), credited to the article the reader
+ * converted from and the source that brought them, both read from our signed attribution
+ * cookie (never from a form field). No IP address, no user agent.
+ */
+export const conversions = pgTable(
+  "conversions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    event: conversionEvent("event").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    articleId: integer("article_id").references(() => articles.id, { onDelete: "set null" }),
+    entry: conversionEntry("entry"),
+    sourceClass: sourceClass("source_class").notNull(),
+    referrerHost: text("referrer_host"),
+    utmSource: text("utm_source"),
+    utmMedium: text("utm_medium"),
+    utmCampaign: text("utm_campaign"),
+    utmTerm: text("utm_term"),
+    utmContent: text("utm_content"),
+    offerCode: text("offer_code"),
+    // The checkout a checkout_started or subscribed row belongs to: a subscription is credited once.
+    checkoutSessionId: text("checkout_session_id"),
+  },
+  (t) => [
+    index("conversions_at_idx").on(t.at, t.event),
+    uniqueIndex("conversions_checkout_event_idx").on(t.checkoutSessionId, t.event),
+  ],
+);
+
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type SubscriptionStatus = (typeof subscriptionStatus.enumValues)[number];
 export type Grant = typeof grants.$inferSelect;
 export type StripeEventRow = typeof stripeEvents.$inferSelect;
 export type FunnelEventType = (typeof funnelEventType.enumValues)[number];
+export type ConversionEvent = (typeof conversionEvent.enumValues)[number];
+export type SourceClass = (typeof sourceClass.enumValues)[number];
+export type ConversionEntry = (typeof conversionEntry.enumValues)[number];
+export type ConversionRow = typeof conversions.$inferSelect;
 
 // --- Gifts ---
 

@@ -10,6 +10,7 @@ import { serverSecret } from "@/lib/server-secret";
 import { mastheadAdapter } from "./adapter";
 import { logAuthError } from "./auth-log";
 import { onSignedIn } from "./on-signed-in";
+import { recordRegistration } from "./registration";
 import { signInAllowed } from "./sign-in-rule";
 import { sendSignInLink, SIGN_IN_LINK_MINUTES } from "./sign-in-link";
 
@@ -63,6 +64,10 @@ export async function authConfig(request?: Request): Promise<NextAuthConfig> {
       signIn: ({ account }) => signInAllowed(account, request),
     },
     events: {
+      // A new free account (never one a checkout or a newsletter confirmation created: those insert their own).
+      createUser: async ({ user }) => {
+        if (user.id) await recordRegistration(user.id);
+      },
       signIn: async ({ user, account, profile }) => {
         if (user.id) await onSignedIn(user.id, { oauthEmailVerified: oauthEmailVerified(account, profile) });
       },

@@ -3,7 +3,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { checkoutAttempts, plans } from "@/db/schema";
+import { recordConversion } from "@/lib/analytics/attribution";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
+import type { Touch } from "@/lib/analytics/touch";
 import { env } from "@/lib/env";
 import { OFFER_METADATA_KEY } from "./checkout-metadata";
 import { ensureCustomer } from "./customers";
@@ -22,6 +24,8 @@ export interface CheckoutOffer {
   id: number;
   couponId: string | null;
   trialDays: number | null;
+  /** The code the reader took it by: what the conversion is credited to. */
+  code?: string;
 }
 
 export class PlanUnavailableError extends Error {
@@ -46,7 +50,14 @@ export type CheckoutStart = { kind: "checkout"; url: string; nonce: string } | {
  */
 export async function startCheckout(
   db: Db,
-  input: { user: { id: string; email: string | null } | null; planId: number; returnPath: string; offer?: CheckoutOffer | undefined },
+  input: {
+    user: { id: string; email: string | null } | null;
+    planId: number;
+    returnPath: string;
+    offer?: CheckoutOffer | undefined;
+    /** The reader's verified attribution touch: the checkout, and the subscription it makes, are credited to it. */
+    touch?: Touch | null;
+  },
 ): Promise<CheckoutStart> {
   const [plan] = await db.select().from(plans).where(and(eq(plans.id, input.planId), eq(plans.active, true)));
   if (!plan?.stripePriceId) throw new PlanUnavailableError();
@@ -77,12 +88,16 @@ export async function startCheckout(
     cancel_url: new URL(input.returnPath, SITE_URL).toString(),
   });
   if (!session.url) throw new Error("Stripe returned a checkout session without a URL");
-  await db.insert(checkoutAttempts).values({
-    stripeSessionId: session.id,
-    nonceHash: hashNonce(nonce),
-    userId: input.user?.id ?? null,
-    planId: plan.id,
-    returnPath: input.returnPath,
+  // The attempt and what it is credited to, together: the subscription inherits the credit when it settles.
+  await db.transaction(async (tx) => {
+    await tx.insert(checkoutAttempts).values({
+      stripeSessionId: session.id,
+      nonceHash: hashNonce(nonce),
+      userId: input.user?.id ?? null,
+      planId: plan.id,
+      returnPath: input.returnPath,
+    });
+    await recordConversion(tx, "checkout_started", { touch: input.touch ?? null, userId: input.user?.id ?? null, offerCode: offer?.code ?? null, checkoutSessionId: session.id });
   });
   recordFunnelEvent("checkout_started", { userId: input.user?.id });
   return { kind: "checkout", url: session.url, nonce };

@@ -2,6 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { checkoutAttempts, type SubscriptionRow } from "@/db/schema";
+import { creditSubscription } from "@/lib/analytics/attribution";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { recordCheckoutMail } from "./checkout-mail";
 import { accountForEmail, linkCustomer } from "./customers";
@@ -55,6 +56,7 @@ export async function settleCheckoutSession(tx: Tx, session: CheckoutSessionCopy
   }
   if (attempt && !attempt.completedAt && session.complete) {
     await tx.update(checkoutAttempts).set({ completedAt: new Date() }).where(eq(checkoutAttempts.stripeSessionId, session.id));
+    await creditSubscription(tx, session.id, owner?.userId ?? null);
     recordFunnelEvent("subscribed", { userId: owner?.userId });
   }
   // Started signed out and paid for an account that existed: its owner is told at its own address.

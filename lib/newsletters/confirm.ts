@@ -1,7 +1,8 @@
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { users } from "@/db/schema";
+import { newsletterSubscriptions, users } from "@/db/schema";
+import { recordConversion } from "@/lib/analytics/attribution";
 import { deleteAllSessions } from "@/lib/auth/sessions";
 import { loadPublicNewsletters } from "./catalog";
 import { subscribe } from "./subscriptions";
@@ -20,7 +21,7 @@ export type ConfirmResult =
 export async function confirmSignup(db: Db, token: string, now = new Date()): Promise<ConfirmResult> {
   const check = readConfirmationToken(token, now);
   if (!check.ok) return check;
-  const { email, newsletterIds } = check.confirmation;
+  const { email, newsletterIds, touch } = check.confirmation;
   const lists = (await loadPublicNewsletters(db)).filter((n) => newsletterIds.includes(n.id));
   const { userId, newlyProven } = await db.transaction(async (tx) => {
     await tx.insert(users).values({ email, emailVerified: now }).onConflictDoNothing({ target: users.email });
@@ -31,7 +32,14 @@ export async function confirmSignup(db: Db, token: string, now = new Date()): Pr
       .set({ emailVerified: now })
       .where(and(eq(users.id, user.id), isNull(users.emailVerified)))
       .returning({ id: users.id });
-    await subscribe(tx, user.id, lists.map((n) => n.id), now);
+    const ids = lists.map((n) => n.id);
+    const already = ids.length === 0 ? [] : await tx
+      .select({ id: newsletterSubscriptions.newsletterId })
+      .from(newsletterSubscriptions)
+      .where(and(eq(newsletterSubscriptions.userId, user.id), inArray(newsletterSubscriptions.newsletterId, ids), isNull(newsletterSubscriptions.unsubscribedAt)));
+    await subscribe(tx, user.id, ids, now);
+    // A sign-up, credited once: a repeated confirmation (or one for lists already joined) is none.
+    if (already.length < ids.length) await recordConversion(tx, "newsletter_signup", { touch, userId: user.id }, now);
     return { userId: user.id, newlyProven: proven.length > 0 };
   });
   // As at sign-in: the first proof of an address ends sessions started before it (by a checkout).

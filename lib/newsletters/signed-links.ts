@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { sign, verify } from "@/lib/crypto/signed-value";
+import { touchSchema, type Touch } from "@/lib/analytics/touch";
 import { env } from "@/lib/env";
 import { keyFor } from "@/lib/server-secret";
 
@@ -13,7 +14,8 @@ import { keyFor } from "@/lib/server-secret";
 
 export const CONFIRM_HOURS = 24;
 
-const confirmPayload = z.object({ e: z.string().max(254), n: z.array(z.number().int().positive()).max(50), x: z.number().int() });
+// `t`: the signing-up browser's attribution touch, carried to the confirmation (often opened elsewhere).
+const confirmPayload = z.object({ e: z.string().max(254), n: z.array(z.number().int().positive()).max(50), x: z.number().int(), t: touchSchema.optional() });
 const preferencesPayload = z.object({ u: z.string().min(1).max(64) });
 const unsubscribePayload = z.object({ u: z.string().min(1).max(64), n: z.number().int().positive() });
 
@@ -21,11 +23,12 @@ export interface SignupConfirmation {
   email: string;
   newsletterIds: number[];
   expiresAt: Date;
+  touch: Touch | null;
 }
 
-export function confirmationToken(email: string, newsletterIds: number[], now = new Date()): string {
+export function confirmationToken(email: string, newsletterIds: number[], now = new Date(), touch: Touch | null = null): string {
   const x = Math.floor(now.getTime() / 1000) + CONFIRM_HOURS * 3600;
-  return sign(JSON.stringify({ e: email, n: newsletterIds, x }), keyFor("newsletter-confirm"));
+  return sign(JSON.stringify({ e: email, n: newsletterIds, x, ...(touch ? { t: { ...touch, p: [] } } : {}) }), keyFor("newsletter-confirm"));
 }
 
 export type ConfirmationCheck = { ok: true; confirmation: SignupConfirmation } | { ok: false; reason: "invalid" | "expired" };
@@ -34,7 +37,7 @@ export function readConfirmationToken(token: string, now = new Date()): Confirma
   const payload = parseSigned(token, "newsletter-confirm", confirmPayload);
   if (!payload) return { ok: false, reason: "invalid" };
   if (payload.x * 1000 <= now.getTime()) return { ok: false, reason: "expired" };
-  return { ok: true, confirmation: { email: payload.e, newsletterIds: payload.n, expiresAt: new Date(payload.x * 1000) } };
+  return { ok: true, confirmation: { email: payload.e, newsletterIds: payload.n, expiresAt: new Date(payload.x * 1000), touch: payload.t ?? null } };
 }
 
 export function preferencesToken(userId: string): string {

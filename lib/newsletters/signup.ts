@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
+import type { Touch } from "@/lib/analytics/touch";
 import { env } from "@/lib/env";
 import { hitRateLimits, rateLimitKey } from "@/lib/http/rate-limit";
 import { sendMail } from "@/lib/mail/transport";
@@ -21,7 +22,7 @@ export const SIGNUP_LIMIT_PER_CLIENT = 20;
 export type SignupOutcome = "sent" | "ignored" | "no-newsletter";
 
 /** Mails a 24-hour confirmation link for the chosen public newsletters; subscribes nobody yet. */
-export async function requestSignup(form: SignupForm, clientAddress: string | null): Promise<SignupOutcome> {
+export async function requestSignup(form: SignupForm, clientAddress: string | null, touch: Touch | null = null): Promise<SignupOutcome> {
   const offered = await getPublicNewsletters();
   const chosen = offered.filter((n) => form.newsletters.includes(n.id));
   if (chosen.length === 0) return "no-newsletter";
@@ -37,7 +38,7 @@ export async function requestSignup(form: SignupForm, clientAddress: string | nu
   await sendMail(
     confirmationEmail({
       to: form.email,
-      url: newsletterLinks.confirm(confirmationToken(form.email, ids)),
+      url: newsletterLinks.confirm(confirmationToken(form.email, ids, new Date(), touch)),
       siteName: env().SITE_NAME,
       newsletterNames: chosen.map((n) => n.name),
       hours: CONFIRM_HOURS,

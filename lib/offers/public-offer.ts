@@ -65,5 +65,5 @@ export async function offerForCheckout(db: Db, code: string, planId: number, use
   if (found.offer.kind === "trial" && userId && !(await mayHaveTrial(db, userId, planId))) return { ok: false, reason: "trial_used" };
   if (userId && (await hasTakenOffer(db, userId, found.offer.id))) return { ok: false, reason: "already_taken" };
   const { offer } = found;
-  return { ok: true, offer: { id: offer.id, couponId: offer.kind === "trial" ? null : offer.stripeCouponId, trialDays: offer.kind === "trial" ? offer.trialDays : null } };
+  return { ok: true, offer: { id: offer.id, code: offer.code, couponId: offer.kind === "trial" ? null : offer.stripeCouponId, trialDays: offer.kind === "trial" ? offer.trialDays : null } };
 }

@@ -21,6 +21,7 @@ import { READER_HINT_COOKIE, READER_HINT_OPTIONS, siteNav, type HeaderState } fr
 import { checkoutReceipt, receiptBanner, RECEIPT_COOKIE, type Receipt } from "@/lib/billing/receipt";
 import { cachedPaywallCard, meterLine } from "./paywall-card";
 import { decideReading } from "./reading-decision";
+import { keepTouch } from "./reader-touch";
 
 const HTML_HEADERS = {
   "content-type": "text/html; charset=utf-8",
@@ -83,8 +84,9 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   }
 
   // A verified crawler is not a reader: its visits stay out of the funnel.
-  if (intent === "read" && decision.reason !== "prefetch" && reader.kind !== "crawler") {
-    const who = { articleId: meta.id, userId: reader.kind === "user" ? reader.userId : undefined };
+  const counted = intent === "read" && decision.reason !== "prefetch" && reader.kind !== "crawler";
+  const who = { articleId: meta.id, userId: reader.kind === "user" ? reader.userId : undefined };
+  if (counted) {
     recordFunnelEvent("article_view", who);
     if (decision.level === "preview") recordFunnelEvent("paywall_shown", who);
   }
@@ -108,6 +110,11 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   if (intent === "read" && request.cookies.has(RECEIPT_COOKIE)) response.cookies.delete(RECEIPT_COOKIE);
   applyGiftCookie(response, gift, meta.slug);
   if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);
+  // What a conversion from this page is credited to (a crawler or a prefetch is nobody's arrival).
+  if (counted) {
+    const read = { articleId: meta.id, paywall: decision.level === "preview", openedByGift: decision.reason === "gift" };
+    if (keepTouch(request, response, read, new Date()).firstPaywall) recordFunnelEvent("paywall_reader", who);
+  }
   return response;
 }
 

@@ -54,6 +54,7 @@ test("every admin page, and a signed-in reader's account pages, pass axe and fit
     "/account",
     "/account/gifts",
     "/admin",
+    "/admin/attribution",
     "/admin/articles",
     "/admin/articles/new",
     "/admin/articles/import",

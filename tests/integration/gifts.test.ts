@@ -2,6 +2,7 @@ import { NextRequest } from "next/server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Db } from "@/db/client";
+import { METER_COOKIE } from "@/lib/access/meter";
 import { encodeGiftCookie, GIFT_COOKIE } from "@/lib/gifts/gift-cookie";
 import { hashGiftToken } from "@/lib/gifts/gift-token";
 import { sign } from "@/lib/crypto/signed-value";
@@ -162,14 +163,16 @@ describe.each(engines)("gift articles on %s", (engine) => {
     expect(body).toContain('data-access="full"');
     expect(body).toContain(LAST_LINE);
     expect(body).toContain("Maria gave you this article.");
-    expect(read.headers.get("set-cookie")).toBeNull(); // no meter cookie: nothing was counted
+    expect(read.cookies.get(METER_COOKIE)).toBeUndefined(); // no meter cookie: nothing was counted
+    // The gift is the reader's source: conversions from here are credited to the gift link.
+    expect(read.cookies.get("mh_src")).toBeDefined();
 
     // A metered article read by gift leaves the anonymous meter as it was.
     const meteredToken = tokenOf(await give(user.id, metered[6]!.id));
     const opened = await openLink(metered[6]!.slug, meteredToken);
     const meteredRead = await get(`/articles/${metered[6]!.slug}`, { [GIFT_COOKIE]: opened.cookie! });
     expect(await meteredRead.text()).toContain(LAST_LINE);
-    expect(meteredRead.headers.get("set-cookie")).toBeNull();
+    expect(meteredRead.cookies.get(METER_COOKIE)).toBeUndefined();
 
     // The cookie is for its own article only: elsewhere it is ignored.
     const elsewhere = await get(`/articles/${metered[7]!.slug}`, { [GIFT_COOKIE]: cookie! }, "recheck");

@@ -111,6 +111,54 @@ export function FunnelChart({ steps, days }: { steps: FunnelStep[]; days: number
   );
 }
 
+/** One count per labelled row as horizontal bars (the attribution report's subscriptions by source). */
+export function BarsChart({ title, rowHeading, rows, testId }: { title: string; rowHeading: string; rows: Array<{ key: string; label: string; count: number }>; testId?: string }) {
+  const width = 720;
+  const rowHeight = 36;
+  const labelWidth = 170;
+  const valueWidth = 80;
+  const height = Math.max(1, rows.length) * rowHeight + 8;
+  const max = Math.max(1, ...rows.map((r) => r.count));
+  const barSpace = width - labelWidth - valueWidth;
+  const summary = rows.length === 0 ? `${title}: none yet.` : `${title}: ${rows.map((r) => `${r.label} ${r.count.toLocaleString("en-US")}`).join(", ")}.`;
+  return (
+    <figure className="admin-chart" data-testid={testId}>
+      <figcaption>{title}</figcaption>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} className="admin-chart__svg" preserveAspectRatio="xMidYMid meet">
+        {rows.length === 0 && (
+          <text x={0} y={rowHeight / 2 + 4} className="admin-chart__label">
+            None yet
+          </text>
+        )}
+        {rows.map((r, i) => {
+          const y = 4 + i * rowHeight;
+          const w = r.count === 0 ? 0 : Math.max(2, (r.count / max) * barSpace);
+          return (
+            <g key={r.key} data-bar={r.key}>
+              <text x={0} y={y + rowHeight / 2 + 1} className="admin-chart__label">
+                {r.label}
+              </text>
+              <rect x={labelWidth} y={y + 5} width={barSpace} height={rowHeight - 12} className="admin-chart__track" />
+              {w > 0 && <rect x={labelWidth} y={y + 5} width={w} height={rowHeight - 12} className="admin-chart__funnel admin-chart__funnel--3" />}
+              <text x={labelWidth + barSpace + 10} y={y + rowHeight / 2 + 1} className="admin-chart__value">
+                {r.count.toLocaleString("en-US")}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <ChartTable columns={[rowHeading, "Count"]} rows={rows} caption={summary}>
+        {(r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.label}</th>
+            <td>{r.count}</td>
+          </tr>
+        )}
+      </ChartTable>
+    </figure>
+  );
+}
+
 /**
  * A chart's numbers as a table, for screen readers. Hidden by its wrapper: a table is never
  * narrower than its text, so it cannot hide itself without widening the page.

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { readTouch } from "@/lib/analytics/attribution-cookie";
 import { clientAddress } from "@/lib/http/client-address";
 import { env } from "@/lib/env";
 import { simplePage } from "@/lib/http/html-response";
@@ -17,7 +18,7 @@ export async function POST(request: NextRequest) {
   const form = signupFormSchema.safeParse(raw);
   if (!form.success) return tryAgain(typed, form.error.issues[0]?.message ?? "Enter a valid email address.");
   try {
-    const outcome = await requestSignup(form.data, clientAddress(request.headers));
+    const outcome = await requestSignup(form.data, clientAddress(request.headers), readTouch(request.cookies));
     if (outcome === "no-newsletter") return tryAgain(typed, "Choose at least one newsletter.");
   } catch (error) {
     console.error("Sending a newsletter confirmation failed:", error);

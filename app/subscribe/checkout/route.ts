@@ -8,6 +8,7 @@ import { clientAddress } from "@/lib/http/client-address";
 import { CHECKOUT_NONCE_COOKIE, PlanUnavailableError, startCheckout } from "@/lib/billing/checkout";
 import { discountRefusal } from "@/lib/billing/checkout-errors";
 import { allowCheckoutStart, CHECKOUT_BROWSER_COOKIE, checkoutBrowser } from "@/lib/billing/checkout-limit";
+import { readTouch } from "@/lib/analytics/attribution-cookie";
 import { env } from "@/lib/env";
 import { simplePage } from "@/lib/http/html-response";
 import { limitedFormData } from "@/lib/http/limited-body";
@@ -38,7 +39,7 @@ export async function POST(request: NextRequest) {
   const offer = code ? await offerForCheckout(await getDb(), code, form.data.plan, user?.id ?? null) : null;
   if (offer && !offer.ok) return offerPage(offer.reason);
   try {
-    const start = await startCheckout(await getDb(), { user, planId: form.data.plan, returnPath: form.data.return, offer: offer?.offer });
+    const start = await startCheckout(await getDb(), { user, planId: form.data.plan, returnPath: form.data.return, offer: offer?.offer, touch: readTouch(request.cookies) });
     const response = NextResponse.redirect(start.url, 303);
     if (start.kind === "checkout") {
       response.cookies.set(CHECKOUT_NONCE_COOKIE, start.nonce, {
