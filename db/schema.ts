@@ -821,12 +821,12 @@ export const cancelLinks = pgTable(
   (t) => [index("cancel_links_expires_idx").on(t.expiresAt)],
 );
 
-export const cancellationState = pgEnum("cancellation_state", ["pending", "done", "failed"]);
+export const cancellationState = pgEnum("cancellation_state", ["pending", "done", "failed", "withdrawn"]);
 
 /**
  * A reader's cancel, recorded before Stripe is asked (with its receipt, in one transaction), so
  * it holds even while Stripe is down: `pending` until Stripe has set cancel at period end
- * (retried by lib/retention/cancellation-sweep.ts), `failed` when Stripe refused it for good.
+ * (retried by lib/retention/cancellation-sweep.ts), `failed` when Stripe refused it for good, `withdrawn` when the reader resumed before Stripe heard of it.
  */
 export const cancellations = pgTable(
   "cancellations",

@@ -1,4 +1,4 @@
-CREATE TYPE "public"."cancellation_state" AS ENUM('pending', 'done', 'failed');--> statement-breakpoint
+CREATE TYPE "public"."cancellation_state" AS ENUM('pending', 'done', 'failed', 'withdrawn');--> statement-breakpoint
 CREATE TABLE "cancel_links" (
 	"token_hash" text PRIMARY KEY NOT NULL,
 	"user_id" text NOT NULL,
