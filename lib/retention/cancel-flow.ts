@@ -86,6 +86,13 @@ export async function cancelScreen(db: Db, userId: string, id: string, now = new
   return { sub, retention: await availableOffer(db, userId, sub, now) };
 }
 
+/** The cancel screens of every subscription of the account that may be cancelled now (signed-in /cancel). */
+export async function cancelScreens(db: Db, userId: string, now = new Date()): Promise<CancelScreen[]> {
+  const own = await db.select().from(subscriptions).where(eq(subscriptions.userId, userId)).orderBy(subscriptions.stripeCreated);
+  const open = own.filter(mayCancel);
+  return Promise.all(open.map(async (sub) => ({ sub, retention: await availableOffer(db, userId, sub, now) })));
+}
+
 /** The save offer this subscription would be shown now, if any. */
 async function availableOffer(db: Db, userId: string, sub: SubscriptionRow, now: Date): Promise<SaveOffer | null> {
   if (!mayOfferRetention(sub) || (await retentionUsed(db, userId, sub.stripeSubscriptionId, now))) return null;
