@@ -13,7 +13,7 @@ import { cancellations, plans, subscriptions, users, type SubscriptionRow } from
 import { billingDay } from "@/lib/billing/billing-day";
 import { deliverBillingMailsSoon } from "@/lib/billing/billing-mail-delivery";
 import { recordBillingMail } from "@/lib/billing/billing-mail-outbox";
-import { pullSubscriptionFromStripe } from "@/lib/billing/pull-subscription";
+import { lockSubscription, pullSubscriptionFromStripe } from "@/lib/billing/pull-subscription";
 import { cancelAtPeriodEndInStripe, refusedForGood, type CancellationFeedback } from "@/lib/billing/subscription-updates";
 import { env } from "@/lib/env";
 import { cancelReceiptEmail } from "@/lib/mail/templates/cancellation";
@@ -55,6 +55,7 @@ export async function recordCancellation(tx: Tx, input: CancellationInput): Prom
     .onConflictDoNothing()
     .returning({ id: cancellations.id });
   if (!row) return null;
+  await lockSubscription(tx, sub.stripeSubscriptionId);
   await tx
     .update(subscriptions)
     .set({ cancelAtPeriodEnd: true, cancelReason: reason ?? "none given", updatedAt: now })

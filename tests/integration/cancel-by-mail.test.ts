@@ -193,6 +193,10 @@ describe.each(engines)("cancel by mailed link on %s", (engine) => {
     expect(waiting).toMatchObject({ state: "pending", attempts: 1 });
     expect(waiting!.lastError).toBeTruthy();
     expect((await app.api.subscriptions.retrieve(reader.id)).cancel_at_period_end).toBe(false);
+    // A webhook's copy of Stripe's subscription meanwhile keeps the reader's cancel.
+    const { pullSubscriptionFromStripe } = await import("@/lib/billing/pull-subscription");
+    await (await db()).transaction((tx) => pullSubscriptionFromStripe(tx, reader.id, null));
+    expect(await row(reader.id)).toMatchObject({ status: "active", cancelAtPeriodEnd: true });
 
     // The sweep's next pass, once the retry is due.
     const { pushDueCancellations } = await import("@/lib/retention/recorded-cancellation");
