@@ -10,6 +10,8 @@ export async function register() {
   startNewsletterSender();
   const { startServerBillingMailSweep } = await import("./lib/billing/billing-mail-sweep");
   startServerBillingMailSweep();
+  const { startServerCancellationSweep } = await import("./lib/retention/cancellation-sweep");
+  startServerCancellationSweep();
   const { startTypedCodeReconciler } = await import("./lib/offers/reconcile-worker");
   startTypedCodeReconciler();
 }

@@ -12,7 +12,7 @@ import { notFoundDocument } from "@/lib/ui/error-pages";
 
 const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
 /** Pages that read the database as they render (the matcher lists them too): 503, not 500, while it is down. */
-const DATABASE_PAGES = new Set(["/", "/account", "/account/cancel", "/account/gifts"]);
+const DATABASE_PAGES = new Set(["/", "/account", "/account/cancel", "/account/gifts", "/cancel"]);
 
 /**
  * The request gate. For an article it meters the read and answers with the page itself (the
@@ -83,6 +83,7 @@ export const config = {
     "/account",
     "/account/cancel",
     "/account/gifts",
+    "/cancel",
     "/(.*%.*)",
     { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|account/update-card|admin/subscribers/export)$).*)", has: [{ type: "cookie", key: "masthead_receipt" }] },
     { source: "/((?!api/|_next/|(?:subscribe/checkout|subscribe/return|account/billing-portal|account/billing-return|account/update-card|admin/subscribers/export)$).*)", has: [{ type: "header", key: "next-router-state-tree" }] },

@@ -916,3 +916,75 @@ export const organisationReads = pgTable(
 
 export type Organisation = typeof organisations.$inferSelect;
 export type MembershipVia = (typeof membershipVia.enumValues)[number];
+
+// --- Cancelling without signing in, and cancellations that must reach Stripe ---
+
+/**
+ * "Cancel a subscription" asked for by address on /cancel: every request is one row, whatever
+ * the address (the page does the same work for any), resolved after the answer by
+ * lib/retention/cancel-requests.ts, which mails links only to an address that has a subscription.
+ * Deleted once resolved.
+ */
+export const cancelRequests = pgTable(
+  "cancel_requests",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    email: text("email").notNull(),
+    // Which subscription the reader named, if any (as shown in the receipt: sub_…).
+    subscriptionRef: text("subscription_ref"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("cancel_requests_email_lower_case", sql`${t.email} = lower(${t.email})`)],
+);
+
+/**
+ * A mailed cancel link: one subscription, bound to the owner and the address it was mailed to,
+ * used once, expiring. Only the token's SHA-256 is kept.
+ */
+export const cancelLinks = pgTable(
+  "cancel_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    stripeSubscriptionId: text("stripe_subscription_id").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("cancel_links_expires_idx").on(t.expiresAt)],
+);
+
+export const cancellationState = pgEnum("cancellation_state", ["pending", "done", "failed", "withdrawn"]);
+
+/**
+ * A reader's cancel, recorded before Stripe is asked (with its receipt, in one transaction), so
+ * it holds even while Stripe is down: `pending` until Stripe has set cancel at period end
+ * (retried by lib/retention/cancellation-sweep.ts), `failed` when Stripe refused it for good, `withdrawn` when the reader resumed before Stripe heard of it.
+ */
+export const cancellations = pgTable(
+  "cancellations",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    stripeSubscriptionId: text("stripe_subscription_id").notNull(),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    via: text("via", { enum: ["account", "mailed_link"] }).notNull(),
+    reason: text("reason"),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull(),
+    state: cancellationState("state").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastError: text("last_error"),
+    doneAt: timestamp("done_at", { withTimezone: true }),
+  },
+  (t) => [
+    // One open cancel per subscription: a second click or tab finds it.
+    uniqueIndex("cancellations_pending_subscription_idx").on(t.stripeSubscriptionId).where(sql`${t.state} = 'pending'`),
+    index("cancellations_due_idx").on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`),
+  ],
+);
+
+export type CancelLink = typeof cancelLinks.$inferSelect;
+export type Cancellation = typeof cancellations.$inferSelect;

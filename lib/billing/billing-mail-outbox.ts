@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
-import type { Db, Queryable } from "@/db/client";
+import type { Db, Queryable, Tx } from "@/db/client";
 import { billingMails, type BillingMailContent } from "@/db/schema";
 import { markedFailed, markedForResend, markedInterrupted, markedSent } from "@/lib/mail/outbox-state";
 import type { SendFailure } from "@/lib/mail/smtp-outcome";
@@ -21,6 +21,16 @@ export interface ClaimedMail {
   content: BillingMailContent;
   /** Counting this one. */
   attempts: number;
+}
+
+/**
+ * Records one mail under its unique key, in the caller's transaction (sent after it commits by
+ * billing-mail-delivery.ts); false when the key was recorded before (a replay records nothing).
+ */
+export async function recordBillingMail(tx: Tx, key: string, userId: string | null, mail: BillingMailContent): Promise<boolean> {
+  const content: BillingMailContent = { to: mail.to, subject: mail.subject, text: mail.text, html: mail.html };
+  const recorded = await tx.insert(billingMails).values({ key, userId, content }).onConflictDoNothing().returning({ key: billingMails.key });
+  return recorded.length === 1;
 }
 
 /** Rows left `sending` by a deliverer that died become `unknown`. */

@@ -1,8 +1,8 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Queryable, Tx } from "@/db/client";
 import { announceChange } from "@/lib/cache/invalidation";
-import { invoices, subscriptions, type SubscriptionRow } from "@/db/schema";
+import { cancellations, invoices, subscriptions, type SubscriptionRow } from "@/db/schema";
 import type Stripe from "stripe";
 import { CHECKOUT_METADATA_KEY } from "./checkout";
 import { adoptCustomer, userIdForCustomer } from "./customers";
@@ -21,8 +21,14 @@ export async function pullSubscriptionFromStripe(tx: Tx, subscriptionId: string,
   const current = await stripe().subscriptions.retrieve(subscriptionId, { expand: SUBSCRIPTION_EXPAND });
   const [existing] = await tx.select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, subscriptionId));
   const copy = subscriptionCopy(current, nextClockOffset(existing?.clockOffsetSeconds, stripeNow));
+  // A reader's cancel recorded here and not yet accepted by Stripe (it is asked again) still stands.
+  const [waiting] = await tx
+    .select({ id: cancellations.id })
+    .from(cancellations)
+    .where(and(eq(cancellations.stripeSubscriptionId, subscriptionId), eq(cancellations.state, "pending")));
   const row: typeof subscriptions.$inferInsert = {
     ...copy,
+    cancelAtPeriodEnd: copy.cancelAtPeriodEnd || (waiting !== undefined && copy.status !== "canceled"),
     // Bought with an offer stays so after its discount ends (a typed code's is known only while it runs).
     offerId: copy.offerId ?? existing?.offerId ?? null,
     userId: await ownerOf(tx, current, copy.stripeCustomerId),

@@ -1,5 +1,5 @@
 import "server-only";
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import { stripe } from "./stripe-client";
 
 /**
@@ -26,4 +26,13 @@ export async function applyCouponInStripe(subscriptionId: string, couponId: stri
 /** Voids the renewals until `resumesAt`. */
 export async function pauseCollectionInStripe(subscriptionId: string, resumesAt: Date): Promise<void> {
   await stripe().subscriptions.update(subscriptionId, { pause_collection: { behavior: "void", resumes_at: Math.floor(resumesAt.getTime() / 1000) } });
+}
+
+/**
+ * Whether Stripe refused a change for good (the request itself is wrong: a subscription it no
+ * longer has, or one already ended), so asking again will not help. Anything else (no answer,
+ * a 5xx, a rate limit) is worth asking again.
+ */
+export function refusedForGood(error: unknown): boolean {
+  return error instanceof Stripe.errors.StripeInvalidRequestError;
 }

@@ -14,7 +14,8 @@ import { planPrices, subscriptions, type Offer, type SubscriptionRow } from "@/d
 import { billingDay } from "@/lib/billing/billing-day";
 import { awaitsPaidPeriod, endPause } from "@/lib/billing/end-pause";
 import { pullSubscriptionFromStripe } from "@/lib/billing/pull-subscription";
-import { applyCouponInStripe, cancelAtPeriodEndInStripe, keepPastPeriodEndInStripe, pauseCollectionInStripe, type CancellationFeedback } from "@/lib/billing/subscription-updates";
+import { applyCouponInStripe, keepPastPeriodEndInStripe, pauseCollectionInStripe, type CancellationFeedback } from "@/lib/billing/subscription-updates";
+import { afterCancellationRecorded, mayCancel, recordCancellation, withdrawPendingCancellation } from "./recorded-cancellation";
 import { claimRetention, retentionUsed } from "./retention-claims";
 import { loadRetention, type Retention } from "./retention-offer";
 import { addMonths, describeRetention, retentionTerms } from "./retention-terms";
@@ -85,6 +86,13 @@ export async function cancelScreen(db: Db, userId: string, id: string, now = new
   return { sub, retention: await availableOffer(db, userId, sub, now) };
 }
 
+/** The cancel screens of every subscription of the account that may be cancelled now (signed-in /cancel). */
+export async function cancelScreens(db: Db, userId: string, now = new Date()): Promise<CancelScreen[]> {
+  const own = await db.select().from(subscriptions).where(eq(subscriptions.userId, userId)).orderBy(subscriptions.stripeCreated);
+  const open = own.filter(mayCancel);
+  return Promise.all(open.map(async (sub) => ({ sub, retention: await availableOffer(db, userId, sub, now) })));
+}
+
 /** The save offer this subscription would be shown now, if any. */
 async function availableOffer(db: Db, userId: string, sub: SubscriptionRow, now: Date): Promise<SaveOffer | null> {
   if (!mayOfferRetention(sub) || (await retentionUsed(db, userId, sub.stripeSubscriptionId, now))) return null;
@@ -95,17 +103,21 @@ async function refresh(db: Db, id: string): Promise<void> {
   await db.transaction((tx) => pullSubscriptionFromStripe(tx, id, null));
 }
 
+/**
+ * "Cancel": recorded with its receipt first, then asked of Stripe (recorded-cancellation.ts), so
+ * it holds even while Stripe does not answer. A subscription already ending is left as it is.
+ */
 export async function cancelAtPeriodEnd(db: Db, userId: string, id: string, reason: keyof typeof CANCEL_REASONS | null, now = new Date()): Promise<void> {
   const sub = await ownSubscription(db, userId, id);
-  if (sub.status === "canceled") return;
+  if (!mayCancel(sub)) return;
   // For the admin's list of cancellations: whether the screen this came from showed the save offer.
   const offered = (await availableOffer(db, userId, sub, now)) !== null;
-  await cancelAtPeriodEndInStripe(id, reason);
-  await db
-    .update(subscriptions)
-    .set({ cancelReason: reason ?? "none given", ...(offered ? { retentionOfferedAt: now } : {}) })
-    .where(eq(subscriptions.stripeSubscriptionId, id));
-  await refresh(db, id);
+  const recorded = await db.transaction(async (tx) => {
+    const cancellation = await recordCancellation(tx, { sub, userId, via: "account", reason, now });
+    if (offered) await tx.update(subscriptions).set({ retentionOfferedAt: now }).where(eq(subscriptions.stripeSubscriptionId, id));
+    return cancellation;
+  });
+  await afterCancellationRecorded(db, recorded, now);
 }
 
 /** Whether another of the account's subscriptions renews: then this one may not start renewing too (docs/decisions/0023). */
@@ -127,6 +139,7 @@ export async function resumeSubscription(db: Db, userId: string, id: string): Pr
   if (sub.status === "canceled") return "resumed";
   if (sub.cancelAtPeriodEnd) {
     if (await anotherRenews(db, userId, id)) return "already_subscribed";
+    await withdrawPendingCancellation(db, id);
     await keepPastPeriodEndInStripe(id);
     await refresh(db, id);
   }

@@ -55,6 +55,7 @@ export function siteFooter(): SafeHtml {
       <a href="/">Latest news</a>
       <a href="/subscribe">Subscribe</a>
       <a href="/account">Your account</a>
+      <a href="/cancel">Cancel a subscription</a>
     </nav>
     <p class="site-footer__small">Independent reporting from Port Calder and the coast. Powered by Masthead.</p>
   </div>

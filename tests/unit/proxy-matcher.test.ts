@@ -31,7 +31,7 @@ describe("the proxy's matcher", () => {
 
   it("takes a plain GET of the pages it answers 503 for while the database is down", () => {
     const get = (pathname: string) => matches(pathname, { headers: {} } as never, {});
-    for (const page of ["/", "/account", "/account/cancel", "/account/gifts"]) expect(get(page), page).toBe(true);
+    for (const page of ["/", "/account", "/account/cancel", "/account/gifts", "/cancel"]) expect(get(page), page).toBe(true);
     expect(get("/account/billing-return")).toBe(false);
     expect(get("/about")).toBe(false);
   });

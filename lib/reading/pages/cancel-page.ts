@@ -23,7 +23,7 @@ const cancelForm = z.discriminatedUnion("intent", [
 /** A cancel form sent back: the reason as chosen, and what was wrong with it. */
 type Retry = { reason: string; error: string };
 
-/** One screen: the retention offer (at most once) beside "Cancel anyway", with an optional reason. */
+/** One screen: "Cancel" first, with an optional reason, and the retention offer (at most once) beside it, never before it. */
 export async function cancelPageResponse(request: NextRequest): Promise<Response> {
   const user = await readerOf(request);
   if (!user) return toSignIn("/account");
@@ -50,20 +50,7 @@ async function cancelScreenResponse(request: NextRequest, user: SessionUser, id:
     main: html`<section class="page">
   <h1>Cancel your subscription</h1>
   <p>You keep full access until ${end ? billingDay(end, sub.clockOffsetSeconds) : "the end of the period you paid for"}. Nothing more will be charged.</p>
-  ${
-    retention
-      ? html`<form method="post" action="/account/cancel" class="retention-offer" aria-label="Before you go">
-    <h2>Before you go</h2>
-    <p data-testid="retention-offer">${
-      retention.kind === "pause"
-        ? `Pause instead: you keep reading until ${retention.paidThrough}, then nothing is charged and nothing can be read for ${months}. On ${retention.resumes} your subscription resumes by itself with a new paid period.`
-        : `Stay for less: ${retention.words}`
-    }</p>
-    <input type="hidden" name="subscription" value="${sub.stripeSubscriptionId}">
-    <button class="button" type="submit" name="intent" value="keep">${retention.kind === "pause" ? `Pause for ${months}` : "Keep my subscription with this discount"}</button>
-  </form>`
-      : ""
-  }
+  <div class="cancel-choices">
   <form method="post" action="/account/cancel" aria-label="Cancel">
     <input type="hidden" name="subscription" value="${sub.stripeSubscriptionId}">
     <div class="field">
@@ -74,8 +61,23 @@ async function cancelScreenResponse(request: NextRequest, user: SessionUser, id:
         ${Object.entries(CANCEL_REASONS).map(([value, label]) => html`<option value="${value}"${retry?.reason === value ? html` selected` : ""}>${label}</option>`)}
       </select>
     </div>
-    <button class="button button--secondary" type="submit" name="intent" value="cancel">${retention ? "Cancel anyway" : "Cancel subscription"}</button>
+    <button class="button" type="submit" name="intent" value="cancel">${retention ? "Cancel anyway" : "Cancel subscription"}</button>
   </form>
+  ${
+    retention
+      ? html`<form method="post" action="/account/cancel" class="retention-offer" aria-label="Or stay">
+    <h2>Or stay</h2>
+    <p data-testid="retention-offer">${
+      retention.kind === "pause"
+        ? `Pause instead: you keep reading until ${retention.paidThrough}, then nothing is charged and nothing can be read for ${months}. On ${retention.resumes} your subscription resumes by itself with a new paid period.`
+        : `Stay for less: ${retention.words}`
+    }</p>
+    <input type="hidden" name="subscription" value="${sub.stripeSubscriptionId}">
+    <button class="button button--secondary" type="submit" name="intent" value="keep">${retention.kind === "pause" ? `Pause for ${months}` : "Keep my subscription with this discount"}</button>
+  </form>`
+      : ""
+  }
+  </div>
   <p><a href="/account">Keep my subscription as it is</a></p>
 </section>`,
   });
