@@ -43,8 +43,10 @@ test("a POST to a page that is not a well-formed server action gets 400 or 403 b
   expect((await post("[]", { origin: "junk" })).status()).toBe(400);
   expect((await post("[]", { origin: "http://evil.example" })).status()).toBe(403);
   expect((await request.post("/signin", { headers: { "next-action": signIn, "content-type": "multipart/form-data; boundary=x" }, data: "--x\r\nbroken" })).status()).toBe(400);
-  // An unknown id is Next's to answer, also before it reads the body.
-  const unknown = await request.post("/", { headers: { "next-action": "7f".padEnd(42, "0"), "content-type": "text/plain" }, data: "[]" });
+  // An unknown id is Next's to answer on a page, also before it reads the body; the string-rendered
+  // pages (the front page among them) are route handlers with no POST, so they answer 405.
+  expect((await request.post("/", { headers: { "next-action": "7f".padEnd(42, "0"), "content-type": "text/plain" }, data: "[]" })).status()).toBe(405);
+  const unknown = await request.post("/signin", { headers: { "next-action": "7f".padEnd(42, "0"), "content-type": "text/plain" }, data: "[]" });
   expect([404, 409]).toContain(unknown.status());
   // A router request posted to a prerendered page, and a path Next cannot decode.
   expect((await request.post("/no-such-page", { headers: { rsc: "1", "content-type": "application/x-www-form-urlencoded" }, data: "" })).status()).toBe(400);
