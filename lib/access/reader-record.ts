@@ -19,6 +19,8 @@ export interface SessionReaderFacts {
   meter: MeterState | null;
   /** The licences of the organisations the reader holds a seat in, whatever their terms (judged per request). */
   licences: Licence[];
+  /** The plans of the reader's subscriptions that had a trial (null: a plan no longer known): what the paywall's trial lines ask. */
+  trialedPlanIds: Array<number | null>;
 }
 
 /** The reader now: the entitlement is judged against the clock on every request, cached or not. */
@@ -27,7 +29,7 @@ export function readerFrom(facts: SessionReaderFacts, now: Date, graceDays: numb
   const pause = entitlement ? null : facts.subscriptions.map((s) => pauseInEffect(s, now)).find((p) => p !== null);
   // From the same cached rows as the entitlement (forgotten with them on every change), so the paywall asks no query.
   const subscribed = facts.subscriptions.some((s) => LIVE_STATUSES.includes(s.status));
-  return { kind: "user", userId: facts.userId, entitlement, subscribed, ...(pause ? { paused: { until: pause.until } } : {}) };
+  return { kind: "user", userId: facts.userId, entitlement, subscribed, trialedPlanIds: facts.trialedPlanIds, ...(pause ? { paused: { until: pause.until } } : {}) };
 }
 
 /**
@@ -53,6 +55,8 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
       meter: sql<{ windowStart: number; articleIds: number[] } | null>`(
         select json_build_object('windowStart', m.window_start, 'articleIds', m.article_ids)
         from user_meters m where m.user_id = ${users.id})`,
+      trialedPlanIds: sql<Array<number | null> | null>`(
+        select json_agg(s.plan_id) from subscriptions s where s.user_id = ${users.id} and s.trial_end is not null)`,
       licences: sql<Array<{ id: number; name: string; termStart: string; termEnd: string }> | null>`(
         select json_agg(json_build_object('id', o.id, 'name', o.name, 'termStart', o.term_start, 'termEnd', o.term_end) order by o.id)
         from organisation_members om join organisations o on o.id = om.organisation_id where om.user_id = ${users.id})`,
@@ -82,6 +86,7 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
     subscriptions: subs,
     grants,
     meter: row.meter ? { windowStart: Number(row.meter.windowStart), articleIds: row.meter.articleIds.map(Number) } : null,
+    trialedPlanIds: (row.trialedPlanIds ?? []).map((id) => (id === null ? null : Number(id))),
     licences: (row.licences ?? []).map((o) => ({
       organisationId: Number(o.id),
       organisationName: o.name,

@@ -53,10 +53,17 @@ export async function plansWithTrialUsed(db: Queryable, userId: string, planIds:
     .from(subscriptions)
     .where(and(eq(subscriptions.userId, userId), isNotNull(subscriptions.trialEnd)));
   if (trialed.length === 0) return [];
-  const perPlan = new Set(
-    (await db.select({ id: plans.id }).from(plans).where(and(inArray(plans.id, [...planIds]), eq(plans.trialPerPlan, true)))).map((p) => p.id),
-  );
-  return planIds.filter((id) => !perPlan.has(id) || trialed.some((t) => t.planId === id));
+  const rules = await db.select({ id: plans.id, trialPerPlan: plans.trialPerPlan }).from(plans).where(inArray(plans.id, [...planIds]));
+  return trialUsedOnPlans(rules, trialed.map((t) => t.planId));
+}
+
+/**
+ * The rule itself: a trial is once per account, or once per plan where the plan says so.
+ * `trialedPlanIds` are the plans of the account's subscriptions that had a trial.
+ */
+export function trialUsedOnPlans(planRules: ReadonlyArray<{ id: number; trialPerPlan: boolean }>, trialedPlanIds: ReadonlyArray<number | null>): number[] {
+  if (trialedPlanIds.length === 0) return [];
+  return planRules.filter((plan) => !plan.trialPerPlan || trialedPlanIds.includes(plan.id)).map((plan) => plan.id);
 }
 
 /** Whether the account has taken this offer already (before `before`): an offer is taken once per account. */

@@ -7,7 +7,7 @@ import { billingDay } from "./billing-day";
 import { formatMoney } from "./money";
 
 /** A plan as the reader sees it on the paywall card. */
-export type PlanOffer = Pick<Plan, "id" | "name" | "description" | "amount" | "currency" | "interval" | "trialDays" | "features">;
+export type PlanOffer = Pick<Plan, "id" | "name" | "description" | "amount" | "currency" | "interval" | "trialDays" | "trialPerPlan" | "features">;
 
 // The paywall's plans, until a plan change is announced. A reload is a new array, which also
 // starts cachedPaywallCard afresh.
@@ -25,6 +25,7 @@ export function listActivePlans(): Promise<PlanOffer[]> {
         currency: plans.currency,
         interval: plans.interval,
         trialDays: plans.trialDays,
+        trialPerPlan: plans.trialPerPlan,
         features: plans.features,
       })
       .from(plans)

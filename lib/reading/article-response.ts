@@ -4,7 +4,7 @@ import type { Reader } from "@/lib/access/reader";
 import { writeMeterCookie } from "@/lib/access/meter-cookie";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { getDb } from "@/db/client";
-import { plansWithTrialUsed } from "@/lib/billing/eligibility";
+import { trialUsedOnPlans } from "@/lib/billing/eligibility";
 import { listActivePlans, localeFrom } from "@/lib/billing/plans";
 import { getFeaturedOffer } from "@/lib/offers/featured-offer";
 import { getArticleMeta } from "@/lib/content/article-cache";
@@ -56,7 +56,8 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   if (decision.level === "preview") {
     const plans = await listActivePlans();
     // Only a signed-in reader's history can rule a trial out: the anonymous path asks nothing more.
-    const trialUsedOn = reader.kind === "user" ? await plansWithTrialUsed(await getDb(), reader.userId, plans.map((plan) => plan.id)) : [];
+    // From the reader's cached rows, like the entitlement: the paywall asks no query.
+    const trialUsedOn = reader.kind === "user" ? trialUsedOnPlans(plans, reader.trialedPlanIds ?? []) : [];
     slot = cachedPaywallCard({
       articlePath: path,
       reason: decision.reason === "subscribers-only" || decision.reason === "meter-exhausted" ? decision.reason : "other",

@@ -67,7 +67,7 @@ describe("the featured offer on the card", () => {
 });
 
 describe("a signed-in reader with a live subscription is never sold a second one", () => {
-  const plans = [{ id: 1, name: "Monthly", amount: 800, currency: "usd", interval: "month" as const, trialDays: 0, description: null, features: [] }];
+  const plans = [{ id: 1, name: "Monthly", amount: 800, currency: "usd", interval: "month" as const, trialDays: 0, trialPerPlan: false, description: null, features: [] }];
   const offer = { code: "HALF", name: "Half off", newCustomersOnly: true, plans: [{ id: 1, name: "Monthly", headline: "$4.00/month", renewal: "then $8.00/month" }] };
 
   it("says so, with no plan, no offer and no checkout form", () => {
@@ -86,7 +86,7 @@ describe("a signed-in reader with a live subscription is never sold a second one
 
 describe("a paused subscriber's card", () => {
   const offer = { code: "NEW-HALF", name: "Half off", newCustomersOnly: true, plans: [{ id: 7, name: "Monthly", headline: "$4.00/month", renewal: "then $8.00/month" }] };
-  const plans: PaywallCardInput["plans"] = [{ id: 7, name: "Monthly", amount: 800, currency: "usd", interval: "month", trialDays: 0, description: null, features: [] }];
+  const plans: PaywallCardInput["plans"] = [{ id: 7, name: "Monthly", amount: 800, currency: "usd", interval: "month", trialDays: 0, trialPerPlan: false, description: null, features: [] }];
 
   it("says until when and offers Resume now, not a subscription or the new-customer offer", () => {
     const markup = card({ signedIn: true, offer, plans, paused: { until: new Date("2027-01-07T10:00:00Z") } });
@@ -111,6 +111,7 @@ describe("every price on the card carries one renewal line", () => {
     currency: "usd",
     interval: "month" as const,
     trialDays: 0,
+    trialPerPlan: false,
     features: [],
     ...over,
   });

@@ -11,6 +11,7 @@ const facts = (subscriptions: SessionReaderFacts["subscriptions"]): SessionReade
   subscriptions,
   grants: [],
   licences: [],
+  trialedPlanIds: [],
   meter: null,
 });
 
