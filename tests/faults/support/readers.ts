@@ -35,12 +35,25 @@ export function startReaders(siteUrl: string, readers: Reader[], articles: Array
       const article = articles[n % articles.length]!;
       const t0 = Date.now();
       const read: Read = { at: t0 - startedAt, ms: 0, status: 0, access: null, reader: index, articleId: article.id };
+      const timeoutMs = options.timeoutMs ?? 20_000;
+      const abort = new AbortController();
+      let deadline: NodeJS.Timeout | undefined;
       try {
-        const response = await fetch(`${siteUrl}/articles/${article.slug}`, {
-          headers: cookie ? { cookie } : {},
-          signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
-        });
-        const body = await response.text();
+        const answer = (async () => {
+          const response = await fetch(`${siteUrl}/articles/${article.slug}`, { headers: cookie ? { cookie } : {}, signal: abort.signal });
+          return { response, body: await response.text() };
+        })();
+        // Our own timer, not only the fetch's signal: under a heavily loaded machine a fetch whose
+        // connection was dropped has been seen never to settle, which left the soak waiting forever.
+        const { response, body } = await Promise.race([
+          answer,
+          new Promise<never>((_, reject) => {
+            deadline = setTimeout(() => {
+              abort.abort();
+              reject(new Error(`no answer in ${timeoutMs} ms`));
+            }, timeoutMs);
+          }),
+        ]);
         read.status = response.status;
         read.access = (ACCESS.exec(body)?.[1] as Read["access"]) ?? null;
         // An anonymous reader keeps its meter, as a browser would.
@@ -48,6 +61,8 @@ export function startReaders(siteUrl: string, readers: Reader[], articles: Array
         if (reader.kind === "anonymous" && meter) cookie = meter.split(";")[0]!;
       } catch (error) {
         read.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      } finally {
+        clearTimeout(deadline);
       }
       read.ms = Date.now() - t0;
       reads.push(read);
