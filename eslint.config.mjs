@@ -7,7 +7,7 @@ import nextTs from "eslint-config-next/typescript";
  * anything else is a lint error. Each entry: the files of the module and the modules it must
  * not import. Import paths are matched both as `@/lib/x` and as relative `../x`.
  */
-const FOUNDATION = ["env", "server-secret", "crypto", "cache", "http", "ui"];
+const FOUNDATION = ["env", "server-secret", "crypto", "cache", "http", "jobs", "ui"];
 const DOMAIN = ["access", "settings", "content", "mail", "analytics", "experiments", "auth", "billing", "gifts", "newsletters", "offers", "retention", "trace", "crawlers", "leak-audit", "organisations"];
 const TOP = ["reading", "admin", "startup"];
 const above = (...allowed) => [...DOMAIN, ...TOP].filter((m) => !allowed.includes(m));
@@ -34,7 +34,7 @@ const layers = [
   // db/ knows no domain: schema, client, migrations, health. Its one lib import is the environment.
   { name: "db", files: ["db/**/*.ts"], forbidden: [...FOUNDATION.filter((m) => m !== "env"), ...DOMAIN, ...TOP] },
   // ui shows whether payments are emulated, a fact of the environment that billing names.
-  { name: "foundation", files: ["lib/{env,server-secret}.ts", "lib/{crypto,cache,http,ui}/**/*.{ts,tsx}"], forbidden: [...DOMAIN, ...TOP], except: ["billing/mode"] },
+  { name: "foundation", files: ["lib/{env,server-secret}.ts", "lib/{crypto,cache,http,jobs,ui}/**/*.{ts,tsx}"], forbidden: [...DOMAIN, ...TOP], except: ["billing/mode"] },
   { name: "access", files: ["lib/access/**/*.ts"], forbidden: above() },
   { name: "settings", files: ["lib/settings.ts"], forbidden: above("access") },
   { name: "content", files: ["lib/content/**/*.ts"], forbidden: above("settings") },

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { TextField } from "../_components/text-field";
 import { requestCancelLinksAction, type CancelRequestState } from "./actions";
 
 /** The address (and, optionally, which subscription) to mail the cancel links to. */
@@ -9,43 +10,16 @@ export function CancelRequestForm() {
   const errors = state.fieldErrors ?? {};
   return (
     <form action={action} noValidate aria-label="Cancel by email">
-      <div className="field">
-        <label htmlFor="cancel-email">Email address of the subscription</label>
-        <input
-          id="cancel-email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={state.email}
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={errors.email ? "cancel-email-error" : undefined}
-        />
-        {errors.email && (
-          <p id="cancel-email-error" className="field-error" role="alert">
-            {errors.email}
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor="cancel-subscription">Subscription number (optional)</label>
-        <input
-          id="cancel-subscription"
-          name="subscription"
-          type="text"
-          defaultValue={state.subscription}
-          aria-invalid={errors.subscription ? true : undefined}
-          aria-describedby={errors.subscription ? "cancel-subscription-error" : "cancel-subscription-hint"}
-        />
-        <p id="cancel-subscription-hint" className="field-hint">
-          It starts with sub_ and is on your receipt. Leave it empty and we mail a link for each subscription of this address.
-        </p>
-        {errors.subscription && (
-          <p id="cancel-subscription-error" className="field-error" role="alert">
-            {errors.subscription}
-          </p>
-        )}
-      </div>
+      <TextField id="cancel-email" name="email" label="Email address of the subscription" type="email" autoComplete="email" required defaultValue={state.email} error={errors.email} />
+      <TextField
+        id="cancel-subscription"
+        name="subscription"
+        label="Subscription number (optional)"
+        type="text"
+        defaultValue={state.subscription}
+        error={errors.subscription}
+        hint="It starts with sub_ and is on your receipt. Leave it empty and we mail a link for each subscription of this address."
+      />
       {state.message && (
         <p className="form-message form-message--error" role="alert">
           {state.message}

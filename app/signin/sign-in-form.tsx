@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { TextField } from "../_components/text-field";
 import { requestSignInLink, type SignInFormState } from "./actions";
 
 export function SignInForm({ callbackUrl, submitLabel, newsletters = [] }: { callbackUrl: string; submitLabel: string; newsletters?: Array<{ id: number; name: string }> }) {
@@ -8,24 +9,7 @@ export function SignInForm({ callbackUrl, submitLabel, newsletters = [] }: { cal
   return (
     <form action={action} noValidate className="signin-form">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <div className="field">
-        <label htmlFor="email">Email address</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={state.email}
-          aria-invalid={state.fieldError ? true : undefined}
-          aria-describedby={state.fieldError ? "email-error" : undefined}
-        />
-        {state.fieldError && (
-          <p id="email-error" className="field-error" role="alert">
-            {state.fieldError}
-          </p>
-        )}
-      </div>
+      <TextField id="email" name="email" label="Email address" type="email" autoComplete="email" required defaultValue={state.email} error={state.fieldError} />
       {newsletters.map((n) => (
         <p key={n.id} className="field">
           <label>

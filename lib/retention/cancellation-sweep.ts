@@ -1,37 +1,26 @@
 import "server-only";
 import { getDb } from "@/db/client";
+import { startOncePerServer, startPeriodicSweep } from "@/lib/jobs/periodic-sweep";
 import { resolveCancelRequests } from "./cancel-requests";
 import { pushDueCancellations } from "./recorded-cancellation";
 
-const started = Symbol.for("masthead.cancellationSweep");
-
 /**
- * Every `intervalMs` in this server (instrumentation.ts): resolves /cancel requests a crash left
- * waiting, and asks Stripe again for the cancels it has not accepted yet. Every instance runs one;
- * both steps claim their rows, so two never do the same one. Returns a stop function (for tests).
+ * Every `intervalMs`: resolves /cancel requests a crash left waiting, and asks Stripe again for
+ * the cancels it has not accepted yet. Both steps claim their rows.
  */
 export function startCancellationSweep(intervalMs = 30_000): () => Promise<void> {
-  let pass: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    if (pass) return;
-    pass = getDb()
-      .then(async (db) => {
-        await resolveCancelRequests(db);
-        await pushDueCancellations(db);
-      })
-      .catch((error: unknown) => console.error("The cancellation sweep failed; trying again next time:", error))
-      .finally(() => (pass = null));
-  }, intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await pass;
-  };
+  return startPeriodicSweep(
+    "cancellation sweep",
+    async () => {
+      const db = await getDb();
+      await resolveCancelRequests(db);
+      await pushDueCancellations(db);
+    },
+    intervalMs,
+  );
 }
 
 /** Starts this server's sweep once, however often instrumentation runs. */
 export function startServerCancellationSweep(): void {
-  const g = globalThis as Record<symbol, unknown>;
-  if (g[started]) return;
-  g[started] = startCancellationSweep();
+  startOncePerServer("cancellationSweep", () => startCancellationSweep());
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { DayPoint, FunnelStep } from "@/lib/admin/dashboard/queries";
 import { DataTable, type DataTableProps } from "./data-table";
 
@@ -80,23 +81,13 @@ export function FunnelChart({ steps, days }: { steps: FunnelStep[]; days: number
     <figure className="admin-chart" data-testid="funnel-chart">
       <figcaption>Conversion funnel</figcaption>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} className="admin-chart__svg" preserveAspectRatio="xMidYMid meet">
-        {steps.map((s, i) => {
-          const y = 4 + i * rowHeight;
-          const w = s.count === 0 ? 0 : Math.max(2, (s.count / max) * barSpace);
-          return (
-            <g key={s.type} data-step={s.type}>
-              <text x={0} y={y + rowHeight / 2 + 1} className="admin-chart__label">
-                {s.label}
-              </text>
-              <rect x={labelWidth} y={y + 6} width={barSpace} height={rowHeight - 14} className="admin-chart__track" />
-              {w > 0 && <rect x={labelWidth} y={y + 6} width={w} height={rowHeight - 14} className={`admin-chart__funnel admin-chart__funnel--${i}`} />}
-              <text x={labelWidth + barSpace + 10} y={y + rowHeight / 2 + 1} className="admin-chart__value">
-                {s.count.toLocaleString("en-US")}
-                {s.conversion !== null && <tspan className="admin-chart__pct">{`  ${s.conversion}%`}</tspan>}
-              </text>
-            </g>
-          );
-        })}
+        {steps.map((s, i) => (
+          <g key={s.type} data-step={s.type}>
+            <BarRow y={4 + i * rowHeight} height={rowHeight} inset={6} labelWidth={labelWidth} barSpace={barSpace} label={s.label} count={s.count} max={max} tone={i}>
+              {s.conversion !== null && <tspan className="admin-chart__pct">{`  ${s.conversion}%`}</tspan>}
+            </BarRow>
+          </g>
+        ))}
       </svg>
       <ChartTable columns={["Step", "Count", "Conversion from the step before"]} rows={steps} caption={summary}>
         {(s) => (
@@ -130,22 +121,11 @@ export function BarsChart({ title, rowHeading, rows, testId }: { title: string; 
             None yet
           </text>
         )}
-        {rows.map((r, i) => {
-          const y = 4 + i * rowHeight;
-          const w = r.count === 0 ? 0 : Math.max(2, (r.count / max) * barSpace);
-          return (
-            <g key={r.key} data-bar={r.key}>
-              <text x={0} y={y + rowHeight / 2 + 1} className="admin-chart__label">
-                {r.label}
-              </text>
-              <rect x={labelWidth} y={y + 5} width={barSpace} height={rowHeight - 12} className="admin-chart__track" />
-              {w > 0 && <rect x={labelWidth} y={y + 5} width={w} height={rowHeight - 12} className="admin-chart__funnel admin-chart__funnel--3" />}
-              <text x={labelWidth + barSpace + 10} y={y + rowHeight / 2 + 1} className="admin-chart__value">
-                {r.count.toLocaleString("en-US")}
-              </text>
-            </g>
-          );
-        })}
+        {rows.map((r, i) => (
+          <g key={r.key} data-bar={r.key}>
+            <BarRow y={4 + i * rowHeight} height={rowHeight} inset={5} labelWidth={labelWidth} barSpace={barSpace} label={r.label} count={r.count} max={max} tone={3} />
+          </g>
+        ))}
       </svg>
       <ChartTable columns={[rowHeading, "Count"]} rows={rows} caption={summary}>
         {(r) => (
@@ -156,6 +136,26 @@ export function BarsChart({ title, rowHeading, rows, testId }: { title: string; 
         )}
       </ChartTable>
     </figure>
+  );
+}
+
+/** One labelled horizontal bar on its track, its count (and `children`, e.g. a percentage) after it. */
+function BarRow(props: { y: number; height: number; inset: number; labelWidth: number; barSpace: number; label: string; count: number; max: number; tone: number; children?: ReactNode }) {
+  const { y, height, inset, labelWidth, barSpace, label, count, max, tone } = props;
+  const w = count === 0 ? 0 : Math.max(2, (count / max) * barSpace);
+  const barHeight = height - 2 * inset - 2;
+  return (
+    <>
+      <text x={0} y={y + height / 2 + 1} className="admin-chart__label">
+        {label}
+      </text>
+      <rect x={labelWidth} y={y + inset} width={barSpace} height={barHeight} className="admin-chart__track" />
+      {w > 0 && <rect x={labelWidth} y={y + inset} width={w} height={barHeight} className={`admin-chart__funnel admin-chart__funnel--${tone}`} />}
+      <text x={labelWidth + barSpace + 10} y={y + height / 2 + 1} className="admin-chart__value">
+        {count.toLocaleString("en-US")}
+        {props.children}
+      </text>
+    </>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { FieldError } from "./field-error";
+import { PLAN_CURRENCIES } from "@/lib/billing/money";
 
 /** What a field's control carries: the id its label points at, and what describes it. */
 export interface ControlProps {
@@ -48,6 +49,23 @@ export function InputField({ name, id, label, errors, hint, ...input }: InputFie
   return (
     <Field name={name} id={id} label={label} errors={errors} hint={hint}>
       {(control) => <input {...input} {...control} />}
+    </Field>
+  );
+}
+
+/** A field choosing one of the currencies a price may be in. */
+export function CurrencyField({ id, errors, defaultValue }: { id: string; errors?: Record<string, string>; defaultValue: string }) {
+  return (
+    <Field name="currency" id={id} label="Currency" errors={errors}>
+      {(control) => (
+        <select {...control} defaultValue={defaultValue}>
+          {PLAN_CURRENCIES.map((c) => (
+            <option key={c} value={c}>
+              {c.toUpperCase()}
+            </option>
+          ))}
+        </select>
+      )}
     </Field>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useAdminForm } from "../_components/use-admin-form";
-import { Field, InputField } from "../_components/field";
+import { CurrencyField, Field, InputField } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { createOrganisationAction, updateOrganisationAction } from "./actions";
 
@@ -17,8 +17,6 @@ export interface OrganisationFormValues {
   domains: string;
   ipRanges: string;
 }
-
-const CURRENCIES = ["usd", "eur", "gbp", "cad", "aud", "jpy"] as const;
 
 /** Creates an organisation, or edits one (several on one page: every id is prefixed). */
 export function OrganisationForm({ organisation }: { organisation?: OrganisationFormValues }) {
@@ -43,17 +41,7 @@ export function OrganisationForm({ organisation }: { organisation?: Organisation
         <InputField name="termStart" id={`${prefix}-termStart`} label="Term starts" type="date" errors={errors} defaultValue={value("termStart", "")} required />
         <InputField name="termEnd" id={`${prefix}-termEnd`} label="Term ends" type="date" errors={errors} defaultValue={value("termEnd", "")} required />
         <InputField name="amount" id={`${prefix}-amount`} label="Price for the term" errors={errors} defaultValue={value("amount", "")} inputMode="decimal" placeholder="12000.00" required />
-        <Field name="currency" id={`${prefix}-currency`} label="Currency" errors={errors}>
-          {(control) => (
-            <select {...control} defaultValue={value("currency", "usd")}>
-              {CURRENCIES.map((c) => (
-                <option key={c} value={c}>
-                  {c.toUpperCase()}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <CurrencyField id={`${prefix}-currency`} errors={errors} defaultValue={value("currency", "usd")} />
       </div>
       <p className="field-hint">Invoiced by you for the price and term entered here. Reading runs from 00:00 UTC on the first day until 00:00 UTC on the end day.</p>
       {list("managers", "Managers (email addresses)", "One per line. A manager signs in with a verified address to invite and remove members at /org.", "it@example.org")}

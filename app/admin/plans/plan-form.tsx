@@ -1,7 +1,7 @@
 "use client";
 
 import { useAdminForm } from "../_components/use-admin-form";
-import { Field, InputField } from "../_components/field";
+import { CurrencyField, Field, InputField } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { createPlanAction, updatePlanAction } from "./actions";
 
@@ -18,8 +18,6 @@ export interface PlanFormValues {
   /** Subscribers on the current price (edit only), for the note next to the price. */
   onCurrentPrice: number;
 }
-
-const CURRENCIES = ["usd", "eur", "gbp", "cad", "aud", "jpy"] as const;
 
 /** Creates a plan, or edits one in place (several on one page: every id is prefixed). */
 export function PlanForm({ plan }: { plan?: PlanFormValues }) {
@@ -61,17 +59,7 @@ export function PlanForm({ plan }: { plan?: PlanFormValues }) {
           )}
         </Field>
         {!plan && (
-          <Field name="currency" id={`${prefix}-currency`} label="Currency" errors={errors}>
-            {(control) => (
-              <select {...control} defaultValue={value("currency", "usd")}>
-                {CURRENCIES.map((c) => (
-                  <option key={c} value={c}>
-                    {c.toUpperCase()}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <CurrencyField id={`${prefix}-currency`} errors={errors} defaultValue={value("currency", "usd")} />
         )}
         <InputField name="trialDays" id={`${prefix}-trialDays`} label="Trial days" errors={errors} defaultValue={value("trialDays", "0")} inputMode="numeric" />
       </div>

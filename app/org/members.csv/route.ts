@@ -4,6 +4,7 @@ import { csvLine } from "@/lib/admin/shared/csv";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { monthParam } from "@/lib/organisations/forms";
 import { listMembers, managedOrganisation } from "@/lib/organisations/managers";
+import { csvDownload } from "@/lib/http/csv-download";
 
 const querySchema = z.object({ organisation: z.coerce.number<string>().int().positive().max(2_147_483_647) });
 
@@ -21,11 +22,5 @@ export async function GET(request: Request): Promise<Response> {
   const body =
     csvLine(["email", "name", "joined_via", "joined_at", `reads_${month.slice(0, 7)}`]) +
     members.map((m) => csvLine([m.email, m.name, m.via, m.joinedAt, m.reads])).join("");
-  return new Response(body, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="members-${org.id}-${month.slice(0, 7)}.csv"`,
-      "cache-control": "private, no-store",
-    },
-  });
+  return csvDownload(body, `members-${org.id}-${month.slice(0, 7)}.csv`);
 }
