@@ -9,7 +9,7 @@ import postgres from "postgres";
 import { env } from "@/lib/env";
 import { acquireDataDirLock } from "./data-dir-lock";
 import { migrateEmbedded, migrateServer } from "./migrate";
-import { emptyClusterTemplate, initialiseDataFolder } from "./pglite-init";
+import { clusterToLoad } from "./pglite-init";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -77,8 +77,7 @@ export async function openDatabase(target: { url?: string; dataDir?: string }): 
     compileWebAssemblyWithBaselineOnly();
     const folder = inMemory ? dataDir : path.resolve(/*turbopackIgnore: true*/ dataDir);
     // initdb never runs in this process (./pglite-init.ts says why).
-    const loadDataDir = inMemory ? await emptyClusterTemplate() : (await initialiseDataFolder(folder), undefined);
-    const client = await PGlite.create(folder, { startParams: PGLITE_START_PARAMS, loadDataDir });
+    const client = await PGlite.create(folder, { startParams: PGLITE_START_PARAMS, loadDataDir: await clusterToLoad(folder, inMemory) });
     const db = drizzlePglite({ client, schema });
     await migrateEmbedded(db);
     return {
