@@ -82,6 +82,9 @@ const variables = z.object({
   // Where newsletters are sent from: this server's own background sender (one instance at a time,
   // by a database lease), or "off" when a separate `npm run newsletters:send` worker sends.
   NEWSLETTER_SENDER: z.enum(["in-process", "off"]).default("in-process"),
+  // The EU withdrawal function (14 days after purchase, docs/cancel-and-withdraw.md): off, or on
+  // with the publisher's refund rule: all of the first payment, or all but the days read.
+  EU_WITHDRAWAL: z.enum(["off", "full_refund", "pro_rata_refund"], { error: "EU_WITHDRAWAL must be off, full_refund or pro_rata_refund" }).default("off"),
   AUTH_GITHUB_ID: z.string().optional(),
   AUTH_GITHUB_SECRET: z.string().optional(),
   AUTH_GOOGLE_ID: z.string().optional(),

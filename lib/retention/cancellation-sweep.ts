@@ -2,12 +2,13 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { resolveCancelRequests } from "./cancel-requests";
 import { pushDueCancellations } from "./recorded-cancellation";
+import { pushDueWithdrawals } from "./withdrawals";
 
 const started = Symbol.for("masthead.cancellationSweep");
 
 /**
  * Every `intervalMs` in this server (instrumentation.ts): resolves /cancel requests a crash left
- * waiting, and asks Stripe again for the cancels it has not accepted yet. Every instance runs one;
+ * waiting, and asks Stripe again for the cancels and withdrawals it has not carried out yet. Every instance runs one;
  * both steps claim their rows, so two never do the same one. Returns a stop function (for tests).
  */
 export function startCancellationSweep(intervalMs = 30_000): () => Promise<void> {
@@ -18,6 +19,7 @@ export function startCancellationSweep(intervalMs = 30_000): () => Promise<void>
       .then(async (db) => {
         await resolveCancelRequests(db);
         await pushDueCancellations(db);
+        await pushDueWithdrawals(db);
       })
       .catch((error: unknown) => console.error("The cancellation sweep failed; trying again next time:", error))
       .finally(() => (pass = null));
