@@ -91,7 +91,8 @@ export async function recordWithdrawal(tx: Tx, input: { sub: SubscriptionRow; us
   const amountPaid = invoice?.amountPaid ?? 0;
   const start = sub.currentPeriodStart ?? invoice?.periodStart ?? sub.stripeCreated;
   const end = sub.currentPeriodEnd ?? invoice?.periodEnd ?? at;
-  const refund = withdrawalRefund({ rule, amountPaid, periodStart: start, periodEnd: end, withdrawnAt: at });
+  // Nothing paid (a trial): nothing to refund, and no days to count.
+  const refund = amountPaid > 0 ? withdrawalRefund({ rule, amountPaid, periodStart: start, periodEnd: end, withdrawnAt: at }) : { refund: 0, daysRead: null, daysPaid: null };
   const [row] = await tx
     .insert(withdrawals)
     .values({
