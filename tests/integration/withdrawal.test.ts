@@ -104,6 +104,9 @@ describe.each(engines)("EU withdrawal on %s", (engine) => {
     expect(receipt.text).toContain("We refund $8.00 to the card you paid with.");
     expect(receipt.text).toMatch(/We received your withdrawal on [A-Z][a-z]+ \d{1,2}, \d{4} at \d{2}:\d{2} UTC/);
     expect(await withdrawableSubscriptions(await db(), reader.userId)).toEqual([]);
+    // The money audit sees the refunded days as given back, not as paid days the reader lost.
+    const { runMoneyAudit } = await import("@/lib/money-audit/run-audit");
+    expect((await runMoneyAudit(await db())).findings.filter((f) => f.subscription === reader.id)).toEqual([]);
   });
 
   it("pro rata: refunds what was paid less the days read, in whole cents", async () => {
