@@ -517,7 +517,28 @@ export const checkoutAttempts = pgTable("checkout_attempts", {
   consumedAt: timestamp("consumed_at", { withTimezone: true }),
   // The welcome or sign-in email for this checkout went out (sent once, whoever gets there first).
   mailedAt: timestamp("mailed_at", { withTimezone: true }),
+  // The terms shown on the Checkout page (lib/billing/consent-terms.ts) and their wording's version.
+  termsText: text("terms_text"),
+  termsVersion: text("terms_version"),
 });
+
+/**
+ * What a subscriber agreed to at Checkout (California's automatic renewal law and the like): the
+ * terms as shown, their version and SHA-256, when they were shown and when the checkout was paid.
+ */
+export const consentRecords = pgTable("consent_records", {
+  stripeSubscriptionId: text("stripe_subscription_id").primaryKey(),
+  userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+  stripeCheckoutSessionId: text("stripe_checkout_session_id").notNull(),
+  planId: integer("plan_id").references(() => plans.id, { onDelete: "set null" }),
+  termsText: text("terms_text").notNull(),
+  termsVersion: text("terms_version").notNull(),
+  termsHash: text("terms_hash").notNull(),
+  shownAt: timestamp("shown_at", { withTimezone: true }).notNull(),
+  acceptedAt: timestamp("accepted_at", { withTimezone: true }).notNull(),
+});
+
+export type ConsentRecord = typeof consentRecords.$inferSelect;
 
 /** Complimentary access granted by an admin; the entitlement function honours it. */
 export const grants = pgTable(
