@@ -2,13 +2,14 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { resolveCancelRequests } from "./cancel-requests";
 import { pushDueCancellations } from "./recorded-cancellation";
+import { sendRenewalNotices } from "./renewal-notices";
 import { pushDueWithdrawals } from "./withdrawals";
 
 const started = Symbol.for("masthead.cancellationSweep");
 
 /**
  * Every `intervalMs` in this server (instrumentation.ts): resolves /cancel requests a crash left
- * waiting, and asks Stripe again for the cancels and withdrawals it has not carried out yet. Every instance runs one;
+ * waiting, asks Stripe again for the cancels and withdrawals it has not carried out yet, and records the renewal notices now due. Every instance runs one;
  * both steps claim their rows, so two never do the same one. Returns a stop function (for tests).
  */
 export function startCancellationSweep(intervalMs = 30_000): () => Promise<void> {
@@ -20,6 +21,7 @@ export function startCancellationSweep(intervalMs = 30_000): () => Promise<void>
         await resolveCancelRequests(db);
         await pushDueCancellations(db);
         await pushDueWithdrawals(db);
+        await sendRenewalNotices(db);
       })
       .catch((error: unknown) => console.error("The cancellation sweep failed; trying again next time:", error))
       .finally(() => (pass = null));
