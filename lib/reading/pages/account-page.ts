@@ -95,6 +95,8 @@ export async function accountPageResponse(request: NextRequest, retry?: Newslett
   <p><a href="/account/gifts">Your gifts</a>: articles you gave away, and the links you can still revoke.</p>
   <p><a href="/org">Your organisation</a>: read under your employer's or library's licence, or manage its members.</p>
   ${newsletters}
+  <h2>Your data</h2>
+  <form method="post" action="/account/data"><p>Everything we keep about you (account, subscriptions, invoices, newsletters, gifts, consent records, meter), as a JSON file.</p><button class="button button--secondary" type="submit">Download my data</button></form>
   <h2>Sign out</h2>
   <div class="actions">
     <form method="post" action="/account/sign-out"><button class="button button--secondary" type="submit" name="scope" value="here">Sign out</button></form>
