@@ -517,7 +517,28 @@ export const checkoutAttempts = pgTable("checkout_attempts", {
   consumedAt: timestamp("consumed_at", { withTimezone: true }),
   // The welcome or sign-in email for this checkout went out (sent once, whoever gets there first).
   mailedAt: timestamp("mailed_at", { withTimezone: true }),
+  // The terms shown on the Checkout page (lib/billing/consent-terms.ts) and their wording's version.
+  termsText: text("terms_text"),
+  termsVersion: text("terms_version"),
 });
+
+/**
+ * What a subscriber agreed to at Checkout (California's automatic renewal law and the like): the
+ * terms as shown, their version and SHA-256, when they were shown and when the checkout was paid.
+ */
+export const consentRecords = pgTable("consent_records", {
+  stripeSubscriptionId: text("stripe_subscription_id").primaryKey(),
+  userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+  stripeCheckoutSessionId: text("stripe_checkout_session_id").notNull(),
+  planId: integer("plan_id").references(() => plans.id, { onDelete: "set null" }),
+  termsText: text("terms_text").notNull(),
+  termsVersion: text("terms_version").notNull(),
+  termsHash: text("terms_hash").notNull(),
+  shownAt: timestamp("shown_at", { withTimezone: true }).notNull(),
+  acceptedAt: timestamp("accepted_at", { withTimezone: true }).notNull(),
+});
+
+export type ConsentRecord = typeof consentRecords.$inferSelect;
 
 /** Complimentary access granted by an admin; the entitlement function honours it. */
 export const grants = pgTable(
@@ -950,6 +971,8 @@ export const cancelLinks = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     stripeSubscriptionId: text("stripe_subscription_id").notNull(),
+    // What the link does: cancel at period end, or withdraw from the contract (EU, 14 days).
+    purpose: text("purpose", { enum: ["cancel", "withdraw"] }).notNull().default("cancel"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -986,5 +1009,45 @@ export const cancellations = pgTable(
   ],
 );
 
+export const withdrawalState = pgEnum("withdrawal_state", ["pending", "done", "failed"]);
+
+/**
+ * A reader's withdrawal from the contract within 14 days of purchase (EU): recorded with its
+ * receipt before Stripe is asked (our row ends at once), then Stripe ends the subscription and
+ * refunds, retried by the cancellation sweep. One per subscription, so a replay refunds nothing
+ * more. The refund is fixed when recorded: what was paid, and what the publisher's rule keeps.
+ */
+export const withdrawals = pgTable(
+  "withdrawals",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    stripeSubscriptionId: text("stripe_subscription_id").notNull(),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    via: text("via", { enum: ["account", "mailed_link"] }).notNull(),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull(),
+    // The paid invoice refunded (null: nothing was paid, a trial), in its currency's minor units.
+    stripeInvoiceId: text("stripe_invoice_id"),
+    currency: text("currency"),
+    amountPaid: integer("amount_paid").notNull().default(0),
+    refundAmount: integer("refund_amount").notNull().default(0),
+    refundRule: text("refund_rule", { enum: ["full_refund", "pro_rata_refund"] }).notNull(),
+    // Pro rata: days read of the days the payment covered (lib/retention/withdrawal-refund.ts).
+    daysRead: integer("days_read"),
+    daysPaid: integer("days_paid"),
+    state: withdrawalState("state").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastError: text("last_error"),
+    stripeRefundId: text("stripe_refund_id"),
+    doneAt: timestamp("done_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("withdrawals_subscription_idx").on(t.stripeSubscriptionId),
+    index("withdrawals_due_idx").on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`),
+    check("withdrawals_refund_within_paid", sql`${t.refundAmount} >= 0 and ${t.refundAmount} <= ${t.amountPaid}`),
+  ],
+);
+
 export type CancelLink = typeof cancelLinks.$inferSelect;
+export type Withdrawal = typeof withdrawals.$inferSelect;
 export type Cancellation = typeof cancellations.$inferSelect;

@@ -82,6 +82,11 @@ const variables = z.object({
   // Where newsletters are sent from: this server's own background sender (one instance at a time,
   // by a database lease), or "off" when a separate `npm run newsletters:send` worker sends.
   NEWSLETTER_SENDER: z.enum(["in-process", "off"]).default("in-process"),
+  // The EU withdrawal function (14 days after purchase, docs/cancel-and-withdraw.md): off, or on
+  // with the publisher's refund rule: all of the first payment, or all but the days read.
+  // Days before a yearly renewal its notice is mailed (California: 15–45 for yearly terms).
+  RENEWAL_NOTICE_DAYS: z.coerce.number().int().min(3, "RENEWAL_NOTICE_DAYS must be 3 to 45").max(45, "RENEWAL_NOTICE_DAYS must be 3 to 45").default(15),
+  EU_WITHDRAWAL: z.enum(["off", "full_refund", "pro_rata_refund"], { error: "EU_WITHDRAWAL must be off, full_refund or pro_rata_refund" }).default("off"),
   AUTH_GITHUB_ID: z.string().optional(),
   AUTH_GITHUB_SECRET: z.string().optional(),
   AUTH_GOOGLE_ID: z.string().optional(),

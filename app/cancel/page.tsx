@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { cancelScreens } from "@/lib/retention/cancel-flow";
+import { withdrawalRule } from "@/lib/retention/withdrawals";
 import { CancelPanel } from "../account/cancel/cancel-panel";
 import { CancelRequestForm } from "./cancel-request-form";
 
@@ -26,6 +27,7 @@ export default async function CancelPage() {
       ) : (
         <p>Enter the email address of the subscription. We send you a link: open it and press one button to cancel. You do not need to sign in.</p>
       )}
+      {withdrawalRule() && <p data-testid="withdraw-note">Bought it in the last 14 days? The email also has a link to withdraw from the contract: the subscription ends at once and you get your money back.</p>}
       <CancelRequestForm />
     </section>
   );

@@ -29,7 +29,9 @@ export async function recordCheckoutMail(tx: Tx, attempt: CheckoutAttempt, owner
   if (taken) return false;
   const [plan] = attempt.planId ? await tx.select({ name: plans.name }).from(plans).where(eq(plans.id, attempt.planId)) : [];
   const signInUrl = await createMagicLink(tx, owner.email, attempt.returnPath, LINK_SECONDS);
-  const mail = welcomeEmail({ to: owner.email, siteName: env().SITE_NAME, planName: plan?.name ?? "subscription", signInUrl, signedInHere: kind === "signed-in-here" });
+  const { SITE_NAME, SITE_URL, EU_WITHDRAWAL } = env();
+  const withdrawUrl = EU_WITHDRAWAL === "off" ? null : `${SITE_URL}/account/withdraw`;
+  const mail = welcomeEmail({ to: owner.email, siteName: SITE_NAME, planName: plan?.name ?? "subscription", signInUrl, signedInHere: kind === "signed-in-here", withdrawUrl });
   const recorded = await tx
     .insert(billingMails)
     .values({ key, userId: ownerUserId, content: { to: mail.to, subject: mail.subject, text: mail.text, html: mail.html } })

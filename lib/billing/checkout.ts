@@ -2,12 +2,13 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { checkoutAttempts, plans } from "@/db/schema";
+import { checkoutAttempts, offers, plans } from "@/db/schema";
 import { recordConversion } from "@/lib/analytics/attribution";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import type { Touch } from "@/lib/analytics/touch";
 import { env } from "@/lib/env";
 import { OFFER_METADATA_KEY } from "./checkout-metadata";
+import { CONSENT_TERMS_VERSION, consentTerms } from "./consent-terms";
 import { ensureCustomer } from "./customers";
 import { createPortalUrl } from "./portal";
 import { stripe } from "./stripe-client";
@@ -71,6 +72,11 @@ export async function startCheckout(
   const trialAllowed = input.user ? await mayHaveTrial(db, input.user.id, plan.id) : true;
   const trialDays = trialAllowed ? (offer?.trialDays ?? plan.trialDays) : 0;
   const acceptsCodes = (await loadReadingSettings(db)).offers.checkoutAcceptsCodes;
+  const [discount] = offer?.couponId
+    ? await db.select({ percentOff: offers.percentOff, amountOff: offers.amountOff, duration: offers.duration, durationMonths: offers.durationMonths }).from(offers).where(eq(offers.id, offer.id))
+    : [];
+  // The terms, shown on the Checkout page above Pay and kept as the consent record when it is paid.
+  const terms = consentTerms({ planName: plan.name, amount: plan.amount, currency: plan.currency, interval: plan.interval, trialDays, discount: discount ?? null, cancelUrl: `${SITE_URL}/cancel` });
   const session = await stripe().checkout.sessions.create({
     mode: "subscription",
     line_items: [{ price: plan.stripePriceId, quantity: 1 }],
@@ -84,6 +90,7 @@ export async function startCheckout(
     // An offer's coupon is applied for the reader (our checks passed); otherwise, if the publisher
     // allows it, they may type a code (Stripe allows one or the other).
     ...(offer?.couponId ? { discounts: [{ coupon: offer.couponId }] } : acceptsCodes ? { allow_promotion_codes: true } : {}),
+    custom_text: { submit: { message: terms } },
     success_url: `${SITE_URL}/subscribe/return?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: new URL(input.returnPath, SITE_URL).toString(),
   });
@@ -96,6 +103,8 @@ export async function startCheckout(
       userId: input.user?.id ?? null,
       planId: plan.id,
       returnPath: input.returnPath,
+      termsText: terms,
+      termsVersion: CONSENT_TERMS_VERSION,
     });
     await recordConversion(tx, "checkout_started", { touch: input.touch ?? null, userId: input.user?.id ?? null, offerCode: offer?.code ?? null, checkoutSessionId: session.id });
   });

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Queryable, Tx } from "@/db/client";
 import { announceChange } from "@/lib/cache/invalidation";
-import { cancellations, invoices, subscriptions, type SubscriptionRow } from "@/db/schema";
+import { cancellations, invoices, subscriptions, withdrawals, type SubscriptionRow } from "@/db/schema";
 import type Stripe from "stripe";
 import { CHECKOUT_METADATA_KEY } from "./checkout";
 import { adoptCustomer, userIdForCustomer } from "./customers";
@@ -26,9 +26,16 @@ export async function pullSubscriptionFromStripe(tx: Tx, subscriptionId: string,
     .select({ id: cancellations.id })
     .from(cancellations)
     .where(and(eq(cancellations.stripeSubscriptionId, subscriptionId), eq(cancellations.state, "pending")));
+  // A withdrawal recorded here and not yet carried out in Stripe: reading has ended already.
+  const [withdrawing] = await tx
+    .select({ id: withdrawals.id })
+    .from(withdrawals)
+    .where(and(eq(withdrawals.stripeSubscriptionId, subscriptionId), eq(withdrawals.state, "pending")));
+  const ended = withdrawing !== undefined && copy.status !== "canceled" && existing?.status === "canceled" ? { status: existing.status, canceledAt: existing.canceledAt, endedAt: existing.endedAt, cancelAtPeriodEnd: false } : {};
   const row: typeof subscriptions.$inferInsert = {
     ...copy,
     cancelAtPeriodEnd: copy.cancelAtPeriodEnd || (waiting !== undefined && copy.status !== "canceled"),
+    ...ended,
     // Bought with an offer stays so after its discount ends (a typed code's is known only while it runs).
     offerId: copy.offerId ?? existing?.offerId ?? null,
     userId: await ownerOf(tx, current, copy.stripeCustomerId),

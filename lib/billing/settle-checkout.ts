@@ -1,13 +1,14 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { checkoutAttempts, type SubscriptionRow } from "@/db/schema";
+import { checkoutAttempts, consentRecords, type SubscriptionRow } from "@/db/schema";
 import { creditSubscription } from "@/lib/analytics/attribution";
 import { recordFunnelEvent } from "@/lib/analytics/funnel";
 import { recordCheckoutMail } from "./checkout-mail";
 import { accountForEmail, linkCustomer } from "./customers";
 import { stripe } from "./stripe-client";
 import { checkoutSessionCopy, type CheckoutSessionCopy } from "./stripe-rows";
+import { termsHash } from "./consent-terms";
 import { lockSubscription, pullSubscriptionFromStripe } from "./pull-subscription";
 import { enforceCheckoutTerms, type CheckoutTerms } from "./checkout-terms";
 
@@ -54,6 +55,7 @@ export async function settleCheckoutSession(tx: Tx, session: CheckoutSessionCopy
   if (attempt && owner && subscription && session.complete) {
     ({ subscription, ...terms } = await enforceCheckoutTerms(tx, subscription, owner.userId, stripeNow));
   }
+  if (attempt && owner && subscriptionId && session.complete) await recordConsent(tx, attempt, subscriptionId, owner.userId);
   if (attempt && !attempt.completedAt && session.complete) {
     await tx.update(checkoutAttempts).set({ completedAt: new Date() }).where(eq(checkoutAttempts.stripeSessionId, session.id));
     await creditSubscription(tx, session.id, owner?.userId ?? null);
@@ -76,4 +78,23 @@ async function settleOwner(tx: Tx, attempt: CheckoutAttempt, email: string | nul
     .set({ ownerUserId: owner.userId, createdUserId: owner.created ? owner.userId : null })
     .where(eq(checkoutAttempts.stripeSessionId, attempt.stripeSessionId));
   return owner;
+}
+
+/** The terms this checkout showed, kept with the subscription it made (once: a replay finds it). */
+async function recordConsent(tx: Tx, attempt: CheckoutAttempt, subscriptionId: string, userId: string): Promise<void> {
+  if (!attempt.termsText || !attempt.termsVersion) return;
+  await tx
+    .insert(consentRecords)
+    .values({
+      stripeSubscriptionId: subscriptionId,
+      userId,
+      stripeCheckoutSessionId: attempt.stripeSessionId,
+      planId: attempt.planId,
+      termsText: attempt.termsText,
+      termsVersion: attempt.termsVersion,
+      termsHash: termsHash(attempt.termsText),
+      shownAt: attempt.createdAt,
+      acceptedAt: attempt.completedAt ?? new Date(),
+    })
+    .onConflictDoNothing();
 }

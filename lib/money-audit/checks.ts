@@ -93,8 +93,8 @@ export function checkLedger(ledger: Ledger): CheckResult {
       found("day-unbacked", s, gap, `readable by our rules (status ${s.row?.status}${s.row?.collectionPaused ? ", paused" : ""}) with no paid invoice, entitled trial, grant or grace${voided.length ? `; the period's invoice ${voided.join(", ")} is void` : ""}`);
     }
 
-    // 2. Every paid day readable (unless refunded).
-    for (const invoice of s.invoices) {
+    // 2. Every paid day readable (unless refunded: by a credit note, or by a withdrawal's refund).
+    for (const invoice of s.withdrawn ? [] : s.invoices) {
       if (invoice.status !== "paid" || invoice.amount_paid === 0 || invoice.post_payment_credit_notes_amount >= invoice.amount_paid) continue;
       const period = invoicePeriod(invoice, s.offsetSeconds);
       const ahead = { start: Math.max(period.start, at), end: period.end };

@@ -1,7 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import type { Db } from "@/db/client";
-import { grants, offers, planPrices, plans, stripeCustomers, subscriptions, users, type Grant } from "@/db/schema";
+import { grants, offers, planPrices, plans, stripeCustomers, subscriptions, users, withdrawals, type Grant } from "@/db/schema";
 import { normalizeEmail } from "@/lib/auth/email-address";
 import { readStripeForAudit } from "@/lib/billing/audit-reads";
 import { idOf } from "@/lib/billing/stripe-rows";
@@ -39,7 +39,7 @@ function saveOffersFrom(events: Stripe.Event[]): Map<string, SaveOfferTaken[]> {
  * customers, pending invoice items and subscription updates (the pauses; Stripe keeps events for 30 days).
  */
 export async function gatherLedger(db: Db, at: Date, graceDays: number): Promise<Ledger> {
-  const [rows, grantRows, offerRows, priceRows, planRows, customerLinks, userRows, fromStripe] = await Promise.all([
+  const [rows, grantRows, offerRows, priceRows, planRows, customerLinks, userRows, withdrawalRows, fromStripe] = await Promise.all([
     db.select().from(subscriptions),
     db.select().from(grants),
     db.select().from(offers),
@@ -47,11 +47,13 @@ export async function gatherLedger(db: Db, at: Date, graceDays: number): Promise
     db.select({ id: plans.id, priceId: plans.stripePriceId, trialDays: plans.trialDays }).from(plans),
     db.select().from(stripeCustomers),
     db.select({ id: users.id, email: users.email }).from(users),
+    db.select({ id: withdrawals.stripeSubscriptionId }).from(withdrawals),
     readStripeForAudit(),
   ]);
   const { subscriptions: stripeSubs, invoices: stripeInvoices, customers, subscriptionUpdates: updates, pendingInvoiceItems: pendingItems } = fromStripe;
 
   const rowById = new Map(rows.map((r) => [r.stripeSubscriptionId, r]));
+  const withdrawn = new Set(withdrawalRows.map((w) => w.id));
   const userOfCustomer = new Map(customerLinks.map((c) => [c.stripeCustomerId, c.userId]));
   const emailOfCustomer = new Map(customers.map((c) => [c.id, c.email]));
   const accountLabels = new Map(userRows.map((u) => [u.id, u.email ?? u.id]));
@@ -82,6 +84,7 @@ export async function gatherLedger(db: Db, at: Date, graceDays: number): Promise
       invoices: invoicesBySub.get(sub.id) ?? [],
       saveOffers: saveOffers.get(sub.id) ?? [],
       pendingItems: pendingBySub.get(sub.id) ?? 0,
+      withdrawn: withdrawn.has(sub.id),
       account,
       offsetSeconds: row?.clockOffsetSeconds ?? largestOffset,
     };

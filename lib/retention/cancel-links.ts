@@ -20,14 +20,17 @@ const hashOf = (token: string) => createHash("sha256").update(token).digest("bas
 /** A token as it may appear in a link: 43 base64url characters (32 random bytes). */
 export const cancelTokenPattern = /^[A-Za-z0-9_-]{43}$/;
 
+export type LinkPurpose = CancelLink["purpose"];
+
 /** Makes a link for this subscription of this account and address; the token goes only into the mail. */
-export async function issueCancelLink(tx: Tx, input: { userId: string; email: string; subscriptionId: string; now: Date }): Promise<string> {
+export async function issueCancelLink(tx: Tx, input: { userId: string; email: string; subscriptionId: string; now: Date; purpose?: LinkPurpose }): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   await tx.insert(cancelLinks).values({
     tokenHash: hashOf(token),
     userId: input.userId,
     email: input.email,
     stripeSubscriptionId: input.subscriptionId,
+    purpose: input.purpose ?? "cancel",
     expiresAt: new Date(input.now.getTime() + CANCEL_LINK_HOURS * 3_600_000),
     createdAt: input.now,
   });
@@ -53,9 +56,10 @@ async function linkedSubscription(db: Queryable, link: CancelLink): Promise<Link
   return { link, sub: row.sub, plan: row.plan ?? "subscription" };
 }
 
-async function findLink(db: Queryable, token: string): Promise<CancelLink | null> {
+/** The link, if the token is one made for `purpose` (a cancel link never withdraws, nor the reverse). */
+async function findLink(db: Queryable, token: string, purpose: LinkPurpose): Promise<CancelLink | null> {
   if (!cancelTokenPattern.test(token)) return null;
-  const [link] = await db.select().from(cancelLinks).where(eq(cancelLinks.tokenHash, hashOf(token)));
+  const [link] = await db.select().from(cancelLinks).where(and(eq(cancelLinks.tokenHash, hashOf(token)), eq(cancelLinks.purpose, purpose)));
   return link ?? null;
 }
 
@@ -67,8 +71,8 @@ function problemOf(link: CancelLink | null, now: Date): LinkProblem | null {
 }
 
 /** What opening the link shows: its subscription, or why it no longer works. Changes nothing. */
-export async function readCancelLink(db: Db, token: string, now = new Date()): Promise<{ ok: true; linked: LinkedSubscription } | { ok: false; reason: LinkProblem }> {
-  const link = await findLink(db, token);
+export async function readCancelLink(db: Db, token: string, now = new Date(), purpose: LinkPurpose = "cancel"): Promise<{ ok: true; linked: LinkedSubscription } | { ok: false; reason: LinkProblem }> {
+  const link = await findLink(db, token, purpose);
   const problem = problemOf(link, now);
   if (problem) return { ok: false, reason: problem };
   const linked = await linkedSubscription(db, link!);
@@ -78,25 +82,35 @@ export async function readCancelLink(db: Db, token: string, now = new Date()): P
 export type CancelByLinkOutcome = { ok: true; linked: LinkedSubscription; cancelled: boolean } | { ok: false; reason: LinkProblem };
 
 /**
+ * Uses the link up in the caller's transaction (one statement, so a replay or a second tab
+ * finds it used): its subscription while still its owner's, or why it no longer works.
+ */
+export async function useLink(tx: Tx, token: string, purpose: LinkPurpose, now: Date): Promise<{ ok: true; linked: LinkedSubscription } | { ok: false; reason: LinkProblem }> {
+  const link = await findLink(tx, token, purpose);
+  const problem = problemOf(link, now);
+  if (problem) return { ok: false, reason: problem };
+  const [used] = await tx
+    .update(cancelLinks)
+    .set({ usedAt: now })
+    .where(and(eq(cancelLinks.tokenHash, link!.tokenHash), isNull(cancelLinks.usedAt), gt(cancelLinks.expiresAt, now)))
+    .returning();
+  if (!used) return { ok: false, reason: "used" };
+  const linked = await linkedSubscription(tx, used);
+  return linked ? { ok: true, linked } : { ok: false, reason: "invalid" };
+}
+
+/**
  * The button: uses the link up (one statement, so a replay or a second tab finds it used) and
  * records the cancel in the same transaction; then Stripe is asked. `cancelled` is false when
  * the subscription was already ending (the link is used up all the same).
  */
 export async function cancelByLink(db: Db, token: string, now = new Date()): Promise<CancelByLinkOutcome> {
   const result = await db.transaction(async (tx): Promise<CancelByLinkOutcome & { recorded?: number | null }> => {
-    const link = await findLink(tx, token);
-    const problem = problemOf(link, now);
-    if (problem) return { ok: false, reason: problem };
-    const [used] = await tx
-      .update(cancelLinks)
-      .set({ usedAt: now })
-      .where(and(eq(cancelLinks.tokenHash, link!.tokenHash), isNull(cancelLinks.usedAt), gt(cancelLinks.expiresAt, now)))
-      .returning();
-    if (!used) return { ok: false, reason: "used" };
-    const linked = await linkedSubscription(tx, used);
-    if (!linked) return { ok: false, reason: "invalid" };
+    const used = await useLink(tx, token, "cancel", now);
+    if (!used.ok) return used;
+    const { linked } = used;
     if (!mayCancel(linked.sub)) return { ok: true, linked, cancelled: false };
-    const recorded = await recordCancellation(tx, { sub: linked.sub, userId: used.userId, via: "mailed_link", reason: null, now });
+    const recorded = await recordCancellation(tx, { sub: linked.sub, userId: linked.link.userId, via: "mailed_link", reason: null, now });
     return { ok: true, linked, cancelled: true, recorded };
   });
   if (result.ok && result.cancelled) await afterCancellationRecorded(db, result.recorded ?? null, now);

@@ -20,6 +20,7 @@ import { cancelLinkEmail, type CancelLinkLine } from "@/lib/mail/templates/cance
 import { mailTransport } from "@/lib/mail/transport";
 import { CANCEL_LINK_HOURS, issueCancelLink } from "./cancel-links";
 import { mayCancel } from "./recorded-cancellation";
+import { withdrawRefusal } from "./withdrawals";
 
 const HOUR = 3_600_000;
 
@@ -86,7 +87,9 @@ async function resolveOne(db: Db, now: Date): Promise<boolean> {
     const links: CancelLinkLine[] = [];
     for (const { sub, userId, plan } of reached) {
       const token = await issueCancelLink(tx, { userId, email: request.email, subscriptionId: sub.stripeSubscriptionId, now });
-      links.push({ plan: plan ?? "Subscription", renewal: renewalWords(sub), url: `${SITE_URL}/cancel/confirm/${token}` });
+      // Within the 14 days after buying (EU withdrawal on), a second link withdraws instead.
+      const withdraw = withdrawRefusal(sub, now) === null ? await issueCancelLink(tx, { userId, email: request.email, subscriptionId: sub.stripeSubscriptionId, now, purpose: "withdraw" }) : null;
+      links.push({ plan: plan ?? "Subscription", renewal: renewalWords(sub), url: `${SITE_URL}/cancel/confirm/${token}`, withdrawUrl: withdraw ? `${SITE_URL}/cancel/withdraw/${withdraw}` : null });
     }
     const mail = cancelLinkEmail({ to: request.email, siteName: SITE_NAME, links, validHours: CANCEL_LINK_HOURS });
     await recordBillingMail(tx, `cancel_links:${request.id}`, reached[0]!.userId, mail);

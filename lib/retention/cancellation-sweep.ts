@@ -3,10 +3,13 @@ import { getDb } from "@/db/client";
 import { startOncePerServer, startPeriodicSweep } from "@/lib/jobs/periodic-sweep";
 import { resolveCancelRequests } from "./cancel-requests";
 import { pushDueCancellations } from "./recorded-cancellation";
+import { sendRenewalNotices } from "./renewal-notices";
+import { pushDueWithdrawals } from "./withdrawals";
 
 /**
- * Every `intervalMs`: resolves /cancel requests a crash left waiting, and asks Stripe again for
- * the cancels it has not accepted yet. Both steps claim their rows.
+ * Every `intervalMs`: resolves /cancel requests a crash left waiting, asks Stripe again for the
+ * cancels and withdrawals it has not carried out yet, and records the renewal notices now due.
+ * Each step claims its rows.
  */
 export function startCancellationSweep(intervalMs = 30_000): () => Promise<void> {
   return startPeriodicSweep(
@@ -15,6 +18,8 @@ export function startCancellationSweep(intervalMs = 30_000): () => Promise<void>
       const db = await getDb();
       await resolveCancelRequests(db);
       await pushDueCancellations(db);
+      await pushDueWithdrawals(db);
+      await sendRenewalNotices(db);
     },
     intervalMs,
   );

@@ -14,7 +14,9 @@ async function subscribeFromPaywall(page: Page, articlePath: string, card: strin
   expect(await access(page)).toBe("preview");
   await expect(page.getByText("Test mode: payments are emulated")).toBeVisible();
   await page.locator("[data-paywall]").getByRole("button", { name: "Choose Monthly" }).click();
-  await expect(page.getByText("$8.00")).toBeVisible();
+  await expect(page.getByText("$8.00 per month", { exact: true })).toBeVisible();
+  // The terms the reader agrees to, above Pay (kept as the consent record once paid).
+  await expect(page.locator("[data-terms]")).toContainText("Monthly: $8.00 per month, charged today and then every month until you cancel. It renews automatically.");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Card number").fill(card);
   await page.getByRole("button", { name: "Pay" }).click();

@@ -7,6 +7,7 @@ import type { Emulator } from "./context";
 import { emit } from "./events";
 import { applyDiscounts, discountsInForce } from "./discounts";
 import { newId } from "./ids";
+import { recordInvoicePayment } from "./payments";
 import { invoicePagePath } from "./pages/invoice-page";
 import { decimal, render } from "./render";
 
@@ -218,10 +219,11 @@ export function createAndFinalize(em: Emulator, invoice: Stripe.Invoice): void {
   em.store.changed();
 }
 
-function markPaid(em: Emulator, invoice: Stripe.Invoice): void {
+function markPaid(em: Emulator, invoice: Stripe.Invoice, paymentMethod: string | null): void {
   const now = em.clock.now();
   invoice.status = "paid";
   invoice.amount_paid = invoice.amount_due;
+  if (invoice.amount_paid > 0) recordInvoicePayment(em, invoice, paymentMethod);
   invoice.amount_remaining = 0;
   invoice.next_payment_attempt = null;
   invoice.ending_balance = 0;
@@ -243,7 +245,7 @@ export function chargeInvoice(
   options: { onSession: boolean; nextAttemptAt: number | null },
 ): boolean {
   if (invoice.amount_due === 0) {
-    markPaid(em, invoice);
+    markPaid(em, invoice, null);
     return true;
   }
   const customerId = typeof invoice.customer === "string" ? invoice.customer : (invoice.customer?.id ?? "");
@@ -253,7 +255,7 @@ export function chargeInvoice(
   const succeeds = card !== undefined && (options.onSession || card.behavior === "succeed");
   if (card) card.charges += 1;
   if (succeeds) {
-    markPaid(em, invoice);
+    markPaid(em, invoice, card?.payment_method ?? null);
     return true;
   }
   invoice.next_payment_attempt = options.nextAttemptAt;

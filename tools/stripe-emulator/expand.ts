@@ -20,6 +20,8 @@ const EXPANDABLE = new Set([
   "default_payment_method",
   "default_source",
   "payment_intent",
+  "charge",
+  "latest_charge",
   "setup_intent",
   "pending_setup_intent",
   "schedule",

@@ -60,7 +60,11 @@ export type Renderable =
   | Stripe.Event
   | Stripe.Coupon
   | Stripe.PromotionCode
-  | Stripe.Discount;
+  | Stripe.Discount
+  | Stripe.PaymentIntent
+  | Stripe.Charge
+  | Stripe.InvoicePayment
+  | Stripe.Refund;
 
 export function render<T extends Renderable>(em: Emulator, object: T): T {
   if (object.object === "subscription") return renderSubscription(em, object) as T;
@@ -94,6 +98,14 @@ export function lookupById(em: Emulator, id: string): Renderable | undefined {
                     ? s.promotion_codes[id]
                     : id.startsWith("di_")
                       ? s.discounts[id]
+                      : id.startsWith("pi_")
+                      ? s.payment_intents[id]
+                      : id.startsWith("ch_")
+                      ? s.charges[id]
+                      : id.startsWith("inpay_")
+                      ? s.invoice_payments[id]
+                      : id.startsWith("re_")
+                      ? s.refunds[id]
                       : // Custom product and coupon ids (both can be created with any id).
                         (s.products[id] ?? s.coupons[id]);
   return found ? render(em, found) : undefined;

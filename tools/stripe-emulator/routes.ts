@@ -6,6 +6,8 @@ import * as customers from "./resources/customers";
 import * as events from "./resources/events";
 import * as invoiceItems from "./resources/invoice-items";
 import * as invoices from "./resources/invoices";
+import * as payments from "./resources/payments";
+import * as refunds from "./resources/refunds";
 import * as portal from "./resources/portal";
 import * as portalConfigurations from "./resources/portal-configurations";
 import * as prices from "./resources/prices";
@@ -83,6 +85,16 @@ export const routes: Route[] = [
   route("GET", "/v1/invoices", invoices.list),
   route("GET", "/v1/invoices/:id", invoices.retrieve),
   route("GET", "/v1/invoices/:id/lines", invoices.lines),
+
+  route("GET", "/v1/invoice_payments", payments.listInvoicePayments),
+  route("GET", "/v1/invoice_payments/:id", payments.retrieveInvoicePayment),
+  route("GET", "/v1/payment_intents/:id", payments.retrievePaymentIntent),
+  route("GET", "/v1/charges", payments.listCharges),
+  route("GET", "/v1/charges/:id", payments.retrieveCharge),
+
+  route("POST", "/v1/refunds", refunds.create),
+  route("GET", "/v1/refunds", refunds.list),
+  route("GET", "/v1/refunds/:id", refunds.retrieve),
 
   route("POST", "/v1/billing_portal/sessions", portal.create),
   route("POST", "/v1/billing_portal/configurations", portalConfigurations.create),

@@ -67,6 +67,11 @@ export interface State {
   trial_will_end_sent: Record<string, number>;
   /** The period end each subscription's invoice.upcoming was sent for. */
   upcoming_sent: Record<string, number>;
+  /** The money behind paid invoices (payments.ts), and its refunds. */
+  payment_intents: Record<string, Stripe.PaymentIntent>;
+  charges: Record<string, Stripe.Charge>;
+  invoice_payments: Record<string, Stripe.InvoicePayment>;
+  refunds: Record<string, Stripe.Refund>;
 }
 
 export function emptyState(): State {
@@ -93,6 +98,10 @@ export function emptyState(): State {
     discounts: {},
     trial_will_end_sent: {},
     upcoming_sent: {},
+    payment_intents: {},
+    charges: {},
+    invoice_payments: {},
+    refunds: {},
   };
 }
 

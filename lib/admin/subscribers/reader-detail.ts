@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { grants, stripeEvents, users, type SubscriptionRow } from "@/db/schema";
+import { consentRecords, grants, stripeEvents, users, type SubscriptionRow } from "@/db/schema";
 import { loadUserMeter } from "@/lib/access/user-meter";
 import { recentInvoices, subscriptionsWithPlan } from "@/lib/billing/account-billing";
 import { customerIdsFor } from "@/lib/billing/customers";
@@ -25,6 +25,8 @@ export interface ReaderDetail {
   invoices: Array<{ id: string; status: string; amount: number; currency: string; created: Date; periodEnd: Date | null; url: string | null }>;
   events: Array<{ id: string; type: string; state: string; received: Date; error: string | null }>;
   meter: { windowStart: Date; articles: number } | null;
+  /** What the reader agreed to at each Checkout: the terms as shown, their version and hash. */
+  consents: Array<{ subscription: string; terms: string; version: string; hash: string; shownAt: Date; acceptedAt: Date }>;
   grants: Array<{ id: number; reason: string; startsAt: Date; endsAt: Date | null; revokedAt: Date | null; active: boolean; createdBy: string | null }>;
   customerIds: string[];
 }
@@ -35,7 +37,7 @@ export async function readerDetail(db: Db, userId: string, graceDays: number, no
     .from(users)
     .where(eq(users.id, userId));
   if (!account) return null;
-  const [subs, customers, userGrants, meter] = await Promise.all([
+  const [subs, customers, userGrants, meter, consents] = await Promise.all([
     subscriptionsWithPlan(db, userId),
     customerIdsFor(db, userId),
     db
@@ -45,6 +47,7 @@ export async function readerDetail(db: Db, userId: string, graceDays: number, no
       .where(eq(grants.userId, userId))
       .orderBy(desc(grants.createdAt)),
     loadUserMeter(db, userId),
+    db.select().from(consentRecords).where(eq(consentRecords.userId, userId)).orderBy(desc(consentRecords.acceptedAt)),
   ]);
   const customerIds = [...new Set([...customers, ...subs.map((s) => s.sub.stripeCustomerId)])];
   const [invoiceRows, eventRows] =
@@ -80,6 +83,7 @@ export async function readerDetail(db: Db, userId: string, graceDays: number, no
     })),
     events: eventRows,
     meter: meter ? { windowStart: new Date(meter.windowStart * 1000), articles: meter.articleIds.length } : null,
+    consents: consents.map((c) => ({ subscription: c.stripeSubscriptionId, terms: c.termsText, version: c.termsVersion, hash: c.termsHash, shownAt: c.shownAt, acceptedAt: c.acceptedAt })),
     grants: userGrants.map(({ grant, createdBy }) => ({
       id: grant.id,
       reason: grant.reason,

@@ -44,3 +44,26 @@ ${accountUrl}
 `,
   };
 }
+
+/** Before a yearly subscription renews: the price, the day, and how to cancel (online, no sign-in needed). */
+export function renewalNoticeEmail(input: { to: string; siteName: string; plan: string; price: string; on: string; cancelUrl: string; accountUrl: string }): OutgoingMail {
+  const { to, siteName, plan, price, on, cancelUrl, accountUrl } = input;
+  const lead = `Your ${siteName} subscription (${plan}) renews on ${on}, and ${price} will then be charged to your card.`;
+  const cancel = `If you do not want it to renew, cancel before then, online and without signing in: ${cancelUrl}. You keep reading until ${on} either way.`;
+  return {
+    to,
+    subject: `Your ${siteName} subscription renews on ${on}`,
+    html: emailLayout({
+      siteName,
+      preheader: lead,
+      bodyHtml: `<p style="margin:0 0 12px">${escapeHtml(lead)}</p><p style="margin:0 0 12px">${escapeHtml(cancel)}</p>
+${emailButton(cancelUrl, "Cancel a subscription")}
+<p style="margin:12px 0 0;font-size:14px;color:#464c57"><a href="${escapeHtml(accountUrl)}">Your account</a></p>`,
+      footer: `You receive this email because ${to} subscribes to ${siteName}, and the law asks us to tell you before a renewal.`,
+    }),
+    text: `${lead}
+${cancel}
+${accountUrl}
+`,
+  };
+}

@@ -6,6 +6,7 @@ import { accountBilling, type AccountSubscription } from "@/lib/billing/account-
 import { formatMoney } from "@/lib/billing/money";
 import { billingConfigured } from "@/lib/billing/mode";
 import { newsletterChoices } from "@/lib/newsletters/subscriptions";
+import { withdrawableSubscriptions } from "@/lib/retention/withdrawals";
 import { html, type SafeHtml } from "@/lib/ui/html";
 import { scrollingTable } from "@/lib/ui/table";
 import { readerOf, readerPageResponse, toSignIn } from "./reader-page";
@@ -55,7 +56,8 @@ export async function accountPageResponse(request: NextRequest, retry?: Newslett
   if (!user) return toSignIn("/account");
   const outcome = OUTCOMES[request.nextUrl.searchParams.get("billing") ?? ""];
   const db = await getDb();
-  const [billing, newsletters] = await Promise.all([accountBilling(db, user.id), newsletterPreferences(user, retry)]);
+  const [billing, newsletters, withdrawable] = await Promise.all([accountBilling(db, user.id), newsletterPreferences(user, retry), withdrawableSubscriptions(db, user.id)]);
+  const mayWithdraw = new Set(withdrawable.map((w) => w.sub.stripeSubscriptionId));
   const current = billing.subscriptions.find((s) => s.entitled) ?? billing.subscriptions[0];
   return readerPageResponse(request, {
     title: "Your account",
@@ -75,7 +77,7 @@ export async function accountPageResponse(request: NextRequest, retry?: Newslett
     ${billing.grant ? html`<dt>Complimentary access</dt><dd>${billing.grant.endsAt ? `until ${day(billing.grant.endsAt)}` : "no end date"}</dd>` : ""}
   </dl>
   ${billing.subscriptions.length > 1 ? html`<h2>Your subscriptions</h2>` : ""}
-  ${billing.subscriptions.map(subscriptionFacts)}
+  ${billing.subscriptions.map((sub) => subscriptionFacts(sub, mayWithdraw.has(sub.id)))}
   ${billingConfigured() && billing.subscriptions.length === 0 && !billing.grant ? html`<p><a class="button" href="/subscribe">Subscribe for unlimited access</a></p>` : ""}
   ${
     billing.invoices.length > 0
@@ -93,6 +95,8 @@ export async function accountPageResponse(request: NextRequest, retry?: Newslett
   <p><a href="/account/gifts">Your gifts</a>: articles you gave away, and the links you can still revoke.</p>
   <p><a href="/org">Your organisation</a>: read under your employer's or library's licence, or manage its members.</p>
   ${newsletters}
+  <h2>Your data</h2>
+  <form method="post" action="/account/data"><p>Everything we keep about you (account, subscriptions, invoices, newsletters, gifts, consent records, meter), as a JSON file.</p><button class="button button--secondary" type="submit">Download my data</button></form>
   <h2>Sign out</h2>
   <div class="actions">
     <form method="post" action="/account/sign-out"><button class="button button--secondary" type="submit" name="scope" value="here">Sign out</button></form>
@@ -102,7 +106,7 @@ export async function accountPageResponse(request: NextRequest, retry?: Newslett
   });
 }
 
-function subscriptionFacts(sub: AccountSubscription): SafeHtml {
+function subscriptionFacts(sub: AccountSubscription, mayWithdraw: boolean): SafeHtml {
   const discount = sub.discount;
   return html`<div class="subscription" data-testid="subscription" data-subscription="${sub.id}">
   <dl class="facts">
@@ -135,6 +139,7 @@ function subscriptionFacts(sub: AccountSubscription): SafeHtml {
     <form method="post" action="/account/billing-portal"><input type="hidden" name="subscription" value="${sub.id}"><button class="button" type="submit">Manage subscription</button></form>
     ${sub.resumable ? html`<form method="post" action="/account/resume"><input type="hidden" name="subscription" value="${sub.id}"><button class="button" type="submit">${sub.paused ? "Resume now" : "Resume"}</button></form>` : ""}
     ${sub.cancellable ? html`<a class="button button--secondary" href="/account/cancel?subscription=${sub.id}">Cancel subscription</a>` : ""}
+    ${mayWithdraw ? html`<a class="button button--secondary" href="/account/withdraw" data-testid="withdraw-link">Withdraw from contract here</a>` : ""}
   </div>`
       : ""
   }

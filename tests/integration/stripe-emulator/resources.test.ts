@@ -374,7 +374,7 @@ describe("API conventions", () => {
     });
     await expectStripeError(stripe.customers.list({ limit: 1000 }), { status: 400, param: "limit" });
     await expectStripeError(stripe.customers.create({ email: "not-an-email" }), { status: 400, param: "email" });
-    const unknownRoute = await fetch(`${emulator.url}/v1/charges`, { headers: { authorization: "Bearer sk_test_x" } });
+    const unknownRoute = await fetch(`${emulator.url}/v1/disputes`, { headers: { authorization: "Bearer sk_test_x" } });
     expect(unknownRoute.status).toBe(404);
     expect(((await unknownRoute.json()) as { error: { message: string } }).error.message).toMatch(/Unrecognized request URL/);
     await expectStripeError(stripe.subscriptions.retrieve("sub_x", { expand: ["nonsense"] }), { status: 404 });

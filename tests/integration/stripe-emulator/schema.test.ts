@@ -64,6 +64,13 @@ beforeAll(async () => {
   await stripe.subscriptions.cancel(trial.subscription.id);
   await advanceDays(emulator, 40);
   const customer = session.customer as string;
+  // The money behind the first paid invoice, and a partial refund of it.
+  const [payment] = (await stripe.invoicePayments.list({ invoice: subscription.latest_invoice as string })).data;
+  await collect("invoice_payment", `/v1/invoice_payments/${payment!.id}`);
+  const intent = await collect("payment_intent", `/v1/payment_intents/${payment!.payment.payment_intent as string}`);
+  const refund = await stripe.refunds.create({ payment_intent: intent.id as string, amount: 100 });
+  await collect("refund", `/v1/refunds/${refund.id}`);
+  await collect("charge", `/v1/charges/${intent.latest_charge as string}`);
   await collect("customer", `/v1/customers/${customer}`);
   await collect("list", "/v1/customers?limit=3");
   await collect("customer_search_result", "/v1/customers/search?query=email%3A%27open%40example.com%27%20OR%20email%3A%27late%40example.com%27");
@@ -122,6 +129,8 @@ describe("the emulator's objects conform to the stripe SDK's types", () => {
       "coupon.created",
       "promotion_code.created",
       "invoice.paid",
+      "refund.created",
+      "charge.refunded",
     ]) {
       expect(types).toContain(type);
     }

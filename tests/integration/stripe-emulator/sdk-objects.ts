@@ -22,6 +22,10 @@ export interface SdkObjects {
   coupon: Stripe.Coupon;
   promotion_code: Stripe.PromotionCode;
   discount: Stripe.Discount;
+  invoice_payment: Stripe.InvoicePayment;
+  payment_intent: Stripe.PaymentIntent;
+  charge: Stripe.Charge;
+  refund: Stripe.Refund;
   customer_search_result: Stripe.ApiSearchResult<Stripe.Customer>;
   product_search_result: Stripe.ApiSearchResult<Stripe.Product>;
   list: Stripe.ApiList<Stripe.Customer>;

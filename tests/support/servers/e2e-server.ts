@@ -34,6 +34,8 @@ const serverEnv = {
   STRIPE_WEBHOOK_SECRET,
   // Every browser test comes from 127.0.0.1: the suite's checkouts must not trip the per-address limit.
   CHECKOUT_LIMIT_PER_CLIENT: "1000",
+  // The EU withdrawal function, with full refunds (tests/e2e/withdraw.spec.ts).
+  EU_WITHDRAWAL: "full_refund",
 };
 const server = await startNextServer(E2E_PORT, serverEnv);
 fs.writeFileSync(SERVER_PID_FILE, String(server.pid));

@@ -55,6 +55,7 @@ ${
   <input id="promotion_code" name="promotion_code" type="text" autocomplete="off" value="${escapeHtml(state.code ?? "")}">`
       : ""
   }
+${session.custom_text.submit ? `  <p class="terms" data-terms>${escapeHtml(session.custom_text.submit.message)}</p>` : ""}
   <button type="submit">Pay</button>
 </form>
 ${cancel}

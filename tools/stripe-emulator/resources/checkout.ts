@@ -57,6 +57,10 @@ const createSchema = z.strictObject({
   automatic_tax: z.unknown().optional(),
   tax_id_collection: z.unknown().optional(),
   consent_collection: z.unknown().optional(),
+  // Shown on the page as Stripe does (`submit`: above the Pay button); at most 1200 characters.
+  custom_text: z
+    .strictObject({ submit: z.union([z.literal("").transform(() => null), z.strictObject({ message: stringParam.min(1).max(1200) })]).optional() })
+    .optional(),
   expand: expandParam,
 });
 
@@ -133,7 +137,7 @@ export const create: ApiHandler = (em, { params }) => {
     currency: price.currency,
     currency_conversion: null,
     custom_fields: [],
-    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    custom_text: { after_submit: null, shipping_address: null, submit: p.custom_text?.submit ? { message: p.custom_text.submit.message } : null, terms_of_service_acceptance: null },
     customer: p.customer ?? null,
     customer_account: null,
     customer_creation: null,

@@ -33,6 +33,36 @@ export function SubscriptionsSection({ subscriptions }: { subscriptions: ReaderD
   );
 }
 
+/** The terms the reader agreed to at each Checkout, as shown there. */
+export function ConsentsSection({ consents }: { consents: ReaderDetail["consents"] }) {
+  return (
+    <>
+      <h2>Consent at checkout</h2>
+      <DataTable columns={["Agreed", "Terms shown", "Subscription"]} rows={consents} empty="None recorded.">
+        {(consent) => (
+          <tr key={consent.subscription} data-consent={consent.subscription}>
+            <td>
+              {formatUtc(consent.acceptedAt)}
+              <br />
+              <small className="admin-muted">shown {formatUtc(consent.shownAt)}</small>
+            </td>
+            <td>
+              {consent.terms}
+              <br />
+              <small className="admin-muted">
+                {consent.version}, SHA-256 <code>{consent.hash.slice(0, 16)}…</code>
+              </small>
+            </td>
+            <td>
+              <code>{consent.subscription}</code>
+            </td>
+          </tr>
+        )}
+      </DataTable>
+    </>
+  );
+}
+
 export function InvoicesSection({ invoices }: { invoices: ReaderDetail["invoices"] }) {
   return (
     <>

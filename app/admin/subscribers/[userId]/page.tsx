@@ -7,7 +7,7 @@ import { readerIdSchema } from "@/lib/admin/subscribers/form";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
 import { AccountFacts } from "./account-facts";
-import { EventsSection, InvoicesSection, SubscriptionsSection } from "./billing-sections";
+import { ConsentsSection, EventsSection, InvoicesSection, SubscriptionsSection } from "./billing-sections";
 import { GrantsSection } from "./grants-section";
 
 export const metadata: Metadata = { title: "Reader · Admin" };
@@ -27,6 +27,7 @@ export default async function ReaderPage({ params }: { params: Promise<{ userId:
       <AccountFacts reader={reader} />
       <GrantsSection userId={reader.account.id} grants={reader.grants} />
       <SubscriptionsSection subscriptions={reader.subscriptions} />
+      <ConsentsSection consents={reader.consents} />
       <InvoicesSection invoices={reader.invoices} />
       <EventsSection events={reader.events} hasCustomer={reader.customerIds.length > 0} />
     </section>
