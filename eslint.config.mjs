@@ -59,7 +59,7 @@ const layers = [
   // (asked by reading); the leak audit's canaries and report (shared by the admin page and tools/).
   { name: "trace", files: ["lib/trace/**/*.ts"], forbidden: above("access", "settings", "content", "auth", "experiments") },
   { name: "crawlers", files: ["lib/crawlers/**/*.ts"], forbidden: above("auth") },
-  { name: "leak-audit", files: ["lib/leak-audit/**/*.ts"], forbidden: above("settings", "content") },
+  { name: "leak-audit", files: ["lib/leak-audit/**/*.ts"], forbidden: above("settings", "content", "experiments") },
   // The money audit reconciles billing's rows and Stripe with access's rules and the offers' terms; the admin page and tools/money-audit run it.
   { name: "money-audit", files: ["lib/money-audit/**/*.ts"], forbidden: TOP },
   // The article response is the one place that combines access, content, billing and analytics.

@@ -45,6 +45,24 @@ export function assignReader(live: readonly LiveExperiment[], readerKey: string)
   return assigned;
 }
 
+// Assignments by key while the live list stays the same (a reload is a new array): a returning
+// reader costs a map lookup, not an HMAC per experiment.
+const assignments = new WeakMap<readonly LiveExperiment[], Map<string, AssignedVariant[]>>();
+const MAX_KEPT_ASSIGNMENTS = 20_000;
+
+/** assignReader, remembered per key for the current live list. */
+export function assignReaderCached(live: readonly LiveExperiment[], readerKey: string): AssignedVariant[] {
+  let byKey = assignments.get(live);
+  if (!byKey) assignments.set(live, (byKey = new Map()));
+  let assigned = byKey.get(readerKey);
+  if (!assigned) {
+    assigned = assignReader(live, readerKey);
+    if (byKey.size >= MAX_KEPT_ASSIGNMENTS) byKey.clear();
+    byKey.set(readerKey, assigned);
+  }
+  return assigned;
+}
+
 /** The paywall's settings for a reader in these variants: for each setting, the first variant that sets it wins. */
 export function settingsWith(settings: ReadingSettings, variants: readonly AssignedVariant[]): ReadingSettings {
   if (variants.length === 0) return settings;

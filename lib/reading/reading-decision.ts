@@ -18,7 +18,7 @@ import { isLinkPreview } from "@/lib/http/link-preview";
 import { isBackgroundRequest } from "./background-request";
 import { isVerifiedCrawler } from "@/lib/crawlers/verified-crawler";
 import { getLiveExperiments } from "@/lib/experiments/live-experiments";
-import { assignReader, settingsWith, type AssignedVariant } from "@/lib/experiments/live-variant";
+import { assignReaderCached, settingsWith, type AssignedVariant } from "@/lib/experiments/live-variant";
 import { readerKeyOf } from "@/lib/experiments/reader-key";
 
 export interface ReadingDecision {
@@ -58,7 +58,7 @@ export async function decideReading(
   const { reader, serverMeter } = resolved;
   // In memory: the live experiments are cached, the variant is a hash of the reader's key.
   const key = live.length === 0 || reader.kind === "crawler" ? null : readerKeyOf(request.cookies, reader.kind === "user" ? reader : null);
-  const variants = key ? assignReader(live, key.key) : [];
+  const variants = key ? assignReaderCached(live, key.key) : [];
   const settings = settingsWith(base, variants);
   const newReaderId = key?.fresh ?? null;
   const licence = article.access === "free" || reader.kind === "crawler" ? null : await licenceFor(request, resolved, now);

@@ -55,7 +55,7 @@ export function decodeTraceId(value: string, key: Buffer): TraceSubject | null {
     const p = parsed.data;
     if (p[0] === "u") return { kind: "user", issuedAt: p[1], articleId: p[2] || null, userId: p[3] };
     const meter = p[4] === 0 && p[3].length === 0 ? null : { windowStart: p[4], articleIds: [...new Set(p[3])] };
-    return { kind: "anonymous", issuedAt: p[1], articleId: p[2] || null, meter, readerId: p.length === 6 ? p[5] : null };
+    return { kind: "anonymous", issuedAt: p[1], articleId: p[2] || null, meter, ...(p.length === 6 ? { readerId: p[5] } : {}) };
   } catch {
     return null;
   }

@@ -73,17 +73,17 @@ export async function experimentReport(db: Db, id: number): Promise<ExperimentRe
       select v.id as variant_id, p.currency,
         coalesce(sum(first_paid.amount), 0)::bigint as first_payment,
         sum(case when p.interval = 'year' then p.amount / 12.0 else p.amount end)::bigint as mrr
-      from ${conversions} c
-      cross join unnest(c.variant_ids) as v(id)
-      join checkout_attempts ca on ca.stripe_session_id = c.checkout_session_id
+      from ${conversions}
+      cross join unnest(${conversions.variantIds}) as v(id)
+      join checkout_attempts ca on ca.stripe_session_id = ${conversions.checkoutSessionId}
       join ${plans} p on p.id = ca.plan_id
       left join lateral (
         select i.amount_paid as amount from invoices i
         join subscriptions s on s.stripe_subscription_id = i.stripe_subscription_id
-        where s.user_id = coalesce(ca.owner_user_id, c.user_id) and s.plan_id = ca.plan_id and i.amount_paid > 0
+        where s.user_id = coalesce(ca.owner_user_id, ${conversions.userId}) and s.plan_id = ca.plan_id and i.amount_paid > 0
         order by i.stripe_created asc limit 1
       ) first_paid on true
-      where c.event = 'subscribed' and ${window} and v.id = any(${idList})
+      where ${conversions.event} = 'subscribed' and ${window} and v.id = any(${idList})
       group by v.id, p.currency`),
   ]);
   const count = (variantId: number, type: string) => events.find((e) => e.variantId === variantId && e.type === type)?.n ?? 0;
