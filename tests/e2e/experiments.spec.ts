@@ -73,10 +73,12 @@ test("two readers in two variants see two paywalls; the one who subscribes is cr
     expect(Number(await curiousRow.getByTestId("readers").textContent())).toBeGreaterThanOrEqual(1);
     expect(Number(await controlRow.getByTestId("readers").textContent())).toBeGreaterThanOrEqual(1);
     await expect(admin.getByTestId("too-little-data")).toBeVisible();
+    const slug = article.path.replace("/articles/", "");
+    await expect(admin.getByTestId("experiment-articles").locator(`tr[data-variant="Curious"][data-article="${slug}"]`).getByTestId("subscriptions")).toHaveText("1");
 
     // The article is credited too.
     await admin.goto("/admin/attribution?days=7");
-    const top = admin.getByTestId("attribution-by-subscriptions").locator(`tr[data-article="${article.path.replace("/articles/", "")}"]`);
+    const top = admin.getByTestId("attribution-by-subscriptions").locator(`tr[data-article="${slug}"]`);
     expect(Number(await top.locator("[data-subscriptions]").textContent())).toBeGreaterThanOrEqual(1);
   } finally {
     // Later specs read the site's own paywall.

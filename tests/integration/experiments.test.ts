@@ -212,6 +212,7 @@ describe.each(engines)("experiments on %s", (engine) => {
     expect(curious!.paywallViews).toBeGreaterThanOrEqual(5);
     expect(report.results.tooLittleData).toBe(true);
     expect(report.revenue.get(variant!.id)?.mrrAdded[0]?.amount).toBeGreaterThan(0);
+    expect(report.articles).toEqual([{ variantId: variant!.id, articleId: lockedId, slug: lockedSlug, title: expect.any(String), subscriptions: 1 }]);
   });
 
   it("stopping ends assignment on the next request; a winner is applied as the site's default in one step, audit-logged", async () => {

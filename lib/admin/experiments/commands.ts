@@ -77,7 +77,7 @@ export async function applyWinner(db: Db, actor: AdminActor, id: number, variant
     const [variant] = await tx.select().from(experimentVariants).where(and(eq(experimentVariants.id, variantId), eq(experimentVariants.experimentId, id)));
     if (!variant) return { ok: false, message: "That variant is not part of this experiment." };
     const before = await loadStoredSettings(tx, { forUpdate: true });
-    const [beforeRow] = await tx.select({ paywallButton: siteSettings.paywallButton, defaultPlanId: siteSettings.defaultPlanId }).from(siteSettings).where(eq(siteSettings.id, 1));
+    const [beforeRow] = await tx.select({ defaultPlanId: siteSettings.defaultPlanId }).from(siteSettings).where(eq(siteSettings.id, 1));
     const changes = {
       ...(variant.anonymousLimit !== null && { meterAnonymousLimit: variant.anonymousLimit }),
       ...(variant.registeredLimit !== null && { meterRegisteredLimit: variant.registeredLimit }),

@@ -5,9 +5,10 @@
  */
 import { z } from "zod";
 import { optionalWholeNumber } from "../shared/form-fields";
+import { SETTINGS_LIMITS } from "../settings/form";
 
 export const MAX_VARIANTS = 5;
-export const VARIANT_LIMITS = { heading: 120, body: 600, button: 30 } as const;
+export const VARIANT_LIMITS = { heading: SETTINGS_LIMITS.paywallHeading.max, body: SETTINGS_LIMITS.paywallBody.max, button: SETTINGS_LIMITS.paywallButton.max } as const;
 
 const id = z.coerce.number<string>().int().positive().max(2_147_483_647);
 
@@ -58,9 +59,10 @@ function variantFields(i: number) {
     ...(i === 0
       ? {}
       : {
-          [`v${i}_anonymousLimit`]: optionalWholeNumber(0, 100, "articles"),
-          [`v${i}_registeredLimit`]: optionalWholeNumber(0, 100, "articles"),
-          [`v${i}_leadInBlocks`]: optionalWholeNumber(0, 20, "blocks"),
+          // The settings form's bounds: a winner's values are the site's settings after.
+          [`v${i}_anonymousLimit`]: optionalWholeNumber(SETTINGS_LIMITS.meterAnonymousLimit.min, SETTINGS_LIMITS.meterAnonymousLimit.max, "articles"),
+          [`v${i}_registeredLimit`]: optionalWholeNumber(SETTINGS_LIMITS.meterRegisteredLimit.min, SETTINGS_LIMITS.meterRegisteredLimit.max, "articles"),
+          [`v${i}_leadInBlocks`]: optionalWholeNumber(SETTINGS_LIMITS.defaultLeadInBlocks.min, SETTINGS_LIMITS.defaultLeadInBlocks.max, "paragraphs"),
           [`v${i}_heading`]: text(VARIANT_LIMITS.heading),
           [`v${i}_body`]: text(VARIANT_LIMITS.body),
           [`v${i}_button`]: text(VARIANT_LIMITS.button),

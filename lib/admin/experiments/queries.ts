@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { conversions, experimentEvents, experiments, experimentVariants, offers, plans, type Experiment, type ExperimentVariant } from "@/db/schema";
+import { articles, conversions, experimentEvents, experiments, experimentVariants, offers, plans, type Experiment, type ExperimentVariant } from "@/db/schema";
 import { experimentResults, type ExperimentResults, type VariantCounts } from "@/lib/experiments/results";
 
 export type ExperimentWithVariants = Omit<Experiment, "salt"> & { variants: ExperimentVariant[] };
@@ -40,6 +40,8 @@ export interface ExperimentReport {
   results: ExperimentResults;
   /** Per variant id: first payments and MRR added by its subscriptions, per currency. */
   revenue: Map<number, { firstPayments: MoneyByCurrency[]; mrrAdded: MoneyByCurrency[] }>;
+  /** Subscriptions per variant and the article they were credited to, most first. */
+  articles: Array<{ variantId: number; articleId: number | null; slug: string | null; title: string | null; subscriptions: number }>;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function experimentReport(db: Db, id: number): Promise<ExperimentRe
     experiment.startedAt ? gte(conversions.at, experiment.startedAt) : sql`false`,
     experiment.stoppedAt ? lte(conversions.at, experiment.stoppedAt) : undefined,
   );
-  const [events, credited, money] = await Promise.all([
+  const [events, credited, money, byArticle] = await Promise.all([
     db
       .select({ variantId: experimentEvents.variantId, type: experimentEvents.type, n: sql<number>`sum(${experimentEvents.count})::integer` })
       .from(experimentEvents)
@@ -85,6 +87,15 @@ export async function experimentReport(db: Db, id: number): Promise<ExperimentRe
       ) first_paid on true
       where ${conversions.event} = 'subscribed' and ${window} and v.id = any(${idList})
       group by v.id, p.currency`),
+    db
+      .select({ variantId: sql<number>`v.id`, articleId: conversions.articleId, slug: articles.slug, title: articles.title, subscriptions: sql<number>`count(*)::integer` })
+      .from(conversions)
+      .innerJoin(sql`unnest(${conversions.variantIds}) as v(id)`, sql`true`)
+      .leftJoin(articles, eq(articles.id, conversions.articleId))
+      .where(and(window, eq(conversions.event, "subscribed"), sql`v.id = any(${idList})`))
+      .groupBy(sql`v.id`, conversions.articleId, articles.slug, articles.title)
+      .orderBy(sql`count(*) desc`, sql`v.id`)
+      .limit(50),
   ]);
   const count = (variantId: number, type: string) => events.find((e) => e.variantId === variantId && e.type === type)?.n ?? 0;
   const conv = (variantId: number, event: string) => credited.find((c) => Number(c.variantId) === variantId && c.event === event)?.n ?? 0;
@@ -108,5 +119,5 @@ export async function experimentReport(db: Db, id: number): Promise<ExperimentRe
     entry.mrrAdded.push({ currency: row.currency, amount: Number(row.mrr) });
     revenue.set(Number(row.variant_id), entry);
   }
-  return { experiment, results: experimentResults(counts), revenue };
+  return { experiment, results: experimentResults(counts), revenue, articles: byArticle.map((a) => ({ ...a, variantId: Number(a.variantId) })) };
 }

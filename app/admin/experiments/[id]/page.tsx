@@ -23,7 +23,8 @@ export default async function ExperimentResultsPage({ params }: { params: Promis
   if (!parsed.success) notFound();
   const report = await experimentReport(await getDb(), parsed.data.id);
   if (!report) notFound();
-  const { experiment, results, revenue } = report;
+  const { experiment, results, revenue, articles } = report;
+  const variantName = (id: number) => experiment.variants.find((v) => v.id === id)?.name ?? "?";
   const applied = experiment.variants.find((v) => v.id === experiment.appliedVariantId);
   return (
     <section className="admin-page admin-page--wide">
@@ -106,6 +107,30 @@ export default async function ExperimentResultsPage({ params }: { params: Promis
           ))}
         </tbody>
       </table>
+      <h2>Subscriptions by article</h2>
+      {articles.length === 0 ? (
+        <p>No subscriptions credited yet.</p>
+      ) : (
+        <table className="admin-table" data-testid="experiment-articles">
+          <caption>The article each subscription started from, per variant</caption>
+          <thead>
+            <tr>
+              <th scope="col">Variant</th>
+              <th scope="col">Article</th>
+              <th scope="col">Subscriptions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {articles.map((a) => (
+              <tr key={`${a.variantId}-${a.articleId}`} data-variant={variantName(a.variantId)} data-article={a.slug ?? ""}>
+                <td>{variantName(a.variantId)}</td>
+                <td>{a.title ?? "No article (direct)"}</td>
+                <td data-testid="subscriptions">{a.subscriptions}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <p className="field-hint">
         Readers: browsers that were shown the variant (each once, from the first article they opened while it ran). A conversion is credited to every variant its browser had
         been shown, while the experiment ran. Applying a variant makes its settings the site&apos;s (recorded in the audit log) and stops the experiment.
