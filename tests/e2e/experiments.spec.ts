@@ -60,6 +60,7 @@ test("two readers in two variants see two paywalls; the one who subscribes is cr
     for (const { context } of readers.values()) await context.close();
 
     await row.getByRole("link", { name: "Results" }).click();
+    await admin.waitForURL(/\/admin\/experiments\/\d+$/);
     const results = admin.getByTestId("experiment-results");
     const curiousRow = results.locator('tr[data-variant="Curious"]');
     const controlRow = results.locator('tr[data-variant="Control"]');
