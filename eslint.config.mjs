@@ -40,9 +40,10 @@ const layers = [
   { name: "content", files: ["lib/content/**/*.ts"], forbidden: above("settings") },
   { name: "mail", files: ["lib/mail/**/*.ts"], forbidden: above() },
   { name: "analytics", files: ["lib/analytics/**/*.ts"], forbidden: above() },
-  // Experiments' pure core: a reader's variant by a salted hash, and the results' statistics.
-  { name: "experiments", files: ["lib/experiments/**/*.ts"], forbidden: above() },
-  { name: "auth", files: ["lib/auth/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics") },
+  // Experiments: a reader's variant by a salted hash (it changes the meter's limits and the paywall's settings), the live ones cached, the results' statistics.
+  { name: "experiments", files: ["lib/experiments/**/*.ts"], forbidden: above("access", "settings") },
+  // Auth keeps the signing-in browser's reader id for experiments (a reader who signs in keeps the variant).
+  { name: "auth", files: ["lib/auth/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "experiments") },
   { name: "billing", files: ["lib/billing/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth"), insideStripeDoor: true },
   { name: "billing", files: ["lib/billing/billing-mail.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth"), insideStripeDoor: true, more: inTransaction },
   // Gift links: the tokens, the allowance and the gate's check; the reading response and the admin compose them.
@@ -56,9 +57,9 @@ const layers = [
   { name: "retention", files: ["lib/retention/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing", "offers") },
   // Read-only views of the domain: the access trace replays the decision; crawlers are proven by DNS
   // (asked by reading); the leak audit's canaries and report (shared by the admin page and tools/).
-  { name: "trace", files: ["lib/trace/**/*.ts"], forbidden: above("access", "settings", "content", "auth") },
+  { name: "trace", files: ["lib/trace/**/*.ts"], forbidden: above("access", "settings", "content", "auth", "experiments") },
   { name: "crawlers", files: ["lib/crawlers/**/*.ts"], forbidden: above("auth") },
-  { name: "leak-audit", files: ["lib/leak-audit/**/*.ts"], forbidden: above("settings", "content") },
+  { name: "leak-audit", files: ["lib/leak-audit/**/*.ts"], forbidden: above("settings", "content", "experiments") },
   // The money audit reconciles billing's rows and Stripe with access's rules and the offers' terms; the admin page and tools/money-audit run it.
   { name: "money-audit", files: ["lib/money-audit/**/*.ts"], forbidden: TOP },
   // The article response is the one place that combines access, content, billing and analytics.

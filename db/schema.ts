@@ -84,6 +84,9 @@ export const siteSettings = pgTable(
     // Offers: whether Stripe Checkout takes codes readers type, and the one offer the paywall card features.
     checkoutAcceptsCodes: boolean("checkout_accepts_codes").notNull().default(false),
     featuredOfferId: integer("featured_offer_id").references((): AnyPgColumn => offers.id, { onDelete: "set null" }),
+    // The paywall card's plan buttons ("Choose" when null), and the plan it puts first and marks.
+    paywallButton: text("paywall_button"),
+    defaultPlanId: integer("default_plan_id").references((): AnyPgColumn => plans.id, { onDelete: "set null" }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("site_settings_single_row", sql`${t.id} = 1`)],
@@ -144,6 +147,9 @@ export const users = pgTable(
     emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
     image: text("image"),
     role: userRole("role").notNull().default("reader"),
+    // The browser's signed reader id at the first sign-in: experiments hash on it, so a reader who
+    // signs in keeps the variant they had (lib/experiments/reader-key.ts). Null: the user id.
+    experimentKey: text("experiment_key"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -638,6 +644,8 @@ export const conversions = pgTable(
     offerCode: text("offer_code"),
     // The checkout a checkout_started or subscribed row belongs to: a subscription is credited once.
     checkoutSessionId: text("checkout_session_id"),
+    // The experiment variants the reader had been shown (the touch's list): one per live experiment.
+    variantIds: integer("variant_ids").array().notNull().default(sql`'{}'::integer[]`),
   },
   (t) => [
     index("conversions_at_idx").on(t.at, t.event),
@@ -1051,3 +1059,74 @@ export const withdrawals = pgTable(
 export type CancelLink = typeof cancelLinks.$inferSelect;
 export type Withdrawal = typeof withdrawals.$inferSelect;
 export type Cancellation = typeof cancellations.$inferSelect;
+
+// --- Experiments ---
+
+export const experimentState = pgEnum("experiment_state", ["draft", "running", "stopped"]);
+
+/** A paywall experiment: 2–5 variants, started once and stopped once (lib/experiments, docs/experiments.md). */
+export const experiments = pgTable("experiments", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  name: text("name").notNull(),
+  // The assignment hash's key: random per experiment, never shown, so no one can pick an id for a variant.
+  salt: text("salt").notNull(),
+  state: experimentState("state").notNull().default("draft"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  startedAt: timestamp("started_at", { withTimezone: true }),
+  stoppedAt: timestamp("stopped_at", { withTimezone: true }),
+  // The variant whose settings were applied as the site's default, once.
+  appliedVariantId: integer("applied_variant_id"),
+});
+
+/**
+ * A variant: its share of the traffic and the settings it changes (null: the site's setting).
+ * Position 0 is the control. Frozen once the experiment starts.
+ */
+export const experimentVariants = pgTable(
+  "experiment_variants",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    experimentId: integer("experiment_id")
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    weight: integer("weight").notNull(),
+    anonymousLimit: integer("anonymous_limit"),
+    registeredLimit: integer("registered_limit"),
+    leadInBlocks: integer("lead_in_blocks"),
+    paywallHeading: text("paywall_heading"),
+    paywallBody: text("paywall_body"),
+    paywallButton: text("paywall_button"),
+    featuredOfferId: integer("featured_offer_id").references(() => offers.id, { onDelete: "set null" }),
+    // The card shows no featured offer (the site's featured one is not shown either).
+    noOffer: boolean("no_offer").notNull().default(false),
+    planOrder: integer("plan_order").array(),
+    defaultPlanId: integer("default_plan_id").references(() => plans.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    unique("experiment_variants_position_unique").on(t.experimentId, t.position),
+    check("experiment_variants_weight_positive", sql`${t.weight} > 0`),
+  ],
+);
+
+export const experimentEventType = pgEnum("experiment_event_type", ["reader", "paywall_view"]);
+
+/** Per-variant counts off the reading path (a browser's first sight of a variant, its paywall views), written in batches. */
+export const experimentEvents = pgTable(
+  "experiment_events",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    variantId: integer("variant_id")
+      .notNull()
+      .references(() => experimentVariants.id, { onDelete: "cascade" }),
+    type: experimentEventType("type").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    count: integer("count").notNull().default(1),
+  },
+  (t) => [index("experiment_events_variant_idx").on(t.variantId, t.type)],
+);
+
+export type Experiment = typeof experiments.$inferSelect;
+export type ExperimentVariant = typeof experimentVariants.$inferSelect;
+export type ExperimentEventType = (typeof experimentEventType.enumValues)[number];

@@ -11,6 +11,12 @@ export interface ReadingSettings {
   defaultLeadInBlocks: number;
   paywallHeading: string;
   paywallBody: string;
+  /** The card's plan buttons' verb ("Choose Monthly"). */
+  paywallButton: string;
+  /** The plan the card puts first and marks, when the publisher set one. */
+  defaultPlanId: number | null;
+  /** The card's plan order by id (an experiment's variant); null: the plans' own order. */
+  planOrder: number[] | null;
   /** Gift links: days a subscriber's gift stays readable, browsers that may open one. */
   gift: { validDays: number; browserLimit: number };
   /** Whether Stripe Checkout takes codes readers type, and the offer the paywall card features. */
@@ -21,6 +27,7 @@ export const GIFT_DEFAULTS = { validDays: 14, browserLimit: 25 } as const;
 
 const DEFAULT_HEADING = "Subscribe for unlimited access";
 const DEFAULT_BODY = "Independent local reporting, every day. Support it and read everything.";
+export const DEFAULT_PAYWALL_BUTTON = "Choose";
 
 // Kept off the reading path's database round trips until a settings save is announced.
 const cache = ttlCache<"settings", ReadingSettings>("settings", { forgetOn: { settings: true } });
@@ -43,6 +50,9 @@ export async function loadReadingSettings(db: Db): Promise<ReadingSettings> {
     defaultLeadInBlocks: row?.defaultLeadInBlocks ?? e.LEAD_IN_BLOCKS,
     paywallHeading: row?.paywallHeading ?? DEFAULT_HEADING,
     paywallBody: row?.paywallBody ?? DEFAULT_BODY,
+    paywallButton: row?.paywallButton ?? DEFAULT_PAYWALL_BUTTON,
+    defaultPlanId: row?.defaultPlanId ?? null,
+    planOrder: null,
     gift: {
       validDays: row?.giftValidDays ?? GIFT_DEFAULTS.validDays,
       browserLimit: row?.giftBrowserLimit ?? GIFT_DEFAULTS.browserLimit,

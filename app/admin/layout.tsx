@@ -7,6 +7,7 @@ export const metadata: Metadata = { title: "Admin", robots: { index: false } };
 const SECTIONS = [
   { href: "/admin", label: "Dashboard" },
   { href: "/admin/attribution", label: "Attribution" },
+  { href: "/admin/experiments", label: "Experiments" },
   { href: "/admin/plans", label: "Plans" },
   { href: "/admin/offers", label: "Offers" },
   { href: "/admin/articles", label: "Articles" },

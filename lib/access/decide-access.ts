@@ -9,6 +9,25 @@ export interface MeterPolicy {
   windowDays: number;
 }
 
+/**
+ * An experiment variant the reader is in, as far as the decision cares: the meter limits it sets
+ * (null: the policy's). With several, the first that sets a limit wins.
+ */
+export interface VariantMeter {
+  experimentId: number;
+  variantId: number;
+  anonymousLimit: number | null;
+  registeredLimit: number | null;
+}
+
+/** The policy in force for a reader in these variants: only the limits change, never the window or the meter itself. */
+export function policyWith(policy: MeterPolicy, variants: readonly VariantMeter[] = []): MeterPolicy {
+  const anonymous = variants.find((v) => v.anonymousLimit !== null)?.anonymousLimit;
+  const registered = variants.find((v) => v.registeredLimit !== null)?.registeredLimit;
+  if (anonymous == null && registered == null) return policy;
+  return { ...policy, anonymousLimit: anonymous ?? policy.anonymousLimit, registeredLimit: registered ?? policy.registeredLimit };
+}
+
 export type AccessReason =
   | "free"
   | "verified-crawler"
@@ -59,6 +78,8 @@ export interface AccessInput {
   gift?: VerifiedGift | null;
   /** An organisation's licence the reader holds a seat in or reads from the range of (./licence.ts); it never touches the meter. */
   licence?: Licence | null;
+  /** The experiment variants the reader is in (lib/experiments): they may change the meter's limits, never the count. */
+  variants?: readonly VariantMeter[];
 }
 
 /** What the request asks for: the proxy's `read` may spend a credit, the route handler's `recheck` never does. */
@@ -67,7 +88,8 @@ export type RequestIntent = "read" | "recheck";
 /**
  * The one reading decision. Pure: no I/O, no clock but `now`. When in doubt it answers preview.
  */
-export function decideAccess({ reader, article, meter, now, policy, intent, gift, licence }: AccessInput): AccessDecision {
+export function decideAccess({ reader, article, meter, now, policy: base, intent, gift, licence, variants }: AccessInput): AccessDecision {
+  const policy = policyWith(base, variants);
   const window = currentWindow(meter, now, policy.windowDays);
   const limit = reader.kind === "user" ? policy.registeredLimit : policy.anonymousLimit;
   const remaining = Math.max(0, limit - window.articleIds.length);

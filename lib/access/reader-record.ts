@@ -21,6 +21,8 @@ export interface SessionReaderFacts {
   licences: Licence[];
   /** The plans of the reader's subscriptions that had a trial (null: a plan no longer known): what the paywall's trial lines ask. */
   trialedPlanIds: Array<number | null>;
+  /** What experiments hash the reader on (users.experiment_key); null: their user id. */
+  experimentKey: string | null;
 }
 
 /** The reader now: the entitlement is judged against the clock on every request, cached or not. */
@@ -29,7 +31,7 @@ export function readerFrom(facts: SessionReaderFacts, now: Date, graceDays: numb
   const pause = entitlement ? null : facts.subscriptions.map((s) => pauseInEffect(s, now)).find((p) => p !== null);
   // From the same cached rows as the entitlement (forgotten with them on every change), so the paywall asks no query.
   const subscribed = facts.subscriptions.some((s) => LIVE_STATUSES.includes(s.status));
-  return { kind: "user", userId: facts.userId, entitlement, subscribed, trialedPlanIds: facts.trialedPlanIds, ...(pause ? { paused: { until: pause.until } } : {}) };
+  return { kind: "user", userId: facts.userId, entitlement, subscribed, trialedPlanIds: facts.trialedPlanIds, experimentKey: facts.experimentKey, ...(pause ? { paused: { until: pause.until } } : {}) };
 }
 
 /**
@@ -41,6 +43,7 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
   const [row] = await db
     .select({
       userId: users.id,
+      experimentKey: users.experimentKey,
       sessionExpires: sessions.expires,
       subs: sql<Array<Record<string, string | number | boolean | null>> | null>`(
         select json_agg(json_build_object(
@@ -82,6 +85,7 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
   const grants: Facts[1] = (row.grants ?? []).map((g) => ({ startsAt: new Date(g.startsAt), endsAt: toDate(g.endsAt), revokedAt: toDate(g.revokedAt) }));
   return {
     userId: row.userId,
+    experimentKey: row.experimentKey,
     sessionExpires: row.sessionExpires,
     subscriptions: subs,
     grants,

@@ -40,6 +40,7 @@ export async function recordConversion(db: Queryable, event: ConversionEvent, in
       utmContent: touch?.u.content ?? null,
       offerCode: input.offerCode ?? null,
       checkoutSessionId: input.checkoutSessionId ?? null,
+      variantIds: touch?.v ?? [],
     })
     .onConflictDoNothing();
 }
@@ -67,6 +68,7 @@ export async function creditSubscription(db: Queryable, checkoutSessionId: strin
         utmTerm: started.utmTerm,
         utmContent: started.utmContent,
         offerCode: started.offerCode,
+        variantIds: started.variantIds,
       }
     : { sourceClass: "direct" as const };
   await db.insert(conversions).values({ ...credit, event: "subscribed", at, userId, checkoutSessionId }).onConflictDoNothing();

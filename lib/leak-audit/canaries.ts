@@ -7,6 +7,7 @@ import { loadBlocks, loadBlockWordCounts } from "@/lib/content/articles";
 import { lockedTextInPublicFields, PUBLIC_FIELDS, REPEAT_CONFIRMED_ACTION, repeatKey, type PublicField } from "@/lib/content/public-field-repeats";
 import { previewBlockCount } from "@/lib/content/preview-cut";
 import { loadReadingSettings } from "@/lib/settings";
+import { loadLiveExperiments } from "@/lib/experiments/live-experiments";
 
 /** An article as the audit knows it: who may read it, and sentences from its locked part. */
 export const auditArticleSchema = z.object({
@@ -67,15 +68,18 @@ function longestPlainRun(text: string): string | null {
 /**
  * Every article with its canaries, from the database: the locked part is what the reading path
  * cuts off (previewBlockCount over the stored word counts, with the article's lead-in or the
- * setting in force). Free articles have none: everyone may read them.
+ * setting in force, the longest any running experiment's variant sets). Free articles have none: everyone may read them.
  */
 export async function loadAuditArticles(db: Db, now = new Date()): Promise<AuditArticle[]> {
   const settings = await loadReadingSettings(db);
+  // A running variant may lengthen the default lead-in: the canaries come from what no variant shows.
+  const variantLeadIns = (await loadLiveExperiments(db)).flatMap((e) => e.variants.flatMap((v) => (v.leadInBlocks === null ? [] : [v.leadInBlocks])));
+  const defaultLeadIn = Math.max(settings.defaultLeadInBlocks, ...variantLeadIns);
   const rows = await db.select().from(articles).orderBy(asc(articles.id));
   const confirmed = await confirmedRepeats(db);
   const result: AuditArticle[] = [];
   for (const row of rows) {
-    const cut = previewBlockCount(await loadBlockWordCounts(db, row.id), row.leadInBlocks ?? settings.defaultLeadInBlocks);
+    const cut = previewBlockCount(await loadBlockWordCounts(db, row.id), row.leadInBlocks ?? defaultLeadIn);
     const [open, locked] = await Promise.all([loadBlocks(db, row.id, 0, cut), loadBlocks(db, row.id, cut)]);
     const openText = [row.title, row.dek ?? "", row.heroImageAlt ?? "", row.heroImageCredit ?? "", ...open.map((b) => b.text)].join(" ");
     // The canaries skip what the open part repeats, so those repeats are checked here, field by field.

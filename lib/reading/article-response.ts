@@ -22,6 +22,9 @@ import { checkoutReceipt, receiptBanner, RECEIPT_COOKIE, type Receipt } from "@/
 import { cachedPaywallCard, meterLine } from "./paywall-card";
 import { decideReading } from "./reading-decision";
 import { keepTouch } from "./reader-touch";
+import { orderPlans } from "@/lib/experiments/live-variant";
+import { recordExperimentEvent } from "@/lib/experiments/experiment-events";
+import { writeReaderId } from "@/lib/experiments/reader-key";
 
 const HTML_HEADERS = {
   "content-type": "text/html; charset=utf-8",
@@ -47,14 +50,15 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   if (!meta) return new NextResponse(notFoundDocument(), { status: 404, headers: HTML_HEADERS });
 
   const giftRequest = giftRequestFrom(request, meta.id);
-  const { decision, reader, settings, limit, cookieMeter, gift } = await decideReading(request, meta, intent, giftRequest);
+  const { decision, reader, settings, variants, newReaderId, limit, cookieMeter, gift } = await decideReading(request, meta, intent, giftRequest);
   const redirect = intent === "read" ? giftRedirect(giftRequest, gift, decision.reason, meta.slug) : null;
   if (redirect) return redirect;
   const template = await getArticleTemplate(meta, meta.leadInBlocks ?? settings.defaultLeadInBlocks, decision.level);
   const path = `/articles/${meta.slug}`;
   let slot = "";
   if (decision.level === "preview") {
-    const plans = await listActivePlans();
+    // A variant's order is a new array: the card's cache is per plan list, so it is keyed apart below.
+    const plans = orderPlans(await listActivePlans(), settings.planOrder, settings.defaultPlanId);
     // Only a signed-in reader's history can rule a trial out: the anonymous path asks nothing more.
     // From the reader's cached rows, like the entitlement: the paywall asks no query.
     const trialUsedOn = reader.kind === "user" ? trialUsedOnPlans(plans, reader.trialedPlanIds ?? []) : [];
@@ -63,6 +67,8 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
       reason: decision.reason === "subscribers-only" || decision.reason === "meter-exhausted" ? decision.reason : "other",
       heading: settings.paywallHeading,
       body: settings.paywallBody,
+      button: settings.paywallButton,
+      defaultPlanId: settings.defaultPlanId,
       plans,
       locale: localeFrom(request.headers.get("accept-language")),
       remaining: decision.remaining,
@@ -90,6 +96,7 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   if (counted) {
     recordFunnelEvent("article_view", who);
     if (decision.level === "preview") recordFunnelEvent("paywall_shown", who);
+    if (decision.level === "preview") for (const v of variants) recordExperimentEvent("paywall_view", v.variantId);
   }
 
   // A gift's banner greets the recipient at the top; a subscriber's gift form follows the story.
@@ -111,10 +118,15 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   if (intent === "read" && request.cookies.has(RECEIPT_COOKIE)) response.cookies.delete(RECEIPT_COOKIE);
   applyGiftCookie(response, gift, meta.slug);
   if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);
+  // A new browser in a running experiment keeps its id (and so its variants) from now on.
+  if (newReaderId && counted) writeReaderId(response.cookies, newReaderId);
   // What a conversion from this page is credited to (a crawler or a prefetch is nobody's arrival).
   if (counted) {
-    const read = { articleId: meta.id, paywall: decision.level === "preview", openedByGift: decision.reason === "gift" };
-    if (keepTouch(request, response, read, new Date()).firstPaywall) recordFunnelEvent("paywall_reader", who);
+    const read = { articleId: meta.id, paywall: decision.level === "preview", openedByGift: decision.reason === "gift", variantIds: variants.map((v) => v.variantId) };
+    const kept = keepTouch(request, response, read, new Date());
+    if (kept.firstPaywall) recordFunnelEvent("paywall_reader", who);
+    // A browser's first sight of a variant makes it one of the variant's readers.
+    for (const id of kept.newVariants) recordExperimentEvent("reader", id);
   }
   return response;
 }

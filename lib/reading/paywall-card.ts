@@ -26,6 +26,9 @@ export interface PaywallCardInput {
   today: string;
   /** Plans whose trial the signed-in reader's account has had: their cards show the plain price line. */
   trialUsedOn: readonly number[];
+  /** The plan buttons' verb ("Choose") and the plan put first and marked, from the settings or an experiment's variant. */
+  button?: string;
+  defaultPlanId?: number | null;
 }
 
 const pauseDay = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
@@ -50,7 +53,7 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
       : html`${input.offer ? featuredOffer(input.offer, input.articlePath) : ""}
   ${
     input.plans.length > 0
-      ? planOffers(input.plans, input.locale, input.articlePath, input.today, input.trialUsedOn)
+      ? planOffers(input.plans, input.locale, input.articlePath, input.today, input.trialUsedOn, { button: input.button, defaultPlanId: input.defaultPlanId })
       : html`<p><a class="button" href="/subscribe?return=${back}">See subscription options</a></p>`
   }`
   }
@@ -114,13 +117,22 @@ export function windowPhrase(windowDays: number): string {
  * /subscribe and the offer pages. A plan in `trialUsedOn` (its trial already had by this account)
  * is sold without one (checkout drops it too), so its card promises no free days.
  */
-export function planOffers(plans: PlanOffer[], locale: string, returnPath: string, today: string, trialUsedOn: readonly number[] = []): SafeHtml {
+export function planOffers(
+  plans: PlanOffer[],
+  locale: string,
+  returnPath: string,
+  today: string,
+  trialUsedOn: readonly number[] = [],
+  { button = "Choose", defaultPlanId = null }: { button?: string; defaultPlanId?: number | null } = {},
+): SafeHtml {
   const withCode = currenciesDiffer(plans);
   return html`<ul class="plans" role="list">
     ${plans.map(
       (offered) => {
         const plan = trialUsedOn.includes(offered.id) ? { ...offered, trialDays: 0 } : offered;
-        return html`<li class="plan">
+        const marked = plan.id === defaultPlanId;
+        return html`<li class="${marked ? "plan plan--default" : "plan"}">
+      ${marked ? html`<p class="plan__badge">Recommended</p>` : ""}
       <h3 class="plan__name">${plan.name}</h3>
       <p class="plan__price">${formatPlanPrice(plan, locale, withCode)}</p>
       <p class="plan__renewal">${planRenewalLine(plan, locale, today, withCode)}</p>
@@ -129,7 +141,7 @@ export function planOffers(plans: PlanOffer[], locale: string, returnPath: strin
       <form method="post" action="/subscribe/checkout" class="plan__cta">
         <input type="hidden" name="plan" value="${plan.id}">
         <input type="hidden" name="return" value="${returnPath}">
-        <button class="button" type="submit">Choose ${plan.name}</button>
+        <button class="button" type="submit">${button} ${plan.name}</button>
       </form>
     </li>`;
       },

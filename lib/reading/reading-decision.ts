@@ -17,11 +17,19 @@ import { decideWithUserMeter } from "@/lib/access/user-meter";
 import { isLinkPreview } from "@/lib/http/link-preview";
 import { isBackgroundRequest } from "./background-request";
 import { isVerifiedCrawler } from "@/lib/crawlers/verified-crawler";
+import { getLiveExperiments } from "@/lib/experiments/live-experiments";
+import { assignReaderCached, settingsWith, type AssignedVariant } from "@/lib/experiments/live-variant";
+import { readerKeyOf } from "@/lib/experiments/reader-key";
 
 export interface ReadingDecision {
   decision: AccessDecision;
   reader: Reader;
+  /** The publisher's settings as the reader's experiment variants change them. */
   settings: ReadingSettings;
+  /** The reader's variant in each live experiment (none for a crawler). */
+  variants: AssignedVariant[];
+  /** A reader id made for this browser now, to be set on the response (only while an experiment runs). */
+  newReaderId: string | null;
   /** The meter this reader may open per window. */
   limit: number;
   /** The meter to store in an anonymous reader's cookie, when their read was counted. */
@@ -46,13 +54,18 @@ export async function decideReading(
   giftRequest: GiftRequest | null = null,
 ): Promise<ReadingDecision> {
   const now = new Date();
-  const [settings, resolved] = await Promise.all([getReadingSettings(), readerFor(request, now)]);
+  const [base, live, resolved] = await Promise.all([getReadingSettings(), getLiveExperiments(), readerFor(request, now)]);
   const { reader, serverMeter } = resolved;
+  // In memory: the live experiments are cached, the variant is a hash of the reader's key.
+  const key = live.length === 0 || reader.kind === "crawler" ? null : readerKeyOf(request.cookies, reader.kind === "user" ? reader : null);
+  const variants = key ? assignReaderCached(live, key.key) : [];
+  const settings = settingsWith(base, variants);
+  const newReaderId = key?.fresh ?? null;
   const licence = article.access === "free" || reader.kind === "crawler" ? null : await licenceFor(request, resolved, now);
   const notAReader = isBackgroundRequest(request.headers) || isLinkPreview(request.headers);
   const intent: AccessInput["intent"] = notAReader ? "prefetch" : requested;
   const decideWith = (meter: AccessInput["meter"], verified: AccessInput["gift"], as: AccessInput["intent"] = intent) =>
-    decideAccess({ reader, article, meter, now, policy: settings.policy, intent: as, gift: verified, licence });
+    decideAccess({ reader, article, meter, now, policy: base.policy, intent: as, gift: verified, licence, variants });
   // The gift is checked (one query at most) only when the request carries one and it could matter.
   const fullAnyway = ["free", "verified-crawler", "entitled", "licensed"].includes(decideWith(null, null).reason);
   const gift = await checkGift(giftRequest, { reader, fullAnyway, article, intent, settings: settings.gift, now });
@@ -66,6 +79,8 @@ export async function decideReading(
       decision,
       reader,
       settings,
+      variants,
+      newReaderId,
       limit: settings.policy.anonymousLimit,
       cookieMeter: decision.reason === "counted" ? decision.meterAfter : null,
       gift,
@@ -73,7 +88,7 @@ export async function decideReading(
     };
   }
 
-  const result = { reader, settings, limit: settings.policy.registeredLimit, cookieMeter: null, gift };
+  const result = { reader, settings, variants, newReaderId, limit: settings.policy.registeredLimit, cookieMeter: null, gift };
   // Decide on the meter read with the session; only a read that spends a credit takes the lock
   // and decides again on the locked row (two tabs cannot both take the last credit).
   const decision = decide(serverMeter);

@@ -42,7 +42,7 @@ export async function adminTrace(query: z.infer<typeof traceQuerySchema>, now = 
   } else if (input !== "" && input.toLowerCase() !== "anonymous") {
     const subject = decodeTraceId(input, keyFor("trace"));
     if (!subject) return { ok: false, field: "reader", message: "Not a trace id from this site (or it was changed): ask the reader to copy it again." };
-    who = subject.kind === "user" ? { kind: "user", userId: subject.userId } : { kind: "anonymous", meter: subject.meter };
+    who = subject.kind === "user" ? { kind: "user", userId: subject.userId } : { kind: "anonymous", meter: subject.meter, readerId: subject.readerId ?? null };
     readerLabel = subject.kind === "user" ? "signed-in reader from a trace id" : "anonymous reader from a trace id";
     articleId = subject.articleId;
     traceIssuedAt = new Date(subject.issuedAt * 1000);

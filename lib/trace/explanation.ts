@@ -18,6 +18,8 @@ export interface ExplainedDecision {
   /** The organisation's licence offered to the decision (a running seat, else the address's), if any. */
   licence: Licence | null;
   lapse: Lapse | null;
+  /** The experiments' variants the reader is in: the policy above is the one they set. */
+  variants: Array<{ experimentName: string; variantName: string; control: boolean }>;
   now: Date;
 }
 

@@ -4,9 +4,11 @@ import { readMeterCookie } from "@/lib/access/meter-cookie";
 import { sessionTokenFrom } from "@/lib/http/cookies";
 import { userForSessionToken } from "@/lib/auth/session-user";
 import { keyFor } from "@/lib/server-secret";
+import { readReaderId } from "@/lib/experiments/reader-key";
 import { readerExplanation, type ReaderExplanation } from "./reader-wording";
 import { encodeTraceId } from "./trace-id";
 import { traceReading, type TraceReader } from "./trace-reading";
+import type { ExplainedDecision } from "./explanation";
 
 type CookieJar = { get(name: string): { value: string } | undefined };
 
@@ -14,6 +16,8 @@ export interface ReaderWhy {
   title: string;
   path: string;
   explanation: ReaderExplanation;
+  /** The experiments' variants the reader is in (named on the page: it is their own paywall). */
+  variants: ExplainedDecision["variants"];
   /** For support: pasted into the admin trace, it replays this reader's decision. */
   traceId: string;
 }
@@ -27,7 +31,7 @@ export interface ReaderWhy {
 export async function whyForReader(cookies: CookieJar, slug: string, now = new Date(), address: string | null = null): Promise<ReaderWhy | null> {
   const token = sessionTokenFrom(cookies);
   const user = token ? await userForSessionToken(token, now) : null;
-  const who: TraceReader = user ? { kind: "user", userId: user.id, address } : { kind: "anonymous", meter: readMeterCookie(cookies), address };
+  const who: TraceReader = user ? { kind: "user", userId: user.id, address } : { kind: "anonymous", meter: readMeterCookie(cookies), readerId: readReaderId(cookies), address };
   const trace = await traceReading(await getDb(), who, slug, "read", now);
   if (!trace || !trace.article.published) return null;
   const path = `/articles/${trace.article.slug}`;
@@ -36,9 +40,9 @@ export async function whyForReader(cookies: CookieJar, slug: string, now = new D
   const traceId = encodeTraceId(
     who.kind === "user"
       ? { kind: "user", userId: who.userId, articleId: trace.article.id, issuedAt }
-      : { kind: "anonymous", meter: who.meter, articleId: trace.article.id, issuedAt },
+      : { kind: "anonymous", meter: who.meter, readerId: who.readerId, articleId: trace.article.id, issuedAt },
     keyFor("trace"),
   );
   const registerFor = who.kind === "anonymous" ? Math.max(0, policy.registeredLimit - policy.anonymousLimit) : 0;
-  return { title: trace.article.title, path, explanation: readerExplanation(trace.explained, path, registerFor), traceId };
+  return { title: trace.article.title, path, explanation: readerExplanation(trace.explained, path, registerFor), traceId, variants: trace.explained.variants };
 }

@@ -9,11 +9,13 @@ import { MAX_METER_IDS, type MeterState } from "@/lib/access/meter";
  * Signed (not encrypted): it holds nothing about anyone but its own reader.
  */
 export type TraceSubject =
-  | { kind: "anonymous"; meter: MeterState | null; articleId: number | null; issuedAt: number }
+  // `readerId`: the browser's signed reader id, which places it in experiments' variants.
+  | { kind: "anonymous"; meter: MeterState | null; articleId: number | null; issuedAt: number; readerId?: string | null }
   | { kind: "user"; userId: string; articleId: number | null; issuedAt: number };
 
 const payloadSchema = z.union([
   z.tuple([z.literal("a"), z.number().int().nonnegative(), z.number().int().nonnegative(), z.array(z.number().int().positive()).max(MAX_METER_IDS), z.number().int().nonnegative()]),
+  z.tuple([z.literal("a"), z.number().int().nonnegative(), z.number().int().nonnegative(), z.array(z.number().int().positive()).max(MAX_METER_IDS), z.number().int().nonnegative(), z.string().regex(/^[A-Za-z0-9_-]{22}$/)]),
   z.tuple([z.literal("u"), z.number().int().nonnegative(), z.number().int().nonnegative(), z.string().min(1).max(64)]),
 ]);
 
@@ -24,7 +26,14 @@ const mac = (body: string, key: Buffer) => createHmac("sha256", key).update(body
 export function encodeTraceId(subject: TraceSubject, key: Buffer): string {
   const payload =
     subject.kind === "anonymous"
-      ? ["a", subject.issuedAt, subject.articleId ?? 0, subject.meter?.articleIds.slice(-MAX_METER_IDS) ?? [], subject.meter?.windowStart ?? 0]
+      ? [
+          "a",
+          subject.issuedAt,
+          subject.articleId ?? 0,
+          subject.meter?.articleIds.slice(-MAX_METER_IDS) ?? [],
+          subject.meter?.windowStart ?? 0,
+          ...(subject.readerId ? [subject.readerId] : []),
+        ]
       : ["u", subject.issuedAt, subject.articleId ?? 0, subject.userId];
   const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
   return `${body}.${mac(body, key).toString("base64url")}`;
@@ -46,7 +55,7 @@ export function decodeTraceId(value: string, key: Buffer): TraceSubject | null {
     const p = parsed.data;
     if (p[0] === "u") return { kind: "user", issuedAt: p[1], articleId: p[2] || null, userId: p[3] };
     const meter = p[4] === 0 && p[3].length === 0 ? null : { windowStart: p[4], articleIds: [...new Set(p[3])] };
-    return { kind: "anonymous", issuedAt: p[1], articleId: p[2] || null, meter };
+    return { kind: "anonymous", issuedAt: p[1], articleId: p[2] || null, meter, ...(p.length === 6 ? { readerId: p[5] } : {}) };
   } catch {
     return null;
   }

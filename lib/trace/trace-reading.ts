@@ -2,7 +2,9 @@ import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { grants, plans, subscriptions, userMeters, users, type Grant, type SubscriptionRow, type User } from "@/db/schema";
-import { decideAccess, type AccessDecision, type AccessInput } from "@/lib/access/decide-access";
+import { decideAccess, policyWith, type AccessDecision, type AccessInput } from "@/lib/access/decide-access";
+import { getLiveExperiments } from "@/lib/experiments/live-experiments";
+import { assignReader, settingsWith, type AssignedVariant } from "@/lib/experiments/live-variant";
 import { currentWindow, type MeterState } from "@/lib/access/meter";
 import { ANONYMOUS, type Entitlement, type Reader } from "@/lib/access/reader";
 import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib/access/entitlement";
@@ -17,14 +19,15 @@ import type { ExplainedDecision } from "./explanation";
 import { latestLapse } from "./lapse";
 
 /** `address`: the client address the reader reads from, when known (the reader's own "why"; a trace id does not carry it). */
-export type TraceReader = { kind: "anonymous"; meter: MeterState | null; address?: string | null } | { kind: "user"; userId: string; address?: string | null } | { kind: "crawler" };
+export type TraceReader = { kind: "anonymous"; meter: MeterState | null; readerId?: string | null; address?: string | null } | { kind: "user"; userId: string; address?: string | null } | { kind: "crawler" };
 
 export interface AccessTrace {
   now: Date;
   intent: AccessInput["intent"];
+  /** The settings as the reader's experiment variants change them. */
   settings: ReadingSettings;
   article: ArticleMeta & { published: boolean; blocks: number; leadIn: number; previewBlocks: number };
-  account: Pick<User, "id" | "email" | "emailVerified" | "role" | "createdAt"> | null;
+  account: Pick<User, "id" | "email" | "emailVerified" | "role" | "createdAt" | "experimentKey"> | null;
   subscriptions: Array<SubscriptionRow & { planName: string | null; entitles: Entitlement | null }>;
   grants: Array<Grant & { entitles: Entitlement | null }>;
   /** The seats the account holds and the licence of the address, if one was given, before their terms are judged. */
@@ -42,7 +45,7 @@ export interface AccessTrace {
  * article or account.
  */
 export async function traceReading(db: Db, who: TraceReader, slug: string, intent: AccessInput["intent"], now = new Date()): Promise<AccessTrace | null> {
-  const [settings, meta] = await Promise.all([getReadingSettings(), findArticleMeta(db, slug)]);
+  const [base, meta, live] = await Promise.all([getReadingSettings(), findArticleMeta(db, slug), getLiveExperiments()]);
   if (!meta) return null;
   const grace = env().BILLING_GRACE_DAYS;
   let reader: Reader = who.kind === "crawler" ? { kind: "crawler", name: "google" } : ANONYMOUS;
@@ -59,13 +62,17 @@ export async function traceReading(db: Db, who: TraceReader, slug: string, inten
     userGrants = loaded.grants.map((g) => ({ ...g, entitles: grantEntitlement(g, now) }));
     reader = { kind: "user", userId: account.id, entitlement: entitlementFor(loaded.subscriptions, loaded.grants, now, grace) };
   }
+  // The gate's variants: a signed-in reader's kept key (or user id), an anonymous browser's id; none without one.
+  const key = who.kind === "user" ? (account?.experimentKey ?? who.userId) : who.kind === "anonymous" ? (who.readerId ?? null) : null;
+  const variants: AssignedVariant[] = key ? assignReader(live, key) : [];
+  const settings = settingsWith(base, variants);
   const licences = [
     ...(who.kind === "user" ? await loadSeatLicences(db, who.userId) : []),
     ...(who.kind !== "crawler" && who.address ? [await addressLicence(who.address, now)].filter((l): l is Licence => l !== null) : []),
   ];
   // The gate's choice: a running seat first, then the address's licence (lib/reading/reading-decision.ts).
   const licence = meta.access === "free" || who.kind === "crawler" ? null : runningLicence(licences, now);
-  const decision = decideAccess({ reader, article: meta, meter: storedMeter, now, policy: settings.policy, intent, licence });
+  const decision = decideAccess({ reader, article: meta, meter: storedMeter, now, policy: base.policy, intent, licence, variants });
   const leadIn = meta.leadInBlocks ?? settings.defaultLeadInBlocks;
   const words = await loadBlockWordCounts(db, meta.id);
   const entitlement = reader.kind === "user" ? reader.entitlement : null;
@@ -86,11 +93,12 @@ export async function traceReading(db: Db, who: TraceReader, slug: string, inten
       intent,
       readerKind: reader.kind,
       article: { id: meta.id, access: meta.access },
-      policy: settings.policy,
+      policy: policyWith(base.policy, variants),
       window: currentWindow(storedMeter, now, settings.policy.windowDays),
       entitlement,
       licence,
       lapse: reader.kind === "user" && !entitlement ? latestLapse(subs, userGrants, now) : null,
+      variants: variants.map((v) => ({ experimentName: v.experimentName, variantName: v.variantName, control: v.control })),
       now,
     },
   };
@@ -98,7 +106,7 @@ export async function traceReading(db: Db, who: TraceReader, slug: string, inten
 
 async function loadAccount(db: Db, userId: string) {
   const [account] = await db
-    .select({ id: users.id, email: users.email, emailVerified: users.emailVerified, role: users.role, createdAt: users.createdAt })
+    .select({ id: users.id, email: users.email, emailVerified: users.emailVerified, role: users.role, createdAt: users.createdAt, experimentKey: users.experimentKey })
     .from(users)
     .where(eq(users.id, userId));
   if (!account) return null;

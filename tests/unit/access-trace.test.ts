@@ -64,6 +64,7 @@ function explained(
     entitlement: reader.kind === "user" ? reader.entitlement : null,
     licence,
     lapse,
+    variants: [],
     now: at,
   };
 }

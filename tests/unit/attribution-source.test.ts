@@ -63,25 +63,26 @@ describe("source classes", () => {
 describe("the touch", () => {
   const now = 1_800_000_000;
   const first = () => ({ class: "direct" as const, host: null, utm: {} });
-  const kept: Touch = { a: 1, s: "social", h: "t.co", u: { campaign: "c" }, t: now - 3_600, p: [1] };
+  const kept: Touch = { a: 1, s: "social", h: "t.co", u: { campaign: "c" }, t: now - 3_600, p: [1], v: [] };
   const read = (articleId: number, paywall = false) => ({ articleId, paywall });
 
   it("a new arrival replaces the source and the article, and keeps the paywalls seen", () => {
     expect(nextTouch(kept, { class: "search", host: "www.bing.com", utm: {} }, first, read(2), now)).toEqual({
-      touch: { a: 2, s: "search", h: "www.bing.com", u: {}, t: now, p: [1] },
+      touch: { a: 2, s: "search", h: "www.bing.com", u: {}, t: now, p: [1], v: [] },
       firstPaywall: false,
+      newVariants: [],
     });
   });
 
   it("reading on keeps the source and moves the article; the same article changes nothing (no cookie written)", () => {
     expect(nextTouch(kept, null, first, read(2), now).touch).toEqual({ ...kept, a: 2 });
     expect(nextTouch(kept, null, first, read(1), now).touch).toBe(kept);
-    expect(nextTouch(kept, null, first, read(1, true), now)).toEqual({ touch: kept, firstPaywall: false });
+    expect(nextTouch(kept, null, first, read(1, true), now)).toEqual({ touch: kept, firstPaywall: false, newVariants: [] });
   });
 
   it("a paywall is a reader's first on that article once per window; the list keeps the newest 50", () => {
     const seen = nextTouch(kept, null, first, read(2, true), now);
-    expect(seen).toEqual({ touch: { ...kept, a: 2, p: [1, 2] }, firstPaywall: true });
+    expect(seen).toEqual({ touch: { ...kept, a: 2, p: [1, 2] }, firstPaywall: true, newVariants: [] });
     expect(nextTouch(seen.touch, null, first, read(2, true), now).firstPaywall).toBe(false);
     const full: Touch = { ...kept, p: Array.from({ length: PAYWALLS_KEPT }, (_, i) => i + 1) };
     const next = nextTouch(full, null, first, read(999, true), now).touch.p;
@@ -92,8 +93,19 @@ describe("the touch", () => {
 
   it("a touch older than the window gives way to this request's own, paywalls and all", () => {
     const old = { ...kept, t: now - TOUCH_WINDOW_DAYS * 86_400 - 1 };
-    expect(nextTouch(old, null, first, read(1, true), now)).toEqual({ touch: { a: 1, s: "direct", h: null, u: {}, t: now, p: [1] }, firstPaywall: true });
-    expect(nextTouch(null, null, first, read(3), now).touch).toEqual({ a: 3, s: "direct", h: null, u: {}, t: now, p: [] });
+    expect(nextTouch(old, null, first, read(1, true), now)).toEqual({ touch: { a: 1, s: "direct", h: null, u: {}, t: now, p: [1], v: [] }, firstPaywall: true, newVariants: [] });
+    expect(nextTouch(null, null, first, read(3), now).touch).toEqual({ a: 3, s: "direct", h: null, u: {}, t: now, p: [], v: [] });
+  });
+
+  it("an experiment variant is new to the browser once: it joins the list, which the next arrival keeps", () => {
+    const shown = nextTouch(kept, null, first, { articleId: 1, paywall: false, variantIds: [7, 9] }, now);
+    expect(shown).toEqual({ touch: { ...kept, v: [7, 9] }, firstPaywall: false, newVariants: [7, 9] });
+    const again = nextTouch(shown.touch, null, first, { articleId: 1, paywall: false, variantIds: [7, 9] }, now);
+    expect(again.touch).toBe(shown.touch);
+    expect(again.newVariants).toEqual([]);
+    expect(nextTouch(shown.touch, { class: "search", host: "www.bing.com", utm: {} }, first, read(2), now).touch.v).toEqual([7, 9]);
+    const old = { ...shown.touch, t: now - TOUCH_WINDOW_DAYS * 86_400 - 1 };
+    expect(nextTouch(old, null, first, { articleId: 1, paywall: false, variantIds: [7] }, now).newVariants).toEqual([7]);
   });
 
   it("the entry names the box the event lives in, or the gift link", () => {

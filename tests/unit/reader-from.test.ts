@@ -7,6 +7,7 @@ const period = { start: new Date("2026-06-01T00:00:00Z"), end: new Date("2026-07
 const ended = { start: new Date("2026-04-01T00:00:00Z"), end: new Date("2026-05-01T00:00:00Z") };
 const facts = (subscriptions: SessionReaderFacts["subscriptions"]): SessionReaderFacts => ({
   userId: "user-1",
+  experimentKey: null,
   sessionExpires: new Date("2026-07-01T00:00:00Z"),
   subscriptions,
   grants: [],

@@ -12,6 +12,9 @@ describe("trace ids", () => {
     expect(decodeTraceId(encodeTraceId(user, key), key)).toEqual(user);
     const none = { kind: "anonymous" as const, meter: null, articleId: 3, issuedAt: 1 };
     expect(decodeTraceId(encodeTraceId(none, key), key)).toEqual(none);
+    // The browser's reader id (its experiment variants) rides along when it has one.
+    const withId = { ...anonymous, readerId: "AbCdEfGhIjKlMnOpQrStUv" };
+    expect(decodeTraceId(encodeTraceId(withId, key), key)).toEqual(withId);
   });
 
   it("stay short enough to paste: about 100 characters for a user", () => {

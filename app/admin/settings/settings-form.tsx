@@ -13,6 +13,7 @@ const FIELDS: Record<SettingView["name"], { label: string; kind: "number" | "lin
   defaultLeadInBlocks: { label: "Default lead-in (paragraphs)", kind: "number", min: 1, max: 20 },
   paywallHeading: { label: "Paywall heading", kind: "line", max: 120 },
   paywallBody: { label: "Paywall text", kind: "text", max: 600 },
+  paywallButton: { label: "Plan button's verb (\"Choose\" when blank)", kind: "line", max: 30 },
 };
 
 /** The meter and paywall settings; a blank field goes back to the default. */

@@ -64,6 +64,12 @@ export function TraceResult({ trace, readerLabel, traceIssuedAt }: { trace: Acce
           #{article.id} {article.slug}: {article.access}, {article.published ? `published ${formatUtc(article.publishedAt)}` : "not published"}; lead-in {article.leadIn}
           {article.leadInBlocks === null ? " (the default)" : ""}, preview shows {article.previewBlocks} of {article.blocks} blocks
         </dd>
+        <dt>Experiments</dt>
+        <dd data-testid="trace-variants">
+          {explained.variants.length === 0
+            ? "none running, or the reader has no id yet"
+            : explained.variants.map((v) => `${v.experimentName}: ${v.variantName}${v.control ? " (control)" : ""}`).join("; ")}
+        </dd>
         <dt>Settings in force</dt>
         <dd>
           anonymous {settings.policy.anonymousLimit}, registered {settings.policy.registeredLimit} per {settings.policy.windowDays} days; default lead-in {settings.defaultLeadInBlocks}

@@ -19,6 +19,7 @@ export const SETTINGS_LIMITS = {
   defaultLeadInBlocks: { min: 1, max: 20 },
   paywallHeading: { max: 120 },
   paywallBody: { max: 600 },
+  paywallButton: { max: 30 },
 } as const;
 
 /** The meter and paywall settings form. Field names are the columns of site_settings. */
@@ -29,6 +30,7 @@ export const settingsFormSchema = z.object({
   defaultLeadInBlocks: whole(1, 20, "paragraphs"),
   paywallHeading: text(SETTINGS_LIMITS.paywallHeading.max),
   paywallBody: text(SETTINGS_LIMITS.paywallBody.max),
+  paywallButton: text(SETTINGS_LIMITS.paywallButton.max),
 });
 
 export type SettingsForm = z.output<typeof settingsFormSchema>;

@@ -14,6 +14,7 @@ export const DEFAULT_STORED_SETTINGS: SettingsForm = {
   defaultLeadInBlocks: null,
   paywallHeading: null,
   paywallBody: null,
+  paywallButton: null,
 };
 
 /** What the publisher has stored (null = the env default), as the form and the audit log see it. */
@@ -26,6 +27,7 @@ export async function loadStoredSettings(db: Db, options: { forUpdate?: boolean 
       defaultLeadInBlocks: siteSettings.defaultLeadInBlocks,
       paywallHeading: siteSettings.paywallHeading,
       paywallBody: siteSettings.paywallBody,
+      paywallButton: siteSettings.paywallButton,
     })
     .from(siteSettings)
     .where(eq(siteSettings.id, 1));
@@ -59,5 +61,6 @@ export async function settingsView(db: Db): Promise<SettingView[]> {
     row("defaultLeadInBlocks", effective.defaultLeadInBlocks, e.LEAD_IN_BLOCKS),
     row("paywallHeading", effective.paywallHeading, null),
     row("paywallBody", effective.paywallBody, null),
+    row("paywallButton", effective.paywallButton, null),
   ];
 }

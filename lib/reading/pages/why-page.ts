@@ -21,6 +21,7 @@ export async function whyPageResponse(request: NextRequest): Promise<Response> {
   <p>About <a href="${why.path}">${why.title}</a>:</p>
   <p data-testid="why-summary">${explanation.summary}</p>
   ${explanation.details.map((line) => html`<p>${line}</p>`)}
+  ${why.variants.length > 0 ? html`<p data-testid="why-variants">We are trying out different versions of our paywall, and you are seeing one of them (the limits above are the ones it sets). Your trace id below tells us which.</p>` : ""}
   ${explanation.actions.length > 0 ? html`<ul class="why-actions" role="list">${explanation.actions.map((action) => html`<li><a href="${action.href}">${action.label}</a></li>`)}</ul>` : ""}
   <p class="why-trace">If you write to us about it, include this trace id: it lets us see the same decision. <code data-testid="trace-id">${why.traceId}</code></p>
 </section>`,

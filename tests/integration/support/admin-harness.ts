@@ -46,7 +46,7 @@ export async function adminSession(db: Db, email = "boss@ledger.test"): Promise<
 /** Row counts of every table an admin can change: equal before and after means nothing changed. */
 export async function countRows(db: Db): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of ["articles", "article_blocks", "site_settings", "audit_log", "plans", "plan_prices", "grants", "users", "organisations"]) {
+  for (const table of ["articles", "article_blocks", "site_settings", "audit_log", "plans", "plan_prices", "grants", "users", "organisations", "experiments", "experiment_variants"]) {
     const result = (await db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown;
     const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ n: number }>;
     counts[table] = Number(rows[0]?.n ?? 0);
