@@ -5,6 +5,7 @@
 // seeded newsroom-sized (tools/bench/scale-seed.ts) and a second server of the same build; the
 // reading path measured on both, step by step in turn; then the admin pages, the CSV export and
 // the hot queries' plans at that size. No webhook figures in this mode.
+// npm run bench -- --webhooks: one build, one server, the webhook figures only (to measure a change there).
 // The static page exists only in a throw-away build (.next-bench), never in the app.
 import { execSync } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -56,12 +57,15 @@ const SESSION = {
 const WEBHOOK_SUBSCRIPTIONS = 20;
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || undefined;
 const options = z
-  .object({ scale: z.boolean(), "scale-factor": z.coerce.number().gt(0).max(1).optional() })
-  .safeParse(parseArgs({ options: { scale: { type: "boolean", default: false }, "scale-factor": { type: "string" } } }).values);
+  .object({ scale: z.boolean(), "scale-factor": z.coerce.number().gt(0).max(1).optional(), webhooks: z.boolean() })
+  .safeParse(
+    parseArgs({ options: { scale: { type: "boolean", default: false }, "scale-factor": { type: "string" }, webhooks: { type: "boolean", default: false } } }).values,
+  );
 if (!options.success) {
-  console.error("Usage: npm run bench [-- --scale [--scale-factor F]], F in (0, 1]");
+  console.error("Usage: npm run bench [-- --scale [--scale-factor F] | --webhooks], F in (0, 1]");
   process.exit(2);
 }
+const WEBHOOKS_ONLY = options.data.webhooks;
 const SCALE = options.data.scale || options.data["scale-factor"] !== undefined ? (options.data["scale-factor"] ?? 1) : 0;
 if (SCALE && !DATABASE_URL?.startsWith("postgres")) {
   console.error("npm run bench -- --scale needs PostgreSQL: set BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)");
@@ -125,12 +129,35 @@ const serverEnv = {
   STRIPE_API_BASE: emulator.url,
   STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
 };
-let server = await startNextServer(PORT, serverEnv);
 const probe = memoryProbe("main");
+// BENCH_CPU_PROF=<folder>: the measured server writes a V8 CPU profile there when it stops.
+const cpuProfile: Record<string, string> = process.env.BENCH_CPU_PROF ? { CPU_PROFILE_FILE: path.resolve(process.env.BENCH_CPU_PROF, `server-${Date.now()}.cpuprofile`) } : {};
+let server = await startNextServer(PORT, { ...serverEnv, ...(WEBHOOKS_ONLY ? { ...probe.env, ...cpuProfile } : {}) });
 /** When each measured step ran (epoch ms), saved with the figures: to cut a CPU profile by step. */
 const phases: Array<{ name: string; started: number; ended: number }> = [];
-let scaleServer: RunningServer | null = null;
+let scaleServer = null as RunningServer | null;
 try {
+  if (WEBHOOKS_ONLY) await webhooksOnly();
+  else await readingAndWebhooks();
+} finally {
+  await server.stop();
+  await scaleServer?.stop();
+  await scaled?.database.drop();
+  await emulator.close();
+  probe.remove();
+  fs.rmSync(BASELINE_DIR, { recursive: true, force: true });
+  fs.rmSync(DIST_DIR, { recursive: true, force: true });
+  await database.drop();
+}
+
+async function webhooksOnly() {
+  const webhooks = await benchWebhooks(server.url);
+  console.log(["", `Webhooks only (${DATABASE_URL ? "PostgreSQL" : "PGlite"}).`, ...webhooks.lines].join("\n"));
+  fs.mkdirSync("bench-results", { recursive: true });
+  fs.writeFileSync("bench-results/webhooks.json", JSON.stringify({ webhooks: webhooks.figures, phases, at: new Date() }, null, 2));
+}
+
+async function readingAndWebhooks() {
   const articlePath = `/articles/${SLUG}`;
   const articleUrl = `${server.url}${articlePath}`;
   const key = keyFor("meter");
@@ -169,8 +196,6 @@ try {
   console.log("Building with the static baseline page…");
   build();
   const firstStart = scaled ? null : await measureFirstStart();
-  // BENCH_CPU_PROF=<folder>: the measured server writes a V8 CPU profile there when it stops.
-  const cpuProfile: Record<string, string> = process.env.BENCH_CPU_PROF ? { CPU_PROFILE_FILE: path.resolve(process.env.BENCH_CPU_PROF, `server-${Date.now()}.cpuprofile`) } : {};
   server = await startNextServer(PORT, { ...serverEnv, ...probe.env, ...cpuProfile });
   if (scaled) scaleServer = await startNextServer(PORT + 1, { ...serverEnv, ...scaled.database.env });
   const sites = [server, ...(scaleServer ? [scaleServer] : [])].map((s) => s.url);
@@ -268,15 +293,6 @@ try {
     fs.mkdirSync("bench-results", { recursive: true });
     fs.writeFileSync("bench-results/latest.json", JSON.stringify({ base, baseA, baseB, results, webhooks: webhooks.figures, memory, phases, at: new Date() }, null, 2));
   }
-} finally {
-  await server.stop();
-  await scaleServer?.stop();
-  await scaled?.database.drop();
-  await emulator.close();
-  probe.remove();
-  fs.rmSync(BASELINE_DIR, { recursive: true, force: true });
-  fs.rmSync(DIST_DIR, { recursive: true, force: true });
-  await database.drop();
 }
 
 /**

@@ -10,7 +10,7 @@ import { userIdForCustomer } from "./customers";
 import { enforceOfferPlans } from "./offer-plans";
 import { fetchCheckoutSession, settleCheckoutSession } from "./settle-checkout";
 import { idOf, type CheckoutSessionCopy } from "./stripe-rows";
-import { fetchInvoiceForEvent, saveInvoice, pullSubscriptionFromStripe } from "./pull-subscription";
+import { fetchInvoiceForEvent, lockSubscription, saveInvoice, pullSubscriptionFromStripe } from "./pull-subscription";
 
 type AppliedOutcome = "processed" | "ignored" | "waiting_for_customer";
 /** `mails`: how many billing mails the event recorded, to deliver once it commits. */
@@ -64,23 +64,40 @@ async function applyOnce(db: Db, event: Stripe.Event): Promise<{ outcome: EventO
     if (await alreadyApplied(db, event.id)) return { outcome: "duplicate", mails: 0 };
     const fetched = await fetchBeforeTransaction(event);
     return await db.transaction(async (tx) => {
-      const base = {
-        id: event.id,
-        type: event.type,
-        stripeCreated: new Date(event.created * 1000),
-        payload: event as unknown as Record<string, unknown>,
-      };
-      const inserted = await tx.insert(stripeEvents).values({ ...base, state: "processed" }).onConflictDoNothing().returning({ id: stripeEvents.id });
-      if (inserted.length === 0) {
+      // Stored as processed for the customer the event names, with the subscription's lock taken
+      // in the same round trip (pipelined) when the handler pulls one; only a different outcome is written again.
+      const customerId = idOf(objectOf(event).customer);
+      const lockKey = HANDLERS[event.type]?.locks?.(event);
+      const [inserted] = await Promise.all([
+        tx
+          .insert(stripeEvents)
+          .values({
+            id: event.id,
+            type: event.type,
+            stripeCreated: new Date(event.created * 1000),
+            payload: event as unknown as Record<string, unknown>,
+            state: "processed",
+            processedAt: new Date(),
+            stripeCustomerId: customerId,
+          })
+          .onConflictDoNothing()
+          .returning({ id: stripeEvents.id }),
+        lockKey ? lockSubscription(tx, lockKey) : undefined,
+      ]);
+      const fresh = inserted.length === 1;
+      if (!fresh) {
         const [existing] = await tx.select().from(stripeEvents).where(eq(stripeEvents.id, event.id)).for("update");
         if (existing && existing.state !== "failed") return { outcome: "duplicate", mails: 0 };
         await tx.update(stripeEvents).set({ attempts: sql`${stripeEvents.attempts} + 1` }).where(eq(stripeEvents.id, event.id));
       }
-      const { outcome, customerId, mails = 0 } = await applyEvent(tx, event, fetched);
-      await tx
-        .update(stripeEvents)
-        .set({ state: outcome, processedAt: new Date(), error: null, stripeCustomerId: customerId })
-        .where(eq(stripeEvents.id, event.id));
+      const applied = await applyEvent(tx, event, fetched);
+      const { outcome, mails = 0 } = applied;
+      if (!fresh || outcome !== "processed" || applied.customerId !== customerId) {
+        await tx
+          .update(stripeEvents)
+          .set({ state: outcome, processedAt: new Date(), error: null, stripeCustomerId: applied.customerId })
+          .where(eq(stripeEvents.id, event.id));
+      }
       return { outcome, mails };
     });
   } catch (error) {
@@ -119,6 +136,8 @@ async function alreadyApplied(db: Db, eventId: string): Promise<boolean> {
  */
 interface EventHandler {
   fetch?: (objectId: string) => Promise<Fetched>;
+  /** The subscription whose lock `apply` takes first: taken with the event's insert instead. */
+  locks?: (event: Stripe.Event) => string;
   apply: (tx: Tx, event: Stripe.Event, fetched: Fetched) => Promise<Applied>;
 }
 
@@ -131,10 +150,12 @@ const checkoutCompleted: EventHandler = {
 };
 
 const subscriptionChanged: EventHandler = {
+  locks: (event) => objectOf(event).id!,
   async apply(tx, event) {
     const pulled = await pullSubscriptionFromStripe(tx, objectOf(event).id!, event.created);
     const { subscription: sub, mails } = await enforceOfferPlans(tx, pulled, event.created);
-    return { ...(await settled(tx, sub.stripeCustomerId)), mails };
+    // The pulled row's owner is its customer's account, just read under the lock: no query to ask again.
+    return { outcome: sub.userId ? "processed" : "waiting_for_customer", customerId: sub.stripeCustomerId, mails };
   },
 };
 

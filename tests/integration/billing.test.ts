@@ -196,7 +196,9 @@ describe.each(engines)("billing on %s", (engine) => {
     const invoiceId = (invoicePaid.data.object as Stripe.Invoice).id!;
     await (await db()).delete(stripeEvents).where(eq(stripeEvents.id, invoicePaid.id));
     await (await db()).delete(invoices).where(eq(invoices.stripeInvoiceId, invoiceId));
-    // The invoice is written first, then the subscription: make the second write fail.
+    // The invoice is written first, then the subscription: make the second write fail. Our copy
+    // is made stale first, so the pull has something to write (an unchanged copy is not written).
+    await (await db()).update(subscriptions).set({ cancelAtPeriodEnd: true }).where(eq(subscriptions.stripeSubscriptionId, sub!.stripeSubscriptionId));
     await (await db()).execute(sql`alter table subscriptions add constraint test_refuse check (status <> 'active') not valid`);
     const failed = await deliver(invoicePaid);
     await (await db()).execute(sql`alter table subscriptions drop constraint test_refuse`);
@@ -211,6 +213,30 @@ describe.each(engines)("billing on %s", (engine) => {
     expect(await (await db()).select().from(invoices).where(eq(invoices.stripeInvoiceId, invoiceId))).toHaveLength(1);
     const [row] = await (await db()).select().from(stripeEvents).where(eq(stripeEvents.id, invoicePaid.id));
     expect(row).toMatchObject({ state: "processed", attempts: 2, error: null });
+    const [healed] = await (await db()).select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, sub!.stripeSubscriptionId));
+    expect(healed!.cancelAtPeriodEnd).toBe(false);
+  });
+
+  it("an event that finds our copy current writes nothing to it; one that finds it stale writes Stripe's", async () => {
+    const { user } = await anonymousSubscription("current@ledger.test");
+    const read = async () => (await (await db()).select().from(subscriptions).where(eq(subscriptions.userId, user.id)))[0]!;
+    const before = await read();
+    const updated = (await api.events.list({ type: "customer.subscription.created", limit: 100 })).data.find(
+      (e) => (e.data.object as Stripe.Subscription).id === before.stripeSubscriptionId,
+    )!;
+    const again = (id: string) => deliver({ ...updated, id, type: "customer.subscription.updated" } as Stripe.Event);
+    expect((await again(`evt_current_${Date.now()}`)).body.outcome).toBe("processed");
+    expect(await read()).toEqual(before);
+    // Our copy drifted (a lost write, a hand edit): the next event's pull puts Stripe's back.
+    await (await db()).update(subscriptions).set({ cancelAtPeriodEnd: true, currentPeriodEnd: new Date(0) }).where(eq(subscriptions.stripeSubscriptionId, before.stripeSubscriptionId));
+    const stale = `evt_stale_${Date.now()}`;
+    expect((await again(stale)).body.outcome).toBe("processed");
+    const after = await read();
+    expect(after).toMatchObject({ cancelAtPeriodEnd: false, currentPeriodEnd: before.currentPeriodEnd });
+    expect(after.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
+    const [stored] = await (await db()).select().from(stripeEvents).where(eq(stripeEvents.id, stale));
+    expect(stored).toMatchObject({ state: "processed", stripeCustomerId: before.stripeCustomerId, attempts: 1 });
+    expect(stored!.processedAt).not.toBeNull();
   });
 
   it("Stripe's retries after a 5xx deliver the event in the end", async () => {
