@@ -1,10 +1,10 @@
 import "server-only";
 import { funnelEvents, type FunnelEventType } from "@/db/schema";
-import { batchedCounts } from "./batched-counts";
+import { batchedCounts } from "@/lib/jobs/batched-counts";
 
 type Pending = { type: FunnelEventType; articleId: number | null; userId: string | null; count: number };
 
-// One row per kind a second (./batched-counts.ts), not one per page view.
+// One row per kind a second (lib/jobs/batched-counts.ts), not one per page view.
 const counts = batchedCounts<Pending>({
   name: "funnel",
   keyOf: (e) => `${e.type}|${e.articleId ?? ""}|${e.userId ?? ""}`,

@@ -1,11 +1,11 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { organisationReads } from "@/db/schema";
-import { batchedCounts } from "./batched-counts";
+import { batchedCounts } from "@/lib/jobs/batched-counts";
 
 type Pending = { organisationId: number; userId: string | null; month: string; reads: number };
 
-// Counted per process and added to the month's rows once a second (./batched-counts.ts), so a
+// Counted per process and added to the month's rows once a second (lib/jobs/batched-counts.ts), so a
 // licensed read never waits on the database. Counts only: which article was read is never
 // recorded, so no one (a manager included) can be shown it.
 const counts = batchedCounts<Pending>({

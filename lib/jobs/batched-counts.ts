@@ -19,6 +19,8 @@ export function batchedCounts<T>(options: {
   maxKeys: number;
   /** Writes a batch of at most 1,000 items inside the flush's transaction. */
   write: (tx: Tx, batch: T[]) => Promise<unknown>;
+  /** A failure after which the counts have nowhere to go (dropped, not kept for the next flush). */
+  dropAfter?: (error: unknown) => boolean;
 }): { add(item: T): void; flush(): Promise<void> } {
   const state = ((globalThis as Record<symbol, unknown>)[Symbol.for(`masthead.${options.name}`)] ??= {
     pending: new Map<string, T>(),
@@ -48,6 +50,7 @@ export function batchedCounts<T>(options: {
         for (let i = 0; i < batch.length; i += 1_000) await options.write(tx, batch.slice(i, i + 1_000));
       });
     } catch (error) {
+      if (options.dropAfter?.(error)) return;
       console.error(`${options.name}: counts kept for the next flush (${batch.length} rows): ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
       batch.forEach(add);
     }
