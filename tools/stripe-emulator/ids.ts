@@ -34,6 +34,9 @@ export const PREFIXES = {
   promotionCode: "promo_",
   discount: "di_",
   request: "req_",
+  paymentIntent: "pi_",
+  charge: "ch_",
+  refund: "re_",
 } as const;
 
 export type IdKind = keyof typeof PREFIXES;

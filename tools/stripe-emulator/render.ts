@@ -60,7 +60,9 @@ export type Renderable =
   | Stripe.Event
   | Stripe.Coupon
   | Stripe.PromotionCode
-  | Stripe.Discount;
+  | Stripe.Discount
+  | Stripe.PaymentIntent
+  | Stripe.Refund;
 
 export function render<T extends Renderable>(em: Emulator, object: T): T {
   if (object.object === "subscription") return renderSubscription(em, object) as T;
@@ -94,7 +96,11 @@ export function lookupById(em: Emulator, id: string): Renderable | undefined {
                     ? s.promotion_codes[id]
                     : id.startsWith("di_")
                       ? s.discounts[id]
-                      : // Custom product and coupon ids (both can be created with any id).
+                      : id.startsWith("pi_")
+                        ? s.payment_intents[id]
+                        : id.startsWith("re_")
+                          ? s.refunds[id]
+                          : // Custom product and coupon ids (both can be created with any id).
                         (s.products[id] ?? s.coupons[id]);
   return found ? render(em, found) : undefined;
 }

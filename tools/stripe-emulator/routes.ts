@@ -6,6 +6,7 @@ import * as customers from "./resources/customers";
 import * as events from "./resources/events";
 import * as invoiceItems from "./resources/invoice-items";
 import * as invoices from "./resources/invoices";
+import * as payments from "./resources/payments";
 import * as portal from "./resources/portal";
 import * as portalConfigurations from "./resources/portal-configurations";
 import * as prices from "./resources/prices";
@@ -89,6 +90,10 @@ export const routes: Route[] = [
   route("GET", "/v1/billing_portal/configurations", portalConfigurations.list),
   route("GET", "/v1/billing_portal/configurations/:id", portalConfigurations.retrieve),
   route("POST", "/v1/billing_portal/configurations/:id", portalConfigurations.update),
+
+  route("GET", "/v1/payment_intents/:id", payments.retrieveIntent),
+  route("POST", "/v1/refunds", payments.createRefund),
+  route("GET", "/v1/refunds/:id", payments.retrieveRefund),
 
   route("GET", "/v1/events", events.list),
   route("GET", "/v1/events/:id", events.retrieve),

@@ -67,6 +67,11 @@ export interface State {
   trial_will_end_sent: Record<string, number>;
   /** The period end each subscription's invoice.upcoming was sent for. */
   upcoming_sent: Record<string, number>;
+  /** One-off payments made by `payment` mode checkout sessions, and their refunds. */
+  payment_intents: Record<string, Stripe.PaymentIntent>;
+  refunds: Record<string, Stripe.Refund>;
+  /** `payment_intent_data` given at checkout session creation, applied on completion. */
+  checkout_payment_data: Record<string, { metadata: Record<string, string>; description: string | null }>;
 }
 
 export function emptyState(): State {
@@ -93,6 +98,9 @@ export function emptyState(): State {
     discounts: {},
     trial_will_end_sent: {},
     upcoming_sent: {},
+    payment_intents: {},
+    refunds: {},
+    checkout_payment_data: {},
   };
 }
 

@@ -22,6 +22,8 @@ export interface SdkObjects {
   coupon: Stripe.Coupon;
   promotion_code: Stripe.PromotionCode;
   discount: Stripe.Discount;
+  payment_intent: Stripe.PaymentIntent;
+  refund: Stripe.Refund;
   customer_search_result: Stripe.ApiSearchResult<Stripe.Customer>;
   product_search_result: Stripe.ApiSearchResult<Stripe.Product>;
   list: Stripe.ApiList<Stripe.Customer>;
