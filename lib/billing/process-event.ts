@@ -8,15 +8,14 @@ import { deliverBillingMailsSoon } from "./billing-mail-delivery";
 import { awaitsPaidPeriod, endPause } from "./end-pause";
 import { userIdForCustomer } from "./customers";
 import { enforceOfferPlans } from "./offer-plans";
-import { deliverGiftsSoon } from "@/lib/gift-subscriptions/redeem-link";
-import { settleGiftCheckout } from "@/lib/gift-subscriptions/settle";
+import { settleGiftCheckout } from "./gift-payments";
 import { fetchCheckoutSession, settleCheckoutSession } from "./settle-checkout";
 import { idOf, type CheckoutSessionCopy } from "./stripe-rows";
 import { fetchInvoiceForEvent, saveInvoice, pullSubscriptionFromStripe } from "./pull-subscription";
 
 type AppliedOutcome = "processed" | "ignored" | "waiting_for_customer";
 /** `mails`: how many billing mails the event recorded, to deliver once it commits. */
-type Applied = { outcome: AppliedOutcome; customerId: string | null; mails?: number; giftPaid?: boolean };
+type Applied = { outcome: AppliedOutcome; customerId: string | null; mails?: number };
 /** What an event's effect needs from Stripe that can be fetched before its transaction opens. */
 type Fetched = { session?: CheckoutSessionCopy; invoice?: FetchedInvoice };
 export type EventOutcome = AppliedOutcome | "duplicate";
@@ -30,9 +29,8 @@ export type EventOutcome = AppliedOutcome | "duplicate";
  * that is down leaves it pending (for the sweep) and neither fails nor delays the event.
  */
 export async function processStripeEvent(db: Db, event: Stripe.Event): Promise<EventOutcome> {
-  const { outcome, mails, giftPaid } = await applyOnce(db, event);
+  const { outcome, mails } = await applyOnce(db, event);
   if (mails > 0) deliverBillingMailsSoon(db);
-  if (giftPaid) deliverGiftsSoon(db);
   if (outcome === "processed" && pauseLifted(event)) await payForResumedPause(db, objectOf(event).id!);
   return outcome;
 }
@@ -59,7 +57,7 @@ async function payForResumedPause(db: Db, subscriptionId: string): Promise<void>
   if (ended === "declined") console.warn(`The period after the pause of ${subscriptionId} was declined; the reader has no access until they resume.`);
 }
 
-async function applyOnce(db: Db, event: Stripe.Event): Promise<{ outcome: EventOutcome; mails: number; giftPaid?: boolean }> {
+async function applyOnce(db: Db, event: Stripe.Event): Promise<{ outcome: EventOutcome; mails: number }> {
   try {
     // A duplicate needs nothing from Stripe (and answers the same when Stripe is down), nor a
     // transaction: one read answers it. A concurrent delivery of the same event is still caught
@@ -79,12 +77,12 @@ async function applyOnce(db: Db, event: Stripe.Event): Promise<{ outcome: EventO
         if (existing && existing.state !== "failed") return { outcome: "duplicate", mails: 0 };
         await tx.update(stripeEvents).set({ attempts: sql`${stripeEvents.attempts} + 1` }).where(eq(stripeEvents.id, event.id));
       }
-      const { outcome, customerId, mails = 0, giftPaid = false } = await applyEvent(tx, event, fetched);
+      const { outcome, customerId, mails = 0 } = await applyEvent(tx, event, fetched);
       await tx
         .update(stripeEvents)
         .set({ state: outcome, processedAt: new Date(), error: null, stripeCustomerId: customerId })
         .where(eq(stripeEvents.id, event.id));
-      return { outcome, mails, giftPaid };
+      return { outcome, mails };
     });
   } catch (error) {
     // The effect rolled back; keep the event and the reason so Stripe's retry (or an admin's replay) can finish it.
@@ -128,10 +126,11 @@ interface EventHandler {
 const checkoutCompleted: EventHandler = {
   fetch: async (id) => ({ session: await fetchCheckoutSession(id) }),
   async apply(tx, event, { session }) {
-    // A one-off payment is a gift subscription's (lib/gift-subscriptions): it has no customer.
+    // A one-off payment is a gift subscription's (gift-payments.ts): it has no customer. Its
+    // delivery is lib/gift-subscriptions' sweep's (or the return page's), after this commits.
     if (session!.mode === "payment") {
       const settled = await settleGiftCheckout(tx, session!, new Date());
-      return { outcome: settled.found ? "processed" : "ignored", customerId: null, mails: settled.found ? settled.mails : 0, giftPaid: settled.found && settled.gift.paidAt !== null };
+      return { outcome: settled.found ? "processed" : "ignored", customerId: null, mails: settled.found ? settled.mails : 0 };
     }
     const { mails } = await settleCheckoutSession(tx, session!, event.created);
     return { ...(await settled(tx, session!.customerId)), mails };

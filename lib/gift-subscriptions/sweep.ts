@@ -6,10 +6,10 @@ const started = Symbol.for("masthead.giftSubscriptionSweep");
 
 /**
  * Mails the gifts whose delivery date has come, every `intervalMs`, in every server instance
- * (instrumentation.ts). Two instances never mail one gift twice: each delivery locks the gift's
+ * (instrumentation.ts): a gift for today paid by webhook goes out within one interval. Two instances never mail one gift twice: each delivery locks the gift's
  * row and checks it was not delivered. A pass with nothing due is one indexed query.
  */
-export function startGiftSubscriptionSweep(intervalMs = 60_000): () => Promise<void> {
+export function startGiftSubscriptionSweep(intervalMs = 15_000): () => Promise<void> {
   let pass: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (pass) return;
