@@ -12,6 +12,8 @@ export async function register() {
   startServerBillingMailSweep();
   const { startServerCancellationSweep } = await import("./lib/retention/cancellation-sweep");
   startServerCancellationSweep();
+  const { startServerGiftSubscriptionSweep } = await import("./lib/gift-subscriptions/sweep");
+  startServerGiftSubscriptionSweep();
   const { startTypedCodeReconciler } = await import("./lib/offers/reconcile-worker");
   startTypedCodeReconciler();
 }

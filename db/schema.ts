@@ -561,6 +561,10 @@ export const grants = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     revokedBy: text("revoked_by").references(() => users.id, { onDelete: "set null" }),
+    // Set when the grant is a redeemed gift subscription: its paid checkout backs these days.
+    giftSubscriptionId: integer("gift_subscription_id")
+      .unique()
+      .references((): AnyPgColumn => giftSubscriptions.id, { onDelete: "restrict" }),
   },
   (t) => [index("grants_user_id_idx").on(t.userId)],
 );
@@ -1130,3 +1134,51 @@ export const experimentEvents = pgTable(
 export type Experiment = typeof experiments.$inferSelect;
 export type ExperimentVariant = typeof experimentVariants.$inferSelect;
 export type ExperimentEventType = (typeof experimentEventType.enumValues)[number];
+
+// --- Gift subscriptions: months of a plan bought for someone else (lib/gift-subscriptions) ---
+
+/**
+ * A gift subscription: bought by a signed-in reader with one Checkout payment, mailed to the
+ * recipient on `deliverOn` (a date in the site's time zone) with a one-time redeem link (only its
+ * SHA-256 is kept; a resend replaces it), redeemed by the recipient's verified account into a
+ * grant (grants.gift_subscription_id). Nothing reads until `paidAt` is set from Stripe's copy.
+ */
+export const giftSubscriptions = pgTable(
+  "gift_subscriptions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    buyerUserId: text("buyer_user_id").references(() => users.id, { onDelete: "set null" }),
+    buyerEmail: text("buyer_email").notNull(),
+    recipientEmail: text("recipient_email").notNull(),
+    message: text("message").notNull().default(""),
+    planId: integer("plan_id").references(() => plans.id, { onDelete: "set null" }),
+    // The plan's name when bought: what the mails and the admin list say.
+    planName: text("plan_name").notNull(),
+    months: integer("months").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    deliverOn: date("deliver_on", { mode: "string" }).notNull(),
+    stripeSessionId: text("stripe_session_id").notNull().unique(),
+    stripePaymentIntentId: text("stripe_payment_intent_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    // How many redeem links were mailed (the first delivery and each resend): each mail's key.
+    mailings: integer("mailings").notNull().default(0),
+    tokenHash: text("token_hash").unique(),
+    redeemedAt: timestamp("redeemed_at", { withTimezone: true }),
+    redeemedBy: text("redeemed_by").references(() => users.id, { onDelete: "set null" }),
+    refundedAt: timestamp("refunded_at", { withTimezone: true }),
+    stripeRefundId: text("stripe_refund_id"),
+  },
+  (t) => [
+    check("gift_subscriptions_months", sql`${t.months} in (1, 3, 6, 12)`),
+    check("gift_subscriptions_amount_non_negative", sql`${t.amount} >= 0`),
+    check("gift_subscriptions_recipient_lower_case", sql`${t.recipientEmail} = lower(${t.recipientEmail})`),
+    check("gift_subscriptions_redeemed_once", sql`${t.redeemedAt} is null or ${t.refundedAt} is null`),
+    // The delivery sweep looks only at paid gifts not yet delivered.
+    index("gift_subscriptions_due_idx").on(t.deliverOn).where(sql`${t.paidAt} is not null and ${t.deliveredAt} is null and ${t.refundedAt} is null`),
+  ],
+);
+
+export type GiftSubscription = typeof giftSubscriptions.$inferSelect;

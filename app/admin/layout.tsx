@@ -14,6 +14,7 @@ const SECTIONS = [
   { href: "/admin/subscribers", label: "Subscribers" },
   { href: "/admin/gifts", label: "Gifts" },
   { href: "/admin/organisations", label: "Organisations" },
+  { href: "/admin/gift-subscriptions", label: "Gift subscriptions" },
   { href: "/admin/newsletters", label: "Newsletters" },
   { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/settings", label: "Settings" },

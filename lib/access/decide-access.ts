@@ -33,6 +33,7 @@ export type AccessReason =
   | "verified-crawler"
   | "entitled"
   | "licensed"
+  | "gift-subscription"
   | "gift"
   | "already-counted"
   | "counted"
@@ -102,7 +103,9 @@ export function decideAccess({ reader, article, meter, now, policy: base, intent
 
   if (article.access === "free") return result("full", "free");
   if (reader.kind === "crawler") return result("full", "verified-crawler");
-  if (reader.kind === "user" && isEntitled(reader.entitlement, now)) return result("full", "entitled");
+  if (reader.kind === "user" && isEntitled(reader.entitlement, now)) {
+    return result("full", reader.entitlement?.source === "gift-subscription" ? "gift-subscription" : "entitled");
+  }
   if (licence && licenceRuns(licence, now)) return result("full", "licensed");
   if (article.access !== "metered" && article.access !== "subscribers") return result("preview", "unknown-access");
   if (gift && giftOpens(gift, article.id, now)) return result("full", "gift");

@@ -4,7 +4,7 @@ import { onOurClock, type SubscriptionFacts } from "./subscription-facts";
 
 const DAY_MS = 86_400_000;
 
-type GrantFacts = Pick<Grant, "startsAt" | "endsAt" | "revokedAt">;
+type GrantFacts = Pick<Grant, "startsAt" | "endsAt" | "revokedAt" | "giftSubscriptionId">;
 
 /**
  * Whether a subscription gives the right to read in full at `now`, and until when. Its dates,
@@ -81,7 +81,7 @@ export function pauseInEffect(sub: SubscriptionFacts, now: Date): PauseInEffect 
 export function grantEntitlement(grant: GrantFacts, now: Date): Entitlement | null {
   if (grant.revokedAt || grant.startsAt.getTime() > now.getTime()) return null;
   if (grant.endsAt && grant.endsAt.getTime() <= now.getTime()) return null;
-  return { source: "grant", until: grant.endsAt };
+  return { source: grant.giftSubscriptionId === null ? "grant" : "gift-subscription", until: grant.endsAt };
 }
 
 /** The one entitlement decision: the longest right among a user's subscriptions and grants. */

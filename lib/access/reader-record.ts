@@ -52,8 +52,8 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
           'trialEnd', s.trial_end, 'clockOffsetSeconds', s.clock_offset_seconds,
           'collectionPaused', s.collection_paused, 'pausedUntil', s.paused_until, 'paidThrough', s.paid_through))
         from subscriptions s where s.user_id = ${users.id})`,
-      grants: sql<Array<{ startsAt: string; endsAt: string | null; revokedAt: string | null }> | null>`(
-        select json_agg(json_build_object('startsAt', g.starts_at, 'endsAt', g.ends_at, 'revokedAt', g.revoked_at))
+      grants: sql<Array<{ startsAt: string; endsAt: string | null; revokedAt: string | null; giftSubscriptionId: number | null }> | null>`(
+        select json_agg(json_build_object('startsAt', g.starts_at, 'endsAt', g.ends_at, 'revokedAt', g.revoked_at, 'giftSubscriptionId', g.gift_subscription_id))
         from grants g where g.user_id = ${users.id})`,
       meter: sql<{ windowStart: number; articleIds: number[] } | null>`(
         select json_build_object('windowStart', m.window_start, 'articleIds', m.article_ids)
@@ -82,7 +82,12 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
     paidThrough: toDate(s.paidThrough as string | null),
     clockOffsetSeconds: Number(s.clockOffsetSeconds ?? 0),
   }));
-  const grants: Facts[1] = (row.grants ?? []).map((g) => ({ startsAt: new Date(g.startsAt), endsAt: toDate(g.endsAt), revokedAt: toDate(g.revokedAt) }));
+  const grants: Facts[1] = (row.grants ?? []).map((g) => ({
+    startsAt: new Date(g.startsAt),
+    endsAt: toDate(g.endsAt),
+    revokedAt: toDate(g.revokedAt),
+    giftSubscriptionId: g.giftSubscriptionId === null || g.giftSubscriptionId === undefined ? null : Number(g.giftSubscriptionId),
+  }));
   return {
     userId: row.userId,
     experimentKey: row.experimentKey,

@@ -1,6 +1,7 @@
 /** Whatever grants the right to read in full, already judged against the clock (./entitlement.ts). */
 export interface Entitlement {
-  source: "subscription" | "grant";
+  /** `gift-subscription`: a redeemed gift subscription's grant (lib/gift-subscriptions), backed by its paid checkout. */
+  source: "subscription" | "grant" | "gift-subscription";
   /** When the right ends; null for no set end. */
   until: Date | null;
 }

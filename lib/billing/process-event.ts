@@ -8,6 +8,7 @@ import { deliverBillingMailsSoon } from "./billing-mail-delivery";
 import { awaitsPaidPeriod, endPause } from "./end-pause";
 import { userIdForCustomer } from "./customers";
 import { enforceOfferPlans } from "./offer-plans";
+import { settleGiftCheckout } from "./gift-payments";
 import { fetchCheckoutSession, settleCheckoutSession } from "./settle-checkout";
 import { idOf, type CheckoutSessionCopy } from "./stripe-rows";
 import { fetchInvoiceForEvent, lockSubscription, saveInvoice, pullSubscriptionFromStripe } from "./pull-subscription";
@@ -144,6 +145,12 @@ interface EventHandler {
 const checkoutCompleted: EventHandler = {
   fetch: async (id) => ({ session: await fetchCheckoutSession(id) }),
   async apply(tx, event, { session }) {
+    // A one-off payment is a gift subscription's (gift-payments.ts): it has no customer. Its
+    // delivery is lib/gift-subscriptions' sweep's (or the return page's), after this commits.
+    if (session!.mode === "payment") {
+      const settled = await settleGiftCheckout(tx, session!, new Date());
+      return { outcome: settled.found ? "processed" : "ignored", customerId: null, mails: settled.found ? settled.mails : 0 };
+    }
     const { mails } = await settleCheckoutSession(tx, session!, event.created);
     return { ...(await settled(tx, session!.customerId)), mails };
   },

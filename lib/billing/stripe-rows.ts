@@ -135,6 +135,12 @@ export interface CheckoutSessionCopy {
   email: string | null;
   /** When Stripe made it, on Stripe's clock (unix seconds). */
   stripeCreated: number;
+  /** `payment` for a one-off payment (a gift subscription), `subscription` for a plan. */
+  mode: Stripe.Checkout.Session.Mode;
+  paymentStatus: Stripe.Checkout.Session.PaymentStatus;
+  paymentIntentId: string | null;
+  amountTotal: number | null;
+  currency: string | null;
 }
 
 export function checkoutSessionCopy(session: Stripe.Checkout.Session): CheckoutSessionCopy {
@@ -145,6 +151,11 @@ export function checkoutSessionCopy(session: Stripe.Checkout.Session): CheckoutS
     subscriptionId: idOf(session.subscription),
     email: session.customer_details?.email ?? session.customer_email ?? null,
     stripeCreated: session.created,
+    mode: session.mode,
+    paymentStatus: session.payment_status,
+    paymentIntentId: idOf(session.payment_intent),
+    amountTotal: session.amount_total,
+    currency: session.currency,
   };
 }
 

@@ -16,7 +16,7 @@ import type { GiftOutcome, GiftRequest } from "./gift-reading";
 export function giftRedirect(request: GiftRequest | null, gift: GiftOutcome | null, reason: AccessReason, slug: string): NextResponse | null {
   if (!request?.linkOpened) return null;
   const cookie = gift?.setCookie ?? null;
-  if (!cookie && reason !== "entitled") return null;
+  if (!cookie && reason !== "entitled" && reason !== "gift-subscription") return null;
   const response = new NextResponse(null, {
     status: 303,
     // Absolute: the proxy cannot answer with a relative Location.

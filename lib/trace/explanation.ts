@@ -43,6 +43,8 @@ export function supportExplanation(d: ExplainedDecision): string {
     "verified-crawler": () => "A crawler whose address reverse-then-forward DNS proved to be Google's (VERIFIED_CRAWLERS=google): reads in full, never counted.",
     entitled: () =>
       `Entitled by ${d.entitlement?.source === "grant" ? "a grant" : "a subscription"} ${d.entitlement?.until ? `until ${at(d.entitlement.until)}` : "with no set end"}: reads everything in full.`,
+    "gift-subscription": () =>
+      `Entitled by a redeemed gift subscription's grant ${d.entitlement?.until ? `until ${at(d.entitlement.until)}` : "with no set end"} (backed by the buyer's paid checkout; it does not renew): reads everything in full.`,
     licensed: () =>
       `Licensed by ${d.licence?.organisationName ?? "an organisation"} (organisation #${d.licence?.organisationId ?? "?"}), ${d.licence?.via === "address" ? "reading from one of its IP ranges" : "holding one of its seats"}, term until ${d.licence ? at(d.licence.termEnd) : "?"}: full, and the meter is not touched.`,
     gift: () => "A gift link for this article, live and not revoked, let this browser in: full, and the meter is not touched.",

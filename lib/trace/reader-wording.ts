@@ -34,6 +34,11 @@ export function readerExplanation(d: ExplainedDecision, articlePath: string, reg
       details: d.entitlement?.until ? [`Your access runs until ${day(d.entitlement.until, d.now)}.`] : [],
       actions: [],
     }),
+    "gift-subscription": () => ({
+      summary: "A gift subscription someone gave you lets you read every article.",
+      details: d.entitlement?.until ? [`The gift runs until ${day(d.entitlement.until, d.now)}; it does not renew.`] : [],
+      actions: [],
+    }),
     licensed: () => ({
       summary: `${d.licence?.organisationName ?? "Your organisation"} gives you access: you can read every article${d.licence?.via === "address" ? " from its network" : ""}.`,
       details: d.licence ? [`Its licence runs until ${day(d.licence.termEnd, d.now)}. Reading through it uses none of your free articles.`] : [],

@@ -36,6 +36,7 @@ test("every reader page passes axe and fits a 390 px screen", async ({ page }) =
   for (const path of [
     "/",
     "/subscribe",
+    "/gift",
     "/offer/NO-SUCH-OFFER",
     metered[0]!.path,
     subscribersOnly[0]!.path,
@@ -53,6 +54,7 @@ test("every admin page, and a signed-in reader's account pages, pass axe and fit
   for (const path of [
     "/account",
     "/account/gifts",
+    "/gift",
     "/admin",
     "/admin/attribution",
     "/admin/articles",
@@ -60,6 +62,7 @@ test("every admin page, and a signed-in reader's account pages, pass axe and fit
     "/admin/articles/import",
     "/admin/audit",
     "/admin/gifts",
+    "/admin/gift-subscriptions",
     "/admin/leak-audit",
     "/admin/newsletters",
     "/admin/offers",

@@ -14,6 +14,9 @@ const registered: Reader = { kind: "user", userId: "u1", entitlement: null };
 const subscriber: Reader = { kind: "user", userId: "u2", entitlement: { source: "subscription", until: new Date(now.getTime() + DAY * 1000) } };
 const lapsed: Reader = { kind: "user", userId: "u3", entitlement: { source: "subscription", until: new Date(now.getTime() - 1000) } };
 const granted: Reader = { kind: "user", userId: "u4", entitlement: { source: "grant", until: null } };
+// A redeemed gift subscription's grant: the same right as a grant, named for what backs it.
+const gifted: Reader = { kind: "user", userId: "u7", entitlement: { source: "gift-subscription", until: new Date("2099-01-01T00:00:00Z") } };
+const giftEnded: Reader = { kind: "user", userId: "u7", entitlement: { source: "gift-subscription", until: new Date("2000-01-01T00:00:00Z") } };
 const crawler: Reader = { kind: "crawler", name: "google" };
 
 const meter = (ids: number[], startDaysAgo = 1): MeterState => ({ windowStart: nowS - startDaysAgo * DAY, articleIds: ids });
@@ -68,6 +71,10 @@ const table: Row[] = [
   ["subscribers: lapsed", lapsed, article(9, "subscribers"), empty, "read", "preview", "subscribers-only"],
   ["subscribers: subscriber", subscriber, article(9, "subscribers"), empty, "recheck", "full", "entitled"],
   ["subscribers: grant", granted, article(9, "subscribers"), empty, "read", "full", "entitled"],
+  ["subscribers: gift subscription", gifted, article(9, "subscribers"), empty, "read", "full", "gift-subscription"],
+  ["metered: gift subscription, meter spent, never counts", gifted, article(11, "metered"), full10, "read", "full", "gift-subscription"],
+  ["subscribers: gift subscription ended", giftEnded, article(9, "subscribers"), empty, "read", "preview", "subscribers-only"],
+  ["metered: gift subscription ended is metered", giftEnded, article(11, "metered"), full10, "read", "preview", "meter-exhausted"],
   ["unknown access blocks", anonymous, { id: 9, access: "vip" as never }, empty, "read", "preview", "unknown-access"],
   ["metered: verified crawler, spent meter, never counts", crawler, article(9, "metered"), full3, "read", "full", "verified-crawler"],
   ["subscribers: verified crawler, prefetch", crawler, article(9, "subscribers"), empty, "prefetch", "full", "verified-crawler"],

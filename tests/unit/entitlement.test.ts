@@ -58,10 +58,11 @@ describe("subscriptionEntitlement", () => {
 });
 
 describe("entitlementFor with grants", () => {
-  const grant = (over: Partial<{ startsAt: Date; endsAt: Date | null; revokedAt: Date | null }>) => ({
+  const grant = (over: Partial<{ startsAt: Date; endsAt: Date | null; revokedAt: Date | null; giftSubscriptionId: number | null }>) => ({
     startsAt: at(-1),
     endsAt: at(10),
     revokedAt: null,
+    giftSubscriptionId: null,
     ...over,
   });
   it.each([
@@ -80,6 +81,7 @@ describe("entitlementFor with grants", () => {
   it("picks the longest right", () => {
     const e = entitlementFor([sub({ cancelAtPeriodEnd: true })], [grant({ endsAt: at(40) })], now, GRACE);
     expect(e).toEqual({ source: "grant", until: at(40) });
+    expect(entitlementFor([], [grant({ endsAt: at(40), giftSubscriptionId: 7 })], now, GRACE)).toEqual({ source: "gift-subscription", until: at(40) });
     expect(entitlementFor([sub({})], [grant({ endsAt: at(40) })], now, GRACE)).toEqual({ source: "subscription", until: null });
   });
 });

@@ -67,11 +67,13 @@ export interface State {
   trial_will_end_sent: Record<string, number>;
   /** The period end each subscription's invoice.upcoming was sent for. */
   upcoming_sent: Record<string, number>;
-  /** The money behind paid invoices (payments.ts), and its refunds. */
+  /** The money behind paid invoices and payment-mode checkouts (payments.ts), and its refunds. */
   payment_intents: Record<string, Stripe.PaymentIntent>;
   charges: Record<string, Stripe.Charge>;
   invoice_payments: Record<string, Stripe.InvoicePayment>;
   refunds: Record<string, Stripe.Refund>;
+  /** `payment_intent_data` given at checkout session creation, applied on completion. */
+  checkout_payment_data: Record<string, { metadata: Record<string, string>; description: string | null }>;
 }
 
 export function emptyState(): State {
@@ -102,6 +104,7 @@ export function emptyState(): State {
     charges: {},
     invoice_payments: {},
     refunds: {},
+    checkout_payment_data: {},
   };
 }
 

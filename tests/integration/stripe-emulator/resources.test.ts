@@ -227,7 +227,9 @@ describe("checkout sessions", () => {
       status: 400,
       param: "line_items[0][price]",
     });
-    await expectStripeError(stripe.checkout.sessions.create({ ...base, mode: "payment" }), { status: 400, param: "mode" });
+    // Payment mode takes one-time prices only (tests/integration/stripe-emulator/payments.test.ts); setup mode is not emulated.
+    await expectStripeError(stripe.checkout.sessions.create({ ...base, mode: "payment" }), { status: 400, param: "line_items[0][price]", message: /recurring price/ });
+    await expectStripeError(stripe.checkout.sessions.create({ ...base, mode: "setup" }), { status: 400, param: "mode" });
     await expectStripeError(stripe.checkout.sessions.create({ ...base, success_url: "not a url" }), { status: 400, param: "success_url" });
     await expectStripeError(stripe.checkout.sessions.retrieve("cs_test_missing"), { status: 404, code: "resource_missing", param: "id" });
   });

@@ -90,7 +90,20 @@ beforeAll(async () => {
     await collect("invoice", `/v1/invoices/${invoice.id}`);
     for (const line of (await wire(`/v1/invoices/${invoice.id}/lines`)).data as unknown[]) samples.push(["line_item", `line of ${invoice.id}`, line]);
   }
-  for (const id of [open.id, session.id]) {
+  // A one-off payment (mode=payment, an inline price), paid and half refunded.
+  const oneOff = await stripe.checkout.sessions.create({
+    mode: "payment",
+    line_items: [{ price_data: { currency: "eur", unit_amount: 2700, product_data: { name: "Gift: 3 months" } }, quantity: 1 }],
+    payment_intent_data: { metadata: { gift: "1" } },
+    success_url: "http://app.test/ok",
+    customer_email: "giver@example.com",
+  });
+  await payCheckout(oneOff.url ?? "", CARDS.ok, "giver@example.com");
+  const oneOffIntent = await collect("payment_intent", `/v1/payment_intents/${(await stripe.checkout.sessions.retrieve(oneOff.id)).payment_intent as string}`);
+  const oneOffRefund = await stripe.refunds.create({ payment_intent: oneOffIntent.id as string, amount: 1350 });
+  await collect("refund", `/v1/refunds/${oneOffRefund.id}`);
+  await collect("charge", `/v1/charges/${oneOffIntent.latest_charge as string}`);
+  for (const id of [open.id, session.id, oneOff.id]) {
     await collect("checkout.session", `/v1/checkout/sessions/${id}`);
     for (const item of (await wire(`/v1/checkout/sessions/${id}/line_items`)).data as unknown[]) samples.push(["item", `line item of ${id}`, item]);
   }

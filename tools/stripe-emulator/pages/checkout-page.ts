@@ -39,9 +39,10 @@ function renderForm(em: Emulator, session: Stripe.Checkout.Session, state: { err
   const quantityText = quantity > 1 ? `<p class="muted">Quantity: ${quantity}</p>` : "";
   const error = state.error ? `<p class="error" role="alert" id="form-error">${escapeHtml(state.error)}</p>` : "";
   const cancel = session.cancel_url ? `<p><a href="${escapeHtml(session.cancel_url)}">Cancel and return</a></p>` : "";
+  const heading = session.mode === "payment" ? `Pay for ${productName}` : `Subscribe to ${productName}`;
   return page(
-    `Subscribe to ${productName}`,
-    `<h1>Subscribe to ${escapeHtml(productName)}</h1>
+    heading,
+    `<h1>${escapeHtml(heading)}</h1>
 <p class="price">${escapeHtml(priceText)}</p>
 ${quantityText}${trialText}${discountText(em, session, priceText)}${error}
 <form method="post" action="/c/pay/${escapeHtml(session.id)}" novalidate>

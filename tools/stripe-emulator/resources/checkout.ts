@@ -1,6 +1,6 @@
 /**
- * /v1/checkout/sessions in `subscription` mode: create, retrieve, list, line items, expire;
- * and `completeSession`, what the hosted page does when the card is accepted.
+ * /v1/checkout/sessions in `subscription` and `payment` mode: create, retrieve, list, line
+ * items, expire; and `completeSession`, what the hosted page does when the card is accepted.
  */
 import type Stripe from "stripe";
 import { z } from "zod";
@@ -13,10 +13,14 @@ import { StripeApiError, invalidRequest } from "../errors";
 import { startSubscription } from "../lifecycle";
 import { paginate } from "../list";
 import { boolParam, expandParam, initialMetadata, intParam, listParams, metadataParam, nonEmptyString, parseParams, stringParam } from "../params";
+import { recordCheckoutPayment } from "../payments";
 import { render } from "../render";
 import type { CardOutcome } from "../cards";
 import { listHandler, mustGet, pathId, retrieveHandler } from "./common";
 import { createCustomer } from "./customers";
+import { createPrice } from "./prices";
+import { priceDataSchema } from "./price-params";
+import { createProduct } from "./products";
 
 const url = z.string().max(5000).refine((value) => /^https?:\/\/[^\s]+$/.test(value), { error: "Not a valid URL" });
 
@@ -27,9 +31,21 @@ const createSchema = z.strictObject({
   client_reference_id: stringParam.max(200).optional(),
   metadata: metadataParam.optional(),
   line_items: z
-    .array(z.strictObject({ price: nonEmptyString, quantity: intParam.pipe(z.number().min(1).max(999_999)).optional() }))
+    .array(
+      z.strictObject({
+        price: nonEmptyString.optional(),
+        // An inline price (one-off or recurring) for a new product, as Stripe makes for `price_data`.
+        price_data: priceDataSchema
+          .omit({ unit_amount_decimal: true })
+          .extend({ product: nonEmptyString.optional(), product_data: z.strictObject({ name: nonEmptyString.max(250), description: stringParam.max(40_000).optional(), metadata: metadataParam.optional() }).optional() })
+          .optional(),
+        quantity: intParam.pipe(z.number().min(1).max(999_999)).optional(),
+      }),
+    )
     .min(1)
     .optional(),
+  payment_intent_data: z.strictObject({ metadata: metadataParam.optional(), description: stringParam.max(1000).optional() }).optional(),
+  customer_creation: z.enum(["always", "if_required"]).optional(),
   subscription_data: z
     .strictObject({
       trial_period_days: intParam.pipe(z.number().min(1).max(730)).optional(),
@@ -75,8 +91,17 @@ const listSchema = z.strictObject({
 export const create: ApiHandler = (em, { params }) => {
   const p = parseParams(createSchema, params);
   const state = em.store.state;
-  if (p.mode !== "subscription") {
-    throw invalidRequest(`The Stripe emulator only supports mode=subscription (got ${p.mode}).`, "mode");
+  if (p.mode === "setup") {
+    throw invalidRequest("The Stripe emulator does not support mode=setup.", "mode");
+  }
+  if (p.mode === "payment" && p.subscription_data !== undefined) {
+    throw invalidRequest("You can not pass `subscription_data` in `payment` mode.", "subscription_data");
+  }
+  if (p.mode === "subscription" && p.payment_intent_data !== undefined) {
+    throw invalidRequest("You can not pass `payment_intent_data` in `subscription` mode.", "payment_intent_data");
+  }
+  if (p.mode === "subscription" && p.customer_creation !== undefined) {
+    throw invalidRequest("`customer_creation` can only be used in `payment` mode.", "customer_creation");
   }
   if (p.ui_mode !== undefined && p.ui_mode !== "hosted_page") {
     throw invalidRequest(`The Stripe emulator only supports ui_mode=hosted_page (got ${p.ui_mode}).`, "ui_mode");
@@ -90,14 +115,17 @@ export const create: ApiHandler = (em, { params }) => {
     throw invalidRequest("The Stripe emulator supports exactly one line item per checkout session.", "line_items");
   }
   if (!p.success_url) throw invalidRequest("Missing required param: success_url.", "success_url", "parameter_missing");
-  const lineItem = p.line_items[0] as { price: string; quantity?: number | undefined };
-  const price = mustGet(state.prices, lineItem.price, "price", "line_items[0][price]", 400);
-  if (!price.active) {
-    throw invalidRequest("The price specified is inactive. This field only accepts active prices.", "line_items[0][price]");
-  }
-  if (!price.recurring) {
+  const lineItem = p.line_items[0]!;
+  const price = lineItemPrice(em, lineItem);
+  if (p.mode === "subscription" && !price.recurring) {
     throw invalidRequest(
       "You must provide at least one recurring price in `subscription` mode when using prices.",
+      "line_items[0][price]",
+    );
+  }
+  if (p.mode === "payment" && price.recurring) {
+    throw invalidRequest(
+      "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.",
       "line_items[0][price]",
     );
   }
@@ -140,7 +168,7 @@ export const create: ApiHandler = (em, { params }) => {
     custom_text: { after_submit: null, shipping_address: null, submit: p.custom_text?.submit ? { message: p.custom_text.submit.message } : null, terms_of_service_acceptance: null },
     customer: p.customer ?? null,
     customer_account: null,
-    customer_creation: null,
+    customer_creation: p.mode === "payment" ? (p.customer_creation ?? "if_required") : null,
     customer_details: null,
     customer_email: p.customer_email ?? null,
     discounts: discount ? [{ coupon: discount.coupon.id, promotion_code: discount.promotionCode?.id ?? null }] : [],
@@ -152,11 +180,11 @@ export const create: ApiHandler = (em, { params }) => {
     locale: null,
     managed_payments: null,
     metadata: initialMetadata(p.metadata),
-    mode: "subscription",
+    mode: p.mode,
     origin_context: null,
     payment_intent: null,
     payment_link: null,
-    payment_method_collection: p.payment_method_collection ?? "always",
+    payment_method_collection: p.mode === "subscription" ? (p.payment_method_collection ?? "always") : null,
     payment_method_configuration_details: null,
     payment_method_options: {},
     payment_method_types: ["card"],
@@ -195,16 +223,51 @@ export const create: ApiHandler = (em, { params }) => {
       quantity,
     },
   ];
-  state.checkout_subscription_data[id] = {
-    trial_period_days: trialDays,
-    metadata: initialMetadata(p.subscription_data?.metadata),
-    description: p.subscription_data?.description ?? null,
-    billing_mode: p.subscription_data?.billing_mode?.type ?? "classic",
-  };
+  if (p.mode === "subscription") {
+    state.checkout_subscription_data[id] = {
+      trial_period_days: trialDays,
+      metadata: initialMetadata(p.subscription_data?.metadata),
+      description: p.subscription_data?.description ?? null,
+      billing_mode: p.subscription_data?.billing_mode?.type ?? "classic",
+    };
+  } else {
+    state.checkout_payment_data[id] = { metadata: initialMetadata(p.payment_intent_data?.metadata), description: p.payment_intent_data?.description ?? null };
+  }
   state.checkout_sessions[id] = session;
   em.store.changed();
   return expand(em, render(em, session), p.expand);
 };
+
+type LineItemParam = NonNullable<z.infer<typeof createSchema>["line_items"]>[number];
+
+/** The line item's price: an active one by id, or an inline one made from `price_data` (inactive, as Stripe leaves them). */
+function lineItemPrice(em: Emulator, item: LineItemParam): Stripe.Price {
+  const state = em.store.state;
+  if (item.price !== undefined && item.price_data !== undefined) {
+    throw invalidRequest("You may only specify one of these parameters: price, price_data.", "line_items[0][price_data]");
+  }
+  if (item.price !== undefined) {
+    const price = mustGet(state.prices, item.price, "price", "line_items[0][price]", 400);
+    if (!price.active) {
+      throw invalidRequest("The price specified is inactive. This field only accepts active prices.", "line_items[0][price]");
+    }
+    return price;
+  }
+  const data = item.price_data;
+  if (!data) throw invalidRequest("You must specify either `price` or `price_data` in each line item.", "line_items[0]", "parameter_missing");
+  if ((data.product === undefined) === (data.product_data === undefined)) {
+    throw invalidRequest("You must specify exactly one of `product` or `product_data` in `price_data`.", "line_items[0][price_data][product_data]");
+  }
+  const product = data.product !== undefined
+    ? mustGet(state.products, data.product, "product", "line_items[0][price_data][product]", 400)
+    : createProduct(em, data.product_data!.name, (created) => {
+        created.active = false;
+        created.description = data.product_data!.description ?? null;
+        created.metadata = initialMetadata(data.product_data!.metadata);
+      });
+  const { product: _product, product_data: _data, ...priceData } = data;
+  return createPrice(em, product, priceData, { active: false });
+}
 
 export const retrieve = retrieveHandler((state) => state.checkout_sessions, "checkout.session");
 
@@ -253,6 +316,7 @@ export function completeSession(
   const lineItem = state.checkout_line_items[session.id]?.[0];
   const price = lineItem?.price ? state.prices[lineItem.price.id] : undefined;
   if (!lineItem || !price) return { ok: false, message: "This checkout session has no price." };
+  if (session.mode === "payment") return completePayment(em, session, input.email);
   if (!price.active) return { ok: false, message: "This plan is no longer available." };
 
   const existing = typeof session.customer === "string" ? session.customer : null;
@@ -293,6 +357,44 @@ export function completeSession(
     email: customer.email,
     individual_name: null,
     name: customer.name ?? null,
+    phone: null,
+    tax_exempt: "none",
+    tax_ids: [],
+  };
+  session.url = null;
+  emit(em, "checkout.session.completed", render(em, session));
+  em.store.changed();
+  return { ok: true, redirect: successRedirect(session) };
+}
+
+/**
+ * A `payment` mode session paid: one PaymentIntent for its total (no customer is made unless
+ * `customer_creation=always`, as Stripe's guest payments), then the session completes.
+ */
+function completePayment(em: Emulator, session: Stripe.Checkout.Session, typedEmail: string): CompletionResult {
+  const state = em.store.state;
+  const email = session.customer_email ?? typedEmail;
+  let customer = typeof session.customer === "string" ? state.customers[session.customer] : undefined;
+  if (!customer && session.customer_creation === "always") customer = createCustomer(em, { email });
+  const data = state.checkout_payment_data[session.id];
+  const intent = recordCheckoutPayment(em, {
+    amount: session.amount_total ?? 0,
+    currency: session.currency ?? "usd",
+    customer: customer?.id ?? null,
+    metadata: data?.metadata ?? {},
+    description: data?.description ?? null,
+    email: customer?.email ?? email,
+  });
+  session.status = "complete";
+  session.customer = customer?.id ?? null;
+  session.payment_intent = intent.id;
+  session.payment_status = "paid";
+  session.customer_details = {
+    address: null,
+    business_name: null,
+    email: customer?.email ?? email,
+    individual_name: null,
+    name: customer?.name ?? null,
     phone: null,
     tax_exempt: "none",
     tax_ids: [],
