@@ -50,6 +50,8 @@ test("every reader page passes axe and fits a 390 px screen", async ({ page }) =
 });
 
 test("every admin page, and a signed-in reader's account pages, pass axe and fit a 390 px screen", async ({ browser }) => {
+  // Some thirty pages, each loaded and scanned by axe: near the default minute on a busy machine.
+  test.setTimeout(180_000);
   const page = await adminPage(browser, "/admin");
   for (const path of [
     "/account",
