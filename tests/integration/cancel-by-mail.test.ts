@@ -6,47 +6,28 @@
  * same answer and no mail; bad input gets field errors and records nothing; a cancel made while
  * Stripe does not answer is kept, receipted, and reaches Stripe on the next sweep.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { billingMails, cancellations, cancelRequests, plans, subscriptions, users } from "@/db/schema";
+import { describe, expect, it } from "vitest";
+import { billingMails, cancellations, cancelRequests, subscriptions, users } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { listMailboxMessages, messageLinks, waitForMessage } from "@/lib/mail/mailbox";
-import { startSmtpSink } from "@/tools/smtp-sink";
-import { billingAppForSuite } from "./support/billing-app";
+import { billingAppForSuite, subscribeThroughCheckout } from "./support/billing-app";
+import { mailSinkForSuite } from "./support/mail-sink";
 import { engines } from "./support/databases";
 
 describe.each(engines)("cancel by mailed link on %s", (engine) => {
-  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-  const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-cancel-mail-"));
-
-  beforeAll(async () => {
-    sink = await startSmtpSink({ dir: mailbox });
-    process.env.EMAIL_SERVER = sink.url;
-  });
+  const { mailbox } = mailSinkForSuite("cancel");
   const app = billingAppForSuite(engine, { key: "sk_test_cancel_mail", secret: "whsec_cancel_0123456789abcdef0123456789abcd" });
-  afterAll(async () => {
-    await sink.close();
-    delete process.env.EMAIL_SERVER;
-  });
 
   const db = () => app.db();
   const row = async (id: string) => (await (await db()).select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, id)))[0]!;
 
   async function subscriber(email: string, planName = "Monthly") {
-    const { startCheckout } = await import("@/lib/billing/checkout");
-    const [plan] = await (await db()).select().from(plans).where(eq(plans.name, planName));
-    const start = await startCheckout(await db(), { user: null, planId: plan!.id, returnPath: "/" });
-    if (start.kind !== "checkout") throw new Error("expected a checkout");
-    expect((await app.pay(start.url, "4242424242424242", email)).status).toBe(303);
-    await app.settle();
-    const [user] = await (await db()).select().from(users).where(eq(users.email, email));
-    const subs = await (await db()).select().from(subscriptions).where(eq(subscriptions.userId, user!.id));
-    return { userId: user!.id, id: subs.at(-1)!.stripeSubscriptionId };
+    const { userId, subscriptionId } = await subscribeThroughCheckout(app, email, planName);
+    return { userId, id: subscriptionId };
   }
+
 
   /** Asks on /cancel's behalf and waits until the request is resolved and its mail sent. */
   async function ask(email: string, subscription?: string) {

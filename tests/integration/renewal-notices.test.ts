@@ -4,44 +4,26 @@
  * often the sweep runs, with the price, the day and the cancel link; a monthly one, or one set to
  * cancel, gets none.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { plans, subscriptions, users } from "@/db/schema";
+import { describe, expect, it } from "vitest";
+import { subscriptions } from "@/db/schema";
 import { listMailboxMessages, waitForMessage } from "@/lib/mail/mailbox";
-import { startSmtpSink } from "@/tools/smtp-sink";
-import { billingAppForSuite } from "./support/billing-app";
+import { billingAppForSuite, subscribeThroughCheckout } from "./support/billing-app";
+import { mailSinkForSuite } from "./support/mail-sink";
 import { engines } from "./support/databases";
 
 const DAY = 86_400_000;
 
 describe.each(engines)("renewal notices on %s", (engine) => {
-  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-  const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-renewal-mail-"));
-  beforeAll(async () => {
-    sink = await startSmtpSink({ dir: mailbox });
-    process.env.EMAIL_SERVER = sink.url;
-  });
+  const { mailbox } = mailSinkForSuite("renewal");
   const app = billingAppForSuite(engine, { key: "sk_test_renewal", secret: "whsec_renewal_0123456789abcdef0123456789abcd" });
-  afterAll(async () => {
-    await sink.close();
-    delete process.env.EMAIL_SERVER;
-  });
   const db = () => app.db();
   const row = async (id: string) => (await (await db()).select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, id)))[0]!;
   const notices = async (email: string) => (await listMailboxMessages(mailbox, { to: email })).filter((m) => /renews on/.test(m.subject));
 
   async function subscriber(email: string, planName: "Monthly" | "Yearly") {
-    const { startCheckout } = await import("@/lib/billing/checkout");
-    const [plan] = await (await db()).select().from(plans).where(eq(plans.name, planName));
-    const start = await startCheckout(await db(), { user: null, planId: plan!.id, returnPath: "/" });
-    if (start.kind !== "checkout") throw new Error("expected a checkout");
-    expect((await app.pay(start.url, "4242424242424242", email)).status).toBe(303);
-    await app.settle();
-    const [user] = await (await db()).select().from(users).where(eq(users.email, email));
-    const [sub] = await (await db()).select().from(subscriptions).where(eq(subscriptions.userId, user!.id));
+    const { subscriptionId } = await subscribeThroughCheckout(app, email, planName);
+    const sub = await row(subscriptionId);
     if (sub!.status === "trialing") {
       // Past the trial: the yearly term is paid and renews in a year.
       await app.api.subscriptions.update(sub!.stripeSubscriptionId, { trial_end: "now" });

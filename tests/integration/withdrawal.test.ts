@@ -7,34 +7,23 @@
  * without signing in; a withdrawal made while Stripe does not answer holds and is carried out by
  * the sweep; with the setting off there is no withdrawal.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import type Stripe from "stripe";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { billingMails, plans, subscriptions, users, withdrawals } from "@/db/schema";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { billingMails, subscriptions, withdrawals } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { listMailboxMessages, messageLinks, waitForMessage } from "@/lib/mail/mailbox";
-import { startSmtpSink } from "@/tools/smtp-sink";
-import { billingAppForSuite } from "./support/billing-app";
+import { billingAppForSuite, subscribeThroughCheckout } from "./support/billing-app";
+import { mailSinkForSuite } from "./support/mail-sink";
 import { engines } from "./support/databases";
 
 const DAY = 86_400_000;
 
 describe.each(engines)("EU withdrawal on %s", (engine) => {
-  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-  const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-withdraw-mail-"));
-
-  beforeAll(async () => {
-    sink = await startSmtpSink({ dir: mailbox });
-    process.env.EMAIL_SERVER = sink.url;
-  });
+  const { mailbox } = mailSinkForSuite("withdraw");
   const app = billingAppForSuite(engine, { key: "sk_test_withdraw", secret: "whsec_withdraw_0123456789abcdef0123456789abc" });
   afterAll(async () => {
-    await sink.close();
-    delete process.env.EMAIL_SERVER;
     delete process.env.EU_WITHDRAWAL;
     resetEnvForTests();
   });
@@ -53,16 +42,10 @@ describe.each(engines)("EU withdrawal on %s", (engine) => {
   const receipts = async (email: string) => (await listMailboxMessages(mailbox, { to: email })).filter((m) => /^You have withdrawn/.test(m.subject));
 
   async function subscriber(email: string, planName: "Monthly" | "Yearly") {
-    const { startCheckout } = await import("@/lib/billing/checkout");
-    const [plan] = await (await db()).select().from(plans).where(eq(plans.name, planName));
-    const start = await startCheckout(await db(), { user: null, planId: plan!.id, returnPath: "/" });
-    if (start.kind !== "checkout") throw new Error("expected a checkout");
-    expect((await app.pay(start.url, "4242424242424242", email)).status).toBe(303);
-    await app.settle();
-    const [user] = await (await db()).select().from(users).where(eq(users.email, email));
-    const subs = await (await db()).select().from(subscriptions).where(eq(subscriptions.userId, user!.id));
-    return { userId: user!.id, id: subs.at(-1)!.stripeSubscriptionId };
+    const { userId, subscriptionId } = await subscribeThroughCheckout(app, email, planName);
+    return { userId, id: subscriptionId };
   }
+
 
   /** The charge that paid the subscription's first invoice, and its refunds, as Stripe has them. */
   async function stripeMoney(subscriptionId: string): Promise<{ charge: Stripe.Charge; refunds: Stripe.Refund[] }> {

@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { afterAll, beforeAll } from "vitest";
 import type { Db } from "@/db/client";
-import { users } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { plans, subscriptions, users } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from "@/tools/stripe-emulator";
 import { lateBound } from "../../support/late-bound";
@@ -126,4 +127,22 @@ export function billingAppForSuite(engine: Engine, options: BillingAppOptions): 
   beforeAll(async () => setApp(await startBillingApp(engine, options)));
   afterAll(() => app.close());
   return app;
+}
+
+/**
+ * A reader who subscribes signed out through our Checkout with a card that pays: their account
+ * and their newest subscription (the webhooks settled).
+ */
+export async function subscribeThroughCheckout(app: BillingApp, email: string, planName = "Monthly"): Promise<{ userId: string; subscriptionId: string }> {
+  const db = await app.db();
+  const { startCheckout } = await import("@/lib/billing/checkout");
+  const [plan] = await db.select().from(plans).where(eq(plans.name, planName));
+  const start = await startCheckout(db, { user: null, planId: plan!.id, returnPath: "/" });
+  if (start.kind !== "checkout") throw new Error("expected a checkout");
+  const paid = await app.pay(start.url, "4242424242424242", email);
+  if (paid.status !== 303) throw new Error(`the checkout page answered ${paid.status}`);
+  await app.settle();
+  const [user] = await db.select().from(users).where(eq(users.email, email));
+  const subs = await db.select().from(subscriptions).where(eq(subscriptions.userId, user!.id));
+  return { userId: user!.id, subscriptionId: subs.at(-1)!.stripeSubscriptionId };
 }
