@@ -22,12 +22,18 @@ afterAll(async () => {
 });
 
 // With Nagle's algorithm on, each message waited for the server's delayed ACK (~40 ms on Linux,
-// a timer, so no faster on an idle machine): 100 messages took over 4 s whatever the rate setting.
-it("the bulk connection sends 100 messages one after another, well under 40 ms each", async () => {
+// a timer, so no faster on an idle machine): no message took under 40 ms, and 100 took over 4 s
+// whatever the rate setting. On a busy machine many messages take that long anyway (the whole run
+// took 3.9 s once in CI), so the check is on the fastest quarter, which only the timer holds back.
+it("the bulk connection sends 100 messages one after another, a quarter of them in under 30 ms", async () => {
   const { sendBulkMail } = await import("@/lib/mail/transport");
-  const started = performance.now();
-  for (let i = 0; i < 100; i++) await sendBulkMail({ to: `reader${i}@bulk.test`, subject: "Issue", text: "Hello", html: "<p>Hello</p>" });
-  const elapsed = performance.now() - started;
+  const took: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const started = performance.now();
+    await sendBulkMail({ to: `reader${i}@bulk.test`, subject: "Issue", text: "Hello", html: "<p>Hello</p>" });
+    took.push(performance.now() - started);
+  }
   expect(received).toHaveLength(100);
-  expect(elapsed).toBeLessThan(3_500); // without the fix, never under 100 × 40 ms
+  const quarter = took.sort((a, b) => a - b)[24]!;
+  expect(quarter).toBeLessThan(30);
 });
