@@ -14,6 +14,7 @@ import { mainFixture } from "../support/fixtures";
 import { form } from "./support/action-forms";
 import { cookieState, createSignedInUser, SESSION_COOKIE } from "./support/admin-harness";
 import { billingAppForSuite } from "./support/billing-app";
+import { changesHeard } from "./support/change-fence";
 import { engines } from "./support/databases";
 
 // Server code's cookies(): the admin's session, or a browser's cookies for a sign-in event.
@@ -130,6 +131,8 @@ describe.each(engines)("experiments on %s", (engine) => {
     expect(early.cookies.has("mh_rid")).toBe(false);
 
     expect(await asAdmin(() => startExperimentAction(undefined, form({ id: experimentId })))).toMatchObject({ ok: true });
+    // This process forgets its cached list when the start's NOTIFY comes back (asynchronously on PostgreSQL).
+    await changesHeard(await db());
     const seen = new Map<string, Browser>();
     for (let i = 0; i < 40 && seen.size < 2; i++) {
       const b = browser();
@@ -218,6 +221,7 @@ describe.each(engines)("experiments on %s", (engine) => {
   it("stopping ends assignment on the next request; a winner is applied as the site's default in one step, audit-logged", async () => {
     const { stopExperimentAction, applyWinnerAction } = await import("@/app/admin/experiments/actions");
     expect(await asAdmin(() => stopExperimentAction(undefined, form({ id: experimentId })))).toMatchObject({ ok: true });
+    await changesHeard(await db());
     const late = browser();
     expect(headingOf(await late.read(lockedSlug))).toBe("Subscribe for unlimited access");
     expect(late.cookies.has("mh_rid")).toBe(false);
@@ -225,6 +229,7 @@ describe.each(engines)("experiments on %s", (engine) => {
 
     const [variant] = await (await db()).select().from(experimentVariants).where(and(eq(experimentVariants.experimentId, experimentId), eq(experimentVariants.name, "Curious")));
     expect(await asAdmin(() => applyWinnerAction(undefined, form({ id: experimentId, variantId: variant!.id })))).toMatchObject({ ok: true });
+    await changesHeard(await db());
     expect(headingOf(await browser().read(lockedSlug))).toBe(VARIANT_HEADING);
     const { getReadingSettings } = await import("@/lib/settings");
     expect((await getReadingSettings()).policy.anonymousLimit).toBe(1);
