@@ -6,7 +6,7 @@
 # npm run test:all (CI) is npm test, then this script with --rest: what only a longer run or
 # PostgreSQL can do, on npm test's build: the integration tests and the 10,000-recipient newsletter
 # crash on PostgreSQL, the leak audit on PostgreSQL and its planted leaks, the fuzz, the other
-# browser specs on PGlite and every spec on PostgreSQL, and the faults on a two-server cluster
+# browser specs on PGlite and every spec on PostgreSQL (the two side by side), and the faults on a two-server cluster
 # behind nginx, and a simulated year judged by the money audit. Nothing runs twice: one build, each test file once per engine (but for the few
 # engine-free ones that read ../shared, which npm test in a fresh clone runs without it). --rest
 # needs TEST_DATABASE_URL (a PostgreSQL server where it may create databases). Each stage's time
@@ -87,6 +87,34 @@ build() {
   rm -f .next-build.log
 }
 
+# A browser test spends most of its time waiting on a page, a mail or a webhook, so two runs fit
+# on two cores: each has its own server, emulator, mailbox and database (E2E_PORT), and its own
+# output folder. Each run's log is printed when it ends.
+browser_tests_side_by_side() {
+  local out
+  out=$(mktemp -d)
+  local pglite_specs=() postgres_specs=() spec
+  for spec in "${other_specs[@]}"; do [ "$spec" = "$alone_spec" ] || pglite_specs+=("$spec"); done
+  for spec in tests/e2e/*.spec.ts; do [ "$spec" = "$alone_spec" ] || postgres_specs+=("$spec"); done
+  npx playwright test "${pglite_specs[@]}" > "$out/pglite" 2>&1 &
+  local pglite=$!
+  E2E_PORT=3260 E2E_DATABASE_URL="$TEST_DATABASE_URL" npx playwright test --output=test-results/postgres "${postgres_specs[@]}" > "$out/postgres" 2>&1 &
+  local postgres=$!
+  local failed=0
+  wait $pglite || failed=1
+  printf -- '--- on PGlite\n'; cat "$out/pglite"
+  wait $postgres || failed=1
+  printf -- '--- on PostgreSQL\n'; cat "$out/postgres"
+  rm -rf "$out"
+  return $failed
+}
+
+instances_alone() {
+  npx playwright test "$alone_spec"
+  E2E_DATABASE_URL="$TEST_DATABASE_URL" npx playwright test "$alone_spec"
+}
+alone_spec=tests/e2e/instances.spec.ts
+
 if ! $rest; then
   stage "typecheck and lint" types_and_lint
   # On PGlite only (TEST_DATABASE_URL or not); the crash test sends 1,000 here, 10,000 on PostgreSQL.
@@ -119,7 +147,8 @@ else
   stage "the leak audit catches a leak planted in each channel" npx vitest run --project audit
   stage "fuzz: generated requests against the build (PGlite and PostgreSQL) and the Stripe emulator" \
     npx vitest run --project fuzz
-  stage "browser tests on PGlite: the other specs" npx playwright test "${other_specs[@]}"
-  stage "browser tests on PostgreSQL: every spec" env E2E_DATABASE_URL="$TEST_DATABASE_URL" npx playwright test
+  stage "browser tests side by side: the other specs on PGlite, every spec on PostgreSQL" browser_tests_side_by_side
+  # Alone on the machine: it holds the other instance to showing a change within a second.
+  stage "browser tests alone: two instances within a second (PGlite, PostgreSQL)" instances_alone
   stage "faults on a two-server cluster behind nginx (PostgreSQL)" npx vitest run --project faults
 fi
