@@ -3,7 +3,7 @@ import "server-only";
  * A reader's cancel holds on our side whatever Stripe does at that moment: it is recorded (the
  * cancellation row, our subscription row set to end with its period, and the receipt in the
  * billing mail outbox) in one transaction, and only then is Stripe asked. A Stripe that does not
- * answer is asked again by the sweep (cancellation-sweep.ts) until it has said yes, so the receipt
+ * answer is asked again by the sweep (retention-sweep.ts) until it has said yes, so the receipt
  * the reader got at once is true. Until then our row says "cancels", which changes no readable
  * day: access still ends with the paid period.
  */

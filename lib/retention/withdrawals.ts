@@ -5,7 +5,7 @@ import "server-only";
  * cancel, it holds on our side whatever Stripe does at that moment: the withdrawal (with the
  * refund fixed by the publisher's rule), our subscription row ended at once, and the receipt in
  * the billing mail outbox are written in one transaction; then Stripe is asked to end the
- * subscription and refund, and the cancellation sweep asks again until it has. One withdrawal per
+ * subscription and refund, and the retention sweep asks again until it has. One withdrawal per
  * subscription (a unique index), so a replayed POST or a second tab refunds nothing more.
  */
 import { and, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
