@@ -8,6 +8,7 @@ import { listPublishedArticles } from "@/lib/content/articles";
 import { findNewsletter } from "@/lib/newsletters/catalog";
 import { listIssues } from "@/lib/admin/newsletters/report";
 import { subscribersOverTime } from "@/lib/admin/newsletters/stats";
+import { BackLink } from "../../_components/back-link";
 import { ActionButton } from "../../_components/action-button";
 import { DataTable } from "../../_components/data-table";
 import { archiveNewsletterAction } from "../actions";
@@ -28,11 +29,7 @@ export default async function NewsletterPage({ params }: { params: Promise<{ id:
   const [issues, history, articles] = await Promise.all([listIssues(db, newsletter.id), subscribersOverTime(db, newsletter.id, 30), listPublishedArticles(db, new Date(), 50)]);
   return (
     <section className="admin-page admin-page--wide">
-      <p>
-        <Link href="/admin/newsletters" prefetch={false}>
-          ← Newsletters
-        </Link>
-      </p>
+      <BackLink href="/admin/newsletters">Newsletters</BackLink>
       <h1>{newsletter.name}</h1>
       <DayBarChart title="Subscribers at the end of each day, last 30 days" points={history.map((p) => ({ day: p.day, value: p.subscribers }))} />
       <h2>Issues</h2>

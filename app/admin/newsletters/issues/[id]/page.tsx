@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
@@ -7,6 +6,7 @@ import { requireAdmin } from "@/lib/auth/current-user";
 import { listPublishedArticles } from "@/lib/content/articles";
 import { findIssue, issueReport } from "@/lib/admin/newsletters/report";
 import { countIssueRecipients } from "@/lib/newsletters/enqueue";
+import { BackLink } from "../../../_components/back-link";
 import { ActionButton } from "../../../_components/action-button";
 import { DataTable } from "../../../_components/data-table";
 import { resendUnknownAction, sendIssueAction, sendTestAction } from "../../actions";
@@ -28,11 +28,7 @@ export default async function IssuePage({ params }: { params: Promise<{ id: stri
   const recipients = issue.state === "draft" ? await countIssueRecipients(db, issue.id) : 0;
   return (
     <section className="admin-page admin-page--wide">
-      <p>
-        <Link href={`/admin/newsletters/${issue.newsletterId}`} prefetch={false}>
-          ← Newsletter
-        </Link>
-      </p>
+      <BackLink href={`/admin/newsletters/${issue.newsletterId}`}>Newsletter</BackLink>
       <h1>{issue.subject}</h1>
       {issue.state === "draft" ? (
         <>
