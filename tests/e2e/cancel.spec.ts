@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { subscribeMonthlyFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { adminPage } from "./support/sign-in";
 import { advanceStripeClock } from "./support/stripe-clock";
@@ -9,11 +10,7 @@ const locked = subscribersOnly[0]!;
 
 async function subscribe(page: Page) {
   await page.goto(locked.path);
-  await page.locator("[data-paywall]").getByRole("button", { name: "Choose Monthly" }).click();
-  await page.getByLabel("Email").fill(unique("keeper"));
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByRole("button", { name: "Pay" }).click();
-  await page.waitForURL((url) => url.pathname === locked.path);
+  await subscribeMonthlyFromPaywall(page, locked.path, unique("keeper"));
   expect(await access(page)).toBe("full");
 }
 
