@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { getDb } from "@/db/client";
 import { experimentReport, type MoneyByCurrency } from "@/lib/admin/experiments/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
@@ -10,19 +9,17 @@ import { BackLink } from "../../_components/back-link";
 import { ActionButton } from "../../_components/action-button";
 import { DataTable } from "../../_components/data-table";
 import { formatUtc } from "../../_components/format";
+import { pathIdOr404 } from "../../_components/path-id";
 import { applyWinnerAction, stopExperimentAction } from "../actions";
 
 export const metadata: Metadata = { title: "Experiment results · Admin" };
 
-const paramsSchema = z.object({ id: z.coerce.number<string>().int().positive().max(2_147_483_647) });
 const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
 const money = (list: MoneyByCurrency[] | undefined) => (list && list.length > 0 ? list.map((m) => formatMoney(m.amount, m.currency)).join(" + ") : "—");
 
 export default async function ExperimentResultsPage({ params }: { params: Promise<{ id: string }> }) {
   await requireAdmin();
-  const parsed = paramsSchema.safeParse(await params);
-  if (!parsed.success) notFound();
-  const report = await experimentReport(await getDb(), parsed.data.id);
+  const report = await experimentReport(await getDb(), await pathIdOr404(params));
   if (!report) notFound();
   const { experiment, results, revenue, articles } = report;
   const variantName = (id: number) => experiment.variants.find((v) => v.id === id)?.name ?? "?";
