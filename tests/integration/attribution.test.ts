@@ -27,8 +27,8 @@ const SITE = "http://ledger.test";
 const CARD = "4242424242424242";
 
 describe.each(engines)("attribution on %s", (engine) => {
-  const { mailbox } = mailSinkForSuite("attribution");
   const admin = { id: "attribution-admin", email: "admin@ledger.test" };
+  const { mailbox } = mailSinkForSuite("attribution");
   const app = billingAppForSuite(engine, { key: "sk_test_attribution", secret: "whsec_attribution_0123456789abcdef0123456789ab", admin });
   const db = () => app.db();
 
