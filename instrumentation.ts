@@ -10,8 +10,8 @@ export async function register() {
   startNewsletterSender();
   const { startServerBillingMailSweep } = await import("./lib/billing/billing-mail-sweep");
   startServerBillingMailSweep();
-  const { startServerCancellationSweep } = await import("./lib/retention/cancellation-sweep");
-  startServerCancellationSweep();
+  const { startServerRetentionSweep } = await import("./lib/retention/retention-sweep");
+  startServerRetentionSweep();
   const { startServerGiftSubscriptionSweep } = await import("./lib/gift-subscriptions/sweep");
   startServerGiftSubscriptionSweep();
   const { startTypedCodeReconciler } = await import("./lib/offers/reconcile-worker");

@@ -997,7 +997,7 @@ export const cancellationState = pgEnum("cancellation_state", ["pending", "done"
 /**
  * A reader's cancel, recorded before Stripe is asked (with its receipt, in one transaction), so
  * it holds even while Stripe is down: `pending` until Stripe has set cancel at period end
- * (retried by lib/retention/cancellation-sweep.ts), `failed` when Stripe refused it for good, `withdrawn` when the reader resumed before Stripe heard of it.
+ * (retried by lib/retention/retention-sweep.ts), `failed` when Stripe refused it for good, `withdrawn` when the reader resumed before Stripe heard of it.
  */
 export const cancellations = pgTable(
   "cancellations",
@@ -1026,7 +1026,7 @@ export const withdrawalState = pgEnum("withdrawal_state", ["pending", "done", "f
 /**
  * A reader's withdrawal from the contract within 14 days of purchase (EU): recorded with its
  * receipt before Stripe is asked (our row ends at once), then Stripe ends the subscription and
- * refunds, retried by the cancellation sweep. One per subscription, so a replay refunds nothing
+ * refunds, retried by the retention sweep. One per subscription, so a replay refunds nothing
  * more. The refund is fixed when recorded: what was paid, and what the publisher's rule keeps.
  */
 export const withdrawals = pgTable(

@@ -10,7 +10,6 @@
 import { execSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -29,7 +28,7 @@ import { describeMemory, memoryProbe, type MemoryFigures } from "./bench/memory"
 import { targetTable } from "./bench/targets";
 import { startStripeEmulator } from "./stripe-emulator";
 import { startNextServer, TEST_AUTH_SECRET, type RunningServer } from "../tests/support/servers/next-server";
-import { prepareDatabase } from "../tests/support/servers/prepared-server";
+import { emptyDatabase, prepareDatabase } from "../tests/support/servers/prepared-server";
 
 process.env.AUTH_SECRET = TEST_AUTH_SECRET; // so this process can sign meter cookies the server accepts
 const { encodeMeter, METER_COOKIE } = await import("@/lib/access/meter");
@@ -377,25 +376,7 @@ async function benchWebhooks(siteUrl: string) {
  * (demo articles, plans pushed to the emulator); its peak RSS until it has served the front page.
  */
 async function measureFirstStart(): Promise<MemoryFigures> {
-  let env: Record<string, string>;
-  let drop: () => Promise<void>;
-  if (DATABASE_URL) {
-    const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
-    const name = `masthead_first_start_${process.pid}`;
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(DATABASE_URL);
-    url.pathname = `/${name}`;
-    env = { DATABASE_URL: url.toString() };
-    drop = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
-  } else {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-first-start-"));
-    env = { DATA_DIR: dataDir };
-    drop = async () => fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  const { env, drop } = await emptyDatabase(DATABASE_URL, "masthead-first-start");
   const firstProbe = memoryProbe("first-start");
   const first = await startNextServer(PORT + 2, { ...serverEnv, ...env, ...firstProbe.env });
   try {

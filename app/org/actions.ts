@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { joinByDomain } from "@/lib/organisations/domain-join";
-import { acceptInviteSchema, inviteListSchema, inviteRefSchema, memberRefSchema, organisationRefSchema } from "@/lib/organisations/forms";
+import { acceptInviteSchema, inviteListSchema, inviteRefSchema, memberRefSchema, organisationRefSchema } from "@/lib/organisations/form";
 import { acceptInvite, inviteMembers, previewInvites, withdrawInvite } from "@/lib/organisations/invites";
 import { managedOrganisation, removeMember } from "@/lib/organisations/managers";
 

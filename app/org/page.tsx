@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/current-user";
 import { joinableByDomain, membershipsOf } from "@/lib/organisations/domain-join";
-import { monthParam } from "@/lib/organisations/forms";
+import { monthParam } from "@/lib/organisations/form";
 import { addressReads, listMembers, managedOrganisations, openInvites } from "@/lib/organisations/managers";
 import { inviteAction, joinByDomainAction, removeMemberAction, withdrawInviteAction } from "./actions";
 import { OrgActionForm } from "./org-action-form";

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/client";
+import { backgroundPasses } from "@/lib/jobs/background-passes";
 import { classifySendError } from "@/lib/mail/smtp-outcome";
 import { mailTransport, sendMail } from "@/lib/mail/transport";
 import { claimNext, markInterrupted, markOutcome, markSent } from "./billing-mail-outbox";
@@ -34,7 +35,7 @@ export async function deliverBillingMails(db: Db): Promise<{ sent: number }> {
   return { sent };
 }
 
-const running = new Set<Promise<unknown>>();
+const passes = backgroundPasses("Billing mail waits for the sweep:");
 
 /**
  * A delivery pass in the background, after a webhook recorded mail: the webhook answers Stripe
@@ -42,13 +43,10 @@ const running = new Set<Promise<unknown>>();
  * Stripe's timeout, and its retry would only be a duplicate).
  */
 export function deliverBillingMailsSoon(db: Db): void {
-  const pass: Promise<unknown> = deliverBillingMails(db)
-    .catch((error: unknown) => console.error("Billing mail waits for the sweep:", error))
-    .finally(() => running.delete(pass));
-  running.add(pass);
+  passes.start(() => deliverBillingMails(db));
 }
 
 /** Resolves once the background passes have finished (for tests, which count the mail). */
-export async function billingMailIdle(): Promise<void> {
-  while (running.size > 0) await Promise.allSettled([...running]);
+export function billingMailIdle(): Promise<void> {
+  return passes.idle();
 }

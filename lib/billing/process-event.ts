@@ -57,6 +57,11 @@ async function payForResumedPause(db: Db, subscriptionId: string): Promise<void>
   if (ended === "declined") console.warn(`The period after the pause of ${subscriptionId} was declined; the reader has no access until they resume.`);
 }
 
+/** The stripe_events row an event is first stored as, processed or failed. */
+function eventRow(event: Stripe.Event, state: "processed" | "failed"): typeof stripeEvents.$inferInsert {
+  return { id: event.id, type: event.type, stripeCreated: new Date(event.created * 1000), payload: event as unknown as Record<string, unknown>, state };
+}
+
 async function applyOnce(db: Db, event: Stripe.Event): Promise<{ outcome: EventOutcome; mails: number }> {
   try {
     // A duplicate needs nothing from Stripe (and answers the same when Stripe is down), nor a
@@ -72,15 +77,7 @@ async function applyOnce(db: Db, event: Stripe.Event): Promise<{ outcome: EventO
       const [inserted] = await Promise.all([
         tx
           .insert(stripeEvents)
-          .values({
-            id: event.id,
-            type: event.type,
-            stripeCreated: new Date(event.created * 1000),
-            payload: event as unknown as Record<string, unknown>,
-            state: "processed",
-            processedAt: new Date(),
-            stripeCustomerId: customerId,
-          })
+          .values({ ...eventRow(event, "processed"), processedAt: new Date(), stripeCustomerId: customerId })
           .onConflictDoNothing()
           .returning({ id: stripeEvents.id }),
         lockKey ? lockSubscription(tx, lockKey) : undefined,
@@ -106,14 +103,7 @@ async function applyOnce(db: Db, event: Stripe.Event): Promise<{ outcome: EventO
     const message = describeError(error);
     await db
       .insert(stripeEvents)
-      .values({
-        id: event.id,
-        type: event.type,
-        stripeCreated: new Date(event.created * 1000),
-        payload: event as unknown as Record<string, unknown>,
-        state: "failed",
-        error: message.slice(0, 2_000),
-      })
+      .values({ ...eventRow(event, "failed"), error: message.slice(0, 2_000) })
       .onConflictDoUpdate({
         target: stripeEvents.id,
         set: { state: "failed", error: message.slice(0, 2_000), attempts: sql`${stripeEvents.attempts} + 1` },

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { sign, verify } from "@/lib/crypto/signed-value";
+import { sign, verifyJson } from "@/lib/crypto/signed-value";
 import { secureCookies } from "@/lib/http/cookies";
 import { keyFor } from "@/lib/server-secret";
 
@@ -34,16 +34,10 @@ export function encodeGiftCookie(cookie: GiftCookie): string {
 /** The verified cookie, or null for a missing, malformed, forged or foreign one. Never throws. */
 export function decodeGiftCookie(value: string | undefined): GiftCookie | null {
   if (!value || value.length > 256) return null;
-  const payload = verify(value, keyFor("gift"));
+  const payload = verifyJson(value, keyFor("gift"), payloadSchema);
   if (payload === null) return null;
-  try {
-    const parsed = payloadSchema.safeParse(JSON.parse(payload));
-    if (!parsed.success) return null;
-    const [giftId, articleId, browserId] = parsed.data;
-    return { giftId, articleId, browserId };
-  } catch {
-    return null;
-  }
+  const [giftId, articleId, browserId] = payload;
+  return { giftId, articleId, browserId };
 }
 
 export function giftCookieOptions(slug: string) {

@@ -14,7 +14,10 @@ export function secureCookies(): boolean {
 export const SESSION_COOKIE_NAMES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
 const tokenSchema = z.string().min(16).max(256);
 
-type CookieJar = { get(name: string): { value: string } | undefined };
+/** The cookies a request sent, as next/headers and NextRequest both give them. */
+export type CookieJar = { get(name: string): { value: string } | undefined };
+/** Where a response's cookies are set. */
+export type CookieWriter = { set(name: string, value: string, options: Record<string, unknown>): unknown };
 
 /** The database session token from the request's cookies, or null. Unverified until looked up. */
 export function sessionTokenFrom(cookies: CookieJar): string | null {

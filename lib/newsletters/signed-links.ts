@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { sign, verify } from "@/lib/crypto/signed-value";
+import { sign, verifyJson } from "@/lib/crypto/signed-value";
 import { touchSchema, type Touch } from "@/lib/analytics/touch";
 import { env } from "@/lib/env";
 import { keyFor } from "@/lib/server-secret";
@@ -71,12 +71,5 @@ function siteLink(path: string): string {
 
 function parseSigned<T>(token: string, purpose: string, schema: z.ZodType<T>): T | null {
   if (token.length > 2_000) return null;
-  const text = verify(token, keyFor(purpose));
-  if (text === null) return null;
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return verifyJson(token, keyFor(purpose), schema);
 }

@@ -16,6 +16,7 @@ import { deliverBillingMails } from "@/lib/billing/billing-mail-delivery";
 import { recordBillingMail } from "@/lib/billing/billing-mail-outbox";
 import { env } from "@/lib/env";
 import { hitRateLimits, rateLimitKey } from "@/lib/http/rate-limit";
+import { backgroundPasses } from "@/lib/jobs/background-passes";
 import { cancelLinkEmail, type CancelLinkLine } from "@/lib/mail/templates/cancellation";
 import { mailTransport } from "@/lib/mail/transport";
 import { CANCEL_LINK_HOURS, issueCancelLink } from "./cancel-links";
@@ -105,17 +106,14 @@ export async function resolveCancelRequests(db: Db, now = new Date()): Promise<n
   return resolved;
 }
 
-const running = new Set<Promise<unknown>>();
+const passes = backgroundPasses("Cancel requests wait for the sweep:");
 
 /** Resolves in the background, after the page has answered. */
 function resolveCancelRequestsSoon(db: Db): void {
-  const pass: Promise<unknown> = resolveCancelRequests(db)
-    .catch((error: unknown) => console.error("Cancel requests wait for the sweep:", error))
-    .finally(() => running.delete(pass));
-  running.add(pass);
+  passes.start(() => resolveCancelRequests(db));
 }
 
 /** Resolves once the background passes have finished (for tests, which read the mail). */
-export async function cancelRequestsIdle(): Promise<void> {
-  while (running.size > 0) await Promise.allSettled([...running]);
+export function cancelRequestsIdle(): Promise<void> {
+  return passes.idle();
 }

@@ -3,7 +3,7 @@ import "server-only";
  * A reader's cancel holds on our side whatever Stripe does at that moment: it is recorded (the
  * cancellation row, our subscription row set to end with its period, and the receipt in the
  * billing mail outbox) in one transaction, and only then is Stripe asked. A Stripe that does not
- * answer is asked again by the sweep (cancellation-sweep.ts) until it has said yes, so the receipt
+ * answer is asked again by the sweep (retention-sweep.ts) until it has said yes, so the receipt
  * the reader got at once is true. Until then our row says "cancels", which changes no readable
  * day: access still ends with the paid period.
  */
@@ -18,6 +18,7 @@ import { cancelAtPeriodEndInStripe, refusedForGood, type CancellationFeedback } 
 import { env } from "@/lib/env";
 import { cancelReceiptEmail } from "@/lib/mail/templates/cancellation";
 import { mailTransport } from "@/lib/mail/transport";
+import { pushEachDue } from "./due-retries";
 
 /** Waits between asks of a Stripe that did not answer: doubling from 30 s to at most an hour. */
 const FIRST_RETRY_MS = 30_000;
@@ -112,16 +113,8 @@ export async function pushCancellation(db: Db, id: number, now = new Date()): Pr
 }
 
 /** Every cancellation due now, asked of Stripe one by one; how many Stripe accepted. */
-export async function pushDueCancellations(db: Db, now = new Date()): Promise<number> {
-  const due = await db
-    .select({ id: cancellations.id })
-    .from(cancellations)
-    .where(and(eq(cancellations.state, "pending"), lte(cancellations.nextAttemptAt, now)))
-    .orderBy(cancellations.nextAttemptAt)
-    .limit(50);
-  let done = 0;
-  for (const { id } of due) if ((await pushCancellation(db, id, now)) === "done") done++;
-  return done;
+export function pushDueCancellations(db: Db, now = new Date()): Promise<number> {
+  return pushEachDue(db, cancellations, (id) => pushCancellation(db, id, now), now);
 }
 
 /** After the recording transaction commits: ask Stripe now, and send the receipt. */

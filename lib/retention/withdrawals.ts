@@ -5,7 +5,7 @@ import "server-only";
  * cancel, it holds on our side whatever Stripe does at that moment: the withdrawal (with the
  * refund fixed by the publisher's rule), our subscription row ended at once, and the receipt in
  * the billing mail outbox are written in one transaction; then Stripe is asked to end the
- * subscription and refund, and the cancellation sweep asks again until it has. One withdrawal per
+ * subscription and refund, and the retention sweep asks again until it has. One withdrawal per
  * subscription (a unique index), so a replayed POST or a second tab refunds nothing more.
  */
 import { and, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
@@ -22,6 +22,7 @@ import { env } from "@/lib/env";
 import { withdrawalReceiptEmail } from "@/lib/mail/templates/cancellation";
 import { mailTransport } from "@/lib/mail/transport";
 import { useLink, type LinkProblem } from "./cancel-links";
+import { pushEachDue } from "./due-retries";
 import { receiptTime } from "./recorded-cancellation";
 import { withdrawalPeriodEnd, withdrawalRefund, withinWithdrawalPeriod, type RefundRule } from "./withdrawal-refund";
 
@@ -174,16 +175,8 @@ export async function pushWithdrawal(db: Db, id: number, now = new Date()): Prom
 }
 
 /** Every withdrawal due now, asked of Stripe one by one; how many it completed. */
-export async function pushDueWithdrawals(db: Db, now = new Date()): Promise<number> {
-  const due = await db
-    .select({ id: withdrawals.id })
-    .from(withdrawals)
-    .where(and(eq(withdrawals.state, "pending"), lte(withdrawals.nextAttemptAt, now)))
-    .orderBy(withdrawals.nextAttemptAt)
-    .limit(50);
-  let done = 0;
-  for (const { id } of due) if ((await pushWithdrawal(db, id, now)) === "done") done++;
-  return done;
+export function pushDueWithdrawals(db: Db, now = new Date()): Promise<number> {
+  return pushEachDue(db, withdrawals, (id) => pushWithdrawal(db, id, now), now);
 }
 
 async function afterWithdrawalRecorded(db: Db, id: number, now: Date): Promise<void> {

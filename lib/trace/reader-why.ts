@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { readMeterCookie } from "@/lib/access/meter-cookie";
-import { sessionTokenFrom } from "@/lib/http/cookies";
+import { sessionTokenFrom, type CookieJar } from "@/lib/http/cookies";
 import { userForSessionToken } from "@/lib/auth/session-user";
 import { keyFor } from "@/lib/server-secret";
 import { readReaderId } from "@/lib/experiments/reader-key";
@@ -9,8 +9,6 @@ import { readerExplanation, type ReaderExplanation } from "./reader-wording";
 import { encodeTraceId } from "./trace-id";
 import { traceReading, type TraceReader } from "./trace-reading";
 import type { ExplainedDecision } from "./explanation";
-
-type CookieJar = { get(name: string): { value: string } | undefined };
 
 export interface ReaderWhy {
   title: string;

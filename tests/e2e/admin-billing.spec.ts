@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { subscribeMonthlyFromPaywall } from "./support/checkout";
 import { metered, subscribersOnly } from "./support/demo-content";
 import { adminPage, signIn } from "./support/sign-in";
 
@@ -89,11 +90,7 @@ test("the dashboard's funnel chart counts a test purchase", async ({ browser }) 
   const buyer = await buyerContext.newPage();
   const target = metered[0]!;
   await buyer.goto(subscribersOnly[1]!.path);
-  await buyer.locator("[data-paywall]").getByRole("button", { name: "Choose Monthly" }).click();
-  await buyer.getByLabel("Email").fill(unique("funnel"));
-  await buyer.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await buyer.getByRole("button", { name: "Pay" }).click();
-  await buyer.waitForURL((url) => url.pathname === subscribersOnly[1]!.path);
+  await subscribeMonthlyFromPaywall(buyer, subscribersOnly[1]!.path, unique("funnel"));
   expect(await access(buyer)).toBe("full");
   await buyer.goto(target.path);
   await buyerContext.close();

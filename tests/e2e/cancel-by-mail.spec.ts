@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { listMailboxMessages, messageLinks, waitForMessage } from "@/lib/mail/mailbox";
+import { subscribeMonthlyFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { MAILBOX_DIR } from "./support/env";
 
@@ -9,11 +10,7 @@ const locked = subscribersOnly[0]!;
 
 async function subscribe(page: Page, email: string) {
   await page.goto(locked.path);
-  await page.locator("[data-paywall]").getByRole("button", { name: "Choose Monthly" }).click();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByRole("button", { name: "Pay" }).click();
-  await page.waitForURL((url) => url.pathname === locked.path);
+  await subscribeMonthlyFromPaywall(page, locked.path, email);
   expect(await access(page)).toBe("full");
 }
 

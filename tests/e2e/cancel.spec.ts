@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { subscribeMonthlyFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { adminPage } from "./support/sign-in";
 import { advanceStripeClock } from "./support/stripe-clock";
@@ -9,12 +10,17 @@ const locked = subscribersOnly[0]!;
 
 async function subscribe(page: Page) {
   await page.goto(locked.path);
-  await page.locator("[data-paywall]").getByRole("button", { name: "Choose Monthly" }).click();
-  await page.getByLabel("Email").fill(unique("keeper"));
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByRole("button", { name: "Pay" }).click();
-  await page.waitForURL((url) => url.pathname === locked.path);
+  await subscribeMonthlyFromPaywall(page, locked.path, unique("keeper"));
   expect(await access(page)).toBe("full");
+}
+
+/** The month paid for reads in full; 32 days on (Stripe's clock), the article shows its preview. */
+async function readsInFullUntilTheMonthEnds(page: Page) {
+  await page.goto(locked.path);
+  expect(await access(page)).toBe("full");
+  await advanceStripeClock(32);
+  await page.goto(locked.path);
+  expect(await access(page)).toBe("preview");
 }
 
 test.describe.serial("cancelling on our site", () => {
@@ -50,11 +56,7 @@ test.describe.serial("cancelling on our site", () => {
     await expect(page.getByTestId("status")).toHaveText(/^Cancels on [A-Z][a-z]+ \d{1,2}, \d{4}$/);
     await expect(page.getByTestId("next-payment")).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Resume" })).toBeVisible();
-    await page.goto(locked.path);
-    expect(await access(page)).toBe("full");
-    await advanceStripeClock(32);
-    await page.goto(locked.path);
-    expect(await access(page)).toBe("preview");
+    await readsInFullUntilTheMonthEnds(page);
   });
 
   test("a reader pauses instead: keeps the month paid for, is told the pause on the card, and reads again when it ends and is paid", async ({ page }) => {
@@ -68,13 +70,8 @@ test.describe.serial("cancelling on our site", () => {
     await expect(page.getByTestId("paused-until")).toBeVisible();
     await expect(page.getByText("Renews on")).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Resume now" })).toBeVisible();
-    // The month paid for still reads in full.
-    await page.goto(locked.path);
-    expect(await access(page)).toBe("full");
     // The renewal inside the pause is voided: the card says paused, and sells nothing.
-    await advanceStripeClock(32);
-    await page.goto(locked.path);
-    expect(await access(page)).toBe("preview");
+    await readsInFullUntilTheMonthEnds(page);
     const card = page.locator("[data-paywall]");
     await expect(card.locator("[data-paused]")).toContainText("Your subscription is paused until");
     await expect(card.getByRole("link", { name: "Resume now" })).toBeVisible();

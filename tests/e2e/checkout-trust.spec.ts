@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
+import { payWithCard } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { ADMIN_EMAIL, CHECKOUT_ADMIN_EMAIL, MAILBOX_DIR } from "./support/env";
 import { adminPage } from "./support/sign-in";
@@ -16,9 +17,7 @@ async function payFromPaywall(page: Page, plan: "Monthly" | "Yearly", email: str
   await page.goto(locked.path);
   expect(await access(page)).toBe("preview");
   await page.locator("[data-paywall]").getByRole("button", { name: `Choose ${plan}` }).click();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByRole("button", { name: "Pay" }).click();
+  await payWithCard(page, email);
 }
 
 async function newPage(browser: Browser): Promise<Page> {

@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { subscribeMonthlyFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { adminPage } from "./support/sign-in";
 
@@ -51,11 +52,7 @@ test("two readers in two variants see two paywalls; the one who subscribes is cr
     await expect(curious.locator("#paywall-heading")).toHaveText(variantHeading);
     await expect(readers.get(DEFAULT_HEADING)!.page.locator("#paywall-heading")).toHaveText(DEFAULT_HEADING);
 
-    await curious.locator("[data-paywall]").getByRole("button", { name: "Choose Monthly" }).click();
-    await curious.getByLabel("Email").fill(`${unique("curious")}@readers.test`);
-    await curious.getByLabel("Card number").fill("4242 4242 4242 4242");
-    await curious.getByRole("button", { name: "Pay" }).click();
-    await curious.waitForURL((url) => url.pathname === article.path);
+    await subscribeMonthlyFromPaywall(curious, article.path, `${unique("curious")}@readers.test`);
     expect(await curious.locator("article[data-access]").getAttribute("data-access")).toBe("full");
     for (const { context } of readers.values()) await context.close();
 

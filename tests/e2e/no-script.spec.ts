@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { subscribeMonthlyFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { E2E_PORT, STRIPE_URL } from "./support/env";
 import { signIn } from "./support/sign-in";
@@ -29,11 +30,7 @@ async function subscriberWithoutScript(browser: Browser): Promise<{ context: Bro
   const withScript = await browser.newContext();
   const page = await withScript.newPage();
   await page.goto(locked.path);
-  await page.locator("[data-paywall]").getByRole("button", { name: "Choose Monthly" }).click();
-  await page.getByLabel("Email").fill(unique("noscript"));
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByRole("button", { name: "Pay" }).click();
-  await page.waitForURL((url) => url.pathname === locked.path);
+  await subscribeMonthlyFromPaywall(page, locked.path, unique("noscript"));
   const storageState = await withScript.storageState();
   await withScript.close();
   const context = await browser.newContext({ javaScriptEnabled: false, storageState });

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { payWithCard } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { expectInvoiceListed } from "./support/invoices";
 import { adminPage } from "./support/sign-in";
@@ -28,9 +29,7 @@ test("an admin creates “3 months for $2”; a reader opens its page, subscribe
   await expect(reader.getByText("$2.00/month for 3 months, then $8.00/month")).toBeVisible();
   await reader.getByRole("button", { name: "Subscribe to Monthly" }).click();
   await expect(reader.getByText(/\$6\.00 off for 3 months, then \$8\.00 per month\. Due today: \$2\.00/)).toBeVisible();
-  await reader.getByLabel("Email").fill(unique("offer"));
-  await reader.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await reader.getByRole("button", { name: "Pay" }).click();
+  await payWithCard(reader, unique("offer"));
   await reader.waitForURL((url) => url.pathname === `/offer/${code}`);
   await expect(reader.getByText("You already subscribe")).toBeVisible();
   await reader.goto("/account");
@@ -102,9 +101,7 @@ test("an admin features an offer on the paywall card and lets readers type codes
     await expect(offer).toContainText("$4.00 for the first month, then $8.00/month");
     await offer.getByRole("button", { name: "Take the offer: Monthly" }).click();
     await expect(reader.getByText(/Due today: \$4\.00/)).toBeVisible();
-    await reader.getByLabel("Email").fill(unique("card-offer"));
-    await reader.getByLabel("Card number").fill("4242 4242 4242 4242");
-    await reader.getByRole("button", { name: "Pay" }).click();
+    await payWithCard(reader, unique("card-offer"));
     await reader.waitForURL((url) => url.pathname === article.path);
     expect(await reader.locator("article[data-access]").getAttribute("data-access")).toBe("full");
     await expect(reader.getByText(article.lastParagraph)).toBeVisible();

@@ -27,12 +27,19 @@ describe.each(engines)("admin actions on %s", (engine) => {
   afterAll(() => signOutAndClose(t));
 
   const lastAudit = async () => (await db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0];
+  /** What `submit` answered, once it is checked to have added or removed no row. */
+  const writesNothing = async <T>(submit: () => Promise<T>): Promise<T> => {
+    const before = await countRows(db);
+    const result = await submit();
+    expect(await countRows(db)).toEqual(before);
+    return result;
+  };
 
   describe("settings", () => {
     it("change the meter without a restart, and a blank field goes back to the env default", async () => {
       const { getReadingSettings } = await import("@/lib/settings");
       expect((await getReadingSettings()).policy.anonymousLimit).toBe(3); // cached now
-      const saved = await settingsActions.saveSettingsAction(
+      const saved = await settingsActions.saveSiteSettingsAction(
         undefined,
         form({
           meterAnonymousLimit: "5",
@@ -63,7 +70,7 @@ describe.each(engines)("admin actions on %s", (engine) => {
       expect(audit?.before).toMatchObject({ meterAnonymousLimit: null });
       expect(audit?.after).toMatchObject({ meterAnonymousLimit: 5, paywallHeading: "Read without limits" });
 
-      expect(await settingsActions.saveSettingsAction(undefined, form({ meterAnonymousLimit: "", meterWindowDays: "7" }))).toMatchObject({ ok: true });
+      expect(await settingsActions.saveSiteSettingsAction(undefined, form({ meterAnonymousLimit: "", meterWindowDays: "7" }))).toMatchObject({ ok: true });
       await vi.waitFor(async () => {
         const settings = await getReadingSettings();
         expect(settings.policy).toEqual({ anonymousLimit: 3, registeredLimit: 10, windowDays: 7 });
@@ -72,12 +79,13 @@ describe.each(engines)("admin actions on %s", (engine) => {
     });
 
     it("a bad form gets a message per field and writes nothing", async () => {
-      const before = await countRows(db);
       const { getReadingSettings } = await import("@/lib/settings");
       const effective = await getReadingSettings();
-      const result = await settingsActions.saveSettingsAction(
-        undefined,
-        form({ meterAnonymousLimit: "51", meterWindowDays: "0", defaultLeadInBlocks: "2.5", paywallHeading: "x".repeat(121), meterRegisteredLimit: "4" }),
+      const result = await writesNothing(() =>
+        settingsActions.saveSiteSettingsAction(
+          undefined,
+          form({ meterAnonymousLimit: "51", meterWindowDays: "0", defaultLeadInBlocks: "2.5", paywallHeading: "x".repeat(121), meterRegisteredLimit: "4" }),
+        ),
       );
       expect(result).toMatchObject({
         ok: false,
@@ -89,7 +97,6 @@ describe.each(engines)("admin actions on %s", (engine) => {
         },
         values: { meterRegisteredLimit: "4" },
       });
-      expect(await countRows(db)).toEqual(before);
       expect(await getReadingSettings()).toEqual(effective);
     });
   });
@@ -155,10 +162,11 @@ describe.each(engines)("admin actions on %s", (engine) => {
     });
 
     it("a bad form gets field errors next to the fields and writes nothing", async () => {
-      const before = await countRows(db);
-      const result = await actions.saveArticleAction(
-        undefined,
-        form({ ...article, title: "  ", body: "\n\n", heroImageAlt: "", heroImage: "https://evil.example/x.png", leadInBlocks: "0", publication: "schedule", publishAt: "2001-01-01T00:00" }),
+      const result = await writesNothing(() =>
+        actions.saveArticleAction(
+          undefined,
+          form({ ...article, title: "  ", body: "\n\n", heroImageAlt: "", heroImage: "https://evil.example/x.png", leadInBlocks: "0", publication: "schedule", publishAt: "2001-01-01T00:00" }),
+        ),
       );
       expect(result).toMatchObject({
         ok: false,
@@ -170,17 +178,14 @@ describe.each(engines)("admin actions on %s", (engine) => {
           publishAt: "Pick a time in the future, or publish now",
         },
       });
-      expect(await countRows(db)).toEqual(before);
     });
 
     it("refuses a slug another article uses, without touching either", async () => {
       const { importPlainTextArticle } = await import("@/lib/content/import-article");
       await importPlainTextArticle(db, fixtureText, { slug: "taken" });
-      const before = await countRows(db);
       const [taken] = await db.select().from(articles).where(eq(articles.slug, "taken"));
-      const result = await actions.saveArticleAction(undefined, form({ ...article, slug: "taken" }));
+      const result = await writesNothing(() => actions.saveArticleAction(undefined, form({ ...article, slug: "taken" })));
       expect(result).toMatchObject({ ok: false, fieldErrors: { slug: "Another article already uses this slug" } });
-      expect(await countRows(db)).toEqual(before);
       expect((await db.select().from(articles).where(eq(articles.slug, "taken")))[0]).toEqual(taken);
     });
 

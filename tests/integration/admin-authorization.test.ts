@@ -134,11 +134,11 @@ describe.each(engines)("admin authorization on %s", (engine) => {
 
   it("lets an admin through the same check (the refusals above are not an accident of the harness)", async () => {
     cookieState.sessionToken = adminToken;
-    const { saveSettingsAction } = await import("@/app/admin/settings/actions");
+    const { saveSiteSettingsAction } = await import("@/app/admin/settings/actions");
     const before = await countRows(db);
     const form = new FormData();
     form.set("meterAnonymousLimit", "7");
-    expect(await saveSettingsAction(undefined, form)).toMatchObject({ ok: true });
+    expect(await saveSiteSettingsAction(undefined, form)).toMatchObject({ ok: true });
     const after = await countRows(db);
     expect(after.site_settings).toBe(1);
     expect(after.audit_log).toBe(before.audit_log! + 1);

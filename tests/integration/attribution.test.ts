@@ -4,19 +4,16 @@
  * settles) is credited to that article and source; a registration and a newsletter sign-up
  * (carried through the signed confirmation link) too. An edited cookie credits nothing.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { conversions, newsletters, plans, users } from "@/db/schema";
 import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
-import { startSmtpSink } from "@/tools/smtp-sink";
 import { mainFixture } from "../support/fixtures";
 import { billingAppForSuite } from "./support/billing-app";
 import { engines } from "./support/databases";
 import { giftArticle, planWithAllowance, subscriberOn } from "./support/gift-fixtures";
+import { mailSinkForSuite } from "./support/mail-sink";
 import { createLiveOffer, offerInput } from "./support/offer-fixtures";
 
 // Auth.js's events read the request's cookies through next/headers: this jar is the browser's.
@@ -30,17 +27,8 @@ const SITE = "http://ledger.test";
 const CARD = "4242424242424242";
 
 describe.each(engines)("attribution on %s", (engine) => {
-  const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-attribution-"));
-  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-  beforeAll(async () => {
-    sink = await startSmtpSink({ dir: mailbox });
-    process.env.EMAIL_SERVER = sink.url;
-    return async () => {
-      await sink.close();
-      delete process.env.EMAIL_SERVER;
-    };
-  });
   const admin = { id: "attribution-admin", email: "admin@ledger.test" };
+  const { mailbox } = mailSinkForSuite("attribution");
   const app = billingAppForSuite(engine, { key: "sk_test_attribution", secret: "whsec_attribution_0123456789abcdef0123456789ab", admin });
   const db = () => app.db();
 

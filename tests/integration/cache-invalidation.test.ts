@@ -13,7 +13,7 @@ import { articleFormSchema } from "@/lib/admin/articles/form";
 import { updatePlanSchema } from "@/lib/admin/plans/form";
 import { updatePlan } from "@/lib/admin/plans/commands";
 import { saveArticleAsAdmin, unpublishArticle } from "@/lib/admin/articles/commands";
-import { saveSettings } from "@/lib/admin/settings/commands";
+import { saveSiteSettings } from "@/lib/admin/settings/commands";
 import { DEFAULT_STORED_SETTINGS } from "@/lib/admin/settings/queries";
 import { saveArticle } from "@/lib/content/articles";
 import { adminSession } from "./support/admin-harness";
@@ -65,14 +65,14 @@ describe.each(engines)("cache invalidation on %s", (engine) => {
     // The same save, rolled back: its NOTIFY is never delivered, so nothing is forgotten.
     await expect(
       db.transaction(async (tx) => {
-        await saveSettings(tx, admin, { ...DEFAULT_STORED_SETTINGS, paywallHeading: "Rolled back" });
+        await saveSiteSettings(tx, admin, { ...DEFAULT_STORED_SETTINGS, paywallHeading: "Rolled back" });
         throw new Error("changed my mind");
       }),
     ).rejects.toThrow("changed my mind");
     await changesHeard(db);
     expect((await cached.settings.getReadingSettings()).paywallHeading).toBe(DEFAULT_HEADING);
 
-    await saveSettings(db, admin, { ...DEFAULT_STORED_SETTINGS, paywallHeading: "Saved by the editor" });
+    await saveSiteSettings(db, admin, { ...DEFAULT_STORED_SETTINGS, paywallHeading: "Saved by the editor" });
     await soon(async () => expect((await cached.settings.getReadingSettings()).paywallHeading).toBe("Saved by the editor"));
   });
 
@@ -129,7 +129,7 @@ describe.each(engines)("cache invalidation on %s", (engine) => {
     expect((await cached.settings.getReadingSettings()).paywallHeading).toBe("Saved by the editor");
     const other = await openDatabase({ url: t.url });
     try {
-      await saveSettings(other.db, admin, { ...DEFAULT_STORED_SETTINGS, paywallHeading: "From another instance" });
+      await saveSiteSettings(other.db, admin, { ...DEFAULT_STORED_SETTINGS, paywallHeading: "From another instance" });
     } finally {
       await other.close();
     }

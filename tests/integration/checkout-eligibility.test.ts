@@ -5,35 +5,22 @@
  * signed out; an address with a live subscription is not sold a second one by accident; the
  * reader is told by mail whenever a checkout's terms are cut at settle time.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { invoices, plans, subscriptions, users, type Offer } from "@/db/schema";
 import type { OfferInput } from "@/lib/admin/offers/form";
 import { waitForMessage } from "@/lib/mail/mailbox";
-import { startSmtpSink } from "@/tools/smtp-sink";
 import { billingAppForSuite } from "./support/billing-app";
 import { engines } from "./support/databases";
+import { mailSinkForSuite } from "./support/mail-sink";
 import { createLiveOffer, offerInput } from "./support/offer-fixtures";
 
 const CARD = "4242424242424242";
 
 describe.each(engines)("checkout eligibility on %s", (engine) => {
-  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-  const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-eligibility-mail-"));
+  const { mailbox } = mailSinkForSuite("eligibility");
   const admin = { id: "eligibility-admin", email: "admin@ledger.test" };
-
-  beforeAll(async () => {
-    sink = await startSmtpSink({ dir: mailbox });
-    process.env.EMAIL_SERVER = sink.url;
-  });
   const app = billingAppForSuite(engine, { key: "sk_test_eligibility", secret: "whsec_eligibility_0123456789abcdef0123", admin });
-  afterAll(async () => {
-    await sink.close();
-    delete process.env.EMAIL_SERVER;
-  });
 
   const db = () => app.db();
   const plan = async (name: "Monthly" | "Yearly") => (await (await db()).select().from(plans).where(eq(plans.name, name)))[0]!;

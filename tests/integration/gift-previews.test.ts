@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { GIFT_COOKIE } from "@/lib/gifts/gift-cookie";
 import { hashGiftToken } from "@/lib/gifts/gift-token";
 import { adminSession } from "./support/admin-harness";
-import { type AppDatabase, engines, openAppDatabase, queryRows } from "./support/databases";
+import { type AppDatabase, engines, flushFunnelAndClose, openAppDatabase, queryRows } from "./support/databases";
 import { giftArticle, LAST_LINE, planWithAllowance, subscriberOn } from "./support/gift-fixtures";
 
 const SLACKBOT = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)";
@@ -54,10 +54,7 @@ describe.each(engines)("gift links and link previews on %s", (engine) => {
       response: await import("@/lib/reading/article-response"),
     };
   });
-  afterAll(async () => {
-    await (await import("@/lib/analytics/funnel")).flushFunnelEvents();
-    await t.close();
-  });
+  afterAll(() => flushFunnelAndClose(t));
 
   const give = async (userId: string, articleId: number) => {
     const result = await lib.issue.issueGift(db, { userId, articleId, senderName: "Maria", now: new Date(), timeZone: "Europe/Berlin", validDays: 14 });

@@ -8,7 +8,7 @@ import { hashGiftToken } from "@/lib/gifts/gift-token";
 import { sign } from "@/lib/crypto/signed-value";
 import { adminSession, createSignedInUser, SESSION_COOKIE } from "./support/admin-harness";
 import { changesHeard } from "./support/change-fence";
-import { type AppDatabase, engines, openAppDatabase, queryRows } from "./support/databases";
+import { type AppDatabase, engines, flushFunnelAndClose, openAppDatabase, queryRows } from "./support/databases";
 import { grantedReader, giftArticle, LAST_LINE, planWithAllowance, subscriberOn } from "./support/gift-fixtures";
 
 // A revocation reaches every instance's gift cache through NOTIFY: in-process on PGlite, a moment
@@ -56,11 +56,7 @@ describe.each(engines)("gift articles on %s", (engine) => {
       response: await import("@/lib/reading/article-response"),
     };
   });
-  afterAll(async () => {
-    // Written now: a flush timer firing after closeDb would reopen this engine's database for the next suite.
-    await (await import("@/lib/analytics/funnel")).flushFunnelEvents();
-    await t.close();
-  });
+  afterAll(() => flushFunnelAndClose(t));
 
   const give = (userId: string, articleId: number, now = new Date()) =>
     lib.issue.issueGift(db, { userId, articleId, senderName: "Maria", now, timeZone: "Europe/Berlin", validDays: 14 });

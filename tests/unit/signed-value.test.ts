@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sign, verify } from "@/lib/crypto/signed-value";
+import { z } from "zod";
+import { sign, verify, verifyJson } from "@/lib/crypto/signed-value";
 import { decodeTraceId, encodeTraceId } from "@/lib/trace/trace-id";
 
 const key = Buffer.alloc(32, 7);
@@ -28,5 +29,16 @@ describe("signed values accept only the exact signature they were given", () => 
     const [body, signature] = id.split(".") as [string, string];
     expect(decodeTraceId(id, key)).not.toBeNull();
     expect(decodeTraceId(`${body}.${respelled(signature)}`, key)).toBeNull();
+  });
+});
+
+describe("signed JSON", () => {
+  const shape = z.object({ userId: z.string() });
+
+  it("is read only when signed by the key, valid JSON and of the schema's shape", () => {
+    expect(verifyJson(sign(JSON.stringify({ userId: "u1" }), key), key, shape)).toEqual({ userId: "u1" });
+    expect(verifyJson(sign(JSON.stringify({ userId: "u1" }), Buffer.alloc(32, 8)), key, shape)).toBeNull();
+    expect(verifyJson(sign("{not json", key), key, shape)).toBeNull();
+    expect(verifyJson(sign(JSON.stringify({ userId: 1 }), key), key, shape)).toBeNull();
   });
 });

@@ -81,6 +81,14 @@ export const metadataParam = z.preprocess(
   ]),
 );
 
+/** Stripe's update: each of `keys` the request sends replaces the stored value; one it leaves out stays. */
+export function applyGiven<T extends object, K extends keyof T>(target: T, params: { [P in K]?: T[P] }, keys: readonly K[]): void {
+  for (const key of keys) {
+    const value = params[key];
+    if (value !== undefined) target[key] = value as T[K];
+  }
+}
+
 export function applyMetadata(current: Record<string, string>, update: MetadataUpdate | undefined): Record<string, string> {
   if (update === undefined) return { ...current };
   if (update === null) return {};

@@ -10,8 +10,12 @@ import { startTransition, useActionState, useEffect, useRef, type FormEvent } fr
  * defaults the admin never picked. Submitting from onSubmit inside a transition skips that reset
  * (the `action` stays for a browser without JavaScript). After each answer, focus goes to the
  * first field marked invalid, or else to the form's message, instead of dropping to the page.
- * `resetOnSuccess` empties a form that creates something once it has been created.
+ * `resetOnSuccess` empties a form that creates something once it has been created. A refused
+ * answer's field errors and the values sent back come as `errors` and `submitted`.
  */
+/** A refused answer: a message per field, and what was typed, to show again. */
+type Refusal = { ok: false; fieldErrors: Record<string, string>; values?: Record<string, string> };
+
 export function useAdminForm<R extends { ok: boolean }>(action: (previous: unknown, formData: FormData) => Promise<R>, options: { resetOnSuccess?: boolean } = {}) {
   const [state, dispatch, pending] = useActionState<R | undefined, FormData>(action, undefined);
   const formRef = useRef<HTMLFormElement>(null);
@@ -34,5 +38,6 @@ export function useAdminForm<R extends { ok: boolean }>(action: (previous: unkno
     startTransition(() => dispatch(formData));
   }
 
-  return { state, pending, formProps: { ref: formRef, action: dispatch, onSubmit } };
+  const refusal = state?.ok === false ? (state as Extract<R, Refusal>) : undefined;
+  return { state, pending, formProps: { ref: formRef, action: dispatch, onSubmit }, errors: refusal?.fieldErrors, submitted: refusal?.values };
 }

@@ -18,9 +18,8 @@ const SUBMIT_LABEL = { draft: "Save draft", now: "Publish now", schedule: "Sched
 
 /** The article form with a live preview of the body, converted as the server will convert it. */
 export function ArticleEditor({ initial, images, defaultLeadIn }: { initial: EditorValues; images: string[]; defaultLeadIn: number }) {
-  const { state, pending, formProps } = useAdminForm(saveArticleAction);
-  const errors = state?.ok === false ? state.fieldErrors : undefined;
-  const value = (name: TextField) => (state?.ok === false ? state.values?.[name] : undefined) ?? initial[name];
+  const { state, pending, formProps, errors, submitted } = useAdminForm(saveArticleAction);
+  const value = (name: TextField) => submitted?.[name] ?? initial[name];
 
   const [title, setTitle] = useState(initial.title);
   const [body, setBody] = useState(initial.body);

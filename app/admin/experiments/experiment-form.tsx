@@ -14,9 +14,7 @@ const ROWS = [0, 1, 2, 3, 4] as const;
 
 /** A new experiment: a name, the control (today's settings) and up to four variants, each changing what it sets. */
 export function ExperimentForm({ choices }: { choices: ExperimentFormChoices }) {
-  const { state, pending, formProps } = useAdminForm(createExperimentAction, { resetOnSuccess: true });
-  const errors = state?.ok === false ? state.fieldErrors : undefined;
-  const typed = state?.ok === false ? state.values : undefined;
+  const { state, pending, formProps, errors, submitted: typed } = useAdminForm(createExperimentAction, { resetOnSuccess: true });
   const value = (name: string, fallback = "") => typed?.[name] ?? fallback;
   const input = (i: number, key: string, label: string, extra: Record<string, unknown> = {}) => (
     <InputField name={`v${i}_${key}`} id={`new-experiment-v${i}_${key}`} label={label} errors={errors} defaultValue={value(`v${i}_${key}`)} {...extra} />

@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { experimentFormChoices, listExperiments } from "@/lib/admin/experiments/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { ActionButton } from "../_components/action-button";
+import { DataTable } from "../_components/data-table";
 import { formatUtc } from "../_components/format";
 import { ExperimentForm } from "./experiment-form";
 import { startExperimentAction, stopExperimentAction } from "./actions";
@@ -21,48 +22,32 @@ export default async function ExperimentsPage() {
         Test a change to the paywall on a share of readers: the meter&apos;s limits, the lead-in, the card&apos;s copy, the featured offer, the plans&apos; order.
         Each reader stays in one variant (a hash of their signed reader id); the meter they have used is never reset.
       </p>
-      {experiments.length === 0 ? (
-        <p>No experiments yet.</p>
-      ) : (
-        <table className="admin-table" data-testid="experiments">
-          <caption>Experiments</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">State</th>
-              <th scope="col">Variants (share)</th>
-              <th scope="col">Ran</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {experiments.map((e) => (
-              <tr key={e.id} data-experiment={e.name}>
-                <th scope="row">
-                  <Link href={`/admin/experiments/${e.id}`} prefetch={false}>
-                    {e.name}
-                  </Link>
-                </th>
-                <td data-testid="state">{e.state}</td>
-                <td>{e.variants.map((v) => `${v.name} (${v.weight})`).join(", ")}</td>
-                <td>
-                  {e.startedAt ? formatUtc(e.startedAt) : "not started"}
-                  {e.stoppedAt ? ` – ${formatUtc(e.stoppedAt)}` : ""}
-                </td>
-                <td>
-                  {e.state === "draft" && <ActionButton action={startExperimentAction} fields={{ id: e.id }} label="Start" pendingLabel="Starting…" ariaLabel={`Start ${e.name}`} secondary={false} />}
-                  {e.state === "running" && <ActionButton action={stopExperimentAction} fields={{ id: e.id }} label="Stop" pendingLabel="Stopping…" ariaLabel={`Stop ${e.name}`} />}
-                  {e.state !== "draft" && (
-                    <Link href={`/admin/experiments/${e.id}`} prefetch={false}>
-                      Results
-                    </Link>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable columns={["Name", "State", "Variants (share)", "Ran", "Actions"]} rows={experiments} empty="No experiments yet." caption="Experiments" testId="experiments">
+        {(e) => (
+          <tr key={e.id} data-experiment={e.name}>
+            <th scope="row">
+              <Link href={`/admin/experiments/${e.id}`} prefetch={false}>
+                {e.name}
+              </Link>
+            </th>
+            <td data-testid="state">{e.state}</td>
+            <td>{e.variants.map((v) => `${v.name} (${v.weight})`).join(", ")}</td>
+            <td>
+              {e.startedAt ? formatUtc(e.startedAt) : "not started"}
+              {e.stoppedAt ? ` – ${formatUtc(e.stoppedAt)}` : ""}
+            </td>
+            <td>
+              {e.state === "draft" && <ActionButton action={startExperimentAction} fields={{ id: e.id }} label="Start" pendingLabel="Starting…" ariaLabel={`Start ${e.name}`} secondary={false} />}
+              {e.state === "running" && <ActionButton action={stopExperimentAction} fields={{ id: e.id }} label="Stop" pendingLabel="Stopping…" ariaLabel={`Stop ${e.name}`} />}
+              {e.state !== "draft" && (
+                <Link href={`/admin/experiments/${e.id}`} prefetch={false}>
+                  Results
+                </Link>
+              )}
+            </td>
+          </tr>
+        )}
+      </DataTable>
       <section aria-labelledby="new-experiment-heading">
         <h2 id="new-experiment-heading">New experiment</h2>
         <ExperimentForm choices={choices} />

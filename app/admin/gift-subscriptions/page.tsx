@@ -4,6 +4,7 @@ import { listGiftSubscriptions } from "@/lib/admin/gift-subscriptions/commands";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
 import { ActionButton } from "../_components/action-button";
+import { DataTable } from "../_components/data-table";
 import { formatUtc } from "../_components/format";
 import { refundGiftAction, resendGiftAction } from "./actions";
 
@@ -22,49 +23,30 @@ export default async function GiftSubscriptionsPage() {
       <p data-testid="gift-totals">
         Sold: {totals.sold} · Redeemed: {totals.redeemed} · Pending: {totals.pending}
       </p>
-      {gifts.length === 0 ? (
-        <p>No gift subscriptions yet.</p>
-      ) : (
-        <table className="admin-table" data-testid="gift-subscriptions">
-          <caption>Gift subscriptions, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Buyer</th>
-              <th scope="col">Recipient</th>
-              <th scope="col">Gift</th>
-              <th scope="col">Paid</th>
-              <th scope="col">Delivery</th>
-              <th scope="col">Status</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {gifts.map((g) => (
-              <tr key={g.id} data-gift={g.recipientEmail}>
-                <th scope="row">{g.id}</th>
-                <td>{g.buyerEmail}</td>
-                <td>{g.recipientEmail}</td>
-                <td>
-                  {g.months} {g.months === 1 ? "month" : "months"} of {g.planName}
-                </td>
-                <td>{g.paidAt ? `${formatMoney(g.amount, g.currency)}, ${formatUtc(g.paidAt)}` : "—"}</td>
-                <td>
-                  {g.deliverOn}
-                  {g.mailings > 1 ? ` (sent ${g.mailings} times)` : ""}
-                </td>
-                <td data-testid="status">{g.status}</td>
-                <td>
-                  {g.status === "delivered" && <ActionButton action={resendGiftAction} fields={{ giftId: g.id }} label="Resend" pendingLabel="Sending…" ariaLabel={`Resend gift ${g.id}`} />}
-                  {(g.status === "scheduled" || g.status === "delivered" || g.status === "refund pending") && (
-                    <ActionButton action={refundGiftAction} fields={{ giftId: g.id }} label="Refund" pendingLabel="Refunding…" ariaLabel={`Refund gift ${g.id}`} />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable columns={["#", "Buyer", "Recipient", "Gift", "Paid", "Delivery", "Status", "Actions"]} rows={gifts} empty="No gift subscriptions yet." caption="Gift subscriptions, newest first" testId="gift-subscriptions">
+        {(g) => (
+          <tr key={g.id} data-gift={g.recipientEmail}>
+            <th scope="row">{g.id}</th>
+            <td>{g.buyerEmail}</td>
+            <td>{g.recipientEmail}</td>
+            <td>
+              {g.months} {g.months === 1 ? "month" : "months"} of {g.planName}
+            </td>
+            <td>{g.paidAt ? `${formatMoney(g.amount, g.currency)}, ${formatUtc(g.paidAt)}` : "—"}</td>
+            <td>
+              {g.deliverOn}
+              {g.mailings > 1 ? ` (sent ${g.mailings} times)` : ""}
+            </td>
+            <td data-testid="status">{g.status}</td>
+            <td>
+              {g.status === "delivered" && <ActionButton action={resendGiftAction} fields={{ giftId: g.id }} label="Resend" pendingLabel="Sending…" ariaLabel={`Resend gift ${g.id}`} />}
+              {(g.status === "scheduled" || g.status === "delivered" || g.status === "refund pending") && (
+                <ActionButton action={refundGiftAction} fields={{ giftId: g.id }} label="Refund" pendingLabel="Refunding…" ariaLabel={`Refund gift ${g.id}`} />
+              )}
+            </td>
+          </tr>
+        )}
+      </DataTable>
     </section>
   );
 }

@@ -7,9 +7,7 @@ import { saveGiftSettingsAction } from "./actions";
 
 /** Days a subscriber's gift lasts, and browsers that may open one. */
 export function GiftSettingsForm({ validDays, browserLimit }: { validDays: number; browserLimit: number }) {
-  const { state, pending, formProps } = useAdminForm(saveGiftSettingsAction);
-  const errors = state?.ok === false ? state.fieldErrors : undefined;
-  const submitted = state?.ok === false ? state.values : undefined;
+  const { state, pending, formProps, errors, submitted } = useAdminForm(saveGiftSettingsAction);
   return (
     <form {...formProps} noValidate className="admin-form" aria-label="Gift settings">
       <FormMessage state={state} />

@@ -5,9 +5,6 @@ import { Field, InputField } from "../_components/field";
 import { FormMessage } from "../_components/form-message";
 import { saveIssueAction, saveNewsletterAction, saveNewsletterSettingsAction } from "./actions";
 
-type State = Awaited<ReturnType<typeof saveNewsletterAction>> | undefined;
-const failed = (state: State) => (state?.ok === false ? state : undefined);
-
 export interface NewsletterValues {
   id: number;
   name: string;
@@ -19,9 +16,7 @@ export interface NewsletterValues {
 
 /** Creates a newsletter, or edits one. */
 export function NewsletterForm({ newsletter }: { newsletter?: NewsletterValues }) {
-  const { state, pending, formProps } = useAdminForm(saveNewsletterAction);
-  const errors = failed(state)?.fieldErrors;
-  const typed = failed(state)?.values;
+  const { state, pending, formProps, errors, submitted: typed } = useAdminForm(saveNewsletterAction);
   const value = (name: keyof NewsletterValues) => typed?.[name] ?? (newsletter ? String(newsletter[name]) : "");
   return (
     <form {...formProps} noValidate className="admin-form" aria-label={newsletter ? `Edit ${newsletter.name}` : "New newsletter"}>
@@ -60,9 +55,7 @@ export interface IssueValues {
 
 /** Composes an issue: Markdown written for the email, or an article (each recipient gets what they may read). */
 export function IssueForm({ target, issue, articles }: { target: { issueId: number } | { newsletterId: number }; issue?: IssueValues; articles: Array<{ id: number; title: string; access: string }> }) {
-  const { state, pending, formProps } = useAdminForm(saveIssueAction);
-  const errors = failed(state)?.fieldErrors;
-  const typed = failed(state)?.values;
+  const { state, pending, formProps, errors, submitted: typed } = useAdminForm(saveIssueAction);
   const value = (name: keyof IssueValues, fallback: string) => typed?.[name] ?? issue?.[name] ?? fallback;
   return (
     <form {...formProps} noValidate className="admin-form" aria-label="Issue">
@@ -111,8 +104,7 @@ export function IssueForm({ target, issue, articles }: { target: { issueId: numb
 
 /** The blocked sign-up domains and the sending pace. */
 export function NewsletterSettingsForm({ blockedDomains, messagesPerSecond }: { blockedDomains: string[]; messagesPerSecond: number }) {
-  const { state, pending, formProps } = useAdminForm(saveNewsletterSettingsAction);
-  const errors = failed(state)?.fieldErrors;
+  const { state, pending, formProps, errors } = useAdminForm(saveNewsletterSettingsAction);
   return (
     <form {...formProps} noValidate className="admin-form" aria-label="Newsletter settings">
       <FormMessage state={state} />

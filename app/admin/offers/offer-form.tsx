@@ -48,9 +48,7 @@ export const EMPTY_OFFER: OfferFormValues = {
 
 /** Creates an offer; with `replaces`, saving makes a new offer and archives the old one. */
 export function OfferForm({ plans, initial }: { plans: OfferFormPlan[]; initial: OfferFormValues }) {
-  const { state, formProps } = useAdminForm(createOfferAction, { resetOnSuccess: true });
-  const errors = state?.ok === false ? state.fieldErrors : undefined;
-  const typed = state?.ok === false ? state.values : undefined;
+  const { state, formProps, errors, submitted: typed } = useAdminForm(createOfferAction, { resetOnSuccess: true });
   const value = (name: Exclude<keyof OfferFormValues, "planIds" | "newCustomersOnly" | "replaces">) => typed?.[name] ?? initial[name];
   // Ids carry the form's prefix: the page holds the retention form too.
   const text = (name: Parameters<typeof value>[0], label: string, extra: Record<string, string | number> = {}) => (

@@ -7,8 +7,7 @@ import { OfferSelectField } from "./offer-select-field";
 
 /** Where offers appear beyond their own page: codes typed at Stripe Checkout, and the paywall card's one offer. */
 export function PlacementForm({ offers, current }: { offers: Array<{ id: number; label: string }>; current: { checkoutAcceptsCodes: boolean; featuredOfferId: number | null } }) {
-  const { state, pending, formProps } = useAdminForm(saveOfferPlacementAction);
-  const errors = state?.ok === false ? state.fieldErrors : undefined;
+  const { state, pending, formProps, errors } = useAdminForm(saveOfferPlacementAction);
   return (
     <form {...formProps} noValidate className="admin-form" aria-label="Where offers appear">
       <FormMessage state={state} />

@@ -8,8 +8,7 @@ import { OfferSelectField } from "./offer-select-field";
 
 /** The one retention offer of the cancel screen: none, a discount offer, or a pause of 1–3 months. */
 export function RetentionForm({ offers, current }: { offers: Array<{ id: number; label: string }>; current: { kind: string; offerId: string; pauseMonths: string } }) {
-  const { state, formProps } = useAdminForm(saveRetentionAction);
-  const errors = state?.ok === false ? state.fieldErrors : undefined;
+  const { state, formProps, errors } = useAdminForm(saveRetentionAction);
   return (
     <form {...formProps} noValidate className="admin-form" aria-label="Retention offer">
       <FormMessage state={state} />

@@ -20,9 +20,7 @@ export interface OrganisationFormValues {
 
 /** Creates an organisation, or edits one (several on one page: every id is prefixed). */
 export function OrganisationForm({ organisation }: { organisation?: OrganisationFormValues }) {
-  const { state, pending, formProps } = useAdminForm(organisation ? updateOrganisationAction : createOrganisationAction, { resetOnSuccess: !organisation });
-  const errors = state?.ok === false ? state.fieldErrors : undefined;
-  const typed = state?.ok === false ? state.values : undefined;
+  const { state, pending, formProps, errors, submitted: typed } = useAdminForm(organisation ? updateOrganisationAction : createOrganisationAction, { resetOnSuccess: !organisation });
   const prefix = organisation ? `organisation-${organisation.id}` : "new-organisation";
   const value = (name: keyof OrganisationFormValues, fallback: string) => typed?.[name] ?? (organisation ? String(organisation[name]) : fallback);
   const list = (name: "managers" | "domains" | "ipRanges", label: string, hint: string, placeholder: string) => (

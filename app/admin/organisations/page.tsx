@@ -4,6 +4,7 @@ import { listOrganisationsForAdmin } from "@/lib/admin/organisations/queries";
 import { monthOf } from "@/lib/analytics/licence-reads";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney, moneyInputValue } from "@/lib/billing/money";
+import { DataTable } from "../_components/data-table";
 import { OrganisationForm } from "./organisation-form";
 
 export const metadata: Metadata = { title: "Organisations · Admin" };
@@ -21,42 +22,25 @@ export default async function OrganisationsPage() {
         Group licences: a newsroom, a firm, a library. Members read every article while the term runs; readers at the organisation&apos;s IP ranges
         read without an account. Reads are counted per organisation (and per member for its manager), never which articles.
       </p>
-      {organisations.length === 0 ? (
-        <p>No organisations yet.</p>
-      ) : (
-        <table className="admin-table" data-testid="organisations">
-          <caption>Organisations and their licences</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Seats used / sold</th>
-              <th scope="col">Term</th>
-              <th scope="col">Price</th>
-              <th scope="col">Reads this month</th>
-              <th scope="col">Ways in</th>
-            </tr>
-          </thead>
-          <tbody>
-            {organisations.map((o) => (
-              <tr key={o.id} data-organisation={o.name}>
-                <th scope="row">{o.name}</th>
-                <td data-testid="seats">
-                  {o.seatsUsed} / {o.seats}
-                </td>
-                <td>
-                  {dateOnly(o.termStart)} – {dateOnly(o.termEnd)}
-                  {o.termEnd <= now ? " (ended)" : o.termStart > now ? " (not started)" : ""}
-                </td>
-                <td>{formatMoney(o.priceAmount, o.currency)} (invoiced)</td>
-                <td data-testid="reads">{o.readsThisMonth}</td>
-                <td>
-                  {o.managerEmails.length} managers · {o.domains.length} domains · {o.ipRanges.length} IP ranges
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable columns={["Name", "Seats used / sold", "Term", "Price", "Reads this month", "Ways in"]} rows={organisations} empty="No organisations yet." caption="Organisations and their licences" testId="organisations">
+        {(o) => (
+          <tr key={o.id} data-organisation={o.name}>
+            <th scope="row">{o.name}</th>
+            <td data-testid="seats">
+              {o.seatsUsed} / {o.seats}
+            </td>
+            <td>
+              {dateOnly(o.termStart)} – {dateOnly(o.termEnd)}
+              {o.termEnd <= now ? " (ended)" : o.termStart > now ? " (not started)" : ""}
+            </td>
+            <td>{formatMoney(o.priceAmount, o.currency)} (invoiced)</td>
+            <td data-testid="reads">{o.readsThisMonth}</td>
+            <td>
+              {o.managerEmails.length} managers · {o.domains.length} domains · {o.ipRanges.length} IP ranges
+            </td>
+          </tr>
+        )}
+      </DataTable>
       {organisations.map((o) => (
         <details key={o.id} className="admin-plan__edit">
           <summary>Edit {o.name}</summary>

@@ -21,9 +21,7 @@ export interface PlanFormValues {
 
 /** Creates a plan, or edits one in place (several on one page: every id is prefixed). */
 export function PlanForm({ plan }: { plan?: PlanFormValues }) {
-  const { state, pending, formProps } = useAdminForm(plan ? updatePlanAction : createPlanAction, { resetOnSuccess: !plan });
-  const errors = state?.ok === false ? state.fieldErrors : undefined;
-  const typed = state?.ok === false ? state.values : undefined;
+  const { state, pending, formProps, errors, submitted: typed } = useAdminForm(plan ? updatePlanAction : createPlanAction, { resetOnSuccess: !plan });
   const prefix = plan ? `plan-${plan.id}` : "new-plan";
   const value = (name: keyof PlanFormValues, fallback: string) => typed?.[name] ?? (plan ? String(plan[name]) : fallback);
 

@@ -1,20 +1,20 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { settingsView } from "@/lib/admin/settings/queries";
+import { siteSettingsView } from "@/lib/admin/settings/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
-import { SettingsForm } from "./settings-form";
+import { SiteSettingsForm } from "./settings-form";
 
 export const metadata: Metadata = { title: "Settings · Admin" };
 
 export default async function SettingsPage() {
   await requireAdmin();
-  const settings = await settingsView(await getDb());
+  const settings = await siteSettingsView(await getDb());
   return (
     <section className="admin-page">
       <h1>Meter and paywall</h1>
       <p>Changes apply from the next page view, on every server, without a restart.</p>
       {/* After a save the action refreshes this page: the form resets to the values now stored. */}
-      <SettingsForm settings={settings} />
+      <SiteSettingsForm settings={settings} />
     </section>
   );
 }

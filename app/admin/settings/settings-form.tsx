@@ -4,7 +4,7 @@ import { useAdminForm } from "../_components/use-admin-form";
 import type { SettingView } from "@/lib/admin/settings/queries";
 import { errorProps, FieldError } from "../_components/field-error";
 import { FormMessage } from "../_components/form-message";
-import { saveSettingsAction } from "./actions";
+import { saveSiteSettingsAction } from "./actions";
 
 const FIELDS: Record<SettingView["name"], { label: string; kind: "number" | "line" | "text"; min?: number; max: number }> = {
   meterAnonymousLimit: { label: "Free articles for anonymous readers", kind: "number", min: 0, max: 50 },
@@ -17,10 +17,8 @@ const FIELDS: Record<SettingView["name"], { label: string; kind: "number" | "lin
 };
 
 /** The meter and paywall settings; a blank field goes back to the default. */
-export function SettingsForm({ settings }: { settings: SettingView[] }) {
-  const { state, pending, formProps } = useAdminForm(saveSettingsAction);
-  const errors = state?.ok === false ? state.fieldErrors : undefined;
-  const submitted = state?.ok === false ? state.values : undefined;
+export function SiteSettingsForm({ settings }: { settings: SettingView[] }) {
+  const { state, pending, formProps, errors, submitted } = useAdminForm(saveSiteSettingsAction);
   return (
     <form {...formProps} noValidate className="admin-form" aria-label="Settings">
       <FormMessage state={state} />

@@ -7,9 +7,7 @@ import { grantAccessAction } from "./actions";
 
 /** Complimentary access for one reader: a reason, and an optional last day. */
 export function GrantForm({ userId }: { userId: string }) {
-  const { state, pending, formProps } = useAdminForm(grantAccessAction, { resetOnSuccess: true });
-  const errors = state?.ok === false ? state.fieldErrors : undefined;
-  const typed = state?.ok === false ? state.values : undefined;
+  const { state, pending, formProps, errors, submitted: typed } = useAdminForm(grantAccessAction, { resetOnSuccess: true });
   return (
     <form {...formProps} noValidate className="admin-form" aria-label="Grant complimentary access">
       <input type="hidden" name="userId" value={userId} />

@@ -9,6 +9,7 @@ import { DataTable, RowCount } from "../_components/data-table";
 import { Filters, SelectFilter } from "../_components/filters";
 import { formatUtc } from "../_components/format";
 import { listHref, pageLinks, Pagination } from "../_components/pagination";
+import { TimesCell } from "../_components/times-cell";
 import { replayEventAction, resendBillingMailAction } from "./actions";
 
 export const metadata: Metadata = { title: "Webhooks · Admin" };
@@ -40,11 +41,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
       <DataTable columns={["Created", "Type", "Outcome", "Customer", "Payload"]} rows={rows} empty="No event matches." className="admin-table admin-webhooks">
         {(event) => (
           <tr key={event.id} data-event={event.id}>
-            <td>
-              {formatUtc(event.stripeCreated)}
-              <br />
-              <small className="admin-muted">received {formatUtc(event.receivedAt)}</small>
-            </td>
+            <TimesCell at={event.stripeCreated} note="received" noteAt={event.receivedAt} />
             <td>
               <code>{event.type}</code>
               <br />

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { csvLine } from "@/lib/admin/shared/csv";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { monthParam } from "@/lib/organisations/forms";
+import { monthParam } from "@/lib/organisations/form";
 import { listMembers, managedOrganisation } from "@/lib/organisations/managers";
 import { csvDownload } from "@/lib/http/csv-download";
 

@@ -2,9 +2,10 @@ import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
-import { gifts, plans, siteSettings } from "@/db/schema";
+import { gifts, plans } from "@/db/schema";
 import type { AdminActor } from "@/lib/admin/shared/action";
 import { recordAudit } from "@/lib/admin/audit/record";
+import { lockSiteSettings, storeSiteSettings } from "@/lib/admin/settings/commands";
 import { announceChange } from "@/lib/cache/invalidation";
 import { hashGiftToken, publisherToken } from "@/lib/gifts/gift-token";
 import type { ReadingSettings } from "@/lib/settings";
@@ -13,18 +14,10 @@ import type { planAllowanceSchema } from "./form";
 /** Stores the gift settings and records the change in one transaction; every instance hears of it at commit. */
 export async function saveGiftSettings(db: Db, actor: AdminActor, values: ReadingSettings["gift"]): Promise<{ changed: boolean }> {
   return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select({ validDays: siteSettings.giftValidDays, browserLimit: siteSettings.giftBrowserLimit })
-      .from(siteSettings)
-      .where(eq(siteSettings.id, 1))
-      .for("update");
+    const row = await lockSiteSettings(tx);
+    const before = row && { validDays: row.giftValidDays, browserLimit: row.giftBrowserLimit };
     if (before?.validDays === values.validDays && before.browserLimit === values.browserLimit) return { changed: false };
-    const columns = { giftValidDays: values.validDays, giftBrowserLimit: values.browserLimit };
-    await tx
-      .insert(siteSettings)
-      .values({ id: 1, ...columns })
-      .onConflictDoUpdate({ target: siteSettings.id, set: { ...columns, updatedAt: sql`now()` } });
-    await announceChange(tx, "settings");
+    await storeSiteSettings(tx, { giftValidDays: values.validDays, giftBrowserLimit: values.browserLimit });
     await recordAudit(tx, { actor, action: "gift-settings.update", targetType: "site_settings", targetId: 1, before: before ?? null, after: values });
     return { changed: true };
   });

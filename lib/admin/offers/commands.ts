@@ -10,6 +10,7 @@ import type { Db, Tx } from "@/db/client";
 import { offers, plans, retentionOffer, siteSettings, type Offer } from "@/db/schema";
 import { announceChange } from "@/lib/cache/invalidation";
 import { recordAudit } from "../audit/record";
+import { lockSiteSettings, storeSiteSettings } from "../settings/commands";
 import { parseMoneyInput } from "@/lib/billing/money";
 import type { AdminActor } from "../shared/action";
 import { usableForRetention } from "@/lib/retention/retention-offer";
@@ -131,17 +132,10 @@ export async function saveOfferPlacement(db: Db, actor: AdminActor, input: Offer
     if (!offer || !featurable(offer)) return { ok: false, field: "featuredOfferId", message: "Choose a live offer" };
   }
   return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select({ checkoutAcceptsCodes: siteSettings.checkoutAcceptsCodes, featuredOfferId: siteSettings.featuredOfferId })
-      .from(siteSettings)
-      .where(eq(siteSettings.id, 1))
-      .for("update");
+    const row = await lockSiteSettings(tx);
+    const before = row && { checkoutAcceptsCodes: row.checkoutAcceptsCodes, featuredOfferId: row.featuredOfferId };
     if (before?.checkoutAcceptsCodes === input.checkoutAcceptsCodes && before.featuredOfferId === input.featuredOfferId) return { ok: true as const, changed: false };
-    await tx
-      .insert(siteSettings)
-      .values({ id: 1, ...input })
-      .onConflictDoUpdate({ target: siteSettings.id, set: { ...input, updatedAt: sql`now()` } });
-    await announceChange(tx, "settings");
+    await storeSiteSettings(tx, input);
     await recordAudit(tx, { actor, action: "offer-placement.update", targetType: "site_settings", targetId: 1, before: before ?? null, after: input });
     return { ok: true as const, changed: true };
   });

@@ -23,7 +23,7 @@ export const SETTINGS_LIMITS = {
 } as const;
 
 /** The meter and paywall settings form. Field names are the columns of site_settings. */
-export const settingsFormSchema = z.object({
+export const siteSettingsSchema = z.object({
   meterAnonymousLimit: whole(0, 50, "articles"),
   meterRegisteredLimit: whole(0, 50, "articles"),
   meterWindowDays: whole(1, 365, "days"),
@@ -33,4 +33,4 @@ export const settingsFormSchema = z.object({
   paywallButton: text(SETTINGS_LIMITS.paywallButton.max),
 });
 
-export type SettingsForm = z.output<typeof settingsFormSchema>;
+export type SiteSettingsInput = z.output<typeof siteSettingsSchema>;

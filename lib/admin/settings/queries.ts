@@ -4,10 +4,10 @@ import { env } from "@/lib/env";
 import { loadReadingSettings } from "@/lib/settings";
 import { eq } from "drizzle-orm";
 import { siteSettings } from "@/db/schema";
-import type { SettingsForm } from "./form";
+import type { SiteSettingsInput } from "./form";
 
 /** Nothing stored: every setting falls back to its env default. */
-export const DEFAULT_STORED_SETTINGS: SettingsForm = {
+export const DEFAULT_STORED_SETTINGS: SiteSettingsInput = {
   meterAnonymousLimit: null,
   meterRegisteredLimit: null,
   meterWindowDays: null,
@@ -18,7 +18,7 @@ export const DEFAULT_STORED_SETTINGS: SettingsForm = {
 };
 
 /** What the publisher has stored (null = the env default), as the form and the audit log see it. */
-export async function loadStoredSettings(db: Db, options: { forUpdate?: boolean } = {}): Promise<SettingsForm> {
+export async function loadStoredSettings(db: Db, options: { forUpdate?: boolean } = {}): Promise<SiteSettingsInput> {
   const query = db
     .select({
       meterAnonymousLimit: siteSettings.meterAnonymousLimit,
@@ -36,7 +36,7 @@ export async function loadStoredSettings(db: Db, options: { forUpdate?: boolean 
 }
 
 export interface SettingView {
-  name: keyof SettingsForm;
+  name: keyof SiteSettingsInput;
   stored: string;
   effective: string;
   /** The value a blank field falls back to, when it is known here (the env defaults). */
@@ -44,11 +44,11 @@ export interface SettingView {
 }
 
 /** Each setting as the form shows it: what is stored, what applies now, and what blank means. */
-export async function settingsView(db: Db): Promise<SettingView[]> {
+export async function siteSettingsView(db: Db): Promise<SettingView[]> {
   // Read now, not from the reading path's cache: the admin sees what the next page view will use.
   const [stored, effective] = await Promise.all([loadStoredSettings(db), loadReadingSettings(db)]);
   const e = env();
-  const row = (name: keyof SettingsForm, now: string | number, fallback: number | null): SettingView => ({
+  const row = (name: keyof SiteSettingsInput, now: string | number, fallback: number | null): SettingView => ({
     name,
     stored: stored[name]?.toString() ?? "",
     effective: String(now),

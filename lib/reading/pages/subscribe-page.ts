@@ -14,6 +14,11 @@ const ERRORS: Record<string, string> = {
   unavailable: "Checkout is not available just now. Please try again in a minute.",
 };
 
+const alreadySubscribed = html`<section class="page">
+  <h1>You already subscribe</h1>
+  <p role="status" data-testid="already-subscribed">Your account has a subscription, so there is nothing more to buy. <a href="/account">See your subscription</a>.</p>
+</section>`;
+
 /** /subscribe: the plans, each one click from Checkout; nothing to buy for a reader who subscribes. */
 export async function subscribePageResponse(request: NextRequest): Promise<Response> {
   const query = request.nextUrl.searchParams;
@@ -22,15 +27,7 @@ export async function subscribePageResponse(request: NextRequest): Promise<Respo
   const user = await readerOf(request);
   const db = await getDb();
   if (user && (await hasLiveSubscription(db, user.id))) {
-    return readerPageResponse(request, {
-      title: "Subscribe",
-      receipt: true,
-      user,
-      main: html`<section class="page">
-  <h1>You already subscribe</h1>
-  <p role="status" data-testid="already-subscribed">Your account has a subscription, so there is nothing more to buy. <a href="/account">See your subscription</a>.</p>
-</section>`,
-    });
+    return readerPageResponse(request, { title: "Subscribe", receipt: true, user, main: alreadySubscribed });
   }
   const plans = await listActivePlans();
   const locale = localeFrom(request.headers.get("accept-language"));

@@ -86,3 +86,9 @@ export async function openAppDatabase(engine: Engine, vars: Record<string, strin
     },
   };
 }
+
+/** Closes a suite that read articles: the funnel's buffered events first, as a flush timer firing after the close would reopen this engine's database for the next suite. */
+export async function flushFunnelAndClose(t: AppDatabase): Promise<void> {
+  await (await import("@/lib/analytics/funnel")).flushFunnelEvents();
+  await t.close();
+}

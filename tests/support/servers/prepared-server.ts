@@ -14,35 +14,42 @@ export interface PreparedDatabase {
 }
 
 /**
- * A fresh database for a test or bench server: a new database on the given PostgreSQL server,
- * or PGlite in a temp folder; seeded, with every test fixture imported through the importer as metered.
+ * An empty database, not yet migrated: a new database on the given PostgreSQL server, or PGlite in a
+ * temp folder; `env` points a server at it, `drop` removes it.
+ */
+export async function emptyDatabase(serverDatabaseUrl: string | undefined, prefix: string): Promise<PreparedDatabase> {
+  if (serverDatabaseUrl) {
+    const admin = postgres(serverDatabaseUrl, { max: 1, onnotice: () => {} });
+    const name = `${prefix.replaceAll("-", "_")}_${randomBytes(5).toString("hex")}`;
+    await admin.unsafe(`create database ${name}`);
+    const url = new URL(serverDatabaseUrl);
+    url.pathname = `/${name}`;
+    return {
+      env: { DATABASE_URL: url.toString() },
+      drop: async () => {
+        await admin.unsafe(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      },
+    };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  return { env: { DATA_DIR: dataDir }, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh database for a test or bench server (see emptyDatabase); seeded, with every test fixture
+ * imported through the importer as metered.
  */
 export async function prepareDatabase(
   serverDatabaseUrl?: string,
   extra?: (db: DbHandle["db"]) => Promise<void>,
 ): Promise<PreparedDatabase> {
-  let target: { url?: string; dataDir?: string };
-  let drop: () => Promise<void>;
-  if (serverDatabaseUrl) {
-    const admin = postgres(serverDatabaseUrl, { max: 1, onnotice: () => {} });
-    const name = `masthead_run_${randomBytes(5).toString("hex")}`;
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(serverDatabaseUrl);
-    url.pathname = `/${name}`;
-    target = { url: url.toString() };
-    drop = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
-  } else {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-run-"));
-    target = { dataDir };
-    drop = async () => fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  const empty = await emptyDatabase(serverDatabaseUrl, "masthead-run");
+  const target = empty.env.DATABASE_URL ? { url: empty.env.DATABASE_URL } : { dataDir: empty.env.DATA_DIR };
   const handle = await openDatabase(target);
   await seedIfEmpty(handle.db);
   for (const fixture of articleFixtures) await importPlainTextArticle(handle.db, fixture.text, { access: "metered" });
   await extra?.(handle.db);
   await handle.close();
-  return { env: target.url ? { DATABASE_URL: target.url } : { DATA_DIR: target.dataDir! }, drop };
+  return empty;
 }

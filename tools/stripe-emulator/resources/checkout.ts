@@ -347,24 +347,10 @@ export function completeSession(
     checkoutSession: session.id,
   });
   if (redeemable && session.discounts?.length === 0) recordTypedCode(em, session, redeemable);
-  session.status = "complete";
   session.customer = customer.id;
   session.subscription = subscription.id;
   session.payment_status = session.amount_total === 0 ? "no_payment_required" : "paid";
-  session.customer_details = {
-    address: null,
-    business_name: null,
-    email: customer.email,
-    individual_name: null,
-    name: customer.name ?? null,
-    phone: null,
-    tax_exempt: "none",
-    tax_ids: [],
-  };
-  session.url = null;
-  emit(em, "checkout.session.completed", render(em, session));
-  em.store.changed();
-  return { ok: true, redirect: successRedirect(session) };
+  return markSessionComplete(em, session, { email: customer.email, name: customer.name ?? null });
 }
 
 /**
@@ -385,16 +371,21 @@ function completePayment(em: Emulator, session: Stripe.Checkout.Session, typedEm
     description: data?.description ?? null,
     email: customer?.email ?? email,
   });
-  session.status = "complete";
   session.customer = customer?.id ?? null;
   session.payment_intent = intent.id;
   session.payment_status = "paid";
+  return markSessionComplete(em, session, { email: customer?.email ?? email, name: customer?.name ?? null });
+}
+
+/** Both modes' last step: the payer's details on the session, which completes (and says so) once. */
+function markSessionComplete(em: Emulator, session: Stripe.Checkout.Session, payer: { email: string | null; name: string | null }): CompletionResult {
+  session.status = "complete";
   session.customer_details = {
     address: null,
     business_name: null,
-    email: customer?.email ?? email,
+    email: payer.email,
     individual_name: null,
-    name: customer?.name ?? null,
+    name: payer.name,
     phone: null,
     tax_exempt: "none",
     tax_ids: [],

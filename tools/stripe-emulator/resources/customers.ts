@@ -5,7 +5,7 @@ import type { ApiHandler, Emulator } from "../context";
 import { emit, emitUpdate } from "../events";
 import { expand } from "../expand";
 import { newId, randomBase62 } from "../ids";
-import { applyMetadata, emptyable, expandParam, initialMetadata, listParams, metadataParam, parseParams, rangeParam, stringParam } from "../params";
+import { applyGiven, applyMetadata, emptyable, expandParam, initialMetadata, listParams, metadataParam, parseParams, rangeParam, stringParam } from "../params";
 import { render } from "../render";
 import { customerFields, searchHandler } from "../search";
 import { listHandler, mustGet, pathId } from "./common";
@@ -96,11 +96,7 @@ export function createCustomer(
 }
 
 function applyWritable(customer: Stripe.Customer, params: Writable): void {
-  if (params.email !== undefined) customer.email = params.email;
-  if (params.name !== undefined) customer.name = params.name;
-  if (params.description !== undefined) customer.description = params.description;
-  if (params.phone !== undefined) customer.phone = params.phone;
-  if (params.preferred_locales !== undefined) customer.preferred_locales = params.preferred_locales;
+  applyGiven(customer, params, ["email", "name", "description", "phone", "preferred_locales"]);
   if (params.address !== undefined) customer.address = toAddress(params.address);
   if (params.tax_exempt !== undefined) customer.tax_exempt = params.tax_exempt;
   customer.metadata = applyMetadata(customer.metadata, params.metadata);

@@ -10,7 +10,7 @@ import { invalidRequest } from "../errors";
 import { changedAttributes, emit, emitUpdate } from "../events";
 import { expand } from "../expand";
 import { newId } from "../ids";
-import { applyMetadata, boolParam, currencyParam, emptyable, expandParam, initialMetadata, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
+import { applyGiven, applyMetadata, boolParam, currencyParam, emptyable, expandParam, initialMetadata, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
 import { decimal, render } from "../render";
 import { listHandler, mustGet, pathId, retrieveHandler } from "./common";
 import { createProduct } from "./products";
@@ -157,10 +157,7 @@ export const update: ApiHandler = (em, { params, path }) => {
     claimLookupKey(em, p.lookup_key, p.transfer_lookup_key);
   }
   emitUpdate(em, "price.updated", price, () => {
-    if (p.active !== undefined) price.active = p.active;
-    if (p.nickname !== undefined) price.nickname = p.nickname;
-    if (p.lookup_key !== undefined) price.lookup_key = p.lookup_key;
-    if (p.tax_behavior !== undefined) price.tax_behavior = p.tax_behavior;
+    applyGiven(price, p, ["active", "nickname", "lookup_key", "tax_behavior"]);
     price.metadata = applyMetadata(price.metadata, p.metadata);
   });
   return expand(em, render(em, price), p.expand);

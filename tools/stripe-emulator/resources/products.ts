@@ -6,7 +6,7 @@ import { invalidRequest } from "../errors";
 import { changedAttributes, emit } from "../events";
 import { expand } from "../expand";
 import { newId } from "../ids";
-import { applyMetadata, boolParam, emptyable, expandParam, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
+import { applyGiven, applyMetadata, boolParam, emptyable, expandParam, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
 import { render } from "../render";
 import { productFields, searchHandler } from "../search";
 import { listHandler, mustGet, pathId, retrieveHandler } from "./common";
@@ -59,16 +59,7 @@ const listSchema = z.strictObject({
 type Shared = z.infer<typeof updateSchema>;
 
 function applyShared(product: Stripe.Product, p: Shared): void {
-  if (p.name !== undefined) product.name = p.name;
-  if (p.active !== undefined) product.active = p.active;
-  if (p.description !== undefined) product.description = p.description;
-  if (p.images !== undefined) product.images = p.images;
-  if (p.marketing_features !== undefined) product.marketing_features = p.marketing_features;
-  if (p.statement_descriptor !== undefined) product.statement_descriptor = p.statement_descriptor;
-  if (p.tax_code !== undefined) product.tax_code = p.tax_code;
-  if (p.unit_label !== undefined) product.unit_label = p.unit_label;
-  if (p.url !== undefined) product.url = p.url;
-  if (p.shippable !== undefined) product.shippable = p.shippable;
+  applyGiven(product, p, ["name", "active", "description", "images", "marketing_features", "statement_descriptor", "tax_code", "unit_label", "url", "shippable"]);
   product.metadata = applyMetadata(product.metadata, p.metadata);
 }
 

@@ -5,7 +5,7 @@ import { API_VERSION, type ApiHandler, type Emulator } from "../context";
 import { expand } from "../expand";
 import { newId } from "../ids";
 import { newestFirst, paginate } from "../list";
-import { applyMetadata, boolParam, emptyable, expandParam, initialMetadata, listParams, metadataParam, parseParams, stringParam } from "../params";
+import { applyGiven, applyMetadata, boolParam, emptyable, expandParam, initialMetadata, listParams, metadataParam, parseParams, stringParam } from "../params";
 import { mustGet, pathId } from "./common";
 
 const url = z.string().max(5000).refine((value) => /^https?:\/\/[^\s]+$/.test(value), { error: "Not a valid URL" });
@@ -80,9 +80,7 @@ export const update: ApiHandler = (em, { params, path }) => {
   const record = mustGet(em.store.state.webhook_endpoints, pathId(path), "webhook endpoint");
   const p = parseParams(updateSchema, params);
   const endpoint = record.endpoint;
-  if (p.url !== undefined) endpoint.url = p.url;
-  if (p.enabled_events !== undefined) endpoint.enabled_events = p.enabled_events;
-  if (p.description !== undefined) endpoint.description = p.description;
+  applyGiven(endpoint, p, ["url", "enabled_events", "description"]);
   if (p.disabled !== undefined) endpoint.status = p.disabled ? "disabled" : "enabled";
   endpoint.metadata = applyMetadata(endpoint.metadata, p.metadata);
   em.store.changed();

@@ -9,9 +9,7 @@ import { importArticleAction } from "../actions";
 
 /** Upload a plain-text article; on success, links to it and to its editor. */
 export function ImportForm() {
-  const { state, pending, formProps } = useAdminForm(importArticleAction);
-  const errors = state?.ok === false ? state.fieldErrors : undefined;
-  const values = state?.ok === false ? state.values : undefined;
+  const { state, pending, formProps, errors, submitted: values } = useAdminForm(importArticleAction);
   const imported = state?.ok ? state.data : undefined;
   return (
     <form {...formProps} noValidate className="admin-form" aria-label="Import">

@@ -1,38 +1,32 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { getDb } from "@/db/client";
 import { experimentReport, type MoneyByCurrency } from "@/lib/admin/experiments/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
 import { MIN_READERS_PER_VARIANT, MIN_SUBSCRIPTIONS } from "@/lib/experiments/results";
+import { BackLink } from "../../_components/back-link";
 import { ActionButton } from "../../_components/action-button";
+import { DataTable } from "../../_components/data-table";
 import { formatUtc } from "../../_components/format";
+import { pathIdOr404 } from "../../_components/path-id";
 import { applyWinnerAction, stopExperimentAction } from "../actions";
 
 export const metadata: Metadata = { title: "Experiment results · Admin" };
 
-const paramsSchema = z.object({ id: z.coerce.number<string>().int().positive().max(2_147_483_647) });
 const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
 const money = (list: MoneyByCurrency[] | undefined) => (list && list.length > 0 ? list.map((m) => formatMoney(m.amount, m.currency)).join(" + ") : "—");
 
 export default async function ExperimentResultsPage({ params }: { params: Promise<{ id: string }> }) {
   await requireAdmin();
-  const parsed = paramsSchema.safeParse(await params);
-  if (!parsed.success) notFound();
-  const report = await experimentReport(await getDb(), parsed.data.id);
+  const report = await experimentReport(await getDb(), await pathIdOr404(params));
   if (!report) notFound();
   const { experiment, results, revenue, articles } = report;
   const variantName = (id: number) => experiment.variants.find((v) => v.id === id)?.name ?? "?";
   const applied = experiment.variants.find((v) => v.id === experiment.appliedVariantId);
   return (
     <section className="admin-page admin-page--wide">
-      <p>
-        <Link href="/admin/experiments" prefetch={false}>
-          ← Experiments
-        </Link>
-      </p>
+      <BackLink href="/admin/experiments">Experiments</BackLink>
       <h1>{experiment.name}</h1>
       <p data-testid="experiment-state">
         {experiment.state}
@@ -108,29 +102,15 @@ export default async function ExperimentResultsPage({ params }: { params: Promis
         </tbody>
       </table>
       <h2>Subscriptions by article</h2>
-      {articles.length === 0 ? (
-        <p>No subscriptions credited yet.</p>
-      ) : (
-        <table className="admin-table" data-testid="experiment-articles">
-          <caption>The article each subscription started from, per variant</caption>
-          <thead>
-            <tr>
-              <th scope="col">Variant</th>
-              <th scope="col">Article</th>
-              <th scope="col">Subscriptions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {articles.map((a) => (
-              <tr key={`${a.variantId}-${a.articleId}`} data-variant={variantName(a.variantId)} data-article={a.slug ?? ""}>
-                <td>{variantName(a.variantId)}</td>
-                <td>{a.title ?? "No article (direct)"}</td>
-                <td data-testid="subscriptions">{a.subscriptions}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable columns={["Variant", "Article", "Subscriptions"]} rows={articles} empty="No subscriptions credited yet." caption="The article each subscription started from, per variant" testId="experiment-articles">
+        {(a) => (
+          <tr key={`${a.variantId}-${a.articleId}`} data-variant={variantName(a.variantId)} data-article={a.slug ?? ""}>
+            <td>{variantName(a.variantId)}</td>
+            <td>{a.title ?? "No article (direct)"}</td>
+            <td data-testid="subscriptions">{a.subscriptions}</td>
+          </tr>
+        )}
+      </DataTable>
       <p className="field-hint">
         Readers: browsers that were shown the variant (each once, from the first article they opened while it ran). A conversion is credited to every variant its browser had
         been shown, while the experiment ran. Applying a variant makes its settings the site&apos;s (recorded in the audit log) and stops the experiment.

@@ -3,6 +3,7 @@ import type { ReaderDetail } from "@/lib/admin/subscribers/reader-detail";
 import { formatMoney } from "@/lib/billing/money";
 import { DataTable } from "../../_components/data-table";
 import { formatUtc } from "../../_components/format";
+import { TimesCell } from "../../_components/times-cell";
 
 /** Every subscription of the reader, ended ones included, as Stripe last told us. */
 export function SubscriptionsSection({ subscriptions }: { subscriptions: ReaderDetail["subscriptions"] }) {
@@ -41,11 +42,7 @@ export function ConsentsSection({ consents }: { consents: ReaderDetail["consents
       <DataTable columns={["Agreed", "Terms shown", "Subscription"]} rows={consents} empty="None recorded.">
         {(consent) => (
           <tr key={consent.subscription} data-consent={consent.subscription}>
-            <td>
-              {formatUtc(consent.acceptedAt)}
-              <br />
-              <small className="admin-muted">shown {formatUtc(consent.shownAt)}</small>
-            </td>
+            <TimesCell at={consent.acceptedAt} note="shown" noteAt={consent.shownAt} />
             <td>
               {consent.terms}
               <br />

@@ -1,38 +1,32 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { listPublishedArticles } from "@/lib/content/articles";
 import { findIssue, issueReport } from "@/lib/admin/newsletters/report";
 import { countIssueRecipients } from "@/lib/newsletters/enqueue";
+import { BackLink } from "../../../_components/back-link";
 import { ActionButton } from "../../../_components/action-button";
 import { DataTable } from "../../../_components/data-table";
+import { pathIdOr404 } from "../../../_components/path-id";
 import { resendUnknownAction, sendIssueAction, sendTestAction } from "../../actions";
 import { IssueForm } from "../../forms";
 import { ProgressBar } from "./progress-bar";
 
 export const metadata: Metadata = { title: "Issue · Admin" };
 
-const idSchema = z.coerce.number().int().positive();
 
 export default async function IssuePage({ params }: { params: Promise<{ id: string }> }) {
   await requireAdmin();
-  const id = idSchema.safeParse((await params).id);
   const db = await getDb();
-  const issue = id.success ? await findIssue(db, id.data) : null;
+  const issue = await findIssue(db, await pathIdOr404(params));
   if (!issue) notFound();
   const report = await issueReport(db, issue);
   const articles = issue.state === "draft" ? await listPublishedArticles(db, new Date(), 50) : [];
   const recipients = issue.state === "draft" ? await countIssueRecipients(db, issue.id) : 0;
   return (
     <section className="admin-page admin-page--wide">
-      <p>
-        <Link href={`/admin/newsletters/${issue.newsletterId}`} prefetch={false}>
-          ← Newsletter
-        </Link>
-      </p>
+      <BackLink href={`/admin/newsletters/${issue.newsletterId}`}>Newsletter</BackLink>
       <h1>{issue.subject}</h1>
       {issue.state === "draft" ? (
         <>

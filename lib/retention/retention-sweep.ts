@@ -7,13 +7,13 @@ import { sendRenewalNotices } from "./renewal-notices";
 import { pushDueWithdrawals } from "./withdrawals";
 
 /**
- * Every `intervalMs`: resolves /cancel requests a crash left waiting, asks Stripe again for the
+ * The retention sweep, every `intervalMs`: resolves /cancel requests a crash left waiting, asks Stripe again for the
  * cancels and withdrawals it has not carried out yet, and records the renewal notices now due.
  * Each step claims its rows.
  */
-export function startCancellationSweep(intervalMs = 30_000): () => Promise<void> {
+export function startRetentionSweep(intervalMs = 30_000): () => Promise<void> {
   return startPeriodicSweep(
-    "cancellation sweep",
+    "retention sweep",
     async () => {
       const db = await getDb();
       await resolveCancelRequests(db);
@@ -26,6 +26,6 @@ export function startCancellationSweep(intervalMs = 30_000): () => Promise<void>
 }
 
 /** Starts this server's sweep once, however often instrumentation runs. */
-export function startServerCancellationSweep(): void {
-  startOncePerServer("cancellationSweep", () => startCancellationSweep());
+export function startServerRetentionSweep(): void {
+  startOncePerServer("retentionSweep", () => startRetentionSweep());
 }
