@@ -109,6 +109,20 @@ browser_tests_side_by_side() {
   return $failed
 }
 
+# The leak audit crawls its own server (free ports) while the core specs wait on theirs.
+audit_beside_core_specs() {
+  local out
+  out=$(mktemp -d)
+  npm run audit:leaks --silent -- --out .data/leak-audit-ci > "$out/audit" 2>&1 &
+  local audit=$!
+  local failed=0
+  npx playwright test "${core_specs[@]}" || failed=1
+  wait $audit || failed=1
+  printf -- '--- the leak audit\n'; cat "$out/audit"
+  rm -rf "$out"
+  return $failed
+}
+
 instances_alone() {
   npx playwright test "$alone_spec"
   E2E_DATABASE_URL="$TEST_DATABASE_URL" npx playwright test "$alone_spec"
@@ -123,9 +137,8 @@ if ! $rest; then
   stage "unit and integration tests on PGlite" \
     env TEST_ENGINES=pglite NEWSLETTER_CRASH_RECIPIENTS="${NEWSLETTER_CRASH_RECIPIENTS:-1000}" npx vitest run --project unit --project integration --maxWorkers=2
   stage "production build" build
-  stage "leak audit on PGlite (the built site as a stranger and a registered reader)" \
-    npm run audit:leaks --silent -- --out .data/leak-audit-ci
-  stage "browser tests on PGlite: the core paths" npx playwright test "${core_specs[@]}"
+  stage "leak audit (the built site as a stranger and a registered reader) and the core browser specs, side by side, on PGlite" \
+    audit_beside_core_specs
 else
   # npm test's build, here or copied from the fresh clone that ran npm test (.ci/fresh-clone).
   [ -f .next/BUILD_ID ] || stage "production build" build

@@ -13,7 +13,7 @@ test("a reader over the meter asks why, and support replays the same decision fr
   await page.locator("[data-paywall]").getByRole("link", { name: "Why am I seeing this?" }).click();
   await expect(page.getByRole("heading", { name: "Why am I seeing this?" })).toBeVisible();
   // The server's clock is today's: a date in another year carries its year (the wording's own
-  // rules are tested on fixed clocks in tests/unit/access-trace.test.ts).
+  // rules are tested on fixed clocks in tests/unit/trace/access-trace.test.ts).
   await expect(page.getByTestId("why-summary")).toHaveText(/^You have read 3 of your 3 free articles since \d{1,2} [A-Z][a-z]+( \d{4})?; your free articles renew on \d{1,2} [A-Z][a-z]+( \d{4})?\.$/);
   await expect(page.getByRole("link", { name: over.title })).toHaveAttribute("href", over.path);
   await expect(page.getByRole("link", { name: /Register for free to read \d+ more/ })).toBeVisible();

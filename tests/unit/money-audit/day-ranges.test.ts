@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SubscriptionFacts } from "@/lib/access/subscription-facts";
 import { DAY_MS, merge, readableFromRow, subtract } from "@/lib/money-audit/day-ranges";
-import { subscriptionFacts } from "../support/subscription-facts";
+import { subscriptionFacts } from "../../support/subscription-facts";
 
 const at = new Date("2027-03-10T12:00:00Z");
 const day = (n: number) => at.getTime() + n * DAY_MS;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Block } from "@/lib/content/blocks";
 import { blocksToMarkdown, markdownToBlocks } from "@/lib/content/markdown";
 import { parsePlainTextArticle } from "@/lib/content/parse-plain-text";
-import { articleFixtures } from "../support/fixtures";
+import { articleFixtures } from "../../support/fixtures";
 
 describe("markdown to blocks", () => {
   it("reads paragraphs separated by blank lines, ## headings and > quotes", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { csvField, csvLine, csvRow } from "@/lib/admin/shared/csv";
 import { computeMrr, dailySeries, dashboardQuerySchema, funnelSteps, periodStart, statusCounts, type MrrSubscription } from "@/lib/admin/dashboard/queries";
 import { moneyInputValue, parseMoneyInput } from "@/lib/billing/money";
-import { subscriptionFacts } from "../support/subscription-facts";
+import { subscriptionFacts } from "../../support/subscription-facts";
 
 describe("csv escaping", () => {
   it.each([

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 // The maps a newcomer reads (README, ARCHITECTURE, docs/, tools' READMEs) must match the
 // repository: every path they name exists, every link lands, every document is indexed, and
 // every lib/ module has its place in both layer tables.
-const root = fileURLToPath(new URL("../..", import.meta.url));
+const root = fileURLToPath(new URL("../../..", import.meta.url));
 
 // Generated or installed, never part of the repository's own tree (.gitignore).
 const notOurs = (name: string) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ArticleFormatError, parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { slugify, slugSchema } from "@/lib/content/slug";
-import { articleFixtures, mainFixture, projectFixtures } from "../support/fixtures";
+import { articleFixtures, mainFixture, projectFixtures } from "../../support/fixtures";
 
 const fixture = (name: string) => projectFixtures.find((f) => f.name === name)!.text;
 // Syndication copy as the shared fixture has it: "Read more at …", and a closing "Sign up now." or "Subscribe now."

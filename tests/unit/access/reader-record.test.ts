@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readerFrom, type SessionReaderFacts } from "@/lib/access/reader-record";
-import { subscriptionFacts } from "../support/subscription-facts";
+import { subscriptionFacts } from "../../support/subscription-facts";
 
 const now = new Date("2026-06-15T12:00:00Z");
 const period = { start: new Date("2026-06-01T00:00:00Z"), end: new Date("2026-07-01T00:00:00Z") };

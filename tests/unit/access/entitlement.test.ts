@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { entitlementFor, subscriptionEntitlement } from "@/lib/access/entitlement";
-import { subscriptionFacts } from "../support/subscription-facts";
+import { subscriptionFacts } from "../../support/subscription-facts";
 
 const now = new Date("2026-11-26T12:00:00Z");
 const day = 86_400_000;

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 // The layer rules in eslint.config.mjs, run through ESLint itself on one-line files placed in
 // each layer: a wrong-way import is an error, a right-way one is not.
-const eslint = new ESLint({ cwd: fileURLToPath(new URL("../..", import.meta.url)) });
+const eslint = new ESLint({ cwd: fileURLToPath(new URL("../../..", import.meta.url)) });
 
 async function layerErrors(filePath: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(`${source}\nexport const x = y;\n`, { filePath });
