@@ -18,8 +18,8 @@ it("every folder of tests/unit is a lib/ folder, tools or repository", () => {
 it("a test at the top of tests/unit is about a top-level module", () => {
   const top = fs.readdirSync(unit).filter((name) => name.endsWith(".test.ts"));
   const stray = top.filter((name) => {
-    const module = name.replace(/\.test\.ts$/, "").replace(/-matcher$/, "");
-    return ![`lib/${module}.ts`, `${module}.ts`].some((candidate) => fs.existsSync(path.join(root, candidate)));
+    const tested = name.replace(/\.test\.ts$/, "").replace(/-matcher$/, "");
+    return ![`lib/${tested}.ts`, `${tested}.ts`].some((candidate) => fs.existsSync(path.join(root, candidate)));
   });
   expect(stray).toEqual([]);
 });
