@@ -121,6 +121,10 @@ describe.each(engines)("deleting an account on %s", (engine) => {
     const [customer] = await d.select().from(stripeCustomers).where(eq(stripeCustomers.userId, reader.userId));
     expect(await d.select().from(invoices).where(eq(invoices.stripeCustomerId, customer!.stripeCustomerId))).not.toEqual([]);
 
+    // The money audit counts the days given up with the account as given back, not as paid days the reader lost.
+    const { runMoneyAudit } = await import("@/lib/money-audit/run-audit");
+    expect((await runMoneyAudit(await db())).findings.filter((f) => f.subscription === reader.subscriptionId)).toEqual([]);
+
     const mail = await waitForMessage(mailbox, { to: reader.email, subject: /account is deleted$/, after: asked, timeoutMs: 10_000 });
     expect(mail.text).toContain("Your Monthly subscription ended at once");
     expect(mail.text).toContain("We keep your invoices");
