@@ -35,6 +35,8 @@ export default async function ReaderPage({ params }: { params: Promise<{ userId:
       <h2>Delete this account</h2>
       {reader.account.deletedAt ? (
         <p data-testid="account-deleted">Deleted on {formatUtc(reader.account.deletedAt)}. Invoices and consent records are kept, attached to this id only.</p>
+      ) : reader.account.role === "admin" ? (
+        <p>An admin account cannot be deleted here: take its address out of ADMIN_EMAILS first.</p>
       ) : (
         <DeleteReaderForm userId={reader.account.id} email={reader.account.email} />
       )}
