@@ -8,7 +8,7 @@ import nextTs from "eslint-config-next/typescript";
  * not import. Import paths are matched both as `@/lib/x` and as relative `../x`.
  */
 const FOUNDATION = ["env", "server-secret", "crypto", "cache", "http", "jobs", "ui"];
-const DOMAIN = ["access", "settings", "content", "mail", "analytics", "experiments", "auth", "billing", "gifts", "newsletters", "offers", "retention", "trace", "crawlers", "leak-audit", "organisations", "gift-subscriptions"];
+const DOMAIN = ["access", "settings", "content", "mail", "analytics", "experiments", "auth", "billing", "gifts", "newsletters", "offers", "retention", "trace", "crawlers", "leak-audit", "organisations", "gift-subscriptions", "privacy"];
 const TOP = ["reading", "admin", "startup"];
 const above = (...allowed) => [...DOMAIN, ...TOP].filter((m) => !allowed.includes(m));
 
@@ -57,6 +57,8 @@ const layers = [
   // Offers and the cancel flow sell and keep subscriptions through billing.
   { name: "offers", files: ["lib/offers/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing") },
   { name: "retention", files: ["lib/retention/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing", "offers") },
+  // Readers' data: deleting an account ends subscriptions through the cancel machinery; the cookie list names every module's cookie.
+  { name: "privacy", files: ["lib/privacy/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing", "retention", "experiments", "gifts") },
   // Read-only views of the domain: the access trace replays the decision; crawlers are proven by DNS
   // (asked by reading); the leak audit's canaries and report (shared by the admin page and tools/).
   { name: "trace", files: ["lib/trace/**/*.ts"], forbidden: above("access", "settings", "content", "auth", "experiments") },

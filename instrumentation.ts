@@ -14,6 +14,8 @@ export async function register() {
   startServerRetentionSweep();
   const { startServerGiftSubscriptionSweep } = await import("./lib/gift-subscriptions/sweep");
   startServerGiftSubscriptionSweep();
+  const { startServerPrivacySweep } = await import("./lib/privacy/privacy-sweep");
+  startServerPrivacySweep();
   const { startTypedCodeReconciler } = await import("./lib/offers/reconcile-worker");
   startTypedCodeReconciler();
 }

@@ -151,6 +151,9 @@ export const users = pgTable(
     // signs in keeps the variant they had (lib/experiments/reader-key.ts). Null: the user id.
     experimentKey: text("experiment_key"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Set when the reader (or the admin, for a request by mail) deleted the account: the row stays,
+    // anonymised, so invoices and consent records kept for bookkeeping point at no person (lib/privacy).
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
   (t) => [
     check("users_email_lower_case", sql`${t.email} = lower(${t.email})`),
@@ -1005,8 +1008,10 @@ export const cancellations = pgTable(
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
     stripeSubscriptionId: text("stripe_subscription_id").notNull(),
     userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
-    via: text("via", { enum: ["account", "mailed_link"] }).notNull(),
+    via: text("via", { enum: ["account", "mailed_link", "account_deletion"] }).notNull(),
     reason: text("reason"),
+    // Ends the subscription at once (an account deletion) rather than with its period.
+    atOnce: boolean("at_once").notNull().default(false),
     requestedAt: timestamp("requested_at", { withTimezone: true }).notNull(),
     state: cancellationState("state").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
@@ -1035,7 +1040,7 @@ export const withdrawals = pgTable(
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
     stripeSubscriptionId: text("stripe_subscription_id").notNull(),
     userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
-    via: text("via", { enum: ["account", "mailed_link"] }).notNull(),
+    via: text("via", { enum: ["account", "mailed_link", "account_deletion"] }).notNull(),
     requestedAt: timestamp("requested_at", { withTimezone: true }).notNull(),
     // The paid invoice refunded (null: nothing was paid, a trial), in its currency's minor units.
     stripeInvoiceId: text("stripe_invoice_id"),

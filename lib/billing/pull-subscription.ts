@@ -24,9 +24,9 @@ export async function pullSubscriptionFromStripe(tx: Tx, subscriptionId: string,
   const known = await knownFacts(tx, subscriptionId, customerId, current.items.data[0]?.price.id ?? "");
   const existing = known.existing;
   const copy = subscriptionCopy(current, nextClockOffset(existing?.clockOffsetSeconds, stripeNow));
-  // A withdrawal recorded here and not yet carried out in Stripe: reading has ended already.
+  // A withdrawal (or an account deletion's cancel) recorded here and not yet carried out in Stripe: reading has ended already.
   const ended =
-    known.withdrawing && copy.status !== "canceled" && existing?.status === "canceled"
+    (known.withdrawing || known.endingNow) && copy.status !== "canceled" && existing?.status === "canceled"
       ? { status: existing.status, canceledAt: existing.canceledAt, endedAt: existing.endedAt, cancelAtPeriodEnd: false }
       : {};
   const row: typeof subscriptions.$inferInsert = {
@@ -56,6 +56,10 @@ async function knownFacts(tx: Tx, subscriptionId: string, customerId: string, pr
     .select({ id: cancellations.id })
     .from(cancellations)
     .where(and(eq(cancellations.stripeSubscriptionId, subscriptionId), eq(cancellations.state, "pending")));
+  const endingNow = tx
+    .select({ id: cancellations.id })
+    .from(cancellations)
+    .where(and(eq(cancellations.stripeSubscriptionId, subscriptionId), eq(cancellations.state, "pending"), eq(cancellations.atOnce, true)));
   const withdrawing = tx
     .select({ id: withdrawals.id })
     .from(withdrawals)
@@ -66,6 +70,7 @@ async function knownFacts(tx: Tx, subscriptionId: string, customerId: string, pr
       existing: subscriptions,
       cancelWaiting: sql<boolean>`exists (${waiting})`,
       withdrawing: sql<boolean>`exists (${withdrawing})`,
+      endingNow: sql<boolean>`exists (${endingNow})`,
       owner: sql<string | null>`(${owner})`,
       planId: planIdForPrice(priceId),
     })

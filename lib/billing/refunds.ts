@@ -2,17 +2,17 @@ import "server-only";
 import { stripe } from "./stripe-client";
 
 /**
- * What a withdrawal asks of Stripe: end the subscription now (no proration, no final invoice),
+ * What a withdrawal (and an account deletion) asks of Stripe: end the subscription now (no proration, no final invoice),
  * and refund part or all of the payment of one invoice. Both are safe to ask again: an ended
  * subscription is left as it is, and a refund is made under an idempotency key and found again
  * by its metadata, so a retry never refunds twice.
  */
 
 /** Ends the subscription at once; nothing when Stripe has ended it already. */
-export async function endSubscriptionNowInStripe(subscriptionId: string): Promise<void> {
+export async function endSubscriptionNowInStripe(subscriptionId: string, comment = "Withdrawal from the contract"): Promise<void> {
   const current = await stripe().subscriptions.retrieve(subscriptionId);
   if (current.status === "canceled" || current.status === "incomplete_expired") return;
-  await stripe().subscriptions.cancel(subscriptionId, { cancellation_details: { comment: "Withdrawal from the contract" } });
+  await stripe().subscriptions.cancel(subscriptionId, { cancellation_details: { comment } });
 }
 
 /** The PaymentIntent that paid the invoice (its default payment), or null. */

@@ -1,7 +1,8 @@
 import "server-only";
 import type Stripe from "stripe";
+import { and, eq, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { grants, offers, planPrices, plans, stripeCustomers, subscriptions, users, withdrawals, type Grant } from "@/db/schema";
+import { cancellations, grants, offers, planPrices, plans, stripeCustomers, subscriptions, users, withdrawals, type Grant } from "@/db/schema";
 import { normalizeEmail } from "@/lib/auth/email-address";
 import { readStripeForAudit } from "@/lib/billing/audit-reads";
 import { idOf } from "@/lib/billing/stripe-rows";
@@ -47,7 +48,11 @@ export async function gatherLedger(db: Db, at: Date, graceDays: number): Promise
     db.select({ id: plans.id, priceId: plans.stripePriceId, trialDays: plans.trialDays }).from(plans),
     db.select().from(stripeCustomers),
     db.select({ id: users.id, email: users.email }).from(users),
-    db.select({ id: withdrawals.stripeSubscriptionId }).from(withdrawals),
+    db
+      .select({ id: withdrawals.stripeSubscriptionId })
+      .from(withdrawals)
+      // An account deleted by its owner ended the subscription at once: the owner gave up the rest of the period.
+      .union(db.select({ id: cancellations.stripeSubscriptionId }).from(cancellations).where(and(eq(cancellations.atOnce, true), ne(cancellations.state, "failed")))),
     readStripeForAudit(),
   ]);
   const { subscriptions: stripeSubs, invoices: stripeInvoices, customers, subscriptionUpdates: updates, pendingInvoiceItems: pendingItems } = fromStripe;

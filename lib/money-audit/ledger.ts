@@ -26,7 +26,7 @@ export interface LedgerSubscription {
   saveOffers: SaveOfferTaken[];
   /** What its invoice items not yet on an invoice add up to (cents): billed on its next invoice, or when it ends at a period's end. */
   pendingItems: number;
-  /** The reader withdrew from it within 14 days (EU): the paid days after that were given back by the refund. */
+  /** The reader withdrew from it within 14 days (EU), or ended it at once by deleting the account: the paid days after that were given back (by the refund, or by the owner). */
   withdrawn: boolean;
   /** Who reads with it: our user id, else the customer's lower-cased email, else the customer. */
   account: string;

@@ -14,7 +14,9 @@ import { billingDay } from "@/lib/billing/billing-day";
 import { deliverBillingMailsSoon } from "@/lib/billing/billing-mail-delivery";
 import { recordBillingMail } from "@/lib/billing/billing-mail-outbox";
 import { lockSubscription, pullSubscriptionFromStripe } from "@/lib/billing/pull-subscription";
+import { endSubscriptionNowInStripe } from "@/lib/billing/refunds";
 import { cancelAtPeriodEndInStripe, refusedForGood, type CancellationFeedback } from "@/lib/billing/subscription-updates";
+import { announceChange } from "@/lib/cache/invalidation";
 import { env } from "@/lib/env";
 import { cancelReceiptEmail } from "@/lib/mail/templates/cancellation";
 import { mailTransport } from "@/lib/mail/transport";
@@ -82,7 +84,36 @@ export async function recordCancellation(tx: Tx, input: CancellationInput): Prom
 }
 
 /**
- * Asks Stripe to end the subscription with its period, once the cancellation is due: the row is
+ * An account deletion's cancel: the subscription ends now, with no refund (a withdrawal within
+ * the 14 days refunds instead). Recorded like any cancel, before Stripe is asked, so it holds while
+ * Stripe is down; our row ends at once, so the reader gets less, never more, until Stripe agrees.
+ * A cancel at period end still waiting for Stripe is turned into this one. The deletion's own mail
+ * says what was cancelled, so no receipt is recorded here. Null when Stripe had ended it already.
+ */
+export async function recordCancellationNow(tx: Tx, input: { sub: SubscriptionRow; userId: string; now: Date }): Promise<number | null> {
+  const { sub, userId, now } = input;
+  await lockSubscription(tx, sub.stripeSubscriptionId);
+  const [waiting] = await tx
+    .update(cancellations)
+    .set({ atOnce: true, via: "account_deletion", nextAttemptAt: now })
+    .where(and(eq(cancellations.stripeSubscriptionId, sub.stripeSubscriptionId), eq(cancellations.state, "pending")))
+    .returning({ id: cancellations.id });
+  const [row] = waiting
+    ? [waiting]
+    : await tx
+        .insert(cancellations)
+        .values({ stripeSubscriptionId: sub.stripeSubscriptionId, userId, via: "account_deletion", reason: null, atOnce: true, requestedAt: now, nextAttemptAt: now })
+        .returning({ id: cancellations.id });
+  await tx
+    .update(subscriptions)
+    .set({ status: "canceled", canceledAt: now, endedAt: now, cancelAtPeriodEnd: false, cancelReason: "account deleted", updatedAt: now })
+    .where(eq(subscriptions.stripeSubscriptionId, sub.stripeSubscriptionId));
+  await announceChange(tx, "readers", userId);
+  return row?.id ?? null;
+}
+
+/**
+ * Asks Stripe to end the subscription with its period (or now, for an account deletion), once the cancellation is due: the row is
  * claimed first (its next attempt moved on), so two sweeps never ask at once. Never throws for
  * Stripe: a refusal for good marks it `failed` (the admin sees it), anything else waits for the next try.
  */
@@ -97,7 +128,8 @@ export async function pushCancellation(db: Db, id: number, now = new Date()): Pr
     .returning();
   if (!claimed) return "not_due";
   try {
-    await cancelAtPeriodEndInStripe(claimed.stripeSubscriptionId, (claimed.reason as CancellationFeedback | null) ?? null);
+    if (claimed.atOnce) await endSubscriptionNowInStripe(claimed.stripeSubscriptionId, "Account deleted");
+    else await cancelAtPeriodEndInStripe(claimed.stripeSubscriptionId, (claimed.reason as CancellationFeedback | null) ?? null);
   } catch (error) {
     const failed = refusedForGood(error);
     await db

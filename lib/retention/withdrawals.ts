@@ -84,7 +84,10 @@ export type RecordedWithdrawal = { id: number; refund: number; currency: string 
  * subscription ended at once, the receipt in the outbox. Null when this subscription was
  * withdrawn from already (a replay, a second tab): nothing is added.
  */
-export async function recordWithdrawal(tx: Tx, input: { sub: SubscriptionRow; userId: string; via: "account" | "mailed_link"; rule: RefundRule; now: Date }): Promise<RecordedWithdrawal | null> {
+export async function recordWithdrawal(
+  tx: Tx,
+  input: { sub: SubscriptionRow; userId: string; via: "account" | "mailed_link" | "account_deletion"; rule: RefundRule; now: Date; receipt?: boolean },
+): Promise<RecordedWithdrawal | null> {
   const { sub, userId, via, rule, now } = input;
   await lockSubscription(tx, sub.stripeSubscriptionId);
   const invoice = await paidInvoice(tx, sub.stripeSubscriptionId);
@@ -123,7 +126,8 @@ export async function recordWithdrawal(tx: Tx, input: { sub: SubscriptionRow; us
     .set({ state: "withdrawn" })
     .where(and(eq(cancellations.stripeSubscriptionId, sub.stripeSubscriptionId), eq(cancellations.state, "pending")));
   await announceChange(tx, "readers", userId);
-  if (mailTransport()) {
+  // An account deletion says what it withdrew from in its own mail.
+  if (mailTransport() && input.receipt !== false) {
     const [owner] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
     const [plan] = sub.planId === null ? [] : await tx.select({ name: plans.name }).from(plans).where(eq(plans.id, sub.planId));
     const { SITE_NAME, SITE_URL } = env();
@@ -179,7 +183,7 @@ export function pushDueWithdrawals(db: Db, now = new Date()): Promise<number> {
   return pushEachDue(db, withdrawals, (id) => pushWithdrawal(db, id, now), now);
 }
 
-async function afterWithdrawalRecorded(db: Db, id: number, now: Date): Promise<void> {
+export async function afterWithdrawalRecorded(db: Db, id: number, now: Date): Promise<void> {
   deliverBillingMailsSoon(db);
   await pushWithdrawal(db, id, now);
 }

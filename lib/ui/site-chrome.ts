@@ -56,6 +56,7 @@ export function siteFooter(): SafeHtml {
       <a href="/subscribe">Subscribe</a>
       <a href="/account">Your account</a>
       <a href="/cancel">Cancel a subscription</a>
+      <a href="/privacy">Privacy and cookies</a>
     </nav>
     <p class="site-footer__small">Independent reporting from Port Calder and the coast. Powered by Masthead.</p>
   </div>

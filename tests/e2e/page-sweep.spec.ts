@@ -42,6 +42,7 @@ test("every reader page passes axe and fits a 390 px screen", async ({ page }) =
     subscribersOnly[0]!.path,
     `/why?article=${slug(subscribersOnly[0]!.path)}`,
     "/signin",
+    "/privacy",
     "/signin/check-email",
     "/newsletters/check-email",
     "/no-such-page",
@@ -56,6 +57,7 @@ test("every admin page, and a signed-in reader's account pages, pass axe and fit
   for (const path of [
     "/account",
     "/account/gifts",
+    "/account/delete",
     "/gift",
     "/admin",
     "/admin/attribution",

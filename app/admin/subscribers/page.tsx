@@ -27,6 +27,9 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
         <a className="button button--secondary" href={href("/admin/subscribers/export", query)} download>
           Export CSV
         </a>
+        <a className="button button--secondary" href="/admin/subscribers/consents" download>
+          Consent records CSV
+        </a>
       </header>
       <Filters action="/admin/subscribers" submit="Search">
         <SearchFilter name="q" label="Search by email (any reader; the address or its beginning)" value={query.q} />

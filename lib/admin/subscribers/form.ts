@@ -46,3 +46,13 @@ export const grantFormSchema = z.object({
 export type GrantForm = z.output<typeof grantFormSchema>;
 
 export const revokeGrantSchema = z.object({ grantId: z.coerce.number<string>().int().positive().max(2_147_483_647) });
+
+/**
+ * Deleting a reader's account for a request received by mail: the admin types the reader's
+ * address (or DELETE for an account without one) to confirm; the command compares it.
+ */
+export const deleteReaderSchema = z.object({
+  userId: readerIdSchema,
+  confirmation: z.string({ error: "Type the reader's email address to confirm" }).trim().min(1, "Type the reader's email address to confirm").max(320, "At most 320 characters"),
+});
+export type DeleteReaderForm = z.output<typeof deleteReaderSchema>;

@@ -9,7 +9,7 @@ import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib
 import { onOurClock } from "@/lib/billing/stripe-rows";
 
 export interface ReaderDetail {
-  account: { id: string; email: string | null; emailVerified: Date | null; role: string; memberSince: Date };
+  account: { id: string; email: string | null; emailVerified: Date | null; role: string; memberSince: Date; deletedAt: Date | null };
   entitlement: { source: string; until: Date | null } | null;
   subscriptions: Array<{
     id: string;
@@ -33,7 +33,7 @@ export interface ReaderDetail {
 
 export async function readerDetail(db: Db, userId: string, graceDays: number, now = new Date()): Promise<ReaderDetail | null> {
   const [account] = await db
-    .select({ id: users.id, email: users.email, emailVerified: users.emailVerified, role: users.role, memberSince: users.createdAt })
+    .select({ id: users.id, email: users.email, emailVerified: users.emailVerified, role: users.role, memberSince: users.createdAt, deletedAt: users.deletedAt })
     .from(users)
     .where(eq(users.id, userId));
   if (!account) return null;

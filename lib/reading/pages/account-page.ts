@@ -10,6 +10,7 @@ import { withdrawableSubscriptions } from "@/lib/retention/withdrawals";
 import { html, type SafeHtml } from "@/lib/ui/html";
 import { scrollingTable } from "@/lib/ui/table";
 import { readerOf, readerPageResponse, toSignIn } from "./reader-page";
+import { yourDataSection } from "./your-data-section";
 
 const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
 const day = (d: Date | null) => (d ? dateFormat.format(d) : "—");
@@ -95,8 +96,7 @@ export async function accountPageResponse(request: NextRequest, retry?: Newslett
   <p><a href="/account/gifts">Your gifts</a>: articles you gave away, and the links you can still revoke.</p>
   <p><a href="/org">Your organisation</a>: read under your employer's or library's licence, or manage its members.</p>
   ${newsletters}
-  <h2>Your data</h2>
-  <form method="post" action="/account/data"><p>Everything we keep about you (account, subscriptions, invoices, newsletters, gifts, consent records, meter), as a JSON file.</p><button class="button button--secondary" type="submit">Download my data</button></form>
+  ${await yourDataSection(db, user.id)}
   <h2>Sign out</h2>
   <div class="actions">
     <form method="post" action="/account/sign-out"><button class="button button--secondary" type="submit" name="scope" value="here">Sign out</button></form>

@@ -35,10 +35,17 @@ export function SubscriptionsSection({ subscriptions }: { subscriptions: ReaderD
 }
 
 /** The terms the reader agreed to at each Checkout, as shown there. */
-export function ConsentsSection({ consents }: { consents: ReaderDetail["consents"] }) {
+export function ConsentsSection({ consents, userId }: { consents: ReaderDetail["consents"]; userId: string }) {
   return (
     <>
       <h2>Consent at checkout</h2>
+      {consents.length > 0 && (
+        <p>
+          <a href={`/admin/subscribers/consents?user=${encodeURIComponent(userId)}`} download>
+            Download these as CSV
+          </a>
+        </p>
+      )}
       <DataTable columns={["Agreed", "Terms shown", "Subscription"]} rows={consents} empty="None recorded.">
         {(consent) => (
           <tr key={consent.subscription} data-consent={consent.subscription}>

@@ -7,6 +7,8 @@ import { readerIdSchema } from "@/lib/admin/subscribers/form";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
 import { AccountFacts } from "./account-facts";
+import { formatUtc } from "../../_components/format";
+import { DeleteReaderForm } from "./delete-reader-form";
 import { ConsentsSection, EventsSection, InvoicesSection, SubscriptionsSection } from "./billing-sections";
 import { GrantsSection } from "./grants-section";
 
@@ -23,13 +25,21 @@ export default async function ReaderPage({ params }: { params: Promise<{ userId:
       <p className="admin-breadcrumb">
         <Link href="/admin/subscribers">Subscribers</Link>
       </p>
-      <h1>{reader.account.email ?? "(no email)"}</h1>
+      <h1>{reader.account.email ?? (reader.account.deletedAt ? "(deleted account)" : "(no email)")}</h1>
       <AccountFacts reader={reader} />
       <GrantsSection userId={reader.account.id} grants={reader.grants} />
       <SubscriptionsSection subscriptions={reader.subscriptions} />
-      <ConsentsSection consents={reader.consents} />
+      <ConsentsSection consents={reader.consents} userId={reader.account.id} />
       <InvoicesSection invoices={reader.invoices} />
       <EventsSection events={reader.events} hasCustomer={reader.customerIds.length > 0} />
+      <h2>Delete this account</h2>
+      {reader.account.deletedAt ? (
+        <p data-testid="account-deleted">Deleted on {formatUtc(reader.account.deletedAt)}. Invoices and consent records are kept, attached to this id only.</p>
+      ) : reader.account.role === "admin" ? (
+        <p>An admin account cannot be deleted here: take its address out of ADMIN_EMAILS first.</p>
+      ) : (
+        <DeleteReaderForm userId={reader.account.id} email={reader.account.email} />
+      )}
     </section>
   );
 }
