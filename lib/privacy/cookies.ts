@@ -1,7 +1,7 @@
 import "server-only";
 /**
  * Every cookie this site sets, for the privacy page. Names come from the constants the code sets
- * them with, so a renamed cookie is renamed here; tests/unit/privacy-cookies.test.ts fails when
+ * them with, so a renamed cookie is renamed here; tests/unit/privacy/cookies.test.ts fails when
  * the code sets a cookie this list does not name. All are first-party; none is shared with a
  * third party, and none follows a reader to other sites.
  */

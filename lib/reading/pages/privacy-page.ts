@@ -8,7 +8,7 @@ import { readerPageResponse } from "./reader-page";
 
 /**
  * /privacy: what we keep, your rights, and every cookie this site sets (lib/privacy/cookies.ts,
- * checked against the code by tests/unit/privacy-cookies.test.ts). Linked from every page's footer.
+ * checked against the code by tests/unit/privacy/cookies.test.ts). Linked from every page's footer.
  */
 export async function privacyPageResponse(request: NextRequest): Promise<Response> {
   const { SITE_NAME } = env();
