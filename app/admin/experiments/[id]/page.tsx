@@ -3,7 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { experimentReport, type MoneyByCurrency } from "@/lib/admin/experiments/queries";
+import { experimentFormChoices, experimentReport, type MoneyByCurrency } from "@/lib/admin/experiments/queries";
+import { experimentFormValues } from "@/lib/admin/experiments/form";
+import { ExperimentForm } from "../experiment-form";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
 import { MIN_READERS_PER_VARIANT, MIN_SUBSCRIPTIONS } from "@/lib/experiments/results";
@@ -21,8 +23,24 @@ export default async function ExperimentResultsPage({ params }: { params: Promis
   await requireAdmin();
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
-  const report = await experimentReport(await getDb(), parsed.data.id);
+  const db = await getDb();
+  const report = await experimentReport(db, parsed.data.id);
   if (!report) notFound();
+  // A draft has no results yet: its page edits it (with the same checks as a new one).
+  if (report.experiment.state === "draft") {
+    return (
+      <section className="admin-page admin-page--wide">
+        <p>
+          <Link href="/admin/experiments" prefetch={false}>
+            ← Experiments
+          </Link>
+        </p>
+        <h1>{report.experiment.name}</h1>
+        <p data-testid="experiment-state">draft: edit it until it starts.</p>
+        <ExperimentForm id={report.experiment.id} initial={experimentFormValues(report.experiment)} choices={await experimentFormChoices(db)} />
+      </section>
+    );
+  }
   const { experiment, results, revenue, articles } = report;
   const variantName = (id: number) => experiment.variants.find((v) => v.id === id)?.name ?? "?";
   const applied = experiment.variants.find((v) => v.id === experiment.appliedVariantId);
