@@ -60,8 +60,8 @@ export default async function SegmentsPage() {
           </tbody>
         </table>
       )}
-      <section aria-labelledby="new-segment-heading">
-        <h2 id="new-segment-heading">New rule</h2>
+      <section aria-labelledby="add-segment-title">
+        <h2 id="add-segment-title">New rule</h2>
         <SegmentForm choices={choices} />
       </section>
     </section>
