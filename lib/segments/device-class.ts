@@ -13,7 +13,14 @@ const MOBILE = /Mobi|iPhone|iPod|Windows Phone|BlackBerry|BB10|Opera Mini|IEMobi
 export function deviceClass(userAgent: string | null | undefined): DeviceClass {
   const ua = (userAgent ?? "").slice(0, 512);
   if (ua === "") return "desktop";
-  if (TABLET.test(ua)) return "tablet";
-  if (MOBILE.test(ua)) return "mobile";
-  return "desktop";
+  // Most reads come from a few hundred browsers' strings: each is matched once.
+  let known = seen.get(ua);
+  if (!known) {
+    known = TABLET.test(ua) ? "tablet" : MOBILE.test(ua) ? "mobile" : "desktop";
+    if (seen.size >= 1_000) seen.clear();
+    seen.set(ua, known);
+  }
+  return known;
 }
+
+const seen = new Map<string, DeviceClass>();
