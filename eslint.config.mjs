@@ -8,7 +8,7 @@ import nextTs from "eslint-config-next/typescript";
  * not import. Import paths are matched both as `@/lib/x` and as relative `../x`.
  */
 const FOUNDATION = ["env", "server-secret", "crypto", "cache", "http", "jobs", "ui"];
-const DOMAIN = ["access", "settings", "content", "mail", "analytics", "experiments", "auth", "billing", "gifts", "newsletters", "offers", "retention", "trace", "crawlers", "leak-audit", "organisations", "gift-subscriptions", "privacy"];
+const DOMAIN = ["access", "settings", "content", "mail", "analytics", "segments", "experiments", "auth", "billing", "gifts", "newsletters", "offers", "retention", "trace", "crawlers", "leak-audit", "organisations", "gift-subscriptions", "privacy"];
 const TOP = ["reading", "admin", "startup"];
 const above = (...allowed) => [...DOMAIN, ...TOP].filter((m) => !allowed.includes(m));
 
@@ -41,6 +41,8 @@ const layers = [
   { name: "mail", files: ["lib/mail/**/*.ts"], forbidden: above() },
   { name: "analytics", files: ["lib/analytics/**/*.ts"], forbidden: above() },
   // Experiments: a reader's variant by a salted hash (it changes the meter's limits and the paywall's settings), the live ones cached, the results' statistics.
+  // Segments: admin rules matched on what a request carries (they change the meter's limits and the paywall's settings), held in memory.
+  { name: "segments", files: ["lib/segments/**/*.ts"], forbidden: above("access", "settings") },
   { name: "experiments", files: ["lib/experiments/**/*.ts"], forbidden: above("access", "settings") },
   // Auth keeps the signing-in browser's reader id for experiments (a reader who signs in keeps the variant).
   { name: "auth", files: ["lib/auth/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "experiments") },
@@ -61,9 +63,9 @@ const layers = [
   { name: "privacy", files: ["lib/privacy/**/*.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth", "billing", "retention", "experiments", "gifts") },
   // Read-only views of the domain: the access trace replays the decision; crawlers are proven by DNS
   // (asked by reading); the leak audit's canaries and report (shared by the admin page and tools/).
-  { name: "trace", files: ["lib/trace/**/*.ts"], forbidden: above("access", "settings", "content", "auth", "experiments") },
+  { name: "trace", files: ["lib/trace/**/*.ts"], forbidden: above("access", "settings", "content", "auth", "experiments", "segments") },
   { name: "crawlers", files: ["lib/crawlers/**/*.ts"], forbidden: above("auth") },
-  { name: "leak-audit", files: ["lib/leak-audit/**/*.ts"], forbidden: above("settings", "content", "experiments") },
+  { name: "leak-audit", files: ["lib/leak-audit/**/*.ts"], forbidden: above("settings", "content", "experiments", "segments") },
   // The money audit reconciles billing's rows and Stripe with access's rules and the offers' terms; the admin page and tools/money-audit run it.
   { name: "money-audit", files: ["lib/money-audit/**/*.ts"], forbidden: TOP },
   // The article response is the one place that combines access, content, billing and analytics.

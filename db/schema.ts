@@ -1069,6 +1069,46 @@ export type CancelLink = typeof cancelLinks.$inferSelect;
 export type Withdrawal = typeof withdrawals.$inferSelect;
 export type Cancellation = typeof cancellations.$inferSelect;
 
+// --- Segments ---
+
+export const segmentDevice = pgEnum("segment_device", ["mobile", "tablet", "desktop"]);
+export const segmentFrequency = pgEnum("segment_frequency", ["new", "returning", "loyal"]);
+
+/**
+ * A segment rule (lib/segments, docs/segments.md): conditions on what a request already carries
+ * (null: any) and the paywall settings it sets (null: the site's). The lowest position that
+ * matches wins.
+ */
+export const segmentRules = pgTable(
+  "segment_rules",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    referrerClasses: sourceClass("referrer_classes").array(),
+    signedIn: boolean("signed_in"),
+    newsletterSubscriber: boolean("newsletter_subscriber"),
+    frequencies: segmentFrequency("frequencies").array(),
+    devices: segmentDevice("devices").array(),
+    countries: text("countries").array(),
+    anonymousLimit: integer("anonymous_limit"),
+    registeredLimit: integer("registered_limit"),
+    leadInBlocks: integer("lead_in_blocks"),
+    // true: anonymous readers get no free article and the card asks them to register; false: the card never asks.
+    registrationWall: boolean("registration_wall"),
+    paywallHeading: text("paywall_heading"),
+    paywallBody: text("paywall_body"),
+    paywallButton: text("paywall_button"),
+    featuredOfferId: integer("featured_offer_id").references(() => offers.id, { onDelete: "set null" }),
+    noOffer: boolean("no_offer").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("segment_rules_position_idx").on(t.position)],
+);
+
+export type SegmentRuleRow = typeof segmentRules.$inferSelect;
+
 // --- Experiments ---
 
 export const experimentState = pgEnum("experiment_state", ["draft", "running", "stopped"]);
@@ -1085,6 +1125,8 @@ export const experiments = pgTable("experiments", {
   stoppedAt: timestamp("stopped_at", { withTimezone: true }),
   // The variant whose settings were applied as the site's default, once.
   appliedVariantId: integer("applied_variant_id"),
+  // Only readers matching this segment rule are assigned; null: every reader.
+  segmentId: integer("segment_id").references(() => segmentRules.id, { onDelete: "set null" }),
 });
 
 /**

@@ -120,6 +120,14 @@ const variables = z.object({
     .transform((v) => v.split(",").map((c) => c.trim().toLowerCase()).filter(Boolean))
     .pipe(z.array(z.enum(["google"], { error: "VERIFIED_CRAWLERS may only name google" }))),
   TRUSTED_PROXIES: trustedProxies,
+  // The header the front proxy or CDN sets to the reader's country (e.g. cf-ipcountry), for segment
+  // rules; unset: none. Read only on requests that came through a trusted proxy (TRUSTED_PROXIES).
+  COUNTRY_HEADER: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9-]{1,64}$/, "COUNTRY_HEADER must be a header name, e.g. cf-ipcountry")
+    .optional(),
   SEED_DEMO_CONTENT: z
     .enum(["true", "false", "1", "0"])
     .default("true")

@@ -15,6 +15,8 @@ export interface ReadingSettings {
   paywallButton: string;
   /** The plan the card puts first and marks, when the publisher set one. */
   defaultPlanId: number | null;
+  /** A segment rule's registration wall: true, anonymous readers register to read; false, the card never asks; absent, the meter's gap decides. */
+  registrationWall?: boolean | null;
   /** The card's plan order by id (an experiment's variant); null: the plans' own order. */
   planOrder: number[] | null;
   /** Gift links: days a subscriber's gift stays readable, browsers that may open one. */

@@ -8,6 +8,7 @@ const SECTIONS = [
   { href: "/admin", label: "Dashboard" },
   { href: "/admin/attribution", label: "Attribution" },
   { href: "/admin/experiments", label: "Experiments" },
+  { href: "/admin/segments", label: "Segments" },
   { href: "/admin/plans", label: "Plans" },
   { href: "/admin/offers", label: "Offers" },
   { href: "/admin/articles", label: "Articles" },

@@ -20,12 +20,33 @@ export interface VariantMeter {
   registeredLimit: number | null;
 }
 
-/** The policy in force for a reader in these variants: only the limits change, never the window or the meter itself. */
-export function policyWith(policy: MeterPolicy, variants: readonly VariantMeter[] = []): MeterPolicy {
-  const anonymous = variants.find((v) => v.anonymousLimit !== null)?.anonymousLimit;
-  const registered = variants.find((v) => v.registeredLimit !== null)?.registeredLimit;
-  if (anonymous == null && registered == null) return policy;
-  return { ...policy, anonymousLimit: anonymous ?? policy.anonymousLimit, registeredLimit: registered ?? policy.registeredLimit };
+/** The segment rule the request matched (lib/segments), as far as the decision cares: the limits it sets (null: the policy's). */
+export interface SegmentMeter {
+  segmentId: number;
+  anonymousLimit: number | null;
+  registeredLimit: number | null;
+}
+
+/** The most generous limits this browser was shown earlier in the same visit (./visit.ts): the limits never drop below them. */
+export interface VisitFloor {
+  anonymousLimit: number;
+  registeredLimit: number;
+}
+
+/**
+ * The policy in force for a reader in this segment and these variants: the rule's limits over the
+ * site's, a variant's over the rule's, and never below the visit's floor. Only the limits change,
+ * never the window or the meter itself.
+ */
+export function policyWith(policy: MeterPolicy, variants: readonly VariantMeter[] = [], segment: SegmentMeter | null = null, floor: VisitFloor | null = null): MeterPolicy {
+  const anonymous = variants.find((v) => v.anonymousLimit !== null)?.anonymousLimit ?? segment?.anonymousLimit;
+  const registered = variants.find((v) => v.registeredLimit !== null)?.registeredLimit ?? segment?.registeredLimit;
+  if (anonymous == null && registered == null && floor === null) return policy;
+  return {
+    ...policy,
+    anonymousLimit: Math.max(anonymous ?? policy.anonymousLimit, floor?.anonymousLimit ?? 0),
+    registeredLimit: Math.max(registered ?? policy.registeredLimit, floor?.registeredLimit ?? 0),
+  };
 }
 
 export type AccessReason =
@@ -81,6 +102,10 @@ export interface AccessInput {
   licence?: Licence | null;
   /** The experiment variants the reader is in (lib/experiments): they may change the meter's limits, never the count. */
   variants?: readonly VariantMeter[];
+  /** The segment rule the request matched: it may change the meter's limits, never the count. */
+  segment?: SegmentMeter | null;
+  /** The visit's most generous limits so far: the limits never drop below them within a visit. */
+  visitFloor?: VisitFloor | null;
 }
 
 /** What the request asks for: the proxy's `read` may spend a credit, the route handler's `recheck` never does. */
@@ -89,8 +114,8 @@ export type RequestIntent = "read" | "recheck";
 /**
  * The one reading decision. Pure: no I/O, no clock but `now`. When in doubt it answers preview.
  */
-export function decideAccess({ reader, article, meter, now, policy: base, intent, gift, licence, variants }: AccessInput): AccessDecision {
-  const policy = policyWith(base, variants);
+export function decideAccess({ reader, article, meter, now, policy: base, intent, gift, licence, variants, segment, visitFloor }: AccessInput): AccessDecision {
+  const policy = policyWith(base, variants, segment, visitFloor);
   const window = currentWindow(meter, now, policy.windowDays);
   const limit = reader.kind === "user" ? policy.registeredLimit : policy.anonymousLimit;
   const remaining = Math.max(0, limit - window.articleIds.length);

@@ -23,6 +23,8 @@ export interface SessionReaderFacts {
   trialedPlanIds: Array<number | null>;
   /** What experiments hash the reader on (users.experiment_key); null: their user id. */
   experimentKey: string | null;
+  /** The reader is on at least one newsletter list (segment rules may look at it). */
+  newsletterSubscriber?: boolean;
 }
 
 /** The reader now: the entitlement is judged against the clock on every request, cached or not. */
@@ -31,7 +33,7 @@ export function readerFrom(facts: SessionReaderFacts, now: Date, graceDays: numb
   const pause = entitlement ? null : facts.subscriptions.map((s) => pauseInEffect(s, now)).find((p) => p !== null);
   // From the same cached rows as the entitlement (forgotten with them on every change), so the paywall asks no query.
   const subscribed = facts.subscriptions.some((s) => LIVE_STATUSES.includes(s.status));
-  return { kind: "user", userId: facts.userId, entitlement, subscribed, trialedPlanIds: facts.trialedPlanIds, experimentKey: facts.experimentKey, ...(pause ? { paused: { until: pause.until } } : {}) };
+  return { kind: "user", userId: facts.userId, entitlement, subscribed, trialedPlanIds: facts.trialedPlanIds, experimentKey: facts.experimentKey, newsletterSubscriber: facts.newsletterSubscriber === true, ...(pause ? { paused: { until: pause.until } } : {}) };
 }
 
 /**
@@ -58,6 +60,7 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
       meter: sql<{ windowStart: number; articleIds: number[] } | null>`(
         select json_build_object('windowStart', m.window_start, 'articleIds', m.article_ids)
         from user_meters m where m.user_id = ${users.id})`,
+      newsletterSubscriber: sql<boolean>`exists (select 1 from newsletter_subscriptions ns where ns.user_id = ${users.id} and ns.unsubscribed_at is null)`,
       trialedPlanIds: sql<Array<number | null> | null>`(
         select json_agg(s.plan_id) from subscriptions s where s.user_id = ${users.id} and s.trial_end is not null)`,
       licences: sql<Array<{ id: number; name: string; termStart: string; termEnd: string }> | null>`(
@@ -91,6 +94,7 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
   return {
     userId: row.userId,
     experimentKey: row.experimentKey,
+    newsletterSubscriber: row.newsletterSubscriber === true,
     sessionExpires: row.sessionExpires,
     subscriptions: subs,
     grants,

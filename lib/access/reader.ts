@@ -12,7 +12,8 @@ export type Reader =
   // `paused`: set when a paused subscription is why there is no entitlement (the card says so instead of selling one).
   // `subscribed`: they hold a live subscription (LIVE_STATUSES), entitled today or not: the card sells them nothing.
   // `experimentKey`: what experiments hash them on (the browser id they first signed in with), when kept.
-  | { kind: "user"; userId: string; entitlement: Entitlement | null; paused?: { until: Date | null }; subscribed?: boolean; trialedPlanIds?: Array<number | null>; experimentKey?: string | null }
+  // `newsletterSubscriber`: on a newsletter list (segment rules may look at it).
+  | { kind: "user"; userId: string; entitlement: Entitlement | null; paused?: { until: Date | null }; subscribed?: boolean; trialedPlanIds?: Array<number | null>; experimentKey?: string | null; newsletterSubscriber?: boolean }
   // A search engine's crawler whose address DNS proved (VERIFIED_CRAWLERS); never from a header alone.
   | { kind: "crawler"; name: "google" };
 

@@ -13,7 +13,7 @@ import { getDbHandle, type Db, type DbHandle } from "@/db/client";
  */
 const CHANNEL = "masthead_cache";
 
-export const cacheTopics = ["articles", "settings", "plans", "readers", "gifts", "newsletters", "offers", "organisations", "experiments"] as const;
+export const cacheTopics = ["articles", "settings", "plans", "readers", "gifts", "newsletters", "offers", "organisations", "experiments", "segments"] as const;
 export type CacheTopic = (typeof cacheTopics)[number];
 
 /** Called with the change's key (an article id, a user id), or null when everything may have changed. */

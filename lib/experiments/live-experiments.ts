@@ -24,7 +24,7 @@ export async function loadLiveExperiments(db: Queryable): Promise<LiveExperiment
   const byId = new Map<number, LiveExperiment>();
   for (const { experiment, variant } of rows) {
     let live = byId.get(experiment.id);
-    if (!live) byId.set(experiment.id, (live = { id: experiment.id, name: experiment.name, salt: experiment.salt, variants: [] }));
+    if (!live) byId.set(experiment.id, (live = { id: experiment.id, name: experiment.name, salt: experiment.salt, segmentId: experiment.segmentId, variants: [] }));
     const { experimentId: _experiment, ...changes } = variant;
     void _experiment;
     live.variants.push(changes);

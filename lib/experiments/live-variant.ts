@@ -14,6 +14,8 @@ export interface LiveExperiment {
   id: number;
   name: string;
   salt: string;
+  /** The segment rule it is targeted at (only readers matching it are assigned); null or absent: every reader. */
+  segmentId?: number | null;
   variants: Array<VariantChanges & { id: number; name: string; weight: number; position: number }>;
 }
 
@@ -25,10 +27,17 @@ export interface AssignedVariant extends VariantMeter {
   changes: VariantChanges;
 }
 
-/** The reader's variant in each live experiment, by the salted hash of their key. Pure: no I/O. */
-export function assignReader(live: readonly LiveExperiment[], readerKey: string): AssignedVariant[] {
+const NO_SEGMENTS: ReadonlySet<number> = new Set();
+
+/**
+ * The reader's variant in each live experiment, by the salted hash of their key. An experiment
+ * targeted at a segment assigns only a reader whose request matches that rule (`segments`: every
+ * rule the request matches); others keep the default. Pure: no I/O.
+ */
+export function assignReader(live: readonly LiveExperiment[], readerKey: string, segments: ReadonlySet<number> = NO_SEGMENTS): AssignedVariant[] {
   const assigned: AssignedVariant[] = [];
   for (const experiment of live) {
+    if (experiment.segmentId != null && !segments.has(experiment.segmentId)) continue;
     const variant = assignVariant(experiment.salt, readerKey, experiment.variants);
     if (!variant) continue;
     assigned.push({
@@ -50,15 +59,17 @@ export function assignReader(live: readonly LiveExperiment[], readerKey: string)
 const assignments = new WeakMap<readonly LiveExperiment[], Map<string, AssignedVariant[]>>();
 const MAX_KEPT_ASSIGNMENTS = 20_000;
 
-/** assignReader, remembered per key for the current live list. */
-export function assignReaderCached(live: readonly LiveExperiment[], readerKey: string): AssignedVariant[] {
+/** assignReader, remembered per key (and, with a targeted experiment live, per matching rules) for the current live list. */
+export function assignReaderCached(live: readonly LiveExperiment[], readerKey: string, segments: ReadonlySet<number> = NO_SEGMENTS): AssignedVariant[] {
   let byKey = assignments.get(live);
   if (!byKey) assignments.set(live, (byKey = new Map()));
-  let assigned = byKey.get(readerKey);
+  const targeted = live.some((e) => e.segmentId != null);
+  const key = targeted ? `${readerKey}|${[...segments].join(",")}` : readerKey;
+  let assigned = byKey.get(key);
   if (!assigned) {
-    assigned = assignReader(live, readerKey);
+    assigned = assignReader(live, readerKey, segments);
     if (byKey.size >= MAX_KEPT_ASSIGNMENTS) byKey.clear();
-    byKey.set(readerKey, assigned);
+    byKey.set(key, assigned);
   }
   return assigned;
 }

@@ -69,3 +69,17 @@ export function clientAddress(headers: Headers, trusted: TrustedProxies = env().
   }
   return null;
 }
+
+/**
+ * A header the front proxy sets (the country a CDN names), or null: read only when TRUSTED_PROXIES
+ * says a proxy stands in front and this request's socket is that proxy's (a hop count: any
+ * stamped peer; a list: a peer in it). The proxy must set or strip the header on every request,
+ * as it does X-Forwarded-For (docs/segments.md); a direct request's header is never read.
+ */
+export function trustedProxyHeader(headers: Headers, name: string, trusted: TrustedProxies = env().TRUSTED_PROXIES): string | null {
+  if (trusted.kind === "none") return null;
+  const peer = normalized(stampedPeer(headers) ?? undefined);
+  if (!peer) return null;
+  if (trusted.kind === "networks" && !trustedNetworks(trusted).check(peer, isIP(peer) === 4 ? "ipv4" : "ipv6")) return null;
+  return headers.get(name);
+}

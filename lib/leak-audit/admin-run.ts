@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "@/db/client";
 import { env } from "@/lib/env";
-import { loadAuditArticles } from "./canaries";
+import { loadAuditArticles, loadAuditSegments } from "./canaries";
 import { auditReportSchema, type AuditReport } from "./report-schema";
 
 const TSX_CLI = path.resolve("node_modules/tsx/dist/cli.mjs");
@@ -56,8 +56,10 @@ export async function startAuditRun(db: Db): Promise<{ started: boolean; message
   fs.mkdirSync(dir, { recursive: true });
   const canaries = path.join(dir, "canaries.json");
   fs.writeFileSync(canaries, JSON.stringify(await loadAuditArticles(db)), { mode: 0o600 });
+  const segments = path.join(dir, "segments.json");
+  fs.writeFileSync(segments, JSON.stringify(await loadAuditSegments(db)), { mode: 0o600 });
   const log = fs.openSync(path.join(dir, "run.log"), "w");
-  const args = [TSX_CLI, "--conditions=react-server", AUDIT_MAIN, "--base", env().SITE_URL, "--canaries", canaries, "--out", dir, ...(process.env.MAILBOX_DIR ? ["--mailbox", process.env.MAILBOX_DIR] : [])];
+  const args = [TSX_CLI, "--conditions=react-server", AUDIT_MAIN, "--base", env().SITE_URL, "--canaries", canaries, "--segments", segments, "--out", dir, ...(process.env.MAILBOX_DIR ? ["--mailbox", process.env.MAILBOX_DIR] : [])];
   const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", log, log] });
   child.unref();
   fs.closeSync(log);

@@ -8,6 +8,10 @@ import { lockedTextInPublicFields, PUBLIC_FIELDS, REPEAT_CONFIRMED_ACTION, repea
 import { previewBlockCount } from "@/lib/content/preview-cut";
 import { loadReadingSettings } from "@/lib/settings";
 import { loadLiveExperiments } from "@/lib/experiments/live-experiments";
+import { loadSegmentRules } from "@/lib/segments/live-segments";
+import { DEVICE_CLASSES } from "@/lib/segments/device-class";
+import { sourceClass } from "@/db/schema";
+import { env } from "@/lib/env";
 
 /** An article as the audit knows it: who may read it, and sentences from its locked part. */
 export const auditArticleSchema = z.object({
@@ -68,13 +72,15 @@ function longestPlainRun(text: string): string | null {
 /**
  * Every article with its canaries, from the database: the locked part is what the reading path
  * cuts off (previewBlockCount over the stored word counts, with the article's lead-in or the
- * setting in force, the longest any running experiment's variant sets). Free articles have none: everyone may read them.
+ * setting in force, the longest any running experiment's variant or segment rule sets). Free articles have none: everyone may read them.
  */
 export async function loadAuditArticles(db: Db, now = new Date()): Promise<AuditArticle[]> {
   const settings = await loadReadingSettings(db);
   // A running variant may lengthen the default lead-in: the canaries come from what no variant shows.
   const variantLeadIns = (await loadLiveExperiments(db)).flatMap((e) => e.variants.flatMap((v) => (v.leadInBlocks === null ? [] : [v.leadInBlocks])));
-  const defaultLeadIn = Math.max(settings.defaultLeadInBlocks, ...variantLeadIns);
+  // So may a segment rule (and a visit keeps at most the longest of these).
+  const ruleLeadIns = (await loadSegmentRules(db)).flatMap((r) => (r.leadInBlocks === null ? [] : [r.leadInBlocks]));
+  const defaultLeadIn = Math.max(settings.defaultLeadInBlocks, ...variantLeadIns, ...ruleLeadIns);
   const rows = await db.select().from(articles).orderBy(asc(articles.id));
   const confirmed = await confirmedRepeats(db);
   const result: AuditArticle[] = [];
@@ -112,4 +118,30 @@ async function confirmedRepeats(db: Db): Promise<Map<number, Set<string>>> {
     byArticle.set(Number(row.id), set);
   }
   return byArticle;
+}
+
+/**
+ * A live segment rule as the audit crawls it: the request it names (an arrival of its first
+ * referrer class, its first device, its first country in the proxy's header). Sign-in, newsletter
+ * and frequency are the audit's readers' own.
+ */
+export const auditSegmentSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  referrer: z.enum(sourceClass.enumValues).nullable(),
+  device: z.enum(DEVICE_CLASSES).nullable(),
+  country: z.object({ header: z.string(), value: z.string() }).nullable(),
+});
+export type AuditSegment = z.infer<typeof auditSegmentSchema>;
+
+/** Every segment rule, in order, for the audit's segments channel. */
+export async function loadAuditSegments(db: Db): Promise<AuditSegment[]> {
+  const header = env().COUNTRY_HEADER;
+  return (await loadSegmentRules(db)).map((r) => ({
+    id: r.id,
+    name: r.name,
+    referrer: r.referrerClasses?.[0] ?? null,
+    device: r.devices?.[0] ?? null,
+    country: header && r.countries?.[0] ? { header, value: r.countries[0] } : null,
+  }));
 }

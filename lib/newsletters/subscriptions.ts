@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { newsletterSubscriptions, type Newsletter } from "@/db/schema";
+import { announceChange } from "@/lib/cache/invalidation";
 import { listActiveNewsletters } from "./catalog";
 import { isEntitled } from "./recipient-access";
 
@@ -18,6 +19,8 @@ export async function subscribe(db: Db, userId: string, newsletterIds: number[],
         unsubscribedAt: null,
       },
     });
+  // The reader's cached facts say whether they take a newsletter (segment rules look at it).
+  await announceChange(db, "readers", userId);
 }
 
 /**
@@ -41,6 +44,7 @@ export async function unsubscribe(db: Db, userId: string, newsletterId: number |
     .set({ unsubscribedAt: now })
     .where(and(eq(newsletterSubscriptions.userId, userId), isNull(newsletterSubscriptions.unsubscribedAt), which))
     .returning({ id: newsletterSubscriptions.newsletterId });
+  if (changed.length > 0) await announceChange(db, "readers", userId);
   return changed.length > 0;
 }
 

@@ -25,6 +25,8 @@ import { keepTouch } from "./reader-touch";
 import { orderPlans } from "@/lib/experiments/live-variant";
 import { recordExperimentEvent } from "@/lib/experiments/experiment-events";
 import { writeReaderId } from "@/lib/experiments/reader-key";
+import { nextVisit } from "@/lib/access/visit";
+import { writeVisitCookie } from "@/lib/access/visit-cookie";
 
 const HTML_HEADERS = {
   "content-type": "text/html; charset=utf-8",
@@ -50,7 +52,7 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   if (!meta) return new NextResponse(notFoundDocument(), { status: 404, headers: HTML_HEADERS });
 
   const giftRequest = giftRequestFrom(request, meta.id);
-  const { decision, reader, settings, variants, newReaderId, limit, cookieMeter, gift } = await decideReading(request, meta, intent, giftRequest);
+  const { decision, reader, settings, variants, visit, newReaderId, limit, cookieMeter, gift } = await decideReading(request, meta, intent, giftRequest);
   const redirect = intent === "read" ? giftRedirect(giftRequest, gift, decision.reason, meta.slug) : null;
   if (redirect) return redirect;
   const template = await getArticleTemplate(meta, meta.leadInBlocks ?? settings.defaultLeadInBlocks, decision.level);
@@ -75,8 +77,9 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
       limit,
       windowDays: settings.policy.windowDays,
       // The registration wall: an anonymous reader over the meter may register for a larger one.
+      // A segment rule may turn it off (false), or make it the only way in for anonymous readers (true: no free articles).
       registerFor:
-        reader.kind === "anonymous" && decision.reason === "meter-exhausted"
+        reader.kind === "anonymous" && decision.reason === "meter-exhausted" && settings.registrationWall !== false
           ? Math.max(0, settings.policy.registeredLimit - settings.policy.anonymousLimit)
           : 0,
       signedIn: reader.kind === "user",
@@ -118,6 +121,12 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
   if (intent === "read" && request.cookies.has(RECEIPT_COOKIE)) response.cookies.delete(RECEIPT_COOKIE);
   applyGiftCookie(response, gift, meta.slug);
   if (cookieMeter) writeMeterCookie(response.cookies, cookieMeter, settings.policy.windowDays);
+  // What this read showed, kept for the visit: later reads in it get no lower limit or shorter lead-in.
+  if (visit && counted) {
+    const shown = { anonymousLimit: settings.policy.anonymousLimit, registeredLimit: settings.policy.registeredLimit, leadInBlocks: settings.defaultLeadInBlocks };
+    const next = nextVisit(visit.kept, shown, Math.floor(Date.now() / 1000));
+    if (next !== visit.kept) writeVisitCookie(response.cookies, next);
+  }
   // A new browser in a running experiment keeps its id (and so its variants) from now on.
   if (newReaderId && counted) writeReaderId(response.cookies, newReaderId);
   // What a conversion from this page is credited to (a crawler or a prefetch is nobody's arrival).

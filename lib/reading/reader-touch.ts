@@ -5,7 +5,8 @@ import { nextTouch } from "@/lib/analytics/touch";
 import { env } from "@/lib/env";
 
 let ownHost: string | null = null;
-const siteHost = () => (ownHost ??= new URL(env().SITE_URL).hostname.toLowerCase());
+/** This site's own host (a referrer from it is a click inside the site). */
+export const siteHost = () => (ownHost ??= new URL(env().SITE_URL).hostname.toLowerCase());
 
 /**
  * Keeps the reader's attribution cookie true after a read: this article, the source of this

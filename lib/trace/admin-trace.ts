@@ -2,7 +2,8 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
-import { articles } from "@/db/schema";
+import { articles, sourceClass } from "@/db/schema";
+import { DEVICE_CLASSES } from "@/lib/segments/device-class";
 import { slugSchema } from "@/lib/content/slug";
 import { keyFor } from "@/lib/server-secret";
 import { decodeTraceId } from "./trace-id";
@@ -13,6 +14,16 @@ export const traceQuerySchema = z.object({
   reader: z.string().trim().max(1024).default(""),
   article: z.string().trim().max(200).default(""),
   intent: z.enum(["read", "recheck", "prefetch"]).catch("read"),
+  // What the request would carry, for segment rules: the arrival's class, the device, the proxy's country.
+  referrer: z.enum(sourceClass.enumValues).catch("direct"),
+  device: z.enum(DEVICE_CLASSES).catch("desktop"),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z][A-Z0-9]$/)
+    .nullable()
+    .catch(null),
 });
 
 export type TraceOutcome =
@@ -24,7 +35,9 @@ export type TraceOutcome =
  * article, then traces. Trace ids verify under this site's key: only this page can read them,
  * and it is behind requireAdmin. The caller must have checked the admin first.
  */
-export async function adminTrace(query: z.infer<typeof traceQuerySchema>, now = new Date()): Promise<TraceOutcome> {
+type TraceQuery = z.infer<typeof traceQuerySchema>;
+
+export async function adminTrace(query: Omit<TraceQuery, "referrer" | "device" | "country"> & Partial<Pick<TraceQuery, "referrer" | "device" | "country">>, now = new Date()): Promise<TraceOutcome> {
   const db = await getDb();
   let who: TraceReader = { kind: "anonymous", meter: null };
   let readerLabel = "anonymous, no meter";
@@ -50,7 +63,7 @@ export async function adminTrace(query: z.infer<typeof traceQuerySchema>, now = 
   const slug = query.article || (articleId ? await slugForId(db, articleId) : "");
   const parsedSlug = slugSchema.safeParse(slug);
   if (!parsedSlug.success) return { ok: false, field: "article", message: "Choose an article." };
-  const trace = await traceReading(db, who, parsedSlug.data, query.intent, now);
+  const trace = await traceReading(db, who, parsedSlug.data, query.intent, now, { referrer: query.referrer ?? "direct", device: query.device ?? "desktop", country: query.country ?? null });
   if (!trace) return { ok: false, field: "article", message: "No such article (or the reader's account no longer exists)." };
   if (trace.account?.email) readerLabel = trace.account.email;
   return { ok: true, trace, readerLabel, traceIssuedAt };

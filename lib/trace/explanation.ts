@@ -20,6 +20,8 @@ export interface ExplainedDecision {
   lapse: Lapse | null;
   /** The experiments' variants the reader is in: the policy above is the one they set. */
   variants: Array<{ experimentName: string; variantName: string; control: boolean }>;
+  /** The segment rule the request matched (first match wins); null or absent: none, the site's settings. */
+  segment?: { id: number; name: string } | null;
   now: Date;
 }
 

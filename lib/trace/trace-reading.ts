@@ -1,7 +1,7 @@
 import "server-only";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { grants, plans, subscriptions, userMeters, users, type Grant, type SubscriptionRow, type User } from "@/db/schema";
+import { grants, newsletterSubscriptions, plans, subscriptions, userMeters, users, type Grant, type SubscriptionRow, type User } from "@/db/schema";
 import { decideAccess, policyWith, type AccessDecision, type AccessInput } from "@/lib/access/decide-access";
 import { getLiveExperiments } from "@/lib/experiments/live-experiments";
 import { assignReader, settingsWith, type AssignedVariant } from "@/lib/experiments/live-variant";
@@ -17,6 +17,13 @@ import { env } from "@/lib/env";
 import { getReadingSettings, type ReadingSettings } from "@/lib/settings";
 import type { ExplainedDecision } from "./explanation";
 import { latestLapse } from "./lapse";
+import { getLiveSegments } from "@/lib/segments/live-segments";
+import { frequencyOf, matchSegment, type SegmentFacts } from "@/lib/segments/rules";
+import { segmentMeter, settingsForSegment } from "@/lib/segments/segment-settings";
+
+/** What a request would carry that segment rules look at and a trace has no request for: the admin picks them (default: a direct visit on a desktop, no country). */
+export type TraceRequestFacts = Pick<SegmentFacts, "referrer" | "device" | "country">;
+const DIRECT_DESKTOP: TraceRequestFacts = { referrer: "direct", device: "desktop", country: null };
 
 /** `address`: the client address the reader reads from, when known (the reader's own "why"; a trace id does not carry it). */
 export type TraceReader = { kind: "anonymous"; meter: MeterState | null; readerId?: string | null; address?: string | null } | { kind: "user"; userId: string; address?: string | null } | { kind: "crawler" };
@@ -44,8 +51,8 @@ export interface AccessTrace {
  * counted, no cache is touched but the settings the gate itself reads. Null for an unknown
  * article or account.
  */
-export async function traceReading(db: Db, who: TraceReader, slug: string, intent: AccessInput["intent"], now = new Date()): Promise<AccessTrace | null> {
-  const [base, meta, live] = await Promise.all([getReadingSettings(), findArticleMeta(db, slug), getLiveExperiments()]);
+export async function traceReading(db: Db, who: TraceReader, slug: string, intent: AccessInput["intent"], now = new Date(), request: TraceRequestFacts = DIRECT_DESKTOP): Promise<AccessTrace | null> {
+  const [base, meta, live, rules] = await Promise.all([getReadingSettings(), findArticleMeta(db, slug), getLiveExperiments(), getLiveSegments()]);
   if (!meta) return null;
   const grace = env().BILLING_GRACE_DAYS;
   let reader: Reader = who.kind === "crawler" ? { kind: "crawler", name: "google" } : ANONYMOUS;
@@ -64,15 +71,19 @@ export async function traceReading(db: Db, who: TraceReader, slug: string, inten
   }
   // The gate's variants: a signed-in reader's kept key (or user id), an anonymous browser's id; none without one.
   const key = who.kind === "user" ? (account?.experimentKey ?? who.userId) : who.kind === "anonymous" ? (who.readerId ?? null) : null;
-  const variants: AssignedVariant[] = key ? assignReader(live, key) : [];
-  const settings = settingsWith(base, variants);
+  // The gate's segment: the first rule matching the reader's own facts and the request's the admin chose.
+  const newsletter = who.kind === "user" && rules.length > 0 && (await db.select({ id: newsletterSubscriptions.newsletterId }).from(newsletterSubscriptions).where(and(eq(newsletterSubscriptions.userId, who.userId), isNull(newsletterSubscriptions.unsubscribedAt))).limit(1)).length > 0;
+  const match = who.kind === "crawler" ? { rule: null, matching: new Set<number>() } : matchSegment(rules, { ...request, signedIn: who.kind === "user", newsletterSubscriber: newsletter, frequency: frequencyOf(currentWindow(storedMeter, now, base.policy.windowDays).articleIds.length) });
+  const variants: AssignedVariant[] = key ? assignReader(live, key, match.matching) : [];
+  const settings = settingsWith(settingsForSegment(base, match.rule), variants);
   const licences = [
     ...(who.kind === "user" ? await loadSeatLicences(db, who.userId) : []),
     ...(who.kind !== "crawler" && who.address ? [await addressLicence(who.address, now)].filter((l): l is Licence => l !== null) : []),
   ];
   // The gate's choice: a running seat first, then the address's licence (lib/reading/reading-decision.ts).
   const licence = meta.access === "free" || who.kind === "crawler" ? null : runningLicence(licences, now);
-  const decision = decideAccess({ reader, article: meta, meter: storedMeter, now, policy: base.policy, intent, licence, variants });
+  const segment = segmentMeter(match.rule);
+  const decision = decideAccess({ reader, article: meta, meter: storedMeter, now, policy: base.policy, intent, licence, variants, segment });
   const leadIn = meta.leadInBlocks ?? settings.defaultLeadInBlocks;
   const words = await loadBlockWordCounts(db, meta.id);
   const entitlement = reader.kind === "user" ? reader.entitlement : null;
@@ -93,12 +104,13 @@ export async function traceReading(db: Db, who: TraceReader, slug: string, inten
       intent,
       readerKind: reader.kind,
       article: { id: meta.id, access: meta.access },
-      policy: policyWith(base.policy, variants),
+      policy: policyWith(base.policy, variants, segment),
       window: currentWindow(storedMeter, now, settings.policy.windowDays),
       entitlement,
       licence,
       lapse: reader.kind === "user" && !entitlement ? latestLapse(subs, userGrants, now) : null,
       variants: variants.map((v) => ({ experimentName: v.experimentName, variantName: v.variantName, control: v.control })),
+      segment: match.rule ? { id: match.rule.id, name: match.rule.name } : null,
       now,
     },
   };

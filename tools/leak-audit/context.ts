@@ -1,4 +1,4 @@
-import { normalise, type AuditArticle } from "@/lib/leak-audit/canaries";
+import { normalise, type AuditArticle, type AuditSegment } from "@/lib/leak-audit/canaries";
 import type { Finding } from "@/lib/leak-audit/report-schema";
 
 export type { Finding };
@@ -54,6 +54,8 @@ export class AuditContext {
     readonly base: URL,
     readonly articles: AuditArticle[],
     readonly identities: Identity[],
+    /** The live segment rules, each crawled with the request it names (channels/segments.ts). */
+    readonly segments: AuditSegment[] = [],
   ) {}
 
   identity(name: Identity["name"]): Identity | undefined {

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { auditArticleSchema, loadAuditArticles, type AuditArticle } from "@/lib/leak-audit/canaries";
+import { auditArticleSchema, auditSegmentSchema, loadAuditArticles, loadAuditSegments, type AuditArticle, type AuditSegment } from "@/lib/leak-audit/canaries";
 import { exitWith, openEnvDatabase, parseOptions } from "../cli/main";
 import { writeReport } from "./report";
 import { runAudit, type AuditReport } from "./run-audit";
@@ -14,6 +14,7 @@ const argsSchema = z.object({
   out: z.string().min(1).default(path.join(process.env.DATA_DIR ?? ".data", "leak-audit")),
   "database-url": z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL").optional(),
   canaries: z.string().min(1).optional(),
+  segments: z.string().min(1).optional(),
   "session-token": z.string().min(16).optional(),
   mailbox: z.string().min(1).optional(),
 });
@@ -23,6 +24,7 @@ const usage = `npm run audit:leaks -- [options]
                          database on --database-url) with the demo content and fixtures
   --base URL             audit a running site instead; its canaries come from --canaries FILE
                          (JSON written by the admin page) or from DATABASE_URL / DATA_DIR
+  --segments FILE        with --canaries: the site's segment rules (JSON written by the admin page)
   --session-token TOKEN  a registered reader's session on that site (no subscription)
   --mailbox DIR          where that site's SMTP sink stores mail
   --out DIR              where audit-report.json and audit-report.html go (default .data/leak-audit)`;
@@ -34,7 +36,7 @@ async function main(): Promise<number> {
   if (args.base) {
     report = await runAudit({
       base: args.base,
-      articles: await canariesFor(args.canaries),
+      ...(await canariesFor(args.canaries, args.segments)),
       sessionToken: args["session-token"] ?? null,
       mailboxDir: args.mailbox ?? null,
     });
@@ -42,7 +44,7 @@ async function main(): Promise<number> {
     const site = await startAuditSite({ databaseUrl: args["database-url"] });
     try {
       const notes = [`the production build on a throw-away ${args["database-url"] ? "PostgreSQL" : "PGlite"} database, with ${Object.entries(AUDIT_SITE_ENV).map(([k, v]) => `${k}=${v}`).join(", ")}, behind a hop that appends the client address to X-Forwarded-For`];
-      report = await runAudit({ base: site.url, articles: site.articles, sessionToken: site.sessionToken, mailboxDir: site.mailboxDir, notes });
+      report = await runAudit({ base: site.url, articles: site.articles, segments: site.segments, sessionToken: site.sessionToken, mailboxDir: site.mailboxDir, notes });
     } finally {
       await site.close();
     }
@@ -52,11 +54,14 @@ async function main(): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-async function canariesFor(file: string | undefined): Promise<AuditArticle[]> {
-  if (file) return z.array(auditArticleSchema).parse(JSON.parse(fs.readFileSync(file, "utf8")));
+async function canariesFor(file: string | undefined, segmentsFile: string | undefined): Promise<{ articles: AuditArticle[]; segments: AuditSegment[] }> {
+  if (file) {
+    const segments = segmentsFile ? z.array(auditSegmentSchema).parse(JSON.parse(fs.readFileSync(segmentsFile, "utf8"))) : [];
+    return { articles: z.array(auditArticleSchema).parse(JSON.parse(fs.readFileSync(file, "utf8"))), segments };
+  }
   const handle = await openEnvDatabase();
   try {
-    return await loadAuditArticles(handle.db);
+    return { articles: await loadAuditArticles(handle.db), segments: await loadAuditSegments(handle.db) };
   } finally {
     await handle.close();
   }

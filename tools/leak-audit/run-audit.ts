@@ -1,4 +1,4 @@
-import type { AuditArticle } from "@/lib/leak-audit/canaries";
+import type { AuditArticle, AuditSegment } from "@/lib/leak-audit/canaries";
 import { CHANNELS } from "./channels";
 import type { Channel } from "./channels/types";
 import type { AuditReport } from "@/lib/leak-audit/report-schema";
@@ -10,6 +10,8 @@ import { prepareIdentities } from "./identities";
 export interface AuditOptions {
   base: string;
   articles: AuditArticle[];
+  /** The site's live segment rules (none: the segments channel is skipped). */
+  segments?: AuditSegment[];
   /** A registered reader's session token (a reader without a subscription); null skips that pass. */
   sessionToken: string | null;
   /** The folder the site's SMTP sink writes to; null skips the mail channel. */
@@ -23,7 +25,7 @@ export interface AuditOptions {
 /** Crawls the site as each reader through every channel and reports every canary found where it must not be. */
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const started = Date.now();
-  const ctx = new AuditContext(new URL(options.base), options.articles, []);
+  const ctx = new AuditContext(new URL(options.base), options.articles, [], options.segments ?? []);
   const meterStart = Date.now();
   await prepareIdentities(ctx, options.sessionToken);
   const timings = new Map<string, number>([["meter", Date.now() - meterStart]]);

@@ -8,7 +8,7 @@ import { organisationMembers, organisations, sessions, users } from "@/db/schema
 import { startSmtpSink } from "../smtp-sink";
 import { startNextServer } from "../../tests/support/servers/next-server";
 import { prepareDatabase } from "../../tests/support/servers/prepared-server";
-import { loadAuditArticles, type AuditArticle } from "@/lib/leak-audit/canaries";
+import { loadAuditArticles, loadAuditSegments, type AuditArticle, type AuditSegment } from "@/lib/leak-audit/canaries";
 import { startForwardingHop } from "./forwarding-hop";
 
 /**
@@ -22,6 +22,8 @@ export const AUDIT_SITE_ENV = { METER_ANONYMOUS_LIMIT: "2", METER_REGISTERED_LIM
 export interface AuditSite {
   url: string;
   articles: AuditArticle[];
+  /** The site's segment rules (a test's `prepare` adds them). */
+  segments: AuditSegment[];
   /** A registered reader without a subscription, signed in (a database session made for the audit). */
   sessionToken: string;
   mailboxDir: string;
@@ -47,10 +49,12 @@ export async function startAuditSite(
   const mailboxDir = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-leak-audit-mail-"));
   const sink = await startSmtpSink({ dir: mailboxDir });
   let articles: AuditArticle[] = [];
+  let segments: AuditSegment[] = [];
   const sessionToken = randomBytes(24).toString("hex");
   const database = await prepareDatabase(options.databaseUrl, async (db) => {
     await options.prepare?.(db);
     articles = await loadAuditArticles(db);
+    segments = await loadAuditSegments(db);
     const [user] = await db.insert(users).values({ email: `leak-audit-reader@example.test`, emailVerified: new Date() }).returning({ id: users.id });
     await db.insert(sessions).values({ sessionToken, userId: user!.id, expires: new Date(Date.now() + 3_600_000) });
     await licencesNobodyMayUse(db, user!.id);
@@ -66,6 +70,7 @@ export async function startAuditSite(
   return {
     url: hop.url,
     articles,
+    segments,
     sessionToken,
     mailboxDir,
     async close() {

@@ -2,8 +2,8 @@
 
 import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
-import { applyWinner, createExperiment, startExperiment, stopExperiment, type ExperimentChange } from "@/lib/admin/experiments/commands";
-import { applyWinnerSchema, createExperimentSchema, experimentIdSchema } from "@/lib/admin/experiments/form";
+import { applyWinner, createExperiment, startExperiment, stopExperiment, updateExperiment, type ExperimentChange } from "@/lib/admin/experiments/commands";
+import { applyWinnerSchema, createExperimentSchema, experimentIdSchema, updateExperimentSchema } from "@/lib/admin/experiments/form";
 import { adminAction, refused, refusedField, type ActionResult } from "@/lib/admin/shared/action";
 
 function answer(change: ExperimentChange, done: string): ActionResult {
@@ -15,6 +15,8 @@ function answer(change: ExperimentChange, done: string): ActionResult {
 export const createExperimentAction = adminAction(createExperimentSchema, async (input, admin) =>
   answer(await createExperiment(await getDb(), admin, input), "Experiment created as a draft: start it when ready."),
 );
+
+export const updateExperimentAction = adminAction(updateExperimentSchema, async ({ id, ...input }, admin) => answer(await updateExperiment(await getDb(), admin, id, input), "Draft saved."));
 
 export const startExperimentAction = adminAction(experimentIdSchema, async ({ id }, admin) => answer(await startExperiment(await getDb(), admin, id), "Started."));
 

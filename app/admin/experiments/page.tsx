@@ -31,7 +31,10 @@ export default async function ExperimentsPage() {
               </Link>
             </th>
             <td data-testid="state">{e.state}</td>
-            <td>{e.variants.map((v) => `${v.name} (${v.weight})`).join(", ")}</td>
+            <td>
+              {e.variants.map((v) => `${v.name} (${v.weight})`).join(", ")}
+              {e.segmentId !== null ? `; only ${choices.segments.find((s) => s.id === e.segmentId)?.name ?? "a deleted segment"}` : ""}
+            </td>
             <td>
               {e.startedAt ? formatUtc(e.startedAt) : "not started"}
               {e.stoppedAt ? ` – ${formatUtc(e.stoppedAt)}` : ""}
@@ -39,11 +42,9 @@ export default async function ExperimentsPage() {
             <td>
               {e.state === "draft" && <ActionButton action={startExperimentAction} fields={{ id: e.id }} label="Start" pendingLabel="Starting…" ariaLabel={`Start ${e.name}`} secondary={false} />}
               {e.state === "running" && <ActionButton action={stopExperimentAction} fields={{ id: e.id }} label="Stop" pendingLabel="Stopping…" ariaLabel={`Stop ${e.name}`} />}
-              {e.state !== "draft" && (
-                <Link href={`/admin/experiments/${e.id}`} prefetch={false}>
-                  Results
-                </Link>
-              )}
+              <Link href={`/admin/experiments/${e.id}`} prefetch={false} aria-label={`${e.state === "draft" ? "Edit" : "Results of"} ${e.name}`}>
+                {e.state === "draft" ? "Edit" : "Results"}
+              </Link>
             </td>
           </tr>
         )}

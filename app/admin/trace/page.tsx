@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
+import { sourceClass } from "@/db/schema";
+import { DEVICE_CLASSES } from "@/lib/segments/device-class";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { adminTrace, traceQuerySchema } from "@/lib/trace/admin-trace";
 import { recentArticleChoices } from "@/lib/trace/article-choices";
@@ -14,7 +16,7 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 export default async function TracePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin();
   const raw = await searchParams;
-  const query = traceQuerySchema.parse({ reader: first(raw.reader), article: first(raw.article), intent: first(raw.intent) });
+  const query = traceQuerySchema.parse({ reader: first(raw.reader), article: first(raw.article), intent: first(raw.intent), referrer: first(raw.referrer), device: first(raw.device), country: first(raw.country) ?? null });
   const [choices, outcome] = await Promise.all([recentArticleChoices(await getDb()), query.reader || query.article ? adminTrace(query) : null]);
   return (
     <section className="admin-page admin-page--wide">
@@ -46,6 +48,30 @@ export default async function TracePage({ searchParams }: { searchParams: Promis
             <option value="recheck">recheck (the page handler; never counts)</option>
             <option value="prefetch">prefetch or router request</option>
           </select>
+        </div>
+        <div className="field">
+          <label htmlFor="referrer">Arriving from</label>
+          <select id="referrer" name="referrer" defaultValue={query.referrer}>
+            {sourceClass.enumValues.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="device">Device</label>
+          <select id="device" name="device" defaultValue={query.device}>
+            {DEVICE_CLASSES.map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="country">Country</label>
+          <input id="country" name="country" defaultValue={query.country ?? ""} size={3} maxLength={2} />
         </div>
         <div className="field">
           <button className="button" type="submit">

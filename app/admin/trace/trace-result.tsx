@@ -70,6 +70,8 @@ export function TraceResult({ trace, readerLabel, traceIssuedAt }: { trace: Acce
             ? "none running, or the reader has no id yet"
             : explained.variants.map((v) => `${v.experimentName}: ${v.variantName}${v.control ? " (control)" : ""}`).join("; ")}
         </dd>
+        <dt>Segment</dt>
+        <dd data-testid="trace-segment">{explained.segment ? `${explained.segment.name} (rule #${explained.segment.id})` : "no rule matches: the site's settings"}</dd>
         <dt>Settings in force</dt>
         <dd>
           anonymous {settings.policy.anonymousLimit}, registered {settings.policy.registeredLimit} per {settings.policy.windowDays} days; default lead-in {settings.defaultLeadInBlocks}

@@ -1,8 +1,8 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { experiments, experimentVariants, offers, plans, siteSettings, type ExperimentVariant } from "@/db/schema";
+import type { Db, Tx } from "@/db/client";
+import { experiments, experimentVariants, offers, plans, segmentRules, siteSettings, type ExperimentVariant } from "@/db/schema";
 import { announceChange } from "@/lib/cache/invalidation";
 import { recordAudit } from "../audit/record";
 import type { AdminActor } from "../shared/action";
@@ -11,26 +11,68 @@ import type { ExperimentInput } from "./form";
 
 export type ExperimentChange = { ok: true; id: number } | { ok: false; field?: string; message: string };
 
-/** Creates a draft experiment with its variants, after checking the offers and plans they name exist; one transaction with its audit row. */
-export async function createExperiment(db: Db, actor: AdminActor, input: ExperimentInput): Promise<ExperimentChange> {
+/** The offers, plans and segment rule the form names, as the database has them now: the first that is missing, as a field error. */
+async function missingReference(tx: Tx, input: ExperimentInput): Promise<ExperimentChange | null> {
   const offerIds = input.variants.flatMap((v) => (v.featuredOfferId === null ? [] : [v.featuredOfferId]));
   const planIds = input.variants.flatMap((v) => [...(v.planOrder ?? []), ...(v.defaultPlanId === null ? [] : [v.defaultPlanId])]);
+  if (input.segmentId !== null) {
+    const [segment] = await tx.select({ id: segmentRules.id }).from(segmentRules).where(eq(segmentRules.id, input.segmentId));
+    if (!segment) return { ok: false, field: "segment", message: "That segment rule no longer exists" };
+  }
+  const knownOffers = new Set(offerIds.length ? (await tx.select({ id: offers.id }).from(offers).where(inArray(offers.id, offerIds))).map((o) => o.id) : []);
+  const knownPlans = new Set(planIds.length ? (await tx.select({ id: plans.id }).from(plans).where(and(inArray(plans.id, planIds), eq(plans.active, true)))).map((p) => p.id) : []);
+  for (const v of input.variants) {
+    if (v.featuredOfferId !== null && !knownOffers.has(v.featuredOfferId)) return { ok: false, field: `v${v.row}_offer`, message: "That offer no longer exists" };
+    const unknown = (v.planOrder ?? []).find((id) => !knownPlans.has(id));
+    if (unknown !== undefined) return { ok: false, field: `v${v.row}_planOrder`, message: `There is no active plan ${unknown}` };
+    if (v.defaultPlanId !== null && !knownPlans.has(v.defaultPlanId)) return { ok: false, field: `v${v.row}_defaultPlan`, message: "That plan is not active" };
+  }
+  return null;
+}
+
+/** Creates a draft experiment with its variants, after checking the offers, plans and segment they name exist; one transaction with its audit row. */
+export async function createExperiment(db: Db, actor: AdminActor, input: ExperimentInput): Promise<ExperimentChange> {
   return db.transaction(async (tx) => {
-    const knownOffers = new Set(offerIds.length ? (await tx.select({ id: offers.id }).from(offers).where(inArray(offers.id, offerIds))).map((o) => o.id) : []);
-    const knownPlans = new Set(planIds.length ? (await tx.select({ id: plans.id }).from(plans).where(and(inArray(plans.id, planIds), eq(plans.active, true)))).map((p) => p.id) : []);
-    for (const v of input.variants) {
-      if (v.featuredOfferId !== null && !knownOffers.has(v.featuredOfferId)) return { ok: false, field: `v${v.row}_offer`, message: "That offer no longer exists" };
-      const unknown = (v.planOrder ?? []).find((id) => !knownPlans.has(id));
-      if (unknown !== undefined) return { ok: false, field: `v${v.row}_planOrder`, message: `There is no active plan ${unknown}` };
-      if (v.defaultPlanId !== null && !knownPlans.has(v.defaultPlanId)) return { ok: false, field: `v${v.row}_defaultPlan`, message: "That plan is not active" };
-    }
-    const [experiment] = await tx.insert(experiments).values({ name: input.name, salt: randomBytes(32).toString("base64url") }).returning();
+    const missing = await missingReference(tx, input);
+    if (missing) return missing;
+    const [experiment] = await tx.insert(experiments).values({ name: input.name, segmentId: input.segmentId, salt: randomBytes(32).toString("base64url") }).returning();
     const rows = await tx
       .insert(experimentVariants)
       .values(input.variants.map(({ row: _row, ...v }) => ({ ...v, experimentId: experiment!.id })))
       .returning();
-    await recordAudit(tx, { actor, action: "experiment.create", targetType: "experiment", targetId: experiment!.id, before: null, after: { name: input.name, variants: rows.map(snapshot) } });
+    await recordAudit(tx, { actor, action: "experiment.create", targetType: "experiment", targetId: experiment!.id, before: null, after: { name: input.name, segmentId: input.segmentId, variants: rows.map(snapshot) } });
     return { ok: true, id: experiment!.id };
+  });
+}
+
+/**
+ * Edits a draft (never one that has started: its readers have seen its variants), with the same
+ * checks as a new one: its name, target and variants are replaced; the salt stays. One
+ * transaction with the before and after in the audit log.
+ */
+export async function updateExperiment(db: Db, actor: AdminActor, id: number, input: ExperimentInput): Promise<ExperimentChange> {
+  return db.transaction(async (tx) => {
+    const [experiment] = await tx.select().from(experiments).where(eq(experiments.id, id)).for("update");
+    if (!experiment) return { ok: false, message: "This experiment no longer exists." };
+    if (experiment.state !== "draft") return { ok: false, message: "Only a draft can be edited: this one has started." };
+    const missing = await missingReference(tx, input);
+    if (missing) return missing;
+    const before = await tx.select().from(experimentVariants).where(eq(experimentVariants.experimentId, id)).orderBy(experimentVariants.position);
+    await tx.update(experiments).set({ name: input.name, segmentId: input.segmentId }).where(eq(experiments.id, id));
+    await tx.delete(experimentVariants).where(eq(experimentVariants.experimentId, id));
+    const rows = await tx
+      .insert(experimentVariants)
+      .values(input.variants.map(({ row: _row, ...v }) => ({ ...v, experimentId: id })))
+      .returning();
+    await recordAudit(tx, {
+      actor,
+      action: "experiment.update",
+      targetType: "experiment",
+      targetId: id,
+      before: { name: experiment.name, segmentId: experiment.segmentId, variants: before.map(snapshot) },
+      after: { name: input.name, segmentId: input.segmentId, variants: rows.map(snapshot) },
+    });
+    return { ok: true, id };
   });
 }
 

@@ -77,6 +77,11 @@ const CHANGES = ["anonymousLimit", "registeredLimit", "leadInBlocks", "heading",
 
 const shape = {
   name: z.string({ error: "Enter a name" }).trim().min(1, "Enter a name").max(120, "At most 120 characters"),
+  segment: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() ?? "")
+    .pipe(z.union([z.literal("").transform(() => null), z.string().regex(/^\d{1,9}$/, "Choose a segment from the list").transform(Number)])),
   ...Object.assign({}, ...Array.from({ length: MAX_VARIANTS }, (_, i) => variantFields(i))),
 } as Record<string, z.ZodType>;
 
@@ -100,6 +105,8 @@ export interface VariantInput {
 
 export interface ExperimentInput {
   name: string;
+  /** The segment rule it is targeted at (only readers matching it are assigned); null: every reader. */
+  segmentId: number | null;
   variants: VariantInput[];
 }
 
@@ -144,8 +151,33 @@ export const createExperimentSchema = z
         defaultPlanId: get<number>("defaultPlan"),
       });
     }
-    return { name: form.name as string, variants };
+    return { name: form.name as string, segmentId: (form.segment as number | null) ?? null, variants };
   });
 
 export const experimentIdSchema = z.object({ id });
+/** Editing a draft: its id and the same form as a new one, checked the same way. */
+export const updateExperimentSchema = z.intersection(z.object({ id }), createExperimentSchema);
 export const applyWinnerSchema = z.object({ id, variantId: id });
+
+/** A draft as the form's fields, to edit it (a blank field keeps the site's setting, as when it was made). */
+export function experimentFormValues(experiment: { name: string; segmentId: number | null; variants: Array<Omit<VariantInput, "row">> }): Record<string, string> {
+  const values: Record<string, string> = { name: experiment.name, segment: experiment.segmentId === null ? "" : String(experiment.segmentId) };
+  const num = (v: number | null) => (v === null ? "" : String(v));
+  for (const v of [...experiment.variants].sort((a, b) => a.position - b.position)) {
+    const i = v.position;
+    Object.assign(values, { [`v${i}_name`]: v.name, [`v${i}_weight`]: String(v.weight) });
+    if (i === 0) continue;
+    Object.assign(values, {
+      [`v${i}_anonymousLimit`]: num(v.anonymousLimit),
+      [`v${i}_registeredLimit`]: num(v.registeredLimit),
+      [`v${i}_leadInBlocks`]: num(v.leadInBlocks),
+      [`v${i}_heading`]: v.paywallHeading ?? "",
+      [`v${i}_body`]: v.paywallBody ?? "",
+      [`v${i}_button`]: v.paywallButton ?? "",
+      [`v${i}_offer`]: v.noOffer ? "none" : num(v.featuredOfferId),
+      [`v${i}_planOrder`]: (v.planOrder ?? []).join(", "),
+      [`v${i}_defaultPlan`]: num(v.defaultPlanId),
+    });
+  }
+  return values;
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { articles, conversions, experimentEvents, experiments, experimentVariants, offers, plans, type Experiment, type ExperimentVariant } from "@/db/schema";
+import { articles, conversions, experimentEvents, experiments, experimentVariants, offers, plans, segmentRules, type Experiment, type ExperimentVariant } from "@/db/schema";
 import { experimentResults, type ExperimentResults, type VariantCounts } from "@/lib/experiments/results";
 
 export type ExperimentWithVariants = Omit<Experiment, "salt"> & { variants: ExperimentVariant[] };
@@ -9,7 +9,7 @@ export type ExperimentWithVariants = Omit<Experiment, "salt"> & { variants: Expe
 /** Every experiment, newest first, with its variants (the salt never leaves the database layer). */
 export async function listExperiments(db: Db): Promise<ExperimentWithVariants[]> {
   const rows = await db
-    .select({ id: experiments.id, name: experiments.name, state: experiments.state, createdAt: experiments.createdAt, startedAt: experiments.startedAt, stoppedAt: experiments.stoppedAt, appliedVariantId: experiments.appliedVariantId })
+    .select({ id: experiments.id, name: experiments.name, state: experiments.state, createdAt: experiments.createdAt, startedAt: experiments.startedAt, stoppedAt: experiments.stoppedAt, appliedVariantId: experiments.appliedVariantId, segmentId: experiments.segmentId })
     .from(experiments)
     .orderBy(desc(experiments.id));
   if (rows.length === 0) return [];
@@ -21,13 +21,14 @@ export async function listExperiments(db: Db): Promise<ExperimentWithVariants[]>
   return rows.map((r) => ({ ...r, variants: variants.filter((v) => v.experimentId === r.id) }));
 }
 
-/** The choices the form offers: offers and active plans, by id. */
+/** The choices the form offers: offers, active plans and segment rules, by id. */
 export async function experimentFormChoices(db: Db) {
-  const [offerRows, planRows] = await Promise.all([
+  const [offerRows, planRows, segmentRows] = await Promise.all([
     db.select({ id: offers.id, name: offers.name, code: offers.code }).from(offers).orderBy(asc(offers.id)),
     db.select({ id: plans.id, name: plans.name }).from(plans).where(eq(plans.active, true)).orderBy(asc(plans.sortOrder), asc(plans.id)),
+    db.select({ id: segmentRules.id, name: segmentRules.name }).from(segmentRules).orderBy(asc(segmentRules.position), asc(segmentRules.id)),
   ]);
-  return { offers: offerRows, plans: planRows };
+  return { offers: offerRows, plans: planRows, segments: segmentRows };
 }
 
 export interface MoneyByCurrency {

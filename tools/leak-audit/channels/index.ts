@@ -6,6 +6,7 @@ import { metadata } from "./metadata";
 import { pages } from "./pages";
 import { publicFields } from "./public-fields";
 import { requestHeaders } from "./request-headers";
+import { segmentsChannel } from "./segments";
 import type { Channel } from "./types";
 
 /**
@@ -13,4 +14,4 @@ import type { Channel } from "./types";
  * (newsletters, gift links, an API) adds its channel here. `meter` (the reads that spend each
  * reader's meter) and `caching` (full text a shared cache may store) are checked on every probe.
  */
-export const CHANNELS: Channel[] = [publicFields, pages, discovery, articleVariantsChannel, requestHeaders, metadata, browserNoJs, browserJs, email];
+export const CHANNELS: Channel[] = [publicFields, pages, discovery, articleVariantsChannel, requestHeaders, segmentsChannel, metadata, browserNoJs, browserJs, email];

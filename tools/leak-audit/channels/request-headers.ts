@@ -56,7 +56,8 @@ export const requestHeaders: Channel = {
     const probes = ctx.articles.flatMap((article) => {
       const url = ctx.url(`/articles/${article.slug}`);
       return [
-        ...HEADER_VARIANTS.flatMap((v) => readers.map((identity) => ({ url, identity, headers: v.headers, also: [] as number[] }))),
+        // A segment rule may give a referrer or a user agent a larger meter: such a read may count (a metered article in full).
+        ...HEADER_VARIANTS.flatMap((v) => readers.map((identity) => ({ url, identity, headers: v.headers, also: ctx.segments.length > 0 && !v.background && article.access === "metered" ? [article.id] : [] }))),
         ...HEADER_VARIANTS.filter((v) => v.background).map((v) => ({ url, identity: none, headers: v.headers, also: [] as number[] })),
         // A forged meter counts as none: the read may count (a metered article in full), nothing more.
         { url, identity: none, headers: { cookie: forgedMeter(all) }, also: article.access === "metered" ? [article.id] : [] },

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
-import { experimentReport, type MoneyByCurrency } from "@/lib/admin/experiments/queries";
+import { experimentFormChoices, experimentReport, type MoneyByCurrency } from "@/lib/admin/experiments/queries";
+import { experimentFormValues } from "@/lib/admin/experiments/form";
+import { ExperimentForm } from "../experiment-form";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
 import { MIN_READERS_PER_VARIANT, MIN_SUBSCRIPTIONS } from "@/lib/experiments/results";
@@ -19,8 +21,20 @@ const money = (list: MoneyByCurrency[] | undefined) => (list && list.length > 0 
 
 export default async function ExperimentResultsPage({ params }: { params: Promise<{ id: string }> }) {
   await requireAdmin();
-  const report = await experimentReport(await getDb(), await pathIdOr404(params));
+  const db = await getDb();
+  const report = await experimentReport(db, await pathIdOr404(params));
   if (!report) notFound();
+  // A draft has no results yet: its page edits it (with the same checks as a new one).
+  if (report.experiment.state === "draft") {
+    return (
+      <section className="admin-page admin-page--wide">
+        <BackLink href="/admin/experiments">Experiments</BackLink>
+        <h1>{report.experiment.name}</h1>
+        <p data-testid="experiment-state">draft: edit it until it starts.</p>
+        <ExperimentForm id={report.experiment.id} initial={experimentFormValues(report.experiment)} choices={await experimentFormChoices(db)} />
+      </section>
+    );
+  }
   const { experiment, results, revenue, articles } = report;
   const variantName = (id: number) => experiment.variants.find((v) => v.id === id)?.name ?? "?";
   const applied = experiment.variants.find((v) => v.id === experiment.appliedVariantId);
