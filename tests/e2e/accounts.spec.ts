@@ -1,26 +1,25 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { metered } from "./support/demo-content";
 import { ADMIN_EMAIL, MAILBOX_DIR, REGISTERED_LIMIT } from "./support/env";
 import { requestLink, signIn } from "./support/sign-in";
+import { articleAccess, uniqueAddress } from "./support/reader";
 
-const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
-const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@readers.test`;
 
 test("an anonymous reader over the meter registers from the paywall, lands back in full, reads up to the registered limit, signs out", async ({ page }) => {
   const [a, b, c, d, e, f] = metered;
   for (const article of [a!, b!, c!]) {
     await page.goto(article.path);
-    expect(await access(page)).toBe("full");
+    expect(await articleAccess(page)).toBe("full");
   }
   await page.goto(d!.path);
-  expect(await access(page)).toBe("preview");
+  expect(await articleAccess(page)).toBe("preview");
   const register = page.getByRole("link", { name: `Register for free to read ${REGISTERED_LIMIT - 3} more articles` });
   await expect(register).toBeVisible();
   await register.click();
   await expect(page.getByRole("heading", { name: "Create your free account" })).toBeVisible();
 
-  const email = unique("reader");
+  const email = uniqueAddress("reader");
   const link = await requestLink(page, email);
   // Opening the link (as a mail scanner would) signs nobody in and uses nothing up.
   await page.goto(link);
@@ -29,19 +28,19 @@ test("an anonymous reader over the meter registers from the paywall, lands back 
 
   // Back on the article that was open, now in full: 3 from this device + this one.
   await page.waitForURL((url) => url.pathname === d!.path);
-  expect(await access(page)).toBe("full");
+  expect(await articleAccess(page)).toBe("full");
   await expect(page.getByText(d!.lastParagraph)).toBeVisible();
 
   await page.goto(e!.path);
-  expect(await access(page)).toBe("full");
+  expect(await articleAccess(page)).toBe("full");
   await page.goto(f!.path);
-  expect(await access(page)).toBe("preview");
+  expect(await articleAccess(page)).toBe("preview");
   const card = page.locator("[data-paywall]");
   await expect(card.getByText(`You have read your ${REGISTERED_LIMIT} free articles this month.`)).toBeVisible();
   await expect(card.getByRole("link", { name: /Register for free/ })).toHaveCount(0);
   await expect(card.getByRole("link", { name: "Sign in" })).toHaveCount(0);
   await page.goto(a!.path);
-  expect(await access(page)).toBe("full");
+  expect(await articleAccess(page)).toBe("full");
 
   await page.goto("/account");
   await expect(page.getByText(email)).toBeVisible();
@@ -52,21 +51,21 @@ test("an anonymous reader over the meter registers from the paywall, lands back 
 });
 
 test("the registered meter is kept on the server: a second device sees it", async ({ browser }) => {
-  const email = unique("devices");
+  const email = uniqueAddress("devices");
   const first = await browser.newContext();
   const one = await first.newPage();
   await signIn(one, email);
   for (const article of metered.slice(0, REGISTERED_LIMIT)) {
     await one.goto(article.path);
-    expect(await access(one)).toBe("full");
+    expect(await articleAccess(one)).toBe("full");
   }
   const second = await browser.newContext();
   const two = await second.newPage();
   await signIn(two, email);
   await two.goto(metered[REGISTERED_LIMIT]!.path);
-  expect(await access(two)).toBe("preview");
+  expect(await articleAccess(two)).toBe("preview");
   await two.goto(metered[0]!.path);
-  expect(await access(two)).toBe("full");
+  expect(await articleAccess(two)).toBe("full");
 
   // Sign out of all devices: the first device is anonymous on its next request.
   await two.goto("/account");
@@ -79,7 +78,7 @@ test("the registered meter is kept on the server: a second device sees it", asyn
 });
 
 test("a used, forged or incomplete link gets a clear page and no session", async ({ page }) => {
-  const email = unique("once");
+  const email = uniqueAddress("once");
   await page.goto("/signin");
   const link = await requestLink(page, email);
   await page.goto(link);
@@ -115,7 +114,7 @@ test("sign-in answers the same for any address, validates it, limits requests an
   await page.getByRole("button", { name: /Email me a/ }).click();
   await expect(page.getByText("Enter a valid email address, like name@example.com.")).toBeVisible();
 
-  const email = unique("limited");
+  const email = uniqueAddress("limited");
   for (let i = 0; i < 5; i++) {
     await page.goto("/signin?callbackUrl=https%3A%2F%2Fevil.example%2Fsteal");
     await page.getByLabel("Email address").fill(email);
@@ -137,7 +136,7 @@ test("sign-in answers the same for any address, validates it, limits requests an
 
 test("/admin is a 404 for anonymous readers and non-admins, and opens for ADMIN_EMAILS", async ({ page }) => {
   expect((await page.goto("/admin"))!.status()).toBe(404);
-  await signIn(page, unique("plain"));
+  await signIn(page, uniqueAddress("plain"));
   expect((await page.goto("/admin"))!.status()).toBe(404);
   await page.context().clearCookies();
   await signIn(page, ADMIN_EMAIL);

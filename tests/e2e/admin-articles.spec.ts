@@ -1,9 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { metered } from "./support/demo-content";
 import { ADMIN_EMAIL } from "./support/env";
 import { signIn } from "./support/sign-in";
+import { articleAccess } from "./support/reader";
 
-const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
 const stamp = `${Date.now().toString(36)}`;
 const headline = `Night ferry returns to Port Calder ${stamp}`;
 const slug = `night-ferry-returns-to-port-calder-${stamp}`;
@@ -64,11 +64,11 @@ test("an admin writes and publishes an article in Markdown; it is on the front p
   const readerPage = await reader.newPage();
   for (const article of metered.slice(0, 3)) {
     await readerPage.goto(article.path);
-    expect(await access(readerPage)).toBe("full");
+    expect(await articleAccess(readerPage)).toBe("full");
   }
   const response = await readerPage.goto(`/articles/${slug}`);
   expect(response?.status()).toBe(200);
-  expect(await access(readerPage)).toBe("preview");
+  expect(await articleAccess(readerPage)).toBe("preview");
   await expect(readerPage.getByRole("heading", { name: headline })).toBeVisible();
   await expect(readerPage.getByText(FIRST)).toBeVisible();
   await expect(readerPage.locator("[data-paywall]")).toBeVisible();

@@ -2,16 +2,15 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { subscribeMonthlyFromPaywall } from "./support/checkout";
 import { metered, subscribersOnly } from "./support/demo-content";
 import { adminPage, signIn } from "./support/sign-in";
+import { articleAccess, uniqueAddress } from "./support/reader";
 
-const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
-const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@readers.test`;
 
 /** What an anonymous reader's paywall offers for the Monthly plan. */
 async function paywallMonthlyPrice(browser: Browser): Promise<string> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(subscribersOnly[0]!.path);
-  expect(await access(page)).toBe("preview");
+  expect(await articleAccess(page)).toBe("preview");
   const plan = page.locator("[data-paywall] .plan").filter({ has: page.getByRole("button", { name: "Choose Monthly" }) });
   const price = await plan.locator(".plan__price").innerText();
   await context.close();
@@ -46,13 +45,13 @@ test("an admin edits the Monthly plan's price and the paywall shows it; the old 
 });
 
 test("an admin comps a reader, who can then read a subscribers-only article in full; revoking locks it again", async ({ browser }) => {
-  const email = unique("comped");
+  const email = uniqueAddress("comped");
   const readerContext = await browser.newContext();
   const reader = await readerContext.newPage();
   await signIn(reader, email, "/");
   const locked = subscribersOnly[0]!;
   await reader.goto(locked.path);
-  expect(await access(reader)).toBe("preview");
+  expect(await articleAccess(reader)).toBe("preview");
 
   const admin = await adminPage(browser, "/admin/subscribers");
   await admin.getByLabel(/Search by email/).fill(email);
@@ -65,13 +64,13 @@ test("an admin comps a reader, who can then read a subscribers-only article in f
   await expect(admin.getByTestId("entitled")).toContainText("Yes, by a grant");
 
   await reader.goto(locked.path);
-  expect(await access(reader)).toBe("full");
+  expect(await articleAccess(reader)).toBe("full");
   await expect(reader.getByText(locked.lastParagraph)).toBeVisible();
 
   await admin.getByRole("button", { name: /Revoke the grant/ }).click();
   await expect(admin.getByText(/Revoked/).first()).toBeVisible();
   await reader.goto(locked.path);
-  expect(await access(reader)).toBe("preview");
+  expect(await articleAccess(reader)).toBe("preview");
   await readerContext.close();
   await admin.context().close();
 });
@@ -90,8 +89,8 @@ test("the dashboard's funnel chart counts a test purchase", async ({ browser }) 
   const buyer = await buyerContext.newPage();
   const target = metered[0]!;
   await buyer.goto(subscribersOnly[1]!.path);
-  await subscribeMonthlyFromPaywall(buyer, subscribersOnly[1]!.path, unique("funnel"));
-  expect(await access(buyer)).toBe("full");
+  await subscribeMonthlyFromPaywall(buyer, subscribersOnly[1]!.path, uniqueAddress("funnel"));
+  expect(await articleAccess(buyer)).toBe("full");
   await buyer.goto(target.path);
   await buyerContext.close();
 

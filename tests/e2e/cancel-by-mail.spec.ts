@@ -3,15 +3,14 @@ import { listMailboxMessages, messageLinks, waitForMessage } from "@/lib/mail/ma
 import { subscribeMonthlyFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { MAILBOX_DIR } from "./support/env";
+import { articleAccess, uniqueAddress } from "./support/reader";
 
-const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
-const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@readers.test`;
 const locked = subscribersOnly[0]!;
 
 async function subscribe(page: Page, email: string) {
   await page.goto(locked.path);
   await subscribeMonthlyFromPaywall(page, locked.path, email);
-  expect(await access(page)).toBe("full");
+  expect(await articleAccess(page)).toBe("full");
 }
 
 /** From any page's footer, asks for cancel links for `email`, and lands on the one answer. */
@@ -26,7 +25,7 @@ async function askForLink(page: Page, email: string) {
 }
 
 test("a signed-out reader cancels by the mailed link: one button, a dated receipt, the link works once and signs nobody in", async ({ page, browser }) => {
-  const email = unique("leaves-signed-out");
+  const email = uniqueAddress("leaves-signed-out");
   await subscribe(page, email);
   // Signed in after the checkout: /cancel shows the one-button screen at once.
   await page.goto("/cancel");
@@ -37,7 +36,7 @@ test("a signed-out reader cancels by the mailed link: one button, a dated receip
   const asked = new Date();
   const answer = await askForLink(signedOut, email);
   // An address with no subscription gets the very same answer.
-  expect(await askForLink(signedOut, unique("no-subscription"))).toBe(answer);
+  expect(await askForLink(signedOut, uniqueAddress("no-subscription"))).toBe(answer);
 
   const mail = await waitForMessage(MAILBOX_DIR, { to: email, subject: /^Cancel your /, after: asked, timeoutMs: 15_000 });
   const link = messageLinks(mail).find((l) => l.includes("/cancel/confirm/"))!;
@@ -64,7 +63,7 @@ test("a signed-out reader cancels by the mailed link: one button, a dated receip
   await page.goto("/account");
   await expect(page.getByTestId("status")).toHaveText(/^Cancels on [A-Z][a-z]+ \d{1,2}, \d{4}$/);
   await page.goto(locked.path);
-  expect(await access(page)).toBe("full");
+  expect(await articleAccess(page)).toBe("full");
   expect((await listMailboxMessages(MAILBOX_DIR, { to: email })).filter((m) => /is cancelled$/.test(m.subject))).toHaveLength(1);
 });
 

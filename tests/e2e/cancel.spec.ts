@@ -3,24 +3,23 @@ import { subscribeMonthlyFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { adminPage } from "./support/sign-in";
 import { advanceStripeClock } from "./support/stripe-clock";
+import { articleAccess, uniqueAddress } from "./support/reader";
 
-const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
-const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@readers.test`;
 const locked = subscribersOnly[0]!;
 
 async function subscribe(page: Page) {
   await page.goto(locked.path);
-  await subscribeMonthlyFromPaywall(page, locked.path, unique("keeper"));
-  expect(await access(page)).toBe("full");
+  await subscribeMonthlyFromPaywall(page, locked.path, uniqueAddress("keeper"));
+  expect(await articleAccess(page)).toBe("full");
 }
 
 /** The month paid for reads in full; 32 days on (Stripe's clock), the article shows its preview. */
 async function readsInFullUntilTheMonthEnds(page: Page) {
   await page.goto(locked.path);
-  expect(await access(page)).toBe("full");
+  expect(await articleAccess(page)).toBe("full");
   await advanceStripeClock(32);
   await page.goto(locked.path);
-  expect(await access(page)).toBe("preview");
+  expect(await articleAccess(page)).toBe("preview");
 }
 
 test.describe.serial("cancelling on our site", () => {
@@ -81,6 +80,6 @@ test.describe.serial("cancelling on our site", () => {
     // Two calendar months are at most 62 days: the pause is over and the new month paid for.
     await advanceStripeClock(31);
     await page.goto(locked.path);
-    expect(await access(page)).toBe("full");
+    expect(await articleAccess(page)).toBe("full");
   });
 });

@@ -4,18 +4,17 @@ import { payWithCard } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { ADMIN_EMAIL, CHECKOUT_ADMIN_EMAIL, MAILBOX_DIR } from "./support/env";
 import { adminPage } from "./support/sign-in";
+import { articleAccess, uniqueAddress } from "./support/reader";
 
 // Who may gain what from a checkout: typing an address at Checkout proves nothing about who is
 // paying, so a payment signs in only an account the checkout itself created.
 
-const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
-const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@readers.test`;
 const locked = subscribersOnly[0]!;
 
 /** An anonymous reader on the paywall pays for `plan` with `email` typed at Checkout. */
 async function payFromPaywall(page: Page, plan: "Monthly" | "Yearly", email: string) {
   await page.goto(locked.path);
-  expect(await access(page)).toBe("preview");
+  expect(await articleAccess(page)).toBe("preview");
   await page.locator("[data-paywall]").getByRole("button", { name: `Choose ${plan}` }).click();
   await payWithCard(page, email);
 }
@@ -40,7 +39,7 @@ test("typing the admin's email at Checkout for a $0 trial does not sign the buye
   expect(await buyer.content()).not.toContain(ADMIN_EMAIL);
   await expectAdminHidden(buyer);
   await buyer.goto(locked.path);
-  expect(await access(buyer)).toBe("preview");
+  expect(await articleAccess(buyer)).toBe("preview");
   await buyer.goto("/account");
   await expect(buyer).toHaveURL(/\/signin\?callbackUrl=%2Faccount/);
 
@@ -48,7 +47,7 @@ test("typing the admin's email at Checkout for a $0 trial does not sign the buye
   const mail = await waitForMessage(MAILBOX_DIR, { to: ADMIN_EMAIL, subject: /Welcome/, after: paid, timeoutMs: 15_000 });
   expect(mail.text).toContain("sign in with editor@ledger.test to start reading");
   await admin.goto(locked.path);
-  expect(await access(admin)).toBe("full");
+  expect(await articleAccess(admin)).toBe("full");
   await admin.goto("/account");
   await expect(admin.getByTestId("plan")).toHaveText("Yearly");
   await admin.context().close();
@@ -60,14 +59,14 @@ test("a brand-new email listed in ADMIN_EMAILS is signed in by its checkout but 
   const paid = new Date(Date.now() - 1000);
   await payFromPaywall(page, "Monthly", CHECKOUT_ADMIN_EMAIL);
   await page.waitForURL((url) => url.pathname === locked.path);
-  expect(await access(page)).toBe("full");
+  expect(await articleAccess(page)).toBe("full");
   await expectAdminHidden(page);
   await page.goto("/account");
   await expect(page.getByTestId("unverified")).toBeVisible();
   // Auth.js sees the same session: asking it, as any client library does, keeps the buyer signed in.
   expect(await (await page.request.get("/api/auth/session")).json()).toMatchObject({ user: { email: CHECKOUT_ADMIN_EMAIL } });
   await page.goto(locked.path);
-  expect(await access(page)).toBe("full");
+  expect(await articleAccess(page)).toBe("full");
 
   const mail = await waitForMessage(MAILBOX_DIR, { to: CHECKOUT_ADMIN_EMAIL, subject: /Welcome/, after: paid, timeoutMs: 15_000 });
   await page.goto(messageLinks(mail).find((l) => l.includes("/signin/confirm"))!);
@@ -80,7 +79,7 @@ test("a brand-new email listed in ADMIN_EMAILS is signed in by its checkout but 
 });
 
 test("a second purchase with a subscriber's email is credited to that account and does not renew: both are listed, each managed on its own", async ({ browser }) => {
-  const email = unique("twice");
+  const email = uniqueAddress("twice");
   const first = await newPage(browser);
   await payFromPaywall(first, "Monthly", email);
   await first.waitForURL((url) => url.pathname === locked.path);

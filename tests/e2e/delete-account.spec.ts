@@ -1,16 +1,15 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { listMailboxMessages, waitForMessage } from "@/lib/mail/mailbox";
 import { subscribersOnly } from "./support/demo-content";
 import { MAILBOX_DIR } from "./support/env";
 import { signIn } from "./support/sign-in";
+import { articleAccess, uniqueAddress } from "./support/reader";
 
-const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
-const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@readers.test`;
 const locked = subscribersOnly[0]!;
 
 test("a subscriber downloads their data, sees their consent record, deletes the account, is signed out; the address later starts a fresh account", async ({ page }) => {
-  const email = unique("deletes");
+  const email = uniqueAddress("deletes");
   const bought = new Date();
   await page.goto(locked.path);
   await page.locator("[data-paywall]").getByRole("button", { name: "Choose Monthly" }).click();
@@ -18,7 +17,7 @@ test("a subscriber downloads their data, sees their consent record, deletes the 
   await page.getByLabel("Card number").fill("4242 4242 4242 4242");
   await page.getByRole("button", { name: "Pay" }).click();
   await page.waitForURL((url) => url.pathname === locked.path);
-  expect(await access(page)).toBe("full");
+  expect(await articleAccess(page)).toBe("full");
   // A checkout's sign-in proves nothing about who paid: deleting needs a sign-in by the emailed link.
   await page.goto("/account/delete");
   await expect(page.getByTestId("verify-first")).toBeVisible();
@@ -63,7 +62,7 @@ test("a subscriber downloads their data, sees their consent record, deletes the 
   await page.goto("/account");
   await page.waitForURL((url) => url.pathname === "/signin");
   await page.goto(locked.path);
-  expect(await access(page)).toBe("preview");
+  expect(await articleAccess(page)).toBe("preview");
   // A replayed POST changes nothing more (there is no session left to act for).
   const replay = await page.request.post("/account/delete", { form: { confirm: "delete-my-account" }, headers: { origin }, maxRedirects: 0 });
   expect(replay.status()).toBe(303);
@@ -78,7 +77,7 @@ test("a subscriber downloads their data, sees their consent record, deletes the 
   await expect(page.getByTestId("subscription")).toHaveCount(0);
   await expect(page.getByTestId("consent-record")).toHaveCount(0);
   await page.goto(locked.path);
-  expect(await access(page)).toBe("preview");
+  expect(await articleAccess(page)).toBe("preview");
 });
 
 test("the privacy page lists the cookies, and every page's footer links to it", async ({ page }) => {

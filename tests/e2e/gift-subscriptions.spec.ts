@@ -4,8 +4,8 @@ import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { subscribersOnly } from "./support/demo-content";
 import { MAILBOX_DIR } from "./support/env";
 import { adminPage, requestLink, signIn } from "./support/sign-in";
+import { articleAccess } from "./support/reader";
 
-const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
 const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 const dayOf = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 async function expectAccessible(page: Page) {
@@ -61,7 +61,7 @@ test("a reader gives 3 months: a bad date gets a field error; paid at Checkout, 
   const friendContext = await browser.newContext();
   const friend = await friendContext.newPage();
   await friend.goto(article.path);
-  expect(await access(friend)).toBe("preview");
+  expect(await articleAccess(friend)).toBe("preview");
   await friend.goto(link);
   await expect(friend.getByRole("heading", { name: "Your gift: 3 months of Monthly" })).toBeVisible();
   await friend.getByRole("link", { name: "Sign in to redeem" }).click();
@@ -74,7 +74,7 @@ test("a reader gives 3 months: a bad date gets a field error; paid at Checkout, 
   await expect(friend.getByTestId("redeem-outcome")).toHaveText(/^Redeemed: you can read every article from \d{4}-\d{2}-\d{2} until \d{4}-\d{2}-\d{2}\. It does not renew\.$/);
 
   await friend.goto(article.path);
-  expect(await access(friend)).toBe("full");
+  expect(await articleAccess(friend)).toBe("full");
   await friend.goto(`/why?article=${encodeURIComponent(article.path.split("/").pop()!)}`);
   await expect(friend.getByTestId("why-summary")).toHaveText("A gift subscription someone gave you lets you read every article.");
 

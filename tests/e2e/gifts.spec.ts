@@ -3,9 +3,8 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { payWithCard, subscribeMonthlyFromPaywall } from "./support/checkout";
 import { metered, subscribersOnly } from "./support/demo-content";
 import { adminPage } from "./support/sign-in";
+import { articleAccess, uniqueAddress } from "./support/reader";
 
-const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
-const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@readers.test`;
 
 /** Pays for Monthly on the emulated Checkout from the page that is open, and lands back on `articlePath`. */
 async function payForMonthly(page: Page, articlePath: string, email: string) {
@@ -35,8 +34,8 @@ test("a subscriber gives an article away; 25 browsers read it, the 26th gets the
   const gifterContext = await browser.newContext();
   const gifter = await gifterContext.newPage();
   await gifter.goto(gifted.path);
-  await subscribeMonthlyFromPaywall(gifter, gifted.path, unique("gifter"));
-  expect(await access(gifter)).toBe("full");
+  await subscribeMonthlyFromPaywall(gifter, gifted.path, uniqueAddress("gifter"));
+  expect(await articleAccess(gifter)).toBe("full");
   await expectAccessible(gifter);
   await gifter.getByLabel("Your first name, shown to the reader").fill("Maria");
   await gifter.getByRole("button", { name: "Gift this article" }).click();
@@ -55,7 +54,7 @@ test("a subscriber gives an article away; 25 browsers read it, the 26th gets the
   const { context: recipientContext, page: recipient } = await openInFreshBrowser(browser, link);
   expect(new URL(recipient.url()).pathname).toBe(gifted.path);
   expect(new URL(recipient.url()).search).toBe("");
-  expect(await access(recipient)).toBe("full");
+  expect(await articleAccess(recipient)).toBe("full");
   await expect(recipient.getByText(gifted.lastParagraph)).toBeVisible();
   await expect(recipient.getByText("Maria gave you this article.")).toBeVisible();
   const cookies = await recipientContext.cookies();
@@ -67,16 +66,16 @@ test("a subscriber gives an article away; 25 browsers read it, the 26th gets the
   await recipient.goto(metered[0]!.path);
   await expect(recipient.locator(".meter-note")).toHaveAttribute("data-meter-remaining", "2");
   await recipient.goto(gifted.path);
-  expect(await access(recipient)).toBe("full");
+  expect(await articleAccess(recipient)).toBe("full");
 
   // 24 more browsers make 25; the 26th gets the paywall and the line saying why.
   for (let i = 0; i < 24; i++) {
     const { context, page } = await openInFreshBrowser(browser, link);
-    expect(await access(page), `browser ${i + 2}`).toBe("full");
+    expect(await articleAccess(page), `browser ${i + 2}`).toBe("full");
     await context.close();
   }
   const { context: lateContext, page: late } = await openInFreshBrowser(browser, link);
-  expect(await access(late)).toBe("preview");
+  expect(await articleAccess(late)).toBe("preview");
   await expect(late.getByText("This gift link has been opened by as many readers as it allows.")).toBeVisible();
   await expect(late.locator("[data-paywall]")).toBeVisible();
   await expect(late.getByText(gifted.lastParagraph)).toHaveCount(0);
@@ -84,8 +83,8 @@ test("a subscriber gives an article away; 25 browsers read it, the 26th gets the
 
   // The recipient subscribes from the banner and comes back to the article.
   await recipient.getByRole("link", { name: "Subscribe to read everything" }).click();
-  await payForMonthly(recipient, gifted.path, unique("recipient"));
-  expect(await access(recipient)).toBe("full");
+  await payForMonthly(recipient, gifted.path, uniqueAddress("recipient"));
+  expect(await articleAccess(recipient)).toBe("full");
   await expect(recipient.getByRole("button", { name: "Gift this article" })).toBeVisible();
 
   // The admin sees the gift and the subscription it brought.
@@ -102,7 +101,7 @@ test("a subscriber gives an article away; 25 browsers read it, the 26th gets the
   await gifter.getByRole("button", { name: `Revoke the gift of ${gifted.title}` }).click();
   await expect(gifter.getByText("The link is revoked")).toBeVisible();
   const { context: afterContext, page: after } = await openInFreshBrowser(browser, link);
-  expect(await access(after)).toBe("preview");
+  expect(await articleAccess(after)).toBe("preview");
   await expect(after.getByText("Maria gave you this article.")).toHaveCount(0);
   await afterContext.close();
   await recipientContext.close();
@@ -112,10 +111,10 @@ test("a subscriber gives an article away; 25 browsers read it, the 26th gets the
 test("an anonymous reader sees no gift form, and a forged gift cookie or a bad token changes nothing", async ({ page, context }) => {
   const locked = subscribersOnly[0]!;
   await page.goto(`${locked.path}?gift=not-a-token`);
-  expect(await access(page)).toBe("preview");
+  expect(await articleAccess(page)).toBe("preview");
   await expect(page.getByRole("button", { name: "Gift this article" })).toHaveCount(0);
   await context.addCookies([{ name: "mh_gift", value: "WzEsMSwiQUFBQUFBQUFBQUFBQUFBQUFBQUFBQSJd.Zm9yZ2Vk", url: `http://127.0.0.1${locked.path}` }]);
   const response = await page.goto(locked.path);
   expect(response?.status()).toBe(200);
-  expect(await access(page)).toBe("preview");
+  expect(await articleAccess(page)).toBe("preview");
 });

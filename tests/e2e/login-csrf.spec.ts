@@ -2,8 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { requestLink } from "./support/sign-in";
+import { uniqueAddress } from "./support/reader";
 
-const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@readers.test`;
 const SESSION_COOKIE = "authjs.session-token";
 
 /** Another site: one page that auto-submits a form to our email callback. */
@@ -26,7 +26,7 @@ test("login CSRF: another site cannot sign a visitor into the attacker's account
   const attacker = await browser.newContext();
   const attackerPage = await attacker.newPage();
   await attackerPage.goto("/signin");
-  const link = new URL(await requestLink(attackerPage, unique("attacker")));
+  const link = new URL(await requestLink(attackerPage, uniqueAddress("attacker")));
   const callback = new URL("/api/auth/callback/nodemailer", baseURL);
   for (const name of ["token", "email"]) callback.searchParams.set(name, link.searchParams.get(name)!);
   callback.searchParams.set("callbackUrl", "/account");
@@ -54,7 +54,7 @@ test("login CSRF: another site cannot sign a visitor into the attacker's account
 
 test("a client that sends neither Origin nor Sec-Fetch-Site signs in only by echoing its confirmation page's nonce", async ({ page, playwright, baseURL }) => {
   await page.goto("/signin");
-  const link = await requestLink(page, unique("old-browser"));
+  const link = await requestLink(page, uniqueAddress("old-browser"));
 
   // Playwright's request client sends no Origin and no Sec-Fetch-Site, like an old browser.
   const client = await playwright.request.newContext({ baseURL });

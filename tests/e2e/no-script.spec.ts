@@ -3,8 +3,8 @@ import { subscribeMonthlyFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { E2E_PORT, STRIPE_URL } from "./support/env";
 import { signIn } from "./support/sign-in";
+import { uniqueAddress } from "./support/reader";
 
-const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@readers.test`;
 const locked = subscribersOnly[0]!;
 const SITE = `http://127.0.0.1:${E2E_PORT}`;
 
@@ -30,7 +30,7 @@ async function subscriberWithoutScript(browser: Browser): Promise<{ context: Bro
   const withScript = await browser.newContext();
   const page = await withScript.newPage();
   await page.goto(locked.path);
-  await subscribeMonthlyFromPaywall(page, locked.path, unique("noscript"));
+  await subscribeMonthlyFromPaywall(page, locked.path, uniqueAddress("noscript"));
   const storageState = await withScript.storageState();
   await withScript.close();
   const context = await browser.newContext({ javaScriptEnabled: false, storageState });
@@ -97,7 +97,7 @@ test("the account pages load no script, and every account form works without it"
 test("the account forms refuse another site's post, a signed-out post and bad input, changing nothing", async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signIn(page, unique("forms"), "/account");
+  await signIn(page, uniqueAddress("forms"), "/account");
   const post = (path: string, form: Record<string, string>, origin = SITE) => page.request.post(path, { form, headers: { origin }, maxRedirects: 0 });
 
   expect((await post("/account/sign-out", { scope: "everywhere" }, "https://elsewhere.example")).status()).toBe(403);

@@ -3,8 +3,8 @@ import { payWithCard } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { expectInvoiceListed } from "./support/invoices";
 import { adminPage } from "./support/sign-in";
+import { uniqueAddress } from "./support/reader";
 
-const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@readers.test`;
 
 test("an admin creates “3 months for $2”; a reader opens its page, subscribes with it and sees the discount on the account page", async ({ browser }) => {
   const code = `TWO${Date.now() % 1_000_000}`;
@@ -29,7 +29,7 @@ test("an admin creates “3 months for $2”; a reader opens its page, subscribe
   await expect(reader.getByText("$2.00/month for 3 months, then $8.00/month")).toBeVisible();
   await reader.getByRole("button", { name: "Subscribe to Monthly" }).click();
   await expect(reader.getByText(/\$6\.00 off for 3 months, then \$8\.00 per month\. Due today: \$2\.00/)).toBeVisible();
-  await payWithCard(reader, unique("offer"));
+  await payWithCard(reader, uniqueAddress("offer"));
   await reader.waitForURL((url) => url.pathname === `/offer/${code}`);
   await expect(reader.getByText("You already subscribe")).toBeVisible();
   await reader.goto("/account");
@@ -101,7 +101,7 @@ test("an admin features an offer on the paywall card and lets readers type codes
     await expect(offer).toContainText("$4.00 for the first month, then $8.00/month");
     await offer.getByRole("button", { name: "Take the offer: Monthly" }).click();
     await expect(reader.getByText(/Due today: \$4\.00/)).toBeVisible();
-    await payWithCard(reader, unique("card-offer"));
+    await payWithCard(reader, uniqueAddress("card-offer"));
     await reader.waitForURL((url) => url.pathname === article.path);
     expect(await reader.locator("article[data-access]").getAttribute("data-access")).toBe("full");
     await expect(reader.getByText(article.lastParagraph)).toBeVisible();
@@ -113,7 +113,7 @@ test("an admin features an offer on the paywall card and lets readers type codes
     const typist = await second.newPage();
     await typist.goto(article.path);
     await typist.locator("[data-paywall]").getByRole("button", { name: "Choose Monthly" }).click();
-    await typist.getByLabel("Email").fill(unique("typist"));
+    await typist.getByLabel("Email").fill(uniqueAddress("typist"));
     await typist.getByLabel("Card number").fill("4242 4242 4242 4242");
     await typist.getByLabel("Promotion code").fill("NOT-A-CODE");
     await typist.getByRole("button", { name: "Pay" }).click();

@@ -4,8 +4,8 @@ import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { subscribersOnly } from "./support/demo-content";
 import { MAILBOX_DIR } from "./support/env";
 import { adminPage, requestLink, signIn } from "./support/sign-in";
+import { articleAccess } from "./support/reader";
 
-const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
 const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
@@ -51,7 +51,7 @@ test("a manager invites a reader, who signs in by the mailed link and reads a su
   const readerContext = await browser.newContext();
   const reader = await readerContext.newPage();
   await reader.goto(article.path);
-  expect(await access(reader)).toBe("preview");
+  expect(await articleAccess(reader)).toBe("preview");
   await reader.goto(link);
   await reader.getByRole("link", { name: "Sign in to accept" }).click();
   const signInLink = await requestLink(reader, inviteeEmail);
@@ -63,7 +63,7 @@ test("a manager invites a reader, who signs in by the mailed link and reads a su
   await expect(reader.getByText(`Welcome to ${orgName}`)).toBeVisible();
 
   await reader.goto(article.path);
-  expect(await access(reader)).toBe("full");
+  expect(await articleAccess(reader)).toBe("full");
   await expect(reader.getByText(article.lastParagraph)).toBeVisible();
 
   // The manager sees the seat and the read count, then removes the reporter.
@@ -76,7 +76,7 @@ test("a manager invites a reader, who signs in by the mailed link and reads a su
   await expect(section.getByTestId("seats-used")).toContainText("0 of 5 seats used");
 
   await reader.goto(article.path);
-  expect(await access(reader)).toBe("preview");
+  expect(await articleAccess(reader)).toBe("preview");
   await expect(reader.getByText(article.lastParagraph)).toHaveCount(0);
 
   await Promise.all([managerContext.close(), readerContext.close(), admin.context().close()]);

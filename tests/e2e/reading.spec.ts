@@ -1,9 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { free, metered, subscribersOnly } from "./support/demo-content";
 import { recordResponses } from "./support/responses";
+import { articleAccess } from "./support/reader";
 
-const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
 
 test("the front page lists the latest articles with a badge for subscriber-only pieces", async ({ page }) => {
   await page.goto("/");
@@ -26,7 +26,7 @@ test("an anonymous reader reads 3 metered articles, then meets the paywall; re-r
 
   for (const [i, article] of [a, b, c].entries()) {
     await page.goto(article.path);
-    expect(await access(page)).toBe("full");
+    expect(await articleAccess(page)).toBe("full");
     await expect(page.getByText(article.lastParagraph)).toBeVisible();
     await expect(page.locator("[data-paywall]")).toHaveCount(0);
     await expect(page.getByText(`${2 - i} free article`)).toBeVisible();
@@ -34,7 +34,7 @@ test("an anonymous reader reads 3 metered articles, then meets the paywall; re-r
 
   const bodies = recordResponses(page);
   await page.goto(d.path);
-  expect(await access(page)).toBe("preview");
+  expect(await articleAccess(page)).toBe("preview");
   const card = page.locator("[data-paywall]");
   await expect(card.getByRole("heading", { name: "Subscribe for unlimited access" })).toBeVisible();
   await expect(card.getByText("Already a subscriber?")).toBeVisible();
@@ -48,9 +48,9 @@ test("an anonymous reader reads 3 metered articles, then meets the paywall; re-r
 
   // Already counted: still full, and costs nothing.
   await page.goto(a.path);
-  expect(await access(page)).toBe("full");
+  expect(await articleAccess(page)).toBe("full");
   await page.goto(d.path);
-  expect(await access(page)).toBe("preview");
+  expect(await articleAccess(page)).toBe("preview");
 });
 
 test("no request shape gets the locked part of a preview", async ({ playwright, baseURL }) => {

@@ -1,19 +1,18 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { listMailboxMessages, messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { subscribeMonthlyFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { MAILBOX_DIR } from "./support/env";
+import { articleAccess, uniqueAddress } from "./support/reader";
 
-const access = (page: Page) => page.locator("article[data-access]").getAttribute("data-access");
-const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@readers.test`;
 const locked = subscribersOnly[0]!;
 
 test("within 14 days a reader withdraws from /account with one button: reading ends, every cent is refunded, one receipt", async ({ page }) => {
-  const email = unique("withdraws");
+  const email = uniqueAddress("withdraws");
   const bought = new Date();
   await page.goto(locked.path);
   await subscribeMonthlyFromPaywall(page, locked.path, email);
-  expect(await access(page)).toBe("full");
+  expect(await articleAccess(page)).toBe("full");
 
   // The purchase mail carries the withdrawal link too.
   const welcome = await waitForMessage(MAILBOX_DIR, { to: email, subject: /^Welcome to /, after: bought, timeoutMs: 15_000 });
@@ -40,7 +39,7 @@ test("within 14 days a reader withdraws from /account with one button: reading e
   await expect(page.getByTestId("status")).toHaveText("Cancelled");
   await expect(page.getByRole("link", { name: "Withdraw from contract here" })).toHaveCount(0);
   await page.goto(locked.path);
-  expect(await access(page)).toBe("preview");
+  expect(await articleAccess(page)).toBe("preview");
 
   // Posting the same form again (a back button, a replay) changes nothing and mails nothing.
   await page.goto("/account/withdraw");
