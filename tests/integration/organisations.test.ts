@@ -211,6 +211,32 @@ describe.each(engines)("group licences on %s", (engine) => {
     await vi.waitFor(async () => expect(await mailsTo("publisher@ledger.test")).toHaveLength(3), { timeout: 10_000, interval: 50 });
   });
 
+  it("licence MRR: a running licence counts its price per month (a year's / 12, other terms by 30.4375 days), ended and future ones not; seats and renewal shown", async () => {
+    const { listOrganisationsForAdmin, loadLicenceMrr } = await import("@/lib/admin/organisations/queries");
+    const { monthOf } = await import("@/lib/analytics/licence-reads");
+    const now = new Date();
+    const utcDay = (offset: number) => {
+      const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + offset));
+      return d.toISOString().slice(0, 10);
+    };
+    const yearAgoPlusOne = new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1)).toISOString().slice(0, 10);
+    const yearAheadPlusOne = new Date(Date.UTC(now.getUTCFullYear() + 1, now.getUTCMonth(), 1)).toISOString().slice(0, 10);
+    const before = (await loadLicenceMrr(t.db, now)).find((m) => m.currency === "eur")?.amount ?? 0;
+    // A year (whole months, the 1st to the 1st): 12,000.01 / 12 = 1,000.000833 → 1,000.00.
+    const yearly = await createOrganisation({ name: "MRR Yearly", currency: "eur", amount: "12000.01", termStart: `${utcDay(0).slice(0, 8)}01`, termEnd: yearAheadPlusOne });
+    // 100 days (not whole months): 1,000.00 × 30.4375 / 100 = 304.375 → 304.38 (halves up).
+    const short = await createOrganisation({ name: "MRR Short", currency: "eur", amount: "1000.00", termStart: utcDay(-50), termEnd: utcDay(50) });
+    await createOrganisation({ name: "MRR Ended", currency: "eur", amount: "5000.00", termStart: yearAgoPlusOne, termEnd: utcDay(-1) });
+    await createOrganisation({ name: "MRR Future", currency: "eur", amount: "5000.00", termStart: utcDay(2), termEnd: utcDay(300) });
+    const rows = await listOrganisationsForAdmin(t.db, monthOf(now), now);
+    const by = (id: number) => rows.find((r) => r.id === id)!;
+    expect(by(yearly)).toMatchObject({ monthly: 100_000, running: true, seatsUsed: 0, seats: 3 });
+    expect(by(short)).toMatchObject({ monthly: 30_438, running: true });
+    expect(rows.find((r) => r.name === "MRR Ended")).toMatchObject({ running: false });
+    expect(rows.find((r) => r.name === "MRR Future")).toMatchObject({ running: false });
+    expect((await loadLicenceMrr(t.db, now)).find((m) => m.currency === "eur")!.amount - before).toBe(130_438);
+  });
+
   async function createSessionFor(userId: string) {
     const { sessions } = await import("@/db/schema");
     const token = `${userId.replace(/-/g, "")}${"0".repeat(16)}`.slice(0, 48);
