@@ -566,7 +566,11 @@ export const grants = pgTable(
       .unique()
       .references((): AnyPgColumn => giftSubscriptions.id, { onDelete: "restrict" }),
   },
-  (t) => [index("grants_user_id_idx").on(t.userId)],
+  (t) => [
+    index("grants_user_id_idx").on(t.userId),
+    // The gift sweep's notice a week before a gift's months end looks only at live gift grants.
+    index("grants_gift_ends_idx").on(t.endsAt).where(sql`${t.giftSubscriptionId} is not null and ${t.revokedAt} is null`),
+  ],
 );
 
 // --- Admin ---

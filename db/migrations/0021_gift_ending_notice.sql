@@ -1,0 +1,1 @@
+CREATE INDEX "grants_gift_ends_idx" ON "grants" USING btree ("ends_at") WHERE "grants"."gift_subscription_id" is not null and "grants"."revoked_at" is null;
