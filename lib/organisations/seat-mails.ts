@@ -1,6 +1,6 @@
 import "server-only";
 import { count, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Tx } from "@/db/client";
 import { organisationMembers, organisations } from "@/db/schema";
 import { recordBillingMail } from "@/lib/billing/billing-mail-outbox";
 import { env } from "@/lib/env";
@@ -25,7 +25,7 @@ export function seatLevel(used: number, seats: number): SeatLevel {
  * mail count and the address, through the billing mail outbox (it survives a mail server outage).
  * Falling below a threshold re-arms it. True when mail was recorded (the caller delivers after commit).
  */
-export async function noteSeatLevel(tx: Db, organisationId: number): Promise<boolean> {
+export async function noteSeatLevel(tx: Tx, organisationId: number): Promise<boolean> {
   const [org] = await tx
     .select({ name: organisations.name, seats: organisations.seats, level: organisations.seatMailLevel, mails: organisations.seatMails, managers: organisations.managerEmails })
     .from(organisations)
@@ -36,7 +36,7 @@ export async function noteSeatLevel(tx: Db, organisationId: number): Promise<boo
   const used = Number(taken?.n ?? 0);
   const level = seatLevel(used, org.seats);
   if (level === org.level) return false;
-  if (level < org.level) {
+  if (level === 0 || level < org.level) {
     await tx.update(organisations).set({ seatMailLevel: level }).where(eq(organisations.id, organisationId));
     return false;
   }
