@@ -50,8 +50,8 @@ const layers = [
   { name: "billing", files: ["lib/billing/billing-mail.ts"], forbidden: above("access", "settings", "mail", "analytics", "auth"), insideStripeDoor: true, more: inTransaction },
   // Gift links: the tokens, the allowance and the gate's check; the reading response and the admin compose them.
   { name: "gifts", files: ["lib/gifts/**/*.ts"], forbidden: above("access", "settings") },
-  // Group licences: seats, invitations, joining by domain, the manager's view; judged by access's rules, mailed by mail.
-  { name: "organisations", files: ["lib/organisations/**/*.ts"], forbidden: above("access", "settings", "mail", "auth") },
+  // Group licences: seats, invitations, joining by domain, the manager's view; judged by access's rules, mailed by mail, seat mails by billing's outbox.
+  { name: "organisations", files: ["lib/organisations/**/*.ts"], forbidden: above("access", "settings", "mail", "auth", "billing") },
   // Gift subscriptions: bought through billing (which settles the payment), mailed by the outbox, read as a grant by access's rules.
   { name: "gift-subscriptions", files: ["lib/gift-subscriptions/**/*.ts"], forbidden: above("access", "settings", "mail", "auth", "billing") },
   // Newsletters: sign-up, links, the outbox sender; judged by access's rules, rendered from content, sent by mail.

@@ -569,7 +569,11 @@ export const grants = pgTable(
       .unique()
       .references((): AnyPgColumn => giftSubscriptions.id, { onDelete: "restrict" }),
   },
-  (t) => [index("grants_user_id_idx").on(t.userId)],
+  (t) => [
+    index("grants_user_id_idx").on(t.userId),
+    // The gift sweep's notice a week before a gift's months end looks only at live gift grants.
+    index("grants_gift_ends_idx").on(t.endsAt).where(sql`${t.giftSubscriptionId} is not null and ${t.revokedAt} is null`),
+  ],
 );
 
 // --- Admin ---
@@ -886,6 +890,11 @@ export const organisations = pgTable(
     domains: text("domains").array().notNull().default(sql`'{}'::text[]`),
     // CIDR ranges (IPv4 and IPv6) in their canonical spelling: reading without an account.
     ipRanges: text("ip_ranges").array().notNull().default(sql`'{}'::text[]`),
+    // The highest seat mail threshold (0, 90, 100 per cent of seats) already mailed while the
+    // seats used stay at or above it; falls back when they drop below, so the next crossing mails again.
+    seatMailLevel: integer("seat_mail_level").notNull().default(0),
+    // How many seat mails were sent: each crossing's mail key.
+    seatMails: integer("seat_mails").notNull().default(0),
     ...timestamps,
   },
   (t) => [

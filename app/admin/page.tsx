@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { DASHBOARD_PERIODS, dashboardQuerySchema, loadDashboard } from "@/lib/admin/dashboard/queries";
+import { loadLicenceMrr } from "@/lib/admin/organisations/queries";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney } from "@/lib/billing/money";
 import { env } from "@/lib/env";
@@ -15,6 +16,7 @@ export default async function AdminDashboard({ searchParams }: { searchParams: P
   const { days } = dashboardQuerySchema.parse(await searchParams);
   const dashboard = await loadDashboard(await getDb(), days, env().BILLING_GRACE_DAYS);
   const discounts = await discountRevenue(await getDb(), new Date(), env().BILLING_GRACE_DAYS);
+  const licences = await loadLicenceMrr(await getDb());
   const sum = (lines: Array<{ amount: number; currency: string }>) =>
     lines.length === 0 ? formatMoney(0, "usd") : lines.map((m) => formatMoney(m.amount, m.currency)).join(" + ");
   const returning = (currency: string) => discounts.find((d) => d.currency === currency)?.returning ?? 0;
@@ -28,6 +30,7 @@ export default async function AdminDashboard({ searchParams }: { searchParams: P
     ["MRR (list)", "stat-mrr", mrr],
     ["MRR (net of discounts)", "stat-net-mrr", netMrr],
     ["Returns when discounts end", "stat-returning", back],
+    ["Licence MRR (organisations)", "stat-licence-mrr", sum(licences)],
   ] as const;
   return (
     <section className="admin-page admin-page--wide">
@@ -53,6 +56,7 @@ export default async function AdminDashboard({ searchParams }: { searchParams: P
         MRR counts each paying subscription’s price per month (a yearly price / 12); trials, incomplete and cancelled subscriptions count 0.
         Net MRR counts what each one’s next payment will be after the discount still in force (a 100 %-off month counts 0 there, not in the
         list MRR).
+        Licence MRR counts each organisation&apos;s running licence at its price per month (a year&apos;s price / 12), apart from the subscriptions&apos; MRR.
         Charts cover the last {days} days (UTC).
       </p>
       <div className="admin-charts">

@@ -59,5 +59,14 @@ export type GiftPurchaseInput = z.output<ReturnType<typeof giftPurchaseSchema>>;
 /** A redeem link's token: 32 random bytes in base64url. Only its SHA-256 is stored. */
 export const redeemTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This redeem link is not complete: open it from the email again.");
 
+/**
+ * When a redeemed gift's months start: `after` the reading the recipient already has (the
+ * default: no paid day spent twice), or `now`, which a subscriber may choose (the gift's months
+ * then run alongside their paid period). Absent means `after`.
+ */
+export const GIFT_STARTS = ["after", "now"] as const;
+export type GiftStartChoice = (typeof GIFT_STARTS)[number];
+export const giftStartSchema = z.enum(GIFT_STARTS, { error: "Choose when the months start: now, or after the reading you already have." }).default("after");
+
 /** The admin's reference to one gift subscription. */
 export const giftRefSchema = z.object({ giftId: z.coerce.number().int().positive() });

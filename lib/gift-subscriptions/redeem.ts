@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import type { Db, Queryable } from "@/db/client";
 import { giftSubscriptions, grants, subscriptions, type GiftSubscription, type User } from "@/db/schema";
 import { subscriptionEntitlement } from "@/lib/access/entitlement";
 import { onOurClock, subscriptionFactColumns } from "@/lib/access/subscription-facts";
@@ -9,6 +9,7 @@ import { deliverBillingMailsSoon } from "@/lib/billing/billing-mail-delivery";
 import { announceChange } from "@/lib/cache/invalidation";
 import { env } from "@/lib/env";
 import { giftRedeemedEmail } from "@/lib/mail/templates/gift-subscription";
+import type { GiftStartChoice } from "./fields";
 import { addMonths, monthsText } from "./pricing";
 import { hashRedeemToken } from "./redeem-link";
 
@@ -46,7 +47,7 @@ const REFUSALS: Record<Exclude<RedeemLinkState, "open">, string> = {
  * subscription's paid period, grace included, or an earlier gift), so no paid day is spent twice.
  * A grant with no end does not delay it.
  */
-async function giftStart(tx: Tx, userId: string, now: Date): Promise<Date> {
+async function giftStart(tx: Queryable, userId: string, now: Date): Promise<Date> {
   const [subs, held] = await Promise.all([
     tx.select(subscriptionFactColumns).from(subscriptions).where(eq(subscriptions.userId, userId)),
     tx.select().from(grants).where(eq(grants.userId, userId)),
@@ -67,12 +68,27 @@ async function giftStart(tx: Tx, userId: string, now: Date): Promise<Date> {
 }
 
 /**
+ * When the reading this reader already has ends, if after `now` (a subscription's paid period, an
+ * earlier gift): the redeem page then offers to start the months now instead. Null otherwise.
+ */
+export async function readingAlreadyHeldUntil(db: Db, userId: string, now: Date): Promise<Date | null> {
+  const start = await giftStart(db, userId, now);
+  return start > now ? start : null;
+}
+
+/**
  * Redeems a gift for the signed-in reader: only the address it was sent to, proven by a verified
  * sign-in, may use the link, once. One transaction adds the grant (backed by the gift's paid
  * checkout), marks the gift redeemed, tells every instance the reader changed, and records the
- * buyer's mail.
+ * buyer's mail. `start`: after the reading they already have (the default), or now.
  */
-export async function redeemGiftSubscription(db: Db, token: string, user: Pick<User, "id" | "email" | "emailVerified">, now: Date): Promise<RedeemOutcome> {
+export async function redeemGiftSubscription(
+  db: Db,
+  token: string,
+  user: Pick<User, "id" | "email" | "emailVerified">,
+  now: Date,
+  start: GiftStartChoice = "after",
+): Promise<RedeemOutcome> {
   const outcome = await db.transaction(async (tx): Promise<RedeemOutcome> => {
     const [gift] = await tx.select().from(giftSubscriptions).where(eq(giftSubscriptions.tokenHash, hashRedeemToken(token))).for("update");
     if (!gift || !gift.paidAt) return { ok: false, message: "This redeem link is not one of ours, or a newer one replaced it: open the latest email." };
@@ -81,7 +97,7 @@ export async function redeemGiftSubscription(db: Db, token: string, user: Pick<U
     if (!user.emailVerified || user.email?.toLowerCase() !== gift.recipientEmail) {
       return { ok: false, message: "This gift is for another address: sign in with the address it was sent to." };
     }
-    const startsAt = await giftStart(tx, user.id, now);
+    const startsAt = start === "now" ? now : await giftStart(tx, user.id, now);
     const endsAt = addMonths(startsAt, gift.months);
     await tx.insert(grants).values({
       userId: user.id,

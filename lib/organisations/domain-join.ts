@@ -2,6 +2,7 @@ import "server-only";
 import { and, arrayContains, asc, eq, gt, lte, notExists } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organisationMembers, organisations, type User } from "@/db/schema";
+import { deliverBillingMailsSoon } from "@/lib/billing/billing-mail-delivery";
 import { emailDomain } from "./fields";
 import { SEAT_REFUSALS, takeSeat } from "./seats";
 
@@ -41,12 +42,15 @@ export type DomainJoinOutcome = { ok: true; organisationName: string } | { ok: f
 export async function joinByDomain(db: Db, organisationId: number, user: Signed, now: Date): Promise<DomainJoinOutcome> {
   const domain = provenDomain(user);
   if (!domain) return { ok: false, message: "Joining by your address needs a verified address: sign in with the emailed link first." };
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx): Promise<DomainJoinOutcome> => {
     const [org] = await tx.select({ name: organisations.name, domains: organisations.domains }).from(organisations).where(eq(organisations.id, organisationId));
     if (!org || !org.domains.includes(domain)) return { ok: false, message: `This organisation does not admit addresses at ${domain}.` };
     const seat = await takeSeat(tx, organisationId, user.id, "domain", now);
     return seat.ok ? { ok: true, organisationName: org.name } : { ok: false, message: SEAT_REFUSALS[seat.reason] };
   });
+  // A seat mail the join recorded goes out after the commit.
+  if (outcome.ok) deliverBillingMailsSoon(db);
+  return outcome;
 }
 
 /** The organisations whose seats this reader holds, for their own page. */

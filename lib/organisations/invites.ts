@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organisationInvites, organisationMembers, organisations, users, type User } from "@/db/schema";
+import { deliverBillingMailsSoon } from "@/lib/billing/billing-mail-delivery";
 import { env } from "@/lib/env";
 import { organisationInviteEmail } from "@/lib/mail/templates/organisation-invite";
 import { sendBulkMail } from "@/lib/mail/transport";
@@ -124,7 +125,7 @@ const STATE_MESSAGES: Record<Exclude<InviteState, "open">, string> = {
  * verified sign-in, may use it, once. The seat is taken in the same transaction (atomically).
  */
 export async function acceptInvite(db: Db, token: string, user: Pick<User, "id" | "email" | "emailVerified">, now: Date): Promise<AcceptOutcome> {
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx): Promise<AcceptOutcome> => {
     const [invite] = await tx.select().from(organisationInvites).where(eq(organisationInvites.tokenHash, hashInviteToken(token))).for("update");
     if (!invite) return { ok: false, message: "This invitation link is not one of ours: open it from the email again." };
     const state = inviteState(invite, now);
@@ -138,6 +139,9 @@ export async function acceptInvite(db: Db, token: string, user: Pick<User, "id" 
     const [org] = await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, invite.organisationId));
     return { ok: true, organisationName: org?.name ?? "" };
   });
+  // A seat mail the seat recorded goes out after the commit.
+  if (outcome.ok) deliverBillingMailsSoon(db);
+  return outcome;
 }
 
 /** Withdraws an open invitation of this organisation; false when there is none. */

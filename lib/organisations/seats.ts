@@ -1,8 +1,9 @@
 import "server-only";
 import { and, count, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Tx } from "@/db/client";
 import { organisationMembers, organisations, type MembershipVia } from "@/db/schema";
 import { announceChange } from "@/lib/cache/invalidation";
+import { noteSeatLevel } from "./seat-mails";
 
 export type SeatOutcome = { ok: true; joined: boolean } | { ok: false; reason: "no-organisation" | "term-not-running" | "no-seat-left" };
 
@@ -11,7 +12,7 @@ export type SeatOutcome = { ok: true; joined: boolean } | { ok: false; reason: "
  * organisation's row is locked first, so two joins racing for the last seat are counted one
  * after the other: one gets it, the other is told there is none. Already a member: nothing changes.
  */
-export async function takeSeat(tx: Db, organisationId: number, userId: string, via: MembershipVia, now: Date): Promise<SeatOutcome> {
+export async function takeSeat(tx: Tx, organisationId: number, userId: string, via: MembershipVia, now: Date): Promise<SeatOutcome> {
   const [org] = await tx
     .select({ seats: organisations.seats, termStart: organisations.termStart, termEnd: organisations.termEnd })
     .from(organisations)
@@ -29,17 +30,22 @@ export async function takeSeat(tx: Db, organisationId: number, userId: string, v
   await tx.insert(organisationMembers).values({ organisationId, userId, via, joinedAt: now });
   // The reader's cached facts (every instance) must learn of the seat.
   await announceChange(tx, "readers", userId);
+  // 90 % or every seat taken: the managers and the publisher are mailed once per crossing.
+  await noteSeatLevel(tx, organisationId);
   return { ok: true, joined: true };
 }
 
 /** Ends a reader's seat: their reading through it ends on every instance when this commits. */
-export async function releaseSeat(tx: Db, organisationId: number, userId: string): Promise<boolean> {
+export async function releaseSeat(tx: Tx, organisationId: number, userId: string): Promise<boolean> {
+  // Locked first, as takeSeat does, so the seat mail level is judged on the count after this removal.
+  await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId)).for("update");
   const removed = await tx
     .delete(organisationMembers)
     .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
     .returning({ userId: organisationMembers.userId });
   if (removed.length === 0) return false;
   await announceChange(tx, "readers", userId);
+  await noteSeatLevel(tx, organisationId);
   return true;
 }
 

@@ -205,6 +205,67 @@ describe.each(engines)("gift subscriptions on %s", (engine) => {
     expect(grant!.startsAt.getTime()).toBe(periodEnd);
   });
 
+  it("a subscriber may start the months now instead of after their paid period; the page offers both, after by default; a bad choice redeems nothing", async () => {
+    const { subscriberOn } = await import("./support/gift-fixtures");
+    const subscriber = await subscriberOn(await db(), "early@ledger.test", (await planId()).id);
+    const giver = await reader("giver6@ledger.test");
+    const gift = await buy(giver.token, { recipientEmail: "early@ledger.test", months: "1" });
+    const token = await redeemToken(gift.id);
+    const page = (await get(`/gift/redeem?token=${token}`, subscriber.token)).body;
+    expect(page).toMatch(/<input type="radio" name="start" value="after" checked> After the reading you already have ends, on \d{4}-\d{2}-\d{2}/);
+    expect(page).toContain('<input type="radio" name="start" value="now"> Now');
+    // A reader with nothing to wait for is not asked.
+    const plain = await buy(giver.token, { recipientEmail: "plain@ledger.test", months: "1" });
+    const plainReader = await reader("plain@ledger.test");
+    expect((await get(`/gift/redeem?token=${await redeemToken(plain.id)}`, plainReader.token)).body).not.toContain('name="start"');
+
+    const refused = await post("/gift/redeem", subscriber.token, { token, start: "tomorrow" });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatch(/id="start-error" role="alert">Choose when the months start/);
+    expect(await (await db()).select().from(grants).where(eq(grants.giftSubscriptionId, gift.id))).toHaveLength(0);
+    expect((await giftRow(gift.stripeSessionId)).redeemedAt).toBeNull();
+
+    const redeemedAt = Date.now();
+    expect((await post("/gift/redeem", subscriber.token, { token, start: "now" })).body).toContain("Redeemed");
+    const [grant] = await (await db()).select().from(grants).where(eq(grants.giftSubscriptionId, gift.id));
+    expect(Math.abs(grant!.startsAt.getTime() - redeemedAt)).toBeLessThan(5_000);
+    const [sub] = await (await db()).select().from(subscriptions).where(eq(subscriptions.userId, subscriber.id));
+    expect(grant!.startsAt.getTime()).toBeLessThan(sub!.currentPeriodEnd!.getTime());
+  });
+
+  it("a week before a redeemed gift ends, its recipient is offered a subscription once (the sweep on an injected clock); not while they subscribe", async () => {
+    const { mailEndingGiftSubscriptions } = await import("@/lib/gift-subscriptions/ending-mail");
+    const giver = await reader("giver7@ledger.test");
+    const gift = await buy(giver.token, { recipientEmail: "ending@ledger.test", months: "3" });
+    const recipient = await reader("ending@ledger.test");
+    expect((await post("/gift/redeem", recipient.token, { token: await redeemToken(gift.id) })).body).toContain("Redeemed");
+    const [grant] = await (await db()).select().from(grants).where(eq(grants.giftSubscriptionId, gift.id));
+    const endsAt = grant!.endsAt!.getTime();
+    const key = `gift_subscription_ending:${gift.id}`;
+
+    // (Other tests' gifts end near it: judged by this gift's key.)
+    await mailEndingGiftSubscriptions(await db(), new Date(endsAt - 7 * DAY - 1_000));
+    expect(await mail(key)).toBeUndefined();
+    expect(await mailEndingGiftSubscriptions(await db(), new Date(endsAt - 7 * DAY))).toBeGreaterThanOrEqual(1);
+    expect(await mail(key)).toBeDefined();
+    expect(await mailEndingGiftSubscriptions(await db(), new Date(endsAt - 7 * DAY))).toBe(0);
+    expect(await mailEndingGiftSubscriptions(await db(), new Date(endsAt - DAY))).toBe(0);
+    expect(await mailEndingGiftSubscriptions(await db(), new Date(endsAt + DAY))).toBe(0);
+    const offer = await mail(key);
+    expect(offer?.content).toMatchObject({ to: "ending@ledger.test", subject: `Your gift subscription ends on ${new Date(endsAt).toISOString().slice(0, 10)}` });
+    expect(offer!.content!.text).toContain(`${SITE}/subscribe`);
+    expect(offer!.userId).toBe(recipient.id);
+
+    // A recipient who subscribes meanwhile is not offered one.
+    const { subscriberOn } = await import("./support/gift-fixtures");
+    const subscriber = await subscriberOn(await db(), "subscribed-ending@ledger.test", (await planId()).id);
+    const second = await buy(giver.token, { recipientEmail: "subscribed-ending@ledger.test", months: "1" });
+    expect((await post("/gift/redeem", subscriber.token, { token: await redeemToken(second.id), start: "now" })).body).toContain("Redeemed");
+    const [secondGrant] = await (await db()).select().from(grants).where(eq(grants.giftSubscriptionId, second.id));
+    expect(await mailEndingGiftSubscriptions(await db(), new Date(secondGrant!.endsAt!.getTime() - DAY))).toBe(0);
+    expect(await mail(`gift_subscription_ending:${second.id}`)).toBeUndefined();
+  });
+
   it("a refund before redeeming revokes the gift: its link stops working, Stripe returns the payment once; a redeemed gift is not refunded", async () => {
     const { refundGift, resendGift, listGiftSubscriptions } = await import("@/lib/admin/gift-subscriptions/commands");
     const giver = await reader("giver3@ledger.test");

@@ -4,11 +4,11 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { auditLog, organisationMembers, organisations, users } from "@/db/schema";
+import { auditLog, billingMails, organisationMembers, organisations, users } from "@/db/schema";
 import { METER_COOKIE } from "@/lib/access/meter";
 import { resetEnvForTests } from "@/lib/env";
 import { PEER_HEADER, peerHeaderValue } from "@/lib/http/client-address";
-import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
+import { listMailboxMessages, messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { startSmtpSink } from "@/tools/smtp-sink";
 import { form } from "./support/action-forms";
 import { adminSession, cookieState, createSignedInUser, fixtureText, SESSION_COOKIE, signOutAndClose } from "./support/admin-harness";
@@ -38,7 +38,7 @@ describe.each(engines)("group licences on %s", (engine) => {
 
   beforeAll(async () => {
     sink = await startSmtpSink({ dir: mailbox });
-    t = await openAppDatabase(engine, { SITE_URL: SITE, EMAIL_SERVER: sink.url });
+    t = await openAppDatabase(engine, { SITE_URL: SITE, EMAIL_SERVER: sink.url, ADMIN_EMAILS: "publisher@ledger.test" });
     const { importPlainTextArticle } = await import("@/lib/content/import-article");
     lockedSlug = (await importPlainTextArticle(t.db, fixtureText, { slug: "for-subscribers", access: "subscribers" })).slug;
     ({ articleResponse } = await import("@/lib/reading/article-response"));
@@ -157,6 +157,84 @@ describe.each(engines)("group licences on %s", (engine) => {
     expect(await org.removeMemberAction(null, form({ organisationId: id, userId: invitee.id }))).toMatchObject({ ok: true });
     await vi.waitFor(async () => expect((await readAs(invitee.token)).full).toBe(false), { timeout: 1_000, interval: 20 });
     expect(Date.now() - removedAt).toBeLessThan(1_000);
+  });
+
+  it("seat mails: the managers and the publisher hear once when 90 % and when every seat is taken, through a mail server outage, and again after a seat is freed and retaken", async () => {
+    const id = await createOrganisation({ name: "Seat Counters", seats: 20, managers: "boss@seats.example", domains: "seats.example" });
+    const { joinByDomain } = await import("@/lib/organisations/domain-join");
+    const { removeMember } = await import("@/lib/organisations/managers");
+    const { noteSeatLevel } = await import("@/lib/organisations/seat-mails");
+    const { billingMailIdle, deliverBillingMails } = await import("@/lib/billing/billing-mail-delivery");
+    const keys = async () =>
+      (await t.db.select({ key: billingMails.key, state: billingMails.state }).from(billingMails).where(sql`${billingMails.key} like ${`organisation_seats:${id}:%`}`)).sort((a, b) =>
+        a.key.localeCompare(b.key),
+      );
+    const members: Array<{ id: string; email: string; emailVerified: Date }> = [];
+    const join = async (n: number) => {
+      const email = `member${n}@seats.example`;
+      const user = { id: (await createSignedInUser(t.db, email, "reader")).id, email, emailVerified: new Date() };
+      members.push(user);
+      expect(await joinByDomain(t.db, id, user, new Date())).toMatchObject({ ok: true });
+    };
+    const mailsTo = async (to: string) => (await listMailboxMessages(mailbox, { to })).filter((m) => m.subject.startsWith("Seat Counters:")).map((m) => m.subject).sort();
+
+    for (let n = 1; n <= 17; n++) await join(n);
+    await billingMailIdle();
+    expect(await keys()).toEqual([]);
+    await join(18);
+    expect((await keys()).map((k) => k.key)).toEqual([`organisation_seats:${id}:1:boss@seats.example`, `organisation_seats:${id}:1:publisher@ledger.test`]);
+    for (const to of ["boss@seats.example", "publisher@ledger.test"]) await waitForMessage(mailbox, { to, subject: /18 of 20 seats taken/, timeoutMs: 10_000 });
+    await join(19);
+    // Judging again with nothing changed (a replay) records nothing.
+    expect(await t.db.transaction((tx) => noteSeatLevel(tx, id))).toBe(false);
+    expect(await keys()).toHaveLength(2);
+
+    // The mail server is down when the last seat is taken: the join succeeds, the mail waits.
+    await billingMailIdle();
+    await sink.close();
+    await join(20);
+    await billingMailIdle();
+    const waiting = await keys();
+    expect(waiting.filter((k) => k.key.startsWith(`organisation_seats:${id}:2:`)).map((k) => k.state)).toEqual(["pending", "pending"]);
+    sink = await startSmtpSink({ dir: mailbox, port: sink.port });
+    await t.db.update(billingMails).set({ nextAttemptAt: sql`now()` }).where(sql`${billingMails.key} like ${`organisation_seats:${id}:2:%`}`);
+    await deliverBillingMails(t.db);
+    for (const to of ["boss@seats.example", "publisher@ledger.test"]) await waitForMessage(mailbox, { to, subject: /20 of 20 seats taken/, timeoutMs: 10_000 });
+    expect(await mailsTo("boss@seats.example")).toEqual(["Seat Counters: 18 of 20 seats taken", "Seat Counters: 20 of 20 seats taken"]);
+
+    // A freed seat re-arms the 100 % mail (the 90 % one stays sent); taking it again is a new crossing.
+    expect(await removeMember(t.db, id, members[0]!.id)).toBe(true);
+    expect(await keys()).toHaveLength(4);
+    await join(21);
+    expect((await keys()).filter((k) => k.key.startsWith(`organisation_seats:${id}:3:`))).toHaveLength(2);
+    await waitForMessage(mailbox, { to: "publisher@ledger.test", subject: /20 of 20/, after: new Date(Date.now() - 5_000), timeoutMs: 10_000 });
+    await vi.waitFor(async () => expect(await mailsTo("publisher@ledger.test")).toHaveLength(3), { timeout: 10_000, interval: 50 });
+  });
+
+  it("licence MRR: a running licence counts its price per month (a year's / 12, other terms by 30.4375 days), ended and future ones not; seats and renewal shown", async () => {
+    const { listOrganisationsForAdmin, loadLicenceMrr } = await import("@/lib/admin/organisations/queries");
+    const { monthOf } = await import("@/lib/analytics/licence-reads");
+    const now = new Date();
+    const utcDay = (offset: number) => {
+      const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + offset));
+      return d.toISOString().slice(0, 10);
+    };
+    const yearAgoPlusOne = new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1)).toISOString().slice(0, 10);
+    const yearAheadPlusOne = new Date(Date.UTC(now.getUTCFullYear() + 1, now.getUTCMonth(), 1)).toISOString().slice(0, 10);
+    const before = (await loadLicenceMrr(t.db, now)).find((m) => m.currency === "eur")?.amount ?? 0;
+    // A year (whole months, the 1st to the 1st): 12,000.01 / 12 = 1,000.000833 → 1,000.00.
+    const yearly = await createOrganisation({ name: "MRR Yearly", currency: "eur", amount: "12000.01", termStart: `${utcDay(0).slice(0, 8)}01`, termEnd: yearAheadPlusOne });
+    // 100 days (not whole months): 1,000.00 × 30.4375 / 100 = 304.375 → 304.38 (halves up).
+    const short = await createOrganisation({ name: "MRR Short", currency: "eur", amount: "1000.00", termStart: utcDay(-50), termEnd: utcDay(50) });
+    await createOrganisation({ name: "MRR Ended", currency: "eur", amount: "5000.00", termStart: yearAgoPlusOne, termEnd: utcDay(-1) });
+    await createOrganisation({ name: "MRR Future", currency: "eur", amount: "5000.00", termStart: utcDay(2), termEnd: utcDay(300) });
+    const rows = await listOrganisationsForAdmin(t.db, monthOf(now), now);
+    const by = (id: number) => rows.find((r) => r.id === id)!;
+    expect(by(yearly)).toMatchObject({ monthly: 100_000, running: true, seatsUsed: 0, seats: 3 });
+    expect(by(short)).toMatchObject({ monthly: 30_438, running: true });
+    expect(rows.find((r) => r.name === "MRR Ended")).toMatchObject({ running: false });
+    expect(rows.find((r) => r.name === "MRR Future")).toMatchObject({ running: false });
+    expect((await loadLicenceMrr(t.db, now)).find((m) => m.currency === "eur")!.amount - before).toBe(130_438);
   });
 
   async function createSessionFor(userId: string) {

@@ -22,7 +22,6 @@ export function buildSubscriptionInvoice(
 ): Stripe.Invoice {
   const now = em.clock.now();
   const customerId = typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id;
-  const customer = em.store.state.customers[customerId];
   const id = newId("invoice");
   const lines: Stripe.InvoiceLineItem[] = (options.pendingItemsOnly ? [] : subscription.items.data).map((item) => {
     const quantity = item.quantity ?? 1;
@@ -67,8 +66,47 @@ export function buildSubscriptionInvoice(
     };
   });
   lines.push(...pendingItemLines(em, subscription, id, options.preview ?? false));
+  const invoice = invoiceObject(em, {
+    id,
+    customerId,
+    currency: subscription.currency,
+    lines,
+    reason,
+    collectionMethod: "charge_automatically",
+    autoAdvance: true,
+    description: null,
+    metadata: {},
+    parent: { type: "subscription_details", quote_details: null, subscription_details: { metadata: { ...subscription.metadata }, subscription: subscription.id } },
+    period,
+  });
+  if (!options.zeroAmount && lines.some((line) => line.discountable)) applyDiscounts(em, invoice, discountsInForce(em, subscription, options.preview ? period.start : now));
+  // A preview (invoice.upcoming) is what the next invoice will be; it is not kept.
+  if (!options.preview) em.store.state.invoices[id] = invoice;
+  return invoice;
+}
+
+/** What differs between a subscription's invoice and one made by POST /v1/invoices. */
+interface InvoiceInit {
+  id: string;
+  customerId: string;
+  currency: string;
+  lines: Stripe.InvoiceLineItem[];
+  reason: Stripe.Invoice.BillingReason;
+  collectionMethod: Stripe.Invoice.CollectionMethod;
+  autoAdvance: boolean;
+  description: string | null;
+  metadata: Stripe.Metadata;
+  parent: Stripe.Invoice.Parent | null;
+  period: { start: number; end: number };
+}
+
+/** A draft invoice with Stripe's every field. */
+export function invoiceObject(em: Emulator, init: InvoiceInit): Stripe.Invoice {
+  const now = em.clock.now();
+  const { id, customerId, lines } = init;
+  const customer = em.store.state.customers[customerId];
   const total = lines.reduce((sum, line) => sum + line.amount, 0);
-  const invoice: Stripe.Invoice = {
+  return {
     id,
     object: "invoice",
     account_country: "US",
@@ -83,13 +121,13 @@ export function buildSubscriptionInvoice(
     application: null,
     attempt_count: 0,
     attempted: false,
-    auto_advance: true,
+    auto_advance: init.autoAdvance,
     automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
     automatically_finalizes_at: null,
-    billing_reason: reason,
-    collection_method: "charge_automatically",
+    billing_reason: init.reason,
+    collection_method: init.collectionMethod,
     created: now,
-    currency: subscription.currency,
+    currency: init.currency,
     custom_fields: null,
     customer: customerId,
     customer_account: null,
@@ -103,7 +141,7 @@ export function buildSubscriptionInvoice(
     default_payment_method: null,
     default_source: null,
     default_tax_rates: [],
-    description: null,
+    description: init.description,
     discounts: [],
     due_date: null,
     effective_at: null,
@@ -117,18 +155,14 @@ export function buildSubscriptionInvoice(
     latest_revision: null,
     lines: { object: "list", data: lines, has_more: false, url: `/v1/invoices/${id}/lines` },
     livemode: false,
-    metadata: {},
+    metadata: { ...init.metadata },
     next_payment_attempt: null,
     number: null,
     on_behalf_of: null,
-    parent: {
-      type: "subscription_details",
-      quote_details: null,
-      subscription_details: { metadata: { ...subscription.metadata }, subscription: subscription.id },
-    },
+    parent: init.parent,
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
-    period_end: period.end,
-    period_start: period.start,
+    period_end: init.period.end,
+    period_start: init.period.start,
     post_payment_credit_notes_amount: 0,
     pre_payment_credit_notes_amount: 0,
     receipt_number: null,
@@ -149,10 +183,6 @@ export function buildSubscriptionInvoice(
     total_taxes: [],
     webhooks_delivered_at: null,
   };
-  if (!options.zeroAmount && lines.some((line) => line.discountable)) applyDiscounts(em, invoice, discountsInForce(em, subscription, options.preview ? period.start : now));
-  // A preview (invoice.upcoming) is what the next invoice will be; it is not kept.
-  if (!options.preview) em.store.state.invoices[id] = invoice;
-  return invoice;
 }
 
 /** Whether invoice items wait for the subscription's next invoice. */
@@ -209,6 +239,11 @@ function takeInvoiceNumber(em: Emulator, invoice: Stripe.Invoice): string | null
 /** Emits invoice.created (draft), then finalizes it (open) and emits invoice.finalized. */
 export function createAndFinalize(em: Emulator, invoice: Stripe.Invoice): void {
   emit(em, "invoice.created", render(em, invoice));
+  finalizeDraft(em, invoice);
+}
+
+/** A draft becomes open, with its number and hosted page; emits invoice.finalized. */
+export function finalizeDraft(em: Emulator, invoice: Stripe.Invoice): void {
   const now = em.clock.now();
   invoice.status = "open";
   invoice.number = takeInvoiceNumber(em, invoice);
@@ -219,7 +254,7 @@ export function createAndFinalize(em: Emulator, invoice: Stripe.Invoice): void {
   em.store.changed();
 }
 
-function markPaid(em: Emulator, invoice: Stripe.Invoice, paymentMethod: string | null): void {
+export function markPaid(em: Emulator, invoice: Stripe.Invoice, paymentMethod: string | null): void {
   const now = em.clock.now();
   invoice.status = "paid";
   invoice.amount_paid = invoice.amount_due;

@@ -82,6 +82,11 @@ export const routes: Route[] = [
   route("GET", "/v1/invoiceitems", invoiceItems.list),
   route("GET", "/v1/invoiceitems/:id", invoiceItems.retrieve),
 
+  route("POST", "/v1/invoices", invoices.create),
+  route("POST", "/v1/invoices/:id/finalize", invoices.finalize),
+  route("POST", "/v1/invoices/:id/send", invoices.send),
+  route("POST", "/v1/invoices/:id/pay", invoices.pay),
+  route("POST", "/v1/invoices/:id/void", invoices.voidInvoice),
   route("GET", "/v1/invoices", invoices.list),
   route("GET", "/v1/invoices/:id", invoices.retrieve),
   route("GET", "/v1/invoices/:id/lines", invoices.lines),

@@ -2,8 +2,10 @@ import "server-only";
 import { count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organisationMembers, organisations, type Organisation } from "@/db/schema";
+import { deliverBillingMailsSoon } from "@/lib/billing/billing-mail-delivery";
 import { parseMoneyInput } from "@/lib/billing/money";
 import { announceChange } from "@/lib/cache/invalidation";
+import { noteSeatLevel } from "@/lib/organisations/seat-mails";
 import { recordAudit } from "../audit/record";
 import type { AdminActor } from "../shared/action";
 import type { OrganisationInput, UpdateOrganisationInput } from "./form";
@@ -39,7 +41,7 @@ export async function createOrganisation(db: Db, actor: AdminActor, input: Organ
  * Every instance forgets its IP ranges and its members' cached licences when this commits.
  */
 export async function updateOrganisation(db: Db, actor: AdminActor, input: UpdateOrganisationInput): Promise<OrganisationChange> {
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx): Promise<OrganisationChange> => {
     const [before] = await tx.select().from(organisations).where(eq(organisations.id, input.id)).for("update");
     if (!before) return { ok: false, message: "This organisation no longer exists." };
     const price = parseMoneyInput(input.amount, input.currency);
@@ -52,6 +54,10 @@ export async function updateOrganisation(db: Db, actor: AdminActor, input: Updat
     const [after] = await tx.update(organisations).set({ ...next, updatedAt: sql`now()` }).where(eq(organisations.id, before.id)).returning();
     await announceChange(tx, "organisations", before.id);
     await recordAudit(tx, { actor, action: "organisation.update", targetType: "organisation", targetId: before.id, before: snapshot(before), after: snapshot(after!) });
+    // Fewer seats sold may reach 90 % or 100 % of them; more re-arm the seat mails.
+    if (after!.seats !== before.seats) await noteSeatLevel(tx, before.id);
     return { ok: true, id: before.id, changed: true };
   });
+  if (outcome.ok && outcome.changed) deliverBillingMailsSoon(db);
+  return outcome;
 }

@@ -2,11 +2,19 @@ import "server-only";
 import { asc, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organisations, type Organisation } from "@/db/schema";
+import { licenceMonthlyAmount, licenceMrr, licenceRunning } from "@/lib/organisations/licence-mrr";
 
-export type AdminOrganisation = Organisation & { seatsUsed: number; readsThisMonth: number };
+export type AdminOrganisation = Organisation & {
+  seatsUsed: number;
+  readsThisMonth: number;
+  /** The licence's price as a monthly figure (lib/organisations/licence-mrr.ts), in minor units. */
+  monthly: number;
+  /** Its term runs now, so `monthly` counts in the licence MRR. */
+  running: boolean;
+};
 
-/** Every organisation with its seats used and its licensed reads this month (members' and its IP ranges'). */
-export async function listOrganisationsForAdmin(db: Db, month: string): Promise<AdminOrganisation[]> {
+/** Every organisation with its seats used, its licensed reads this month (members' and its IP ranges') and its monthly figure. */
+export async function listOrganisationsForAdmin(db: Db, month: string, now = new Date()): Promise<AdminOrganisation[]> {
   const rows = await db
     .select({
       org: organisations,
@@ -15,5 +23,20 @@ export async function listOrganisationsForAdmin(db: Db, month: string): Promise<
     })
     .from(organisations)
     .orderBy(asc(organisations.name), asc(organisations.id));
-  return rows.map((r) => ({ ...r.org, seatsUsed: Number(r.seatsUsed), readsThisMonth: Number(r.readsThisMonth) }));
+  return rows.map((r) => ({
+    ...r.org,
+    seatsUsed: Number(r.seatsUsed),
+    readsThisMonth: Number(r.readsThisMonth),
+    monthly: licenceMonthlyAmount(r.org.priceAmount, r.org.termStart, r.org.termEnd),
+    running: licenceRunning(r.org, now),
+  }));
+}
+
+/** The licence MRR per currency at `now`: every running licence's monthly figure (for the dashboard). */
+export async function loadLicenceMrr(db: Db, now = new Date()): Promise<Array<{ currency: string; amount: number }>> {
+  const rows = await db
+    .select({ priceAmount: organisations.priceAmount, currency: organisations.currency, termStart: organisations.termStart, termEnd: organisations.termEnd })
+    .from(organisations)
+    .where(sql`${organisations.termStart} <= ${now.toISOString()}::timestamptz and ${organisations.termEnd} > ${now.toISOString()}::timestamptz`);
+  return licenceMrr(rows, now);
 }

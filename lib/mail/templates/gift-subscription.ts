@@ -76,3 +76,23 @@ export function giftRedeemedEmail(input: GiftFacts & { to: string; endsOn: strin
     text: `${input.recipientEmail} redeemed your gift subscription (${what}). It runs until ${input.endsOn}.\n`,
   };
 }
+
+/** The recipient, a week before their gift's months end: one offer to subscribe (nothing renews by itself). */
+export function giftEndingEmail(input: GiftFacts & { endsOn: string; subscribeUrl: string }): OutgoingMail {
+  const what = `${length(input.months)} of ${input.planName}`;
+  const bodyHtml = [
+    p(`Your gift subscription to ${escapeHtml(input.siteName)} (${escapeHtml(what)}) ends on <strong>${escapeHtml(input.endsOn)}</strong>. It does not renew, and nothing will be charged.`),
+    p("To keep reading every article after that day, subscribe:"),
+    emailButton(input.subscribeUrl, "Subscribe"),
+  ].join("\n");
+  return {
+    to: input.recipientEmail,
+    subject: `Your gift subscription ends on ${input.endsOn}`,
+    html: emailLayout({ siteName: input.siteName, preheader: `Your gift ends on ${input.endsOn}`, bodyHtml, footer: "You receive this email once, because you redeemed a gift subscription." }),
+    text: `Your gift subscription to ${input.siteName} (${what}) ends on ${input.endsOn}. It does not renew, and nothing will be charged.
+
+To keep reading every article after that day, subscribe:
+${input.subscribeUrl}
+`,
+  };
+}

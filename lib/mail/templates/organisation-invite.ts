@@ -23,3 +23,27 @@ The link works once, only for ${to}, and expires in ${expiresInDays} days.
 `,
   };
 }
+
+/** The organisation's managers and the publisher: its seats used reached 90 % or all of those sold. */
+export function organisationSeatsEmail(input: { to: string; siteName: string; organisationName: string; used: number; seats: number; level: 90 | 100; orgUrl: string }): OutgoingMail {
+  const { to, siteName, organisationName, used, seats, level, orgUrl } = input;
+  const what = level === 100 ? "every seat is taken" : "90 % of its seats are taken";
+  const next =
+    level === 100
+      ? "Nobody else can join until a member is removed or more seats are bought: ask the publisher to add seats."
+      : "When every seat is taken nobody else can join: ask the publisher to add seats in time.";
+  const bodyHtml = `<p style="margin:0 0 12px"><strong>${escapeHtml(organisationName)}</strong>: ${what} (${used} of ${seats}) on its licence to read ${escapeHtml(siteName)}.</p>
+<p style="margin:0 0 12px">${escapeHtml(next)}</p>
+${emailButton(orgUrl, "See the members")}`;
+  return {
+    to,
+    subject: `${organisationName}: ${used} of ${seats} seats taken`,
+    html: emailLayout({ siteName, preheader: `${used} of ${seats} seats taken`, bodyHtml, footer: "You receive this email because you manage this organisation's licence, or publish the site." }),
+    text: `${organisationName}: ${what} (${used} of ${seats}) on its licence to read ${siteName}.
+
+${next}
+
+See the members: ${orgUrl}
+`,
+  };
+}

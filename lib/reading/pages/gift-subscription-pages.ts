@@ -5,10 +5,10 @@ import { getDb } from "@/db/client";
 import { formatMoney } from "@/lib/billing/money";
 import { listActivePlans, type PlanOffer } from "@/lib/billing/plans";
 import { env } from "@/lib/env";
-import { GIFT_MONTHS, giftPurchaseSchema, latestDelivery, MESSAGE_MAX, redeemTokenSchema } from "@/lib/gift-subscriptions/fields";
+import { GIFT_MONTHS, giftPurchaseSchema, giftStartSchema, latestDelivery, MESSAGE_MAX, redeemTokenSchema } from "@/lib/gift-subscriptions/fields";
 import { dateIn, giftPrice, monthsText } from "@/lib/gift-subscriptions/pricing";
 import { startGiftPurchase } from "@/lib/gift-subscriptions/purchase";
-import { findRedeemLink, redeemGiftSubscription } from "@/lib/gift-subscriptions/redeem";
+import { findRedeemLink, readingAlreadyHeldUntil, redeemGiftSubscription } from "@/lib/gift-subscriptions/redeem";
 import { settleGiftReturn } from "@/lib/gift-subscriptions/settle";
 import { notFoundNotice } from "@/lib/ui/error-pages";
 import { html, type SafeHtml } from "@/lib/ui/html";
@@ -143,7 +143,18 @@ export async function giftReturnResponse(request: NextRequest): Promise<Response
   });
 }
 
-async function redeemPage(request: NextRequest, token: string, outcome?: { ok: boolean; message: string }): Promise<Response> {
+/** A reader who already reads until later chooses when the months start; `after` is checked unless they chose `now`. */
+function startChoice(heldUntil: Date, chosen: string | null, error: string | undefined): SafeHtml {
+  const now = chosen === "now";
+  return html`<fieldset class="field"${error ? html` aria-invalid="true" aria-describedby="start-error"` : ""}>
+  <legend>When should the months start?</legend>
+  ${error ? html`<p class="field-error" id="start-error" role="alert">${error}</p>` : ""}
+  <label><input type="radio" name="start" value="after"${now ? "" : html` checked`}> After the reading you already have ends, on ${heldUntil.toISOString().slice(0, 10)}: no paid day is spent twice</label>
+  <label><input type="radio" name="start" value="now"${now ? html` checked` : ""}> Now: the months run alongside the days you already have</label>
+</fieldset>`;
+}
+
+async function redeemPage(request: NextRequest, token: string, outcome?: { ok: boolean; message: string }, start?: { chosen: string | null; error?: string }): Promise<Response> {
   const link = await findRedeemLink(await getDb(), token);
   const user = await readerOf(request);
   const here = `/gift/redeem?token=${token}`;
@@ -158,6 +169,7 @@ async function redeemPage(request: NextRequest, token: string, outcome?: { ok: b
   }
   const what = `${monthsText(link.months)} of ${link.planName}`;
   const isRecipient = Boolean(user?.emailVerified && user.email?.toLowerCase() === link.recipientEmail);
+  const heldUntil = !outcome && isRecipient && link.state === "open" && user ? await readingAlreadyHeldUntil(await getDb(), user.id, new Date()) : null;
   const main =
     outcome
       ? html`<p role="${outcome.ok ? "status" : "alert"}" data-testid="redeem-outcome">${outcome.message}</p>${outcome.ok ? html`<p><a href="/">Start reading</a></p>` : ""}`
@@ -169,6 +181,7 @@ async function redeemPage(request: NextRequest, token: string, outcome?: { ok: b
             ? html`<form method="post" action="/gift/redeem" aria-label="Redeem the gift">
   <input type="hidden" name="token" value="${token}">
   <p>Someone gave you ${what}. The months start now, or when the subscription you already have ends. Nothing renews.</p>
+  ${heldUntil ? startChoice(heldUntil, start?.chosen ?? null, start?.error) : ""}
   <button class="button" type="submit">Redeem the gift</button>
 </form>`
             : html`<p>This gift works only for the address it was sent to, once you have signed in with it by the emailed link.</p>
@@ -176,7 +189,7 @@ async function redeemPage(request: NextRequest, token: string, outcome?: { ok: b
   return readerPageResponse(request, {
     title: "Redeem a gift",
     noindex: true,
-    status: outcome && !outcome.ok ? 400 : 200,
+    status: (outcome && !outcome.ok) || start?.error ? 400 : 200,
     user,
     main: html`<section class="page"><h1>Your gift: ${what}</h1>${main}</section>`,
   });
@@ -196,7 +209,10 @@ export async function redeemPostResponse(request: NextRequest): Promise<Response
   if (posted instanceof Response) return posted;
   const token = redeemTokenSchema.safeParse(posted.form.get("token"));
   if (!token.success) return seeOther("/gift");
-  const outcome = await redeemGiftSubscription(await getDb(), token.data, posted.user, new Date());
+  const chosen = posted.form.get("start");
+  const start = giftStartSchema.safeParse(chosen ?? undefined);
+  if (!start.success) return redeemPage(request, token.data, undefined, { chosen: typeof chosen === "string" ? chosen : null, error: start.error.issues[0]!.message });
+  const outcome = await redeemGiftSubscription(await getDb(), token.data, posted.user, new Date(), start.data);
   const day = (d: Date) => d.toISOString().slice(0, 10);
   return redeemPage(
     request,

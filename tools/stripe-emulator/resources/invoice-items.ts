@@ -13,12 +13,15 @@ import { customerIdOf } from "../lifecycle";
 import { boolParam, expandParam, intParam, listParams, metadataParam, nonEmptyString, parseParams, stringParam } from "../params";
 import { decimal, render } from "../render";
 import { mustGet, retrieveHandler } from "./common";
+import { addItemToDraft } from "./invoices";
 
 const createSchema = z.strictObject({
   customer: nonEmptyString,
   amount: intParam,
   currency: z.string().regex(/^[a-z]{3}$/, { error: "Invalid currency" }),
   subscription: nonEmptyString.optional(),
+  // A draft one-off invoice to put the item on (else it waits for the customer's next invoice).
+  invoice: nonEmptyString.optional(),
   description: stringParam.max(500).optional(),
   discountable: boolParam.optional(),
   metadata: metadataParam.optional(),
@@ -75,6 +78,10 @@ export const create: ApiHandler = (em, { params }) => {
     tax_rates: [],
     test_clock: null,
   };
+  if (p.invoice !== undefined) {
+    if (p.subscription !== undefined) throw invalidRequest("An invoice item goes on an invoice or waits for a subscription's, not both.", "invoice");
+    addItemToDraft(em, p.invoice, item);
+  }
   em.store.state.invoice_items[item.id] = item;
   em.store.changed();
   return expand(em, render(em, item), p.expand);
