@@ -8,14 +8,9 @@ export async function register() {
   await startServerInstance();
   const { startNewsletterSender } = await import("./lib/newsletters/sender-worker");
   startNewsletterSender();
-  const { startServerBillingMailSweep } = await import("./lib/billing/billing-mail-sweep");
-  startServerBillingMailSweep();
-  const { startServerRetentionSweep } = await import("./lib/retention/retention-sweep");
-  startServerRetentionSweep();
-  const { startServerGiftSubscriptionSweep } = await import("./lib/gift-subscriptions/sweep");
-  startServerGiftSubscriptionSweep();
-  const { startServerPrivacySweep } = await import("./lib/privacy/privacy-sweep");
-  startServerPrivacySweep();
+  // Billing mail, cancels and withdrawals, gift deliveries, privacy: each on its own timer.
+  const { startServerSweeps } = await import("./lib/startup/server-sweeps");
+  startServerSweeps();
   const { startTypedCodeReconciler } = await import("./lib/offers/reconcile-worker");
   startTypedCodeReconciler();
 }

@@ -133,8 +133,9 @@ describe.each(engines)("billing mail on %s", (engine) => {
     // The server is back; time passes to the retry, and the sweep (not a webhook) sends it, once.
     sink = await startSmtpSink({ dir: mailbox, port: sink.port });
     await (await db()).update(billingMails).set({ nextAttemptAt: sql`now()` }).where(eq(billingMails.key, row!.key));
-    const { startBillingMailSweep } = await import("@/lib/billing/billing-mail-sweep");
-    const stop = startBillingMailSweep(50);
+    const { billingMailSweep } = await import("@/lib/billing/billing-mail-sweep");
+    const { startPeriodicSweep } = await import("@/lib/jobs/periodic-sweep");
+    const stop = startPeriodicSweep(billingMailSweep, 50);
     try {
       const mail = await waitForMessage(mailbox, { to: email, subject: /payment did not go through/, timeoutMs: 10_000 });
       expect(messageLinks(mail).some((l) => l.includes("/account/update-card?subscription=sub_"))).toBe(true);
