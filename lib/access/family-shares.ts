@@ -1,0 +1,18 @@
+import "server-only";
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { familyMembers, plans, subscriptions } from "@/db/schema";
+import type { FamilyShare } from "./family";
+import { subscriptionFactColumns } from "./subscription-facts";
+
+/** The places a reader holds in payers' family subscriptions, whatever their states (the access trace's view; the gate reads them with the session). */
+export async function loadFamilyShares(db: Db, userId: string): Promise<FamilyShare[]> {
+  const rows = await db
+    .select({ id: subscriptions.stripeSubscriptionId, payerUserId: subscriptions.userId, accounts: plans.familyAccounts, ...subscriptionFactColumns })
+    .from(familyMembers)
+    .innerJoin(subscriptions, eq(subscriptions.stripeSubscriptionId, familyMembers.stripeSubscriptionId))
+    .leftJoin(plans, eq(plans.id, subscriptions.planId))
+    .where(eq(familyMembers.userId, userId))
+    .orderBy(asc(familyMembers.joinedAt));
+  return rows.map(({ id, payerUserId, accounts, ...facts }) => ({ stripeSubscriptionId: id, payerUserId, familyAccounts: accounts, facts }));
+}
