@@ -1199,8 +1199,15 @@ export const familyMembers = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().defaultNow(),
+    // A place ended by the payer (removed) or the member (left) is kept, freed: a removed member is told their family subscription ended.
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    endedBy: text("ended_by", { enum: ["payer", "member"] }),
   },
-  (t) => [primaryKey({ columns: [t.stripeSubscriptionId, t.userId] }), index("family_members_user_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.stripeSubscriptionId, t.userId] }),
+    index("family_members_user_idx").on(t.userId),
+    check("family_members_ended_by", sql`(${t.endedAt} is null) = (${t.endedBy} is null)`),
+  ],
 );
 
 /** The payer's invitation to one address: only the token's SHA-256 is stored. */

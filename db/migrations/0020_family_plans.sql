@@ -17,7 +17,10 @@ CREATE TABLE "family_members" (
 	"stripe_subscription_id" text NOT NULL,
 	"user_id" text NOT NULL,
 	"joined_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "family_members_stripe_subscription_id_user_id_pk" PRIMARY KEY("stripe_subscription_id","user_id")
+	"ended_at" timestamp with time zone,
+	"ended_by" text,
+	CONSTRAINT "family_members_stripe_subscription_id_user_id_pk" PRIMARY KEY("stripe_subscription_id","user_id"),
+	CONSTRAINT "family_members_ended_by" CHECK (("family_members"."ended_at" is null) = ("family_members"."ended_by" is null))
 );
 --> statement-breakpoint
 ALTER TABLE "plans" ADD COLUMN "family_accounts" integer;--> statement-breakpoint

@@ -11,6 +11,8 @@ export interface FamilyShare {
   payerUserId: string | null;
   /** The plan's family size (accounts, the payer included); null when the plan is not (or no longer) a family plan. */
   familyAccounts: number | null;
+  /** The payer removed this reader: the place reads no more (a place the reader left is not a share at all). */
+  removed: boolean;
   facts: SubscriptionFacts;
 }
 
@@ -29,7 +31,7 @@ export interface FamilyAccess {
 export function familyAccess(shares: readonly FamilyShare[], now: Date, graceDays: number): FamilyAccess | null {
   let best: FamilyAccess | null = null;
   for (const share of shares) {
-    if (share.payerUserId === null || share.familyAccounts === null) continue;
+    if (share.removed || share.payerUserId === null || share.familyAccounts === null) continue;
     const right = subscriptionEntitlement(share.facts, now, graceDays);
     if (!right) continue;
     const access = { stripeSubscriptionId: share.stripeSubscriptionId, until: right.until };

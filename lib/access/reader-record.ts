@@ -53,11 +53,12 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
       subs: sql<Array<Record<string, string | number | boolean | null>> | null>`(
         select json_agg(json_build_object(${SUBSCRIPTION_FACTS_JSON}))
         from subscriptions s where s.user_id = ${users.id})`,
-      // The payer's subscription for each family place: members read by its rows, never the payer's grants.
+      // The payer's subscription for each family place: members read by its rows, never the payer's grants. A place the member left is gone.
       families: sql<Array<Record<string, string | number | boolean | null>> | null>`(
-        select json_agg(json_build_object('subscriptionId', s.stripe_subscription_id, 'payerUserId', s.user_id, 'familyAccounts', p.family_accounts, ${SUBSCRIPTION_FACTS_JSON}) order by fm.joined_at)
+        select json_agg(json_build_object('subscriptionId', s.stripe_subscription_id, 'payerUserId', s.user_id, 'familyAccounts', p.family_accounts,
+          'removed', fm.ended_at is not null, ${SUBSCRIPTION_FACTS_JSON}) order by fm.joined_at)
         from family_members fm join subscriptions s on s.stripe_subscription_id = fm.stripe_subscription_id
-        left join plans p on p.id = s.plan_id where fm.user_id = ${users.id})`,
+        left join plans p on p.id = s.plan_id where fm.user_id = ${users.id} and fm.ended_by is distinct from 'member')`,
       grants: sql<Array<{ startsAt: string; endsAt: string | null; revokedAt: string | null; giftSubscriptionId: number | null }> | null>`(
         select json_agg(json_build_object('startsAt', g.starts_at, 'endsAt', g.ends_at, 'revokedAt', g.revoked_at, 'giftSubscriptionId', g.gift_subscription_id))
         from grants g where g.user_id = ${users.id})`,
@@ -94,6 +95,7 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
       stripeSubscriptionId: String(f.subscriptionId),
       payerUserId: f.payerUserId === null || f.payerUserId === undefined ? null : String(f.payerUserId),
       familyAccounts: f.familyAccounts === null || f.familyAccounts === undefined ? null : Number(f.familyAccounts),
+      removed: f.removed === true,
       facts: subscriptionFactsFrom(f),
     })),
     licences: (row.licences ?? []).map((o) => ({

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, eq, gt, inArray, isNull, ne } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNull, ne, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { familyInvites, familyMembers, plans, subscriptions, users, type User } from "@/db/schema";
 import { LIVE_STATUSES, subscriptionEntitlement } from "@/lib/access/entitlement";
@@ -44,7 +44,7 @@ export async function payerFamily(db: Db, payerUserId: string, now: Date): Promi
       .select({ userId: familyMembers.userId, email: users.email, joinedAt: familyMembers.joinedAt })
       .from(familyMembers)
       .innerJoin(users, eq(users.id, familyMembers.userId))
-      .where(eq(familyMembers.stripeSubscriptionId, sub.id))
+      .where(and(eq(familyMembers.stripeSubscriptionId, sub.id), isNull(familyMembers.endedAt)))
       .orderBy(asc(familyMembers.joinedAt)),
     db
       .select({ id: familyInvites.id, email: familyInvites.email, expiresAt: familyInvites.expiresAt })
@@ -61,21 +61,23 @@ export interface FamilyPlace {
   payerEmail: string | null;
   /** Whether the place reads now; when not, the page says the family subscription ended. */
   reads: boolean;
+  /** The payer removed the reader. */
+  removed: boolean;
   until: Date | null;
 }
 
 export async function familyPlaces(db: Db, userId: string, now: Date): Promise<FamilyPlace[]> {
   const rows = await db
-    .select({ id: subscriptions.stripeSubscriptionId, payerEmail: users.email, payerUserId: subscriptions.userId, accounts: plans.familyAccounts, ...subscriptionFactColumns })
+    .select({ id: subscriptions.stripeSubscriptionId, payerEmail: users.email, payerUserId: subscriptions.userId, accounts: plans.familyAccounts, endedBy: familyMembers.endedBy, ...subscriptionFactColumns })
     .from(familyMembers)
     .innerJoin(subscriptions, eq(subscriptions.stripeSubscriptionId, familyMembers.stripeSubscriptionId))
     .leftJoin(plans, eq(plans.id, subscriptions.planId))
     .leftJoin(users, eq(users.id, subscriptions.userId))
-    .where(eq(familyMembers.userId, userId))
+    .where(and(eq(familyMembers.userId, userId), or(isNull(familyMembers.endedBy), ne(familyMembers.endedBy, "member"))))
     .orderBy(asc(familyMembers.joinedAt));
   return rows.map((r) => {
-    const right = r.accounts !== null && r.payerUserId !== null ? subscriptionEntitlement(r, now, env().BILLING_GRACE_DAYS) : null;
-    return { stripeSubscriptionId: r.id, payerEmail: r.payerEmail, reads: right !== null, until: right?.until ?? null };
+    const right = r.endedBy === null && r.accounts !== null && r.payerUserId !== null ? subscriptionEntitlement(r, now, env().BILLING_GRACE_DAYS) : null;
+    return { stripeSubscriptionId: r.id, payerEmail: r.payerEmail, reads: right !== null, removed: r.endedBy === "payer", until: right?.until ?? null };
   });
 }
 
@@ -106,7 +108,7 @@ export async function createFamilyInvite(db: Db, payer: Pick<User, "id" | "email
       .select({ email: users.email })
       .from(familyMembers)
       .innerJoin(users, eq(users.id, familyMembers.userId))
-      .where(eq(familyMembers.stripeSubscriptionId, sub.id));
+      .where(and(eq(familyMembers.stripeSubscriptionId, sub.id), isNull(familyMembers.endedAt)));
     if (members.some((m) => m.email === email)) return { ok: false, field: "email", message: `${email} is in your family already.` };
     if (members.length >= memberPlaces(sub.accounts)) {
       return { ok: false, field: "email", message: `Every place is taken: your plan is for up to ${sub.accounts} accounts, yours included. Remove someone first.` };
@@ -193,13 +195,20 @@ export async function acceptFamilyInvite(db: Db, token: string, user: Pick<User,
     if (sub.payerUserId === user.id) return { ok: false, message: "This is your own subscription: you read on it already." };
     const [payer] = await tx.select({ email: users.email }).from(users).where(eq(users.id, sub.payerUserId));
     const [already] = await tx
-      .select({ userId: familyMembers.userId })
+      .select({ endedAt: familyMembers.endedAt })
       .from(familyMembers)
       .where(and(eq(familyMembers.stripeSubscriptionId, invite.stripeSubscriptionId), eq(familyMembers.userId, user.id)));
-    if (!already) {
-      const [taken] = await tx.select({ n: count() }).from(familyMembers).where(eq(familyMembers.stripeSubscriptionId, invite.stripeSubscriptionId));
+    if (!already || already.endedAt !== null) {
+      const [taken] = await tx
+        .select({ n: count() })
+        .from(familyMembers)
+        .where(and(eq(familyMembers.stripeSubscriptionId, invite.stripeSubscriptionId), isNull(familyMembers.endedAt)));
       if ((taken?.n ?? 0) >= memberPlaces(sub.accounts)) return { ok: false, message: "Every place in this family subscription is taken: ask its payer to free one." };
-      await tx.insert(familyMembers).values({ stripeSubscriptionId: invite.stripeSubscriptionId, userId: user.id, joinedAt: now });
+      // A place left or removed before is taken again.
+      await tx
+        .insert(familyMembers)
+        .values({ stripeSubscriptionId: invite.stripeSubscriptionId, userId: user.id, joinedAt: now })
+        .onConflictDoUpdate({ target: [familyMembers.stripeSubscriptionId, familyMembers.userId], set: { joinedAt: now, endedAt: null, endedBy: null } });
       // Every instance forgets the member's cached facts when this commits.
       await announceChange(tx, "readers", user.id);
     }
@@ -212,11 +221,12 @@ export async function acceptFamilyInvite(db: Db, token: string, user: Pick<User,
   });
 }
 
-/** Ends a place: reading through it ends on every instance when this commits. */
-async function releasePlace(tx: Db, stripeSubscriptionId: string, memberUserId: string): Promise<boolean> {
+/** Ends a place, freeing it: reading through it ends on every instance when this commits. */
+async function releasePlace(tx: Db, stripeSubscriptionId: string, memberUserId: string, by: "payer" | "member", now: Date): Promise<boolean> {
   const removed = await tx
-    .delete(familyMembers)
-    .where(and(eq(familyMembers.stripeSubscriptionId, stripeSubscriptionId), eq(familyMembers.userId, memberUserId)))
+    .update(familyMembers)
+    .set({ endedAt: now, endedBy: by })
+    .where(and(eq(familyMembers.stripeSubscriptionId, stripeSubscriptionId), eq(familyMembers.userId, memberUserId), isNull(familyMembers.endedAt)))
     .returning({ userId: familyMembers.userId });
   if (removed.length === 0) return false;
   await announceChange(tx, "readers", memberUserId);
@@ -224,20 +234,20 @@ async function releasePlace(tx: Db, stripeSubscriptionId: string, memberUserId: 
 }
 
 /** A member leaves a family subscription; false when they hold no place in it. */
-export async function leaveFamily(db: Db, memberUserId: string, stripeSubscriptionId: string): Promise<boolean> {
-  return db.transaction((tx) => releasePlace(tx, stripeSubscriptionId, memberUserId));
+export async function leaveFamily(db: Db, memberUserId: string, stripeSubscriptionId: string, now: Date): Promise<boolean> {
+  return db.transaction((tx) => releasePlace(tx, stripeSubscriptionId, memberUserId, "member", now));
 }
 
 /** The payer removes a member, freeing the place; only from a subscription the payer owns (anything else changes nothing). */
-export async function removeFamilyMember(db: Db, payerUserId: string, memberUserId: string): Promise<boolean> {
+export async function removeFamilyMember(db: Db, payerUserId: string, memberUserId: string, now: Date): Promise<boolean> {
   return db.transaction(async (tx) => {
     const owned = await tx
       .select({ id: familyMembers.stripeSubscriptionId })
       .from(familyMembers)
       .innerJoin(subscriptions, eq(subscriptions.stripeSubscriptionId, familyMembers.stripeSubscriptionId))
-      .where(and(eq(subscriptions.userId, payerUserId), eq(familyMembers.userId, memberUserId)));
+      .where(and(eq(subscriptions.userId, payerUserId), eq(familyMembers.userId, memberUserId), isNull(familyMembers.endedAt)));
     let removed = false;
-    for (const { id } of owned) removed = (await releasePlace(tx, id, memberUserId)) || removed;
+    for (const { id } of owned) removed = (await releasePlace(tx, id, memberUserId, "payer", now)) || removed;
     return removed;
   });
 }
