@@ -17,8 +17,8 @@ function snapshot(plan: Plan) {
 
 /** The columns an admin's form sets on a plan, the amount already parsed into minor units. */
 function editedTerms(input: CreatePlanInput | UpdatePlanInput, amount: number) {
-  const { name, description, features, trialDays, trialPerPlan, interval } = input;
-  return { name, description, features, trialDays, trialPerPlan, amount, interval };
+  const { name, description, features, trialDays, trialPerPlan, interval, familyAccounts } = input;
+  return { name, description, features, trialDays, trialPerPlan, amount, interval, ...(familyAccounts === undefined ? {} : { familyAccounts }) };
 }
 
 export type PlanChange =
@@ -60,6 +60,7 @@ export async function updatePlan(db: Db, actor: AdminActor, input: UpdatePlanInp
       next.description !== before.description ||
       next.trialDays !== before.trialDays ||
       next.trialPerPlan !== before.trialPerPlan ||
+      (next.familyAccounts !== undefined && next.familyAccounts !== before.familyAccounts) ||
       JSON.stringify(next.features) !== JSON.stringify(before.features);
     if (!changed) return { ok: true, planId: before.id, changed: false, priceChanged: false };
     const [after] = await tx
