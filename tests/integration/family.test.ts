@@ -128,7 +128,7 @@ describe.each(engines)("family plans on %s", (engine) => {
     expect(payerPage).not.toContain(lockedSlug);
     // The member's page names the payer, and the account page links it; the member is no payer.
     const memberPage = await (await pages.familyPageResponse(new NextRequest(`${SITE}/account/family`, { headers: { cookie: `${SESSION_COOKIE}=${m.token}` } }))).text();
-    expect(memberPage).toContain(`on ${p.email}&#39;s family subscription`);
+    expect(memberPage).toContain(`on ${p.email}'s family subscription`);
     expect(memberPage).not.toContain('data-testid="family-payer"');
 
     // The access trace and the reader's "why" name the family place and the payer's subscription.
