@@ -56,6 +56,7 @@ test("every admin page, and a signed-in reader's account pages, pass axe and fit
   for (const path of [
     "/account",
     "/account/gifts",
+    "/account/family",
     "/gift",
     "/admin",
     "/admin/attribution",
