@@ -24,8 +24,6 @@ const factsByToken = ttlCache<string, SessionReaderFacts | null>("readers", {
   forgetOn: {
     // A family payer's change (their subscription, a member removed) forgets the members' facts too.
     readers: (userId, _token, f) => f?.userId === userId || (f?.families.some((s) => s.payerUserId === userId) ?? false),
-    // A plan made (or no longer) a family plan.
-    plans: (_planId, _token, f) => (f?.families.length ?? 0) > 0,
     // An organisation's name or term changed: its members' facts carry the old ones.
     organisations: (organisationId, _token, f) => f?.licences.some((l) => String(l.organisationId) === organisationId) ?? false,
   },

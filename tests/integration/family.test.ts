@@ -279,7 +279,7 @@ describe.each(engines)("family plans on %s", (engine) => {
   });
 
   it("the admin's plan form: a family size out of range is a field error and saves nothing", async () => {
-    await adminSession(t.db);
+    const boss = await adminSession(t.db);
     const actions = await import("@/app/admin/plans/actions");
     const count = async () => Number((await t.db.select({ n: sql<number>`count(*)` }).from(plans))[0]!.n);
     const before = await count();
@@ -288,6 +288,18 @@ describe.each(engines)("family plans on %s", (engine) => {
       expect(result).toMatchObject({ ok: false, fieldErrors: { familyAccounts: expect.stringMatching(/from 2 to 20/) } });
     }
     expect(await count()).toBe(before);
+    // Made no longer a family plan: its members stop reading on every instance within a second.
+    const plan = (await t.db.insert(plans).values({ name: `Household ${engine}`, amount: 2000, interval: "month", familyAccounts: 4 }).returning())[0]!;
+    const p = await payer(plan.id);
+    const m = await reader("household");
+    await join(p, m);
+    expect(await readsFull(m.token)).toBe(true);
+    const started = Date.now();
+    const { updatePlan } = await import("@/lib/admin/plans/commands");
+    const edit = { id: plan.id, name: plan.name, description: null, features: [], trialDays: 0, trialPerPlan: false, amount: "20.00", interval: "month" as const, familyAccounts: null };
+    expect(await updatePlan(t.db, { id: boss.id, email: boss.email }, edit)).toMatchObject({ ok: true, changed: true, priceChanged: false });
+    await vi.waitFor(async () => expect(await readsFull(m.token)).toBe(false), { timeout: 1_000, interval: 20 });
+    expect(Date.now() - started).toBeLessThan(1_000);
     const { createPlanSchema } = await import("@/lib/admin/plans/form");
     expect(createPlanSchema.parse({ name: "Household", amount: "20.00", interval: "month", currency: "usd", family: "on" }).familyAccounts).toBe(4);
     expect(createPlanSchema.parse({ name: "Single", amount: "8.00", interval: "month", currency: "usd", familyAccounts: "7" }).familyAccounts).toBeNull();
