@@ -8,7 +8,7 @@ import nextTs from "eslint-config-next/typescript";
  * not import. Import paths are matched both as `@/lib/x` and as relative `../x`.
  */
 const FOUNDATION = ["env", "server-secret", "crypto", "cache", "http", "jobs", "ui"];
-const DOMAIN = ["access", "settings", "content", "mail", "analytics", "segments", "experiments", "auth", "billing", "gifts", "newsletters", "offers", "retention", "trace", "crawlers", "leak-audit", "organisations", "gift-subscriptions", "privacy"];
+const DOMAIN = ["access", "settings", "content", "mail", "analytics", "segments", "experiments", "auth", "billing", "gifts", "newsletters", "offers", "retention", "trace", "crawlers", "leak-audit", "organisations", "gift-subscriptions", "privacy", "family"];
 const TOP = ["reading", "admin", "startup"];
 const above = (...allowed) => [...DOMAIN, ...TOP].filter((m) => !allowed.includes(m));
 
@@ -52,6 +52,8 @@ const layers = [
   { name: "gifts", files: ["lib/gifts/**/*.ts"], forbidden: above("access", "settings") },
   // Group licences: seats, invitations, joining by domain, the manager's view; judged by access's rules, mailed by mail, seat mails by billing's outbox.
   { name: "organisations", files: ["lib/organisations/**/*.ts"], forbidden: above("access", "settings", "mail", "auth", "billing") },
+  // Family plans: places on a payer's subscription, invitations (organisations' one-time tokens), judged by access's rules, mailed by mail.
+  { name: "family", files: ["lib/family/**/*.ts"], forbidden: above("access", "settings", "mail", "auth", "organisations") },
   // Gift subscriptions: bought through billing (which settles the payment), mailed by the outbox, read as a grant by access's rules.
   { name: "gift-subscriptions", files: ["lib/gift-subscriptions/**/*.ts"], forbidden: above("access", "settings", "mail", "auth", "billing") },
   // Newsletters: sign-up, links, the outbox sender; judged by access's rules, rendered from content, sent by mail.

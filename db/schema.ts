@@ -112,10 +112,13 @@ export const plans = pgTable(
     features: jsonb("features").$type<string[]>().notNull().default([]),
     // Articles a subscriber on this plan may give away per calendar month (site's time zone).
     giftAllowance: integer("gift_allowance").notNull().default(10),
+    // A family plan: how many accounts read on one subscription, the payer included (null: not a family plan).
+    familyAccounts: integer("family_accounts"),
     ...timestamps,
   },
   (t) => [
     check("plans_amount_non_negative", sql`${t.amount} >= 0`),
+    check("plans_family_accounts_range", sql`${t.familyAccounts} is null or ${t.familyAccounts} between 2 and 20`),
     check("plans_gift_allowance_non_negative", sql`${t.giftAllowance} >= 0`),
     check("plans_trial_days_non_negative", sql`${t.trialDays} >= 0`),
   ],
@@ -1238,3 +1241,51 @@ export const giftSubscriptions = pgTable(
 );
 
 export type GiftSubscription = typeof giftSubscriptions.$inferSelect;
+
+// --- Family plans: one subscription read by up to N accounts, the payer included (lib/family) ---
+
+/** A reader sharing a payer's family subscription: they read while that subscription reads for its payer. */
+export const familyMembers = pgTable(
+  "family_members",
+  {
+    stripeSubscriptionId: text("stripe_subscription_id")
+      .notNull()
+      .references(() => subscriptions.stripeSubscriptionId, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().defaultNow(),
+    // A place ended by the payer (removed) or the member (left) is kept, freed: a removed member is told their family subscription ended.
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    endedBy: text("ended_by", { enum: ["payer", "member"] }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.stripeSubscriptionId, t.userId] }),
+    index("family_members_user_idx").on(t.userId),
+    check("family_members_ended_by", sql`(${t.endedAt} is null) = (${t.endedBy} is null)`),
+  ],
+);
+
+/** The payer's invitation to one address: only the token's SHA-256 is stored. */
+export const familyInvites = pgTable(
+  "family_invites",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    stripeSubscriptionId: text("stripe_subscription_id")
+      .notNull()
+      .references(() => subscriptions.stripeSubscriptionId, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: text("invited_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedBy: text("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("family_invites_email_lower_case", sql`${t.email} = lower(${t.email})`),
+    // One open invitation per address and subscription: inviting again replaces it.
+    uniqueIndex("family_invites_open_idx").on(t.stripeSubscriptionId, t.email).where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
+  ],
+);

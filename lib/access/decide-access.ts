@@ -53,6 +53,7 @@ export type AccessReason =
   | "free"
   | "verified-crawler"
   | "entitled"
+  | "family"
   | "licensed"
   | "gift-subscription"
   | "gift"
@@ -131,6 +132,8 @@ export function decideAccess({ reader, article, meter, now, policy: base, intent
   if (reader.kind === "user" && isEntitled(reader.entitlement, now)) {
     return result("full", reader.entitlement?.source === "gift-subscription" ? "gift-subscription" : "entitled");
   }
+  // A place in a payer's family subscription: it reads while that subscription reads for its payer.
+  if (reader.kind === "user" && reader.family && isEntitled(reader.family, now)) return result("full", "family");
   if (licence && licenceRuns(licence, now)) return result("full", "licensed");
   if (article.access !== "metered" && article.access !== "subscribers") return result("preview", "unknown-access");
   if (gift && giftOpens(gift, article.id, now)) return result("full", "gift");

@@ -22,7 +22,8 @@ const factsByToken = ttlCache<string, SessionReaderFacts | null>("readers", {
   maxBytes: 16 * 1_048_576,
   expiresAt: (f) => f?.sessionExpires.getTime() ?? null,
   forgetOn: {
-    readers: (userId, _token, f) => f?.userId === userId,
+    // A family payer's change (their subscription, a member removed) forgets the members' facts too.
+    readers: (userId, _token, f) => f?.userId === userId || (f?.families.some((s) => s.payerUserId === userId) ?? false),
     // An organisation's name or term changed: its members' facts carry the old ones.
     organisations: (organisationId, _token, f) => f?.licences.some((l) => String(l.organisationId) === organisationId) ?? false,
   },

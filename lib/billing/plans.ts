@@ -16,7 +16,7 @@ const cache = ttlCache<"active", PlanOffer[]>("plans", { forgetOn: { plans: true
 export function listActivePlans(): Promise<PlanOffer[]> {
   return cache.get("active", async () => {
     const db = await getDb();
-    return db
+    const rows = await db
       .select({
         id: plans.id,
         name: plans.name,
@@ -27,10 +27,15 @@ export function listActivePlans(): Promise<PlanOffer[]> {
         trialDays: plans.trialDays,
         trialPerPlan: plans.trialPerPlan,
         features: plans.features,
+        familyAccounts: plans.familyAccounts,
       })
       .from(plans)
       .where(eq(plans.active, true))
       .orderBy(asc(plans.sortOrder), asc(plans.id));
+    // A family plan says so first among its features, wherever plans are listed.
+    return rows.map(({ familyAccounts, ...plan }) =>
+      familyAccounts === null ? plan : { ...plan, features: [`Family: up to ${familyAccounts} accounts, yours included, each with their own login`, ...plan.features] },
+    );
   });
 }
 

@@ -15,7 +15,7 @@ import "server-only";
  *
  * A second call (a replayed POST, a second tab, the admin after the reader) changes nothing more.
  */
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import {
   accounts,
@@ -23,6 +23,8 @@ import {
   cancelLinks,
   cancelRequests,
   conversions,
+  familyInvites,
+  familyMembers,
   funnelEvents,
   newsletterOutbox,
   newsletterSubscriptions,
@@ -132,7 +134,11 @@ async function erasePerson(tx: Tx, userId: string, email: string | null, now: Da
   await tx.delete(userMeters).where(eq(userMeters.userId, userId));
   await tx.delete(cancelLinks).where(eq(cancelLinks.userId, userId));
   await tx.delete(organisationMembers).where(eq(organisationMembers.userId, userId));
+  // A place in someone's family ends as if they left (the payer's page frees it).
+  await tx.update(familyMembers).set({ endedAt: now, endedBy: "member" }).where(and(eq(familyMembers.userId, userId), isNull(familyMembers.endedAt)));
   if (email) {
+    // Invitations not yet accepted name the address.
+    await tx.delete(familyInvites).where(and(eq(familyInvites.email, email), isNull(familyInvites.acceptedAt)));
     await tx.delete(verificationTokens).where(eq(verificationTokens.identifier, email));
     await tx.delete(cancelRequests).where(eq(cancelRequests.email, email));
   }

@@ -86,6 +86,7 @@ async function respond(request: NextRequest, rawSlug: string, intent: RequestInt
       subscribed: reader.kind === "user" && reader.subscribed === true,
       offer: settings.offers.featuredOfferId === null ? null : await getFeaturedOffer(settings.offers.featuredOfferId),
       paused: reader.kind === "user" ? (reader.paused ?? null) : null,
+      familyEnded: reader.kind === "user" && reader.familyEnded === true,
       today: new Date().toISOString().slice(0, 10),
       trialUsedOn,
     });

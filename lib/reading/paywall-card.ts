@@ -22,6 +22,8 @@ export interface PaywallCardInput {
   offer: FeaturedOffer | null;
   /** The reader's own subscription is paused (until then, on our clock): the card says so instead of selling one. */
   paused: { until: Date | null } | null;
+  /** The reader held a place in a family subscription that no longer reads: the card says so above the plans. */
+  familyEnded?: boolean;
   /** Today (YYYY-MM-DD, UTC): a trial's first charge is dated from it. */
   today: string;
   /** Plans whose trial the signed-in reader's account has had: their cards show the plain price line. */
@@ -45,6 +47,7 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
   <p class="paywall__status">${status}</p>
   <h2 id="paywall-heading" class="paywall__heading">${input.heading}</h2>
   <p class="paywall__body">${input.body}</p>
+  ${input.familyEnded ? familyEndedNote() : ""}
   ${
     input.paused
       ? pausedNote(input.paused.until)
@@ -71,6 +74,11 @@ export function paywallCard(input: PaywallCardInput): SafeHtml {
 /** For a reader whose subscription exists but does not open this article now (a failed payment, say): never a second one. */
 export function alreadySubscribed(): SafeHtml {
   return html`<p class="paywall__subscribed" data-testid="already-subscribed">You already subscribe, so there is nothing more to buy. <a href="/account">See your subscription</a> to find out why this story is locked.</p>`;
+}
+
+/** A family member whose place no longer reads (the payer's subscription ended, or they were removed is told by /account/family): the plans follow. */
+function familyEndedNote(): SafeHtml {
+  return html`<p class="paywall__family" data-testid="family-ended">Your family subscription ended. <a href="/account/family">See your family subscription</a>, or choose a plan of your own below.</p>`;
 }
 
 /** A paused subscriber's way back: the date the pause ends and Resume now (on the account page, a POST there). */

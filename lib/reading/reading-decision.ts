@@ -89,7 +89,7 @@ export async function decideReading(
   const decideWith = (meter: AccessInput["meter"], verified: AccessInput["gift"], as: AccessInput["intent"] = intent) =>
     decideAccess({ reader, article, meter, now, policy: base.policy, intent: as, gift: verified, licence, variants, segment, visitFloor });
   // The gift is checked (one query at most) only when the request carries one and it could matter.
-  const fullAnyway = ["free", "verified-crawler", "entitled", "gift-subscription", "licensed"].includes(decideWith(null, null).reason);
+  const fullAnyway = ["free", "verified-crawler", "entitled", "gift-subscription", "family", "licensed"].includes(decideWith(null, null).reason);
   const gift = await checkGift(giftRequest, { reader, fullAnyway, article, intent, settings: settings.gift, now });
   // A link that will redirect spends nothing here: the page after the redirect decides.
   const decide = (meter: AccessInput["meter"]) => decideWith(meter, gift?.check?.verified, gift?.setCookie ? "prefetch" : intent);

@@ -10,6 +10,7 @@ export const DECISION_RULES: ReadonlyArray<{ reason: AccessReason; rule: string;
   { reason: "verified-crawler", rule: "The request comes from a crawler DNS verified (VERIFIED_CRAWLERS)", level: "full" },
   { reason: "entitled", rule: "The reader is entitled now (a subscription or a grant)", level: "full" },
   { reason: "gift-subscription", rule: "The reader is entitled now by a redeemed gift subscription", level: "full" },
+  { reason: "family", rule: "The reader holds a place in a family subscription that reads for its payer now", level: "full" },
   { reason: "licensed", rule: "The reader holds a seat, or reads from an IP range, of an organisation whose licence runs now", level: "full" },
   { reason: "subscribers-only", rule: "The article is for subscribers only", level: "preview" },
   { reason: "unknown-access", rule: "The article's access level is not one we know (blocks when unsure)", level: "preview" },

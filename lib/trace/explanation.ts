@@ -1,5 +1,6 @@
 import type { AccessReason, MeterPolicy } from "@/lib/access/decide-access";
 import type { MeterState } from "@/lib/access/meter";
+import type { FamilyAccess } from "@/lib/access/family";
 import type { Licence } from "@/lib/access/licence";
 import type { Entitlement, Reader } from "@/lib/access/reader";
 import type { Lapse } from "./lapse";
@@ -17,6 +18,10 @@ export interface ExplainedDecision {
   entitlement: Entitlement | null;
   /** The organisation's licence offered to the decision (a running seat, else the address's), if any. */
   licence: Licence | null;
+  /** The payer's family subscription the reader holds a place in, when it reads now. */
+  family?: FamilyAccess | null;
+  /** The reader holds a place in a family subscription that no longer reads. */
+  familyEnded?: boolean;
   lapse: Lapse | null;
   /** The experiments' variants the reader is in: the policy above is the one they set. */
   variants: Array<{ experimentName: string; variantName: string; control: boolean }>;
@@ -47,14 +52,16 @@ export function supportExplanation(d: ExplainedDecision): string {
       `Entitled by ${d.entitlement?.source === "grant" ? "a grant" : "a subscription"} ${d.entitlement?.until ? `until ${at(d.entitlement.until)}` : "with no set end"}: reads everything in full.`,
     "gift-subscription": () =>
       `Entitled by a redeemed gift subscription's grant ${d.entitlement?.until ? `until ${at(d.entitlement.until)}` : "with no set end"} (backed by the buyer's paid checkout; it does not renew): reads everything in full.`,
+    family: () =>
+      `Reads on a family plan: a place in the payer's subscription ${d.family?.stripeSubscriptionId ?? "?"}, which reads for its payer ${d.family?.until ? `until ${at(d.family.until)}` : "with no set end"}: full, and the meter is not touched.`,
     licensed: () =>
       `Licensed by ${d.licence?.organisationName ?? "an organisation"} (organisation #${d.licence?.organisationId ?? "?"}), ${d.licence?.via === "address" ? "reading from one of its IP ranges" : "holding one of its seats"}, term until ${d.licence ? at(d.licence.termEnd) : "?"}: full, and the meter is not touched.`,
     gift: () => "A gift link for this article, live and not revoked, let this browser in: full, and the meter is not touched.",
-    "subscribers-only": () => `The article is for subscribers and the reader has no entitlement now${d.lapse ? ` (${lapseText(d.lapse)})` : ""}: preview.`,
+    "subscribers-only": () => `The article is for subscribers and the reader has no entitlement now${d.lapse ? ` (${lapseText(d.lapse)})` : ""}${d.familyEnded ? " (their family subscription ended)" : ""}: preview.`,
     "unknown-access": () => `The article's access level "${d.article.access}" is unknown: preview (blocks when unsure).`,
     prefetch: () => "A prefetch or router request: it never counts and never gets a metered article in full: preview.",
     "already-counted": () => `Article #${d.article.id} was already counted (${window}): full, and it costs nothing.`,
-    "meter-exhausted": () => `${window}: preview${d.lapse ? `; ${lapseText(d.lapse)}` : ""}.`,
+    "meter-exhausted": () => `${window}: preview${d.lapse ? `; ${lapseText(d.lapse)}` : ""}${d.familyEnded ? "; their family subscription ended" : ""}.`,
     "not-countable": () => `Intent "${d.intent}" never counts (the page handler's recheck, for a request the gate did not answer), and the article is not counted yet: preview.`,
     counted: () => `${window}: this read counts as article ${m.used + 1} of ${m.limit}: full. (The trace itself spends nothing.)`,
   };

@@ -39,6 +39,11 @@ export function readerExplanation(d: ExplainedDecision, articlePath: string, reg
       details: d.entitlement?.until ? [`The gift runs until ${day(d.entitlement.until, d.now)}; it does not renew.`] : [],
       actions: [],
     }),
+    family: () => ({
+      summary: "Your place in a family subscription lets you read every article.",
+      details: d.family?.until ? [`The family subscription runs until ${day(d.family.until, d.now)}.`] : [],
+      actions: [{ href: "/account/family", label: "Your family subscription" }],
+    }),
     licensed: () => ({
       summary: `${d.licence?.organisationName ?? "Your organisation"} gives you access: you can read every article${d.licence?.via === "address" ? " from its network" : ""}.`,
       details: d.licence ? [`Its licence runs until ${day(d.licence.termEnd, d.now)}. Reading through it uses none of your free articles.`] : [],
@@ -57,7 +62,7 @@ export function readerExplanation(d: ExplainedDecision, articlePath: string, reg
     }),
     "meter-exhausted": () => ({
       summary: `You have read ${m.used} of your ${articles(m.limit)} since ${day(m.start, d.now)}; your free articles renew on ${day(m.renews, d.now)}.`,
-      details: lapseDetails(d.lapse, d.now),
+      details: [...familyDetails(d), ...lapseDetails(d.lapse, d.now)],
       actions: [
         ...lapseActions(d.lapse),
         ...(d.readerKind === "anonymous" && registerFor > 0 ? [{ href: `/signin?callbackUrl=${back}&intent=register`, label: `Register for free to read ${registerFor} more` }] : []),
@@ -66,7 +71,7 @@ export function readerExplanation(d: ExplainedDecision, articlePath: string, reg
     }),
     "subscribers-only": () => ({
       summary: "This story is for subscribers: free articles do not cover it.",
-      details: lapseDetails(d.lapse, d.now),
+      details: [...familyDetails(d), ...lapseDetails(d.lapse, d.now)],
       actions: [...lapseActions(d.lapse), ...sell, ...(d.readerKind === "anonymous" ? [{ href: `/signin?callbackUrl=${back}`, label: "Already a subscriber? Sign in" }] : [])],
     }),
     prefetch: () => ({
@@ -113,4 +118,8 @@ function lapseActions(lapse: Lapse | null): ReaderExplanation["actions"] {
   if (lapse?.kind === "subscription-ended") return [{ href: "/account", label: "Your account" }];
   if (lapse?.kind === "paused") return [{ href: "/account", label: "Resume now" }];
   return [];
+}
+
+function familyDetails(d: ExplainedDecision): string[] {
+  return d.familyEnded ? ["Your family subscription ended: its payer's subscription no longer reads, or they stopped sharing it."] : [];
 }

@@ -11,6 +11,8 @@ import { entitlementFor, grantEntitlement, subscriptionEntitlement } from "@/lib
 import { addressLicence } from "@/lib/access/address-licences";
 import { runningLicence, type Licence } from "@/lib/access/licence";
 import { loadSeatLicences } from "@/lib/access/seat-licences";
+import { familyAccess } from "@/lib/access/family";
+import { loadFamilyShares } from "@/lib/access/family-shares";
 import { findArticleMeta, isPublished, loadBlockWordCounts, type ArticleMeta } from "@/lib/content/articles";
 import { previewBlockCount } from "@/lib/content/preview-cut";
 import { env } from "@/lib/env";
@@ -67,7 +69,9 @@ export async function traceReading(db: Db, who: TraceReader, slug: string, inten
     storedMeter = loaded.meter;
     subs = loaded.subscriptions.map((s) => ({ ...s, entitles: subscriptionEntitlement(s, now, grace) }));
     userGrants = loaded.grants.map((g) => ({ ...g, entitles: grantEntitlement(g, now) }));
-    reader = { kind: "user", userId: account.id, entitlement: entitlementFor(loaded.subscriptions, loaded.grants, now, grace) };
+    const shares = await loadFamilyShares(db, account.id);
+    const family = familyAccess(shares, now, grace);
+    reader = { kind: "user", userId: account.id, entitlement: entitlementFor(loaded.subscriptions, loaded.grants, now, grace), ...(shares.length > 0 ? { family, familyEnded: family === null } : {}) };
   }
   // The gate's variants: a signed-in reader's kept key (or user id), an anonymous browser's id; none without one.
   const key = who.kind === "user" ? (account?.experimentKey ?? who.userId) : who.kind === "anonymous" ? (who.readerId ?? null) : null;
@@ -108,6 +112,8 @@ export async function traceReading(db: Db, who: TraceReader, slug: string, inten
       window: currentWindow(storedMeter, now, settings.policy.windowDays),
       entitlement,
       licence,
+      family: reader.kind === "user" ? (reader.family ?? null) : null,
+      familyEnded: reader.kind === "user" && reader.familyEnded === true,
       lapse: reader.kind === "user" && !entitlement ? latestLapse(subs, userGrants, now) : null,
       variants: variants.map((v) => ({ experimentName: v.experimentName, variantName: v.variantName, control: v.control })),
       segment: match.rule ? { id: match.rule.id, name: match.rule.name } : null,

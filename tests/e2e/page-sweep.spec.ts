@@ -58,6 +58,7 @@ test("every admin page, and a signed-in reader's account pages, pass axe and fit
     "/account",
     "/account/gifts",
     "/account/delete",
+    "/account/family",
     "/gift",
     "/admin",
     "/admin/attribution",

@@ -99,6 +99,7 @@ export default async function PlansPage() {
                     interval: plan.interval,
                     trialDays: String(plan.trialDays),
                     trialPerPlan: plan.trialPerPlan,
+                    familyAccounts: plan.familyAccounts,
                     onCurrentPrice: current?.subscribers ?? 0,
                   }}
                 />

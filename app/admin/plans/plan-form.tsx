@@ -15,6 +15,8 @@ export interface PlanFormValues {
   interval: "month" | "year";
   trialDays: string;
   trialPerPlan: boolean;
+  /** Accounts on one subscription, the payer included; null: not a family plan. */
+  familyAccounts: number | null;
   /** Subscribers on the current price (edit only), for the note next to the price. */
   onCurrentPrice: number;
 }
@@ -65,6 +67,18 @@ export function PlanForm({ plan }: { plan?: PlanFormValues }) {
         <input type="checkbox" name="trialPerPlan" defaultChecked={typed ? typed.trialPerPlan === "on" : (plan?.trialPerPlan ?? false)} /> A reader who had a
         trial on another plan may have one on this plan too (by default: one trial per account, ever)
       </label>
+      <label className="checkbox">
+        <input type="checkbox" name="family" defaultChecked={typed ? typed.family === "on" : plan?.familyAccounts != null} /> A family plan: the subscriber
+        invites others by email, each with their own login
+      </label>
+      <InputField
+        name="familyAccounts"
+        id={`${prefix}-familyAccounts`}
+        label="Family: up to this many accounts, the payer included"
+        errors={errors}
+        defaultValue={typed?.familyAccounts ?? String(plan?.familyAccounts ?? 4)}
+        inputMode="numeric"
+      />
       <p id={`${prefix}-amount-note`} className="field-hint admin-price-note">
         {plan
           ? `Stripe prices cannot change: a new price or interval creates a new Stripe price for new subscribers and archives the old one. Existing subscribers stay on their old price (${plan.onCurrentPrice} on the current one now).`

@@ -87,7 +87,8 @@ function BillingChecksSection({ checks }: { checks: BillingChecks }) {
         <ul data-testid="several-live">
           {checks.severalLive.map((a) => (
             <li key={a.userId}>
-              <Link href={`/admin/subscribers/${encodeURIComponent(a.userId)}`}>{a.email ?? "(no email)"}</Link>: {a.live} live subscriptions
+              <Link href={`/admin/subscribers/${encodeURIComponent(a.userId)}`}>{a.email ?? "(no email)"}</Link>: {a.live} live {a.live === 1 ? "subscription" : "subscriptions"}
+              {a.familyPlaces ? ` and a place in ${a.familyPlaces === 1 ? "a family subscription" : `${a.familyPlaces} family subscriptions`}` : ""}
             </li>
           ))}
         </ul>

@@ -1,7 +1,7 @@
 import "server-only";
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { plans, type Plan } from "@/db/schema";
+import { familyMembers, plans, subscriptions, type Plan } from "@/db/schema";
 import { announceChange } from "@/lib/cache/invalidation";
 import { pushPlanToStripe } from "@/lib/billing/push-plans";
 import { recordAudit } from "../audit/record";
@@ -17,8 +17,8 @@ function snapshot(plan: Plan) {
 
 /** The columns an admin's form sets on a plan, the amount already parsed into minor units. */
 function editedTerms(input: CreatePlanInput | UpdatePlanInput, amount: number) {
-  const { name, description, features, trialDays, trialPerPlan, interval } = input;
-  return { name, description, features, trialDays, trialPerPlan, amount, interval };
+  const { name, description, features, trialDays, trialPerPlan, interval, familyAccounts } = input;
+  return { name, description, features, trialDays, trialPerPlan, amount, interval, ...(familyAccounts === undefined ? {} : { familyAccounts }) };
 }
 
 export type PlanChange =
@@ -60,6 +60,7 @@ export async function updatePlan(db: Db, actor: AdminActor, input: UpdatePlanInp
       next.description !== before.description ||
       next.trialDays !== before.trialDays ||
       next.trialPerPlan !== before.trialPerPlan ||
+      (next.familyAccounts !== undefined && next.familyAccounts !== before.familyAccounts) ||
       JSON.stringify(next.features) !== JSON.stringify(before.features);
     if (!changed) return { ok: true, planId: before.id, changed: false, priceChanged: false };
     const [after] = await tx
@@ -68,6 +69,7 @@ export async function updatePlan(db: Db, actor: AdminActor, input: UpdatePlanInp
       .where(eq(plans.id, before.id))
       .returning();
     await announceChange(tx, "plans");
+    if (after!.familyAccounts !== before.familyAccounts) await announceFamilyMembers(tx, before.id);
     await recordAudit(tx, { actor, action: priceChanged ? "plan.price_change" : "plan.update", targetType: "plan", targetId: before.id, before: snapshot(before), after: snapshot(after!) });
     return { ok: true, planId: before.id, changed: true, priceChanged };
   });
@@ -126,3 +128,13 @@ export async function tryPushPlanToStripe(db: Db, planId: number): Promise<PushO
   }
 }
 
+
+/** A plan made (or no longer) a family plan: the members of its subscriptions are judged again on every instance. */
+async function announceFamilyMembers(tx: Db, planId: number): Promise<void> {
+  const members = await tx
+    .selectDistinct({ userId: familyMembers.userId })
+    .from(familyMembers)
+    .innerJoin(subscriptions, eq(subscriptions.stripeSubscriptionId, familyMembers.stripeSubscriptionId))
+    .where(eq(subscriptions.planId, planId));
+  for (const { userId } of members) await announceChange(tx, "readers", userId);
+}

@@ -39,17 +39,42 @@ const planFields = {
     .transform((v) => v === "on" || v === "true"),
   amount: amountText,
   interval: z.enum(["month", "year"], { error: "Choose monthly or yearly" }),
+  family: z
+    .enum(["on", "true", "false"], { error: "Tick the box, or leave it empty" })
+    .optional()
+    .transform((v) => v === "on" || v === "true"),
+  // Accounts on one subscription, the payer included; read only when `family` is ticked.
+  familyAccounts: z.string().max(10, "Enter a whole number from 2 to 20").optional(),
 };
 
-export const createPlanSchema = z.object({
-  ...planFields,
-  currency: z.enum(PLAN_CURRENCIES, { error: "Choose a currency" }),
-});
-export type CreatePlanInput = z.output<typeof createPlanSchema>;
+export const FAMILY_ACCOUNTS = { min: 2, max: 20, default: 4 } as const;
+
+/** A family plan's size as the plan stores it (null: not a family plan); a bad size is a field error. */
+function withFamilyAccounts<T extends { family: boolean; familyAccounts?: string }>(input: T, ctx: z.RefinementCtx) {
+  const { family, familyAccounts: typed, ...rest } = input;
+  if (!family) return { ...rest, familyAccounts: null };
+  const text = typed?.trim() || String(FAMILY_ACCOUNTS.default);
+  const n = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
+  if (!(n >= FAMILY_ACCOUNTS.min && n <= FAMILY_ACCOUNTS.max)) {
+    ctx.addIssue({ code: "custom", path: ["familyAccounts"], message: `Enter a whole number of accounts from ${FAMILY_ACCOUNTS.min} to ${FAMILY_ACCOUNTS.max} (the payer included)` });
+    return z.NEVER;
+  }
+  return { ...rest, familyAccounts: n };
+}
+
+export const createPlanSchema = z
+  .object({
+    ...planFields,
+    currency: z.enum(PLAN_CURRENCIES, { error: "Choose a currency" }),
+  })
+  .transform(withFamilyAccounts);
+/** A caller without the family fields (a tool, a test) keeps the plan's family size as it is. */
+type FamilyOptional<T> = Omit<T, "familyAccounts"> & { familyAccounts?: number | null };
+export type CreatePlanInput = FamilyOptional<z.output<typeof createPlanSchema>>;
 
 /** Editing keeps the plan's currency: it is fixed when the plan is created. */
-export const updatePlanSchema = z.object({ id, ...planFields });
-export type UpdatePlanInput = z.output<typeof updatePlanSchema>;
+export const updatePlanSchema = z.object({ id, ...planFields }).transform(withFamilyAccounts);
+export type UpdatePlanInput = FamilyOptional<z.output<typeof updatePlanSchema>>;
 
 export const planIdSchema = z.object({ id });
 export const movePlanSchema = z.object({ id, direction: z.enum(["up", "down"]) });

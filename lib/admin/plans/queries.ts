@@ -27,6 +27,8 @@ export interface AdminPlan {
   interval: "month" | "year";
   trialDays: number;
   trialPerPlan: boolean;
+  /** Accounts on one subscription, the payer included; null: not a family plan. */
+  familyAccounts: number | null;
   active: boolean;
   sortOrder: number;
   prices: AdminPlanPrice[];
@@ -48,6 +50,7 @@ export function planTerms(plan: Plan) {
     interval: plan.interval,
     trialDays: plan.trialDays,
     trialPerPlan: plan.trialPerPlan,
+    familyAccounts: plan.familyAccounts,
     active: plan.active,
     sortOrder: plan.sortOrder,
   };

@@ -9,6 +9,7 @@ import { newsletterChoices } from "@/lib/newsletters/subscriptions";
 import { withdrawableSubscriptions } from "@/lib/retention/withdrawals";
 import { html, type SafeHtml } from "@/lib/ui/html";
 import { scrollingTable } from "@/lib/ui/table";
+import { familyAccountLine } from "./family-pages";
 import { readerOf, readerPageResponse, toSignIn } from "./reader-page";
 import { yourDataSection } from "./your-data-section";
 
@@ -57,7 +58,12 @@ export async function accountPageResponse(request: NextRequest, retry?: Newslett
   if (!user) return toSignIn("/account");
   const outcome = OUTCOMES[request.nextUrl.searchParams.get("billing") ?? ""];
   const db = await getDb();
-  const [billing, newsletters, withdrawable] = await Promise.all([accountBilling(db, user.id), newsletterPreferences(user, retry), withdrawableSubscriptions(db, user.id)]);
+  const [billing, newsletters, withdrawable, family] = await Promise.all([
+    accountBilling(db, user.id),
+    newsletterPreferences(user, retry),
+    withdrawableSubscriptions(db, user.id),
+    familyAccountLine(user.id),
+  ]);
   const mayWithdraw = new Set(withdrawable.map((w) => w.sub.stripeSubscriptionId));
   const current = billing.subscriptions.find((s) => s.entitled) ?? billing.subscriptions[0];
   return readerPageResponse(request, {
@@ -94,6 +100,7 @@ export async function accountPageResponse(request: NextRequest, retry?: Newslett
       : ""
   }
   <p><a href="/account/gifts">Your gifts</a>: articles you gave away, and the links you can still revoke.</p>
+  ${family}
   <p><a href="/org">Your organisation</a>: read under your employer's or library's licence, or manage its members.</p>
   ${newsletters}
   ${await yourDataSection(db, user.id)}

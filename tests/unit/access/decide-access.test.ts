@@ -152,3 +152,29 @@ describe("decideAccess", () => {
     expect(d.remaining).toBe(0);
   });
 });
+
+// A place in a payer's family subscription (judged from the payer's subscription before the
+// decision): full while it reads, the meter untouched; after it, as without.
+const familyMember = (until: Date | null): Reader => ({ kind: "user", userId: "u9", entitlement: null, family: { stripeSubscriptionId: "sub_family", until } });
+const familyReads = familyMember(new Date(now.getTime() + DAY * 1000));
+const familyEnded: Reader = { kind: "user", userId: "u9", entitlement: null, family: null, familyEnded: true };
+const familyTable: LicenceRow[] = [
+  ["family: subscribers-only article", familyReads, article(9, "subscribers"), empty, "read", null, "full", "family"],
+  ["family: metered, meter spent, never counts", familyReads, article(11, "metered"), full10, "read", null, "full", "family"],
+  ["family: prefetch", familyReads, article(9, "metered"), empty, "prefetch", null, "full", "family"],
+  ["family: renewing (no end)", familyMember(null), article(9, "subscribers"), empty, "recheck", null, "full", "family"],
+  ["family: ends at this instant", familyMember(now), article(9, "subscribers"), empty, "read", null, "preview", "subscribers-only"],
+  ["family ended: subscribers-only", familyEnded, article(9, "subscribers"), empty, "read", null, "preview", "subscribers-only"],
+  ["family ended: metered counts as usual", familyEnded, article(9, "metered"), empty, "read", null, "full", "counted"],
+  ["family before a seat's licence", familyReads, article(9, "subscribers"), empty, "read", running, "full", "family"],
+  ["a member's own subscription first", { ...familyReads, entitlement: { source: "subscription", until: null } } as Reader, article(9, "subscribers"), empty, "read", null, "full", "entitled"],
+];
+
+describe("decideAccess with a family place", () => {
+  it.each(familyTable)("%s", (_name, reader, art, m, intent, licence, level, reason) => {
+    const decision = decideAccess({ reader, article: art, meter: m, now, policy, intent, licence });
+    expect(decision.level).toBe(level);
+    expect(decision.reason).toBe(reason);
+    if (reason === "family") expect(decision.meterAfter).toEqual(m ?? expect.objectContaining({ articleIds: [] }));
+  });
+});

@@ -12,6 +12,7 @@ const facts = (subscriptions: SessionReaderFacts["subscriptions"]): SessionReade
   subscriptions,
   grants: [],
   licences: [],
+  families: [],
   trialedPlanIds: [],
   meter: null,
 });

@@ -23,6 +23,7 @@ const readers: Record<string, Reader> = {
   crawler: { kind: "crawler", name: "google" },
   "reading room": { kind: "anonymous" },
   member: { kind: "user", userId: "u5", entitlement: null },
+  "family member": { kind: "user", userId: "u7", entitlement: null, family: { stripeSubscriptionId: "sub_family", until: new Date("2027-01-01T00:00:00Z") } },
 };
 const licence = (via: Licence["via"]): Licence => ({
   organisationId: 7,
@@ -64,6 +65,7 @@ function explained(
     window: currentWindow(meter, at, policy.windowDays),
     entitlement: reader.kind === "user" ? reader.entitlement : null,
     licence,
+    family: reader.kind === "user" ? (reader.family ?? null) : null,
     lapse,
     variants: [],
     now: at,
@@ -100,6 +102,7 @@ describe("support wording", () => {
     ["verified-crawler", explained(readers.crawler!, "subscribers", 42, null, "prefetch"), /DNS proved to be Google's/],
     ["entitled", explained(readers.granted!, "subscribers", 42, null, "read"), /a grant until 15 Jan 2027/],
     ["gift-subscription", explained(readers.gifted!, "subscribers", 42, null, "read"), /redeemed gift subscription's grant until 1 Mar 2027.*does not renew/],
+    ["family", explained(readers["family member"]!, "subscribers", 42, null, "read"), /Reads on a family plan: a place in the payer's subscription sub_family, which reads for its payer until 1 Jan 2027/],
     ["licensed", explained(readers.member!, "subscribers", 42, null, "read", null, now, licence("seat")), /Licensed by Harbour Library \(organisation #7\), holding one of its seats, term until 1 Jan 2027/],
     ["subscribers-only", explained(readers.registered!, "subscribers", 42, null, "read", { kind: "subscription-ended", on: new Date("2026-11-20T00:00:00Z") }), /subscription ended 20 Nov 2026/],
     ["unknown-access", explained(readers.anonymous!, "vip", 42, null, "read"), /"vip" is unknown/],
