@@ -6,6 +6,7 @@ import "server-only";
  * third party, and none follows a reader to other sites.
  */
 import { METER_COOKIE } from "@/lib/access/meter";
+import { VISIT_COOKIE } from "@/lib/access/visit";
 import { ATTRIBUTION_COOKIE } from "@/lib/analytics/attribution-cookie";
 import { CONFIRM_NONCE_COOKIE } from "@/lib/auth/confirm-page-guard";
 import { CHECKOUT_NONCE_COOKIE } from "@/lib/billing/checkout";
@@ -57,6 +58,13 @@ export const SITE_COOKIES: readonly SiteCookie[] = [
     purpose:
       "The free-article meter when you are not signed in: how many articles you have opened this month, signed by us so it cannot be changed. Needed to give you the free articles you asked for.",
     lifetime: "the meter's window (30 days)",
+  },
+  {
+    names: [VISIT_COOKIE],
+    kind: "strictly necessary",
+    purpose:
+      "Only while the publisher tries different paywalls: the most generous free-article limits you were shown in this visit, signed by us, so a later page never gives you less than an earlier one did.",
+    lifetime: "30 minutes after your last article",
   },
   {
     names: [GIFT_COOKIE],
