@@ -200,7 +200,7 @@ describe.each(engines)("admin billing on %s", (engine) => {
     const { readerDetail } = await import("@/lib/admin/subscribers/reader-detail");
     const detail = await readerDetail(await db(), reader!.id, 3);
     expect(detail!.grants).toEqual([expect.objectContaining({ reason: "Press pass", active: true, createdBy: "boss@ledger.test" })]);
-    expect(Object.keys(detail!.account).sort()).toEqual(["email", "emailVerified", "id", "memberSince", "role"]);
+    expect(Object.keys(detail!.account).sort()).toEqual(["deletedAt", "email", "emailVerified", "id", "memberSince", "role"]);
 
     expect(await revokeGrantAction(undefined, form({ grantId: audit!.targetId! }))).toMatchObject({ ok: true, message: "Grant revoked." });
     expect(await loadEntitlement(await db(), reader!.id)).toBeNull();
