@@ -26,6 +26,7 @@ import { FULL_SCALE, seedAtScale, type ScaleSeedResult } from "./bench/scale-see
 import { ADMIN_P95_TARGET_MS, CSV_FIRST_BYTE_TARGET_MS, CSV_MEMORY_BOUND_BYTES, explainHotPaths, measureAdminPages, measureCsvExport } from "./bench/scale";
 import { describeMemory, memoryProbe, type MemoryFigures } from "./bench/memory";
 import { targetTable } from "./bench/targets";
+import { addLiveExperimentsAndRules, LIVE_EXPERIMENTS, LIVE_RULES, LIVE_RULES_TARGET } from "./bench/live-rules";
 import { startStripeEmulator } from "./stripe-emulator";
 import { startNextServer, TEST_AUTH_SECRET, type RunningServer } from "../tests/support/servers/next-server";
 import { emptyDatabase, prepareDatabase } from "../tests/support/servers/prepared-server";
@@ -279,6 +280,23 @@ async function readingAndWebhooks() {
     const articleScripts = (fullHtml.match(/<script\b[^>]*\bsrc=/g) ?? []).length;
     const js = `First-load JS (gzip): article page ${articleScripts === 0 ? "0 KB (no script tags)" : `${articleScripts} scripts`}; static baseline page ${(gz("/bench-baseline") / 1024).toFixed(1)} KB; front page (/) ${(gz("/") / 1024).toFixed(1)} KB.`;
 
+    // The same steps again with paywall tests running (the server restarted on the same database).
+    await server.stop();
+    await addLiveExperimentsAndRules(serverEnv);
+    server = await startNextServer(PORT, serverEnv);
+    const [live] = await measureReading();
+    const liveRows = results.map((r, i) => {
+      const withRules = live!.results[i]!;
+      const ratio = withRules.rps / live!.base.rps / (r.rps / base.rps);
+      return `| ${r.name} | ${(r.rps / base.rps).toFixed(2)}x | ${(withRules.rps / live!.base.rps).toFixed(2)}x | ${ratio.toFixed(2)} ${ratio >= LIVE_RULES_TARGET ? "✓" : "✗"} |`;
+    });
+    const liveTable = [
+      `With ${LIVE_EXPERIMENTS} live experiments and ${LIVE_RULES} segment rules (each run against its own static baseline; target ≥ ${LIVE_RULES_TARGET}):`,
+      "| page | vs static, without | vs static, with | with ÷ without |",
+      "| --- | --- | --- | --- |",
+      ...liveRows,
+    ];
+
     const webhooks = await benchWebhooks(server.url);
     const memoryLines = memory
       ? [
@@ -288,9 +306,9 @@ async function readingAndWebhooks() {
         ]
       : [];
     const targets = memory ? targetTable({ engine: DATABASE_URL ? "postgres" : "pglite", results, base, memory, webhooks: webhooks.figures }) : [];
-    console.log(["", ...table, "", js, "", ...webhooks.lines, "", ...memoryLines, "", ...targets].join("\n"));
+    console.log(["", ...table, "", ...liveTable, "", js, "", ...webhooks.lines, "", ...memoryLines, "", ...targets].join("\n"));
     fs.mkdirSync("bench-results", { recursive: true });
-    fs.writeFileSync("bench-results/latest.json", JSON.stringify({ base, baseA, baseB, results, webhooks: webhooks.figures, memory, phases, at: new Date() }, null, 2));
+    fs.writeFileSync("bench-results/latest.json", JSON.stringify({ base, baseA, baseB, results, live, webhooks: webhooks.figures, memory, phases, at: new Date() }, null, 2));
   }
 }
 
