@@ -1,5 +1,7 @@
 // npm run bench: build, start the production server on a fresh database, and measure the reading
-// path against a static Next page of the same article served by the same server, in one run;
+// path against a static Next page of the same article served by the same server, in one run (each
+// kind of reader as a returning browser: the cookies a first answer sets are sent back, but the
+// meter's, which is the step's own); then again with 3 live experiments and 10 segment rules;
 // then the webhook path (signed events processed per second, idempotency checked).
 // npm run bench -- --scale [--scale-factor F]: on PostgreSQL (BENCH_DATABASE_URL), a second database
 // seeded newsroom-sized (tools/bench/scale-seed.ts) and a second server of the same build; the
@@ -236,7 +238,22 @@ async function readingAndWebhooks() {
     return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
   };
   /** Every reader kind, between two runs of the static baseline; each step on every site in turn. */
-  const measureReading = async (): Promise<Reading[]> => {
+  /**
+   * The step's headers plus the cookies its first answer sets but the meter (a reader hint, a
+   * reader id, the visit): a returning browser, as most reads are. The meter cookie is the step's
+   * own (a new article must stay new).
+   */
+  const asReturningBrowser = async (site: string, step: { path: string; headers: Record<string, string> }) => {
+    const answer = await fetch(`${site}${step.path}`, { headers: step.headers });
+    await answer.arrayBuffer();
+    const kept = answer.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0]!)
+      .filter((c) => !c.startsWith(`${METER_COOKIE}=`));
+    const cookie = [step.headers.cookie, ...kept].filter(Boolean).join("; ");
+    return cookie ? { ...step.headers, cookie } : step.headers;
+  };
+  const measureReading = async (returning = false): Promise<Reading[]> => {
     console.log(`Measuring: ${CONNECTIONS} connections, ${SECONDS} s each…`);
     const baseline = { name: "static Next page of the article (baseline)", path: "/bench-baseline", headers: {} };
     const steps = [baseline, ...cases, baseline];
@@ -244,7 +261,8 @@ async function readingAndWebhooks() {
     for (const step of steps) {
       for (const [i, site] of sites.entries()) {
         const started = Date.now();
-        figures[i]!.push({ name: step.name, ...(await measure(`${site}${step.path}`, step.headers)) });
+        const headers = returning ? await asReturningBrowser(site, step) : step.headers;
+        figures[i]!.push({ name: step.name, ...(await measure(`${site}${step.path}`, headers)) });
         phases.push({ name: step.name, started, ended: Date.now() });
       }
     }
@@ -253,7 +271,7 @@ async function readingAndWebhooks() {
       return { base: { rps: (baseA.rps + baseB.rps) / 2, p50: (baseA.p50 + baseB.p50) / 2, p99: (baseA.p99 + baseB.p99) / 2 }, baseA, baseB, results: f.slice(1, -1) };
     });
   };
-  const [reading, scaleReading] = await measureReading();
+  const [reading, scaleReading] = await measureReading(true);
   const { base, baseA, baseB, results } = reading!;
 
   if (scaled && scaleServer && scaleReading) {
@@ -284,7 +302,7 @@ async function readingAndWebhooks() {
     await server.stop();
     await addLiveExperimentsAndRules(serverEnv);
     server = await startNextServer(PORT, serverEnv);
-    const [live] = await measureReading();
+    const [live] = await measureReading(true);
     const liveRows = results.map((r, i) => {
       const withRules = live!.results[i]!;
       const ratio = withRules.rps / live!.base.rps / (r.rps / base.rps);
