@@ -4,7 +4,7 @@ import { z } from "zod";
 import { finalizeDraft, invoiceObject, itemLine, markPaid } from "../billing";
 import type { ApiHandler } from "../context";
 import { invalidRequest } from "../errors";
-import { emit } from "../events";
+import { emit, storeCreated } from "../events";
 import { expand } from "../expand";
 import { newId } from "../ids";
 import { paginate } from "../list";
@@ -74,9 +74,7 @@ export const create: ApiHandler = (em, { params }) => {
     period: { start: now, end: now },
   });
   if (p.days_until_due !== undefined) invoice.due_date = now + p.days_until_due * 86_400;
-  em.store.state.invoices[invoice.id] = invoice;
-  emit(em, "invoice.created", render(em, invoice));
-  em.store.changed();
+  storeCreated(em, "invoice.created", em.store.state.invoices, invoice);
   return expand(em, render(em, invoice), p.expand);
 };
 
