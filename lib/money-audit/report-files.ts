@@ -2,6 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
+import { writeReportFiles } from "@/lib/ui/report-files";
 import { moneyAuditReportSchema, type MoneyAuditReport } from "./report-schema";
 import { moneyReportHtml } from "./report-html";
 
@@ -15,12 +16,7 @@ export function moneyAuditDir(): string {
 
 /** Writes the JSON and HTML reports into `dir`; returns their paths. */
 export function writeMoneyReport(report: MoneyAuditReport, dir = moneyAuditDir()): { json: string; html: string } {
-  fs.mkdirSync(dir, { recursive: true });
-  const json = path.join(dir, MONEY_REPORT_JSON);
-  const html = path.join(dir, MONEY_REPORT_HTML);
-  fs.writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  fs.writeFileSync(html, moneyReportHtml(report));
-  return { json, html };
+  return writeReportFiles(dir, { json: MONEY_REPORT_JSON, html: MONEY_REPORT_HTML }, report, moneyReportHtml);
 }
 
 /** The last report, null when none was written here, or a message when it cannot be read. */

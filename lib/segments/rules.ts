@@ -24,17 +24,8 @@ export interface SegmentFacts {
   country: string | null;
 }
 
-/** A rule's conditions (null or empty: any) and the settings it sets (null: the site's). */
-export interface SegmentRule {
-  id: number;
-  name: string;
-  position: number;
-  referrerClasses: readonly SourceClass[] | null;
-  signedIn: boolean | null;
-  newsletterSubscriber: boolean | null;
-  frequencies: readonly Frequency[] | null;
-  devices: readonly DeviceClass[] | null;
-  countries: readonly string[] | null;
+/** The settings a rule sets (null: the site's). */
+export interface RuleSettings {
   anonymousLimit: number | null;
   registeredLimit: number | null;
   leadInBlocks: number | null;
@@ -44,6 +35,19 @@ export interface SegmentRule {
   paywallButton: string | null;
   featuredOfferId: number | null;
   noOffer: boolean;
+}
+
+/** A rule's conditions (null or empty: any) and the settings it sets. */
+export interface SegmentRule extends RuleSettings {
+  id: number;
+  name: string;
+  position: number;
+  referrerClasses: readonly SourceClass[] | null;
+  signedIn: boolean | null;
+  newsletterSubscriber: boolean | null;
+  frequencies: readonly Frequency[] | null;
+  devices: readonly DeviceClass[] | null;
+  countries: readonly string[] | null;
 }
 
 const anyOf = <T>(allowed: readonly T[] | null, value: T) => allowed === null || allowed.length === 0 || allowed.includes(value);

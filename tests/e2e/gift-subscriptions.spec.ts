@@ -3,7 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { subscribersOnly } from "./support/demo-content";
 import { MAILBOX_DIR } from "./support/env";
-import { adminPage, requestLink, signIn } from "./support/sign-in";
+import { adminPage, signIn, signInHere } from "./support/sign-in";
 import { articleAccess } from "./support/reader";
 
 const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
@@ -58,17 +58,13 @@ test("a reader gives 3 months: a bad date gets a field error; paid at Checkout, 
   expect(gift.text).toContain("For the long winter.");
   const link = messageLinks(gift).find((l) => l.includes("/gift/redeem?token="))!;
 
-  const friendContext = await browser.newContext();
-  const friend = await friendContext.newPage();
+  const friend = await (await browser.newContext()).newPage();
   await friend.goto(article.path);
   expect(await articleAccess(friend)).toBe("preview");
   await friend.goto(link);
   await expect(friend.getByRole("heading", { name: "Your gift: 3 months of Monthly" })).toBeVisible();
   await friend.getByRole("link", { name: "Sign in to redeem" }).click();
-  const signInLink = await requestLink(friend, friendEmail);
-  await friend.goto(signInLink);
-  await friend.getByRole("button", { name: "Continue to sign in" }).click();
-  await friend.waitForURL((url) => url.pathname === "/gift/redeem");
+  await signInHere(friend, friendEmail, "/gift/redeem");
   await expectAccessible(friend);
   await friend.getByRole("button", { name: "Redeem the gift" }).click();
   await expect(friend.getByTestId("redeem-outcome")).toHaveText(/^Redeemed: you can read every article from \d{4}-\d{2}-\d{2} until \d{4}-\d{2}-\d{2}\. It does not renew\.$/);

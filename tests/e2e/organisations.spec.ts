@@ -3,7 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
 import { subscribersOnly } from "./support/demo-content";
 import { MAILBOX_DIR } from "./support/env";
-import { adminPage, requestLink, signIn } from "./support/sign-in";
+import { adminPage, signIn, signInHere } from "./support/sign-in";
 import { articleAccess } from "./support/reader";
 
 const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
@@ -48,16 +48,12 @@ test("a manager invites a reader, who signs in by the mailed link and reads a su
   // The reporter opens the invitation, signs in with the invited address, and accepts.
   const invitation = await waitForMessage(MAILBOX_DIR, { to: inviteeEmail, subject: /invites you to read/, after: invitedAt, timeoutMs: 15_000 });
   const link = messageLinks(invitation).find((l) => l.includes("/org/invite?token="))!;
-  const readerContext = await browser.newContext();
-  const reader = await readerContext.newPage();
+  const reader = await (await browser.newContext()).newPage();
   await reader.goto(article.path);
   expect(await articleAccess(reader)).toBe("preview");
   await reader.goto(link);
   await reader.getByRole("link", { name: "Sign in to accept" }).click();
-  const signInLink = await requestLink(reader, inviteeEmail);
-  await reader.goto(signInLink);
-  await reader.getByRole("button", { name: "Continue to sign in" }).click();
-  await reader.waitForURL((url) => url.pathname === "/org/invite");
+  await signInHere(reader, inviteeEmail, "/org/invite");
   await expectAccessible(reader);
   await reader.getByRole("button", { name: "Accept the invitation" }).click();
   await expect(reader.getByText(`Welcome to ${orgName}`)).toBeVisible();
@@ -79,5 +75,5 @@ test("a manager invites a reader, who signs in by the mailed link and reads a su
   expect(await articleAccess(reader)).toBe("preview");
   await expect(reader.getByText(article.lastParagraph)).toHaveCount(0);
 
-  await Promise.all([managerContext.close(), readerContext.close(), admin.context().close()]);
+  await Promise.all([managerContext.close(), reader.context().close(), admin.context().close()]);
 });

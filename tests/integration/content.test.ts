@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seedIfEmpty } from "@/lib/startup/seed";
 import { articleBlocks, articles, plans } from "@/db/schema";
 import { findPublishedArticleMeta, listPublishedArticles, loadBlocks, saveArticle } from "@/lib/content/articles";
@@ -7,17 +7,13 @@ import { importPlainTextArticle } from "@/lib/content/import-article";
 import { ArticleFormatError, parsePlainTextArticle } from "@/lib/content/parse-plain-text";
 import { slugify } from "@/lib/content/slug";
 import { articleFixtures, mainFixture } from "../support/fixtures";
-import { createTestDatabase, engines, type TestDatabase } from "./support/databases";
+import { createTestDatabase, engines, testDatabaseForSuite } from "./support/databases";
 
 const fixture = mainFixture.text;
 const FIXTURE_SLUG = "port-calder-dockworkers-end-nine-day-strike-after-port-authority-agrees-to-hire-40-crane-operators";
 
 describe.each(engines)("content on %s", (engine) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(engine);
-  });
-  afterAll(() => t.drop());
+  const t = testDatabaseForSuite(engine);
 
   it("seeds demo content into an empty database, once", async () => {
     const first = await seedIfEmpty(t.handle.db);

@@ -2,17 +2,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { DataDirBusyError } from "@/db/data-dir-lock";
-import { createTestDatabase, engines, queryRows, type TestDatabase } from "./support/databases";
+import { createTestDatabase, engines, queryRows, testDatabaseForSuite } from "./support/databases";
 
 describe.each(engines)("database on %s", (engine) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(engine);
-  });
-  afterAll(() => t.drop());
+  const t = testDatabaseForSuite(engine);
 
   it("creates every table through the migrations", async () => {
     const rows = await queryRows<{ table_name: string }>(

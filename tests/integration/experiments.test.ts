@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, conversions, experiments, experimentVariants, plans, users } from "@/db/schema";
 import { mainFixture } from "../support/fixtures";
 import { form } from "./support/action-forms";
-import { cookieState, createSignedInUser, SESSION_COOKIE } from "./support/admin-harness";
+import { createSignedInUser, SESSION_COOKIE, signedInAs } from "./support/admin-harness";
 import { billingAppForSuite } from "./support/billing-app";
 import { changesHeard } from "./support/change-fence";
 import { engines } from "./support/databases";
@@ -53,14 +53,7 @@ describe.each(engines)("experiments on %s", (engine) => {
     ({ token: adminToken } = await createSignedInUser(await db(), "boss@ledger.test", "admin"));
   });
 
-  async function asAdmin<T>(run: () => Promise<T>): Promise<T> {
-    cookieState.sessionToken = adminToken;
-    try {
-      return await run();
-    } finally {
-      cookieState.sessionToken = null;
-    }
-  }
+  const asAdmin = <T>(run: () => Promise<T>) => signedInAs(adminToken, run);
 
   /** One browser: its cookies, kept between reads as a browser keeps them. */
   function browser(extra: Record<string, string> = {}) {

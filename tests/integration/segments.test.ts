@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog, experiments, experimentVariants, segmentRules } from "@/db/schema";
 import { form } from "./support/action-forms";
-import { adminSession, cookieState, fixtureText, signOutAndClose } from "./support/admin-harness";
+import { adminSession, fixtureText, signedInAs, signOutAndClose } from "./support/admin-harness";
 import { changesHeard } from "./support/change-fence";
 import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
 
@@ -48,14 +48,7 @@ describe.each(engines)("segments on %s", (engine) => {
   });
   afterAll(() => signOutAndClose(t));
 
-  async function asAdmin<T>(run: () => Promise<T>): Promise<T> {
-    cookieState.sessionToken = adminToken;
-    try {
-      return await run();
-    } finally {
-      cookieState.sessionToken = null;
-    }
-  }
+  const asAdmin = <T>(run: () => Promise<T>) => signedInAs(adminToken, run);
   const actions = () => import("@/app/admin/segments/actions");
   const rules = () => db.select().from(segmentRules);
   const audits = (action: string) => db.select().from(auditLog).where(eq(auditLog.action, action));

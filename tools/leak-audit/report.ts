@@ -1,6 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
 import { escapeHtml } from "@/lib/ui/html";
+import { writeReportFiles } from "@/lib/ui/report-files";
 import type { AuditReport } from "./run-audit";
 
 export const REPORT_JSON = "audit-report.json";
@@ -8,12 +7,7 @@ export const REPORT_HTML = "audit-report.html";
 
 /** Writes audit-report.json and audit-report.html into `dir`; returns their paths. */
 export function writeReport(report: AuditReport, dir: string): { json: string; html: string } {
-  fs.mkdirSync(dir, { recursive: true });
-  const json = path.join(dir, REPORT_JSON);
-  const html = path.join(dir, REPORT_HTML);
-  fs.writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  fs.writeFileSync(html, reportHtml(report));
-  return { json, html };
+  return writeReportFiles(dir, { json: REPORT_JSON, html: REPORT_HTML }, report, reportHtml);
 }
 
 const e = (value: unknown) => escapeHtml(String(value));

@@ -198,33 +198,38 @@ function pendingItemLines(em: Emulator, subscription: Stripe.Subscription, invoi
   const pending = Object.values(em.store.state.invoice_items).filter((item) => item.invoice === null && item.parent?.subscription_details?.subscription === subscription.id);
   return pending.map((item) => {
     if (!preview) item.invoice = invoiceId;
-    return {
-      id: newId("invoiceLine"),
-      object: "line_item",
-      amount: item.amount,
-      currency: item.currency,
-      description: item.description,
-      discount_amounts: [],
-      discountable: item.discountable,
-      discounts: [],
-      invoice: invoiceId,
-      livemode: false,
-      metadata: { ...item.metadata },
-      parent: {
-        type: "invoice_item_details",
-        invoice_item_details: { invoice_item: item.id, proration: false, proration_details: { credited_items: null }, subscription: subscription.id },
-        subscription_item_details: null,
-      },
-      period: { ...item.period },
-      pretax_credit_amounts: [],
-      pricing: null,
-      quantity: 1,
-      quantity_decimal: decimal(1),
-      subscription: subscription.id,
-      subtotal: item.amount,
-      taxes: [],
-    };
+    return itemLine(item, invoiceId, subscription.id);
   });
+}
+
+/** An invoice item as a line of the invoice that takes it (a subscription's, or a one-off's: null). */
+export function itemLine(item: Stripe.InvoiceItem, invoiceId: string, subscription: string | null): Stripe.InvoiceLineItem {
+  return {
+    id: newId("invoiceLine"),
+    object: "line_item",
+    amount: item.amount,
+    currency: item.currency,
+    description: item.description,
+    discount_amounts: [],
+    discountable: item.discountable,
+    discounts: [],
+    invoice: invoiceId,
+    livemode: false,
+    metadata: { ...item.metadata },
+    parent: {
+      type: "invoice_item_details",
+      invoice_item_details: { invoice_item: item.id, proration: false, proration_details: { credited_items: null }, subscription },
+      subscription_item_details: null,
+    },
+    period: { ...item.period },
+    pretax_credit_amounts: [],
+    pricing: null,
+    quantity: 1,
+    quantity_decimal: decimal(1),
+    subscription,
+    subtotal: item.amount,
+    taxes: [],
+  };
 }
 
 /** The next invoice number of the customer (`PREFIX-0001`), assigned at finalization. */

@@ -35,6 +35,14 @@ export function emit<T extends EventType>(
   return event;
 }
 
+/** A new object: kept in its collection under its id and announced by its `.created` event (which saves). */
+export function storeCreated<T extends EventType, O extends EventObject<T> & Renderable & { id: string }>(em: Emulator, type: T, collection: Record<string, O>, object: O): O {
+  collection[object.id] = object;
+  // render gives a copy of the same O, which the signature ties to the event's object type.
+  emit(em, type, render(em, object) as unknown as EventObject<T>);
+  return object;
+}
+
 /** The keys of `before` whose values differ in `after` (Stripe's `previous_attributes`). */
 export function changedAttributes<T extends object>(before: T, after: T): Partial<T> {
   const previous: Partial<T> = {};

@@ -5,26 +5,11 @@
  */
 import { z } from "zod";
 import { optionalWholeNumber } from "../shared/form-fields";
-import { SETTINGS_LIMITS } from "../settings/form";
+import { boundedText, offerOverride, paywallOverrideFields } from "../shared/paywall-overrides";
 
 export const MAX_VARIANTS = 5;
-export const VARIANT_LIMITS = { heading: SETTINGS_LIMITS.paywallHeading.max, body: SETTINGS_LIMITS.paywallBody.max, button: SETTINGS_LIMITS.paywallButton.max } as const;
 
 const id = z.coerce.number<string>().int().positive().max(2_147_483_647);
-
-const text = (max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => v?.trim() || null)
-    .refine((v) => v === null || v.length <= max, `At most ${max} characters`);
-
-/** "" keeps the site's featured offer, "none" shows none, a number features that offer. */
-const offerChoice = z
-  .string()
-  .optional()
-  .transform((v) => v?.trim() ?? "")
-  .pipe(z.union([z.literal(""), z.literal("none"), z.string().regex(/^\d{1,9}$/, "Choose an offer from the list")]));
 
 /** Plan ids in the order the card shows them, e.g. "3, 1". */
 const planOrder = z
@@ -54,19 +39,13 @@ const optionalId = z
 
 function variantFields(i: number) {
   return {
-    [`v${i}_name`]: text(60),
+    [`v${i}_name`]: boundedText(60),
     [`v${i}_weight`]: optionalWholeNumber(1, 100, "percent"),
     ...(i === 0
       ? {}
       : {
-          // The settings form's bounds: a winner's values are the site's settings after.
-          [`v${i}_anonymousLimit`]: optionalWholeNumber(SETTINGS_LIMITS.meterAnonymousLimit.min, SETTINGS_LIMITS.meterAnonymousLimit.max, "articles"),
-          [`v${i}_registeredLimit`]: optionalWholeNumber(SETTINGS_LIMITS.meterRegisteredLimit.min, SETTINGS_LIMITS.meterRegisteredLimit.max, "articles"),
-          [`v${i}_leadInBlocks`]: optionalWholeNumber(SETTINGS_LIMITS.defaultLeadInBlocks.min, SETTINGS_LIMITS.defaultLeadInBlocks.max, "paragraphs"),
-          [`v${i}_heading`]: text(VARIANT_LIMITS.heading),
-          [`v${i}_body`]: text(VARIANT_LIMITS.body),
-          [`v${i}_button`]: text(VARIANT_LIMITS.button),
-          [`v${i}_offer`]: offerChoice,
+          // A winner's values are the site's settings after: the settings form's bounds.
+          ...Object.fromEntries(Object.entries(paywallOverrideFields).map(([key, field]) => [`v${i}_${key}`, field])),
           [`v${i}_planOrder`]: planOrder,
           [`v${i}_defaultPlan`]: optionalId,
         }),
@@ -133,7 +112,6 @@ export const createExperimentSchema = z
       const name = f[`v${i}_name`] as string | null;
       if (name === null) continue;
       const get = <T>(key: string) => (i === 0 ? null : ((f[`v${i}_${key}`] ?? null) as T | null));
-      const offer = get<string>("offer");
       variants.push({
         row: i,
         position: variants.length,
@@ -145,8 +123,7 @@ export const createExperimentSchema = z
         paywallHeading: get<string>("heading"),
         paywallBody: get<string>("body"),
         paywallButton: get<string>("button"),
-        featuredOfferId: offer && offer !== "none" ? Number(offer) : null,
-        noOffer: offer === "none",
+        ...offerOverride(get<string>("offer")),
         planOrder: get<number[]>("planOrder"),
         defaultPlanId: get<number>("defaultPlan"),
       });

@@ -5,22 +5,13 @@
 import { z } from "zod";
 import { sourceClass } from "@/db/schema";
 import { DEVICE_CLASSES } from "@/lib/segments/device-class";
-import { FREQUENCIES } from "@/lib/segments/rules";
-import { optionalWholeNumber } from "../shared/form-fields";
-import { SETTINGS_LIMITS } from "../settings/form";
-import { VARIANT_LIMITS } from "../experiments/form";
+import { FREQUENCIES, type RuleSettings } from "@/lib/segments/rules";
+import { offerOverride, paywallOverrideFields } from "../shared/paywall-overrides";
 
 /** The referrer classes a rule may name (a gift link is its own way in, never a segment). */
 export const SEGMENT_REFERRERS = sourceClass.enumValues.filter((c) => c !== "gift");
 
 const id = z.coerce.number<string>().int().positive().max(2_147_483_647);
-
-const text = (max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => v?.trim() || null)
-    .refine((v) => v === null || v.length <= max, `At most ${max} characters`);
 
 /** A checkbox group: none ticked is null (any). */
 function choices<T extends string>(values: readonly T[], message: string) {
@@ -32,13 +23,18 @@ function choices<T extends string>(values: readonly T[], message: string) {
     .transform((list) => (list.length === 0 ? null : [...new Set(list)]));
 }
 
+/** A three-way choice: "" (null: any, or the site's), `on` (true) or `off` (false). */
+function threeWay<On extends string, Off extends string>(on: On, off: Off, message: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v) => v ?? "")
+    .pipe(z.enum(["", on, off] as const, { error: message }))
+    .transform((v) => (v === "" ? null : v === on));
+}
+
 /** "", "yes" or "no": any, only, or never. */
-const yesNo = z
-  .string()
-  .optional()
-  .transform((v) => v ?? "")
-  .pipe(z.enum(["", "yes", "no"], { error: "Choose any, yes or no" }))
-  .transform((v) => (v === "" ? null : v === "yes"));
+const yesNo = threeWay("yes", "no", "Choose any, yes or no");
 
 /** Country codes as the proxy sends them ("DE, AT"): two letters each, at most 50. */
 const countries = z
@@ -54,21 +50,9 @@ const countries = z
     return [...new Set(parts.map((p) => p.toUpperCase()))];
   });
 
-/** "" keeps the site's featured offer, "none" shows none, a number features that offer. */
-const offerChoice = z
-  .string()
-  .optional()
-  .transform((v) => v?.trim() ?? "")
-  .pipe(z.union([z.literal(""), z.literal("none"), z.string().regex(/^\d{1,9}$/, "Choose an offer from the list")]));
+const wall = threeWay("on", "off", "Choose the site's, on or off");
 
-const wall = z
-  .string()
-  .optional()
-  .transform((v) => v ?? "")
-  .pipe(z.enum(["", "on", "off"], { error: "Choose the site's, on or off" }))
-  .transform((v) => (v === "" ? null : v === "on"));
-
-export interface SegmentInput {
+export interface SegmentInput extends RuleSettings {
   name: string;
   referrerClasses: Array<(typeof SEGMENT_REFERRERS)[number]> | null;
   signedIn: boolean | null;
@@ -76,15 +60,6 @@ export interface SegmentInput {
   frequencies: Array<(typeof FREQUENCIES)[number]> | null;
   devices: Array<(typeof DEVICE_CLASSES)[number]> | null;
   countries: string[] | null;
-  anonymousLimit: number | null;
-  registeredLimit: number | null;
-  leadInBlocks: number | null;
-  registrationWall: boolean | null;
-  paywallHeading: string | null;
-  paywallBody: string | null;
-  paywallButton: string | null;
-  featuredOfferId: number | null;
-  noOffer: boolean;
 }
 
 export const segmentSchema = z
@@ -96,15 +71,9 @@ export const segmentSchema = z
     frequency: choices(FREQUENCIES, "Choose new, returning or loyal"),
     device: choices(DEVICE_CLASSES, "Choose mobile, tablet or desktop"),
     countries,
-    // The settings form's bounds: a rule's values are settings like the site's.
-    anonymousLimit: optionalWholeNumber(SETTINGS_LIMITS.meterAnonymousLimit.min, SETTINGS_LIMITS.meterAnonymousLimit.max, "articles"),
-    registeredLimit: optionalWholeNumber(SETTINGS_LIMITS.meterRegisteredLimit.min, SETTINGS_LIMITS.meterRegisteredLimit.max, "articles"),
-    leadInBlocks: optionalWholeNumber(SETTINGS_LIMITS.defaultLeadInBlocks.min, SETTINGS_LIMITS.defaultLeadInBlocks.max, "paragraphs"),
+    // A rule's values are settings like the site's: the settings form's bounds.
+    ...paywallOverrideFields,
     registrationWall: wall,
-    heading: text(VARIANT_LIMITS.heading),
-    body: text(VARIANT_LIMITS.body),
-    button: text(VARIANT_LIMITS.button),
-    offer: offerChoice,
   })
   .superRefine((f, ctx) => {
     const sets = [f.anonymousLimit, f.registeredLimit, f.leadInBlocks, f.registrationWall, f.heading, f.body, f.button].some((v) => v !== null) || f.offer !== "";
@@ -129,8 +98,7 @@ export const segmentSchema = z
       paywallHeading: f.heading,
       paywallBody: f.body,
       paywallButton: f.button,
-      featuredOfferId: f.offer && f.offer !== "none" ? Number(f.offer) : null,
-      noOffer: f.offer === "none",
+      ...offerOverride(f.offer),
     }),
   );
 
@@ -178,7 +146,7 @@ export function describeConditions(row: Pick<SavedRule, "referrerClasses" | "sig
 }
 
 /** One line for the list: what a rule sets. */
-export function describeSettings(row: Pick<SegmentInput, "anonymousLimit" | "registeredLimit" | "leadInBlocks" | "registrationWall" | "paywallHeading" | "paywallBody" | "paywallButton" | "featuredOfferId" | "noOffer">): string {
+export function describeSettings(row: RuleSettings): string {
   return [
     row.anonymousLimit === null ? null : `anonymous ${row.anonymousLimit}`,
     row.registeredLimit === null ? null : `registered ${row.registeredLimit}`,

@@ -18,10 +18,15 @@ export async function requestLink(page: Page, email: string): Promise<string> {
 /** The whole sign-in: from any page, through the email, to the confirmation button. */
 export async function signIn(page: Page, email: string, from = "/"): Promise<void> {
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(from)}`);
+  await signInHere(page, email, from.split("?")[0]!);
+}
+
+/** Signs in on the sign-in page that is open, through the email, and waits to be back on `pathname`. */
+export async function signInHere(page: Page, email: string, pathname: string): Promise<void> {
   const link = await requestLink(page, email);
   await page.goto(link);
   await page.getByRole("button", { name: "Continue to sign in" }).click();
-  await page.waitForURL((url) => url.pathname === from.split("?")[0]);
+  await page.waitForURL((url) => url.pathname === pathname);
 }
 
 let adminState: Awaited<ReturnType<BrowserContext["storageState"]>> | undefined;

@@ -22,6 +22,16 @@ export function mockedCookies() {
   };
 }
 
+/** Runs `run` signed in with this session token (as the request's cookie), signed out after. */
+export async function signedInAs<T>(token: string, run: () => Promise<T>): Promise<T> {
+  cookieState.sessionToken = token;
+  try {
+    return await run();
+  } finally {
+    cookieState.sessionToken = null;
+  }
+}
+
 /** A suite's end: no session left in the cookies for the next suite, and its database (or app) closed. */
 export async function signOutAndClose(opened: { close(): Promise<void> }): Promise<void> {
   cookieState.sessionToken = null;

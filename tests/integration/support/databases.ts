@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
+import { afterAll, beforeAll } from "vitest";
 import { openDatabase, type Db, type DbHandle } from "@/db/client";
 import { resetEnvForTests } from "@/lib/env";
+import { lateBound } from "../../support/late-bound";
 
 export interface TestDatabase {
   handle: DbHandle;
@@ -47,6 +49,14 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
       await admin.end();
     },
   };
+}
+
+/** A suite's fresh database: created before its tests and dropped after them. */
+export function testDatabaseForSuite(engine: Engine): TestDatabase {
+  const [t, setT] = lateBound<TestDatabase>("the suite's database");
+  beforeAll(async () => setT(await createTestDatabase(engine)));
+  afterAll(() => t.drop());
+  return t;
 }
 
 /** Rows of a raw query on either driver (PGlite answers `{ rows }`, postgres.js an array). */

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { decideAccess, type AccessInput, type MeterPolicy } from "@/lib/access/decide-access";
+import { decideAccess, type AccessInput } from "@/lib/access/decide-access";
 import { runningLicence, type Licence } from "@/lib/access/licence";
 import type { MeterState } from "@/lib/access/meter";
 import type { Reader } from "@/lib/access/reader";
+import { meterPolicy as policy } from "../../support/reading-settings";
 
 const now = new Date("2026-11-26T12:00:00Z");
 const nowS = now.getTime() / 1000;
 const DAY = 86_400;
-const policy: MeterPolicy = { anonymousLimit: 3, registeredLimit: 10, windowDays: 30 };
 
 const anonymous: Reader = { kind: "anonymous" };
 const registered: Reader = { kind: "user", userId: "u1", entitlement: null };

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { decideAccess, policyWith, type MeterPolicy, type VariantMeter } from "@/lib/access/decide-access";
+import { decideAccess, policyWith, type VariantMeter } from "@/lib/access/decide-access";
 import { assignReader, orderPlans, settingsWith, type LiveExperiment, type VariantChanges } from "@/lib/experiments/live-variant";
 import { experimentResults } from "@/lib/experiments/results";
-import type { ReadingSettings } from "@/lib/settings";
+import { meterPolicy as policy, readingSettings as settings } from "../../support/reading-settings";
 
 const now = new Date("2026-12-01T12:00:00Z");
-const policy: MeterPolicy = { anonymousLimit: 3, registeredLimit: 10, windowDays: 30 };
 const none: VariantChanges = {
   anonymousLimit: null,
   registeredLimit: null,
@@ -17,17 +16,6 @@ const none: VariantChanges = {
   noOffer: false,
   planOrder: null,
   defaultPlanId: null,
-};
-const settings: ReadingSettings = {
-  policy,
-  defaultLeadInBlocks: 2,
-  paywallHeading: "Subscribe",
-  paywallBody: "Body",
-  paywallButton: "Choose",
-  defaultPlanId: null,
-  planOrder: null,
-  gift: { validDays: 14, browserLimit: 25 },
-  offers: { checkoutAcceptsCodes: false, featuredOfferId: 5 },
 };
 const experiment = (id: number, changes: Partial<VariantChanges>, weights = [50, 50]): LiveExperiment => ({
   id,

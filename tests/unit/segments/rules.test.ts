@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideAccess, type MeterPolicy } from "@/lib/access/decide-access";
+import { decideAccess } from "@/lib/access/decide-access";
 import { currentVisit, decodeVisit, encodeVisit, nextVisit, VISIT_GAP_SECONDS } from "@/lib/access/visit";
 import { segmentSchema } from "@/lib/admin/segments/form";
 import { assignReader, settingsWith, type LiveExperiment } from "@/lib/experiments/live-variant";
@@ -7,22 +7,10 @@ import { countryFrom, referrerClassOf } from "@/lib/reading/segment-facts";
 import { deviceClass } from "@/lib/segments/device-class";
 import { frequencyOf, matchSegment, ruleMatches, type SegmentFacts, type SegmentRule } from "@/lib/segments/rules";
 import { segmentMeter, settingsForSegment } from "@/lib/segments/segment-settings";
-import type { ReadingSettings } from "@/lib/settings";
+import { meterPolicy as policy, readingSettings as settings } from "../../support/reading-settings";
 
 const now = new Date("2026-12-01T12:00:00Z");
 const nowSeconds = Math.floor(now.getTime() / 1000);
-const policy: MeterPolicy = { anonymousLimit: 3, registeredLimit: 10, windowDays: 30 };
-const settings: ReadingSettings = {
-  policy,
-  defaultLeadInBlocks: 2,
-  paywallHeading: "Subscribe",
-  paywallBody: "Body",
-  paywallButton: "Choose",
-  defaultPlanId: null,
-  planOrder: null,
-  gift: { validDays: 14, browserLimit: 25 },
-  offers: { checkoutAcceptsCodes: false, featuredOfferId: 5 },
-};
 const rule = (id: number, r: Partial<SegmentRule> = {}): SegmentRule => ({
   id,
   name: `Rule ${id}`,

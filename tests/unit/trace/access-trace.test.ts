@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideAccess, type AccessInput, type AccessReason, type MeterPolicy } from "@/lib/access/decide-access";
+import { decideAccess, type AccessInput, type AccessReason } from "@/lib/access/decide-access";
 import { currentWindow, type MeterState } from "@/lib/access/meter";
 import type { Licence } from "@/lib/access/licence";
 import type { Reader } from "@/lib/access/reader";
@@ -7,11 +7,11 @@ import { DECISION_RULES, ruleOutcomes } from "@/lib/trace/decision-rules";
 import { supportExplanation, type ExplainedDecision } from "@/lib/trace/explanation";
 import { latestLapse, type Lapse } from "@/lib/trace/lapse";
 import { readerExplanation } from "@/lib/trace/reader-wording";
+import { meterPolicy as policy } from "../../support/reading-settings";
 
 const now = new Date("2026-12-01T12:00:00Z");
 const nowS = now.getTime() / 1000;
 const DAY = 86_400;
-const policy: MeterPolicy = { anonymousLimit: 3, registeredLimit: 10, windowDays: 30 };
 const windowStart = Date.parse("2026-11-02T00:00:00Z") / 1000;
 
 const readers: Record<string, Reader> = {

@@ -3,7 +3,7 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import type { ApiHandler } from "../context";
 import { invalidRequest } from "../errors";
-import { emit, emitUpdate } from "../events";
+import { emit, emitUpdate, storeCreated } from "../events";
 import { expand } from "../expand";
 import { newCouponId } from "../ids";
 import { applyMetadata, currencyParam, expandParam, initialMetadata, intParam, listParams, metadataParam, parseParams, rangeParam, stringParam } from "../params";
@@ -61,8 +61,7 @@ export const create: ApiHandler = (em, { params }) => {
     times_redeemed: 0,
     valid: true,
   };
-  state.coupons[id] = coupon;
-  emit(em, "coupon.created", render(em, coupon));
+  storeCreated(em, "coupon.created", state.coupons, coupon);
   return expand(em, render(em, coupon), p.expand);
 };
 

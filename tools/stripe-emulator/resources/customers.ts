@@ -2,7 +2,7 @@
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { ApiHandler, Emulator } from "../context";
-import { emit, emitUpdate } from "../events";
+import { emitUpdate, storeCreated } from "../events";
 import { expand } from "../expand";
 import { newId, randomBase62 } from "../ids";
 import { applyGiven, applyMetadata, emptyable, expandParam, initialMetadata, listParams, metadataParam, parseParams, rangeParam, stringParam } from "../params";
@@ -90,9 +90,7 @@ export function createCustomer(
     test_clock: null,
   };
   configure?.(customer);
-  em.store.state.customers[customer.id] = customer;
-  emit(em, "customer.created", render(em, customer));
-  return customer;
+  return storeCreated(em, "customer.created", em.store.state.customers, customer);
 }
 
 function applyWritable(customer: Stripe.Customer, params: Writable): void {

@@ -1,15 +1,15 @@
 /** /v1/invoices: list (by customer, subscription, status) and retrieve (subscriptions' invoices are made by billing); one-off invoices below. */
 import type Stripe from "stripe";
 import { z } from "zod";
-import { finalizeDraft, invoiceObject, markPaid } from "../billing";
+import { finalizeDraft, invoiceObject, itemLine, markPaid } from "../billing";
 import type { ApiHandler } from "../context";
 import { invalidRequest } from "../errors";
-import { emit } from "../events";
+import { emit, storeCreated } from "../events";
 import { expand } from "../expand";
 import { newId } from "../ids";
 import { paginate } from "../list";
 import { boolParam, currencyParam, expandParam, initialMetadata, intParam, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
-import { decimal, render } from "../render";
+import { render } from "../render";
 import { listHandler, mustGet, pathId, retrieveHandler } from "./common";
 
 const listSchema = z.strictObject({
@@ -74,9 +74,7 @@ export const create: ApiHandler = (em, { params }) => {
     period: { start: now, end: now },
   });
   if (p.days_until_due !== undefined) invoice.due_date = now + p.days_until_due * 86_400;
-  em.store.state.invoices[invoice.id] = invoice;
-  emit(em, "invoice.created", render(em, invoice));
-  em.store.changed();
+  storeCreated(em, "invoice.created", em.store.state.invoices, invoice);
   return expand(em, render(em, invoice), p.expand);
 };
 
@@ -141,28 +139,7 @@ export function addItemToDraft(em: Parameters<ApiHandler>[0], invoiceId: string,
   if (invoice.customer !== item.customer) throw invalidRequest("The invoice does not belong to this customer.", "invoice");
   if (invoice.currency !== item.currency) throw invalidRequest("The currency must match the invoice's currency.", "currency");
   item.invoice = invoice.id;
-  invoice.lines.data.push({
-    id: newId("invoiceLine"),
-    object: "line_item",
-    amount: item.amount,
-    currency: item.currency,
-    description: item.description,
-    discount_amounts: [],
-    discountable: item.discountable,
-    discounts: [],
-    invoice: invoice.id,
-    livemode: false,
-    metadata: { ...item.metadata },
-    parent: { type: "invoice_item_details", invoice_item_details: { invoice_item: item.id, proration: false, proration_details: { credited_items: null }, subscription: null }, subscription_item_details: null },
-    period: { ...item.period },
-    pretax_credit_amounts: [],
-    pricing: null,
-    quantity: 1,
-    quantity_decimal: decimal(1),
-    subscription: null,
-    subtotal: item.amount,
-    taxes: [],
-  });
+  invoice.lines.data.push(itemLine(item, invoice.id, null));
   const total = invoice.lines.data.reduce((sum, line) => sum + line.amount, 0);
   Object.assign(invoice, { amount_due: total, amount_remaining: total, subtotal: total, subtotal_excluding_tax: total, total, total_excluding_tax: total });
 }

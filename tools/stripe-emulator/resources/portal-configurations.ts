@@ -8,7 +8,7 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import type { ApiHandler, Emulator } from "../context";
 import { invalidRequest } from "../errors";
-import { emit, emitUpdate } from "../events";
+import { emitUpdate, storeCreated } from "../events";
 import { expand } from "../expand";
 import { newId } from "../ids";
 import { newestFirst, paginate } from "../list";
@@ -214,8 +214,7 @@ export const create: ApiHandler = (em, { params }) => {
   const configuration = newConfiguration(em, features, false);
   applyProfile(configuration, p);
   configuration.metadata = initialMetadata(p.metadata);
-  em.store.state.portal_configurations[configuration.id] = configuration;
-  emit(em, "billing_portal.configuration.created", render(em, configuration));
+  storeCreated(em, "billing_portal.configuration.created", em.store.state.portal_configurations, configuration);
   return expand(em, render(em, configuration), p.expand);
 };
 

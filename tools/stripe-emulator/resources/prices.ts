@@ -7,7 +7,7 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import type { ApiHandler, Emulator } from "../context";
 import { invalidRequest } from "../errors";
-import { changedAttributes, emit, emitUpdate } from "../events";
+import { changedAttributes, emit, emitUpdate, storeCreated } from "../events";
 import { expand } from "../expand";
 import { newId } from "../ids";
 import { applyGiven, applyMetadata, boolParam, currencyParam, emptyable, expandParam, initialMetadata, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
@@ -115,10 +115,7 @@ export function createPrice(em: Emulator, product: Stripe.Product, data: PriceDa
     unit_amount: unitAmount,
     unit_amount_decimal: decimal(data.unit_amount_decimal !== undefined ? Number(data.unit_amount_decimal) : unitAmount),
   };
-  em.store.state.prices[price.id] = price;
-  emit(em, "price.created", render(em, price));
-  em.store.changed();
-  return price;
+  return storeCreated(em, "price.created", em.store.state.prices, price);
 }
 
 export const create: ApiHandler = (em, { params }) => {

@@ -3,7 +3,7 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import type { ApiHandler, Emulator } from "../context";
 import { invalidRequest } from "../errors";
-import { changedAttributes, emit } from "../events";
+import { changedAttributes, emit, storeCreated } from "../events";
 import { expand } from "../expand";
 import { newId } from "../ids";
 import { applyGiven, applyMetadata, boolParam, emptyable, expandParam, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
@@ -88,10 +88,7 @@ export function createProduct(em: Emulator, name: string, configure?: (product: 
     url: null,
   };
   configure?.(product);
-  em.store.state.products[product.id] = product;
-  emit(em, "product.created", render(em, product));
-  em.store.changed();
-  return product;
+  return storeCreated(em, "product.created", em.store.state.products, product);
 }
 
 export const create: ApiHandler = (em, { params }) => {

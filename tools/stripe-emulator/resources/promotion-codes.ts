@@ -3,7 +3,7 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import type { ApiHandler } from "../context";
 import { invalidRequest } from "../errors";
-import { emit, emitUpdate } from "../events";
+import { emitUpdate, storeCreated } from "../events";
 import { expand } from "../expand";
 import { newId, randomBase62 } from "../ids";
 import { applyMetadata, boolParam, currencyParam, expandParam, initialMetadata, intParam, listParams, metadataParam, nonEmptyString, parseParams, rangeParam, stringParam } from "../params";
@@ -81,8 +81,7 @@ export const create: ApiHandler = (em, { params }) => {
     },
     times_redeemed: 0,
   };
-  state.promotion_codes[promo.id] = promo;
-  emit(em, "promotion_code.created", render(em, promo));
+  storeCreated(em, "promotion_code.created", state.promotion_codes, promo);
   return expand(em, render(em, promo), p.expand);
 };
 
