@@ -301,7 +301,7 @@ async function readingAndWebhooks() {
     // The same steps again with paywall tests running (the server restarted on the same database).
     await server.stop();
     await addLiveExperimentsAndRules(serverEnv);
-    server = await startNextServer(PORT, serverEnv);
+    server = await startNextServer(PORT, { ...serverEnv, ...(process.env.BENCH_CPU_PROF ? { CPU_PROFILE_FILE: path.resolve(process.env.BENCH_CPU_PROF, `server-live-${Date.now()}.cpuprofile`) } : {}) });
     const [live] = await measureReading(true);
     const liveRows = results.map((r, i) => {
       const withRules = live!.results[i]!;

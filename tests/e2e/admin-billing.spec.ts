@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { subscribeMonthlyFromPaywall } from "./support/checkout";
+import { subscribeFromPaywall } from "./support/checkout";
 import { metered, subscribersOnly } from "./support/demo-content";
 import { adminPage, signIn } from "./support/sign-in";
 import { articleAccess, uniqueAddress } from "./support/reader";
@@ -89,7 +89,7 @@ test("the dashboard's funnel chart counts a test purchase", async ({ browser }) 
   const buyer = await buyerContext.newPage();
   const target = metered[0]!;
   await buyer.goto(subscribersOnly[1]!.path);
-  await subscribeMonthlyFromPaywall(buyer, subscribersOnly[1]!.path, uniqueAddress("funnel"));
+  await subscribeFromPaywall(buyer, subscribersOnly[1]!.path, uniqueAddress("funnel"));
   expect(await articleAccess(buyer)).toBe("full");
   await buyer.goto(target.path);
   await buyerContext.close();

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { subscribeMonthlyFromPaywall } from "./support/checkout";
+import { subscribeFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { adminPage, signIn } from "./support/sign-in";
 
@@ -15,7 +15,7 @@ test("a subscription and a registration are credited to the article and the sour
   const buyerContext = await browser.newContext();
   const buyer = await buyerContext.newPage();
   await buyer.goto(`${article.path}?utm_source=bsky&utm_medium=social&utm_campaign=${socialCampaign}`, { referer: "https://bsky.app/profile/someone" });
-  await subscribeMonthlyFromPaywall(buyer, article.path, `${unique("buyer")}@readers.test`);
+  await subscribeFromPaywall(buyer, article.path, `${unique("buyer")}@readers.test`);
   expect(await buyer.locator("article[data-access]").getAttribute("data-access")).toBe("full");
   await buyerContext.close();
 

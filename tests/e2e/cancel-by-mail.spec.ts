@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { listMailboxMessages, messageLinks, waitForMessage } from "@/lib/mail/mailbox";
-import { subscribeMonthlyFromPaywall } from "./support/checkout";
+import { subscribeFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { MAILBOX_DIR } from "./support/env";
 import { articleAccess, uniqueAddress } from "./support/reader";
@@ -9,7 +9,7 @@ const locked = subscribersOnly[0]!;
 
 async function subscribe(page: Page, email: string) {
   await page.goto(locked.path);
-  await subscribeMonthlyFromPaywall(page, locked.path, email);
+  await subscribeFromPaywall(page, locked.path, email);
   expect(await articleAccess(page)).toBe("full");
 }
 

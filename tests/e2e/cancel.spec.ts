@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { subscribeMonthlyFromPaywall } from "./support/checkout";
+import { subscribeFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { adminPage } from "./support/sign-in";
 import { advanceStripeClock } from "./support/stripe-clock";
@@ -9,7 +9,7 @@ const locked = subscribersOnly[0]!;
 
 async function subscribe(page: Page) {
   await page.goto(locked.path);
-  await subscribeMonthlyFromPaywall(page, locked.path, uniqueAddress("keeper"));
+  await subscribeFromPaywall(page, locked.path, uniqueAddress("keeper"));
   expect(await articleAccess(page)).toBe("full");
 }
 

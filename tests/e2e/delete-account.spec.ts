@@ -5,6 +5,7 @@ import { subscribersOnly } from "./support/demo-content";
 import { MAILBOX_DIR } from "./support/env";
 import { signIn } from "./support/sign-in";
 import { articleAccess, uniqueAddress } from "./support/reader";
+import { subscribeFromPaywall } from "./support/checkout";
 
 const locked = subscribersOnly[0]!;
 
@@ -12,11 +13,7 @@ test("a subscriber downloads their data, sees their consent record, deletes the 
   const email = uniqueAddress("deletes");
   const bought = new Date();
   await page.goto(locked.path);
-  await page.locator("[data-paywall]").getByRole("button", { name: "Choose Monthly" }).click();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByRole("button", { name: "Pay" }).click();
-  await page.waitForURL((url) => url.pathname === locked.path);
+  await subscribeFromPaywall(page, locked.path, email);
   expect(await articleAccess(page)).toBe("full");
   // A checkout's sign-in proves nothing about who paid: deleting needs a sign-in by the emailed link.
   await page.goto("/account/delete");

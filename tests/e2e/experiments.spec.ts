@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { subscribeMonthlyFromPaywall } from "./support/checkout";
+import { subscribeFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { adminPage } from "./support/sign-in";
 
@@ -52,7 +52,7 @@ test("two readers in two variants see two paywalls; the one who subscribes is cr
     await expect(curious.locator("#paywall-heading")).toHaveText(variantHeading);
     await expect(readers.get(DEFAULT_HEADING)!.page.locator("#paywall-heading")).toHaveText(DEFAULT_HEADING);
 
-    await subscribeMonthlyFromPaywall(curious, article.path, `${unique("curious")}@readers.test`);
+    await subscribeFromPaywall(curious, article.path, `${unique("curious")}@readers.test`);
     expect(await curious.locator("article[data-access]").getAttribute("data-access")).toBe("full");
     for (const { context } of readers.values()) await context.close();
 

@@ -5,6 +5,7 @@ import { subscribersOnly } from "./support/demo-content";
 import { MAILBOX_DIR } from "./support/env";
 import { adminPage, requestLink } from "./support/sign-in";
 import { articleAccess } from "./support/reader";
+import { subscribeFromPaywall } from "./support/checkout";
 
 const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 const planName = `Family ${stamp}`;
@@ -44,11 +45,7 @@ test.describe.serial("family plans", () => {
     const payerContext = await browser.newContext();
     const payer = await payerContext.newPage();
     await payer.goto(locked.path);
-    await payer.locator("[data-paywall]").getByRole("button", { name: `Choose ${planName}` }).click();
-    await payer.getByLabel("Email").fill(payerEmail);
-    await payer.getByLabel("Card number").fill("4242 4242 4242 4242");
-    await payer.getByRole("button", { name: "Pay" }).click();
-    await payer.waitForURL((url) => url.pathname === locked.path);
+    await subscribeFromPaywall(payer, locked.path, payerEmail, planName);
     expect(await articleAccess(payer)).toBe("full");
 
     // From the account page to the family page; bad input is a field error.

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { payWithCard, subscribeMonthlyFromPaywall } from "./support/checkout";
+import { payWithCard, subscribeFromPaywall } from "./support/checkout";
 import { metered, subscribersOnly } from "./support/demo-content";
 import { adminPage } from "./support/sign-in";
 import { articleAccess, uniqueAddress } from "./support/reader";
@@ -34,7 +34,7 @@ test("a subscriber gives an article away; 25 browsers read it, the 26th gets the
   const gifterContext = await browser.newContext();
   const gifter = await gifterContext.newPage();
   await gifter.goto(gifted.path);
-  await subscribeMonthlyFromPaywall(gifter, gifted.path, uniqueAddress("gifter"));
+  await subscribeFromPaywall(gifter, gifted.path, uniqueAddress("gifter"));
   expect(await articleAccess(gifter)).toBe("full");
   await expectAccessible(gifter);
   await gifter.getByLabel("Your first name, shown to the reader").fill("Maria");

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { subscribeMonthlyFromPaywall } from "./support/checkout";
+import { subscribeFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { E2E_PORT, STRIPE_URL } from "./support/env";
 import { signIn } from "./support/sign-in";
@@ -30,7 +30,7 @@ async function subscriberWithoutScript(browser: Browser): Promise<{ context: Bro
   const withScript = await browser.newContext();
   const page = await withScript.newPage();
   await page.goto(locked.path);
-  await subscribeMonthlyFromPaywall(page, locked.path, uniqueAddress("noscript"));
+  await subscribeFromPaywall(page, locked.path, uniqueAddress("noscript"));
   const storageState = await withScript.storageState();
   await withScript.close();
   const context = await browser.newContext({ javaScriptEnabled: false, storageState });

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { listMailboxMessages, messageLinks, waitForMessage } from "@/lib/mail/mailbox";
-import { subscribeMonthlyFromPaywall } from "./support/checkout";
+import { subscribeFromPaywall } from "./support/checkout";
 import { subscribersOnly } from "./support/demo-content";
 import { MAILBOX_DIR } from "./support/env";
 import { articleAccess, uniqueAddress } from "./support/reader";
@@ -11,7 +11,7 @@ test("within 14 days a reader withdraws from /account with one button: reading e
   const email = uniqueAddress("withdraws");
   const bought = new Date();
   await page.goto(locked.path);
-  await subscribeMonthlyFromPaywall(page, locked.path, email);
+  await subscribeFromPaywall(page, locked.path, email);
   expect(await articleAccess(page)).toBe("full");
 
   // The purchase mail carries the withdrawal link too.

@@ -1,16 +1,13 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { familyInvites, familyMembers, grants, plans, subscriptions, users } from "@/db/schema";
 import { announceChange } from "@/lib/cache/invalidation";
 import { messageLinks, waitForMessage } from "@/lib/mail/mailbox";
-import { startSmtpSink } from "@/tools/smtp-sink";
 import { form } from "./support/action-forms";
 import { adminSession, cookieState, createSignedInUser, fixtureText, SESSION_COOKIE, signOutAndClose } from "./support/admin-harness";
 import { type AppDatabase, engines, openAppDatabase } from "./support/databases";
+import { mailSinkForSuite } from "./support/mail-sink";
 
 vi.mock("next/headers", async () => (await import("./support/next-request")).nextHeaders());
 vi.mock("next/cache", async (original) => (await import("./support/next-request")).nextCache(await original()));
@@ -21,8 +18,7 @@ const DAY = 86_400_000;
 
 describe.each(engines)("family plans on %s", (engine) => {
   let t: AppDatabase;
-  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-  const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "masthead-family-mail-"));
+  const { mailbox } = mailSinkForSuite("family");
   let lockedSlug: string;
   let articleResponse: typeof import("@/lib/reading/article-response").articleResponse;
   let family: typeof import("@/lib/family/places");
@@ -33,8 +29,7 @@ describe.each(engines)("family plans on %s", (engine) => {
   const now = new Date();
 
   beforeAll(async () => {
-    sink = await startSmtpSink({ dir: mailbox });
-    t = await openAppDatabase(engine, { SITE_URL: SITE, EMAIL_SERVER: sink.url, BILLING_GRACE_DAYS: "3" });
+    t = await openAppDatabase(engine, { SITE_URL: SITE, BILLING_GRACE_DAYS: "3" });
     const { importPlainTextArticle } = await import("@/lib/content/import-article");
     lockedSlug = (await importPlainTextArticle(t.db, fixtureText, { slug: "for-subscribers", access: "subscribers" })).slug;
     ({ articleResponse } = await import("@/lib/reading/article-response"));
@@ -43,10 +38,7 @@ describe.each(engines)("family plans on %s", (engine) => {
     familyPlanId = (await t.db.insert(plans).values({ name: "Family", amount: 1600, interval: "month", familyAccounts: 3 }).returning({ id: plans.id }))[0]!.id;
     plainPlanId = (await t.db.insert(plans).values({ name: "Digital", amount: 800, interval: "month" }).returning({ id: plans.id }))[0]!.id;
   });
-  afterAll(async () => {
-    await sink.close();
-    await signOutAndClose(t);
-  });
+  afterAll(() => signOutAndClose(t));
 
   const page = async (token: string) => (await articleResponse(new NextRequest(`${SITE}/articles/${lockedSlug}`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } }), lockedSlug, "read")).text();
   const readsFull = async (token: string) => (await page(token)).includes(LAST);

@@ -7,9 +7,9 @@ export async function payWithCard(page: Page, email: string): Promise<void> {
   await page.getByRole("button", { name: "Pay" }).click();
 }
 
-/** On an article at `path`, signed out: "Choose Monthly" on the paywall card, pay, and back on the article. */
-export async function subscribeMonthlyFromPaywall(page: Page, path: string, email: string): Promise<void> {
-  await page.locator("[data-paywall]").getByRole("button", { name: "Choose Monthly" }).click();
+/** On an article at `path`, signed out: "Choose <plan>" on the paywall card, pay, and back on the article. */
+export async function subscribeFromPaywall(page: Page, path: string, email: string, plan = "Monthly"): Promise<void> {
+  await page.locator("[data-paywall]").getByRole("button", { name: `Choose ${plan}` }).click();
   await payWithCard(page, email);
   await page.waitForURL((url) => url.pathname === path);
 }
