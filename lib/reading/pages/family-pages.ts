@@ -1,6 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
-import { getDb } from "@/db/client";
+import type { z } from "zod";
+import { getDb, type Db } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { acceptFamilyInviteSchema, familyInviteSchema, familyTokenSchema, leaveFamilySchema, removeMemberSchema, withdrawInviteSchema } from "@/lib/family/fields";
 import {
@@ -132,30 +133,28 @@ export async function familyInvitePostResponse(request: NextRequest): Promise<Re
   return seeOther(`/account/family?done=${(await mailFamilyInvite(invite)) ? "invited" : "unsent"}`);
 }
 
-export async function familyRemovePostResponse(request: NextRequest): Promise<Response> {
-  const posted = await readerForm(request, "/account/family");
-  if (posted instanceof Response) return posted;
-  const parsed = removeMemberSchema.safeParse({ member: posted.form.get("member") ?? undefined });
-  // Only the payer's own member matches; anyone else's id changes nothing.
-  if (parsed.success) await removeFamilyMember(await getDb(), posted.user.id, parsed.data.member, new Date());
-  return seeOther(parsed.success ? "/account/family?done=removed" : "/account/family");
+/**
+ * One button's POST on /account/family: the field it names, checked by its schema, then the
+ * change; only the caller's own rows match, so anyone else's id changes nothing.
+ */
+function familyButtonPost<F extends string, V>(
+  field: F,
+  schema: z.ZodType<Record<F, V>>,
+  change: (db: Db, userId: string, value: V, now: Date) => Promise<unknown>,
+  done: string,
+): (request: NextRequest) => Promise<Response> {
+  return async (request) => {
+    const posted = await readerForm(request, "/account/family");
+    if (posted instanceof Response) return posted;
+    const parsed = schema.safeParse({ [field]: posted.form.get(field) ?? undefined });
+    if (parsed.success) await change(await getDb(), posted.user.id, parsed.data[field], new Date());
+    return seeOther(parsed.success ? `/account/family?done=${done}` : "/account/family");
+  };
 }
 
-export async function familyWithdrawPostResponse(request: NextRequest): Promise<Response> {
-  const posted = await readerForm(request, "/account/family");
-  if (posted instanceof Response) return posted;
-  const parsed = withdrawInviteSchema.safeParse({ invite: posted.form.get("invite") ?? undefined });
-  if (parsed.success) await withdrawFamilyInvite(await getDb(), posted.user.id, parsed.data.invite, new Date());
-  return seeOther(parsed.success ? "/account/family?done=withdrawn" : "/account/family");
-}
-
-export async function familyLeavePostResponse(request: NextRequest): Promise<Response> {
-  const posted = await readerForm(request, "/account/family");
-  if (posted instanceof Response) return posted;
-  const parsed = leaveFamilySchema.safeParse({ subscription: posted.form.get("subscription") ?? undefined });
-  if (parsed.success) await leaveFamily(await getDb(), posted.user.id, parsed.data.subscription, new Date());
-  return seeOther(parsed.success ? "/account/family?done=left" : "/account/family");
-}
+export const familyRemovePostResponse = familyButtonPost("member", removeMemberSchema, removeFamilyMember, "removed");
+export const familyWithdrawPostResponse = familyButtonPost("invite", withdrawInviteSchema, withdrawFamilyInvite, "withdrawn");
+export const familyLeavePostResponse = familyButtonPost("subscription", leaveFamilySchema, leaveFamily, "left");
 
 /** The invitation link's page: opening it changes nothing; the invited address, signed in and verified, presses Accept (a POST). */
 async function joinPage(request: NextRequest, token: string, user: SessionUser | null, outcome?: { ok: boolean; message: string; alsoPays?: boolean }): Promise<Response> {
