@@ -166,7 +166,8 @@ export async function pushLicenceInvoiceToStripe(db: Db, organisationId: number)
   }
   if (invoice.status === "draft") invoice = await api.invoices.finalizeInvoice(invoice.id!, {}, { idempotencyKey: key("finalize") });
   if (invoice.status === "open") invoice = await api.invoices.sendInvoice(invoice.id!, {}, { idempotencyKey: key("send") });
-  const copy = licenceCopy(invoice)!;
+  // Stripe's copy as it is now: a response replayed for an idempotency key may be older.
+  const copy = licenceCopy(await api.invoices.retrieve(invoice.id!))!;
   await db.transaction((tx) => saveLicenceInvoice(tx, copy));
   const [saved] = await db.select().from(organisationInvoices).where(eq(organisationInvoices.id, row.id));
   return { ok: true, invoice: saved! };

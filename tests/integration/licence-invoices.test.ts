@@ -165,4 +165,23 @@ describe.each(engines)("licence invoices through Stripe on %s", (engine) => {
     await processStripeEvent(await db(), forged);
     expect((await invoiceRow(org.id))?.status).toBe("open");
   });
+
+  it("a send that crashed after recording its intent, or after Stripe made the invoice, resumes the same invoice", async () => {
+    const { org } = await organisation("Mill Archive");
+    // The crash after the intent: a pending row for the term, nothing in Stripe yet.
+    const [intent] = await (await db())
+      .insert(organisationInvoices)
+      .values({ organisationId: org.id, amount: org.priceAmount, currency: org.currency, termStart: org.termStart, termEnd: org.termEnd })
+      .returning();
+    const { pushLicenceInvoiceToStripe } = await import("@/lib/billing/licence-invoices");
+    const first = await pushLicenceInvoiceToStripe(await db(), org.id);
+    expect(first).toMatchObject({ ok: true, invoice: { id: intent!.id, status: "open" } });
+
+    // The crash after Stripe made it but before our row knew: the intent again, its Stripe id forgotten.
+    await (await db()).update(organisationInvoices).set({ status: "pending", stripeInvoiceId: null }).where(eq(organisationInvoices.id, intent!.id));
+    const again = await pushLicenceInvoiceToStripe(await db(), org.id);
+    expect(again).toMatchObject({ ok: true, invoice: { id: intent!.id, status: "open", stripeInvoiceId: first.ok ? first.invoice.stripeInvoiceId : "" } });
+    const [withCustomer] = await (await db()).select().from(organisations).where(eq(organisations.id, org.id));
+    expect(await stripeInvoicesOf(withCustomer!.stripeCustomerId!)).toHaveLength(1);
+  });
 });
