@@ -868,8 +868,8 @@ export type NewsletterOutboxState = (typeof newsletterOutboxState.enumValues)[nu
 
 // --- Organisations: group licences (lib/organisations) ---
 
-// How a licence is paid. `invoice`: the publisher invoices the organisation for the price and
-// term an admin entered; Stripe is not involved.
+// How a licence is paid. `invoice`: the organisation is invoiced for the price and term an admin
+// entered, outside Masthead or through Stripe (organisation_invoices).
 export const organisationPayment = pgEnum("organisation_payment", ["invoice"]);
 export const membershipVia = pgEnum("membership_via", ["invite", "domain"]);
 
