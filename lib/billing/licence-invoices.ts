@@ -17,6 +17,8 @@ const LIVE = ["pending", "draft", "open", "paid"];
 
 export type LicenceInvoiceStatus = "pending" | "draft" | "open" | "paid" | "void" | "uncollectible";
 
+const STAGE: Record<LicenceInvoiceStatus, number> = { pending: 0, draft: 1, open: 2, uncollectible: 3, paid: 4, void: 4 };
+
 export type PushOutcome = { ok: true; invoice: OrganisationInvoice } | { ok: false; message: string };
 
 /** Our copy of a licence invoice as Stripe has it now. */
@@ -69,6 +71,9 @@ export async function saveLicenceInvoice(tx: Tx, copy: LicenceInvoiceCopy): Prom
   const [row] = await tx.select().from(organisationInvoices).where(match).for("update");
   if (!row || row.organisationId !== copy.organisationId) return false;
   if (row.stripeInvoiceId !== null && row.stripeInvoiceId !== copy.stripeInvoiceId) return false;
+  // Stripe's invoice only moves forward (draft, open, then paid, void or uncollectible): a copy
+  // fetched before another writer's newer one is stale, and is not written back.
+  if (STAGE[copy.status] < STAGE[row.status as LicenceInvoiceStatus] || ((row.status === "paid" || row.status === "void") && copy.status !== row.status)) return true;
   const next = { stripeInvoiceId: copy.stripeInvoiceId, status: copy.status, amount: copy.amount, currency: copy.currency, dueDate: copy.dueDate };
   const same = row.stripeInvoiceId === next.stripeInvoiceId && row.status === next.status && row.amount === next.amount && row.currency === next.currency && row.dueDate?.getTime() === next.dueDate?.getTime();
   if (same) return true;
