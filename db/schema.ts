@@ -868,8 +868,8 @@ export type NewsletterOutboxState = (typeof newsletterOutboxState.enumValues)[nu
 
 // --- Organisations: group licences (lib/organisations) ---
 
-// How a licence is paid. `invoice`: the publisher invoices the organisation for the price and
-// term an admin entered; Stripe is not involved.
+// How a licence is paid. `invoice`: the organisation is invoiced for the price and term an admin
+// entered, outside Masthead or through Stripe (organisation_invoices).
 export const organisationPayment = pgEnum("organisation_payment", ["invoice"]);
 export const membershipVia = pgEnum("membership_via", ["invite", "domain"]);
 
@@ -898,6 +898,8 @@ export const organisations = pgTable(
     seatMailLevel: integer("seat_mail_level").notNull().default(0),
     // How many seat mails were sent: each crossing's mail key.
     seatMails: integer("seat_mails").notNull().default(0),
+    // The organisation's Stripe customer, made when its first licence invoice is sent (lib/billing/licence-invoices.ts).
+    stripeCustomerId: text("stripe_customer_id").unique(),
     ...timestamps,
   },
   (t) => [
@@ -962,7 +964,38 @@ export const organisationReads = pgTable(
   (t) => [unique("organisation_reads_key").on(t.organisationId, t.month, t.userId).nullsNotDistinct()],
 );
 
+/**
+ * A licence invoice sent through Stripe (net 30). `pending` is our intent, recorded before the
+ * first Stripe call; the other states are Stripe's, copied from its invoice (never from a
+ * webhook's payload). Written only by lib/billing/licence-invoices.ts.
+ */
+export const organisationInvoices = pgTable(
+  "organisation_invoices",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    stripeInvoiceId: text("stripe_invoice_id").unique(),
+    status: text("status").notNull().default("pending"),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    dueDate: timestamp("due_date", { withTimezone: true }),
+    // The licence term this invoice bills (the organisation's term when it was sent).
+    termStart: timestamp("term_start", { withTimezone: true }).notNull(),
+    termEnd: timestamp("term_end", { withTimezone: true }).notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    check("organisation_invoices_status", sql`${t.status} in ('pending', 'draft', 'open', 'paid', 'void', 'uncollectible')`),
+    // One live invoice per term: a replayed or concurrent send cannot bill it twice.
+    uniqueIndex("organisation_invoices_live_idx").on(t.organisationId, t.termStart, t.termEnd).where(sql`${t.status} in ('pending', 'draft', 'open', 'paid')`),
+    index("organisation_invoices_organisation_idx").on(t.organisationId),
+  ],
+);
+
 export type Organisation = typeof organisations.$inferSelect;
+export type OrganisationInvoice = typeof organisationInvoices.$inferSelect;
 export type MembershipVia = (typeof membershipVia.enumValues)[number];
 
 // --- Cancelling without signing in, and cancellations that must reach Stripe ---

@@ -4,7 +4,9 @@ import type { Db } from "@/db/client";
 import { sessions, users } from "@/db/schema";
 import { entitlementFor, LIVE_STATUSES, pauseInEffect } from "@/lib/access/entitlement";
 import { familyAccess, type FamilyShare } from "./family";
-import type { Licence } from "./licence";
+import { env } from "@/lib/env";
+import { licenceInvoiceFrom, type Licence } from "./licence";
+import { licenceInvoiceJson } from "./seat-licences";
 import type { MeterState } from "./meter";
 import type { Reader } from "./reader";
 
@@ -70,8 +72,8 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
       newsletterSubscriber: sql<boolean>`exists (select 1 from newsletter_subscriptions ns where ns.user_id = ${users.id} and ns.unsubscribed_at is null)`,
       trialedPlanIds: sql<Array<number | null> | null>`(
         select json_agg(s.plan_id) from subscriptions s where s.user_id = ${users.id} and s.trial_end is not null)`,
-      licences: sql<Array<{ id: number; name: string; termStart: string; termEnd: string }> | null>`(
-        select json_agg(json_build_object('id', o.id, 'name', o.name, 'termStart', o.term_start, 'termEnd', o.term_end) order by o.id)
+      licences: sql<Array<{ id: number; name: string; termStart: string; termEnd: string; invoice: { status: string; dueDate: string | null } | null }> | null>`(
+        select json_agg(json_build_object('id', o.id, 'name', o.name, 'termStart', o.term_start, 'termEnd', o.term_end, 'invoice', ${licenceInvoiceJson("o")}) order by o.id)
         from organisation_members om join organisations o on o.id = om.organisation_id where om.user_id = ${users.id})`,
     })
     .from(sessions)
@@ -108,6 +110,7 @@ export async function loadSessionReaderFacts(db: Db, token: string, now: Date): 
       via: "seat" as const,
       termStart: new Date(o.termStart),
       termEnd: new Date(o.termEnd),
+      invoice: licenceInvoiceFrom(o.invoice, env().BILLING_GRACE_DAYS),
     })),
   };
 }

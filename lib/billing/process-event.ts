@@ -12,12 +12,13 @@ import { settleGiftCheckout } from "./gift-payments";
 import { fetchCheckoutSession, settleCheckoutSession } from "./settle-checkout";
 import { idOf, type CheckoutSessionCopy } from "./stripe-rows";
 import { fetchInvoiceForEvent, lockSubscription, saveInvoice, pullSubscriptionFromStripe } from "./pull-subscription";
+import { fetchLicenceInvoice, licenceOrganisationOf, saveLicenceInvoice, type LicenceInvoiceCopy } from "./licence-invoices";
 
 type AppliedOutcome = "processed" | "ignored" | "waiting_for_customer";
 /** `mails`: how many billing mails the event recorded, to deliver once it commits. */
 type Applied = { outcome: AppliedOutcome; customerId: string | null; mails?: number };
 /** What an event's effect needs from Stripe that can be fetched before its transaction opens. */
-type Fetched = { session?: CheckoutSessionCopy; invoice?: FetchedInvoice };
+type Fetched = { session?: CheckoutSessionCopy; invoice?: FetchedInvoice; licence?: LicenceInvoiceCopy | null };
 export type EventOutcome = AppliedOutcome | "duplicate";
 
 /**
@@ -73,7 +74,7 @@ async function applyOnce(db: Db, event: Stripe.Event): Promise<{ outcome: EventO
       // Stored as processed for the customer the event names, with the subscription's lock taken
       // in the same round trip (pipelined) when the handler pulls one; only a different outcome is written again.
       const customerId = idOf(objectOf(event).customer);
-      const lockKey = HANDLERS[event.type]?.locks?.(event);
+      const lockKey = handlerFor(event)?.locks?.(event);
       const [inserted] = await Promise.all([
         tx
           .insert(stripeEvents)
@@ -178,6 +179,23 @@ const invoiceUpcoming: EventHandler = {
   },
 };
 
+/**
+ * An organisation's licence invoice (lib/billing/licence-invoices.ts). The payload's metadata only
+ * routes the event here; what is written is Stripe's invoice fetched now, so a duplicate, a late
+ * or a forged event changes nothing Stripe does not say.
+ */
+const licenceInvoiceChanged: EventHandler = {
+  fetch: async (id) => ({ licence: await fetchLicenceInvoice(id) }),
+  async apply(tx, _event, { licence }) {
+    if (!licence) return { outcome: "ignored", customerId: null };
+    const saved = await saveLicenceInvoice(tx, licence);
+    return { outcome: saved ? "processed" : "ignored", customerId: licence.customerId };
+  },
+};
+
+const isLicenceInvoiceEvent = (event: Stripe.Event) =>
+  event.type.startsWith("invoice.") && event.type !== "invoice.upcoming" && licenceOrganisationOf((event.data.object as { metadata?: Stripe.Metadata | null }).metadata) !== null;
+
 /** The events we act on; any other is stored and ignored. */
 const HANDLERS: Partial<Record<Stripe.Event.Type, EventHandler>> = {
   "checkout.session.completed": checkoutCompleted,
@@ -198,14 +216,17 @@ const HANDLERS: Partial<Record<Stripe.Event.Type, EventHandler>> = {
   "invoice.upcoming": invoiceUpcoming,
 };
 
+/** The handler of an event: a licence invoice's own, else by its type. */
+const handlerFor = (event: Stripe.Event): EventHandler | undefined => (isLicenceInvoiceEvent(event) ? licenceInvoiceChanged : HANDLERS[event.type]);
+
 /** Stripe first, then the transaction. */
 async function fetchBeforeTransaction(event: Stripe.Event): Promise<Fetched> {
-  const fetch = HANDLERS[event.type]?.fetch;
+  const fetch = handlerFor(event)?.fetch;
   return fetch ? fetch(objectOf(event).id!) : {};
 }
 
 async function applyEvent(tx: Tx, event: Stripe.Event, fetched: Fetched): Promise<Applied> {
-  const handler = HANDLERS[event.type];
+  const handler = handlerFor(event);
   return handler ? handler.apply(tx, event, fetched) : { outcome: "ignored", customerId: idOf(objectOf(event).customer) };
 }
 

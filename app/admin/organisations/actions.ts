@@ -2,8 +2,8 @@
 
 import { refresh } from "next/cache";
 import { getDb } from "@/db/client";
-import { createOrganisation, updateOrganisation, type OrganisationChange } from "@/lib/admin/organisations/commands";
-import { createOrganisationSchema, updateOrganisationSchema } from "@/lib/admin/organisations/form";
+import { createOrganisation, sendLicenceInvoice, updateOrganisation, type OrganisationChange } from "@/lib/admin/organisations/commands";
+import { createOrganisationSchema, sendLicenceInvoiceSchema, updateOrganisationSchema } from "@/lib/admin/organisations/form";
 import { adminAction, refused, refusedField, type ActionResult } from "@/lib/admin/shared/action";
 
 function answer(change: OrganisationChange, done: string): ActionResult {
@@ -18,4 +18,8 @@ export const createOrganisationAction = adminAction(createOrganisationSchema, as
 
 export const updateOrganisationAction = adminAction(updateOrganisationSchema, async (input, admin) =>
   answer(await updateOrganisation(await getDb(), admin, input), "Saved."),
+);
+
+export const sendLicenceInvoiceAction = adminAction(sendLicenceInvoiceSchema, async (input, admin) =>
+  answer(await sendLicenceInvoice(await getDb(), admin, input), "Invoice sent through Stripe (due in 30 days)."),
 );

@@ -5,6 +5,7 @@ import { monthOf } from "@/lib/analytics/licence-reads";
 import { requireAdmin } from "@/lib/auth/current-user";
 import { formatMoney, moneyInputValue } from "@/lib/billing/money";
 import { DataTable } from "../_components/data-table";
+import { LicenceInvoiceForm } from "./licence-invoice-form";
 import { OrganisationForm } from "./organisation-form";
 
 export const metadata: Metadata = { title: "Organisations · Admin" };
@@ -45,7 +46,9 @@ export default async function OrganisationsPage() {
               {dateOnly(o.termStart)} – {dateOnly(o.termEnd)}
               {o.termEnd <= now ? " (ended)" : o.termStart > now ? " (not started)" : ""}
             </td>
-            <td>{formatMoney(o.priceAmount, o.currency)} (invoiced)</td>
+            <td>
+              {formatMoney(o.priceAmount, o.currency)} ({o.invoice ? `Stripe invoice ${o.invoice.status}` : "invoiced"})
+            </td>
             <td data-testid="monthly">
               {formatMoney(o.monthly, o.currency)}
               {o.running ? "" : " (not counted)"}
@@ -74,6 +77,11 @@ export default async function OrganisationsPage() {
               domains: o.domains.join("\n"),
               ipRanges: o.ipRanges.join("\n"),
             }}
+          />
+          <LicenceInvoiceForm
+            organisationId={o.id}
+            name={o.name}
+            invoice={o.invoice && { status: o.invoice.status, amount: formatMoney(o.invoice.amount, o.invoice.currency), dueDate: o.invoice.dueDate && dateOnly(o.invoice.dueDate) }}
           />
         </details>
       ))}

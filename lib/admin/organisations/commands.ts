@@ -3,12 +3,13 @@ import { count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organisationMembers, organisations, type Organisation } from "@/db/schema";
 import { deliverBillingMailsSoon } from "@/lib/billing/billing-mail-delivery";
+import { pushLicenceInvoiceToStripe } from "@/lib/billing/licence-invoices";
 import { parseMoneyInput } from "@/lib/billing/money";
 import { announceChange } from "@/lib/cache/invalidation";
 import { noteSeatLevel } from "@/lib/organisations/seat-mails";
 import { recordAudit } from "../audit/record";
 import type { AdminActor } from "../shared/action";
-import type { OrganisationInput, UpdateOrganisationInput } from "./form";
+import type { OrganisationInput, SendLicenceInvoiceInput, UpdateOrganisationInput } from "./form";
 
 export type OrganisationChange = { ok: true; id: number; changed: boolean } | { ok: false; field?: string; message: string };
 
@@ -60,4 +61,28 @@ export async function updateOrganisation(db: Db, actor: AdminActor, input: Updat
   });
   if (outcome.ok && outcome.changed) deliverBillingMailsSoon(db);
   return outcome;
+}
+
+/**
+ * Bills the organisation's current term through Stripe (net 30; lib/billing/licence-invoices.ts),
+ * then audits what was sent. Refused when an open or paid invoice already covers the term, so a
+ * replayed POST or a second tab sends nothing.
+ */
+export async function sendLicenceInvoice(db: Db, actor: AdminActor, input: SendLicenceInvoiceInput): Promise<OrganisationChange> {
+  const sent = await pushLicenceInvoiceToStripe(db, input.id).catch((error: unknown) => {
+    // Our intent is kept: sending again resumes the same Stripe invoice (idempotency keys), never a second one.
+    console.error("Could not send the licence invoice through Stripe:", error);
+    return { ok: false as const, message: "Stripe could not be reached: nothing was billed twice. Try sending again." };
+  });
+  if (!sent.ok) return { ok: false, message: sent.message };
+  const { stripeInvoiceId, status, amount, currency, dueDate, termStart, termEnd } = sent.invoice;
+  await recordAudit(db, {
+    actor,
+    action: "organisation.invoice_send",
+    targetType: "organisation",
+    targetId: input.id,
+    before: null,
+    after: { stripeInvoiceId, status, amount, currency, dueDate, termStart, termEnd },
+  });
+  return { ok: true, id: input.id, changed: true };
 }

@@ -51,3 +51,7 @@ export type OrganisationInput = z.output<typeof createOrganisationSchema>;
 
 export const updateOrganisationSchema = z.object({ id, ...organisationFields }).superRefine(checkTerm);
 export type UpdateOrganisationInput = z.output<typeof updateOrganisationSchema>;
+
+/** Sends the organisation's current term's invoice through Stripe: only its id comes from the form. */
+export const sendLicenceInvoiceSchema = z.object({ id });
+export type SendLicenceInvoiceInput = z.output<typeof sendLicenceInvoiceSchema>;
