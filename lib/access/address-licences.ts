@@ -4,9 +4,8 @@ import { getDb, type Db } from "@/db/client";
 import { organisations } from "@/db/schema";
 import { ttlCache } from "@/lib/cache/ttl-cache";
 import { buildRangeIndex, parseCidr, type RangeIndex } from "@/lib/http/cidr";
-import { env } from "@/lib/env";
-import { licenceInvoiceFrom, runningLicence, type Licence } from "./licence";
-import { licenceInvoiceJson } from "./seat-licences";
+import { runningLicence, type Licence } from "./licence";
+import { licenceColumns, licenceOf } from "./seat-licences";
 
 /**
  * Every organisation's IP ranges in one sorted index, held in memory: an anonymous request is
@@ -21,20 +20,13 @@ const rangeIndex = ttlCache<"all", RangeIndex<Licence>>("address-licences", {
 /** The index from the organisations' rows; a range that no longer parses is skipped (the admin form refuses such ranges). */
 export async function loadRangeIndex(db: Db): Promise<RangeIndex<Licence>> {
   const rows = await db
-    .select({
-      id: organisations.id,
-      name: organisations.name,
-      termStart: organisations.termStart,
-      termEnd: organisations.termEnd,
-      ipRanges: organisations.ipRanges,
-      invoice: sql<{ status: string; dueDate: string | null } | null>`${licenceInvoiceJson('"organisations"')}`,
-    })
+    .select({ ...licenceColumns, ipRanges: organisations.ipRanges })
     .from(organisations)
     .where(sql`cardinality(${organisations.ipRanges}) > 0`)
     .orderBy(organisations.id);
   return buildRangeIndex(
     rows.flatMap((o) => {
-      const owner: Licence = { organisationId: o.id, organisationName: o.name, via: "address", termStart: o.termStart, termEnd: o.termEnd, invoice: licenceInvoiceFrom(o.invoice, env().BILLING_GRACE_DAYS) };
+      const owner = licenceOf(o, "address");
       return o.ipRanges.flatMap((text) => {
         const parsed = parseCidr(text);
         return parsed.ok ? [{ range: parsed.range, owner }] : [];

@@ -16,20 +16,27 @@ export const licenceInvoiceJson = (org: string) =>
     and i.status in ('open', 'paid', 'void', 'uncollectible')
   order by i.id desc limit 1)`);
 
+/** What a licence is read from: the organisation's row and its current invoice. */
+export const licenceColumns = {
+  id: organisations.id,
+  name: organisations.name,
+  termStart: organisations.termStart,
+  termEnd: organisations.termEnd,
+  invoice: sql<{ status: string; dueDate: string | null } | null>`${licenceInvoiceJson('"organisations"')}`,
+};
+
+/** The licence a row of `licenceColumns` grants, through a seat or an address. */
+export function licenceOf(row: { id: number; name: string; termStart: Date; termEnd: Date; invoice: { status: string; dueDate: string | null } | null }, via: Licence["via"]): Licence {
+  return { organisationId: row.id, organisationName: row.name, via, termStart: row.termStart, termEnd: row.termEnd, invoice: licenceInvoiceFrom(row.invoice, env().BILLING_GRACE_DAYS) };
+}
+
 /** The licences of the organisations whose seats a reader holds, whatever their terms (the access trace's view; the gate reads them with the session). */
 export async function loadSeatLicences(db: Db, userId: string): Promise<Licence[]> {
   const rows = await db
-    .select({
-      id: organisations.id,
-      name: organisations.name,
-      termStart: organisations.termStart,
-      termEnd: organisations.termEnd,
-      invoice: sql<{ status: string; dueDate: string | null } | null>`${licenceInvoiceJson('"organisations"')}`,
-    })
+    .select(licenceColumns)
     .from(organisationMembers)
     .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
     .where(eq(organisationMembers.userId, userId))
     .orderBy(asc(organisations.id));
-  const graceDays = env().BILLING_GRACE_DAYS;
-  return rows.map((o) => ({ organisationId: o.id, organisationName: o.name, via: "seat", termStart: o.termStart, termEnd: o.termEnd, invoice: licenceInvoiceFrom(o.invoice, graceDays) }));
+  return rows.map((o) => licenceOf(o, "seat"));
 }
