@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm test: every layer once, on embedded PGlite (no PostgreSQL needed): types and lint, the unit
 # and integration tests, a production build, the leak audit, and the browser specs of the reader's
-# core paths. About 8 minutes on 2 cores.
+# core paths. About 6 minutes on 2 cores.
 #
 # npm run test:all (CI) is npm test, then this script with --rest: what only a longer run or
 # PostgreSQL can do, on npm test's build: the integration tests and the 10,000-recipient newsletter
